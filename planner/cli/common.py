@@ -1,0 +1,109 @@
+"""Options and helpers every command shares: --db, --today, --json, who is acting."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from planner.errors import ValidationError
+
+F = TypeVar("F", bound=Callable[..., Any])
+APP_NAME = "contract-review-planner"
+
+
+def default_db_path() -> Path:
+    """PLANNER_DB if set, else planner.db in the user's data folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "planner.db"
+
+
+def db_option(f: F) -> F:
+    """--db PATH (env PLANNER_DB, else the user data folder)."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="PLANNER_DB",
+        default=None,
+        help="Database file. Default: $PLANNER_DB, else planner.db in your data folder.",
+    )(f)
+
+
+def resolve_db(db_path: Path | None) -> Path:
+    """The database path a command works on."""
+    return db_path if db_path is not None else default_db_path()
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    """A date typed as 2026-03-31, 31/03/2026, '31 March 2026' or 'today'."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip().lower()
+        if text == "today":
+            return date.today()
+        from planner.domain.dates import parse_date
+
+        try:
+            parsed = parse_date(value)
+        except ValidationError as exc:
+            self.fail(str(exc), param, ctx)
+        if parsed is None:
+            self.fail(f"'{value}' is not a date", param, ctx)
+        return parsed
+
+
+DATE = DateType()
+
+
+def today_option(f: F) -> F:
+    """--today DATE (env PLANNER_TODAY): the day the planner treats as today."""
+    return click.option(
+        "--today",
+        type=DATE,
+        envvar="PLANNER_TODAY",
+        default=None,
+        help="Treat this date as today (default: $PLANNER_TODAY, else the real date).",
+    )(f)
+
+
+def resolve_today(today: date | None) -> date:
+    """The injected today, or the real date at this edge of the program."""
+    return today if today is not None else date.today()
+
+
+def json_option(f: F) -> F:
+    """--json: one JSON document on stdout; messages stay on stderr."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(f)
+
+
+def who() -> str:
+    """The name recorded in the audit trail: $PLANNER_USER, else the login name."""
+    name = os.environ.get("PLANNER_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def print_json(document: Any) -> None:
+    """Write one JSON document to stdout."""
+    click.echo(json.dumps(document, indent=2, default=str, ensure_ascii=False))
+
+
+def say(message: str) -> None:
+    """A human message, on stderr so stdout stays clean for data."""
+    click.echo(message, err=True)

@@ -1,0 +1,195 @@
+"""Commands over the register itself: init, list, backup, audit, departments, undo/redo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from planner.cli.common import (
+    db_option,
+    json_option,
+    print_json,
+    resolve_db,
+    say,
+    who,
+)
+from planner.domain.contract import Contract
+from planner.domain.dates import format_date
+from planner.domain.money import format_money, pounds
+from planner.domain.vocab import STATUSES, canonical
+from planner.store import backup as backup_db
+from planner.store import open_db, verify_chain
+from planner.store.contracts import (
+    ContractFilter,
+    add_department,
+    count_contracts,
+    iter_contracts,
+    list_departments,
+    resolve_department,
+)
+from planner.store.db import pending_migrations
+from planner.store.history import redo_last, undo_last
+
+
+@click.command()
+@db_option
+def init(db_path: Path | None) -> None:
+    """Create the database, or migrate it to the current schema (backing it up first)."""
+    path = resolve_db(db_path)
+    existed = path.exists()
+    db = open_db(path, migrate=False)
+    pending = pending_migrations(db)
+    db.close()
+    db = open_db(path)
+    if not existed:
+        say(f"Created {path} ({len(pending)} migrations applied).")
+    elif pending:
+        say(f"Migrated {path}: applied {', '.join(pending)} (a backup was taken beside it).")
+    else:
+        say(f"{path} is up to date; nothing to do.")
+    say(f"{count_contracts(db):,} contracts in {len(list_departments(db))} departments.")
+    db.close()
+
+
+def _list_row(c: Contract) -> dict[str, Any]:
+    return {
+        "ref": c.ref,
+        "department": c.department,
+        "title": c.title,
+        "supplier": c.supplier,
+        "end_date": c.end_date.isoformat() if c.end_date else None,
+        "notice_date": c.notice_date.isoformat() if c.notice_date else None,
+        "annual_value": pounds(c.annual_value) or None,
+        "total_value": pounds(c.total_value) or None,
+        "status": c.status,
+        "route": c.route,
+        "decision": c.decision,
+        "officer": c.officer,
+        "rag": c.rag,
+    }
+
+
+@click.command("list")
+@click.option("--department", "-d", help="Only this department's contracts.")
+@click.option("--status", "-s", help=f"Only this status ({', '.join(STATUSES)}).")
+@click.option("--search", help="Only contracts whose ref, title or supplier contain this.")
+@json_option
+@db_option
+def list_(
+    department: str | None, status: str | None, search: str | None, as_json: bool,
+    db_path: Path | None,
+) -> None:  # fmt: skip
+    """Show the register, filtered."""
+    db = open_db(resolve_db(db_path), create=False)
+    where = ContractFilter(
+        department=resolve_department(db, department) if department else None,
+        status=canonical("status", status) if status else None,
+        text=search,
+    )
+    contracts = iter_contracts(db, where)
+    if as_json:
+        print_json([_list_row(c) for c in contracts])
+        return
+    shown = 0
+    header = f"{'REF':<14} {'DEPARTMENT':<22} {'TITLE':<36} {'ENDS':<12} {'VALUE':>14}  STATUS"
+    click.echo(header)
+    for c in contracts:
+        shown += 1
+        click.echo(
+            f"{c.ref[:14]:<14} {c.department[:22]:<22} {(c.title or '')[:36]:<36} "
+            f"{format_date(c.end_date):<12} {format_money(c.total_value or c.annual_value):>14}"
+            f"  {c.status or ''}"
+        )
+    say(f"{shown:,} contracts.")
+
+
+@click.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@db_option
+def backup(target: Path, db_path: Path | None) -> None:
+    """Take an online backup of the database to TARGET (safe while the planner is open)."""
+    db = open_db(resolve_db(db_path), create=False)
+    written = backup_db(db, target)
+    say(f"Backed up to {written}.")
+
+
+@click.group()
+def audit() -> None:
+    """Check the tamper-evident audit trail."""
+
+
+@audit.command()
+@db_option
+def verify(db_path: Path | None) -> None:
+    """Recompute the audit trail's hash chain; exit 1 at the first broken link."""
+    db = open_db(resolve_db(db_path), create=False)
+    report = verify_chain(db)
+    if report.ok:
+        say(f"Audit trail intact: {report.rows:,} rows, every hash matches.")
+        return
+    say(f"Audit trail broken at row {report.broken_at}: {report.reason}.")
+    raise SystemExit(1)
+
+
+@audit.command("log")
+@click.option("--limit", default=20, show_default=True, help="How many changes to show.")
+@db_option
+def audit_log(limit: int, db_path: Path | None) -> None:
+    """Show the most recent changes, newest first."""
+    db = open_db(resolve_db(db_path), create=False)
+    for change_id, at, who_, kind, summary in db.conn.execute(
+        "SELECT id, at, who, kind, summary FROM changes ORDER BY id DESC LIMIT ?", (limit,)
+    ):
+        click.echo(f"{change_id:>6}  {at[:19].replace('T', ' ')}  {who_:<12} {kind:<7} {summary}")
+
+
+@click.group()
+def department() -> None:
+    """List or add departments."""
+
+
+@department.command("list")
+@db_option
+def department_list(db_path: Path | None) -> None:
+    """List departments with their contract counts."""
+    db = open_db(resolve_db(db_path), create=False)
+    for name in list_departments(db):
+        click.echo(f"{name:<28} {count_contracts(db, ContractFilter(department=name)):>7,}")
+
+
+@department.command("add")
+@click.argument("name")
+@click.option(
+    "--managed-by-procurement",
+    is_flag=True,
+    help="Already under central Procurement (not to be centralised).",
+)
+@db_option
+def department_add(name: str, managed_by_procurement: bool, db_path: Path | None) -> None:
+    """Add a department."""
+    db = open_db(resolve_db(db_path))
+    added = add_department(db, name, who(), centralise=not managed_by_procurement)
+    say(f"Added department {added}.")
+
+
+@click.command()
+@db_option
+def undo(db_path: Path | None) -> None:
+    """Undo the most recent change (from the audit trail)."""
+    db = open_db(resolve_db(db_path), create=False)
+    done = undo_last(db, who())
+    say(f"{done.summary} ({done.rows} changes reversed)." if done else "Nothing to undo.")
+
+
+@click.command()
+@db_option
+def redo(db_path: Path | None) -> None:
+    """Redo the most recently undone change."""
+    db = open_db(resolve_db(db_path), create=False)
+    done = redo_last(db, who())
+    say(f"{done.summary} ({done.rows} changes re-applied)." if done else "Nothing to redo.")
+
+
+__all__ = ["audit", "backup", "department", "init", "list_", "redo", "undo"]

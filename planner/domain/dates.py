@@ -1,0 +1,113 @@
+"""UK dates as people type them, and calendar arithmetic on them.
+
+Parsing runs in loops over tens of thousands of cells, so it uses the standard library;
+pendulum is for the edges (relative phrases such as 'in 3 weeks', display).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+
+from planner.domain.unknown import is_open_ended, is_unknown
+from planner.errors import ValidationError
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        calendar.month_name[number].lower(),
+        calendar.month_abbr[number].lower(),
+    )
+}
+_MONTHS["sept"] = 9
+
+_NUMERIC = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?z?)?$")
+_WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-/]+([a-z]+)\.?,?[\s\-/]+(\d{2}|\d{4})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+# Excel serials for 1 Jan 1950 .. 31 Dec 2099: a bare number outside this is not a date.
+_SERIAL_MIN, _SERIAL_MAX = 18264, 73050
+
+
+def parse_date(value: object) -> date | None:
+    """Return the date for '31/03/2026', '31 March 2026', '31 Mar 26', ISO or an Excel serial.
+
+    Blank, 'TBC', 'Rolling' and the like are unknown (None). Anything else that is not a
+    real day, such as 31/02/2024 or 'abc', raises ValidationError.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise ValidationError(f"{value!r} is not a date")
+    if isinstance(value, int | float):
+        return _from_serial(value, str(value))
+    if is_unknown(value) or is_open_ended(value):
+        return None
+    raw = str(value).strip()
+    text = raw.lower()
+    try:
+        if len(text) == 10 and text[4] == "-":
+            try:
+                return date.fromisoformat(text)  # fast path for ISO cells
+            except ValueError:
+                pass
+        if m := _NUMERIC.match(text):
+            return date(_year(m[3]), int(m[2]), int(m[1]))
+        if m := _ISO.match(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _WORDS.match(text):
+            month = _MONTHS.get(m[2])
+            if month is None:
+                raise ValidationError(f"'{raw}' has no month called '{m[2]}'")
+            return date(_year(m[3]), month, int(m[1]))
+        if text.isdigit() or re.fullmatch(r"\d+\.\d+", text):
+            return _from_serial(float(text), raw)
+    except ValueError as exc:
+        if isinstance(exc, ValidationError):
+            raise
+        raise ValidationError(f"'{raw}' is not a real date ({exc})") from None
+    raise ValidationError(f"'{raw}' is not a date (use 31/03/2026, 31 March 2026 or 2026-03-31)")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # '26' -> 2026, '95' -> 1995: contracts are recent or near future
+        year += 2000 if year < 70 else 1900
+    if not 1900 <= year <= 2199:
+        raise ValidationError(f"year {year} is out of range")
+    return year
+
+
+def _from_serial(number: float, raw: str) -> date:
+    if not _SERIAL_MIN <= number <= _SERIAL_MAX or number != int(number):
+        raise ValidationError(f"'{raw}' is not a date")
+    return _EXCEL_EPOCH + timedelta(days=int(number))
+
+
+def iso(value: date | None) -> str | None:
+    """ISO text for SQLite, None when unknown."""
+    return None if value is None else value.isoformat()
+
+
+def from_iso(value: str | None) -> date | None:
+    """Date from ISO text stored in SQLite."""
+    return None if value is None or value == "" else date.fromisoformat(value)
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar month arithmetic that clamps to the month's end (31 Mar - 1 month = 28 Feb)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month0 = divmod(index, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def format_date(value: date | None, *, unknown: str = "—") -> str:
+    """Display form used in the UI and briefs: '31 Mar 2026'."""
+    return (
+        unknown if value is None else f"{value.day} {calendar.month_abbr[value.month]} {value.year}"
+    )

@@ -1,0 +1,97 @@
+"""Money as integer pence: parsing what people type and formatting it back."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from planner.domain.unknown import is_unknown
+from planner.errors import ValidationError
+
+_MULTIPLIERS = {
+    "": 1,
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "million": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+_MONEY = re.compile(
+    r"^(?:£|gbp)?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
+    r"(?P<mult>k|thousand|mn|m|million|bn|b|billion)?\s*(?:gbp)?$"
+)
+_PLAIN = re.compile(r"^\d+(?:\.\d{1,2})?$")
+
+
+def parse_money(text: object) -> int | None:
+    """Return pence for '£1,234.56', '£1.2m', '£45k' or a number; None when unknown.
+
+    Raises ValidationError for negatives, ranges and anything that is not an amount.
+    """
+    if isinstance(text, bool):
+        raise ValidationError(f"{text!r} is not an amount of money")
+    if isinstance(text, int):
+        if text < 0:
+            raise ValidationError(f"{text} is negative; a contract value cannot be")
+        return text * 100
+    if isinstance(text, float):
+        return _from_decimal(Decimal(repr(text)), str(text))
+    if is_unknown(text):
+        return None
+    raw = str(text).strip()
+    if _PLAIN.match(raw):  # fast path for exported registers: '1200000.00'
+        return _from_decimal(Decimal(raw), raw)
+    s = raw.lower().replace(" ", "")
+    if s.startswith("-") or s.startswith("(") or s.startswith("£-") or "−" in s:
+        raise ValidationError(f"'{raw}' is negative; a contract value cannot be")
+    match = _MONEY.match(s)
+    if not match:
+        raise ValidationError(f"'{raw}' is not an amount of money (try £1,234.56, £45k or £1.2m)")
+    try:
+        amount = Decimal(match["num"].replace(",", "")) * _MULTIPLIERS[match["mult"] or ""]
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        raise ValidationError(f"'{raw}' is not an amount of money") from None
+    return _from_decimal(amount, raw)
+
+
+def _from_decimal(amount: Decimal, raw: str) -> int:
+    if not amount.is_finite():
+        raise ValidationError(f"'{raw}' is not an amount of money")
+    if amount < 0:
+        raise ValidationError(f"'{raw}' is negative; a contract value cannot be")
+    if amount > 10**13:  # ten trillion pounds: a typo, not a police contract
+        raise ValidationError(f"'{raw}' is too large to be a contract value")
+    pence = (amount * 100).quantize(Decimal(1))
+    if pence != amount * 100:
+        raise ValidationError(f"'{raw}' has fractions of a penny")
+    return int(pence)
+
+
+def pounds(pence: int | None) -> str:
+    """Export form: pounds with two decimals and no symbol ('1200000.00'); '' when unknown."""
+    if pence is None:
+        return ""
+    return f"{pence // 100}.{pence % 100:02d}"
+
+
+def format_money(pence: int | None, *, unknown: str = "—") -> str:
+    """Display form: '£1,234.56', or '£1,235' for whole pounds; `unknown` when None."""
+    if pence is None:
+        return unknown
+    whole, part = divmod(pence, 100)
+    return f"£{whole:,}" if part == 0 else f"£{whole:,}.{part:02d}"
+
+
+def format_money_short(pence: int | None, *, unknown: str = "—") -> str:
+    """Compact display for tables: '£45k', '£1.2m'."""
+    if pence is None:
+        return unknown
+    pounds_ = pence / 100
+    if pounds_ >= 1_000_000:
+        return f"£{pounds_ / 1_000_000:.1f}m".replace(".0m", "m")
+    if pounds_ >= 10_000:
+        return f"£{pounds_ / 1_000:.0f}k"
+    return f"£{pounds_:,.0f}"

@@ -1,0 +1,172 @@
+"""Procurement rules held as data: dated thresholds and the numbers behind each flag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.domain.contract import Contract
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """Procurement Act thresholds (VAT inclusive, sub-central) for procurements in a span."""
+
+    starts: date
+    ends: date | None
+    goods_services: int
+    works: int
+    light_touch: int
+
+    def covers(self, day: date) -> bool:
+        """True if a procurement starting on `day` uses this row."""
+        return self.starts <= day and (self.ends is None or day <= self.ends)
+
+    def for_category(self, category: str | None) -> int:
+        """The threshold for a contract of this category (works, light touch, else goods)."""
+        kind = procurement_kind(category)
+        if kind == "works":
+            return self.works
+        if kind == "light touch":
+            return self.light_touch
+        return self.goods_services
+
+
+# Defaults, mirrored by the seed rows in schema/0001_initial.sql (DOMAIN.md, thresholds).
+DEFAULT_THRESHOLDS: tuple[Threshold, ...] = (
+    Threshold(date(2024, 1, 1), date(2025, 12, 31), 21_490_400, 537_260_900, 66_354_000),
+    Threshold(date(2026, 1, 1), None, 20_772_000, 519_300_000, 66_354_000),
+)
+
+_LIGHT_TOUCH_WORDS = ("light touch", "social", "health", "legal", "education", "training")
+
+
+def procurement_kind(category: str | None) -> str:
+    """'works', 'light touch' or 'goods and services', from the contract's category."""
+    text = (category or "").lower()
+    if "works" in text or "construction" in text:
+        return "works"
+    if any(word in text for word in _LIGHT_TOUCH_WORDS):
+        return "light touch"
+    return "goods and services"
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The editable numbers every flag is judged by."""
+
+    thresholds: Sequence[Threshold] = DEFAULT_THRESHOLDS
+    notifiable_pence: int = 3_000_000  # £30,000: contract details notice below threshold
+    kpi_required_pence: int = 500_000_000  # £5m: at least 3 KPIs, published yearly
+    notice_warning_days: int = 30
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def threshold_on(self, day: date) -> Threshold | None:
+        """The threshold row for a procurement started on `day`."""
+        for row in self.thresholds:
+            if row.covers(day):
+                return row
+        return None
+
+
+def whole_life_value(contract: Contract) -> int | None:
+    """Estimated whole-life value in pence: the total if known, else annual x term."""
+    if contract.total_value is not None:
+        return contract.total_value
+    if contract.annual_value is None:
+        return None
+    end = contract.max_end_date or contract.end_date
+    if contract.start_date and end and end > contract.start_date:
+        years = max(1.0, ((end - contract.start_date).days + 1) / 365.25)
+        return round(contract.annual_value * years)
+    return contract.annual_value
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """Something about a contract that needs attention, in words."""
+
+    code: str
+    message: str
+    severity: str = "info"  # info | warning | critical
+
+
+def contract_flags(
+    contract: Contract, rules: Rules, today: date, planned_start: date | None = None
+) -> list[Flag]:
+    """Every flag on one contract: thresholds, notices, KPIs and data-quality gaps.
+
+    The threshold row is picked by the planned procurement start (today if not planned).
+    """
+    flags: list[Flag] = []
+    value = whole_life_value(contract)
+    start = planned_start or today
+    threshold = rules.threshold_on(start)
+    if value is not None and threshold is not None:
+        limit = threshold.for_category(contract.category)
+        kind = procurement_kind(contract.category)
+        if value >= limit:
+            flags.append(
+                Flag(
+                    "above_threshold",
+                    f"Whole-life value {_pounds(value)} is at or above the {kind} threshold "
+                    f"of {_pounds(limit)} for procurements started {start:%d %b %Y}",
+                    "warning",
+                )
+            )
+        if value >= rules.notifiable_pence:
+            flags.append(
+                Flag(
+                    "notifiable",
+                    f"{_pounds(value)} is {_pounds(rules.notifiable_pence)} or more: "
+                    "a contract details notice is required",
+                )
+            )
+    if value is not None and value > rules.kpi_required_pence:
+        flags.append(
+            Flag(
+                "over_5m",
+                f"Over {_pounds(rules.kpi_required_pence)}: at least 3 KPIs, performance "
+                "published every 12 months",
+                "warning",
+            )
+        )
+    notice = contract.notice_date
+    if notice is not None and contract.status not in ("completed", "expired", "terminated"):
+        days = (notice - today).days
+        if days < 0:
+            flags.append(
+                Flag("notice_passed", f"Notice deadline {notice:%d %b %Y} has passed", "critical")
+            )
+        elif days <= rules.notice_warning_days:
+            flags.append(
+                Flag(
+                    "notice_soon",
+                    f"Notice deadline {notice:%d %b %Y} is in {days} day{'s' if days != 1 else ''}",
+                    "critical",
+                )
+            )
+    if contract.end_date is None:
+        flags.append(Flag("no_end_date", "No end date: cannot be scheduled", "warning"))
+    if value is None:
+        flags.append(Flag("no_value", "No value: thresholds cannot be judged", "warning"))
+    if contract.owner is None:
+        flags.append(Flag("no_owner", "No owner in the department", "warning"))
+    return flags
+
+
+def data_gaps(contract: Contract) -> list[str]:
+    """Names of the missing facts that stop a contract being planned or judged."""
+    gaps = []
+    if contract.end_date is None:
+        gaps.append("end date")
+    if contract.total_value is None and contract.annual_value is None:
+        gaps.append("value")
+    if contract.owner is None:
+        gaps.append("owner")
+    return gaps
+
+
+def _pounds(pence: int) -> str:
+    return f"£{pence // 100:,}"

@@ -1,0 +1,168 @@
+"""The controlled words of the register: routes, decisions, statuses, regimes, risk.
+
+Each has a canonical code (stored) and the spellings people use in spreadsheets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planner.domain.unknown import is_unknown
+from planner.errors import ValidationError
+
+DEPARTMENTS = ("Estates", "ICT", "HR", "Learning & Development", "HQ Crime", "Procurement")
+
+ROUTES: dict[str, str] = {
+    "extension": "Extension / modification",
+    "framework-direct-award": "Framework direct award",
+    "framework-further-competition": "Framework further competition",
+    "quotes": "Quotes below threshold",
+    "open": "Open procedure",
+    "competitive-flexible": "Competitive flexible procedure",
+    "direct-award": "Direct award with justification",
+    "collaborate": "Collaborate with another body",
+    "terminate": "Terminate",
+    "in-house": "Bring in-house",
+}
+DECISIONS: dict[str, str] = {
+    "centralise": "Centralise as is",
+    "extend": "Extend",
+    "re-tender": "Re-tender",
+    "call-off": "Framework call-off",
+    "collaborate": "Collaborate",
+    "terminate": "Terminate",
+    "in-house": "Bring in-house",
+}
+STATUSES: dict[str, str] = {
+    "active": "Active",
+    "in review": "In review",
+    "decided": "Decided",
+    "completed": "Review completed",
+    "expired": "Expired",
+    "terminated": "Terminated",
+}
+CLOSED_STATUSES = frozenset({"completed", "expired", "terminated"})
+REGIMES: dict[str, str] = {
+    "PCR2015": "Public Contracts Regulations 2015",
+    "PA2023": "Procurement Act 2023",
+}
+RISKS: dict[str, str] = {"low": "Low", "medium": "Medium", "high": "High"}
+RAGS = ("red", "amber", "green")
+
+_SYNONYMS: dict[str, dict[str, str]] = {
+    "route": {
+        "extend": "extension",
+        "modification": "extension",
+        "variation": "extension",
+        "directaward": "framework-direct-award",
+        "frameworkcalloff": "framework-direct-award",
+        "calloff": "framework-direct-award",
+        "frameworkdirect": "framework-direct-award",
+        "minicompetition": "framework-further-competition",
+        "furthercompetition": "framework-further-competition",
+        "rfq": "quotes",
+        "quote": "quotes",
+        "quotation": "quotes",
+        "quotations": "quotes",
+        "belowthreshold": "quotes",
+        "opentender": "open",
+        "openprocedure": "open",
+        "competitiveflexibleprocedure": "competitive-flexible",
+        "flexible": "competitive-flexible",
+        "directawardwithjustification": "direct-award",
+        "justifieddirectaward": "direct-award",
+        "collaboration": "collaborate",
+        "collaborative": "collaborate",
+        "termination": "terminate",
+        "inhouse": "in-house",
+        "insource": "in-house",
+    },
+    "decision": {
+        "centralise": "centralise",
+        "centralize": "centralise",
+        "centraliseasis": "centralise",
+        "extension": "extend",
+        "retender": "re-tender",
+        "tender": "re-tender",
+        "frameworkcalloff": "call-off",
+        "calloff": "call-off",
+        "collaboration": "collaborate",
+        "termination": "terminate",
+        "inhouse": "in-house",
+    },
+    "status": {
+        "live": "active",
+        "current": "active",
+        "open": "active",
+        "inreview": "in review",
+        "underreview": "in review",
+        "reviewing": "in review",
+        "complete": "completed",
+        "done": "completed",
+        "ended": "expired",
+        "lapsed": "expired",
+        "terminated": "terminated",
+    },
+    "regime": {
+        "pcr": "PCR2015",
+        "pcr2015": "PCR2015",
+        "publiccontractsregulations2015": "PCR2015",
+        "pa": "PA2023",
+        "pa2023": "PA2023",
+        "procurementact2023": "PA2023",
+        "procurementact": "PA2023",
+    },
+    "risk": {
+        "l": "low",
+        "m": "medium",
+        "med": "medium",
+        "h": "high",
+        "1": "low",
+        "2": "medium",
+        "3": "high",
+    },
+}
+_VOCABS: dict[str, dict[str, str]] = {
+    "route": ROUTES,
+    "decision": DECISIONS,
+    "status": STATUSES,
+    "regime": REGIMES,
+    "risk": RISKS,
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+_LOOKUP: dict[str, dict[str, str]] = {
+    field: {
+        **{_key(code): code for code in words},
+        **{_key(label): code for code, label in words.items()},
+        **_SYNONYMS.get(field, {}),
+    }
+    for field, words in _VOCABS.items()
+}
+
+
+def canonical(field: str, value: object) -> str | None:
+    """The stored code for a route, decision, status, regime or risk; None when unknown."""
+    if is_unknown(value):
+        return None
+    code = _LOOKUP[field].get(_key(str(value)))
+    if code is None:
+        allowed = ", ".join(_VOCABS[field])
+        raise ValidationError(f"'{value}' is not a known {field} (use one of: {allowed})")
+    return code
+
+
+def parse_priority(value: object) -> int | None:
+    """Priority 1 (highest) to 5; None when unknown."""
+    if is_unknown(value):
+        return None
+    text = str(value).strip().lower().removeprefix("p")
+    if text.endswith(".0"):
+        text = text[:-2]
+    if text.isdigit() and 1 <= int(text) <= 5:
+        return int(text)
+    raise ValidationError(f"'{value}' is not a priority (use 1 for highest to 5 for lowest)")

@@ -1,0 +1,354 @@
+"""Reading and writing contracts. Readers first, then writers; every writer is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from planner.domain.contract import (
+    BOOL_COLUMNS,
+    DATE_COLUMNS,
+    REGISTER_COLUMNS,
+    Contract,
+    check_contract,
+)
+from planner.errors import ConflictError, NotFoundError, ValidationError
+from planner.store.audit import AuditLog, change
+from planner.store.db import Database
+
+# Columns of the contracts table that a Contract carries (notice_date is derived on write).
+STORED = tuple(c for c in REGISTER_COLUMNS if c != "notice_date")
+SELECT_COLUMNS = ("id", "version", *STORED)
+_SELECT = f"SELECT {', '.join(SELECT_COLUMNS)} FROM contracts"
+_DATE_INDEXES = tuple(i for i, c in enumerate(SELECT_COLUMNS) if c in DATE_COLUMNS)
+_BOOL_INDEXES = tuple(i for i, c in enumerate(SELECT_COLUMNS) if c in BOOL_COLUMNS)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def contract_from_row(row: Sequence[Any]) -> Contract:
+    """A Contract from a row selected with SELECT_COLUMNS."""
+    values = list(row)
+    for i in _DATE_INDEXES:
+        if values[i] is not None:
+            values[i] = date.fromisoformat(values[i])
+    for i in _BOOL_INDEXES:
+        if values[i] is not None:
+            values[i] = bool(values[i])
+    return Contract(**dict(zip(SELECT_COLUMNS, values, strict=True)))
+
+
+def to_sql(column: str, value: Any) -> Any:
+    """A Python value in its SQLite form (ISO text for dates, 0/1 for booleans)."""
+    if value is None:
+        return None
+    if column in DATE_COLUMNS:
+        return value.isoformat()
+    if column in BOOL_COLUMNS:
+        return int(value)
+    return value
+
+
+def _stored_values(contract: Contract) -> dict[str, Any]:
+    values = {c: to_sql(c, getattr(contract, c)) for c in STORED}
+    values["notice_date"] = to_sql("notice_date", contract.notice_date)
+    return values
+
+
+# ---------------------------------------------------------------- readers
+
+
+def get_contract(db: Database, contract_id: int) -> Contract:
+    """The contract with this id; NotFoundError if there is none."""
+    row = db.conn.execute(f"{_SELECT} WHERE id = ?", (contract_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"there is no contract with id {contract_id}")
+    return contract_from_row(row)
+
+
+def find_contract(db: Database, ref: str, department: str | None = None) -> Contract:
+    """The contract with this reference (in this department, if given).
+
+    A reference used by two departments needs the department to say which.
+    """
+    if department:
+        rows = db.conn.execute(
+            f"{_SELECT} WHERE ref = ? AND department = ? COLLATE NOCASE", (ref, department)
+        ).fetchall()
+    else:
+        rows = db.conn.execute(f"{_SELECT} WHERE ref = ?", (ref,)).fetchall()
+    if not rows:
+        where = f" in {department}" if department else ""
+        raise NotFoundError(f"there is no contract with reference '{ref}'{where}")
+    if len(rows) > 1:
+        departments = ", ".join(sorted(r[SELECT_COLUMNS.index("department")] for r in rows))
+        raise ValidationError(
+            f"reference '{ref}' is used by {departments}; say which with --department"
+        )
+    return contract_from_row(rows[0])
+
+
+@dataclass(frozen=True, slots=True)
+class ContractFilter:
+    """What the register is narrowed to; every field is optional."""
+
+    department: str | None = None
+    status: str | None = None
+    open_only: bool = False
+    text: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL WHERE clause (without the word) and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.department:
+            clauses.append("department = ? COLLATE NOCASE")
+            params.append(self.department)
+        if self.status:
+            clauses.append("status = ?")
+            params.append(self.status)
+        if self.open_only:
+            clauses.append("status NOT IN ('completed', 'expired', 'terminated')")
+        if self.text:
+            clauses.append("(ref LIKE ? OR title LIKE ? OR supplier LIKE ?)")
+            like = f"%{self.text}%"
+            params.extend([like, like, like])
+        return (" AND ".join(clauses) or "1"), params
+
+
+def list_contracts(
+    db: Database,
+    where: ContractFilter | None = None,
+    *,
+    order_by: str = "department, ref",
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Contract]:
+    """The register, filtered and ordered; `limit` reads only one window of it."""
+    clause, params = (where or ContractFilter()).where()
+    sql = f"{_SELECT} WHERE {clause} ORDER BY {order_by}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return [contract_from_row(row) for row in db.conn.execute(sql, params)]
+
+
+def iter_contracts(db: Database, where: ContractFilter | None = None) -> Iterator[Contract]:
+    """Every contract matching `where`, streamed in department and reference order."""
+    clause, params = (where or ContractFilter()).where()
+    for row in db.conn.execute(f"{_SELECT} WHERE {clause} ORDER BY department, ref", params):
+        yield contract_from_row(row)
+
+
+def count_contracts(db: Database, where: ContractFilter | None = None) -> int:
+    """How many contracts match `where`."""
+    clause, params = (where or ContractFilter()).where()
+    return int(
+        db.conn.execute(f"SELECT count(*) FROM contracts WHERE {clause}", params).fetchone()[0]
+    )
+
+
+def list_departments(db: Database) -> list[str]:
+    """Department names in alphabetical order."""
+    return [r[0] for r in db.conn.execute("SELECT name FROM departments ORDER BY name")]
+
+
+def resolve_department(db: Database, name: str) -> str:
+    """The department's stored spelling for `name` (any case); a clear error if unknown."""
+    row = db.conn.execute(
+        "SELECT name FROM departments WHERE name = ? COLLATE NOCASE", (name.strip(),)
+    ).fetchone()
+    if row is None:
+        known = ", ".join(list_departments(db))
+        raise ValidationError(
+            f"'{name}' is not a department (known: {known}); "
+            f'add it with: planner department add "{name.strip()}"'
+        )
+    return str(row[0])
+
+
+# ---------------------------------------------------------------- writers
+
+
+def add_department(db: Database, name: str, who: str, *, centralise: bool = True) -> str:
+    """Add a department; an existing one (any case) is an error."""
+    name = name.strip()
+    if not name:
+        raise ValidationError("a department needs a name")
+    if db.conn.execute(
+        "SELECT 1 FROM departments WHERE name = ? COLLATE NOCASE", (name,)
+    ).fetchone():
+        raise ValidationError(f"department '{name}' already exists")
+    with change(db, who, f"Added department {name}") as log:
+        db.conn.execute(
+            "INSERT INTO departments (name, centralise) VALUES (?, ?)", (name, int(centralise))
+        )
+        log.log("insert", "department", name, "*", None, {"name": name, "centralise": centralise})
+    return name
+
+
+def _check(contract: Contract) -> None:
+    problems = check_contract(contract)
+    if problems:
+        column, reason = problems[0]
+        raise ValidationError(f"{contract.ref}: {column.replace('_', ' ')} {reason}")
+
+
+def insert_contract(db: Database, contract: Contract, who: str) -> Contract:
+    """Add one new contract; its reference must be new in its department."""
+    _check(contract)
+    with change(db, who, f"Added {contract.ref}") as log:
+        return _insert(db, log, contract)
+
+
+def _insert(db: Database, log: AuditLog, contract: Contract) -> Contract:
+    values = _stored_values(contract)
+    now = _now()
+    try:
+        cursor = db.conn.execute(
+            f"INSERT INTO contracts ({', '.join(values)}, version, created_at, updated_at) "
+            f"VALUES ({', '.join('?' * len(values))}, 1, ?, ?)",
+            (*values.values(), now, now),
+        )
+    except Exception as exc:
+        if "UNIQUE" in str(exc):
+            raise ValidationError(
+                f"{contract.department} already has a contract {contract.ref}"
+            ) from None
+        raise
+    saved = contract.with_changes(id=cursor.lastrowid, version=1)
+    log.log("insert", "contract", saved.id, "*", None, values)
+    return saved
+
+
+def update_contract(
+    db: Database,
+    contract_id: int,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int,
+    who: str,
+    summary: str | None = None,
+) -> Contract:
+    """Change some fields of one contract, if nobody else has changed it since it was read.
+
+    `changes` holds parsed values (see domain.contract.parse_field). A different version in
+    the database means another user or window saved first: ConflictError, nothing written.
+    """
+    unknown = set(changes) - set(STORED)
+    if unknown:
+        raise ValidationError(f"cannot edit {', '.join(sorted(unknown))}")
+    with change(db, who, summary or "Edited contract") as log:
+        current = get_contract(db, contract_id)
+        if current.version != expected_version:
+            raise ConflictError(_conflict_message(db, current, expected_version))
+        updated = current.with_changes(**changes)
+        _check(updated)
+        _write_update(db, log, current, updated)
+        return get_contract(db, contract_id)
+
+
+def _conflict_message(db: Database, current: Contract, expected: int) -> str:
+    last = db.conn.execute(
+        "SELECT c.who, c.at FROM audit a JOIN changes c ON c.id = a.change_id "
+        "WHERE a.entity = 'contract' AND a.entity_id = ? ORDER BY a.id DESC LIMIT 1",
+        (str(current.id),),
+    ).fetchone()
+    by = f" by {last[0]} at {last[1][:16].replace('T', ' ')}" if last else ""
+    return (
+        f"{current.ref} ({current.department}) was changed{by} after you opened it "
+        f"(version {expected} is now {current.version}); your edit was not saved. "
+        "Refresh to see the change, then make yours again."
+    )
+
+
+def _write_update(db: Database, log: AuditLog, current: Contract, updated: Contract) -> bool:
+    old_values = _stored_values(current)
+    new_values = _stored_values(updated)
+    changed = {c: v for c, v in new_values.items() if v != old_values[c]}
+    if not changed:
+        return False
+    assignments = ", ".join(f"{c} = ?" for c in changed)
+    cursor = db.conn.execute(
+        f"UPDATE contracts SET {assignments}, version = version + 1, updated_at = ? "
+        "WHERE id = ? AND version = ?",
+        (*changed.values(), _now(), current.id, current.version),
+    )
+    if cursor.rowcount != 1:  # pragma: no cover - the write lock makes this unreachable
+        raise ConflictError(f"{current.ref} changed while saving; nothing was written")
+    for column, value in changed.items():
+        if column != "notice_date":
+            log.log("update", "contract", current.id, column, old_values[column], value)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    """What an import did to the register."""
+
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def upsert_contracts(
+    db: Database,
+    contracts: Iterable[tuple[Contract, frozenset[str]]],
+    *,
+    who: str,
+    summary: str,
+    write: bool = True,
+) -> UpsertCounts:
+    """Insert new contracts and update existing ones (matched by ref and department).
+
+    Each item is a contract and the columns the source actually supplied: columns it did
+    not supply keep their stored values. All of it is one transaction; with `write=False`
+    the counts are worked out and everything is rolled back (a dry run).
+    """
+    existing: dict[tuple[str, str], Contract] = {
+        (c.ref, c.department): c for c in iter_contracts(db)
+    }
+    imported = updated = unchanged = 0
+    try:
+        with change(db, who, summary, kind="import") as log:
+            next_id = int(
+                db.conn.execute("SELECT coalesce(max(id), 0) FROM contracts").fetchone()[0]
+            )
+            new_rows: list[tuple[Any, ...]] = []
+            now = _now()
+            for contract, supplied in contracts:
+                current = existing.get((contract.ref, contract.department))
+                if current is None:
+                    next_id += 1
+                    values = _stored_values(contract)
+                    new_rows.append((next_id, *values.values(), 1, now, now))
+                    log.log("insert", "contract", next_id, "*", None, values)
+                    imported += 1
+                    continue
+                merged = current.with_changes(
+                    **{c: getattr(contract, c) for c in supplied if c in STORED}
+                )
+                if _write_update(db, log, current, merged):
+                    updated += 1
+                else:
+                    unchanged += 1
+            if new_rows:
+                columns = ("id", *_stored_values(Contract(ref="", department="")).keys())
+                db.conn.executemany(
+                    f"INSERT INTO contracts ({', '.join(columns)}, version, created_at, "
+                    f"updated_at) VALUES ({', '.join('?' * (len(columns) + 3))})",
+                    new_rows,
+                )
+            if not write:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return UpsertCounts(imported, updated, unchanged)
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""

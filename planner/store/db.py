@@ -1,0 +1,147 @@
+"""Opening the database: WAL, foreign keys, migrations from schema/, backups."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from planner.errors import PlannerError
+from planner.resources import schema_dir
+
+__all__ = ["Database", "backup", "migrations", "open_db", "pending_migrations", "transaction"]
+
+BUSY_TIMEOUT_MS = 5_000
+
+
+def _migration_for(sql_path: Path) -> Callable[[Database], None]:
+    def apply(db: Database) -> None:
+        # Runs inside the transaction Migrations.apply opens, so a failing script
+        # leaves no half-made schema behind.
+        db.executescript(sql_path.read_text(encoding="utf-8"))
+
+    apply.__name__ = sql_path.stem
+    return apply
+
+
+def migrations() -> Migrations:
+    """The planner's migration set: one per numbered file in schema/, in order."""
+    found = Migrations("planner")
+    for sql_path in sorted(schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        found(name=sql_path.stem)(_migration_for(sql_path))
+    return found
+
+
+def _connect(path: str | Path, check_same_thread: bool) -> Database:
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=check_same_thread
+    )
+    db = Database(conn, execute_plugins=False)
+    if str(path) != ":memory:":
+        db.conn.execute("PRAGMA journal_mode=WAL")
+    db.conn.execute("PRAGMA foreign_keys=ON")
+    db.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # NORMAL is crash-safe in WAL mode (a killed process loses nothing committed).
+    db.conn.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
+def pending_migrations(db: Database) -> list[str]:
+    """Names of migrations not yet applied."""
+    return [m.name for m in migrations().pending(db)]
+
+
+def open_db(
+    path: str | Path,
+    *,
+    create: bool = True,
+    migrate: bool = True,
+    check_same_thread: bool = True,
+) -> Database:
+    """Open (and by default create and migrate) the planner database at `path`.
+
+    An existing database is backed up beside itself before any migration touches it.
+    """
+    memory = str(path) == ":memory:"
+    if not memory:
+        file = Path(path)
+        if file.is_dir():
+            raise PlannerError(f"{file} is a folder; give the path of a database file")
+        if not file.exists():
+            if not create:
+                raise PlannerError(
+                    f"there is no planner database at {file}; run 'planner init' "
+                    "or 'planner demo' first, or pass --db"
+                )
+            file.parent.mkdir(parents=True, exist_ok=True)
+        elif not _looks_like_sqlite(file):
+            raise PlannerError(f"{file} is not a planner database (not an SQLite file)")
+    try:
+        db = _connect(path, check_same_thread)
+        if migrate:
+            pending = migrations().pending(db)
+            if pending:
+                if not memory and _has_tables(db):
+                    backup(db, _backup_path(Path(path)))
+                migrations().apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise PlannerError(f"cannot open the database at {path}: {exc}") from None
+    return db
+
+
+def _looks_like_sqlite(file: Path) -> bool:
+    if file.stat().st_size == 0:
+        return True  # an empty file is a blank database to SQLite
+    with file.open("rb") as handle:
+        return handle.read(16) == b"SQLite format 3\x00"
+
+
+def _has_tables(db: Database) -> bool:
+    return bool(
+        db.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' LIMIT 1").fetchone()
+    )
+
+
+def _backup_path(path: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return path.with_name(f"{path.name}.before-migration-{stamp}.bak")
+
+
+def backup(db: Database, target: str | Path) -> Path:
+    """Online backup of the whole database to `target` (safe while others are writing)."""
+    target = Path(target)
+    if target.is_dir():
+        raise PlannerError(f"{target} is a folder; give the path of the backup file to write")
+    if not target.parent.exists():
+        raise PlannerError(f"the folder {target.parent} does not exist")
+    destination = sqlite3.connect(str(target))
+    try:
+        with destination:
+            db.conn.backup(destination)
+    finally:
+        destination.close()
+    return target
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so two
+    processes cannot both read-then-write and deadlock; any error rolls everything back."""
+    conn = db.conn
+    if conn.in_transaction:
+        # Nested use joins the outer transaction: it commits or rolls back as one.
+        yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

@@ -1,0 +1,153 @@
+"""Undo and redo, by replaying the audit trail of a change backwards (or forwards again).
+
+An undo is itself a change (kind 'undo') that reverses another; a redo reverses an undo.
+Nothing is ever deleted from the trail, so the hash chain stays whole.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from planner.errors import ConflictError
+from planner.store.audit import AuditLog, change
+from planner.store.db import Database
+
+# Tables an audit 'entity' lives in, with their key column.
+_ENTITY_TABLES: dict[str, tuple[str, str]] = {
+    "contract": ("contracts", "id"),
+    "department": ("departments", "name"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reversal:
+    """What an undo or redo did."""
+
+    change_id: int
+    summary: str
+    rows: int
+
+
+def register_entity(entity: str, table: str, key: str) -> None:
+    """Let undo reach another table (used by later migrations' writers)."""
+    _ENTITY_TABLES[entity] = (table, key)
+
+
+def _last(db: Database, kinds: tuple[str, ...]) -> tuple[int, str] | None:
+    marks = ", ".join("?" * len(kinds))
+    row = db.conn.execute(
+        f"SELECT id, summary FROM changes WHERE kind IN ({marks}) AND reversed_by IS NULL "
+        "ORDER BY id DESC LIMIT 1",
+        kinds,
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def undo_last(db: Database, who: str) -> Reversal | None:
+    """Reverse the most recent edit, import or redo not yet undone; None if there is none."""
+    target = _last(db, ("edit", "import", "redo"))
+    if target is None:
+        return None
+    return _reverse(db, who, target[0], f"Undo: {target[1]}", "undo")
+
+
+def redo_last(db: Database, who: str) -> Reversal | None:
+    """Re-apply the most recent undo, if nothing new was changed since it."""
+    target = _last(db, ("undo",))
+    if target is None:
+        return None
+    newer = db.conn.execute(
+        "SELECT 1 FROM changes WHERE id > ? AND kind IN ('edit', 'import') LIMIT 1", (target[0],)
+    ).fetchone()
+    if newer:
+        return None
+    summary = target[1].removeprefix("Undo: ")
+    return _reverse(db, who, target[0], f"Redo: {summary}", "redo")
+
+
+def _reverse(db: Database, who: str, change_id: int, summary: str, kind: str) -> Reversal:
+    with change(db, who, summary, kind=kind, reverses=change_id) as log:
+        rows = db.conn.execute(
+            "SELECT action, entity, entity_id, field, old, new FROM audit WHERE change_id = ? "
+            "ORDER BY id DESC",
+            (change_id,),
+        ).fetchall()
+        for action, entity, entity_id, field, old, new in rows:
+            _revert_row(db, log, action, entity, entity_id, field,
+                        _decode(old), _decode(new))  # fmt: skip
+        db.conn.execute(
+            "UPDATE changes SET reversed_by = ? WHERE id = ?", (log.change_id, change_id)
+        )
+        return Reversal(log.change_id, summary, len(rows))
+
+
+def _decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _revert_row(
+    db: Database, log: AuditLog, action: str, entity: str, entity_id: str, field: str,
+    old: Any, new: Any,
+) -> None:  # fmt: skip
+    table, key = _ENTITY_TABLES[entity]
+    versioned = entity == "contract"
+    if action == "insert":
+        current = db.conn.execute(f"SELECT * FROM {table} WHERE {key} = ?", (entity_id,))
+        columns = [d[0] for d in current.description]
+        row = current.fetchone()
+        if row is None:
+            return
+        _delete_dependents(db, entity, entity_id)
+        db.conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (entity_id,))
+        log.log("delete", entity, entity_id, "*", dict(zip(columns, row, strict=True)), None)
+    elif action == "delete":
+        values = dict(old)
+        db.conn.execute(
+            f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+            tuple(values.values()),
+        )
+        log.log("insert", entity, entity_id, "*", None, values)
+    else:
+        found = db.conn.execute(
+            f"SELECT {field} FROM {table} WHERE {key} = ?", (entity_id,)
+        ).fetchone()
+        if found is None:
+            raise ConflictError(f"cannot undo: the {entity} it changed no longer exists")
+        if found[0] != new:
+            raise ConflictError(
+                f"cannot undo: {field.replace('_', ' ')} was changed again since "
+                "(refresh to see the latest)"
+            )
+        bump = ", version = version + 1" if versioned else ""
+        db.conn.execute(f"UPDATE {table} SET {field} = ?{bump} WHERE {key} = ?", (old, entity_id))
+        if versioned and field in ("end_date", "notice_period"):
+            _refresh_notice_date(db, entity_id)
+        log.log("update", entity, entity_id, field, new, old)
+
+
+def _refresh_notice_date(db: Database, contract_id: str) -> None:
+    from planner.domain.dates import from_iso, iso
+    from planner.domain.periods import notice_date
+
+    end, period = db.conn.execute(
+        "SELECT end_date, notice_period FROM contracts WHERE id = ?", (contract_id,)
+    ).fetchone()
+    db.conn.execute(
+        "UPDATE contracts SET notice_date = ? WHERE id = ?",
+        (iso(notice_date(from_iso(end), period)), contract_id),
+    )
+
+
+_DEPENDENTS: dict[str, list[tuple[str, str]]] = {}
+
+
+def register_dependent(entity: str, table: str, column: str) -> None:
+    """Rows in `table` whose `column` points at `entity`: removed when undo removes it."""
+    _DEPENDENTS.setdefault(entity, []).append((table, column))
+
+
+def _delete_dependents(db: Database, entity: str, entity_id: str) -> None:
+    for table, column in _DEPENDENTS.get(entity, []):
+        db.conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (entity_id,))
