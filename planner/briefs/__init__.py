@@ -1,0 +1,1 @@
+"""Briefs: a plain context built from the store, rendered through Markdown templates."""

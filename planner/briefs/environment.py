@@ -1,0 +1,93 @@
+"""The Jinja2 environment briefs are rendered with: user templates first, defaults behind.
+
+A template in the user's folder (`--templates DIR` or $PLANNER_TEMPLATES) replaces the
+default of the same name, and can build on it with `{% extends "default/NAME" %}`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+
+from planner.briefs import formats
+from planner.briefs.markdown import md_cell, md_text, mermaid_label
+from planner.errors import PlannerError
+from planner.resources import templates_dir
+
+TEMPLATES_ENV = "PLANNER_TEMPLATES"
+SUFFIX = ".md.j2"
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "md_cell": md_cell,
+    "md_text": md_text,
+    "mermaid": mermaid_label,
+    "money": formats.money,
+    "money_short": formats.money_short,
+    "date": formats.date_long,
+    "iso": formats.iso_date,
+    "pct": formats.percent,
+    "ratio": formats.ratio,
+    "count": formats.count,
+    "plural": formats.plural,
+}
+
+
+def user_templates_dir(option: str | Path | None = None) -> Path | None:
+    """The user's template folder: the option if given, else $PLANNER_TEMPLATES, else none."""
+    chosen = option if option not in (None, "") else os.environ.get(TEMPLATES_ENV) or None
+    if chosen is None:
+        return None
+    folder = Path(chosen).expanduser()
+    if not folder.is_dir():
+        raise PlannerError(f"the template folder {folder} does not exist")
+    return folder
+
+
+def make_environment(user_dir: str | Path | None = None) -> Environment:
+    """A Markdown-safe Jinja2 environment: nothing escaped implicitly, any undefined name
+    an error, and the brief filters registered."""
+    defaults = FileSystemLoader(templates_dir())
+    loaders: list[Any] = []
+    folder = user_templates_dir(user_dir)
+    if folder is not None:
+        loaders.append(FileSystemLoader(folder))
+    loaders += [defaults, PrefixLoader({"default": defaults})]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
+    """Render `name` (without the .md.j2 suffix) with `context`; template mistakes become
+    one clear PlannerError naming the template and line."""
+    template_name = name if name.endswith(SUFFIX) else f"{name}{SUFFIX}"
+    try:
+        template = env.get_template(template_name)
+        return template.render(context)
+    except TemplateNotFound as exc:
+        raise PlannerError(f"there is no brief template called {exc.name}") from None
+    except TemplateError as exc:
+        where = getattr(exc, "lineno", None)
+        line = f" line {where}" if where else ""
+        source = getattr(exc, "filename", None) or getattr(exc, "name", None) or template_name
+        raise PlannerError(f"the brief template {source}{line} failed: {exc.message}") from None

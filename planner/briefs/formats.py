@@ -1,0 +1,68 @@
+"""Display filters for figures in briefs: money, dates, percentages, counts.
+
+Their output is made of digits, letters and '£%,.:' only, so it is safe in any Markdown
+position without further escaping.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from planner.domain.dates import format_date
+from planner.domain.money import format_money, format_money_short
+
+NOT_AVAILABLE = "not available"
+UNKNOWN = "—"
+
+
+def money(pence: int | None) -> str:
+    """'£1,234.56' (whole pounds without pence); a dash when unknown."""
+    return format_money(pence, unknown=UNKNOWN)
+
+
+def money_short(pence: int | None) -> str:
+    """'£45k', '£1.2m'; a dash when unknown."""
+    return format_money_short(pence, unknown=UNKNOWN)
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def date_long(value: date | str | None) -> str:
+    """'31 Mar 2026'; a dash when unknown."""
+    return format_date(_as_date(value), unknown=UNKNOWN)
+
+
+def iso_date(value: date | str | None) -> str:
+    """'2026-03-31' (Mermaid and machine-readable places); empty when unknown."""
+    day = _as_date(value)
+    return "" if day is None else day.isoformat()
+
+
+def _rounded(value: Decimal | float, places: int) -> Decimal:
+    exponent = Decimal(1).scaleb(-places)
+    return Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def percent(value: Decimal | float | None, places: int = 1) -> str:
+    """'94.0%' rounded half up; 'not available' when there was nothing to divide by."""
+    return NOT_AVAILABLE if value is None else f"{_rounded(value, places)}%"
+
+
+def ratio(value: Decimal | float | None, places: int = 2) -> str:
+    """'1.50 : 1'; 'not available' when the second term is zero."""
+    return NOT_AVAILABLE if value is None else f"{_rounded(value, places)} : 1"
+
+
+def count(value: int | None) -> str:
+    """'1,500'; a dash when unknown."""
+    return UNKNOWN if value is None else f"{value:,}"
+
+
+def plural(number: int, word: str, words: str | None = None) -> str:
+    """'1 contract', '2 contracts', '1,500 contracts'."""
+    return f"{number:,} {word if number == 1 else (words or word + 's')}"

@@ -1,0 +1,287 @@
+"""The strategy's annual KPIs as pure arithmetic over a year's totals (DOMAIN.md, first section).
+
+Totals come in already summed (the store does that in SQL); this module only divides, and
+says "not available" (None) instead of dividing by zero.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from planner.errors import ValidationError
+
+BENEFIT_TYPES: dict[str, str] = {
+    "saving": "Saving",
+    "cost-avoidance": "Cost avoidance",
+    "service-value": "Service value",
+    "social-value": "Social value",
+}
+
+# ---------------------------------------------------------------- financial years
+
+_YEAR = re.compile(r"^(?:fy\s*)?(\d{4}|\d{2})\s*[/\-]\s*(\d{4}|\d{2})$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class FinancialYear:
+    """A UK public-sector financial year, 1 April to 31 March, written '2025/26'."""
+
+    first: int  # the calendar year it starts in
+
+    @classmethod
+    def parse(cls, text: str) -> FinancialYear:
+        """Read '2025/26', '2025-26', '2025/2026' or 'FY25/26'."""
+        match = _YEAR.match(text.strip().lower())
+        if not match:
+            raise ValidationError(f"'{text}' is not a financial year (write it as 2025/26)")
+        first = int(match[1]) + (2000 if len(match[1]) == 2 else 0)
+        second = int(match[2])
+        expected = first + 1 if len(match[2]) == 4 else (first + 1) % 100
+        if second != expected:
+            raise ValidationError(f"'{text}' is not a financial year: the years must follow on")
+        if not 2000 <= first <= 2100:
+            raise ValidationError(f"'{text}' is out of range (2000/01 to 2100/01)")
+        return cls(first)
+
+    @classmethod
+    def containing(cls, day: date) -> FinancialYear:
+        """The financial year `day` falls in."""
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+    @property
+    def start(self) -> date:
+        """1 April."""
+        return date(self.first, 4, 1)
+
+    @property
+    def end(self) -> date:
+        """31 March of the next calendar year."""
+        return date(self.first + 1, 3, 31)
+
+    @property
+    def label(self) -> str:
+        """'2025/26'."""
+        return f"{self.first}/{(self.first + 1) % 100:02d}"
+
+    def previous(self) -> FinancialYear:
+        """The year before."""
+        return FinancialYear(self.first - 1)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def quarter_label(day: date) -> str:
+    """The financial-year quarter of `day`: 'Q1 2026/27' for April to June 2026."""
+    year = FinancialYear.containing(day)
+    return f"Q{(day.month - 4) % 12 // 3 + 1} {year.label}"
+
+
+# ---------------------------------------------------------------- what counts as local
+
+LANCASHIRE = "Lancashire"
+NORTH_WEST = "North West"
+# Locality words in registers and ledgers, read case-insensitively. North West includes
+# Lancashire, as the strategy's baseline does (43% Lancashire, 53% North West).
+LOCALITY_WORDS: dict[str, str] = {
+    "lancashire": LANCASHIRE,
+    "lancs": LANCASHIRE,
+    "north west": NORTH_WEST,
+    "northwest": NORTH_WEST,
+    "north-west": NORTH_WEST,
+    "nw": NORTH_WEST,
+}
+# Postcode areas of the Lancashire force area and of the rest of the North West region. A
+# rule of thumb: BL, OL and WN straddle the county boundary and count as North West only.
+_LANCASHIRE_AREAS = frozenset({"PR", "BB", "FY"})
+_NORTH_WEST_AREAS = frozenset({"M", "L", "WA", "WN", "BL", "OL", "SK", "CH", "CW", "CA", "LA"})
+_POSTCODE = re.compile(r"^([A-Z]{1,2})(\d{1,2})[A-Z]?(?:\s*\d[A-Z]{2})?$")
+
+
+def region_of_locality(text: str | None) -> str | None:
+    """Lancashire, North West, or None for anywhere else or not known."""
+    if not text:
+        return None
+    return LOCALITY_WORDS.get(" ".join(text.strip().lower().split()))
+
+
+def region_of_postcode(postcode: str | None) -> str | None:
+    """Lancashire, North West, or None, from a UK postcode (or its outward code)."""
+    if not postcode:
+        return None
+    match = _POSTCODE.match(postcode.strip().upper())
+    if not match:
+        return None
+    area, district = match[1], int(match[2])
+    if area in _LANCASHIRE_AREAS or (area == "LA" and district <= 6):
+        return LANCASHIRE
+    if area == "CH" and 5 <= district <= 8:  # Flintshire: Wales
+        return None
+    return NORTH_WEST if area in _NORTH_WEST_AREAS else None
+
+
+# ---------------------------------------------------------------- arithmetic
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """`part` as a percentage of `whole`; None (not available) when whole is not positive."""
+    if whole <= 0:
+        return None
+    return Decimal(part) * 100 / Decimal(whole)
+
+
+def ratio(first: int, second: int) -> Decimal | None:
+    """`first` per one of `second`; None (not available) when second is not positive."""
+    if second <= 0:
+        return None
+    return Decimal(first) / Decimal(second)
+
+
+@dataclass(frozen=True, slots=True)
+class YearTotals:
+    """Everything the KPIs are computed from, for one financial year (pence and counts)."""
+
+    year: FinancialYear
+    benefits: Mapping[str, int] = field(default_factory=dict)  # pence by benefit type
+    benefit_records: int = 0
+    claims: int = 0  # pence
+    claim_records: int = 0
+    awarded: int = 0  # contracts starting in the year
+    awarded_collaborative: int = 0
+    awarded_local: int = 0  # to Lancashire or North West suppliers
+    spend_lines: int = 0
+    spend: int = 0  # pence, net of credits
+    spend_covered: int = 0  # paid to suppliers matched to a contract
+    spend_lancashire: int = 0
+    spend_north_west: int = 0  # includes Lancashire
+    spend_collaborative: int = 0  # paid under collaborative contracts
+    managed_by_procurement: int = 0  # contracts, on the day the brief is for
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    """One KPI for a year, beside its 2023 baseline, with how it was worked out."""
+
+    key: str
+    name: str
+    unit: str  # money | percent | ratio | count
+    value: int | Decimal | None  # None: not available
+    how: str
+    baseline: int | Decimal | None = None
+    annual: bool = True  # one of the strategy's annual KPIs (else a baseline measure)
+
+
+def _money(pence: int) -> str:
+    whole, part = divmod(pence, 100)
+    return f"£{whole:,}" if part == 0 else f"£{whole:,}.{part:02d}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> list[Kpi]:
+    """The annual KPIs and the spend measures of the strategy for `totals.year`."""
+    year = totals.year.label
+    benefit = {kind: totals.benefits.get(kind, 0) for kind in BENEFIT_TYPES}
+    savings, avoided, service = (
+        benefit["saving"], benefit["cost-avoidance"], benefit["service-value"]
+    )  # fmt: skip
+    no_awards = f"No contracts start in {year}, so there is nothing to divide by."
+    no_spend = (
+        f"No spend is imported for {year} (planner import-spend), so there is nothing to divide by."
+        if totals.spend_lines == 0
+        else f"The {year} payments net to {_money(totals.spend)}, so there is nothing to divide by."
+    )
+    has_spend = totals.spend > 0
+
+    def spend_how(part: int, what: str) -> str:
+        if not has_spend:
+            return no_spend
+        return (
+            f"{_money(part)} {what} out of {_money(totals.spend)} spend in "
+            f"{_plural(totals.spend_lines, 'payment')} dated in {year}."
+        )
+
+    kpis = [
+        Kpi(
+            "savings", "Annual value of procurement savings", "money", savings,
+            f"Sum of {year} benefits recorded as savings "
+            f"({_plural(totals.benefit_records, 'benefit record')} of all types in the year).",
+        ),
+        Kpi(
+            "benefit_ratio", "Ratio of savings to cost avoidance and service value", "ratio",
+            ratio(savings, avoided + service),
+            f"Savings {_money(savings)} divided by cost avoidance {_money(avoided)} plus "
+            f"service value {_money(service)}."
+            + ("" if avoided + service else " With neither recorded there is no ratio."),
+        ),
+        Kpi(
+            "collaborative_awards",
+            "Contracts awarded in collaboration with other public bodies", "percent",
+            share(totals.awarded_collaborative, totals.awarded),
+            f"{_plural(totals.awarded_collaborative, 'contract')} marked collaborative out of "
+            f"{_plural(totals.awarded, 'contract')} starting in {year}."
+            if totals.awarded else no_awards,
+        ),
+        Kpi(
+            "local_awards", "Contracts awarded to local suppliers", "percent",
+            share(totals.awarded_local, totals.awarded),
+            f"{_plural(totals.awarded_local, 'contract')} with a Lancashire or North West "
+            f"supplier out of {_plural(totals.awarded, 'contract')} starting in {year}."
+            if totals.awarded else no_awards,
+        ),
+        Kpi(
+            "claims", "Value of supplier claims", "money", totals.claims,
+            f"Sum of {_plural(totals.claim_records, 'supplier claim')} dated in {year}.",
+        ),
+        Kpi(
+            "social_value", "In-year social value benefits", "money", benefit["social-value"],
+            f"Sum of {year} benefits recorded as social value.",
+        ),
+        Kpi(
+            "spend", "Spend on goods and services", "money",
+            totals.spend if totals.spend_lines else None,
+            f"Sum of {_plural(totals.spend_lines, 'payment')} dated in {year}."
+            if totals.spend_lines else no_spend,
+            annual=False,
+        ),
+        Kpi(
+            "spend_covered", "Spend covered by contracts", "percent",
+            share(totals.spend_covered, totals.spend) if has_spend else None,
+            spend_how(totals.spend_covered, "paid to suppliers matched to a contract"),
+            annual=False,
+        ),
+        Kpi(
+            "local_spend_lancashire", "Local spend: Lancashire", "percent",
+            share(totals.spend_lancashire, totals.spend) if has_spend else None,
+            spend_how(totals.spend_lancashire, "paid to Lancashire suppliers"),
+            annual=False,
+        ),
+        Kpi(
+            "local_spend_north_west", "Local spend: North West (including Lancashire)",
+            "percent",
+            share(totals.spend_north_west, totals.spend) if has_spend else None,
+            spend_how(totals.spend_north_west, "paid to North West suppliers"),
+            annual=False,
+        ),
+        Kpi(
+            "collaborative_spend", "Spend through collaborative arrangements", "percent",
+            share(totals.spend_collaborative, totals.spend) if has_spend else None,
+            spend_how(totals.spend_collaborative, "paid under collaborative contracts"),
+            annual=False,
+        ),
+        Kpi(
+            "managed_contracts", "Contracts managed by Procurement", "count",
+            totals.managed_by_procurement,
+            "Open contracts on the register marked as managed by Procurement.",
+            annual=False,
+        ),
+    ]  # fmt: skip
+    return [
+        Kpi(k.key, k.name, k.unit, k.value, k.how, baselines.get(k.key), k.annual) for k in kpis
+    ]
