@@ -1,0 +1,192 @@
+"""Commands for what the programme reports: benefits, supplier claims, spend and briefs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from planner.cli.common import (
+    DATE,
+    db_option,
+    json_option,
+    print_json,
+    resolve_db,
+    resolve_today,
+    say,
+    today_option,
+    who,
+)
+from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
+from planner.domain.money import format_money, parse_money, pounds
+from planner.errors import ValidationError
+from planner.store import open_db
+from planner.store.benefits import add_benefit, add_claim, list_benefits, list_claims
+from planner.store.contracts import find_contract
+
+
+def _year(text: str | None, today: date) -> FinancialYear:
+    return FinancialYear.parse(text) if text else FinancialYear.containing(today)
+
+
+def _amount(text: str) -> int:
+    pence = parse_money(text)
+    if pence is None:
+        raise ValidationError(f"'{text}' is not an amount (try £12,500 or £1.2m)")
+    return pence
+
+
+# ---------------------------------------------------------------- benefits
+
+
+@click.group()
+def benefit() -> None:
+    """Record and list benefits: savings, cost avoidance, service value, social value."""
+
+
+@benefit.command("add")
+@click.argument("ref")
+@click.argument("description")
+@click.option(
+    "--type",
+    "kind",
+    required=True,
+    type=click.Choice(list(BENEFIT_TYPES)),
+    help="What kind of benefit it is.",
+)
+@click.option("--amount", required=True, help="Value, e.g. £12,500, £45k or £1.2m.")
+@click.option("--year", help="Financial year it counts in, e.g. 2025/26 (default: this year).")
+@click.option("--department", "-d", help="The contract's department, if REF is used twice.")
+@today_option
+@json_option
+@db_option
+def benefit_add(
+    ref: str, description: str, kind: str, amount: str, year: str | None,
+    department: str | None, today: date | None, as_json: bool, db_path: Path | None,
+) -> None:  # fmt: skip
+    """Record a benefit of contract REF: what it was, in DESCRIPTION."""
+    day = resolve_today(today)
+    db = open_db(resolve_db(db_path), create=False)
+    contract = find_contract(db, ref, department)
+    assert contract.id is not None
+    saved = add_benefit(
+        db, contract.id, kind=kind, amount=_amount(amount), year=_year(year, day),
+        description=description, recorded_on=day, who=who(),
+    )  # fmt: skip
+    if as_json:
+        print_json(_benefit_row(saved))
+    say(
+        f"Recorded {BENEFIT_TYPES[saved.kind].lower()} of {format_money(saved.amount)} for "
+        f"{saved.ref} ({saved.department}) in {saved.year}."
+    )
+
+
+def _benefit_row(b: Any) -> dict[str, Any]:
+    return {
+        "id": b.id, "ref": b.ref, "department": b.department, "type": b.kind,
+        "amount": pounds(b.amount), "year": b.year, "description": b.description,
+        "recorded_on": b.recorded_on.isoformat(),
+    }  # fmt: skip
+
+
+@benefit.command("list")
+@click.option("--year", help="Only this financial year, e.g. 2025/26.")
+@click.option("--ref", help="Only this contract's benefits.")
+@click.option("--department", "-d", help="The contract's department, if REF is used twice.")
+@json_option
+@db_option
+def benefit_list(
+    year: str | None, ref: str | None, department: str | None, as_json: bool,
+    db_path: Path | None,
+) -> None:  # fmt: skip
+    """List recorded benefits."""
+    db = open_db(resolve_db(db_path), create=False)
+    contract_id = find_contract(db, ref, department).id if ref else None
+    found = list_benefits(
+        db, contract_id=contract_id, year=FinancialYear.parse(year) if year else None
+    )
+    if as_json:
+        print_json([_benefit_row(b) for b in found])
+        return
+    for b in found:
+        click.echo(
+            f"{b.id:>5}  {b.year}  {b.ref:<14} {b.kind:<15} {format_money(b.amount):>14}  "
+            f"{b.description.splitlines()[0]}"
+        )
+    say(f"{len(found):,} benefits.")
+
+
+# ---------------------------------------------------------------- supplier claims
+
+
+@click.group()
+def claim() -> None:
+    """Record and list claims made by suppliers under contracts."""
+
+
+@claim.command("add")
+@click.argument("ref")
+@click.argument("description")
+@click.option("--amount", required=True, help="Value claimed, e.g. £12,500.")
+@click.option("--date", "claimed_on", type=DATE, help="Day of the claim (default: today).")
+@click.option("--department", "-d", help="The contract's department, if REF is used twice.")
+@today_option
+@json_option
+@db_option
+def claim_add(
+    ref: str, description: str, amount: str, claimed_on: date | None, department: str | None,
+    today: date | None, as_json: bool, db_path: Path | None,
+) -> None:  # fmt: skip
+    """Record a supplier's claim under contract REF: what it was, in DESCRIPTION."""
+    db = open_db(resolve_db(db_path), create=False)
+    contract = find_contract(db, ref, department)
+    assert contract.id is not None
+    saved = add_claim(
+        db, contract.id, amount=_amount(amount),
+        claimed_on=claimed_on or resolve_today(today), description=description, who=who(),
+    )  # fmt: skip
+    if as_json:
+        print_json(_claim_row(saved))
+    say(
+        f"Recorded a claim of {format_money(saved.amount)} on {saved.ref} ({saved.department}) "
+        f"dated {saved.claimed_on.isoformat()}."
+    )
+
+
+def _claim_row(c: Any) -> dict[str, Any]:
+    return {
+        "id": c.id, "ref": c.ref, "department": c.department, "amount": pounds(c.amount),
+        "date": c.claimed_on.isoformat(), "description": c.description,
+    }  # fmt: skip
+
+
+@claim.command("list")
+@click.option("--year", help="Only claims dated in this financial year, e.g. 2025/26.")
+@click.option("--ref", help="Only this contract's claims.")
+@click.option("--department", "-d", help="The contract's department, if REF is used twice.")
+@json_option
+@db_option
+def claim_list(
+    year: str | None, ref: str | None, department: str | None, as_json: bool,
+    db_path: Path | None,
+) -> None:  # fmt: skip
+    """List supplier claims."""
+    db = open_db(resolve_db(db_path), create=False)
+    contract_id = find_contract(db, ref, department).id if ref else None
+    found = list_claims(
+        db, contract_id=contract_id, year=FinancialYear.parse(year) if year else None
+    )
+    if as_json:
+        print_json([_claim_row(c) for c in found])
+        return
+    for c in found:
+        click.echo(
+            f"{c.id:>5}  {c.claimed_on.isoformat()}  {c.ref:<14} {format_money(c.amount):>14}  "
+            f"{c.description.splitlines()[0]}"
+        )
+    say(f"{len(found):,} claims.")
+
+
+__all__ = ["benefit", "claim"]
