@@ -1,0 +1,209 @@
+"""Routes and their stage templates, held as data: what each kind of review involves.
+
+Everything here is loaded from the database (schema/0002_scheduling.sql seeds DOMAIN.md's
+defaults), so a procurement manager can change a duration or an effort without a release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.domain.contract import Contract
+from planner.domain.rules import Rules, procurement_kind, whole_life_value
+from planner.errors import ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One of the stages of a review (DOMAIN.md's 17, plus an extension's change check)."""
+
+    code: str
+    number: int | None
+    seq: int
+    name: str
+    hard_date: bool = False
+    after_start: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RouteStage:
+    """A stage as one route does it: working days it takes and officer hours it needs.
+
+    `min_calendar_days` holds a tender period to the legal minimum in calendar days.
+    """
+
+    stage: Stage
+    duration_days: int
+    effort_hours: float
+    min_calendar_days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A way of reviewing a contract, with its stage template in order."""
+
+    code: str
+    name: str
+    lead_time: str
+    risk_margin_days: int
+    stages: tuple[RouteStage, ...]
+    fallback_order: int | None = None
+    below_threshold_only: bool = False
+    needs_extension_option: bool = False
+    condition: str = ""
+
+    @property
+    def working_days(self) -> int:
+        """Working days from the first stage to the new contract start."""
+        return sum(s.duration_days for s in self.stages if not s.stage.after_start)
+
+    @property
+    def has_standstill(self) -> bool:
+        """True if the route includes the standstill period."""
+        return any(s.stage.code == "standstill" for s in self.stages)
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulingRules:
+    """Everything the scheduler judges by: routes, decision mapping, thresholds, settings."""
+
+    routes: Mapping[str, Route]
+    stages: Mapping[str, Stage]
+    decision_routes: Mapping[str, str | None] = field(default_factory=dict)
+    rules: Rules = field(default_factory=Rules)
+    levelling_horizon_weeks: int = 52
+    unknown_priority: int = 3
+
+    def route(self, code: str) -> Route:
+        """The route with this code; a clear error if it has no stages."""
+        try:
+            route = self.routes[code]
+        except KeyError:
+            raise ValidationError(
+                f"'{code}' is not a route (use one of: {', '.join(self.routes)})"
+            ) from None
+        if not route.stages:
+            raise ValidationError(f"route '{code}' has no stages; add some with planner rules")
+        return route
+
+    def route_for_decision(self, decision: str | None) -> str | None:
+        """The route a recorded decision implies (None: choose by value)."""
+        if decision is None:
+            return None
+        return self.decision_routes.get(decision)
+
+
+def build_routes(
+    stages: Sequence[Stage],
+    routes: Sequence[tuple[str, str, str, int, int | None, bool, bool, str]],
+    templates: Sequence[tuple[str, str, int, float]],
+    tender_minimums: Mapping[str, int],
+) -> dict[str, Route]:
+    """Assemble routes from table rows: routes (code, name, lead time, margin, fallback,
+    below-threshold only, needs extension option, condition), templates (route, stage,
+    days, hours) and each route's minimum tender period in calendar days."""
+    by_code = {s.code: s for s in stages}
+    per_route: dict[str, list[RouteStage]] = {}
+    for route_code, stage_code, days, hours in templates:
+        stage = by_code.get(stage_code)
+        if stage is None:
+            raise ValidationError(f"route {route_code} uses an unknown stage '{stage_code}'")
+        minimum = tender_minimums.get(route_code, 0) if stage_code == "tender-period" else 0
+        per_route.setdefault(route_code, []).append(RouteStage(stage, days, hours, minimum))
+    built: dict[str, Route] = {}
+    for code, name, lead, margin, fallback, below, needs_ext, condition in routes:
+        template = sorted(per_route.get(code, []), key=lambda rs: rs.stage.seq)
+        built[code] = Route(
+            code, name, lead, margin, tuple(template), fallback, below, needs_ext, condition
+        )
+    return built
+
+
+@dataclass(frozen=True, slots=True)
+class RouteChoice:
+    """The route a review is planned on, whether it is only provisional, and why."""
+
+    code: str
+    provisional: bool
+    reason: str = ""
+    threshold_crossed: str = ""
+
+
+def is_above_threshold(contract: Contract, rules: Rules, start: date) -> bool | None:
+    """True if the whole-life value is at or above the threshold in force on `start`;
+    None when the value or the threshold is unknown."""
+    value = whole_life_value(contract)
+    threshold = rules.threshold_on(start)
+    if value is None or threshold is None:
+        return None
+    return value >= threshold.for_category(contract.category)
+
+
+def _pounds(pence: int) -> str:
+    return f"£{pence // 100:,}"
+
+
+def by_value_route(
+    contract: Contract, rules: Rules, start_for: Mapping[str, date], today: date
+) -> RouteChoice:
+    """Open procedure or quotes, from the value against the threshold in force on the
+    route's own planned start (`start_for[route]`, never earlier than today).
+
+    A value that is below the threshold for a quotes start but at or above it for an open
+    procedure start (or the other way round) has crossed a threshold row: said in words.
+    """
+    value = whole_life_value(contract)
+    if contract.framework:
+        return RouteChoice(
+            "framework-further-competition",
+            True,
+            f"provisional: called off {contract.framework} last time",
+        )
+    if value is None:
+        return RouteChoice(
+            "open", True, "provisional: no value recorded, so open procedure assumed"
+        )
+    open_start = max(today, start_for["open"])
+    quotes_start = max(today, start_for["quotes"])
+    above_open = is_above_threshold(contract, rules, open_start)
+    above_quotes = is_above_threshold(contract, rules, quotes_start)
+    kind = procurement_kind(contract.category)
+    crossed = ""
+    if above_open is not None and above_quotes is not None and above_open != above_quotes:
+        t_open = rules.threshold_on(open_start)
+        t_quotes = rules.threshold_on(quotes_start)
+        assert t_open is not None and t_quotes is not None
+        crossed = (
+            f"threshold crossed: {_pounds(value)} is "
+            f"{'above' if above_quotes else 'below'} the {kind} threshold of "
+            f"{_pounds(t_quotes.for_category(contract.category))} for a start on "
+            f"{quotes_start:%d %b %Y} but {'above' if above_open else 'below'} "
+            f"{_pounds(t_open.for_category(contract.category))} for {open_start:%d %b %Y}"
+        )
+    if above_quotes is False:
+        return RouteChoice(
+            "quotes",
+            True,
+            f"provisional: {_pounds(value)} is below the {kind} threshold",
+            crossed,
+        )
+    return RouteChoice(
+        "open",
+        True,
+        f"provisional: {_pounds(value)} is at or above the {kind} threshold"
+        if above_quotes
+        else "provisional: no threshold in force, so open procedure assumed",
+        crossed,
+    )
+
+
+def route_is_open_to(route: Route, contract: Contract, rules: Rules, start: date) -> bool:
+    """Whether `route` could lawfully be used for this contract starting on `start`."""
+    if route.below_threshold_only and is_above_threshold(contract, rules, start) is not False:
+        return False
+    if route.needs_extension_option:
+        end, max_end = contract.end_date, contract.max_end_date
+        return end is not None and max_end is not None and max_end > end
+    return True

@@ -1,0 +1,173 @@
+"""The procurement team: officers, their weekly hours and skills, and their leave."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from planner.domain.calendar import england_and_wales, week_start
+from planner.domain.levelling import Officer
+from planner.domain.scheduler import Team
+from planner.errors import NotFoundError, ValidationError
+from planner.store.audit import change
+from planner.store.db import Database
+from planner.store.history import register_entity
+
+register_entity("officer", "officers", "name")
+register_entity("leave", "leave", "id")
+
+MAX_WEEKLY_HOURS = 80.0
+
+
+def _skills(text: str | None) -> tuple[str, ...]:
+    return tuple(s.strip() for s in (text or "").split(",") if s.strip())
+
+
+# ---------------------------------------------------------------- readers
+
+
+def list_officers(db: Database) -> list[Officer]:
+    """Every officer, by name."""
+    return [
+        Officer(name, float(hours), _skills(skills))
+        for name, hours, skills in db.conn.execute(
+            "SELECT name, weekly_hours, skills FROM officers ORDER BY name COLLATE NOCASE"
+        )
+    ]
+
+
+def get_officer(db: Database, name: str) -> Officer:
+    """The officer with this name (any case); NotFoundError naming who there is."""
+    row = db.conn.execute(
+        "SELECT name, weekly_hours, skills FROM officers WHERE name = ? COLLATE NOCASE",
+        (name.strip(),),
+    ).fetchone()
+    if row is None:
+        known = ", ".join(o.name for o in list_officers(db)) or "none yet"
+        raise NotFoundError(
+            f"'{name}' is not in the team (officers: {known}); "
+            f'add them with: planner officer add "{name.strip()}" --hours 37'
+        )
+    return Officer(row[0], float(row[1]), _skills(row[2]))
+
+
+def list_leave(db: Database, officer: str | None = None) -> list[tuple[int, str, date, date]]:
+    """Leave as (id, officer, first day, last day), in date order."""
+    sql = "SELECT id, officer, starts, ends FROM leave"
+    params: tuple[str, ...] = ()
+    if officer:
+        sql += " WHERE officer = ? COLLATE NOCASE"
+        params = (officer,)
+    return [
+        (i, name, date.fromisoformat(s), date.fromisoformat(e))
+        for i, name, s, e in db.conn.execute(sql + " ORDER BY starts, officer", params)
+    ]
+
+
+def load_team(db: Database) -> Team:
+    """The officers and their leave, as the scheduler takes them."""
+    leave: dict[str, list[tuple[date, date]]] = {}
+    for _, name, starts, ends in list_leave(db):
+        leave.setdefault(name, []).append((starts, ends))
+    return Team(tuple(list_officers(db)), leave)
+
+
+def week_capacity(db: Database, officer: str, monday: date) -> float:
+    """One officer's hours in one week, less bank holidays and their leave."""
+    person = get_officer(db, officer)
+    monday = week_start(monday)
+    cal = england_and_wales(monday.year - 1, monday.year + 1)
+    days = [
+        d
+        for _, _, s, e in list_leave(db, person.name)
+        for d in _days_between(s, e)
+    ]  # fmt: skip
+    return cal.week_capacity_hours(person.weekly_hours, monday, days)
+
+
+def _days_between(start: date, end: date) -> Iterable[date]:
+    from datetime import timedelta
+
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+# ---------------------------------------------------------------- writers
+
+
+def _check_hours(hours: float) -> float:
+    if not 0 <= hours <= MAX_WEEKLY_HOURS:
+        raise ValidationError(
+            f"{hours:g} hours a week is not possible; give 0 to {MAX_WEEKLY_HOURS:g}"
+        )
+    return float(hours)
+
+
+def add_officer(
+    db: Database, name: str, hours: float, who: str, skills: Iterable[str] = ()
+) -> Officer:
+    """Add an officer with their weekly hours and skills (departments or categories)."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("an officer needs a name")
+    hours = _check_hours(hours)
+    skill_list = tuple(s.strip() for s in skills if s.strip())
+    if db.conn.execute("SELECT 1 FROM officers WHERE name = ? COLLATE NOCASE", (name,)).fetchone():
+        raise ValidationError(f"{name} is already in the team; change them with --hours")
+    row = {"name": name, "weekly_hours": hours, "skills": ",".join(skill_list)}
+    with change(db, who, f"Added officer {name}") as log:
+        db.conn.execute(
+            "INSERT INTO officers (name, weekly_hours, skills) VALUES (?, ?, ?)",
+            tuple(row.values()),
+        )
+        log.log("insert", "officer", name, "*", None, row)
+    return Officer(name, hours, skill_list)
+
+
+def update_officer(
+    db: Database,
+    name: str,
+    who: str,
+    *,
+    hours: float | None = None,
+    skills: Iterable[str] | None = None,
+) -> Officer:
+    """Change an officer's weekly hours or skills."""
+    current = get_officer(db, name)
+    changes: dict[str, object] = {}
+    if hours is not None and _check_hours(hours) != current.weekly_hours:
+        changes["weekly_hours"] = float(hours)
+    if skills is not None:
+        text = ",".join(s.strip() for s in skills if s.strip())
+        if text != ",".join(current.skills):
+            changes["skills"] = text
+    if changes:
+        with change(db, who, f"Changed officer {current.name}") as log:
+            old = {"weekly_hours": current.weekly_hours, "skills": ",".join(current.skills)}
+            for column, value in changes.items():
+                db.conn.execute(
+                    f"UPDATE officers SET {column} = ? WHERE name = ?", (value, current.name)
+                )
+                log.log("update", "officer", current.name, column, old[column], value)
+    return get_officer(db, current.name)
+
+
+def add_leave(db: Database, officer: str, starts: date, ends: date, who: str) -> int:
+    """Book leave for an officer, first and last day inclusive; returns its id."""
+    person = get_officer(db, officer)
+    if ends < starts:
+        raise ValidationError(f"leave cannot end ({ends}) before it starts ({starts})")
+    if (ends - starts).days > 366:
+        raise ValidationError("leave longer than a year: record a change of hours instead")
+    with change(db, who, f"Leave for {person.name} {starts} to {ends}") as log:
+        cursor = db.conn.execute(
+            "INSERT INTO leave (officer, starts, ends) VALUES (?, ?, ?)",
+            (person.name, starts.isoformat(), ends.isoformat()),
+        )
+        leave_id = int(cursor.lastrowid or 0)
+        log.log("insert", "leave", leave_id, "*", None,
+                {"id": leave_id, "officer": person.name, "starts": starts.isoformat(),
+                 "ends": ends.isoformat()})  # fmt: skip
+    return leave_id
