@@ -462,14 +462,66 @@ def _place(
     horizon: int,
     bookings: list[tuple[int, str, int, int]],
 ) -> None:
-    """Fix each open stage's start, in order, as late as the margin allows and earlier
-    (never before today or what precedes it) when the officer's weeks are full."""
+    """Fix each open stage's start: as late as the route's margin allows, earlier (never
+    before today or what precedes it) when the officer's weeks are full.
+
+    Pulling one stage earlier cannot move the stages before it, so if the review would end
+    up late, it is tried again with the whole review shifted earlier by growing steps (up
+    to its slack, i.e. as soon as possible); the least late attempt is kept.
+    """
+    slack = review.window.slack or 0
+    shifts = [0]
+    step = 5
+    while step < slack:
+        shifts.append(step)
+        step *= 2
+    if slack > 0:
+        shifts.append(slack)
+    best: tuple[int, int] | None = None  # (lateness, shift)
+    for shift in shifts:
+        attempt = _attempt(review, capacity, today_index, horizon, shift)
+        lateness = attempt[3]
+        if lateness <= 0:
+            _keep(review, attempt, bookings)
+            return
+        if best is None or lateness < best[0]:
+            best = (lateness, shift)
+        _release(capacity, attempt[1])
+    assert best is not None
+    _keep(review, _attempt(review, capacity, today_index, horizon, best[1]), bookings)
+
+
+_Attempt = tuple[list[int | None], list[tuple[str, int, int]], bool, int]
+
+
+def _keep(review: _Review, attempt: _Attempt, bookings: list[tuple[int, str, int, int]]) -> None:
+    starts, booked, forced, _ = attempt
+    contract_id = review.item.contract.id or 0
+    review.starts = starts
+    review.forced = forced
+    for officer, week, minutes in booked:
+        bookings.append((contract_id, officer, week, minutes))
+        review.booked_minutes += minutes
+
+
+def _release(capacity: Capacity, booked: list[tuple[str, int, int]]) -> None:
+    for officer, week, minutes in booked:
+        capacity.free[officer][week - capacity.first_week] += minutes
+
+
+def _attempt(
+    review: _Review, capacity: Capacity, today_index: int, horizon: int, shift: int
+) -> _Attempt:
+    """Place every open stage with targets `shift` working days earlier than ideal; returns
+    the starts, what was booked, whether any work was forced, and how late it ends."""
     window = review.window
     stages = window.route.stages
     margin = window.route.risk_margin_days
     officer = review.officer if review.officer in capacity.free else None
-    contract_id = review.item.contract.id or 0
     starts: list[int | None] = [None] * len(stages)
+    booked: list[tuple[str, int, int]] = []
+    forced = False
+    lateness = 0
     previous: int | None = None
     for i, rs in enumerate(stages):
         if window.done[i]:
@@ -482,7 +534,8 @@ def _place(
             hi = window.latest[i]
             # The new start is a fixed day, not work to pull forward; other stages aim to
             # finish the route's risk margin ahead of their latest dates.
-            target = max(lo, hi) if rs.stage.code == "new-start" else max(lo, hi - margin)
+            fixed = rs.stage.code == "new-start"
+            target = max(lo, hi) if fixed else max(lo, hi - margin - shift)
         span = max(rs.duration_days, 1)
         minutes = round(rs.effort_hours * 60)
         start = target
@@ -490,21 +543,20 @@ def _place(
             found = find_start(capacity, officer, lo=lo, target=target, hi=max(hi, lo),
                                horizon=horizon, span=span, minutes=minutes)  # fmt: skip
             if found is None:
-                review.forced = True
-                booked = capacity.force(officer, start, span, minutes)
+                forced = True
+                weeks = capacity.force(officer, start, span, minutes)
             else:
                 start = found
-                booked = capacity.book(officer, start, span, minutes)
-            for week, booked_minutes in booked:
-                bookings.append((contract_id, officer, week, booked_minutes))
-                review.booked_minutes += booked_minutes
+                weeks = capacity.book(officer, start, span, minutes)
+            booked.extend((officer, week, m) for week, m in weeks)
         starts[i] = start
         if not rs.stage.after_start:
+            lateness = max(lateness, start - window.latest[i])
             previous = start + rs.duration_days
             if rs.min_calendar_days:
                 day = capacity.cal.day(start) + timedelta(days=rs.min_calendar_days)
                 previous = max(previous, capacity.cal.index_on_or_after(day))
-    review.starts = starts
+    return starts, booked, forced, lateness
 
 
 def _finish(
