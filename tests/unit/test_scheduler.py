@@ -44,7 +44,7 @@ def _award_rules() -> SchedulingRules:
             ("award", "standstill", 8, 1),
             ("award", "signed", 1, 1),
             ("award", "new-start", 0, 0),
-        ],  # fmt: skip
+        ],
         {},
     )
     return SchedulingRules(routes, {s.code: s for s in stages})
