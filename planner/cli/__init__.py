@@ -23,6 +23,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "department": ("planner.cli.register", "department"),
     "undo": ("planner.cli.register", "undo"),
     "redo": ("planner.cli.register", "redo"),
+    "officer": ("planner.cli.schedule", "officer"),
+    "leave": ("planner.cli.schedule", "leave"),
+    "rules": ("planner.cli.schedule", "rules"),
+    "decide": ("planner.cli.schedule", "decide"),
+    "schedule": ("planner.cli.schedule", "schedule"),
+    "baseline": ("planner.cli.schedule", "baseline"),
+    "milestone": ("planner.cli.schedule", "milestone"),
 }
 
 

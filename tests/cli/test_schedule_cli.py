@@ -1,0 +1,208 @@
+"""The scheduling commands as a user types them: team, rules, decisions, schedule, milestones."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from planner.cli import main
+from planner.domain.contract import Contract
+from planner.store import open_db
+from planner.store.contracts import insert_contract
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A database with three contracts: one ending soon, one later, one with no end date."""
+    path = tmp_path / "planner.db"
+    db = open_db(path)
+    for contract in (
+        Contract(
+            ref="EST-1",
+            department="Estates",
+            end_date=date(2027, 2, 28),
+            total_value=900_000_00,
+            owner="J. Patel",
+            notice_period="P1M",
+        ),
+        Contract(
+            ref="ICT-1",
+            department="ICT",
+            end_date=date(2028, 3, 31),
+            total_value=60_000_00,
+            owner="S. Hughes",
+        ),
+        Contract(ref="HR-1", department="HR", owner="K. Walsh"),
+    ):
+        insert_contract(db, contract, "tester")
+    db.close()
+    return path
+
+
+def run(db_path: Path, *args: str) -> Result:
+    """Invoke `planner ARGS --db PATH` the way a shell would."""
+    return CliRunner().invoke(main, [*args, "--db", str(db_path)])
+
+
+def test_officers_and_leave_are_added_and_listed(db_path: Path) -> None:
+    assert (
+        run(
+            db_path, "officer", "add", "A. Khan", "--hours", "30", "--skills", "ICT,Estates"
+        ).exit_code
+        == 0
+    )
+    assert run(db_path, "leave", "add", "A. Khan", "2026-08-03", "2026-08-14").exit_code == 0
+    listed = run(db_path, "officer", "list", "--json")
+    assert json.loads(listed.stdout) == [
+        {
+            "name": "A. Khan",
+            "weekly_hours": 30.0,
+            "skills": ["ICT", "Estates"],
+            "leave": [["2026-08-03", "2026-08-14"]],
+        }
+    ]
+
+
+def test_leave_for_someone_not_in_the_team_is_a_clear_error(db_path: Path) -> None:
+    result = run(db_path, "leave", "add", "Nobody", "2026-08-03", "2026-08-14")
+    assert result.exit_code == 1
+    assert "Error: 'Nobody' is not in the team" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_schedule_json_has_exactly_the_documented_shape(db_path: Path) -> None:
+    run(db_path, "officer", "add", "A. Khan", "--hours", "30")
+    result = run(db_path, "schedule", "--json", "--today", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert set(document) == {"today", "reviews", "overloaded_weeks"}
+    assert document["today"] == "2026-11-25"
+    review = document["reviews"][0]
+    assert set(review) == {
+        "ref",
+        "route",
+        "route_provisional",
+        "officer",
+        "notice_date",
+        "start",
+        "new_contract_start",
+        "slack_days",
+        "rag",
+        "reasons",
+        "milestones",
+    }
+    assert set(review["milestones"][0]) == {"stage", "planned", "latest", "baseline", "actual"}
+    assert [r["ref"] for r in document["reviews"]] == ["EST-1", "ICT-1"]
+    est = document["reviews"][0]
+    assert (est["route"], est["route_provisional"], est["rag"]) == ("open", True, "red")
+    assert est["new_contract_start"] == "2027-03-01"
+
+
+def test_schedule_reports_infeasible_notices_and_missing_data_in_words(db_path: Path) -> None:
+    result = run(db_path, "schedule")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Infeasible on their route (1)" in out
+    assert "EST-1" in out and "Would still make it: Framework direct award" in out
+    assert "Needing data (not scheduled) (1)" in out
+    assert "HR-1" in out and "missing end date, value" in out
+    assert "Planned 2 reviews as of 25 Nov 2026" in result.stderr
+
+
+def test_decide_sets_the_route_and_the_next_schedule_uses_it(db_path: Path) -> None:
+    run(db_path, "officer", "add", "B. Shaw", "--hours", "37")
+    result = run(
+        db_path,
+        "decide",
+        "ICT-1",
+        "--decision",
+        "call-off",
+        "--officer",
+        "b. shaw",
+        "--priority",
+        "1",
+    )
+    assert result.exit_code == 0, result.output
+    assert "route framework-direct-award" in result.stderr
+    document = json.loads(run(db_path, "schedule", "--json").stdout)
+    ict = next(r for r in document["reviews"] if r["ref"] == "ICT-1")
+    assert (ict["route"], ict["route_provisional"], ict["officer"]) == (
+        "framework-direct-award",
+        False,
+        "B. Shaw",
+    )
+
+
+def test_decide_with_an_unknown_route_says_which_routes_there_are(db_path: Path) -> None:
+    result = run(db_path, "decide", "ICT-1", "--route", "lottery")
+    assert result.exit_code == 1
+    assert "'lottery' is not a known route (use one of: extension" in result.stderr
+
+
+def test_milestone_done_baseline_and_slippage(db_path: Path) -> None:
+    run(db_path, "schedule", "--today", "2026-11-25")
+    assert run(db_path, "baseline").exit_code == 0
+    listed = run(db_path, "milestone", "list", "ICT-1")
+    assert "Review and needs analysis" in listed.stdout
+    done = run(
+        db_path,
+        "milestone",
+        "done",
+        "ICT-1",
+        "needs-analysis",
+        "--date",
+        "2026-11-25",
+        "--today",
+        "2026-11-25",
+    )
+    assert done.exit_code == 0, done.output
+    assert "ICT-1: Review and needs analysis done on 25 Nov 2026 (" in done.stderr
+    assert "working days early" in done.stderr
+    future = run(
+        db_path,
+        "milestone",
+        "done",
+        "ICT-1",
+        "options",
+        "--date",
+        "2027-01-05",
+        "--today",
+        "2026-11-25",
+    )
+    assert future.exit_code == 1 and "in the future" in future.stderr
+
+
+def test_rules_can_be_shown_and_changed_and_the_change_is_undoable(db_path: Path) -> None:
+    shown = json.loads(run(db_path, "rules", "show", "--json").stdout)
+    open_route = next(r for r in shown["routes"] if r["code"] == "open")
+    tender = next(s for s in open_route["stages"] if s["stage"] == "tender-period")
+    assert (tender["days"], tender["min_calendar_days"]) == (25, 25)
+    assert (
+        run(db_path, "rules", "set", "stage", "open", "tender-period", "--days", "30").exit_code
+        == 0
+    )
+    assert (
+        run(db_path, "rules", "set", "threshold", "2026-01-01", "--goods", "£210,000").exit_code
+        == 0
+    )
+    shown = json.loads(run(db_path, "rules", "show", "--json").stdout)
+    open_route = next(r for r in shown["routes"] if r["code"] == "open")
+    assert next(s for s in open_route["stages"] if s["stage"] == "tender-period")["days"] == 30
+    assert shown["thresholds"][-1]["goods_services"] == 210_000
+    assert run(db_path, "undo").exit_code == 0
+    assert run(db_path, "undo").exit_code == 0
+    shown = json.loads(run(db_path, "rules", "show", "--json").stdout)
+    open_route = next(r for r in shown["routes"] if r["code"] == "open")
+    assert next(s for s in open_route["stages"] if s["stage"] == "tender-period")["days"] == 25
+    assert shown["thresholds"][-1]["goods_services"] == 207_720
+
+
+def test_rules_set_refuses_nonsense(db_path: Path) -> None:
+    result = run(db_path, "rules", "set", "stage", "open", "tender-period", "--days", "-3")
+    assert result.exit_code == 1 and "out of range" in result.stderr
+    result = run(db_path, "rules", "set", "setting", "notice_warning_days", "soon")
+    assert result.exit_code == 1 and "whole number" in result.stderr
