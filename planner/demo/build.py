@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
 from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
+from planner.demo.team import build_demo_team
 from planner.domain.contract import REGISTER_COLUMNS
 from planner.store.contracts import UpsertCounts, list_departments, upsert_contracts
 from planner.store.db import Database, transaction
@@ -22,4 +27,61 @@ def build_demo_register(db: Database, spec: DemoSpec, who: str = "demo") -> Upse
         ((c, _SUPPLIED) for c in generate_contracts(spec)),
         who=who,
         summary=f"Demo programme (seed {spec.seed}, {spec.contracts:,} contracts)",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    """What `build_demo` made."""
+
+    contracts: UpsertCounts
+    officers: int
+    reviews: int
+    milestones_done: int
+    overdue: int
+
+
+def live_spec(spec: DemoSpec, today: date) -> DemoSpec:
+    """The spec with its window of end dates moved to start three months before `today`
+    (same length), so the demo looks like a live programme on the day it is shown."""
+    span = spec.last_end - spec.first_end
+    first = today - timedelta(days=91)
+    return replace(spec, first_end=first, last_end=first + span)
+
+
+def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> DemoSummary:
+    """The whole demo: register, team with leave, a schedule baselined eight weeks ago,
+    some milestones done since (some on time, some late, some missed and now overdue),
+    and today's schedule. The same spec and today always give the same database."""
+    from planner.store.scheduling import (
+        mark_milestone_done,
+        overdue_milestones,
+        run_schedule,
+        set_baseline,
+    )
+
+    counts = build_demo_register(db, live_spec(spec, today), who)
+    officers = build_demo_team(db, spec.seed, today, who)
+    then = today - timedelta(weeks=8)
+    run_schedule(db, then, who)
+    set_baseline(db, who)
+    rng = random.Random(spec.seed + 1)
+    done = 0
+    due = db.conn.execute(
+        "SELECT contract_id, stage, baseline FROM milestones WHERE baseline >= ? AND "
+        "baseline < ? AND actual IS NULL ORDER BY baseline, contract_id, stage",
+        (then.isoformat(), today.isoformat()),
+    ).fetchall()
+    for contract_id, stage, baseline in due:
+        roll = rng.random()
+        if roll < 0.2:
+            continue  # missed: overdue against the baseline
+        planned = date.fromisoformat(baseline)
+        late = timedelta(days=rng.choice((1, 3, 6, 10))) if roll < 0.45 else timedelta(0)
+        actual = min(planned + late, today - timedelta(days=1))
+        mark_milestone_done(db, contract_id, stage, actual, who)
+        done += 1
+    result = run_schedule(db, today, who)
+    return DemoSummary(
+        counts, officers, len(result.reviews), done, len(overdue_milestones(db, today))
     )

@@ -486,9 +486,9 @@ class MilestoneRow:
         return self.actual is not None
 
     def overdue(self, today: date) -> bool:
-        """Not done, and its planned or baseline date is before today."""
+        """Not done, still planned, and its planned or baseline date is before today."""
         due = [d for d in (self.planned, self.baseline) if d is not None]
-        return self.actual is None and bool(due) and min(due) < today
+        return self.actual is None and self.planned is not None and min(due) < today
 
 
 _MILESTONE_SELECT = (
@@ -529,9 +529,10 @@ def milestones_between(db: Database, start: date, end: date) -> list[MilestoneRo
 
 
 def overdue_milestones(db: Database, today: date) -> list[MilestoneRow]:
-    """Milestones not done whose planned or baseline date is before `today`, oldest first."""
+    """Milestones not done whose planned or baseline date is before `today`, oldest first
+    (a stage passed over because a later one is done has no planned date and is not)."""
     rows = db.conn.execute(
-        f"{_MILESTONE_SELECT} WHERE m.actual IS NULL AND "
+        f"{_MILESTONE_SELECT} WHERE m.actual IS NULL AND m.planned IS NOT NULL AND "
         "(m.planned < ? OR m.baseline < ?) "
         "ORDER BY min(coalesce(m.planned, m.baseline), coalesce(m.baseline, m.planned)), "
         "c.department, c.ref, s.seq",

@@ -201,3 +201,26 @@ def test_undoing_an_import_removes_its_planned_milestones(db: Database) -> None:
     undo_last(db, "tester")
     assert db.conn.execute("SELECT count(*) FROM milestones").fetchone()[0] == 0
     assert db.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+
+
+def test_the_demo_is_deterministic_and_has_overdue_and_late_milestones() -> None:
+    from planner.demo.build import build_demo
+    from planner.demo.generator import DemoSpec
+    from planner.store import open_db
+
+    spec = DemoSpec(seed=7, contracts=120)
+    plans = []
+    for _ in range(2):
+        db = open_db(":memory:")
+        summary = build_demo(db, spec, TODAY)
+        assert summary.officers == 7
+        assert summary.milestones_done > 0 and summary.overdue > 0
+        late = db.conn.execute(
+            "SELECT count(*) FROM milestones WHERE actual > baseline"
+        ).fetchone()[0]
+        assert late > 0
+        plans.append([r.to_json() for r in load_plan(db)])
+        assert run_schedule(db, TODAY, "demo").written.total == 0
+        db.close()
+    assert plans[0] == plans[1]
+    assert {r["rag"] for r in plans[0]} == {"red", "amber", "green"}
