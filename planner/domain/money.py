@@ -36,7 +36,7 @@ def parse_money(text: object) -> int | None:
     if isinstance(text, int):
         if text < 0:
             raise ValidationError(f"{text} is negative; a contract value cannot be")
-        return text * 100
+        return _from_decimal(Decimal(text), str(text))  # checks the upper bound too
     if isinstance(text, float):
         return _from_decimal(Decimal(repr(text)), str(text))
     if is_unknown(text):

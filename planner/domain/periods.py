@@ -27,6 +27,11 @@ class NoticePeriod:
     months: int = 0
     days: int = 0
 
+    def __post_init__(self) -> None:
+        # Past a century the calendar arithmetic on end dates leaves the range of dates.
+        if self.years * 12 + self.months > 1200 or self.days > 36_525:
+            raise ValidationError(f"'{self.iso()}' is over 100 years; a notice period cannot be")
+
     def iso(self) -> str:
         """ISO-8601 duration text, e.g. 'P3M', 'P84D', 'P1Y'."""
         parts = "".join(

@@ -1,0 +1,166 @@
+"""`planner import` and the `planner export` group (register CSV, OCDS; more are added)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import click
+
+from planner.cli.common import db_option, json_option, print_json, resolve_db, say, who
+from planner.errors import PlannerError
+from planner.store import open_db
+from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
+
+if TYPE_CHECKING:
+    from planner.io.importer import ImportReport
+
+DEFAULT_PUBLISHER = "Joint Procurement Team"
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--department", "-d", help="The department whose register this is (for files "
+              "without a department column; fills blank department cells).")  # fmt: skip
+@click.option("--sheet", help="The XLSX sheet to read (default: the first with a header).")
+@click.option("--dry-run", is_flag=True, help="Check and count, but write nothing.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Write the valid rows; put rejected ones, with reasons, in FILE.rejected.csv.",
+)
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar='"HEADING=COLUMN"',
+    help="Read the column headed HEADING as register COLUMN (or 'ignore'); repeatable.",
+)
+@json_option
+@db_option
+def import_(
+    file: Path,
+    department: str | None,
+    sheet: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    mappings: tuple[str, ...],
+    as_json: bool,
+    db_path: Path | None,
+) -> None:
+    """Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless --skip-invalid)."""
+    from planner.io.importer import ImportOptions, import_file
+
+    db = open_db(resolve_db(db_path), create=False)
+    options = ImportOptions(department, sheet, dry_run, skip_invalid, mappings)
+    report = import_file(db, file, options, who())
+    db.close()
+    if as_json:
+        print_json(report.as_json())
+    else:
+        _tell(report)
+    if report.rejected:
+        sys.exit(1)
+
+
+def _tell(report: ImportReport) -> None:
+    say(f"Read {report.rows:,} rows from {report.file} ({report.source}).")
+    if report.skipped:
+        say(f"{report.skipped:,} OCDS releases describe no contract or award yet; skipped.")
+    bad_rows = len({p.row for p in report.rejected})
+    if report.rejected:
+        say(f"{len(report.rejected):,} problems in {bad_rows:,} rows:")
+        for problem in report.rejected:
+            say(f"  {problem.describe()}")
+    counts = f"{report.imported:,} new, {report.updated:,} updated, {report.unchanged:,} unchanged"
+    if report.dry_run:
+        say(f"Dry run: would be {counts}; nothing was written.")
+    elif report.written:
+        say(f"Imported: {counts}.")
+        if report.rejected_file is not None:
+            say(f"The {bad_rows:,} rejected rows, with reasons, are in {report.rejected_file}.")
+    else:
+        say("Nothing was imported. Fix these rows and import again, or use --skip-invalid "
+            "to import the valid rows and set the rest aside.")  # fmt: skip
+
+
+@contextlib.contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    if path.is_dir():
+        raise PlannerError(f"{path} is a folder; give the path of the file to write")
+    if not path.parent.exists():
+        raise PlannerError(f"the folder {path.parent} does not exist")
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+        temporary.replace(path)  # a reader never sees half a file
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@click.group()
+def export() -> None:
+    """Write the register out: register CSV, OCDS JSON (and more)."""
+
+
+@export.command("register")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option("--department", "-d", help="Only this department's contracts.")
+@db_option
+def export_register(output: Path | None, department: str | None, db_path: Path | None) -> None:
+    """The register CSV: DESIGN.md's columns in order, formula-safe."""
+    from planner.io.register_csv import write_register
+
+    db = open_db(resolve_db(db_path), create=False)
+    where = ContractFilter(department=resolve_department(db, department) if department else None)
+    with _output(output) as out:
+        count = write_register(iter_contracts(db, where), out)
+    db.close()
+    if output is not None:
+        say(f"Wrote {count:,} contracts to {output}.")
+
+
+@export.command("ocds")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option("--department", "-d", help="Only this department's contracts.")
+@click.option("--publisher", default=DEFAULT_PUBLISHER, show_default=True,
+              help="The organisation publishing the data.")  # fmt: skip
+@click.option("--prefix", default="ocds-planner", show_default=True,
+              help="Your registered OCID prefix.")  # fmt: skip
+@db_option
+def export_ocds(
+    output: Path | None,
+    department: str | None,
+    publisher: str,
+    prefix: str,
+    db_path: Path | None,
+) -> None:
+    """An OCDS 1.1 release package: one release per contract."""
+    from planner.io.ocds import release_package
+
+    db = open_db(resolve_db(db_path), create=False)
+    where = ContractFilter(department=resolve_department(db, department) if department else None)
+    package = release_package(
+        iter_contracts(db, where),
+        publisher=publisher,
+        published=datetime.now(UTC),
+        prefix=prefix,
+    )
+    db.close()
+    with _output(output) as out:
+        json.dump(package, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    if output is not None:
+        say(f"Wrote {len(package['releases']):,} releases to {output}.")
+
+
+__all__ = ["export", "import_"]

@@ -1,0 +1,1 @@
+"""Reading registers in (CSV, XLSX, OCDS JSON) and writing them out (register CSV, OCDS)."""

@@ -1,0 +1,195 @@
+"""The header synonym list: which spreadsheet headings mean which register column.
+
+Headings are compared case- and punctuation-insensitively ("Supplier / Contractor",
+"supplier contractor" and "SUPPLIER-CONTRACTOR" are the same heading). Every register
+column's own name is also accepted ("end_date", "End Date"). `--map "Heading=column"`
+overrides this list for one import. A heading that matches nothing is kept: its values go
+into the contract's notes as "Heading: value" lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from planner.domain.contract import REGISTER_COLUMNS
+from planner.errors import ValidationError
+
+# Earlier spellings win when a file has two headings for one column ("Title" beats
+# "Description"); the loser is kept in notes, so nothing is dropped.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "ref": ("Ref", "Reference", "Contract Ref", "Contract Reference", "Contract No",
+            "Contract Number", "Contract ID", "Ref No", "Reference Number", "Our Ref", "ID"),
+    "title": ("Title", "Contract Title", "Contract Name", "Name of Contract", "Contract",
+              "Description", "Contract Description", "Subject Matter"),
+    "department": ("Department", "Dept", "Directorate", "Business Area", "Service Area",
+                   "Owning Department", "Portfolio"),
+    "supplier": ("Supplier", "Vendor", "Supplier / Contractor", "Contractor", "Supplier Name",
+                 "Provider", "Company", "Awarded To", "Incumbent"),
+    "supplier_company_no": ("Supplier Company No", "Company Number", "Company No",
+                            "Companies House Number", "Company Reg No",
+                            "Company Registration Number", "Registration Number", "CRN"),
+    "sme": ("SME", "Is SME", "SME Status", "Supplier SME", "SME?"),
+    "vcse": ("VCSE", "Is VCSE", "Voluntary Sector", "Charity"),
+    "locality": ("Locality", "Local Supplier", "Supplier Location", "Location", "Region"),
+    "category": ("Category", "Spend Category", "Procurement Category", "Contract Type", "Type"),
+    "cpv": ("CPV", "CPV Code", "CPV Codes"),
+    "route": ("Route", "Procurement Route", "Route to Market", "Procedure",
+              "Procurement Procedure", "Method"),
+    "framework": ("Framework", "Framework Name", "Framework Agreement", "Framework Ref"),
+    "collaborative": ("Collaborative", "Collaboration", "Joint Procurement", "Shared"),
+    "lead_body": ("Lead Body", "Lead Authority", "Lead Organisation", "Lead Force"),
+    "regime": ("Regime", "Legal Regime", "Regulations", "Procurement Regulations"),
+    "start_date": ("Start Date", "Start", "Contract Start", "Contract Start Date",
+                   "Commencement", "Commencement Date", "Effective Date", "Date From", "From"),
+    "end_date": ("End Date", "End", "Contract End", "Contract End Date", "Expiry",
+                 "Expiry Date", "Expires", "End of Contract", "Date To", "To"),
+    "max_end_date": ("Max End Date", "Maximum End Date", "End Date Including Extensions",
+                     "End Date with Extensions", "Final End Date", "Extension End Date",
+                     "Latest End Date", "Max Extent Date"),
+    "notice_period": ("Notice Period", "Notice", "Period of Notice", "Termination Notice"),
+    "notice_date": ("Notice Date", "Notice Deadline", "Last Notice Date",
+                    "Date to Give Notice"),
+    "annual_value": ("Annual Value", "Value per Annum", "Annual Spend", "Yearly Value",
+                     "PA Value", "Estimated Annual Value", "Annual Contract Value"),
+    "total_value": ("Total Value", "Contract Value", "Value", "Total Contract Value",
+                    "Whole Life Value", "Whole-Life Value", "Lifetime Value", "Estimated Value",
+                    "Total"),
+    "owner": ("Owner", "Contract Owner", "Contract Manager", "Manager", "Budget Holder",
+              "Department Contact"),
+    "managed_by_procurement": ("Managed by Procurement", "Procurement Managed",
+                               "Managed Centrally", "Central Procurement"),
+    "status": ("Status", "Contract Status"),
+    "decision": ("Decision", "Review Decision", "Recommendation", "Outcome"),
+    "officer": ("Officer", "Procurement Officer", "Lead Officer", "Assigned Officer", "Buyer"),
+    "risk": ("Risk", "Risk Rating", "Risk Level"),
+    "priority": ("Priority",),
+    "rag": ("RAG", "RAG Status"),
+    "next_milestone": ("Next Milestone",),
+    "next_milestone_date": ("Next Milestone Date", "Milestone Date"),
+    "notes": ("Notes", "Comments", "Comment", "Remarks"),
+}  # fmt: skip
+IGNORE = "ignore"  # `--map "Heading=ignore"` leaves a column out on purpose
+
+
+def header_key(text: object) -> str:
+    """A heading reduced to lower-case letters and digits: how headings are compared."""
+    return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
+
+
+def _lookup() -> dict[str, tuple[str, int]]:
+    table: dict[str, tuple[str, int]] = {}
+    for column, spellings in SYNONYMS.items():
+        for rank, spelling in enumerate((column, *spellings)):
+            table.setdefault(header_key(spelling), (column, rank))
+    return table
+
+
+_LOOKUP = _lookup()
+
+
+def recognise(heading: object) -> str | None:
+    """The register column a heading means, or None."""
+    found = _LOOKUP.get(header_key(heading))
+    return found[0] if found else None
+
+
+def recognised_count(cells: Iterable[object]) -> int:
+    """How many cells of a row are headings we recognise (to find the header row)."""
+    return sum(1 for cell in cells if header_key(cell) in _LOOKUP)
+
+
+def parse_map_options(options: Sequence[str]) -> dict[str, str]:
+    """`--map "Heading=column"` options -> {heading key: column}; a clear error if malformed."""
+    overrides: dict[str, str] = {}
+    for option in options:
+        heading, sep, column = option.partition("=")
+        column_key = column.strip().lower().replace(" ", "_")
+        if not sep or not heading.strip():
+            raise ValidationError(f"--map '{option}' should look like --map \"Heading=column\"")
+        if column_key not in REGISTER_COLUMNS and column_key != IGNORE:
+            raise ValidationError(
+                f"--map '{option}': '{column.strip()}' is not a register column "
+                f"(use one of {', '.join(REGISTER_COLUMNS)}, or 'ignore')"
+            )
+        overrides[header_key(heading)] = column_key
+    return overrides
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """How a file's columns map onto the register: a column name (or None) per position."""
+
+    headers: tuple[str, ...]
+    fields: tuple[str | None, ...]
+
+    def position(self, column: str) -> int | None:
+        """Index of the file column feeding `column`, if any."""
+        try:
+            return self.fields.index(column)
+        except ValueError:
+            return None
+
+    def heading(self, column: str) -> str:
+        """The file's heading for a register column (or the column's name if unmapped)."""
+        index = self.position(column)
+        return column if index is None else self.headers[index]
+
+    @property
+    def unmatched(self) -> tuple[int, ...]:
+        """Positions of columns kept in notes."""
+        return tuple(
+            i for i, f in enumerate(self.fields) if f is None and str(self.headers[i]).strip()
+        )
+
+
+def map_columns(headers: Sequence[object], overrides: dict[str, str] | None = None) -> ColumnMap:
+    """Map a header row onto register columns; `overrides` come from parse_map_options."""
+    overrides = dict(overrides or {})
+    names = tuple("" if h is None else str(h).strip() for h in headers)
+    keys = [header_key(name) for name in names]
+    unused = set(overrides) - set(keys)
+    if unused:
+        shown = ", ".join(f"'{n}'" for n in names if n)
+        wanted = ", ".join(sorted(unused))
+        raise ValidationError(f"--map names a heading the file does not have ({wanted}); "
+                              f"its headings are: {shown}")  # fmt: skip
+    seen: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key and key in seen:
+            raise ValidationError(
+                f"columns {column_letter(seen[key])} and {column_letter(i)} are both headed "
+                f"'{names[seen[key]]}'; rename one of them so each column says what it holds"
+            )
+        seen[key] = i
+    best: dict[str, tuple[int, int]] = {}  # column -> (rank, position)
+    for i, key in enumerate(keys):
+        if key in overrides:
+            column = overrides[key]
+            if column == IGNORE:
+                continue
+            rank = -1  # an explicit --map beats any synonym
+        elif key in _LOOKUP:
+            column, rank = _LOOKUP[key]
+        else:
+            continue
+        if column not in best or rank < best[column][0]:
+            best[column] = (rank, i)
+        elif rank == best[column][0] == -1:
+            raise ValidationError(f"--map sends two headings to {column}; keep one")
+    fields: list[str | None] = [None] * len(names)
+    for column, (_, i) in best.items():
+        fields[i] = column
+    ignored = {i for i, key in enumerate(keys) if overrides.get(key) == IGNORE}
+    return ColumnMap(names, tuple(IGNORE if i in ignored else f for i, f in enumerate(fields)))
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letters for a 0-based column index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

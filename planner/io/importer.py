@@ -1,0 +1,387 @@
+"""Importing a register file: every row checked, then all of it written or none of it.
+
+Unknown is not an error (blank, TBC, Rolling are stored as unknown); malformed is
+(31/02/2024, -£500, 'abc' in a date column). By default one bad row stops the whole import
+and every problem is listed; with `skip_invalid` the good rows are written and the bad ones
+go to `<file>.rejected.csv` beside the input, each with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planner.domain.contract import (
+    BOOL_COLUMNS,
+    DERIVED_COLUMNS,
+    PARSERS,
+    Contract,
+    check_contract,
+)
+from planner.domain.dates import parse_date
+from planner.errors import ValidationError
+from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
+from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, parse_map_options
+from planner.io.tables import Table, read_table
+from planner.store.contracts import list_departments, resolve_department, upsert_contracts
+from planner.store.db import Database
+
+# Columns with a handful of distinct values: their parsed values are memoised per import.
+_FEW_VALUES = BOOL_COLUMNS | {
+    "route", "decision", "status", "regime", "risk", "priority", "notice_period", "locality",
+    "category", "framework", "lead_body", "owner", "officer",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One rejected value: where it is (as a spreadsheet user counts), what, and why."""
+
+    row: int
+    column: str
+    value: str
+    error: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form: {"row", "column", "value", "error"}."""
+        return {"row": self.row, "column": self.column, "value": self.value, "error": self.error}
+
+    def describe(self) -> str:
+        """One line for a person."""
+        shown = f" '{self.value}'" if self.value else ""
+        return f"row {self.row}, {self.column}{shown}: {self.error}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """How to import: the command-line switches of `planner import`."""
+
+    department: str | None = None
+    sheet: str | None = None
+    dry_run: bool = False
+    skip_invalid: bool = False
+    mappings: Sequence[str] = ()
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import found and did."""
+
+    file: str
+    source: str = ""
+    rows: int = 0
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Problem] = field(default_factory=list)
+    written: bool = False  # True when the import was applied to the database
+    rejected_file: Path | None = None
+    skipped: int = 0  # OCDS releases with no contract or award
+    dry_run: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """Exactly the keys `planner import --json` prints."""
+        return {
+            "file": self.file,
+            "rows": self.rows,
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": [p.as_dict() for p in self.rejected],
+            "written": self.written,
+        }
+
+
+@dataclass(slots=True)
+class Checked:
+    """The outcome of checking every row of a table."""
+
+    valid: list[tuple[Contract, frozenset[str]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    bad_rows: dict[int, list[object]] = field(default_factory=dict)
+
+
+def _department_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
+
+
+def _memoised(parser: Callable[[object], Any]) -> Callable[[object], Any]:
+    seen: dict[tuple[type, object], Any] = {}
+
+    def parse(value: object) -> Any:
+        key = (type(value), value)
+        try:
+            found = seen[key]
+        except KeyError:
+            try:
+                found = parser(value)
+            except ValidationError as exc:
+                found = exc
+            except TypeError:  # unhashable: parse without remembering
+                return parser(value)
+            seen[key] = found
+        if isinstance(found, ValidationError):
+            raise ValidationError(str(found))
+        return found
+
+    return parse
+
+
+class RowChecker:
+    """Checks the rows of one table against the register's rules."""
+
+    def __init__(
+        self, db: Database, table: Table, columns: ColumnMap, default_department: str | None
+    ):
+        self.table = table
+        self.columns = columns
+        self.default_department = default_department
+        self.departments = {_department_key(n): n for n in list_departments(db)}
+        self.plan: list[tuple[int, str, str, Callable[[object], Any]]] = []
+        for position, column in enumerate(columns.fields):
+            if column is None or column == IGNORE or column in DERIVED_COLUMNS:
+                continue
+            if column == "department":
+                continue
+            parser = PARSERS[column]
+            if column in _FEW_VALUES:
+                parser = _memoised(parser)
+            self.plan.append((position, column, columns.headers[position], parser))
+        self.department_at = columns.position("department")
+        self.notice_date_at = columns.position("notice_date")
+        self.unmatched = columns.unmatched
+        supplied = {c for c in columns.fields if c and c != IGNORE and c not in DERIVED_COLUMNS}
+        supplied |= {"ref", "department"}
+        if self.unmatched:
+            supplied.add("notes")
+        if self.notice_date_at is not None:
+            supplied.add("notice_period")  # derived from the notice date where it is missing
+        self.supplied = frozenset(supplied)
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def check(self) -> Checked:
+        """Check every row; valid contracts come back with the columns they supply."""
+        result = Checked()
+        for number, cells in self.table.rows:
+            problems = self._check_row(number, cells, result)
+            if problems:
+                result.problems.extend(problems)
+                result.bad_rows[number] = cells
+        return result
+
+    def _problem(self, number: int, column: str, raw: object, error: str) -> Problem:
+        return Problem(number, self.columns.heading(column), cell_text(raw), error)
+
+    def _check_row(self, number: int, cells: list[object], result: Checked) -> list[Problem]:
+        problems: list[Problem] = []
+        values: dict[str, Any] = {}
+        for position, column, heading, parser in self.plan:
+            raw = cells[position]
+            if isinstance(raw, str) and raw[:1] == "'":
+                raw = unguard_formula(raw)
+            try:
+                values[column] = parser(raw)
+            except ValidationError as exc:
+                problems.append(Problem(number, heading, cell_text(raw), str(exc)))
+        department = self._department(number, cells, problems)
+        notes = self._notes(values.get("notes"), cells)
+        if notes is not None:
+            values["notes"] = notes
+        supplied = self.supplied
+        if values.get("status", "") is None:
+            values["status"] = "active"  # a blank status keeps what is stored, or starts active
+            supplied = supplied - {"status"}
+        if self.notice_date_at is not None and values.get("notice_period") is None:
+            self._derive_notice_period(number, cells, values, problems)
+        ref = values.get("ref")
+        if ref is None:
+            problems.append(self._problem(number, "ref", None, "every contract needs a reference"))
+        if problems or department is None or ref is None:
+            return problems
+        values["department"] = department
+        contract = Contract(**values)
+        for column, reason in check_contract(contract):
+            problems.append(self._problem(number, column, _value_of(contract, column), reason))
+        try:
+            contract.notice_date  # noqa: B018 - counting back must stay within the calendar
+        except (ValueError, OverflowError):
+            problems.append(
+                self._problem(number, "notice_period", contract.notice_period,
+                              f"counting it back from the end date {contract.end_date} "
+                              "leaves the calendar")
+            )  # fmt: skip
+        key = (ref, department)
+        earlier = self.seen.get(key)
+        if earlier is not None:
+            problems.append(
+                self._problem(
+                    number,
+                    "ref",
+                    ref,
+                    f"reference {ref} is already on row {earlier} of this file for {department}",
+                )
+            )
+        else:
+            self.seen[key] = number
+        if not problems:
+            result.valid.append((contract, supplied))
+        return problems
+
+    def _department(self, number: int, cells: list[object], problems: list[Problem]) -> str | None:
+        raw = None if self.department_at is None else cells[self.department_at]
+        if is_blank(raw):
+            if self.default_department is None:
+                problems.append(
+                    self._problem(
+                        number,
+                        "department",
+                        None,
+                        "no department; fill it in or give --department for the whole file",
+                    )
+                )
+            return self.default_department
+        text = cell_text(raw).strip()
+        found = self.departments.get(_department_key(text))
+        if found is None:
+            known = ", ".join(sorted(self.departments.values()))
+            problems.append(
+                self._problem(
+                    number,
+                    "department",
+                    raw,
+                    f"'{text}' is not a department (known: {known}); add it with "
+                    f'planner department add "{text}"',
+                )
+            )
+        return found
+
+    def _notes(self, notes: str | None, cells: list[object]) -> str | None:
+        lines = [notes] if notes else []
+        for position in self.unmatched:
+            cell = cells[position]
+            if not is_blank(cell):
+                lines.append(f"{self.columns.headers[position]}: {cell_text(cell).strip()}")
+        width = len(self.columns.headers)
+        if len(cells) > width:  # values beyond the last heading are kept too
+            for position in range(width, len(cells)):
+                if not is_blank(cells[position]):
+                    lines.append(f"Column {column_letter(position)}: {cell_text(cells[position])}")
+        if not self.unmatched and len(cells) <= width:
+            return notes
+        return "\n".join(lines) if lines else None
+
+    def _derive_notice_period(
+        self, number: int, cells: list[object], values: dict[str, Any], problems: list[Problem]
+    ) -> None:
+        assert self.notice_date_at is not None
+        raw = cells[self.notice_date_at]
+        end = values.get("end_date")
+        try:
+            given = parse_date(raw)
+        except ValidationError as exc:
+            problems.append(self._problem(number, "notice_date", raw, str(exc)))
+            return
+        if given is None or not isinstance(end, date):
+            return
+        if given > end:
+            problems.append(
+                self._problem(
+                    number, "notice_date", raw, f"notice date {given} is after the end date {end}"
+                )
+            )
+            return
+        values["notice_period"] = f"P{(end - given).days}D"
+
+
+def _value_of(contract: Contract, column: str) -> object:
+    return getattr(contract, column, None)
+
+
+def check_table(
+    db: Database, table: Table, mappings: Sequence[str] = (), department: str | None = None
+) -> Checked:
+    """Map a table's headings and check all its rows (writes nothing)."""
+    columns = map_columns(table.headers, parse_map_options(mappings))
+    if columns.position("ref") is None:
+        shown = ", ".join(f"'{h}'" for h in table.headers if h)
+        raise ValidationError(
+            f"{table.source} has no column for the contract reference (its headings: {shown}); "
+            'name it with --map "Heading=ref"'
+        )
+    if columns.position("department") is None and department is None:
+        raise ValidationError(
+            f"{table.source} has no department column; say whose register it is with "
+            "--department NAME"
+        )
+    return RowChecker(db, table, columns, department).check()
+
+
+def rejected_path(path: Path) -> Path:
+    """Where the rejected rows of `path` are written: `<name>.rejected.csv` beside it."""
+    return path.with_name(f"{path.stem}.rejected.csv")
+
+
+def write_rejected(path: Path, table: Table, checked: Checked) -> Path:
+    """Write the rejected rows, as they were, with a reason column, beside the input."""
+    target = rejected_path(path)
+    reasons: dict[int, list[str]] = {}
+    for problem in checked.problems:
+        reasons.setdefault(problem.row, []).append(
+            f"{problem.column}: {problem.error}" if problem.column else problem.error
+        )
+    # utf-8-sig so Excel opens it with the pound signs and names intact.
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["row", *table.headers, "reason"])
+        for number, cells in checked.bad_rows.items():
+            shown = [guard_formula(cell_text(c)) for c in cells[: table.width]]
+            writer.writerow([number, *shown, guard_formula("; ".join(reasons[number]))])
+    return target
+
+
+def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> ImportReport:
+    """Read, check and (unless refused or a dry run) write one register file."""
+    default_department = resolve_department(db, options.department) if options.department else None
+    table = read_table(path, options.sheet)
+    if table.kind == "ocds" and default_department is not None:
+        # An OCDS procuring entity is another body's name; --department says whose it is.
+        table = table.without("department")
+    return import_table(db, table, path, options, who, default_department)
+
+
+def import_table(
+    db: Database,
+    table: Table,
+    path: Path,
+    options: ImportOptions,
+    who: str,
+    default_department: str | None = None,
+) -> ImportReport:
+    """Check and write an already-read table (see import_file)."""
+    checked = check_table(db, table, options.mappings, default_department)
+    report = ImportReport(
+        file=str(path), source=table.source, rows=len(table.rows), rejected=checked.problems,
+        skipped=table.skipped, dry_run=options.dry_run,
+    )  # fmt: skip
+    if checked.problems and not options.skip_invalid and not options.dry_run:
+        return report
+    write = not options.dry_run and (options.skip_invalid or not checked.problems)
+    counts = upsert_contracts(
+        db,
+        checked.valid,
+        who=who,
+        summary=f"Imported {path.name} ({len(checked.valid):,} contracts)",
+        write=write,
+    )
+    report.imported, report.updated, report.unchanged = (
+        counts.imported, counts.updated, counts.unchanged,
+    )  # fmt: skip
+    report.written = write
+    if write and checked.problems:
+        report.rejected_file = write_rejected(path, table, checked)
+    return report

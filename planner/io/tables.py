@@ -1,0 +1,115 @@
+"""A file read into a table: its header row and data rows, numbered as a spreadsheet shows.
+
+`read_table` looks at a file's first bytes (not its name) to tell XLSX, JSON and CSV apart,
+so a register saved with the wrong extension still opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planner.errors import ValidationError
+from planner.io.cells import is_blank_row
+from planner.io.headers import recognised_count
+
+HEADER_SEARCH_ROWS = 30  # title rows above a header are rarely more than a handful
+
+
+@dataclass(slots=True)
+class Table:
+    """Rows of cells under a header. Row numbers count as a spreadsheet user counts them."""
+
+    source: str  # what was read, in words: "CSV (Windows-1252)", "sheet 'Register'"
+    kind: str  # csv | xlsx | ocds
+    headers: list[str]
+    header_row: int
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    skipped: int = 0  # records a reader passed over on purpose (OCDS releases with no contract)
+
+    @property
+    def width(self) -> int:
+        """Number of columns under the header."""
+        return len(self.headers)
+
+    def without(self, heading: str) -> Table:
+        """A copy with one column left out (an OCDS department when --department is given)."""
+        if heading not in self.headers:
+            return self
+        i = self.headers.index(heading)
+        return Table(
+            self.source, self.kind, self.headers[:i] + self.headers[i + 1 :], self.header_row,
+            [(n, cells[:i] + cells[i + 1 :]) for n, cells in self.rows], self.skipped,
+        )  # fmt: skip
+
+
+def find_header(rows: Sequence[Sequence[object]], where: str) -> int:
+    """Index of the header among the first rows: the first row recognising the most headings.
+
+    A row needs at least two recognised headings unless no row has more than one.
+    """
+    counts = [recognised_count(row) for row in rows[:HEADER_SEARCH_ROWS]]
+    best = max(counts, default=0)
+    if best == 0:
+        raise ValidationError(
+            f"{where} has no recognisable column headings in its first {HEADER_SEARCH_ROWS} "
+            "rows (expected headings such as Reference, Title, Supplier, End Date; see "
+            "'Importing and exporting' in the README, or name columns with --map)"
+        )
+    wanted = min(best, 2)
+    return next(i for i, count in enumerate(counts) if count >= wanted)
+
+
+def table_from_rows(
+    rows: list[list[object]], where: str, source: str, kind: str, first_row_number: int = 1
+) -> Table:
+    """Build a Table from all the rows of a sheet or CSV file (title rows included)."""
+    index = find_header(rows, where)
+    headers = [_heading(cell) for cell in rows[index]]
+    while headers and not headers[-1]:
+        headers.pop()  # trailing empty heading cells are formatting, not columns
+    width = len(headers)
+    table = Table(source, kind, headers, first_row_number + index)
+    for offset, cells in enumerate(rows[index + 1 :], start=index + 1):
+        if is_blank_row(cells):
+            continue
+        if len(cells) < width:
+            cells = [*cells, *([None] * (width - len(cells)))]
+        table.rows.append((first_row_number + offset, list(cells)))
+    return table
+
+
+def _heading(cell: object) -> str:
+    return "" if cell is None else " ".join(str(cell).split())
+
+
+def read_table(path: Path, sheet: str | None = None) -> Table:
+    """Read a CSV, XLSX or OCDS JSON file into a Table; a clear ValidationError if it cannot."""
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder; give the path of a CSV, XLSX or JSON file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"there is no file at {path}") from None
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise ValidationError(f"{path} is empty; there is nothing to import")
+    if data.startswith(b"PK\x03\x04"):
+        from planner.io.xlsx import read_xlsx
+
+        return read_xlsx(path, sheet)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ValidationError(
+            f"{path} is an old-style Excel .xls workbook; save it as .xlsx or CSV and import that"
+        )
+    if sheet is not None:
+        raise ValidationError(f"--sheet only applies to XLSX workbooks, and {path} is not one")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        from planner.io.ocds import read_ocds
+
+        return read_ocds(path, data)
+    from planner.io.csvfile import read_csv
+
+    return read_csv(path, data)

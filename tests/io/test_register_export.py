@@ -1,0 +1,78 @@
+"""The register CSV: exactly DESIGN.md's columns, plain values, formula guard, round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+from planner.demo.generator import DemoSpec, generate_contracts
+from planner.domain.contract import REGISTER_COLUMNS, Contract
+from planner.io.importer import ImportOptions, import_file
+from planner.io.register_csv import register_row, write_register
+from planner.store import Database
+from planner.store.contracts import insert_contract, iter_contracts, list_departments
+
+# Copied from DESIGN.md's "Contract register columns", as written there.
+DESIGN_TEXT = (
+    "ref, title, department, supplier, supplier_company_no, sme, vcse, locality, category, "
+    "cpv, route, framework, collaborative, lead_body, regime, start_date, end_date, "
+    "max_end_date, notice_period, notice_date, annual_value, total_value, owner, "
+    "managed_by_procurement, status, decision, officer, risk, priority, rag, next_milestone, "
+    "next_milestone_date, notes"
+)
+DESIGN_COLUMNS = DESIGN_TEXT.split(", ")
+
+
+def _export(contracts: list[Contract]) -> list[dict[str, str]]:
+    out = io.StringIO()
+    write_register(contracts, out)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def test_the_header_is_exactly_the_design_columns_in_order() -> None:
+    out = io.StringIO()
+    write_register([], out)
+    assert out.getvalue() == ",".join(DESIGN_COLUMNS) + "\r\n"
+    assert list(REGISTER_COLUMNS) == DESIGN_COLUMNS
+
+
+def test_values_are_pounds_iso_dates_yes_no_and_empty_when_unknown() -> None:
+    contract = Contract(
+        ref="EST-001", department="Estates", sme=True, vcse=False, start_date=date(2024, 4, 1),
+        end_date=date(2027, 3, 31), notice_period="P1M", annual_value=120_000_000,
+        total_value=5, priority=2,
+    )  # fmt: skip
+    (row,) = _export([contract])
+    assert row["annual_value"] == "1200000.00" and row["total_value"] == "0.05"
+    assert (row["start_date"], row["end_date"], row["notice_date"]) == (
+        "2024-04-01", "2027-03-31", "2027-02-28",
+    )  # fmt: skip
+    assert (row["sme"], row["vcse"], row["collaborative"]) == ("yes", "no", "")
+    assert (row["owner"], row["max_end_date"], row["priority"]) == ("", "", "2")
+
+
+def test_text_that_a_spreadsheet_would_run_gets_a_leading_apostrophe() -> None:
+    texts = ["=1+1", "+44 1772", "-5", "@SUM(A1)", "\tx", "\rx", "ok = fine", "'quoted"]
+    row = register_row(Contract(ref="A", department="Estates", title=texts[0]))
+    assert row[1] == "'=1+1"
+    guarded = [register_row(Contract(ref="A", department="E", notes=t))[-1] for t in texts]
+    assert guarded == ["'=1+1", "'+44 1772", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "ok = fine",
+                       "'quoted"]  # fmt: skip
+
+
+def test_an_exported_register_imports_back_unchanged(db: Database, tmp_path: Path) -> None:
+    known = {d.lower() for d in list_departments(db)}
+    contracts = list(generate_contracts(DemoSpec(seed=7, contracts=300)))
+    for name in sorted({c.department for c in contracts if c.department.lower() not in known}):
+        db.conn.execute("INSERT INTO departments (name) VALUES (?)", (name,))
+    hostile = Contract(ref="=EVIL", department="Estates", title="-minus", notes="@at\n=two")
+    for contract in [*contracts, hostile]:
+        insert_contract(db, contract, "tester")
+    path = tmp_path / "register.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_register(iter_contracts(db), handle)
+    report = import_file(db, path, ImportOptions(), "tester")
+    assert report.rejected == []
+    assert (report.imported, report.updated, report.unchanged) == (0, 0, 301)
