@@ -59,14 +59,21 @@ class Capacity:
         self.first_week = first_week
         self.end_week = end_week
         span = end_week - first_week
-        # Working days per week over the horizon, counted once from the calendar's tables.
+        # Working days per week over the horizon, counted once from the calendar's tables,
+        # and two lookups the placement search uses instead of calling into the calendar:
+        # the week (offset from first_week) of every working-day index, and the first
+        # working-day index of every week.
         open_days = [0] * span
         first_index = cal.index_on_or_after(_monday(first_week))
-        for index in range(first_index, cal.size):
-            week = cal.week(index) - first_week
-            if week >= span:
-                break
-            open_days[week] += 1
+        self.week_of: list[int] = [cal.week(i) - first_week for i in range(cal.size)]
+        self.week_start: list[int] = [cal.size] * (span + 1)
+        for index in range(cal.size - 1, first_index - 1, -1):
+            week = self.week_of[index]
+            if week < span:
+                open_days[week] += 1
+                self.week_start[week] = index
+        for week in range(span - 1, -1, -1):  # a week with no working days at all
+            self.week_start[week] = min(self.week_start[week], self.week_start[week + 1])
         self.capacity: dict[str, list[int]] = {}
         self.free: dict[str, list[int]] = {}
         for officer in officers:
@@ -101,25 +108,23 @@ class Capacity:
         self, officer: str, start: int, span: int, minutes: int, *, force: bool
     ) -> list[tuple[int, int]]:
         free = self.free[officer]
-        weeks: dict[int, int] = {}
-        for index in range(start, start + span):
-            week = self.cal.week(index)
-            weeks[week] = weeks.get(week, 0) + 1
-        order = sorted(weeks)
+        size = len(free)
+        days: dict[int, int] = {}  # week offset -> working days of the span in it
+        for week in self.week_of[start : start + span]:
+            days[week] = days.get(week, 0) + 1
+        order = sorted(days)
         shares: dict[int, int] = {}
         remaining = minutes
         for n, week in enumerate(order):
-            offset = week - self.first_week
-            want = remaining if n == len(order) - 1 else round(minutes * weeks[week] / span)
+            want = remaining if n == len(order) - 1 else round(minutes * days[week] / span)
             want = min(want, remaining)
-            have = free[offset] if 0 <= offset < len(free) else 0
+            have = free[week] if 0 <= week < size else 0
             take = want if force else max(0, min(want, have))
             shares[week] = take
             remaining -= take
         if remaining > 0:
             for week in order:
-                offset = week - self.first_week
-                have = (free[offset] if 0 <= offset < len(free) else 0) - shares[week]
+                have = (free[week] if 0 <= week < size else 0) - shares[week]
                 take = min(remaining, max(have, 0))
                 shares[week] += take
                 remaining -= take
@@ -130,10 +135,9 @@ class Capacity:
         booked = []
         for week in order:
             if shares[week]:
-                offset = week - self.first_week
-                if 0 <= offset < len(free):
-                    free[offset] -= shares[week]
-                booked.append((week, shares[week]))
+                if 0 <= week < size:
+                    free[week] -= shares[week]
+                booked.append((week + self.first_week, shares[week]))
         return booked
 
     def overloaded(self) -> list[tuple[str, int, int, int]]:
@@ -183,53 +187,39 @@ def find_start(
     the work forward), else a later one up to `hi` (eating into the margin), else later
     still, up to `hi + horizon` (late). None if there is no room anywhere in that range.
 
-    Only starts that change which weeks the stage covers are tried, so a full week is
-    skipped in one step rather than one day at a time.
+    Only starts that change which weeks the stage covers are tried, found in one step from
+    the week tables, so a run of full weeks costs one check per week, not per day.
     """
-    cal = capacity.cal
-    week = cal.week
-    last_index = cal.size - span
-    tried: set[tuple[int, int]] = set()
+    week_of = capacity.week_of
+    week_start = capacity.week_start
+    free = capacity.free[officer]
+    weeks = len(free)
+    last_start = len(week_of) - span
+    lo = max(lo, 0)
 
     def fits(start: int) -> bool:
-        key = (week(start), week(start + span - 1))
-        if key in tried:
+        a, b = week_of[start], week_of[start + span - 1]
+        if b < 0 or a >= weeks:
             return False
-        tried.add(key)
-        return capacity.room(officer, key[0], key[1]) >= minutes
+        return sum(free[max(a, 0) : min(b, weeks - 1) + 1]) >= minutes
 
-    start = target
+    start = min(target, last_start)
     while start >= lo:
         if fits(start):
             return start
-        start = _previous_window(cal, start, span)
+        a, b = week_of[start], week_of[start + span - 1]
+        if a <= 0:
+            break
+        # The latest earlier start whose first or last week differs from this one's.
+        start = max(week_start[a] - 1, week_start[b] - span) if b < weeks else week_start[a] - 1
+    stop = min(hi + horizon, last_start)
     start = target + 1
-    stop = min(hi + horizon, last_index)
     while start <= stop:
         if fits(start):
             return start
-        start = _next_window(cal, start, span)
+        a, b = week_of[start], week_of[start + span - 1]
+        if a + 1 >= weeks or b + 1 > weeks:
+            break
+        # The earliest later start whose first or last week differs from this one's.
+        start = min(week_start[a + 1], week_start[b + 1] - span + 1)
     return None
-
-
-def _previous_window(cal: WorkingCalendar, start: int, span: int) -> int:
-    # The latest start before `start` whose first or last week differs from start's.
-    first_week, last_week = cal.week(start), cal.week(start + span - 1)
-    candidate = start - 1
-    while candidate >= 0:
-        if cal.week(candidate) != first_week or cal.week(candidate + span - 1) != last_week:
-            return candidate
-        candidate -= 1
-    return -1
-
-
-def _next_window(cal: WorkingCalendar, start: int, span: int) -> int:
-    # The earliest start after `start` whose first or last week differs from start's.
-    first_week, last_week = cal.week(start), cal.week(start + span - 1)
-    candidate = start + 1
-    limit = cal.size - span
-    while candidate <= limit:
-        if cal.week(candidate) != first_week or cal.week(candidate + span - 1) != last_week:
-            return candidate
-        candidate += 1
-    return limit + 1

@@ -469,16 +469,11 @@ def _place(
     up late, it is tried again with the whole review shifted earlier by growing steps (up
     to its slack, i.e. as soon as possible); the least late attempt is kept.
     """
-    slack = review.window.slack or 0
-    shifts = [0]
-    step = 5
-    while step < slack:
-        shifts.append(step)
-        step *= 2
-    if slack > 0:
-        shifts.append(slack)
+    slack = max(review.window.slack or 0, 0)
     best: tuple[int, int] | None = None  # (lateness, shift)
-    for shift in shifts:
+    shifts = [0]
+    while shifts:
+        shift = shifts.pop(0)
         attempt = _attempt(review, capacity, today_index, horizon, shift)
         lateness = attempt[3]
         if lateness <= 0:
@@ -487,6 +482,11 @@ def _place(
         if best is None or lateness < best[0]:
             best = (lateness, shift)
         _release(capacity, attempt[1])
+        if shift == 0 and slack > 0:
+            # Shift by as much as it was late (plus the margin it aims to keep), then,
+            # failing that, as soon as possible: at most three attempts per review.
+            nudge = min(slack, lateness + review.window.route.risk_margin_days)
+            shifts = sorted({nudge, slack})
     assert best is not None
     _keep(review, _attempt(review, capacity, today_index, horizon, best[1]), bookings)
 
