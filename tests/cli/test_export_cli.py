@@ -1,0 +1,85 @@
+"""`planner export register|ocds`: stdout or -o FILE, the register columns, valid OCDS."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from planner.cli import main
+from planner.domain.contract import REGISTER_COLUMNS
+from tests.io.test_ocds import _errors
+
+CSV = (
+    "Ref,Title,Supplier,Expiry,Annual Value,Notice,SME\r\n"
+    'EST-001,Cleaning,=Pennine,31/03/2027,"£12,000",1 month,yes\r\n'
+    "EST-002,Lifts,Kestrel Systems Ltd,TBC,£1.2m,,no\r\n"
+)
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> str:
+    path = tmp_path / "planner.db"
+    assert run("init", "--db", str(path)).exit_code == 0
+    source = tmp_path / "estates.csv"
+    source.write_text(CSV, encoding="utf-8")
+    assert run("import", str(source), "-d", "Estates", "--db", str(path)).exit_code == 0
+    return str(path)
+
+
+def test_export_register_writes_the_register_csv_to_stdout(db_file: str) -> None:
+    result = run("export", "register", "--db", db_file)
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == list(REGISTER_COLUMNS)
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert (first["ref"], first["supplier"], first["annual_value"]) == (
+        "EST-001", "'=Pennine", "12000.00",
+    )  # fmt: skip
+    assert (first["end_date"], first["notice_period"], first["notice_date"], first["sme"]) == (
+        "2027-03-31", "P1M", "2027-02-28", "yes",
+    )  # fmt: skip
+    second = dict(zip(rows[0], rows[2], strict=True))
+    assert (second["end_date"], second["annual_value"], second["sme"]) == ("", "1200000.00", "no")
+
+
+def test_export_register_to_a_file_and_back_changes_nothing(db_file: str, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "register.csv"
+    missing = run("export", "register", "-o", str(target), "--db", db_file)
+    assert missing.exit_code == 1 and "does not exist" in missing.stderr
+    target.parent.mkdir()
+    result = run("export", "register", "-o", str(target), "--db", db_file)
+    assert result.exit_code == 0 and "Wrote 2 contracts" in result.stderr
+    back = json.loads(run("import", str(target), "--json", "--db", db_file).stdout)
+    assert (back["imported"], back["updated"], back["unchanged"]) == (0, 0, 2)
+
+
+def test_export_ocds_is_a_valid_release_package(db_file: str, tmp_path: Path) -> None:
+    result = run("export", "ocds", "--publisher", "Example Police", "--db", db_file)
+    assert result.exit_code == 0
+    package = json.loads(result.stdout)
+    assert _errors(package) == []
+    assert [r["contracts"][0]["id"] for r in package["releases"]] == ["EST-001", "EST-002"]
+    target = tmp_path / "ocds.json"
+    assert run("export", "ocds", "-o", str(target), "--db", db_file).exit_code == 0
+    assert _errors(json.loads(target.read_text(encoding="utf-8"))) == []
+
+
+def test_export_is_a_group_with_register_and_ocds() -> None:
+    result = run("export", "--help")
+    assert result.exit_code == 0
+    assert "register" in result.stdout and "ocds" in result.stdout
+
+
+def test_an_unknown_department_is_one_clear_sentence(db_file: str) -> None:
+    result = run("export", "register", "-d", "Marketing", "--db", db_file)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 'Marketing' is not a department")
