@@ -1,0 +1,89 @@
+"""Migrations: from a blank file to head, and from the first schema (with data) to head."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from planner.resources import schema_dir
+from planner.store import open_db, verify_chain
+from planner.store.contracts import find_contract, update_contract
+from planner.store.db import migrations, pending_migrations
+
+NAMES = [p.stem for p in sorted(schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql"))]
+
+
+def test_the_migrations_are_numbered_files_in_order() -> None:
+    assert NAMES[0] == "0001_initial"
+    numbers = [int(name[:4]) for name in NAMES]
+    assert numbers == list(range(1, len(NAMES) + 1))
+
+
+def test_a_blank_file_is_migrated_to_head_and_a_second_run_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "planner.db"
+    db = open_db(path)
+    assert pending_migrations(db) == []
+    applied = [row[0] for row in db.conn.execute("SELECT name FROM _sqlite_migrations")]
+    assert applied == NAMES
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.conn.execute("SELECT count(*) FROM departments").fetchone()[0] == 6
+    db.close()
+    reopened = open_db(path)
+    assert reopened.conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(
+        NAMES
+    )
+    reopened.close()
+    assert list(tmp_path.glob("*.bak")) == []  # nothing to back up before a first migration
+
+
+def _first_schema_with_data(path: Path) -> None:
+    db = sqlite_utils.Database(path)
+    stop = NAMES[1] if len(NAMES) > 1 else None
+    migrations().apply(db, stop_before=stop)
+    # Written with 0001's own columns, as a database made by the first release would be.
+    db.execute(
+        "INSERT INTO contracts (ref, department, title, supplier, end_date, notice_period, "
+        "notice_date, total_value, status, version, created_at, updated_at) VALUES "
+        "('EST-001', 'Estates', 'Cleaning', 'Pennine Facilities Ltd', '2027-03-31', 'P3M', "
+        "'2026-12-31', 12000000, 'active', 1, '2025-01-01T00:00:00+00:00', "
+        "'2025-01-01T00:00:00+00:00')"
+    )
+    db.execute("INSERT INTO departments (name, centralise) VALUES ('Fleet', 1)")
+    db.conn.commit()
+    db.close()
+
+
+def test_a_first_schema_database_with_data_migrates_to_head_intact(tmp_path: Path) -> None:
+    path = tmp_path / "planner.db"
+    _first_schema_with_data(path)
+    check = sqlite_utils.Database(path)
+    applied = [row[0] for row in check.execute("SELECT name FROM _sqlite_migrations")]
+    check.close()
+    assert applied == NAMES[:1]
+
+    db = open_db(path)
+    assert pending_migrations(db) == []
+    contract = find_contract(db, "EST-001", "Estates")
+    assert (contract.title, contract.supplier, contract.end_date, contract.total_value) == (
+        "Cleaning", "Pennine Facilities Ltd", date(2027, 3, 31), 12_000_000,
+    )  # fmt: skip
+    assert contract.notice_date == date(2026, 12, 31)
+    assert "Fleet" in [r[0] for r in db.conn.execute("SELECT name FROM departments")]
+    # The migrated database is a working one: an audited, versioned edit goes through.
+    assert contract.id is not None
+    edited = update_contract(db, contract.id, {"officer": "A. Khan"}, expected_version=1, who="t")
+    assert (edited.officer, edited.version) == ("A. Khan", 2)
+    assert verify_chain(db).ok
+    db.close()
+    if len(NAMES) > 1:
+        backups = list(tmp_path.glob("planner.db.before-migration-*.bak"))
+        assert len(backups) == 1
+        old = sqlite_utils.Database(backups[0])
+        assert old.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+        assert old.execute("SELECT title FROM contracts").fetchone()[0] == "Cleaning"
+        old.close()
