@@ -203,7 +203,11 @@ def find_start(
             return False
         return sum(free[max(a, 0) : min(b, weeks - 1) + 1]) >= minutes
 
+    # One sum over the whole range first: when the officer's weeks are all but full (the
+    # usual case for work that does not fit), no window inside can fit and none is tried.
     start = min(target, last_start)
+    if lo <= start and _range_room(free, week_of[lo], week_of[start + span - 1]) < minutes:
+        start = lo - 1
     while start >= lo:
         if fits(start):
             return start
@@ -214,6 +218,8 @@ def find_start(
         start = max(week_start[a] - 1, week_start[b] - span) if b < weeks else week_start[a] - 1
     stop = min(hi + horizon, last_start)
     start = target + 1
+    if start <= stop and _range_room(free, week_of[start], week_of[stop + span - 1]) < minutes:
+        return None
     while start <= stop:
         if fits(start):
             return start
@@ -223,3 +229,8 @@ def find_start(
         # The earliest later start whose first or last week differs from this one's.
         start = min(week_start[a + 1], week_start[b + 1] - span + 1)
     return None
+
+
+def _range_room(free: list[int], first: int, last: int) -> int:
+    # Free minutes over week offsets first..last, clipped to the horizon.
+    return sum(free[max(first, 0) : max(min(last, len(free) - 1) + 1, 0)])

@@ -44,19 +44,23 @@ class ReviewInput:
     previous_officer: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Team:
     """The officers and their leave (inclusive date spans, by officer name)."""
 
     officers: Sequence[Officer] = ()
     leave: Mapping[str, Sequence[tuple[date, date]]] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        by_name = {o.name.lower(): o for o in self.officers}
+        object.__setattr__(self, "_by_name", by_name)
+
     def get(self, name: str | None) -> Officer | None:
         """The officer with this name (any case), if they are in the team."""
         if name is None:
             return None
-        wanted = name.strip().lower()
-        return next((o for o in self.officers if o.name.lower() == wanted), None)
+        by_name: dict[str, Officer] = self._by_name  # type: ignore[attr-defined]
+        return by_name.get(name.strip().lower())
 
 
 # ---------------------------------------------------------------- outputs
@@ -207,23 +211,17 @@ class Window:
     slack: int | None  # least (latest - earliest) over open stages before the new start
 
 
-def review_window(
-    route: Route,
-    new_start: date,
-    notice: date | None,
-    actuals: Mapping[str, date],
-    today_index: int,
-    cal: WorkingCalendar,
-) -> Window:
-    """Work backwards from the new contract start to each stage's latest start, then
-    forwards from today (and from what is already done) to each stage's earliest start."""
+def latest_starts(
+    route: Route, new_start: date, notice: date | None, cal: WorkingCalendar
+) -> tuple[int, list[int]]:
+    """The anchor (first working day on or after the new start) and each stage's latest
+    start, working backwards through the route's stages from the new contract start."""
     stages = route.stages
-    n = len(stages)
     anchor = cal.index_on_or_after(new_start)
     notice_index = cal.index_on_or_before(notice) if notice is not None else None
-    latest = [0] * n
+    latest = [0] * len(stages)
     following = anchor
-    for i in range(n - 1, -1, -1):
+    for i in range(len(stages) - 1, -1, -1):
         rs = stages[i]
         if rs.stage.after_start:
             latest[i] = anchor + rs.duration_days
@@ -236,6 +234,22 @@ def review_window(
             start = min(start, notice_index)
         latest[i] = start
         following = start
+    return anchor, latest
+
+
+def review_window(
+    route: Route,
+    new_start: date,
+    notice: date | None,
+    actuals: Mapping[str, date],
+    today_index: int,
+    cal: WorkingCalendar,
+) -> Window:
+    """Work backwards from the new contract start to each stage's latest start, then
+    forwards from today (and from what is already done) to each stage's earliest start."""
+    stages = route.stages
+    n = len(stages)
+    anchor, latest = latest_starts(route, new_start, notice, cal)
     done = [False] * n
     last_done = -1
     for i in range(n):
@@ -388,9 +402,8 @@ def choose_route(
         return RouteChoice(implied, False, f"route follows the decision to {contract.decision}")
     starts: dict[str, date] = {}
     for code in ("open", "quotes"):
-        window = review_window(rules.route(code), new_start, notice, actuals or {}, today_index,
-                               cal)  # fmt: skip
-        starts[code] = cal.day(max(window.latest[0], 0))
+        latest = latest_starts(rules.route(code), new_start, notice, cal)[1]
+        starts[code] = cal.day(max(latest[0], 0))
     return by_value_route(contract, rules.rules, starts, today)
 
 
@@ -449,10 +462,26 @@ def _officer_for(review: _Review, team: Team, assigned: Mapping[str, int]) -> st
     previous = team.get(review.item.previous_officer)
     if previous is not None and previous.weekly_hours > 0:
         return previous.name
-    skilled = [o for o in available if o.knows(contract.department, contract.category)]
-    pool = skilled or available
+    pool = _pool(team, contract.department, contract.category)
     best = min(pool, key=lambda o: (assigned.get(o.name, 0) / o.weekly_hours, o.name))
     return best.name
+
+
+_POOLS: dict[tuple[int, str | None, str | None], list[Officer]] = {}
+
+
+def _pool(team: Team, department: str | None, category: str | None) -> list[Officer]:
+    """Officers with hours who know the department or category, else all with hours
+    (cached per team and kind of contract: the same few pairs recur thousands of times)."""
+    key = (id(team), department, category)
+    pool = _POOLS.get(key)
+    if pool is None:
+        if len(_POOLS) > 10_000:
+            _POOLS.clear()
+        available = [o for o in team.officers if o.weekly_hours > 0]
+        pool = [o for o in available if o.knows(department, category)] or available
+        _POOLS[key] = pool
+    return pool
 
 
 def _place(

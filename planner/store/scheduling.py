@@ -40,7 +40,6 @@ from planner.store.team import get_officer, load_team
 
 register_entity("milestone", "milestones", "id")
 register_entity("review", "reviews", "contract_id")
-register_entity("workload", "workload", "id")
 register_entity("schedule_state", "schedule_state", "key")
 register_dependent("contract", "milestones", "contract_id")
 register_dependent("contract", "reviews", "contract_id")
@@ -113,10 +112,26 @@ def load_scheduling_rules(db: Database) -> SchedulingRules:
 # ---------------------------------------------------------------- reading the register
 
 _INPUT_COLUMNS = (
-    "id", "ref", "department", "title", "category", "start_date", "end_date", "max_end_date",
-    "notice_period", "annual_value", "total_value", "owner", "status", "route", "decision",
-    "officer", "priority", "risk", "framework",
-)  # fmt: skip
+    "id",
+    "ref",
+    "department",
+    "title",
+    "category",
+    "start_date",
+    "end_date",
+    "max_end_date",
+    "notice_period",
+    "annual_value",
+    "total_value",
+    "owner",
+    "status",
+    "route",
+    "decision",
+    "officer",
+    "priority",
+    "risk",
+    "framework",
+)
 _INPUT_DATES = ("start_date", "end_date", "max_end_date")
 
 
@@ -201,10 +216,12 @@ class ScheduleResult:
         first (those with notice already recorded are left out)."""
         flagged = ("notice_passed", "notice_soon")
         due = [
-            r for r in self.reviews
-            if r.notice_date is not None and any(f in r.flags for f in flagged)
+            r
+            for r in self.reviews
+            if r.notice_date is not None
+            and any(f in r.flags for f in flagged)
             and (r.notice_date - self.today).days <= within_days
-        ]  # fmt: skip
+        ]
         return sorted(due, key=lambda r: (r.notice_date or self.today, r.ref))
 
 
@@ -229,9 +246,16 @@ def run_schedule(db: Database, today: date, who: str) -> ScheduleResult:
 
 _MILESTONE_FIELDS = ("starts", "planned", "latest", "officer")
 _REVIEW_FIELDS = (
-    "route", "route_provisional", "officer", "start", "new_contract_start", "slack_days", "rag",
-    "reasons", "flags",
-)  # fmt: skip
+    "route",
+    "route_provisional",
+    "officer",
+    "start",
+    "new_contract_start",
+    "slack_days",
+    "rag",
+    "reasons",
+    "flags",
+)
 _DERIVED = ("rag", "next_milestone", "next_milestone_date")
 
 
@@ -253,10 +277,16 @@ def save_plan(db: Database, plan: ProgrammePlan, rules: SchedulingRules, who: st
 
 def _review_row(r: ReviewPlan) -> tuple[Any, ...]:
     return (
-        r.route, int(r.route_provisional), r.officer, _iso(r.start), _iso(r.new_contract_start),
-        r.slack_days, r.rag, json.dumps(list(r.reasons), ensure_ascii=False),
+        r.route,
+        int(r.route_provisional),
+        r.officer,
+        _iso(r.start),
+        _iso(r.new_contract_start),
+        r.slack_days,
+        r.rag,
+        json.dumps(list(r.reasons), ensure_ascii=False),
         json.dumps(list(r.flags)),
-    )  # fmt: skip
+    )
 
 
 def _save_reviews(
@@ -272,9 +302,16 @@ def _save_reviews(
         old = stored.pop(review.contract_id, None)
         if old is None:
             inserts.append((review.contract_id, *row))
-            log.log("insert", "review", review.contract_id, "*", None,
-                    dict(zip(("contract_id", *_REVIEW_FIELDS), (review.contract_id, *row),
-                             strict=True)))  # fmt: skip
+            log.log(
+                "insert",
+                "review",
+                review.contract_id,
+                "*",
+                None,
+                dict(
+                    zip(("contract_id", *_REVIEW_FIELDS), (review.contract_id, *row), strict=True)
+                ),
+            )
         elif old != row:
             changed = [i for i, (a, b) in enumerate(zip(old, row, strict=True)) if a != b]
             for i in changed:
@@ -293,9 +330,14 @@ def _save_reviews(
         )
     if stored:
         for contract_id, old in stored.items():
-            log.log("delete", "review", contract_id, "*",
-                    dict(zip(("contract_id", *_REVIEW_FIELDS), (contract_id, *old), strict=True)),
-                    None)  # fmt: skip
+            log.log(
+                "delete",
+                "review",
+                contract_id,
+                "*",
+                dict(zip(("contract_id", *_REVIEW_FIELDS), (contract_id, *old), strict=True)),
+                None,
+            )
         db.conn.executemany("DELETE FROM reviews WHERE contract_id = ?", [(cid,) for cid in stored])
     counts[0] += len(inserts)
     counts[1] += len(updates)
@@ -305,6 +347,9 @@ def _save_reviews(
 def _save_milestones(
     db: Database, log: AuditLog, reviews: Sequence[ReviewPlan], counts: list[int]
 ) -> None:
+    # Audited one row per review ("milestones" of contract N: the stages that changed,
+    # old and new), not one per stage: a schedule run is re-derived, never undone, and a
+    # first plan of 50,000 reviews would otherwise add 600,000 audit rows.
     stored: dict[tuple[int, str], tuple[Any, ...]] = {}
     for row in db.conn.execute(
         "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, actual "
@@ -317,36 +362,48 @@ def _save_milestones(
     updates: list[tuple[Any, ...]] = []
     for review in reviews:
         cid = review.contract_id
+        added: list[list[Any]] = []
+        before: list[list[Any]] = []
+        after: list[list[Any]] = []
         for m in review.milestones:
             row = (_iso(m.starts), _iso(m.planned), _iso(m.latest), m.officer)
             old = stored.pop((cid, m.stage), None)
             if old is None:
                 next_id += 1
                 inserts.append((next_id, cid, m.stage, *row, _iso(m.baseline), _iso(m.actual)))
-                log.log("insert", "milestone", next_id, "*", None,
-                        {"id": next_id, "contract_id": cid, "stage": m.stage,
-                         "starts": row[0], "planned": row[1], "latest": row[2],
-                         "officer": row[3]})  # fmt: skip
+                added.append([next_id, m.stage, *row])
             elif old[1:5] != row:
-                for i, name in enumerate(_MILESTONE_FIELDS):
-                    if old[i + 1] != row[i]:
-                        log.log("update", "milestone", old[0], name, old[i + 1], row[i])
+                before.append([old[0], m.stage, *old[1:5]])
+                after.append([old[0], m.stage, *row])
                 updates.append((*row, old[0]))
+        if added:
+            log.log("insert", "milestones", cid, "*", None, added)
+        if after:
+            log.log("update", "milestones", cid, "plan", before, after)
     # Stages no longer planned (route changed, contract closed or missing its end date):
     # rows with a recorded baseline or actual date stay as history with their plan cleared.
     deletes: list[tuple[int]] = []
-    for (cid, _stage), old in stored.items():
+    gone: dict[int, list[list[Any]]] = {}
+    cleared: dict[int, list[list[Any]]] = {}
+    for (cid, stage), old in stored.items():
         milestone_id, baseline, actual = old[0], old[5], old[6]
         if baseline is None and actual is None:
             deletes.append((milestone_id,))
-            log.log("delete", "milestone", milestone_id, "*",
-                    {"id": milestone_id, "contract_id": cid, "stage": _stage, "starts": old[1],
-                     "planned": old[2], "latest": old[3], "officer": old[4]}, None)  # fmt: skip
+            gone.setdefault(cid, []).append([milestone_id, stage, *old[1:5]])
         elif cid in planned_contracts and old[1:5] != (None, None, None, None):
-            for i, name in enumerate(_MILESTONE_FIELDS):
-                if old[i + 1] is not None:
-                    log.log("update", "milestone", milestone_id, name, old[i + 1], None)
+            cleared.setdefault(cid, []).append([milestone_id, stage, *old[1:5]])
             updates.append((None, None, None, None, milestone_id))
+    for cid, rows in gone.items():
+        log.log("delete", "milestones", cid, "*", rows, None)
+    for cid, rows in cleared.items():
+        log.log(
+            "update",
+            "milestones",
+            cid,
+            "plan",
+            rows,
+            [[r[0], r[1], None, None, None, None] for r in rows],
+        )
     if inserts:
         db.conn.executemany(
             "INSERT INTO milestones (id, contract_id, stage, starts, planned, latest, officer, "
@@ -368,6 +425,7 @@ def _save_milestones(
 def _save_workload(
     db: Database, log: AuditLog, workload: Sequence[WeekLoad], counts: list[int]
 ) -> None:
+    # Audited one row per officer: the weeks whose planned hours changed, old and new.
     stored = {
         (officer, week): (row_id, demand, capacity)
         for row_id, officer, week, demand, capacity in db.conn.execute(
@@ -376,23 +434,28 @@ def _save_workload(
     }
     next_id = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM workload").fetchone()[0])
     inserts, updates = [], []
+    before: dict[str, list[list[Any]]] = {}
+    after: dict[str, list[list[Any]]] = {}
     for load in workload:
         key = (load.officer, load.week.isoformat())
         old = stored.pop(key, None)
+        new = (load.demand_hours, load.capacity_hours)
         if old is None:
             next_id += 1
-            inserts.append((next_id, *key, load.demand_hours, load.capacity_hours))
-            log.log("insert", "workload", next_id, "*", None,
-                    {"id": next_id, "officer": key[0], "week": key[1],
-                     "demand_hours": load.demand_hours,
-                     "capacity_hours": load.capacity_hours})  # fmt: skip
-        elif (old[1], old[2]) != (load.demand_hours, load.capacity_hours):
-            if old[1] != load.demand_hours:
-                log.log("update", "workload", old[0], "demand_hours", old[1], load.demand_hours)
-            if old[2] != load.capacity_hours:
-                log.log("update", "workload", old[0], "capacity_hours", old[2],
-                        load.capacity_hours)  # fmt: skip
-            updates.append((load.demand_hours, load.capacity_hours, old[0]))
+            inserts.append((next_id, *key, *new))
+        elif (old[1], old[2]) != new:
+            updates.append((*new, old[0]))
+        else:
+            continue
+        before.setdefault(load.officer, []).append(
+            [key[1], None, None] if old is None else [key[1], old[1], old[2]]
+        )
+        after.setdefault(load.officer, []).append([key[1], *new])
+    for (officer, week), (_, demand, capacity) in stored.items():
+        before.setdefault(officer, []).append([week, demand, capacity])
+        after.setdefault(officer, []).append([week, None, None])
+    for officer in sorted(before):
+        log.log("update", "workload", officer, "weeks", before[officer], after[officer])
     if inserts:
         db.conn.executemany(
             "INSERT INTO workload (id, officer, week, demand_hours, capacity_hours) "
@@ -403,10 +466,6 @@ def _save_workload(
         db.conn.executemany(
             "UPDATE workload SET demand_hours = ?, capacity_hours = ? WHERE id = ?", updates
         )
-    for (officer, week), (row_id, demand, capacity) in stored.items():
-        log.log("delete", "workload", row_id, "*",
-                {"id": row_id, "officer": officer, "week": week, "demand_hours": demand,
-                 "capacity_hours": capacity}, None)  # fmt: skip
     if stored:
         db.conn.executemany("DELETE FROM workload WHERE id = ?", [(v[0],) for v in stored.values()])
     counts[0] += len(inserts)
@@ -434,9 +493,20 @@ def _save_derived(
     for cid, *old in db.conn.execute(f"SELECT id, {', '.join(_DERIVED)} FROM contracts"):
         new = wanted.get(cid, (None, None, None))
         if tuple(old) != new:
-            for name, a, b in zip(_DERIVED, old, new, strict=True):
-                if a != b:
-                    log.log("update", "contract", cid, name, a, b)
+            changed = [i for i in range(3) if old[i] != new[i]]
+            if len(changed) == 1:
+                i = changed[0]
+                log.log("update", "contract", cid, _DERIVED[i], old[i], new[i])
+            else:  # one audit row for the derived columns that changed together
+                names = ",".join(_DERIVED[i] for i in changed)
+                log.log(
+                    "update",
+                    "contract",
+                    cid,
+                    names,
+                    [old[i] for i in changed],
+                    [new[i] for i in changed],
+                )
             updates.append((*new, cid))
     if updates:
         # Derived columns: no version bump, no updated_at, so open edits still save.
@@ -504,9 +574,19 @@ def _d(text: str | None) -> date | None:
 
 def _milestone_row(row: Sequence[Any]) -> MilestoneRow:
     return MilestoneRow(
-        row[0], row[1], row[2], row[3], row[4], row[5] or row[4], _d(row[6]), _d(row[7]),
-        _d(row[8]), _d(row[9]), _d(row[10]), row[11],
-    )  # fmt: skip
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5] or row[4],
+        _d(row[6]),
+        _d(row[7]),
+        _d(row[8]),
+        _d(row[9]),
+        _d(row[10]),
+        row[11],
+    )
 
 
 def milestones_for(db: Database, contract_id: int) -> list[MilestoneRow]:
@@ -572,13 +652,23 @@ def load_plan(db: Database) -> list[ReviewPlan]:
     ):
         plans.append(
             ReviewPlan(
-                contract_id=row[0], ref=row[1], department=row[2], title=row[3], route=row[4],
-                route_provisional=bool(row[5]), officer=row[6], notice_date=_d(row[7]),
-                start=_d(row[8]), new_contract_start=_d(row[9]) or date.min,
-                slack_days=row[10], rag=row[11] or "", reasons=tuple(json.loads(row[12])),
-                flags=tuple(json.loads(row[13])), milestones=tuple(milestones.get(row[0], ())),
+                contract_id=row[0],
+                ref=row[1],
+                department=row[2],
+                title=row[3],
+                route=row[4],
+                route_provisional=bool(row[5]),
+                officer=row[6],
+                notice_date=_d(row[7]),
+                start=_d(row[8]),
+                new_contract_start=_d(row[9]) or date.min,
+                slack_days=row[10],
+                rag=row[11] or "",
+                reasons=tuple(json.loads(row[12])),
+                flags=tuple(json.loads(row[13])),
+                milestones=tuple(milestones.get(row[0], ())),
             )
-        )  # fmt: skip
+        )
     return plans
 
 
@@ -596,8 +686,9 @@ def needing_data(db: Database) -> list[NeedsData]:
         "SELECT id, ref, department, annual_value, total_value, owner FROM contracts "
         f"WHERE end_date IS NULL AND status NOT IN ({closed}) ORDER BY department, ref"
     ):
-        contract = Contract(ref=ref, department=department, annual_value=annual,
-                            total_value=total, owner=owner)  # fmt: skip
+        contract = Contract(
+            ref=ref, department=department, annual_value=annual, total_value=total, owner=owner
+        )
         found.append(NeedsData(cid, ref, department, tuple(data_gaps(contract))))
     return found
 
@@ -681,9 +772,19 @@ def mark_milestone_done(
                 "INSERT INTO milestones (id, contract_id, stage, actual) VALUES (?, ?, ?, ?)",
                 (next_id, contract_id, code, actual.isoformat()),
             )
-            log.log("insert", "milestone", next_id, "*", None,
-                    {"id": next_id, "contract_id": contract_id, "stage": code,
-                     "actual": actual.isoformat()})  # fmt: skip
+            log.log(
+                "insert",
+                "milestone",
+                next_id,
+                "*",
+                None,
+                {
+                    "id": next_id,
+                    "contract_id": contract_id,
+                    "stage": code,
+                    "actual": actual.isoformat(),
+                },
+            )
         elif row[1] != actual.isoformat():
             db.conn.execute(
                 "UPDATE milestones SET actual = ? WHERE id = ?", (actual.isoformat(), row[0])
@@ -762,9 +863,13 @@ def record_decision(
         changes["status"] = "decided"
     said = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changes.items() if k != "status")
     return update_contract(
-        db, contract_id, changes, expected_version=expected_version, who=who,
+        db,
+        contract_id,
+        changes,
+        expected_version=expected_version,
+        who=who,
         summary=f"Decision on {current.ref}: {said}",
-    )  # fmt: skip
+    )
 
 
 def contract_id_for(db: Database, ref: str, department: str | None = None) -> int:
