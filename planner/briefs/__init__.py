@@ -1,1 +1,67 @@
-"""Briefs: a plain context built from the store, rendered through Markdown templates."""
+"""Briefs: a plain context built from the store, rendered through Markdown templates.
+
+Two phases, as DESIGN.md asks: `build_context` returns plain data (dicts, lists, numbers,
+dates) read with SQL aggregates; `render_brief` passes it to a template that holds no
+logic beyond loops and conditionals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planner.domain.kpis import FinancialYear
+from planner.errors import ValidationError
+from planner.store.contracts import resolve_department
+from planner.store.db import Database
+
+BRIEFS: dict[str, str] = {
+    "programme": "Programme board status brief",
+    "department": "Brief for one department",
+    "kpi": "Strategy KPIs for a financial year",
+    "plan": "Contracts plan to publish (procurements starting in the next 18 months)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BriefRequest:
+    """Which brief, for which day, department and year."""
+
+    name: str
+    today: date
+    department: str | None = None
+    year: FinancialYear | None = None
+
+
+def build_context(db: Database, request: BriefRequest) -> dict[str, Any]:
+    """The plain data one brief shows."""
+    if request.name not in BRIEFS:
+        raise ValidationError(
+            f"there is no brief called '{request.name}' (choose from {', '.join(BRIEFS)})"
+        )
+    if request.name == "kpi":
+        from planner.briefs.kpi import kpi_context
+
+        return kpi_context(db, request.today, request.year)
+    if request.name == "plan":
+        from planner.briefs.plan import plan_context
+
+        return plan_context(db, request.today)
+    if request.name == "department":
+        if not request.department:
+            raise ValidationError("the department brief needs --department")
+        from planner.briefs.department import department_context
+
+        return department_context(db, request.today, resolve_department(db, request.department))
+    from planner.briefs.programme import programme_context
+
+    return programme_context(db, request.today)
+
+
+def render_brief(db: Database, request: BriefRequest, templates: str | Path | None = None) -> str:
+    """The brief as Markdown, using the user's template folder first if there is one."""
+    from planner.briefs.environment import make_environment, render_template
+
+    return render_template(make_environment(templates), request.name, build_context(db, request))

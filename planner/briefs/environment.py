@@ -40,7 +40,10 @@ FILTERS: dict[str, Callable[..., str]] = {
     "pct": formats.percent,
     "ratio": formats.ratio,
     "count": formats.count,
+    "hours": formats.hours,
+    "rag": formats.rag,
     "plural": formats.plural,
+    "figure": formats.figure,
 }
 
 

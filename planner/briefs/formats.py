@@ -63,6 +63,29 @@ def count(value: int | None) -> str:
     return UNKNOWN if value is None else f"{value:,}"
 
 
+def hours(value: float | None) -> str:
+    """'37.5', '1,480.0' (hours, one decimal); a dash when unknown."""
+    return UNKNOWN if value is None else f"{value:,.1f}"
+
+
+def rag(value: str | None) -> str:
+    """'Red', 'Amber', 'Green'; a dash when not judged."""
+    return value.title() if value in ("red", "amber", "green", "grey") else UNKNOWN
+
+
 def plural(number: int, word: str, words: str | None = None) -> str:
     """'1 contract', '2 contracts', '1,500 contracts'."""
     return f"{number:,} {word if number == 1 else (words or word + 's')}"
+
+
+def figure(value: int | Decimal | None, unit: str, missing: str = NOT_AVAILABLE) -> str:
+    """A KPI value in its unit (money, percent, ratio or count); `missing` when None."""
+    if value is None:
+        return missing
+    if unit == "money":
+        return money(int(value))
+    if unit == "percent":
+        return percent(value)
+    if unit == "ratio":
+        return ratio(value)
+    return count(int(value))

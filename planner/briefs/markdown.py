@@ -32,9 +32,9 @@ _INLINE = str.maketrans(
     }
 )
 # Block markers a line may start with: list bullet, thematic break, setext underline,
-# ordered list item ('1.' or '1)'). '#' (anywhere: a heading's closing sequence counts too)
-# and '>' are already escaped by then.
-_LEADING_MARKER = re.compile(r"^(\s*)([+\-=]|\d{1,9}(?=[.)]))")
+# ordered list item ('1.' or '1)' then a space or the end: '37.5%' is not one). '#'
+# (anywhere: a heading's closing sequence counts too) and '>' are already escaped by then.
+_LEADING_MARKER = re.compile(r"^(\s*)([+\-=]|\d{1,9}(?=[.)](?:\s|$)))")
 # C0 controls other than tab and the line breaks (handled by splitlines), and DEL: invisible
 # in a viewer, so they are dropped rather than shown.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
@@ -73,14 +73,15 @@ def md_text(value: object) -> str:
     return _escape_line(" ".join(line.strip() for line in _lines(value)))
 
 
-# Mermaid gantt task names end at ':' and a task line at ';' or '#' starts a comment; a
-# code fence ends at backticks. Anything else is shown as written.
-_MERMAID_UNSAFE = re.compile(r"[:;#`\\\x00-\x1f\x7f\u2028\u2029\x85]+")
+# Mermaid gantt task names end at ':', ';' and '#' start comments and entities, '%%' a
+# comment line, backticks end the code fence, and labels may be drawn as HTML: only letters,
+# digits, spaces and plain punctuation are kept.
+_MERMAID_UNSAFE = re.compile(r"[^\w .,&()/'+!?-]+")
 
 
 def mermaid_label(value: object, limit: int = 60) -> str:
     """A Mermaid gantt task or section name that cannot end the task, the chart or the
-    surrounding code fence early."""
+    surrounding code fence early, nor carry markup."""
     text = _MERMAID_UNSAFE.sub(" ", _text(value))
     text = " ".join(text.split())
     if len(text) > limit:

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from planner.briefs import BRIEFS, BriefRequest, build_context, render_brief
 from planner.cli.common import (
     DATE,
     db_option,
@@ -36,6 +37,51 @@ def _amount(text: str) -> int:
     if pence is None:
         raise ValidationError(f"'{text}' is not an amount (try £12,500 or £1.2m)")
     return pence
+
+
+# ---------------------------------------------------------------- briefs
+
+
+@click.command()
+@click.argument("name", metavar="BRIEF", type=click.Choice(list(BRIEFS)), default="programme")
+@click.option("--department", "-d", help="The department (required by the department brief).")
+@click.option("--year", help="Financial year of the KPI brief, e.g. 2025/26 (default: today's).")
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of your own templates, used before the defaults (default: $PLANNER_TEMPLATES).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
+)
+@today_option
+@json_option
+@db_option
+def brief(
+    name: str, department: str | None, year: str | None, templates: Path | None,
+    output: Path | None, today: date | None, as_json: bool, db_path: Path | None,
+) -> None:  # fmt: skip
+    """Render a Markdown brief: programme (default), department, kpi or plan.
+
+    Every figure is read from the database as it stands, for --today; the same database and
+    day always give the same brief. --json prints the data the template is given instead.
+    """
+    db = open_db(resolve_db(db_path), create=False)
+    request = BriefRequest(
+        name, resolve_today(today), department, FinancialYear.parse(year) if year else None
+    )
+    if as_json:
+        print_json(build_context(db, request))
+        return
+    text = render_brief(db, request, templates)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise ValidationError(f"cannot write {output}: {exc.strerror or exc}") from None
+    say(f"Wrote the {name} brief to {output}.")
 
 
 # ---------------------------------------------------------------- benefits
@@ -189,4 +235,4 @@ def claim_list(
     say(f"{len(found):,} claims.")
 
 
-__all__ = ["benefit", "claim"]
+__all__ = ["benefit", "brief", "claim"]

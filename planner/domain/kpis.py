@@ -247,7 +247,8 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
             "spend", "Spend on goods and services", "money",
             totals.spend if totals.spend_lines else None,
             f"Sum of {_plural(totals.spend_lines, 'payment')} dated in {year}."
-            if totals.spend_lines else no_spend,
+            if totals.spend_lines
+            else f"No spend is imported for {year} (planner import-spend).",
             annual=False,
         ),
         Kpi(

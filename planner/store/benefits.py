@@ -112,14 +112,26 @@ def list_claims(
     return [_claim(row) for row in rows]
 
 
+BENEFIT_TOTALS_SQL = (
+    "SELECT kind, sum(amount), count(*) FROM benefits WHERE year = :year GROUP BY kind"
+)
+CLAIM_TOTALS_SQL = (
+    "SELECT coalesce(sum(amount), 0), count(*) FROM claims "
+    "WHERE claimed_on BETWEEN :year_start AND :year_end"
+)
+
+
+def year_parameters(year: FinancialYear) -> dict[str, str]:
+    """The named parameters of a financial year's queries."""
+    return {"year": year.label, "year_start": year.start.isoformat(),
+            "year_end": year.end.isoformat()}  # fmt: skip
+
+
 def benefit_totals(db: Database, year: FinancialYear) -> tuple[dict[str, int], int]:
     """Pence by benefit kind for the year, and how many benefit records there are."""
     totals = {kind: 0 for kind in BENEFIT_TYPES}
     records = 0
-    for kind, amount, count in db.conn.execute(
-        "SELECT kind, sum(amount), count(*) FROM benefits WHERE year = ? GROUP BY kind",
-        (year.label,),
-    ):
+    for kind, amount, count in db.conn.execute(BENEFIT_TOTALS_SQL, year_parameters(year)):
         totals[kind] = int(amount)
         records += int(count)
     return totals, records
@@ -127,10 +139,7 @@ def benefit_totals(db: Database, year: FinancialYear) -> tuple[dict[str, int], i
 
 def claim_totals(db: Database, year: FinancialYear) -> tuple[int, int]:
     """Pence claimed by suppliers in the year, and how many claims."""
-    amount, count = db.conn.execute(
-        "SELECT coalesce(sum(amount), 0), count(*) FROM claims WHERE claimed_on BETWEEN ? AND ?",
-        (year.start.isoformat(), year.end.isoformat()),
-    ).fetchone()
+    amount, count = db.conn.execute(CLAIM_TOTALS_SQL, year_parameters(year)).fetchone()
     return int(amount), int(count)
 
 

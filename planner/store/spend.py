@@ -15,6 +15,7 @@ from typing import Any
 from planner.domain.kpis import LANCASHIRE, NORTH_WEST, FinancialYear, region_of_locality
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import AuditLog, change
+from planner.store.benefits import year_parameters
 from planner.store.db import Database
 from planner.store.history import register_entity
 
@@ -149,30 +150,36 @@ def review_list(db: Database, statuses: Sequence[str] = ("uncertain",)) -> list[
     ]
 
 
+_COUNTED = ", ".join(f"'{s}'" for s in COUNTED)
+# A payment's own postcode or locality says where the supplier is; failing that, the
+# register's locality for the matched supplier does.
+_REGION = f"coalesce(s.region, CASE WHEN m.status IN ({_COUNTED}) THEN m.region END)"
+SPEND_TOTALS_SQL = f"""
+    SELECT count(*) AS spend_lines, coalesce(sum(s.amount), 0) AS spend,
+      coalesce(sum(CASE WHEN m.status IN ({_COUNTED}) THEN s.amount END), 0) AS spend_covered,
+      coalesce(sum(CASE WHEN {_REGION} = '{LANCASHIRE}' THEN s.amount END), 0)
+        AS spend_lancashire,
+      coalesce(sum(CASE WHEN {_REGION} IN ('{LANCASHIRE}', '{NORTH_WEST}') THEN s.amount END), 0)
+        AS spend_north_west,
+      coalesce(sum(CASE WHEN m.status IN ({_COUNTED}) AND m.collaborative = 1
+                   THEN s.amount END), 0) AS spend_collaborative
+    FROM spend_lines s LEFT JOIN supplier_matches m ON m.supplier_key = s.supplier_key
+    WHERE s.paid_on BETWEEN :year_start AND :year_end"""
+OFF_CONTRACT_SQL = f"""
+    SELECT min(s.supplier), sum(s.amount), count(*)
+    FROM spend_lines s LEFT JOIN supplier_matches m ON m.supplier_key = s.supplier_key
+    WHERE s.paid_on BETWEEN :year_start AND :year_end
+      AND coalesce(m.status, 'unmatched') NOT IN ({_COUNTED})
+    GROUP BY s.supplier_key HAVING sum(s.amount) > 0
+    ORDER BY sum(s.amount) DESC, s.supplier_key LIMIT :limit"""
+
+
 def spend_totals(db: Database, year: FinancialYear) -> dict[str, int]:
     """The year's spend sums the KPIs need, in pence: all, covered by contracts, to
     Lancashire and North West suppliers, and through collaborative contracts."""
-    counted = ", ".join(f"'{s}'" for s in COUNTED)
-    # A payment's own postcode or locality says where the supplier is; failing that, the
-    # register's locality for the matched supplier does.
-    region = f"coalesce(s.region, CASE WHEN m.status IN ({counted}) THEN m.region END)"
-    row = db.conn.execute(
-        f"""
-        SELECT count(*), coalesce(sum(s.amount), 0),
-          coalesce(sum(CASE WHEN m.status IN ({counted}) THEN s.amount END), 0),
-          coalesce(sum(CASE WHEN {region} = '{LANCASHIRE}' THEN s.amount END), 0),
-          coalesce(sum(CASE WHEN {region} IN ('{LANCASHIRE}', '{NORTH_WEST}')
-                       THEN s.amount END), 0),
-          coalesce(sum(CASE WHEN m.status IN ({counted}) AND m.collaborative = 1
-                       THEN s.amount END), 0)
-        FROM spend_lines s LEFT JOIN supplier_matches m ON m.supplier_key = s.supplier_key
-        WHERE s.paid_on BETWEEN ? AND ?
-        """,
-        (year.start.isoformat(), year.end.isoformat()),
-    ).fetchone()
-    keys = ("spend_lines", "spend", "spend_covered", "spend_lancashire", "spend_north_west",
-            "spend_collaborative")  # fmt: skip
-    return dict(zip(keys, (int(v) for v in row), strict=True))
+    cursor = db.conn.execute(SPEND_TOTALS_SQL, year_parameters(year))
+    row = cursor.fetchone()
+    return {d[0]: int(v) for d, v in zip(cursor.description, row, strict=True)}
 
 
 def off_contract_suppliers(
@@ -180,19 +187,10 @@ def off_contract_suppliers(
 ) -> list[tuple[str, int, int]]:
     """Suppliers paid in the year with no (confirmed) contract: name, pence, payments;
     the biggest first. Candidates for a new contract."""
-    counted = ", ".join(f"'{s}'" for s in COUNTED)
+    params = {**year_parameters(year), "limit": limit}
     return [
         (str(name), int(total), int(count))
-        for name, total, count in db.conn.execute(
-            f"""
-            SELECT min(s.supplier), sum(s.amount), count(*)
-            FROM spend_lines s LEFT JOIN supplier_matches m ON m.supplier_key = s.supplier_key
-            WHERE s.paid_on BETWEEN ? AND ? AND coalesce(m.status, 'unmatched') NOT IN ({counted})
-            GROUP BY s.supplier_key HAVING sum(s.amount) > 0
-            ORDER BY sum(s.amount) DESC, s.supplier_key LIMIT ?
-            """,
-            (year.start.isoformat(), year.end.isoformat(), limit),
-        )
+        for name, total, count in db.conn.execute(OFF_CONTRACT_SQL, params)
     ]
 
 

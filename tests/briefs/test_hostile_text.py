@@ -136,3 +136,36 @@ def test_mermaid_labels_cannot_end_a_task_or_the_chart(text: str) -> None:
     assert label
     assert not set(label) & set(":;#`\n\r")
     assert len(label) <= 60
+
+
+@given(title=TEXT, supplier=TEXT)
+@settings(max_examples=40, deadline=None)
+@example(title=HOSTILE[1], supplier=HOSTILE[9])
+def test_a_real_brief_keeps_hostile_titles_and_suppliers_in_their_cells(
+    title: str, supplier: str
+) -> None:
+    from datetime import date
+
+    from planner.briefs import BriefRequest, render_brief
+    from planner.domain.contract import Contract
+    from planner.store import open_db
+    from planner.store.contracts import insert_contract
+
+    db = open_db(":memory:")
+    try:
+        contract = Contract(ref="EST-1", department="Estates", title=title, supplier=supplier,
+                            end_date=date(2027, 3, 31))  # fmt: skip
+        insert_contract(db, contract, "t")
+        rendered = render_brief(db, BriefRequest("department", date(2026, 11, 25), "Estates"))
+    finally:
+        db.close()
+    parsed = PARSER.parse(rendered)
+    last_table = max(i for i, t in enumerate(parsed) if t.type == "table_open")
+    tokens = parsed[last_table:]  # the register of the department's contracts
+    rows = [i for i, t in enumerate(tokens) if t.type == "tr_open"]
+    assert len(rows) == 2, "one header row and one contract row"
+    header = [t for t in tokens[rows[0] : rows[1]] if t.type == "inline"]
+    cells = [t for t in tokens[rows[1] :] if t.type == "inline"]
+    assert len(cells) == len(header) == 9
+    assert _plain(cells[1]) == _seen(title, joiner="\n")
+    assert _plain(cells[2]) == _seen(supplier, joiner="\n")

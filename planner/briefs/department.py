@@ -1,0 +1,56 @@
+"""The department brief's context: one department's contracts in the programme, what is
+decided, what the department must provide and by when, and the dates that affect it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
+from planner.store.db import Database
+from planner.store.reporting import (
+    DEPARTMENT_INPUTS,
+    DEPARTMENT_SQL,
+    brief_settings,
+    department_parameters,
+    rows,
+)
+from planner.store.scheduling import last_run_today
+
+
+def department_context(db: Database, today: date, department: str) -> dict[str, Any]:
+    """Everything the brief for `department` shows, as of `today`."""
+    params = department_parameters(db, today, department)
+    counts = rows(db, DEPARTMENT_SQL["counts"], params)[0]
+    rags = {row["rag"]: row["reviews"] for row in rows(db, DEPARTMENT_SQL["rag"], params)}
+    plan_today = last_run_today(db)
+    inputs = [
+        {**row, "what": DEPARTMENT_INPUTS[row["stage"]]}
+        for row in rows(db, DEPARTMENT_SQL["inputs"], params)
+    ]
+    return {
+        "today": today,
+        "department": department,
+        "horizon_end": today + timedelta(days=brief_settings(db).department_horizon_days),
+        "limit": params["limit"],
+        "plan_today": plan_today,
+        "plan_stale": plan_today is not None and plan_today != today,
+        **counts,
+        "red": rags.get("red", 0),
+        "amber": rags.get("amber", 0),
+        "green": rags.get("green", 0),
+        "contract_rows": [
+            {**row, "status": STATUSES.get(row["status"], row["status"])}
+            for row in rows(db, DEPARTMENT_SQL["contracts"], params)
+        ],
+        "decided_rows": [
+            {
+                **row,
+                "decision": DECISIONS.get(row["decision"], row["decision"]),
+                "route": ROUTES.get(row["route"], row["route"]),
+            }
+            for row in rows(db, DEPARTMENT_SQL["decided"], params)
+        ],
+        "inputs": inputs,
+        "dates": rows(db, DEPARTMENT_SQL["dates"], params),
+    }

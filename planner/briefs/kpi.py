@@ -1,0 +1,46 @@
+"""The KPI brief's context: the strategy's annual KPIs for one financial year, beside the
+2023 baseline, with how each was computed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from planner.domain.kpis import FinancialYear, compute_kpis
+from planner.store.db import Database
+from planner.store.reporting import brief_settings, kpi_baselines, year_totals
+from planner.store.spend import off_contract_suppliers, review_list
+
+
+def kpi_section(db: Database, year: FinancialYear) -> dict[str, Any]:
+    """The KPIs of `year` as plain rows (shared by the KPI and programme briefs)."""
+    baselines, as_at = kpi_baselines(db)
+    kpis = [asdict(k) for k in compute_kpis(year_totals(db, year), baselines)]
+    return {
+        "year": year.label,
+        "year_start": year.start,
+        "year_end": year.end,
+        "baseline_as_at": as_at,
+        "kpis": kpis,
+        "annual": [k for k in kpis if k["annual"]],
+        "measures": [k for k in kpis if not k["annual"]],
+    }
+
+
+def kpi_context(db: Database, today: date, year: FinancialYear | None = None) -> dict[str, Any]:
+    """Everything the KPI brief shows, for `year` (default: the year `today` is in)."""
+    chosen = year or FinancialYear.containing(today)
+    limit = brief_settings(db).list_limit
+    waiting = review_list(db)
+    return {
+        "today": today,
+        "stage": "complete" if today > chosen.end else "open" if today >= chosen.start else "ahead",
+        **kpi_section(db, chosen),
+        "off_contract": [
+            {"supplier": name, "amount": amount, "payments": payments}
+            for name, amount, payments in off_contract_suppliers(db, chosen, limit)
+        ],
+        "review_count": len(waiting),
+        "review_spend": sum(item.spend for item in waiting),
+    }

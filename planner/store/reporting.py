@@ -1,0 +1,431 @@
+"""The sums and short lists the briefs are built from, each one SQL query.
+
+Every figure is an aggregate over indexed columns or a LIMITed list, so a brief on 50,000
+contracts costs about what the bare queries cost; nothing here loops over every contract
+in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from planner.domain.contract import Contract
+from planner.domain.dates import add_months, from_iso
+from planner.domain.kpis import LOCALITY_WORDS, FinancialYear, YearTotals, quarter_label
+from planner.domain.rules import whole_life_value
+from planner.domain.vocab import CLOSED_STATUSES, ROUTES
+from planner.store.benefits import (
+    BENEFIT_TOTALS_SQL,
+    CLAIM_TOTALS_SQL,
+    benefit_totals,
+    claim_totals,
+    year_parameters,
+)
+from planner.store.db import Database
+from planner.store.rules import load_rules, load_settings
+from planner.store.spend import SPEND_TOTALS_SQL, spend_totals
+
+QUARTER_DAYS = 91  # "the next quarter" of the Gantt chart: 13 weeks from today
+OPEN = f"status NOT IN ({', '.join(repr(s) for s in sorted(CLOSED_STATUSES))})"
+_LOCAL_WORDS = ", ".join(repr(word) for word in LOCALITY_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSettings:
+    """The editable numbers every brief uses (settings rows from migration 0003)."""
+
+    period_days: int = 28
+    list_limit: int = 25
+    plan_horizon_months: int = 18
+    gantt_limit: int = 20
+    department_horizon_days: int = 182
+    red_share: int = 10  # % of reviews Red at which the programme is Red
+    amber_share: int = 20  # % of reviews Amber at which the programme is Amber
+
+
+def brief_settings(db: Database) -> BriefSettings:
+    """The brief settings as stored."""
+    stored = load_settings(db)
+    default = BriefSettings()
+    return BriefSettings(
+        period_days=int(stored.get("brief_period_days", default.period_days)),
+        list_limit=int(stored.get("brief_list_limit", default.list_limit)),
+        plan_horizon_months=int(stored.get("plan_horizon_months", default.plan_horizon_months)),
+        # Not seeded by a migration: add a settings row to change them.
+        gantt_limit=int(stored.get("brief_gantt_limit", default.gantt_limit)),
+        department_horizon_days=int(
+            stored.get("brief_department_days", default.department_horizon_days)
+        ),
+        red_share=int(stored.get("programme_red_share", default.red_share)),
+        amber_share=int(stored.get("programme_amber_share", default.amber_share)),
+    )
+
+
+AWARDED_SQL = f"""
+    SELECT count(*), coalesce(sum(collaborative = 1), 0),
+      coalesce(sum(lower(trim(locality)) IN ({_LOCAL_WORDS})), 0)
+    FROM contracts WHERE start_date BETWEEN :year_start AND :year_end"""
+MANAGED_SQL = (
+    "SELECT count(*) FROM contracts WHERE managed_by_procurement = 1 "
+    f"AND status NOT IN ({', '.join(repr(s) for s in sorted(CLOSED_STATUSES))})"
+)
+BASELINES_SQL = "SELECT key, value, as_at FROM kpi_baselines"
+# What the KPI figures of one year cost: bench/brief_bench.py runs these bare as well.
+KPI_SQL: dict[str, str] = {
+    "benefits": BENEFIT_TOTALS_SQL,
+    "claims": CLAIM_TOTALS_SQL,
+    "awarded": AWARDED_SQL,
+    "managed": MANAGED_SQL,
+    "spend": SPEND_TOTALS_SQL,
+    "baselines": BASELINES_SQL,
+}
+
+
+def awarded_totals(db: Database, year: FinancialYear) -> tuple[int, int, int]:
+    """Contracts starting in the year: how many, how many collaborative, how many with a
+    Lancashire or North West supplier."""
+    row = db.conn.execute(AWARDED_SQL, year_parameters(year)).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def managed_by_procurement(db: Database) -> int:
+    """Open contracts marked as managed by Procurement."""
+    return int(db.conn.execute(MANAGED_SQL).fetchone()[0])
+
+
+def year_totals(db: Database, year: FinancialYear) -> YearTotals:
+    """Everything the KPIs for `year` are computed from."""
+    benefits, benefit_records = benefit_totals(db, year)
+    claims, claim_records = claim_totals(db, year)
+    awarded, collaborative, local = awarded_totals(db, year)
+    return YearTotals(
+        year=year,
+        benefits=benefits,
+        benefit_records=benefit_records,
+        claims=claims,
+        claim_records=claim_records,
+        awarded=awarded,
+        awarded_collaborative=collaborative,
+        awarded_local=local,
+        managed_by_procurement=managed_by_procurement(db),
+        **spend_totals(db, year),
+    )
+
+
+def kpi_baselines(db: Database) -> tuple[dict[str, int | Decimal], date | None]:
+    """The strategy baseline by KPI key (pence, counts or percentages), and its date."""
+    values: dict[str, int | Decimal] = {}
+    dates: list[str] = []
+    for key, value, as_at in db.conn.execute(BASELINES_SQL):
+        number = Decimal(value)
+        values[key] = int(number) if number == number.to_integral_value() else number
+        dates.append(as_at)
+    return values, (date.fromisoformat(max(dates)) if dates else None)
+
+
+def value_bands(db: Database) -> list[tuple[int, str]]:
+    """Estimated-value bands for the published plan: (lower bound in pence, label)."""
+    return [
+        (int(lower), str(label))
+        for lower, label in db.conn.execute("SELECT lower, label FROM value_bands ORDER BY lower")
+    ]
+
+
+# ---------------------------------------------------------------- the programme brief
+#
+# Every query the programme brief runs, by name, with named parameters (made by
+# `programme_parameters`); columns are named so each row reads as a plain dict.
+# bench/brief_bench.py runs these same texts bare through sqlite3.
+
+_CLOSED = ", ".join(repr(s) for s in sorted(CLOSED_STATUSES))
+_GONE = "'expired', 'terminated'"  # contracts that no longer count towards centralisation
+_VALUE = "coalesce(c.total_value, c.annual_value)"
+_RAG_ORDER = "CASE r.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END"
+DECISION_STAGES = ("options", "approval", "award-decision")
+NOTICE_STAGES = ("notice", "change-check", "details-notice", "termination-notice")
+_DECISIONS = f"m.stage IN ({', '.join(map(repr, DECISION_STAGES))})"
+# A contract details notice is needed only at or above the notifiable value.
+_NOTICES = (
+    f"m.stage IN ({', '.join(map(repr, NOTICE_STAGES))}) "
+    f"AND (m.stage != 'details-notice' OR {_VALUE} >= :notifiable)"
+)
+_MILESTONE = (
+    "c.ref AS ref, c.department AS department, c.title AS title, m.stage AS stage, "
+    "coalesce(s.name, m.stage) AS stage_name, m.planned AS planned, m.baseline AS baseline, "
+    f"m.officer AS officer, r.rag AS rag, {_VALUE} AS value, m.planned < :today AS overdue "
+    "FROM milestones m JOIN contracts c ON c.id = m.contract_id "
+    "LEFT JOIN stages s ON s.code = m.stage LEFT JOIN reviews r ON r.contract_id = m.contract_id"
+)
+_OVERDUE = "m.actual IS NULL AND (m.planned < :today OR m.baseline < :today)"
+# The anniversary of the start date on or after today: when a yearly KPI report falls due.
+_KPI_DUE = (
+    "CASE WHEN substr(c.start_date, 6) >= substr(:today, 6) "
+    "THEN substr(:today, 1, 4) || substr(c.start_date, 5) "
+    "ELSE printf('%04d', CAST(substr(:today, 1, 4) AS INTEGER) + 1) || substr(c.start_date, 5) END"
+)
+_KPI_CONTRACTS = (
+    f"FROM contracts c WHERE c.status NOT IN ({_CLOSED}) AND c.start_date <= :today "
+    "AND (c.end_date IS NULL OR c.end_date >= :today) AND coalesce(c.regime, 'PA2023') = 'PA2023' "
+    f"AND {_VALUE} > :kpi_required AND {_KPI_DUE} BETWEEN :today AND :period_end"
+)
+
+PROGRAMME_SQL: dict[str, str] = {
+    "register": f"""
+        SELECT count(*) AS contracts, coalesce(sum(status NOT IN ({_CLOSED})), 0) AS open,
+          coalesce(sum(status NOT IN ({_CLOSED}) AND end_date IS NULL), 0) AS no_end_date
+        FROM contracts""",
+    "rag": "SELECT coalesce(rag, '') AS rag, count(*) AS reviews FROM reviews GROUP BY rag",
+    "plan_today": "SELECT value AS today FROM schedule_state WHERE key = 'today'",
+    "decisions_count": f"""
+        SELECT count(*) AS count, coalesce(sum(m.planned < :today), 0) AS overdue
+        FROM milestones m WHERE {_DECISIONS} AND m.actual IS NULL AND m.planned <= :period_end""",
+    "decisions": f"""
+        SELECT {_MILESTONE} WHERE {_DECISIONS} AND m.actual IS NULL AND m.planned <= :period_end
+        ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
+    "centralisation": f"""
+        SELECT d.name AS department, count(c.id) AS contracts,
+          coalesce(sum(c.managed_by_procurement = 1), 0) AS centralised,
+          coalesce(sum(CASE WHEN c.managed_by_procurement = 1 THEN {_VALUE} END), 0)
+            AS centralised_value,
+          coalesce(sum({_VALUE}), 0) AS value
+        FROM departments d
+        LEFT JOIN contracts c ON c.department = d.name AND c.status NOT IN ({_GONE})
+        WHERE d.centralise = 1 GROUP BY d.name ORDER BY d.name""",
+    # The audit trail dates each change of managed_by_procurement.
+    "centralised_in_period": f"""
+        SELECT c.department AS department, count(*) AS centralised,
+          coalesce(sum({_VALUE}), 0) AS centralised_value
+        FROM contracts c WHERE c.managed_by_procurement = 1 AND c.status NOT IN ({_GONE})
+          AND c.id IN (
+            SELECT CAST(a.entity_id AS INTEGER) FROM audit a
+            WHERE a.entity = 'contract' AND a.field = 'managed_by_procurement' AND a.new = '1'
+              AND a.at >= :period_start AND a.at < :day_after)
+        GROUP BY c.department""",
+    "due_by_stage": """
+        SELECT coalesce(s.name, m.stage) AS stage_name, count(*) AS count
+        FROM milestones m LEFT JOIN stages s ON s.code = m.stage
+        WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :period_end
+        GROUP BY m.stage ORDER BY min(s.seq), m.stage""",
+    "due": f"""
+        SELECT {_MILESTONE} WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :period_end
+        ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
+    "overdue_count": f"SELECT count(*) AS count FROM milestones m WHERE {_OVERDUE}",
+    "overdue": f"""
+        SELECT {_MILESTONE} WHERE {_OVERDUE}
+        ORDER BY min(coalesce(m.planned, m.baseline), coalesce(m.baseline, m.planned)),
+          c.department, c.ref, s.seq LIMIT :limit""",
+    "at_risk": f"""
+        SELECT c.ref AS ref, c.department AS department, c.title AS title, r.rag AS rag,
+          r.slack_days AS slack_days, r.reasons AS reasons, r.flags AS flags, r.route AS route,
+          {_VALUE} AS value
+        FROM reviews r JOIN contracts c ON c.id = r.contract_id WHERE r.rag IN ('red', 'amber')
+        ORDER BY {_RAG_ORDER}, r.slack_days IS NULL, r.slack_days, {_VALUE} IS NULL,
+          {_VALUE} DESC, c.department, c.ref LIMIT :limit""",
+    "notices_count": f"""
+        SELECT m.stage AS stage, coalesce(s.name, m.stage) AS stage_name, count(*) AS count,
+          coalesce(sum(m.planned < :today), 0) AS overdue
+        FROM milestones m JOIN contracts c ON c.id = m.contract_id
+        LEFT JOIN stages s ON s.code = m.stage
+        WHERE m.actual IS NULL AND m.planned <= :period_end AND {_NOTICES}
+        GROUP BY m.stage ORDER BY min(s.seq)""",
+    "notices": f"""
+        SELECT {_MILESTONE} WHERE m.actual IS NULL AND m.planned <= :period_end AND {_NOTICES}
+        ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
+    "kpi_reports_count": f"SELECT count(*) AS count {_KPI_CONTRACTS}",
+    "kpi_reports": f"""
+        SELECT c.ref AS ref, c.department AS department, c.title AS title, {_KPI_DUE} AS due,
+          {_VALUE} AS value {_KPI_CONTRACTS}
+        ORDER BY due, c.department, c.ref LIMIT :limit""",
+    "gantt_count": """
+        SELECT count(DISTINCT m.contract_id) AS count FROM milestones m
+        WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :quarter_end""",
+    "gantt": f"""
+        SELECT c.ref AS ref, c.department AS department, c.title AS title, r.rag AS rag,
+          min(coalesce(m.starts, m.planned)) AS starts, max(m.planned) AS ends,
+          max(CASE WHEN m.stage = 'notice' THEN m.planned END) AS notice
+        FROM milestones m JOIN contracts c ON c.id = m.contract_id
+        LEFT JOIN reviews r ON r.contract_id = m.contract_id
+        WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :quarter_end
+        GROUP BY m.contract_id
+        ORDER BY {_RAG_ORDER}, {_VALUE} IS NULL, {_VALUE} DESC, c.department, c.ref
+        LIMIT :gantt_limit""",
+    "workload": """
+        SELECT officer, week, demand_hours FROM workload
+        WHERE week >= :week_from AND week < :week_to""",
+}
+
+
+def rows(db: Database, sql: str, params: Mapping[str, object]) -> list[dict[str, Any]]:
+    """Run a query; each row as a dict of its named columns."""
+    cursor = db.conn.execute(sql, dict(params))
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor]
+
+
+def fetch(db: Database, name: str, params: Mapping[str, object]) -> list[dict[str, Any]]:
+    """Run one of the programme brief's named queries."""
+    return rows(db, PROGRAMME_SQL[name], params)
+
+
+def programme_parameters(db: Database, today: date) -> dict[str, Any]:
+    """The named parameters of every programme query, for `today` and the stored settings."""
+    settings = brief_settings(db)
+    rules = load_rules(db)
+    period = timedelta(days=settings.period_days)
+    weeks = max(1, -(-settings.period_days // 7))
+    monday = today - timedelta(days=today.weekday())
+    return {
+        "today": today.isoformat(),
+        "day_after": (today + timedelta(days=1)).isoformat(),
+        "period_start": (today - period + timedelta(days=1)).isoformat(),
+        "period_end": (today + period).isoformat(),
+        "quarter_end": (today + timedelta(days=QUARTER_DAYS - 1)).isoformat(),
+        "week_from": monday.isoformat(),
+        "week_to": (monday + timedelta(weeks=weeks)).isoformat(),
+        "weeks": weeks,
+        "limit": settings.list_limit,
+        "gantt_limit": settings.gantt_limit,
+        "notifiable": rules.notifiable_pence,
+        "kpi_required": rules.kpi_required_pence,
+        **year_parameters(FinancialYear.containing(today)),
+    }
+
+
+# ---------------------------------------------------------------- the department brief
+
+# What a department is asked for at each stage of a review of its contract.
+DEPARTMENT_INPUTS: dict[str, str] = {
+    "needs-analysis": "Meet the procurement officer: how the contract is used, what works, "
+    "what is needed next",
+    "specification": "Agree the specification: requirements, volumes, service levels",
+    "evaluation": "Provide evaluators for the tender panel",
+    "mobilisation": "Name the contract manager and prepare for the new contract",
+}
+# Dates that change something for the department.
+DEPARTMENT_DATES = ("notice", "tender-notice", "award-decision", "new-start",
+                    "termination-notice")  # fmt: skip
+_DEPT = "c.department = :department"
+_DEPT_OPEN = f"{_DEPT} AND c.status NOT IN ({_CLOSED})"
+
+DEPARTMENT_SQL: dict[str, str] = {
+    "counts": f"""
+        SELECT count(*) AS contracts, coalesce(sum(c.managed_by_procurement = 1), 0) AS centralised,
+          coalesce(sum(c.decision IS NOT NULL), 0) AS decided,
+          coalesce(sum({_VALUE}), 0) AS value
+        FROM contracts c WHERE {_DEPT_OPEN}""",
+    "rag": f"""
+        SELECT coalesce(r.rag, '') AS rag, count(*) AS reviews FROM reviews r
+        JOIN contracts c ON c.id = r.contract_id WHERE {_DEPT} GROUP BY r.rag""",
+    "contracts": f"""
+        SELECT c.ref AS ref, c.title AS title, c.supplier AS supplier, c.end_date AS end_date,
+          c.notice_date AS notice_date, {_VALUE} AS value, c.status AS status,
+          c.managed_by_procurement AS centralised, r.rag AS rag,
+          c.next_milestone AS next_milestone, c.next_milestone_date AS next_milestone_date
+        FROM contracts c LEFT JOIN reviews r ON r.contract_id = c.id WHERE {_DEPT_OPEN}
+        ORDER BY c.end_date IS NULL, c.end_date, c.ref LIMIT :limit""",
+    "decided": f"""
+        SELECT c.ref AS ref, c.title AS title, c.decision AS decision, r.route AS route,
+          r.new_contract_start AS new_contract_start, r.rag AS rag
+        FROM contracts c LEFT JOIN reviews r ON r.contract_id = c.id
+        WHERE {_DEPT_OPEN} AND c.decision IS NOT NULL
+        ORDER BY r.new_contract_start IS NULL, r.new_contract_start, c.ref LIMIT :limit""",
+    "inputs": f"""
+        SELECT c.ref AS ref, c.title AS title, m.stage AS stage, m.starts AS starts,
+          m.planned AS planned, m.officer AS officer, m.planned < :today AS overdue
+        FROM milestones m JOIN contracts c ON c.id = m.contract_id
+        LEFT JOIN stages s ON s.code = m.stage
+        WHERE {_DEPT} AND m.actual IS NULL AND m.planned <= :horizon_end
+          AND m.stage IN ({", ".join(map(repr, DEPARTMENT_INPUTS))})
+        ORDER BY m.planned, c.ref, s.seq LIMIT :limit""",
+    "dates": f"""
+        SELECT day, what, ref, title FROM (
+          SELECT m.planned AS day, coalesce(s.name, m.stage) AS what, c.ref AS ref,
+            c.title AS title, s.seq AS seq
+          FROM milestones m JOIN contracts c ON c.id = m.contract_id
+          LEFT JOIN stages s ON s.code = m.stage
+          WHERE {_DEPT} AND m.actual IS NULL AND m.planned BETWEEN :today AND :horizon_end
+            AND m.stage IN ({", ".join(map(repr, DEPARTMENT_DATES))})
+          UNION ALL
+          SELECT c.end_date, 'Contract ends', c.ref, c.title, 999 FROM contracts c
+          WHERE {_DEPT_OPEN} AND c.end_date BETWEEN :today AND :horizon_end)
+        ORDER BY day, ref, seq LIMIT :limit""",
+}
+
+
+def department_parameters(db: Database, today: date, department: str) -> dict[str, Any]:
+    """The named parameters of the department brief's queries."""
+    settings = brief_settings(db)
+    return {
+        "department": department,
+        "today": today.isoformat(),
+        "horizon_end": (today + timedelta(days=settings.department_horizon_days)).isoformat(),
+        "limit": settings.list_limit * 4,
+    }
+
+
+# ---------------------------------------------------------------- the published plan
+
+NOT_PROCUREMENTS = ("extension", "terminate", "in-house")  # routes that buy nothing new
+PLAN_SQL = f"""
+    SELECT * FROM (
+      SELECT c.ref AS ref, c.department AS department, c.title AS title,
+        c.category AS category, r.route AS route, r.route_provisional AS provisional,
+        c.total_value AS total_value, c.annual_value AS annual_value,
+        c.start_date AS start_date, c.end_date AS end_date, c.max_end_date AS max_end_date,
+        min(CASE WHEN m.stage IN ('tender-notice', 'tender-period')
+            THEN coalesce(m.actual, m.starts, m.planned) END) AS tender,
+        max(CASE WHEN m.stage = 'award-decision' THEN coalesce(m.actual, m.planned) END)
+          AS award
+      FROM reviews r JOIN contracts c ON c.id = r.contract_id
+      JOIN milestones m ON m.contract_id = r.contract_id
+      WHERE r.route NOT IN ({", ".join(map(repr, NOT_PROCUREMENTS))})
+      GROUP BY r.contract_id)
+    WHERE coalesce(tender, award) BETWEEN :today AND :horizon_end
+    ORDER BY coalesce(tender, award), title, ref"""
+
+
+def published_plan(db: Database, today: date) -> list[dict[str, Any]]:
+    """Procurements expected to start (tender, or award where there is no tender) within
+    the plan horizon, with an estimated value band instead of a value."""
+    horizon = brief_settings(db).plan_horizon_months
+    params = {"today": today.isoformat(), "horizon_end": add_months(today, horizon).isoformat()}
+    bands = value_bands(db)
+    plan = []
+    for row in rows(db, PLAN_SQL, params):
+        value = whole_life_value(
+            Contract(ref=row["ref"], department=row["department"],
+                     total_value=row["total_value"], annual_value=row["annual_value"],
+                     start_date=from_iso(row["start_date"]), end_date=from_iso(row["end_date"]),
+                     max_end_date=from_iso(row["max_end_date"]))
+        )  # fmt: skip
+        tender, award = from_iso(row["tender"]), from_iso(row["award"])
+        plan.append(
+            {
+                "ref": row["ref"],
+                "department": row["department"],
+                "title": row["title"],
+                "category": row["category"],
+                "value_band": _band(bands, value),
+                "route": ROUTES.get(row["route"], row["route"]),
+                "route_confirmed": not row["provisional"],
+                "tender": tender,
+                "tender_quarter": quarter_label(tender) if tender else None,
+                "award": award,
+                "award_quarter": quarter_label(award) if award else None,
+            }
+        )
+    return plan
+
+
+def _band(bands: Sequence[tuple[int, str]], value: int | None) -> str:
+    if value is None:
+        return "Not yet estimated"
+    label = bands[0][1] if bands else "Not yet estimated"
+    for lower, text in bands:
+        if value >= lower:
+            label = text
+    return label
