@@ -90,7 +90,24 @@ def render_template(env: Environment, name: str, context: dict[str, Any]) -> str
     except TemplateNotFound as exc:
         raise PlannerError(f"there is no brief template called {exc.name}") from None
     except TemplateError as exc:
-        where = getattr(exc, "lineno", None)
-        line = f" line {where}" if where else ""
-        source = getattr(exc, "filename", None) or getattr(exc, "name", None) or template_name
-        raise PlannerError(f"the brief template {source}{line} failed: {exc.message}") from None
+        source, line = _where(exc, template_name)
+        at = f" line {line}" if line else ""
+        raise PlannerError(f"the brief template {source}{at} failed: {exc.message}") from None
+
+
+def _where(exc: TemplateError, default: str) -> tuple[str, int | None]:
+    """The template file and line an error came from. A syntax error says so itself; an
+    error while rendering is found in the traceback, whose frames Jinja names after the
+    template."""
+    filename = getattr(exc, "filename", None)
+    lineno = getattr(exc, "lineno", None)
+    if filename and lineno:
+        return filename, lineno
+    trace = exc.__traceback__
+    found: tuple[str, int | None] = (default, None)
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.endswith(SUFFIX):
+            found = (name, trace.tb_lineno)
+        trace = trace.tb_next
+    return found

@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "benefit": ("planner.cli.briefs", "benefit"),
     "claim": ("planner.cli.briefs", "claim"),
     "brief": ("planner.cli.briefs", "brief"),
+    "import-spend": ("planner.cli.briefs", "import_spend"),
+    "spend": ("planner.cli.briefs", "spend"),
     "officer": ("planner.cli.schedule", "officer"),
     "leave": ("planner.cli.schedule", "leave"),
     "rules": ("planner.cli.schedule", "rules"),
