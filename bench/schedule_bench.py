@@ -59,7 +59,7 @@ def _team(db: Database, count: int) -> None:
 
 
 def _bare_insert(folder: Path, rows: list[tuple[object, ...]]) -> float:
-    conn = sqlite3.connect(str(folder / "bare.db"), isolation_level=None)
+    conn = sqlite3.connect(str(folder / f"bare-{len(rows)}.db"), isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.executescript(MILESTONES_DDL)

@@ -54,6 +54,7 @@ class Team:
     def __post_init__(self) -> None:
         by_name = {o.name.lower(): o for o in self.officers}
         object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_pools", {})
 
     def get(self, name: str | None) -> Officer | None:
         """The officer with this name (any case), if they are in the team."""
@@ -467,20 +468,15 @@ def _officer_for(review: _Review, team: Team, assigned: Mapping[str, int]) -> st
     return best.name
 
 
-_POOLS: dict[tuple[int, str | None, str | None], list[Officer]] = {}
-
-
 def _pool(team: Team, department: str | None, category: str | None) -> list[Officer]:
     """Officers with hours who know the department or category, else all with hours
-    (cached per team and kind of contract: the same few pairs recur thousands of times)."""
-    key = (id(team), department, category)
-    pool = _POOLS.get(key)
+    (kept on the team per kind of contract: the same few pairs recur thousands of times)."""
+    pools: dict[tuple[str | None, str | None], list[Officer]] = team._pools  # type: ignore[attr-defined]
+    pool = pools.get((department, category))
     if pool is None:
-        if len(_POOLS) > 10_000:
-            _POOLS.clear()
         available = [o for o in team.officers if o.weekly_hours > 0]
         pool = [o for o in available if o.knows(department, category)] or available
-        _POOLS[key] = pool
+        pools[(department, category)] = pool
     return pool
 
 
