@@ -1,0 +1,150 @@
+"""Commands that open the full-screen planner: tui, demo (build demo data, then open) and
+serve (the same UI in a browser). Textual is imported only once a command runs."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from planner.cli.common import (
+    APP_NAME,
+    db_option,
+    resolve_db,
+    resolve_today,
+    say,
+    today_option,
+    who,
+)
+from planner.errors import PlannerError
+from planner.tui.screens.registry import SCREENS
+
+if TYPE_CHECKING:
+    from textual_serve.server import Server
+
+SERVE_HOST = "127.0.0.1"  # the planner holds a force's contracts: never listen beyond this machine
+
+
+def keymap_path() -> Path:
+    """$PLANNER_KEYMAP if set, else keymap.toml in the user's config folder."""
+    configured = os.environ.get("PLANNER_KEYMAP")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "keymap.toml"
+
+
+def default_demo_path() -> Path:
+    """demo.db in the user's data folder (never the real planner.db)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo.db"
+
+
+screen_option = click.option(
+    "--screen",
+    type=click.Choice([spec.mode for spec in SCREENS]),
+    default="dashboard",
+    show_default=True,
+    help="The screen to open on.",
+)
+
+
+def open_ui(db_path: Path, today: date, screen: str) -> None:
+    """Run the planner UI in this terminal until the user quits."""
+    from planner.tui.app import create_app
+
+    app = create_app(db_path, today, who=who(), start=screen, keymap_path=keymap_path())
+    app.run()
+
+
+@click.command()
+@screen_option
+@today_option
+@db_option
+def tui(screen: str, today: date | None, db_path: Path | None) -> None:
+    """Open the full-screen planner (this is what `planner` alone does)."""
+    path = resolve_db(db_path)
+    if not path.exists():
+        raise PlannerError(
+            f"there is no planner database at {path}; run 'planner demo' to try the planner "
+            "on demo data, or 'planner init' then 'planner import FILE', or pass --db"
+        )
+    open_ui(path, resolve_today(today), screen)
+
+
+@click.command()
+@click.option("--seed", default=2026, show_default=True, help="Seed of the demo generator.")
+@click.option("--contracts", default=450, show_default=True, type=click.IntRange(1, 200_000),
+              help="How many contracts to generate.")  # fmt: skip
+@click.option("--no-open", is_flag=True, help="Build the database, then stop.")
+@screen_option
+@today_option
+@db_option
+def demo(
+    seed: int, contracts: int, no_open: bool, screen: str, today: date | None,
+    db_path: Path | None,
+) -> None:  # fmt: skip
+    """Build a clearly synthetic demo programme (replacing an earlier demo file) and open it."""
+    from planner.demo.build import build_demo_register
+    from planner.demo.generator import DemoSpec
+    from planner.store.db import open_db
+    from planner.store.provenance import made_by_demo
+
+    path = db_path if db_path is not None else default_demo_path()
+    day = resolve_today(today)
+    if path.exists():
+        existing = open_db(path, create=False, migrate=False)
+        demo_made = made_by_demo(existing)
+        existing.close()
+        if not demo_made:
+            raise PlannerError(
+                f"{path} holds a planner database that 'planner demo' did not make; it will "
+                "not be replaced. Give another path with --db"
+            )
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+    db = open_db(path)
+    counts = build_demo_register(db, DemoSpec(seed=seed, contracts=contracts), who())
+    db.close()
+    say(f"Built the demo programme in {path}: {counts.imported:,} synthetic contracts.")
+    if not no_open:
+        open_ui(path, day, screen)
+
+
+def build_server(db_path: Path, today: date, port: int) -> Server:
+    """A textual-serve server that runs `planner tui` on this database for each browser."""
+    from textual_serve.server import Server
+
+    command = " ".join(
+        shlex.quote(part)
+        for part in (
+            sys.executable, "-c", "from planner.cli import main; main()", "tui",
+            "--db", str(db_path.resolve()), "--today", today.isoformat(),
+        )
+    )  # fmt: skip
+    return Server(command, host=SERVE_HOST, port=port, title="Contract review planner")
+
+
+@click.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port on 127.0.0.1 to serve on.")  # fmt: skip
+@today_option
+@db_option
+def serve(port: int, today: date | None, db_path: Path | None) -> None:
+    """Serve the planner UI in a web browser, on this machine only (127.0.0.1)."""
+    path = resolve_db(db_path)
+    if not path.exists():
+        raise PlannerError(f"there is no planner database at {path}; pass --db")
+    server = build_server(path, resolve_today(today), port)
+    say(f"Serving the planner at http://{SERVE_HOST}:{port} (ctrl+c to stop).")
+    server.serve()
+
+
+__all__ = ["build_server", "demo", "serve", "tui"]

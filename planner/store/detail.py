@@ -1,0 +1,74 @@
+"""The audit trail as the planner UI shows it: one contract's history, and what undo
+would reverse next."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from planner.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One field of one contract changed (or the whole row added or removed) by a change."""
+
+    change_id: int
+    at: str  # ISO timestamp, UTC
+    who: str
+    kind: str  # edit | import | undo | redo
+    summary: str
+    action: str  # insert | update | delete
+    field: str
+    old: Any
+    new: Any
+
+
+def contract_history(db: Database, contract_id: int, *, limit: int = 200) -> list[HistoryEntry]:
+    """The newest `limit` audit rows about a contract, newest first."""
+    rows = db.conn.execute(
+        "SELECT a.change_id, a.at, a.who, c.kind, c.summary, a.action, a.field, a.old, a.new "
+        "FROM audit a JOIN changes c ON c.id = a.change_id "
+        "WHERE a.entity = 'contract' AND a.entity_id = ? ORDER BY a.id DESC LIMIT ?",
+        (str(contract_id), limit),
+    ).fetchall()
+    return [
+        HistoryEntry(
+            change_id,
+            at,
+            who,
+            kind,
+            summary,
+            action,
+            field,
+            None if old is None else json.loads(old),
+            None if new is None else json.loads(new),
+        )
+        for change_id, at, who, kind, summary, action, field, old, new in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Undoable:
+    """The change that undo would reverse next."""
+
+    change_id: int
+    kind: str  # edit | import | redo
+    summary: str
+    rows: int  # audit rows it wrote (contracts added by an import, fields edited...)
+
+
+def next_undo(db: Database) -> Undoable | None:
+    """What `planner.store.history.undo_last` would reverse now, if anything."""
+    from planner.store.history import _last  # the very rule undo_last applies
+
+    found = _last(db, ("edit", "import", "redo"))
+    if found is None:
+        return None
+    kind, rows = db.conn.execute(
+        "SELECT kind, (SELECT count(*) FROM audit WHERE change_id = changes.id) "
+        "FROM changes WHERE id = ?",
+        (found[0],),
+    ).fetchone()
+    return Undoable(found[0], str(kind), found[1], int(rows))

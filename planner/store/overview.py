@@ -1,0 +1,125 @@
+"""The programme at a glance, summed in SQL: centralisation by department, RAG counts,
+notice deadlines coming up, and the strategy shares the register itself can give."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from planner.domain.kpis import LANCASHIRE, NORTH_WEST, region_of_locality
+from planner.domain.vocab import CLOSED_STATUSES
+from planner.store.db import Database
+
+_OPEN = "status NOT IN ({})".format(", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES)))
+_VALUE = "coalesce(total_value, annual_value)"
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentProgress:
+    """How much of one department's open register is under central Procurement."""
+
+    department: str
+    to_centralise: bool  # the department's contracts are to come under Procurement
+    contracts: int
+    under_procurement: int
+    value: int  # pence, whole-life value where known
+    value_under: int
+    to_be_centralised: int  # not yet under Procurement, but decided 'centralise'
+
+
+def centralisation(db: Database) -> list[DepartmentProgress]:
+    """Open contracts per department: how many, and how much value, Procurement manages."""
+    rows = db.conn.execute(
+        f"SELECT d.name, d.centralise, count(c.id), "
+        f"coalesce(sum(c.managed_by_procurement = 1), 0), coalesce(sum({_VALUE}), 0), "
+        f"coalesce(sum(CASE WHEN c.managed_by_procurement = 1 THEN {_VALUE} END), 0), "
+        f"coalesce(sum(coalesce(c.managed_by_procurement, 0) = 0 "
+        f"AND c.decision = 'centralise'), 0) "
+        f"FROM departments d LEFT JOIN contracts c ON c.department = d.name AND c.{_OPEN} "
+        f"GROUP BY d.name ORDER BY d.centralise DESC, d.name"
+    ).fetchall()
+    return [
+        DepartmentProgress(name, bool(central), n, under, value, value_under, decided)
+        for name, central, n, under, value, value_under, decided in rows
+    ]
+
+
+def rag_counts(db: Database) -> dict[str | None, int]:
+    """Open contracts by RAG (None: not planned yet)."""
+    return {
+        rag: int(n)
+        for rag, n in db.conn.execute(
+            f"SELECT rag, count(*) FROM contracts WHERE {_OPEN} GROUP BY rag"
+        )
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeDue:
+    """An open contract whose notice deadline falls soon."""
+
+    contract_id: int
+    ref: str
+    department: str
+    title: str | None
+    notice_date: date
+    decision: str | None
+
+
+def notice_deadlines(db: Database, today: date, days: int) -> tuple[int, list[NoticeDue]]:
+    """How many open contracts must give notice from today to `days` ahead, and the first
+    ten of them, soonest first."""
+    last = (today + timedelta(days=days)).isoformat()
+    where = f"notice_date BETWEEN ? AND ? AND {_OPEN}"
+    count = int(
+        db.conn.execute(
+            f"SELECT count(*) FROM contracts WHERE {where}", (today.isoformat(), last)
+        ).fetchone()[0]
+    )
+    rows = db.conn.execute(
+        f"SELECT id, ref, department, title, notice_date, decision FROM contracts "
+        f"WHERE {where} ORDER BY notice_date, id LIMIT 10",
+        (today.isoformat(), last),
+    ).fetchall()
+    return count, [
+        NoticeDue(i, ref, dept, title, date.fromisoformat(notice), decision)
+        for i, ref, dept, title, notice, decision in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterShares:
+    """Strategy measures that the register alone can give (annual values in pence)."""
+
+    open_contracts: int
+    managed_by_procurement: int
+    valued: int  # open contracts with a known annual value
+    annual_value: int
+    collaborative_value: int
+    lancashire_value: int
+    north_west_value: int  # includes Lancashire, as the strategy's baseline does
+
+
+def register_shares(db: Database) -> RegisterShares:
+    """Collaborative and local shares of the annual value of open contracts."""
+    open_contracts, managed = db.conn.execute(
+        f"SELECT count(*), coalesce(sum(managed_by_procurement = 1), 0) FROM contracts "
+        f"WHERE {_OPEN}"
+    ).fetchone()
+    valued = total = collaborative = lancashire = north_west = 0
+    for locality, n, value, collab in db.conn.execute(
+        f"SELECT locality, count(*), sum(annual_value), "
+        f"coalesce(sum(CASE WHEN collaborative = 1 THEN annual_value END), 0) "
+        f"FROM contracts WHERE {_OPEN} AND annual_value IS NOT NULL GROUP BY locality"
+    ):
+        valued += n
+        total += value
+        collaborative += collab
+        region = region_of_locality(locality)
+        if region == LANCASHIRE:
+            lancashire += value
+        if region in (LANCASHIRE, NORTH_WEST):
+            north_west += value
+    return RegisterShares(
+        int(open_contracts), int(managed), valued, total, collaborative, lancashire, north_west
+    )

@@ -1,0 +1,376 @@
+"""The register read one window at a time, in any order, and the triage edits on it.
+
+The planner UI never holds the whole register: it asks for how many contracts match, then
+for the few rows it shows. Every sort key here has an index in schema/0004_ui_indexes.sql
+built on the very same expression, so a window costs an index walk, not a sort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from planner.domain.contract import Contract
+from planner.domain.vocab import CLOSED_STATUSES
+from planner.errors import ConflictError, ValidationError
+from planner.store.audit import change
+from planner.store.contracts import _check, _conflict_message, _write_update, get_contract
+from planner.store.db import Database
+
+# column -> the SQL expression it sorts by (mirrored by an index in 0004_ui_indexes.sql).
+SORT_EXPRESSIONS: dict[str, str] = {
+    "ref": "ref COLLATE NOCASE",
+    "department": "department",
+    "title": "title COLLATE NOCASE",
+    "supplier": "supplier COLLATE NOCASE",
+    "end_date": "end_date",
+    "notice_date": "notice_date",
+    "value": "coalesce(total_value, annual_value)",
+    "status": (
+        "(CASE status WHEN 'active' THEN 1 WHEN 'in review' THEN 2 WHEN 'decided' THEN 3 "
+        "WHEN 'completed' THEN 4 WHEN 'expired' THEN 5 WHEN 'terminated' THEN 6 END)"
+    ),
+    "decision": "decision",
+    "route": "route",
+    "officer": "officer COLLATE NOCASE",
+    "risk": "(CASE risk WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 END)",
+    "priority": "priority",
+    "rag": "(CASE rag WHEN 'red' THEN 1 WHEN 'amber' THEN 2 WHEN 'green' THEN 3 END)",
+}
+# The part whose NULL-ness puts unknown values last: the bare column (a COLLATE or CASE
+# here would no longer match the index), or the expression itself where it has no column.
+NULL_EXPRESSIONS: dict[str, str] = {
+    name: ("coalesce(total_value, annual_value)" if name == "value" else name)
+    for name in SORT_EXPRESSIONS
+}
+UNTRIAGED = "untriaged"  # a status filter: open contracts with no decision yet
+NONE = "none"  # a filter value meaning 'not set' (no RAG yet, no route, no officer)
+# A filter that matches fewer rows than this is read by scanning and sorting the matches,
+# which beats walking a whole index and skipping almost every row (measured at 50,000).
+SMALL_RESULT = 2_000
+
+
+class ContractRow(NamedTuple):
+    """One line of the triage table: what it shows, plus the id and version to edit it."""
+
+    id: int
+    version: int
+    ref: str
+    department: str
+    title: str | None
+    supplier: str | None
+    end_date: str | None
+    notice_date: str | None
+    value: int | None
+    status: str | None
+    decision: str | None
+    route: str | None
+    officer: str | None
+    risk: str | None
+    priority: int | None
+    rag: str | None
+
+
+_ROW_SQL = (
+    "id, version, ref, department, title, supplier, end_date, notice_date, "
+    "coalesce(total_value, annual_value), status, decision, route, officer, risk, priority, rag"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TriageQuery:
+    """Which contracts the table shows and in what order; every filter is optional."""
+
+    department: str | None = None
+    status: str | None = None  # a status code, or UNTRIAGED
+    rag: str | None = None  # red | amber | green | NONE
+    route: str | None = None  # a route code, or NONE
+    officer: str | None = None  # an officer's name, or NONE
+    text: str = ""
+    sort: str = "notice_date"
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORT_EXPRESSIONS:
+            raise ValidationError(f"cannot sort by '{self.sort}'")
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition (without WHERE) and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.department:
+            clauses.append("department = ?")
+            params.append(self.department)
+        if self.status == UNTRIAGED:
+            marks = ", ".join("?" * len(CLOSED_STATUSES))
+            clauses.append(f"decision IS NULL AND status NOT IN ({marks})")
+            params.extend(sorted(CLOSED_STATUSES))
+        elif self.status:
+            clauses.append("status = ?")
+            params.append(self.status)
+        for column, value in (("rag", self.rag), ("route", self.route), ("officer", self.officer)):
+            if value == NONE:
+                clauses.append(f"{column} IS NULL")
+            elif value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        text = self.text.strip()
+        if text:
+            # LIKE is case-insensitive for ASCII; escape the user's % and _ so they are literal.
+            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append(
+                "(ref LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
+                "OR supplier LIKE ? ESCAPE '\\')"
+            )
+            params.extend([like, like, like])
+        return (" AND ".join(clauses) or "1"), params
+
+    def order_by(self, *, use_index: bool = True) -> str:
+        """The ORDER BY terms: known values first, then unknown, then by id."""
+        expr = SORT_EXPRESSIONS[self.sort]
+        null = NULL_EXPRESSIONS[self.sort]
+        direction = " DESC" if self.descending else ""
+        # '+0' stops SQLite using the sort index, for filters that match only a few rows.
+        nulls = f"({null} IS NULL)" if use_index else f"({null} IS NULL)+0"
+        return f"{nulls}{direction}, {expr}{direction}, id{direction}"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A run of rows of the filtered, sorted register and how many rows match in all."""
+
+    total: int
+    offset: int
+    rows: list[ContractRow]
+    cursor: int = 0  # where the highlighted row is (see open_window)
+    register: int = 0  # how many contracts there are before filtering
+
+
+def count_rows(db: Database, query: TriageQuery) -> int:
+    """How many contracts match the query's filters."""
+    clause, params = query.where()
+    return int(
+        db.conn.execute(f"SELECT count(*) FROM contracts WHERE {clause}", params).fetchone()[0]
+    )
+
+
+def fetch_rows(
+    db: Database, query: TriageQuery, offset: int, limit: int, *, total: int | None = None
+) -> list[ContractRow]:
+    """`limit` rows starting at `offset` in the query's order.
+
+    Give `total` (from count_rows) when known: a small result is read by a scan and sort,
+    a large one by walking the sort index.
+    """
+    clause, params = query.where()
+    use_index = total is None or total >= SMALL_RESULT or clause == "1"
+    sql = (
+        f"SELECT {_ROW_SQL} FROM contracts WHERE {clause} "
+        f"ORDER BY {query.order_by(use_index=use_index)} LIMIT ? OFFSET ?"
+    )
+    return [ContractRow(*row) for row in db.conn.execute(sql, [*params, limit, max(0, offset)])]
+
+
+def open_window(
+    db: Database,
+    query: TriageQuery,
+    *,
+    size: int,
+    keep: int | None = None,
+    cursor: int = 0,
+    before: int = 0,
+) -> Window:
+    """The count and the window a table needs to show `query`, read in one snapshot.
+
+    The cursor goes to contract `keep` if it still matches, else to position `cursor`
+    (kept inside the result); the window starts `before` rows above the cursor.
+    """
+    with read_snapshot(db):
+        total = count_rows(db, query)
+        register = count_rows(db, TriageQuery()) if query.where()[0] != "1" else total
+        at = position_of(db, query, keep) if keep is not None else None
+        if at is None:
+            at = max(0, min(cursor, total - 1))
+        offset = max(0, at - before)
+        rows = fetch_rows(db, query, offset, size, total=total)
+        return Window(total, offset, rows, at, register)
+
+
+@contextmanager
+def read_snapshot(db: Database) -> Iterator[None]:
+    """Run several reads in one WAL snapshot (a read transaction), unless one is open."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
+def _sort_key(db: Database, query: TriageQuery, contract_id: int) -> tuple[Any, ...] | None:
+    expr = SORT_EXPRESSIONS[query.sort]
+    row = db.conn.execute(f"SELECT {expr} FROM contracts WHERE id = ?", (contract_id,)).fetchone()
+    return None if row is None else (row[0],)
+
+
+def _before(query: TriageQuery, value: Any, contract_id: int) -> tuple[str, list[Any]]:
+    """Rows that come before (value, id) in ascending order of the query's sort."""
+    expr = SORT_EXPRESSIONS[query.sort]
+    if value is None:  # unknown values come last, ordered by id among themselves
+        return f"(({expr}) IS NOT NULL OR id < ?)", [contract_id]
+    return (
+        f"(({expr}) IS NOT NULL AND (({expr}) < ? OR (({expr}) = ? AND id < ?)))",
+        [value, value, contract_id],
+    )
+
+
+def _after(query: TriageQuery, value: Any, contract_id: int) -> tuple[str, list[Any]]:
+    """Rows that come after (value, id) in ascending order of the query's sort."""
+    expr = SORT_EXPRESSIONS[query.sort]
+    if value is None:
+        return f"(({expr}) IS NULL AND id > ?)", [contract_id]
+    return (
+        f"(({expr}) IS NULL OR ({expr}) > ? OR (({expr}) = ? AND id > ?))",
+        [value, value, contract_id],
+    )
+
+
+def _preceding(query: TriageQuery, value: Any, contract_id: int) -> tuple[str, list[Any]]:
+    return (_after if query.descending else _before)(query, value, contract_id)
+
+
+def _following(query: TriageQuery, value: Any, contract_id: int) -> tuple[str, list[Any]]:
+    return (_before if query.descending else _after)(query, value, contract_id)
+
+
+def position_of(db: Database, query: TriageQuery, contract_id: int) -> int | None:
+    """Where a contract sits in the query's order (0-based); None if it does not match."""
+    key = _sort_key(db, query, contract_id)
+    if key is None:
+        return None
+    clause, params = query.where()
+    matches = db.conn.execute(
+        f"SELECT 1 FROM contracts WHERE id = ? AND {clause}", [contract_id, *params]
+    ).fetchone()
+    if matches is None:
+        return None
+    before, before_params = _preceding(query, key[0], contract_id)
+    return int(
+        db.conn.execute(
+            f"SELECT count(*) FROM contracts WHERE {clause} AND {before}",
+            [*params, *before_params],
+        ).fetchone()[0]
+    )
+
+
+def next_untriaged(db: Database, query: TriageQuery, after_id: int | None) -> int | None:
+    """Position of the first open, undecided contract after `after_id` in the query's order
+    (from the top when `after_id` is None or gone); None when there is none after it."""
+    clause, params = query.where()
+    marks = ", ".join("?" * len(CLOSED_STATUSES))
+    untriaged = f"decision IS NULL AND status NOT IN ({marks})"
+    params = [*params, *sorted(CLOSED_STATUSES)]
+    following: tuple[str, list[Any]] = ("1", [])
+    if after_id is not None:
+        key = _sort_key(db, query, after_id)
+        if key is not None:
+            following = _following(query, key[0], after_id)
+    row = db.conn.execute(
+        f"SELECT id FROM contracts WHERE {clause} AND {untriaged} AND {following[0]} "
+        f"ORDER BY {query.order_by()} LIMIT 1",
+        [*params, *following[1]],
+    ).fetchone()
+    if row is None:
+        return None
+    return position_of(db, query, int(row[0]))
+
+
+def officer_names(db: Database) -> list[str]:
+    """Every officer named on a contract, alphabetically."""
+    return [
+        r[0]
+        for r in db.conn.execute(
+            "SELECT DISTINCT officer FROM contracts WHERE officer IS NOT NULL "
+            "ORDER BY officer COLLATE NOCASE"
+        )
+    ]
+
+
+# ---------------------------------------------------------------- writers
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A contract to edit and the version the user saw."""
+
+    id: int
+    version: int
+
+
+def _apply(
+    db: Database,
+    targets: Sequence[Target],
+    changes_for: Callable[[Contract], Mapping[str, Any]],
+    *,
+    who: str,
+    summary: str,
+) -> list[Contract]:
+    """Edit several contracts as one audited change: all of them, or none (so one undo
+    reverses the lot). A contract changed by someone else since it was read refuses the
+    whole change with ConflictError; an invalid result refuses it with ValidationError."""
+    if not targets:
+        raise ValidationError("no contract is selected")
+    saved: list[Contract] = []
+    with change(db, who, summary) as log:
+        for target in targets:
+            current = get_contract(db, target.id)
+            if current.version != target.version:
+                raise ConflictError(_conflict_message(db, current, target.version))
+            updated = current.with_changes(**changes_for(current))
+            _check(updated)
+            _write_update(db, log, current, updated)
+            saved.append(get_contract(db, target.id))
+    return saved
+
+
+def _describe(targets: Sequence[Target], db: Database) -> str:
+    if len(targets) == 1:
+        return str(get_contract(db, targets[0].id).ref)
+    return f"{len(targets)} contracts"
+
+
+def decide_contracts(
+    db: Database, targets: Sequence[Target], decision: str, *, who: str
+) -> list[Contract]:
+    """Record a review decision on each target; open ones become 'decided'."""
+    from planner.domain.vocab import DECISIONS
+
+    if decision not in DECISIONS:
+        raise ValidationError(f"'{decision}' is not a decision")
+
+    def changes(current: Contract) -> dict[str, Any]:
+        if current.status in CLOSED_STATUSES:
+            return {"decision": decision}
+        return {"decision": decision, "status": "decided"}
+
+    summary = f"Decision {DECISIONS[decision].lower()} on {_describe(targets, db)}"
+    return _apply(db, targets, changes, who=who, summary=summary)
+
+
+TRIAGE_FIELDS = ("priority", "risk", "officer")
+
+
+def set_triage_field(
+    db: Database, targets: Sequence[Target], field: str, value: Any, *, who: str
+) -> list[Contract]:
+    """Set priority, risk or officer (already parsed) on each target, as one change."""
+    if field not in TRIAGE_FIELDS:
+        raise ValidationError(f"'{field}' cannot be set from triage")
+    shown = "none" if value is None else str(value)
+    summary = f"Set {field} to {shown} on {_describe(targets, db)}"
+    return _apply(db, targets, lambda _c: {field: value}, who=who, summary=summary)

@@ -1,0 +1,246 @@
+"""The planner's full-screen app and the one factory the CLI, the tests and the bench share."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.worker import get_current_worker
+
+from planner.errors import ConflictError, PlannerError
+from planner.tui.connections import Connections, WriteCancelled
+from planner.tui.messages import (
+    ChangeReversed,
+    DatabaseChanged,
+    EditRefused,
+    UndoNeedsConfirmation,
+)
+from planner.tui.screens.registry import SCREENS
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from planner.store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def _planner_commands() -> type[Provider]:
+    from planner.tui.commands import PlannerCommands
+
+    return PlannerCommands
+
+
+def _screen_bindings() -> list[BindingType]:
+    return [
+        Binding(spec.key, f"show('{spec.mode}')", spec.title, show=False, id=f"app.{spec.mode}")
+        for spec in SCREENS
+    ]
+
+
+class PlannerApp(App[None]):
+    """Keyboard-driven triage, programme and milestones over one planner database."""
+
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {_planner_commands}
+    TITLE = "Contract review planner"
+    # Screens get the class -narrow below 130 columns and -wide from 130 (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012 (typed by App)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_screen_bindings(),
+        Binding("question_mark", "keys", "Keys", id="app.keys"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.commands"
+        ),
+        Binding("u", "undo", "Undo", id="app.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="app.redo"),
+        Binding("f5,ctrl+l", "reload", "Refresh", show=False, id="app.refresh"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_anywhere"),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        today: date,
+        *,
+        who: str,
+        start: str = "dashboard",
+        keymap: dict[str, str] | None = None,
+        keymap_problems: Iterable[str] = (),
+        watch_seconds: float | None = 2.0,
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.today = today
+        self.who = who
+        self.start = start
+        self.connections = Connections(db_path)
+        self.user_keymap = dict(keymap or {})
+        self.keymap_problems = list(keymap_problems)
+        self.watch_seconds = watch_seconds
+        self._data_version: int | None = None
+        for spec in SCREENS:
+            self.add_mode(spec.mode, spec.factory())
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def on_mount(self) -> None:
+        if self.user_keymap:
+            from planner.tui.bindings import all_binding_ids
+            from planner.tui.keymap import unknown_ids
+
+            self.set_keymap(self.user_keymap)
+            for binding_id in unknown_ids(self.user_keymap, all_binding_ids()):
+                self.keymap_problems.append(f"keymap: no binding has the id '{binding_id}'")
+        for problem in self.keymap_problems:
+            self.notify(problem, title="Keymap", severity="warning", timeout=10)
+        self.switch_mode(self.start)
+        if self.watch_seconds:
+            self.set_interval(self.watch_seconds, self._look_for_changes)
+
+    def on_unmount(self) -> None:
+        self.connections.close()
+
+    # ---------------------------------------------------------------- actions
+
+    async def action_show(self, mode: str) -> None:
+        """Show a top-level screen (closing any contract opened on top of it)."""
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        await self.switch_mode(mode)
+
+    def action_keys(self) -> None:
+        """List every key of the current screen."""
+        from planner.tui.dialogs import KeysDialog
+
+        if isinstance(self.screen, KeysDialog):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(KeysDialog(self.screen))
+
+    def action_reload(self) -> None:
+        """Read the current screen's data again."""
+        from planner.tui.screens.base import PlannerScreen
+
+        if isinstance(self.screen, PlannerScreen):
+            self.screen.load()
+
+    def action_undo(self) -> None:
+        """Undo the last change to the database (replaying the audit trail backwards)."""
+        self.reverse(redo=False)
+
+    def action_redo(self) -> None:
+        """Redo the change undone last."""
+        self.reverse(redo=True)
+
+    def reverse(self, *, redo: bool, confirmed: int | None = None) -> None:
+        """Undo or redo the last change; an import is undone only once `confirmed` names it
+        (undoing one removes every contract it brought in)."""
+        from planner.store.db import transaction
+        from planner.store.detail import next_undo
+        from planner.store.history import redo_last, undo_last
+
+        who = self.who
+
+        def job(db: Database) -> Message:
+            # One write transaction: nobody can slip a change in between looking and undoing.
+            with transaction(db):
+                if not redo:
+                    target = next_undo(db)
+                    if (
+                        target is not None
+                        and target.kind == "import"
+                        and (target.change_id != confirmed)
+                    ):
+                        return UndoNeedsConfirmation(target.change_id, target.summary, target.rows)
+                done = redo_last(db, who) if redo else undo_last(db, who)
+            return ChangeReversed(done.summary if done else None, redo=redo)
+
+        self.submit_write(job, reply_to=self.screen, what="redo" if redo else "undo")
+
+    # ---------------------------------------------------------------- writes
+
+    def submit_write(
+        self, job: Callable[[Database], Message], *, reply_to: MessagePump, what: str
+    ) -> None:
+        """Run `job` on the write connection after every write queued before it; post what
+        it returns (or EditRefused with the reason) to `reply_to`."""
+        ticket = self.connections.ticket()
+
+        def run() -> None:
+            worker = get_current_worker()
+            try:
+                with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
+                    message = job(db)
+            except WriteCancelled:
+                return
+            except ConflictError as exc:
+                message = EditRefused(str(exc), conflict=True)
+            except PlannerError as exc:
+                message = EditRefused(str(exc))
+            except Exception as exc:  # never a traceback in front of the user
+                log.exception("write failed: %s", what)
+                message = EditRefused(
+                    f"unexpected problem while saving ({type(exc).__name__}: {exc}); "
+                    "nothing was saved"
+                )
+            reply_to.post_message(message)
+
+        self.run_worker(run, thread=True, group="write", name=what, exit_on_error=False)
+
+    # ---------------------------------------------------------------- other instances
+
+    def _look_for_changes(self) -> None:
+        self._read_data_version(self.connections.ticket())
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def _read_data_version(self, ticket: int) -> None:
+        # Asked of the write connection, whose data_version moves only when *another*
+        # connection commits: this app's own saves do not count as outside changes.
+        worker = get_current_worker()
+        try:
+            with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
+                version = int(db.conn.execute("PRAGMA data_version").fetchone()[0])
+        except WriteCancelled:
+            return
+        if self._data_version is not None and version != self._data_version:
+            self.post_message(DatabaseChanged())
+        self._data_version = version
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        self.action_reload()
+
+
+def create_app(
+    db_path: str | Path,
+    today: date,
+    *,
+    who: str = "planner",
+    start: str = "dashboard",
+    keymap_path: Path | None = None,
+    watch_seconds: float | None = 2.0,
+) -> PlannerApp:
+    """The planner app on the database at `db_path` (created and migrated if need be)."""
+    from planner.store.db import open_db
+    from planner.tui.keymap import load_keymap
+    from planner.tui.screens.registry import screen_spec
+
+    path = Path(db_path)
+    screen_spec(start)  # an unknown screen name fails here, before the terminal is taken
+    open_db(path).close()
+    keymap, problems = load_keymap(keymap_path)
+    return PlannerApp(
+        path, today, who=who, start=start, keymap=keymap, keymap_problems=problems,
+        watch_seconds=watch_seconds,
+    )  # fmt: skip

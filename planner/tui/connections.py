@@ -1,0 +1,94 @@
+"""SQLite connections for the UI's worker threads: pooled readers and one ordered writer.
+
+sqlite3 blocks, so the UI thread never touches a connection. Each worker borrows a reader
+for the length of one job (a connection is only ever used by one thread at a time); writes
+queue up in the order the user made them and run one at a time on a single connection.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from planner.store.db import Database, open_db
+
+
+class WriteCancelled(Exception):
+    """A queued write was abandoned (the app is closing) before its turn came."""
+
+
+class Connections:
+    """Borrowable read connections and the single write connection of one database file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._idle: list[Database] = []
+        self._all: list[Database] = []
+        self._writer: Database | None = None
+        self._turns = threading.Condition()
+        self._queue: deque[int] = deque()
+        self._next_ticket = 0
+        self._closed = False
+
+    def _open(self) -> Database:
+        # Migrations ran once when the app was created; workers only connect.
+        db = open_db(self.path, create=False, migrate=False, check_same_thread=False)
+        with self._lock:
+            self._all.append(db)
+        return db
+
+    @contextmanager
+    def reader(self) -> Iterator[Database]:
+        """A connection for this thread alone until the block ends."""
+        with self._lock:
+            db = self._idle.pop() if self._idle else None
+        if db is None:
+            db = self._open()
+        try:
+            yield db
+        finally:
+            if db.conn.in_transaction:  # a job that failed half-way leaves nothing open
+                db.conn.rollback()
+            with self._lock:
+                self._idle.append(db)
+
+    def ticket(self) -> int:
+        """Take a place in the write queue (called on the UI thread, in the user's order)."""
+        with self._turns:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            self._queue.append(ticket)
+            return ticket
+
+    @contextmanager
+    def writer(self, ticket: int, cancelled: Callable[[], bool]) -> Iterator[Database]:
+        """The write connection, once every earlier ticket has had its turn."""
+        with self._turns:
+            while self._queue[0] != ticket:
+                if cancelled() or self._closed:
+                    self._queue.remove(ticket)
+                    self._turns.notify_all()
+                    raise WriteCancelled
+                self._turns.wait(0.05)
+        try:
+            if self._writer is None:
+                self._writer = self._open()
+            yield self._writer
+        finally:
+            with self._turns:
+                self._queue.popleft()
+                self._turns.notify_all()
+
+    def close(self) -> None:
+        """Close every connection (called when the app exits)."""
+        self._closed = True
+        with self._lock:
+            for db in self._all:
+                db.close()
+            self._all.clear()
+            self._idle.clear()
+        self._writer = None

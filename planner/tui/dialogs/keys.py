@@ -1,0 +1,44 @@
+"""`?`: every key of the current screen, with the binding ids a keymap file can change."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label
+
+from planner.tui.bindings import key_help
+
+
+class KeysDialog(ModalScreen[None]):
+    """A table of the keys that work on the screen underneath."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close", id="keys.close"),
+    ]
+
+    def __init__(self, described: Screen[object]) -> None:
+        super().__init__()
+        self.described = described
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog"):
+            yield Label("Keys on this screen", classes="dialog-title")
+            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            yield Label(
+                'Change a key in keymap.toml: "binding id" = "key" (see the README)',
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Where", "Key", "Does", "Binding id")
+        for item in key_help(self.described):
+            table.add_row(item.section, item.keys, item.description, item.binding_id or "")
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,102 @@
+"""How each register field is shown, typed and chosen in the contract screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.domain.contract import (
+    BOOL_COLUMNS,
+    DATE_COLUMNS,
+    DERIVED_COLUMNS,
+    MONEY_COLUMNS,
+    REGISTER_COLUMNS,
+    Contract,
+)
+from planner.domain.dates import format_date
+from planner.domain.money import format_money, pounds
+from planner.domain.periods import parse_period
+from planner.domain.vocab import DECISIONS, REGIMES, RISKS, ROUTES, STATUSES
+from planner.tui.dialogs import Choice
+
+LABELS: dict[str, str] = {
+    "ref": "Reference", "title": "Title", "department": "Department", "supplier": "Supplier",
+    "supplier_company_no": "Company number", "sme": "SME", "vcse": "VCSE",
+    "locality": "Locality", "category": "Category", "cpv": "CPV code", "route": "Route",
+    "framework": "Framework", "collaborative": "Collaborative", "lead_body": "Lead body",
+    "regime": "Regime", "start_date": "Start date", "end_date": "End date",
+    "max_end_date": "Latest end (with extensions)", "notice_period": "Notice period",
+    "notice_date": "Notice deadline", "annual_value": "Annual value",
+    "total_value": "Total value", "owner": "Owner in department",
+    "managed_by_procurement": "Managed by Procurement", "status": "Status",
+    "decision": "Decision", "officer": "Officer", "risk": "Risk", "priority": "Priority",
+    "rag": "RAG", "next_milestone": "Next milestone", "next_milestone_date": "Next milestone due",
+    "notes": "Notes",
+}  # fmt: skip
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "route": ROUTES,
+    "decision": DECISIONS,
+    "status": STATUSES,
+    "regime": REGIMES,
+    "risk": RISKS,
+}
+HINTS: dict[str, str] = {
+    **{c: "31/03/2027, 31 March 2027 or 2027-03-31; blank if not known" for c in DATE_COLUMNS},
+    **{c: "£1,234.56, £45k or £1.2m; blank if not known" for c in MONEY_COLUMNS},
+    "notice_period": "3 months, 90 days, 12 weeks or P3M; blank if not known",
+    "priority": "1 (highest) to 5 (lowest); blank for none",
+}
+
+
+def shown(contract: Contract, column: str) -> str:
+    """A field's value as the contract screen shows it."""
+    value = getattr(contract, column)
+    if value is None:
+        return "—"
+    if column in DATE_COLUMNS:
+        return format_date(value)
+    if column in MONEY_COLUMNS:
+        return format_money(value)
+    if column in BOOL_COLUMNS:
+        return "yes" if value else "no"
+    if column in VOCABULARIES:
+        return VOCABULARIES[column].get(value, str(value))
+    if column == "notice_period":
+        period = parse_period(value)
+        return f"{period.describe()} ({value})" if period else str(value)
+    return str(value)
+
+
+def typed(contract: Contract, column: str) -> str:
+    """A field's value as text to edit (what parse_field reads back to the same value)."""
+    value: Any = getattr(contract, column)
+    if value is None:
+        return ""
+    if column in DATE_COLUMNS:
+        return f"{value:%d/%m/%Y}"
+    if column in MONEY_COLUMNS:
+        return pounds(value)
+    return str(value)
+
+
+def choices_for(column: str, departments: list[str]) -> list[Choice] | None:
+    """The values a field is picked from, or None if it is typed."""
+    if column in BOOL_COLUMNS:
+        return [Choice("y", "yes", "Yes"), Choice("n", "no", "No"), Choice("0", "", "Not known")]
+    if column == "department":
+        keys = "123456789abcdefghijklmnopqrstuvwxyz"
+        return [Choice(keys[i] if i < len(keys) else "", d, d) for i, d in enumerate(departments)]
+    if column in VOCABULARIES:
+        keys = "123456789abcdefghijklmnopqrstuvwxyz"
+        options = [
+            Choice(keys[i], code, label)
+            for i, (code, label) in enumerate(VOCABULARIES[column].items())
+        ]
+        if column != "status":
+            options.append(Choice("0", "", "Not set"))
+        return options
+    return None
+
+
+def editable(column: str) -> bool:
+    """True for a field the user may change (the derived ones are worked out)."""
+    return column in REGISTER_COLUMNS and column not in DERIVED_COLUMNS

@@ -1,0 +1,103 @@
+"""What every planner screen shares: the navigation bar, the footer, reloading, writing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from planner.tui.messages import (
+    ChangeReversed,
+    ChangeSaved,
+    EditRefused,
+    UndoNeedsConfirmation,
+)
+from planner.tui.widgets.chrome import NavBar, StatusLine
+
+if TYPE_CHECKING:
+    from planner.store.db import Database
+    from planner.tui.app import PlannerApp
+
+
+class PlannerScreen(Screen[None]):
+    """A screen of the planner. Subclasses compose their body and load their data."""
+
+    MODE = ""
+    """The registry mode this screen is shown as ('' for screens opened on top)."""
+
+    @property
+    def planner(self) -> PlannerApp:
+        """The app, typed."""
+        return cast("PlannerApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.MODE or self.app.current_mode)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets, between the navigation bar and the footer."""
+        yield from ()
+
+    def load(self) -> None:
+        """(Re)read what the screen shows, in a worker; called on show and on refresh."""
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def write(self, job: Callable[[Database], Message], what: str) -> None:
+        """Queue a write; the message it returns comes back to this screen."""
+        self.planner.submit_write(job, reply_to=self, what=what)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """Tell the user something on the status line (or as a notification if none)."""
+        try:
+            self.query_one(StatusLine).say(text, error=error)
+        except NoMatches:
+            self.notify(text, severity="error" if error else "information")
+
+    # ---------------------------------------------------------------- write results
+
+    def on_change_saved(self, message: ChangeSaved) -> None:
+        self.after_save(message)
+
+    def after_save(self, message: ChangeSaved) -> None:
+        """A write from this screen was committed: say so and show the result."""
+        self.say(f"Saved · {message.summary}")
+        self.load()
+
+    def on_change_reversed(self, message: ChangeReversed) -> None:
+        if message.summary is None:
+            self.say("Nothing to redo" if message.redo else "Nothing to undo")
+            return
+        self.say(message.summary)
+        self.load()
+
+    def on_undo_needs_confirmation(self, message: UndoNeedsConfirmation) -> None:
+        from planner.tui.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.planner.reverse(redo=False, confirmed=message.change_id)
+            else:
+                self.say("Undo cancelled; nothing changed")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Undo an import?",
+                f"The last change is '{message.summary}'. Undoing it reverses all "
+                f"{message.rows:,} of its changes, removing the contracts it added.",
+            ),
+            answered,
+        )
+
+    def on_edit_refused(self, message: EditRefused) -> None:
+        self.notify(message.reason, title="Not saved", severity="error", timeout=8)
+        self.say(f"Not saved: {message.reason}", error=True)
+        if message.conflict:
+            self.load()

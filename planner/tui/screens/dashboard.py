@@ -1,0 +1,186 @@
+"""Dashboard: centralisation progress, RAG, notice deadlines, officer load and the strategy
+KPIs against their baseline, on one screen."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from planner.domain.dates import format_date
+from planner.domain.kpis import share
+from planner.domain.money import format_money_short
+from planner.tui.messages import OverviewLoaded
+from planner.tui.readers import Overview, read_overview
+from planner.tui.screens.base import PlannerScreen
+
+
+def _percent(value: Decimal | None) -> str:
+    return "not available" if value is None else f"{value:.0f}%"
+
+
+def _bar(part: int, whole: int, width: int = 10) -> Text:
+    filled = 0 if whole <= 0 else round(width * part / whole)
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"))
+
+
+def centralisation_table(overview: Overview) -> Table:
+    """Per department: open contracts and value already under Procurement."""
+    table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
+    table.add_column("Department", ratio=3, no_wrap=True, overflow="ellipsis")
+    table.add_column("Under", justify="right", no_wrap=True)
+    table.add_column("Value under", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for d in overview.departments:
+        if not d.contracts:
+            continue
+        name = d.department if d.to_centralise else f"{d.department} (central)"
+        table.add_row(
+            name,
+            f"{d.under_procurement}/{d.contracts}",
+            f"{format_money_short(d.value_under)}/{format_money_short(d.value)}",
+            _bar(d.value_under, d.value),
+        )
+    return table
+
+
+def programme_text(overview: Overview) -> Text:
+    """RAG counts and the count of notice deadlines coming up."""
+    rag = overview.rag
+    planned = sum(n for k, n in rag.items() if k is not None)
+    text = Text()
+    text.append("RAG  ")
+    text.append(f"Red {rag.get('red', 0)}", "bold red")
+    text.append("  ")
+    text.append(f"Amber {rag.get('amber', 0)}", "bold yellow")
+    text.append("  ")
+    text.append(f"Green {rag.get('green', 0)}", "bold green")
+    text.append(f"  · not planned {rag.get(None, 0)}", "dim")
+    if not planned:
+        text.append("\n     run the scheduler (re-plan) to get a RAG", "dim")
+    text.append("\nNotice deadlines  ")
+    text.append(f"{overview.notice_30} in 30 days", "bold" if overview.notice_30 else "")
+    text.append(f" · {overview.notice_90} in 90 days")
+    return text
+
+
+def kpi_table(overview: Overview) -> Table:
+    """The strategy's KPIs now, against the 2023 baseline, from what the register holds."""
+    s, base = overview.shares, overview.baseline
+    table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
+    table.add_column("Measure", ratio=3, no_wrap=True, overflow="ellipsis")
+    table.add_column("Now", justify="right", no_wrap=True)
+    table.add_column("2023", justify="right", no_wrap=True)
+    table.add_row(
+        "Spend covered by contracts",
+        Text("not available", "dim"),
+        f"{base['spend_covered']}%",
+    )
+    table.add_row(
+        "Collaborative (annual value)",
+        _percent(share(s.collaborative_value, s.annual_value)),
+        f"{base['collaborative_spend']}%",
+    )
+    table.add_row(
+        "Local: Lancashire (annual value)",
+        _percent(share(s.lancashire_value, s.annual_value)),
+        f"{base['local_spend_lancashire']}%",
+    )
+    table.add_row(
+        "Local: North West (annual value)",
+        _percent(share(s.north_west_value, s.annual_value)),
+        f"{base['local_spend_north_west']}%",
+    )
+    table.add_row(
+        "Contracts managed by Procurement",
+        f"{s.managed_by_procurement:,}",
+        f"{base['managed_contracts']:,}",
+    )
+    return table
+
+
+KPI_NOTE = (
+    "Shares are of the annual value of {valued:,} open contracts with a known value. "
+    "Spend covered needs a payments ledger, which the register does not hold."
+)
+
+
+class DashboardScreen(PlannerScreen):
+    """The programme at a glance; enter on a notice deadline opens the contract."""
+
+    MODE = "dashboard"
+    TITLE = "Dashboard"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open contract", id="dashboard.open"),
+        Binding("tab", "app.focus_next", "Next panel", show=False, id="dashboard.next"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: Overview | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Grid(id="dashboard"):
+            yield Static(id="centralisation", classes="panel")
+            yield Static(id="programme", classes="panel")
+            yield DataTable(id="notices", classes="panel", cursor_type="row")
+            yield Static(id="kpis", classes="panel")
+
+    def on_mount(self) -> None:
+        self.query_one("#centralisation").border_title = "Centralisation under Procurement"
+        self.query_one("#programme").border_title = "Programme"
+        notices = self.query_one("#notices", DataTable)
+        notices.border_title = "Notice deadlines, next 30 days"
+        notices.add_columns("Notice by", "Ref", "Department", "Title")
+        self.query_one("#kpis").border_title = "Strategy KPIs against the 2023 baseline"
+        notices.focus()
+
+    def load(self) -> None:
+        self._read()
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def _read(self) -> None:
+        app = self.planner
+        with app.connections.reader() as db:
+            overview = read_overview(db, app.today)
+        if not get_current_worker().is_cancelled:
+            self.post_message(OverviewLoaded(overview))
+
+    @on(OverviewLoaded)
+    def _loaded(self, message: OverviewLoaded) -> None:
+        overview = self.overview = message.overview
+        self.query_one("#centralisation", Static).update(centralisation_table(overview))
+        self.query_one("#programme", Static).update(programme_text(overview))
+        notices = self.query_one("#notices", DataTable)
+        notices.clear()
+        for n in overview.notices:
+            notices.add_row(format_date(n.notice_date), n.ref, n.department, n.title or "—",
+                            key=str(n.contract_id))  # fmt: skip
+        if not overview.notices:
+            notices.add_row("—", "", "", "No notice deadlines in the next 30 days")
+        kpis = self.query_one("#kpis", Static)
+        kpis.update(kpi_table(overview))
+        kpis.border_subtitle = KPI_NOTE.format(valued=overview.shares.valued)
+
+    def action_open(self) -> None:
+        """Open the contract highlighted in the notice deadlines."""
+        from planner.tui.screens.detail import ContractScreen
+
+        notices = self.query_one("#notices", DataTable)
+        if not notices.row_count:
+            return
+        key = notices.coordinate_to_cell_key(notices.cursor_coordinate).row_key.value
+        if key and key.isdigit():
+            self.app.push_screen(ContractScreen(int(key)))
+
+    @on(DataTable.RowSelected, "#notices")
+    def _chosen(self) -> None:
+        self.action_open()

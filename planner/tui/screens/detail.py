@@ -1,0 +1,266 @@
+"""One contract: every register field editable with validation, its milestone plan, its
+flags and its audit history."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from planner.domain.contract import REGISTER_COLUMNS, check_contract, parse_field
+from planner.domain.dates import format_date
+from planner.store.contracts import update_contract
+from planner.store.db import Database
+from planner.tui.dialogs import ChoiceDialog, Entered, PromptDialog
+from planner.tui.fields import HINTS, LABELS, choices_for, editable, shown, typed
+from planner.tui.messages import ChangeSaved, ContractDetailLoaded
+from planner.tui.readers import ContractDetail, read_contract
+from planner.tui.screens.base import PlannerScreen
+from planner.tui.widgets import StatusLine
+from planner.tui.widgets.preview import flag_lines
+
+WIDE = 130  # columns from which the register and the plan sit side by side
+
+
+def _history_value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return "(whole record)"
+    return str(value) if not isinstance(value, str) else value
+
+
+class ContractScreen(PlannerScreen):
+    """Opened from triage (enter), the milestones list or the command palette."""
+
+    TITLE = "Contract"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", id="detail.back"),
+        Binding("e", "edit", "Edit field", id="detail.edit"),
+        Binding("g", "tab('register')", "Register", show=False, id="detail.register"),
+        Binding("m", "tab('milestones')", "Milestones", id="detail.milestones"),
+        Binding("h", "tab('history')", "History", id="detail.history"),
+    ]
+
+    def __init__(self, contract_id: int) -> None:
+        super().__init__()
+        self.contract_id = contract_id
+        self.detail: ContractDetail | None = None
+        self._wide = False
+
+    def compose(self) -> ComposeResult:
+        from planner.tui.widgets.chrome import NavBar
+
+        yield NavBar(self.app.current_mode)
+        yield Static("", id="contract-title")
+        yield Static("", id="contract-flags")
+        register: DataTable[Any] = DataTable(id="register", cursor_type="row", zebra_stripes=True)
+        self._wide = self.app.size.width >= WIDE
+        if self._wide:
+            with Horizontal(id="contract-body"):
+                with Vertical(id="register-pane"):
+                    yield register
+                with TabbedContent(initial="milestones", id="contract-tabs"):
+                    with TabPane("Milestones", id="milestones"):
+                        yield DataTable(id="milestone-table", cursor_type="row")
+                    with TabPane("History", id="history"):
+                        yield DataTable(id="history-table", cursor_type="row")
+        else:
+            with TabbedContent(initial="register-pane", id="contract-tabs"):
+                with TabPane("Register", id="register-pane"):
+                    yield register
+                with TabPane("Milestones", id="milestones"):
+                    yield DataTable(id="milestone-table", cursor_type="row")
+                with TabPane("History", id="history"):
+                    yield DataTable(id="history-table", cursor_type="row")
+        yield StatusLine(id="status-line")
+        from textual.widgets import Footer
+
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#register", DataTable).focus()
+        self._set_columns()
+        self.load()
+
+    def _set_columns(self) -> None:
+        self.query_one("#register", DataTable).add_columns("Field", "Value")
+        self.query_one("#milestone-table", DataTable).add_columns(
+            "Stage", "Planned", "Latest", "Baseline", "Actual", "Slack"
+        )
+        self.query_one("#history-table", DataTable).add_columns(
+            "When", "Who", "Field", "From", "To"
+        )
+
+    async def on_resize(self) -> None:
+        if (self.app.size.width >= WIDE) != self._wide:
+            await self.recompose()
+            self._set_columns()
+            if self.detail is not None:
+                self._show(self.detail)
+            self.query_one("#register", DataTable).focus()
+
+    # ---------------------------------------------------------------- reading
+
+    def load(self) -> None:
+        self._read(self.contract_id)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _read(self, contract_id: int) -> None:
+        app = self.planner
+        with app.connections.reader() as db:
+            detail = read_contract(db, contract_id, app.today)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ContractDetailLoaded(detail))
+
+    @on(ContractDetailLoaded)
+    def _loaded(self, message: ContractDetailLoaded) -> None:
+        self.detail = message.detail
+        self._show(message.detail)
+
+    def _show(self, detail: ContractDetail) -> None:
+        c = detail.contract
+        self.query_one("#contract-title", Static).update(
+            Content.assemble(
+                (c.ref, "bold"), f"  {c.title or '—'}  ", (f"{c.department} · v{c.version}", "dim")
+            )
+        )
+        self.query_one("#contract-flags", Static).update(Content("\n").join(flag_lines(detail)))
+        register = self.query_one("#register", DataTable)
+        row = register.cursor_row
+        register.clear()
+        for column in REGISTER_COLUMNS:
+            label = LABELS[column]
+            value = shown(c, column)
+            if not editable(column):
+                register.add_row(Content.styled(label, "dim"), Content.styled(value, "dim"),
+                                 key=column)  # fmt: skip
+            else:
+                register.add_row(label, value, key=column)
+        register.move_cursor(row=min(row, register.row_count - 1))
+        milestones = self.query_one("#milestone-table", DataTable)
+        milestones.clear()
+        for m in detail.milestones:
+            slack = "—" if m.slack_days is None else f"{m.slack_days:+d} d"
+            milestones.add_row(
+                m.name, format_date(m.planned), format_date(m.latest), format_date(m.baseline),
+                format_date(m.actual), slack, key=m.stage,
+            )  # fmt: skip
+        if not detail.milestones:
+            milestones.add_row(detail.plan_note or "No milestones", "", "", "", "", "")
+        history = self.query_one("#history-table", DataTable)
+        history.clear()
+        for entry in detail.history:
+            when = entry.at[:16].replace("T", " ")
+            field = "(added)" if entry.action == "insert" else LABELS.get(entry.field, entry.field)
+            history.add_row(
+                when, entry.who, field, _history_value(entry.old), _history_value(entry.new)
+            )
+
+    # ---------------------------------------------------------------- editing
+
+    def _field(self) -> str | None:
+        register = self.query_one("#register", DataTable)
+        if register.row_count == 0:
+            return None
+        key = register.coordinate_to_cell_key(register.cursor_coordinate).row_key.value
+        return str(key) if key else None
+
+    @on(DataTable.RowSelected, "#register")
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        """Edit the highlighted register field (enter does the same)."""
+        if self.detail is None:
+            return
+        self.action_tab("register")
+        column = self._field()
+        if column is None:
+            return
+        if not editable(column):
+            self.say(f"{LABELS[column]} is worked out by the planner and cannot be edited",
+                     error=True)  # fmt: skip
+            return
+        contract = self.detail.contract
+        options = choices_for(column, self.detail.departments)
+        if options is not None:
+            current = getattr(contract, column)
+            current_text = (
+                ("yes" if current else "no") if isinstance(current, bool) else (current or "")
+            )
+            self.app.push_screen(
+                ChoiceDialog(LABELS[column], options, current=str(current_text)),
+                lambda value: self._chosen(column, value),
+            )
+            return
+
+        def check(value: Any) -> str | None:
+            problems = check_contract(contract.with_changes(**{column: value}))
+            return problems[0][1] if problems else None
+
+        self.app.push_screen(
+            PromptDialog(
+                f"{LABELS[column]} of {contract.ref}",
+                lambda text: parse_field(column, text),
+                value=typed(contract, column),
+                hint=HINTS.get(column, ""),
+                check=check,
+            ),
+            lambda entered: self._entered(column, entered),
+        )
+
+    def _chosen(self, column: str, value: str | None) -> None:
+        if value is None:
+            return
+        try:
+            parsed = parse_field(column, value or None)
+        except Exception as exc:  # the choices are valid by construction; say so if not
+            self.say(str(exc), error=True)
+            return
+        self.save(column, parsed)
+
+    def _entered(self, column: str, entered: Entered[Any] | None) -> None:
+        if entered is not None:
+            self.save(column, entered.value)
+
+    def save(self, column: str, value: Any) -> None:
+        """Save one field, refusing it if someone else changed the contract since it was read."""
+        if self.detail is None:
+            return
+        contract = self.detail.contract
+        assert contract.id is not None
+        contract_id, version, who = contract.id, contract.version, self.planner.who
+        summary = f"Edited {LABELS[column].lower()} of {contract.ref}"
+
+        def job(db: Database) -> ChangeSaved:
+            update_contract(
+                db, contract_id, {column: value}, expected_version=version, who=who,
+                summary=summary,
+            )  # fmt: skip
+            return ChangeSaved(summary, (contract_id,))
+
+        self.write(job, summary)
+
+    def action_tab(self, tab: str) -> None:
+        """Show the register, milestones or history."""
+        tabs = self.query_one(TabbedContent)
+        if tab == "register" and self._wide:
+            self.query_one("#register", DataTable).focus()
+            return
+        pane = "register-pane" if tab == "register" else tab
+        tabs.active = pane
+        table_id = {"register": "#register", "milestones": "#milestone-table"}.get(
+            tab, "#history-table"
+        )
+        self.query_one(table_id, DataTable).focus()
+
+    def action_close(self) -> None:
+        """Back to where the contract was opened from."""
+        self.dismiss(None)

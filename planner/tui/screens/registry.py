@@ -1,0 +1,51 @@
+"""The planner's top-level screens, in the order of their number keys.
+
+Each entry is a mode of the app, imported only when first shown (so starting the app does
+not pay for screens nobody has opened). To add a screen, add a line here: it gets its
+number key, a place in the navigation bar and its actions in the command palette.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.tui.screens.base import PlannerScreen
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenSpec:
+    """One top-level screen: its mode name, title, number key and where its class lives."""
+
+    mode: str
+    title: str
+    key: str
+    target: str  # "module:ClassName"
+
+    def load(self) -> type[PlannerScreen]:
+        """Import and return the screen class."""
+        module_name, class_name = self.target.split(":")
+        screen: type[PlannerScreen] = getattr(importlib.import_module(module_name), class_name)
+        return screen
+
+    def factory(self) -> Callable[[], PlannerScreen]:
+        """A callable that builds the screen (App.MODES accepts one)."""
+        return lambda: self.load()()
+
+
+SCREENS: list[ScreenSpec] = [
+    ScreenSpec("dashboard", "Dashboard", "1", "planner.tui.screens.dashboard:DashboardScreen"),
+    ScreenSpec("triage", "Triage", "2", "planner.tui.screens.triage:TriageScreen"),
+]
+
+
+def screen_spec(mode: str) -> ScreenSpec:
+    """The spec of a mode; ValueError names the known ones."""
+    for spec in SCREENS:
+        if spec.mode == mode:
+            return spec
+    known = ", ".join(s.mode for s in SCREENS)
+    raise ValueError(f"there is no screen called '{mode}' (known: {known})")

@@ -1,0 +1,387 @@
+"""Triage: the register as a table to filter, sort and decide on, one key per decision."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Input, Select
+from textual.worker import get_current_worker
+
+from planner.domain.vocab import DECISIONS, ROUTES, STATUSES, parse_priority
+from planner.store.db import Database
+from planner.store.triage import (
+    NONE,
+    UNTRIAGED,
+    Target,
+    TriageQuery,
+    decide_contracts,
+    fetch_rows,
+    next_untriaged,
+    officer_names,
+    open_window,
+    set_triage_field,
+)
+from planner.tui.dialogs import Choice, ChoiceDialog
+from planner.tui.messages import (
+    ChangeSaved,
+    ChoicesLoaded,
+    ContractsLoaded,
+    WindowLoaded,
+)
+from planner.tui.screens.base import PlannerScreen
+from planner.tui.widgets import COLUMNS, ContractTable, StatusLine
+from planner.tui.widgets.preview import ContractPreview
+
+DECIDE = Binding.Group("Decide", compact=True)
+# key, decision code: the single keys that record a decision.
+DECISION_KEYS: tuple[tuple[str, str], ...] = (
+    ("c", "centralise"),
+    ("e", "extend"),
+    ("t", "re-tender"),
+    ("f", "call-off"),
+    ("b", "collaborate"),
+    ("x", "terminate"),
+    ("i", "in-house"),
+)
+SORT_KEYS = {
+    "ref": "r", "department": "d", "title": "t", "supplier": "s", "end_date": "e",
+    "notice_date": "n", "value": "v", "status": "a", "decision": "c", "route": "o",
+    "officer": "f", "risk": "k", "priority": "p", "rag": "g",
+}  # fmt: skip
+PRIORITY_CHOICES = [
+    Choice("1", "1", "1 (highest)"), Choice("2", "2", "2"), Choice("3", "3", "3"),
+    Choice("4", "4", "4"), Choice("5", "5", "5 (lowest)"), Choice("0", "", "No priority"),
+]  # fmt: skip
+RISK_CHOICES = [
+    Choice("h", "high", "High"), Choice("m", "medium", "Medium"), Choice("l", "low", "Low"),
+    Choice("0", "", "Not assessed"),
+]  # fmt: skip
+
+
+def _decision_bindings() -> list[BindingType]:
+    return [
+        Binding(key, f"decide('{code}')", DECISIONS[code], group=DECIDE, id=f"triage.{code}")
+        for key, code in DECISION_KEYS
+    ]
+
+
+class TriageScreen(PlannerScreen):
+    """Filter as you type, sort by any column, decide with one key, undo with u."""
+
+    MODE = "triage"
+    TITLE = "Triage"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_decision_bindings(),
+        Binding("slash", "search", "Search", id="triage.search"),
+        Binding("p", "priority", "Priority", id="triage.priority"),
+        Binding("r", "risk", "Risk", id="triage.risk"),
+        Binding("o", "officer", "Officer", id="triage.officer"),
+        Binding("s", "sort", "Sort", id="triage.sort"),
+        Binding("escape", "back", "Clear", show=False, id="triage.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = TriageQuery()
+        self.generation = 0
+        self.officers: list[str] = []
+        self.register_total = 0
+
+    # ---------------------------------------------------------------- layout
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="filters"):
+            yield Input(placeholder="/ search", id="search", compact=True)
+            yield Select[str]([], prompt="Department", id="department", compact=True)
+            yield Select[str](
+                [("Untriaged", UNTRIAGED), *((label, code) for code, label in STATUSES.items())],
+                prompt="Status", id="status", compact=True,
+            )  # fmt: skip
+            yield Select[str](
+                [("Red", "red"), ("Amber", "amber"), ("Green", "green"), ("Not planned", NONE)],
+                prompt="RAG", id="rag", compact=True,
+            )  # fmt: skip
+            yield Select[str](
+                [*((label, code) for code, label in ROUTES.items()), ("No route", NONE)],
+                prompt="Route", id="route", compact=True,
+            )  # fmt: skip
+            yield Select[str]([], prompt="Officer", id="officer", compact=True)
+        with Horizontal(id="triage-body"):
+            yield ContractTable(id="contracts")
+            yield ContractPreview(id="preview")
+        yield StatusLine(id="status-line")
+
+    @property
+    def table(self) -> ContractTable:
+        """The triage table."""
+        return self.query_one(ContractTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.table.set_sort(self.query_state.sort, self.query_state.descending)
+        self._read_choices()
+
+    def load(self) -> None:
+        current = self.table.current
+        self.requery(keep=current.id if current else None, cursor=self.table.cursor)
+
+    # ---------------------------------------------------------------- reading
+
+    def requery(self, *, keep: int | None = None, cursor: int = 0) -> None:
+        """Read the count and the window for the current filters and sort."""
+        self.generation += 1
+        page = self.table.page
+        self._read_window(self.generation, self.query_state, keep, cursor, page)
+
+    @work(thread=True, exclusive=True, group="triage-query", exit_on_error=False)
+    def _read_window(
+        self, generation: int, query: TriageQuery, keep: int | None, cursor: int, page: int
+    ) -> None:
+        with self.planner.connections.reader() as db:
+            window = open_window(db, query, size=3 * page, keep=keep, cursor=cursor, before=page)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ContractsLoaded(generation, query, window, window.cursor))
+
+    @work(thread=True, exclusive=True, group="triage-rows", exit_on_error=False)
+    def _read_rows(self, generation: int, query: TriageQuery, offset: int, limit: int) -> None:
+        with self.planner.connections.reader() as db:
+            rows = fetch_rows(db, query, offset, limit)
+        if not get_current_worker().is_cancelled:
+            self.post_message(WindowLoaded(generation, offset, rows))
+
+    @work(thread=True, exclusive=True, group="triage-choices", exit_on_error=False)
+    def _read_choices(self) -> None:
+        from planner.store.contracts import list_departments
+
+        with self.planner.connections.reader() as db:
+            departments = list_departments(db)
+            officers = officer_names(db)
+        self.post_message(ChoicesLoaded(departments, officers))
+
+    @on(ChoicesLoaded)
+    def _choices(self, message: ChoicesLoaded) -> None:
+        self.officers = message.officers
+        self.query_one("#department", Select).set_options((d, d) for d in message.departments)
+        self.query_one("#officer", Select).set_options(
+            [*((o, o) for o in message.officers), ("Unassigned", NONE)]
+        )
+
+    @on(ContractsLoaded)
+    def _loaded(self, message: ContractsLoaded) -> None:
+        if message.generation != self.generation:
+            return
+        window = message.window
+        self.register_total = window.register
+        self.table.reset(message.generation, window.total, window.offset, window.rows,
+                         message.cursor)  # fmt: skip
+        self._show_counts()
+
+    @on(ContractTable.WindowWanted)
+    def _wanted(self, message: ContractTable.WindowWanted) -> None:
+        if message.generation == self.generation:
+            self._read_rows(message.generation, self.query_state, message.offset, message.limit)
+
+    @on(WindowLoaded)
+    def _rows(self, message: WindowLoaded) -> None:
+        self.table.add_rows(message.generation, message.offset, message.rows)
+
+    def _show_counts(self) -> None:
+        table = self.table
+        shown = f"{table.total:,} contracts"
+        if table.total != self.register_total:
+            shown = f"{table.total:,} of {self.register_total:,} contracts"
+        if table.marked:
+            shown += f" · {len(table.marked)} marked"
+        column = next(c.label for c in COLUMNS if c.key == self.query_state.sort)
+        arrow = "▼" if self.query_state.descending else "▲"
+        self.query_one(StatusLine).info = f"{shown} · sorted by {column} {arrow}"
+
+    @on(ContractTable.MarksChanged)
+    def _marks(self) -> None:
+        self._show_counts()
+
+    @on(ContractTable.CursorMoved)
+    def _cursor(self, message: ContractTable.CursorMoved) -> None:
+        preview = self.query_one(ContractPreview)
+        if preview.display and message.row is not None:
+            preview.show_contract(message.row.id)
+
+    # ---------------------------------------------------------------- filters
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self._filter(text=event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    @on(Select.Changed)
+    def _select(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else str(event.value)
+        if event.select.id in ("department", "status", "rag", "route", "officer"):
+            self._filter(**{event.select.id: value})
+
+    def _filter(self, **changes: Any) -> None:
+        updated = replace(self.query_state, **changes)
+        if updated != self.query_state:
+            self.query_state = updated
+            self.table.clear_marks()
+            self.requery(cursor=0)
+
+    def action_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        """Escape: leave the filters, else unmark rows, else clear every filter."""
+        if self.focused is not self.table:
+            self.table.focus()
+            return
+        if self.table.marked:
+            self.table.clear_marks()
+            return
+        if self.query_state != TriageQuery(
+            sort=self.query_state.sort, descending=self.query_state.descending
+        ):
+            with self.prevent(Input.Changed, Select.Changed):
+                self.query_one("#search", Input).value = ""
+                for select in self.query(Select):
+                    select.clear()
+            self.query_state = TriageQuery(
+                sort=self.query_state.sort, descending=self.query_state.descending
+            )
+            self.requery(cursor=0)
+
+    # ---------------------------------------------------------------- sorting
+
+    def action_sort(self) -> None:
+        """Choose the column to sort by (the current one again reverses the order)."""
+        choices = [Choice(SORT_KEYS[c.key], c.key, c.label if c.label != "P" else "Priority")
+                   for c in COLUMNS]  # fmt: skip
+        self.app.push_screen(
+            ChoiceDialog("Sort by", choices, current=self.query_state.sort), self._sorted
+        )
+
+    def _sorted(self, column: str | None) -> None:
+        if column is not None:
+            self.sort_by(column)
+
+    def sort_by(self, column: str) -> None:
+        """Sort by `column`, reversing the order if it is already the sort column."""
+        descending = not self.query_state.descending if column == self.query_state.sort else False
+        self.query_state = replace(self.query_state, sort=column, descending=descending)
+        self.table.set_sort(column, descending)
+        current = self.table.current
+        self.requery(keep=current.id if current else None)
+
+    @on(ContractTable.SortClicked)
+    def _sort_clicked(self, message: ContractTable.SortClicked) -> None:
+        self.sort_by(message.column)
+
+    # ---------------------------------------------------------------- opening
+
+    @on(ContractTable.RowChosen)
+    def _open(self, message: ContractTable.RowChosen) -> None:
+        from planner.tui.screens.detail import ContractScreen
+
+        self.app.push_screen(ContractScreen(message.row.id))
+
+    # ---------------------------------------------------------------- writing
+
+    def _targets(self) -> list[Target]:
+        table = self.table
+        rows = list(table.marked.values()) or ([table.current] if table.current else [])
+        return [Target(r.id, r.version) for r in rows]
+
+    def action_decide(self, decision: str) -> None:
+        """Record `decision` on the marked rows (or the highlighted one) and move on."""
+        targets = self._targets()
+        if not targets:
+            self.app.bell()
+            return
+        query, who = self.query_state, self.planner.who
+        after = self.table.current.id if self.table.current else None
+
+        def job(db: Database) -> ChangeSaved:
+            saved = decide_contracts(db, targets, decision, who=who)
+            label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
+            return ChangeSaved(
+                f"{DECISIONS[decision]}: {label}",
+                tuple(c.id for c in saved if c.id is not None),
+                next_untriaged(db, query, after),
+            )
+
+        self.write(job, f"decide {decision}")
+
+    def _set_field(self, field: str, value: Any) -> None:
+        targets = self._targets()
+        if not targets:
+            self.app.bell()
+            return
+        who = self.planner.who
+
+        def job(db: Database) -> ChangeSaved:
+            saved = set_triage_field(db, targets, field, value, who=who)
+            label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
+            shown = "none" if value is None else value
+            return ChangeSaved(f"{field.capitalize()} {shown}: {label}",
+                               tuple(c.id for c in saved if c.id is not None))  # fmt: skip
+
+        self.write(job, f"set {field}")
+
+    def action_priority(self) -> None:
+        """Set the priority of the marked rows (or the highlighted one)."""
+        if self._targets():
+            current = self.table.current
+            now = str(current.priority) if current and current.priority else ""
+            self.app.push_screen(ChoiceDialog("Priority", PRIORITY_CHOICES, current=now),
+                                 self._priority_chosen)  # fmt: skip
+
+    def _priority_chosen(self, value: str | None) -> None:
+        if value is not None:
+            self._set_field("priority", parse_priority(value or None))
+
+    def action_risk(self) -> None:
+        """Set the risk of the marked rows (or the highlighted one)."""
+        if self._targets():
+            current = self.table.current
+            self.app.push_screen(
+                ChoiceDialog("Risk", RISK_CHOICES, current=(current.risk if current else None)),
+                self._risk_chosen,
+            )
+
+    def _risk_chosen(self, value: str | None) -> None:
+        if value is not None:
+            self._set_field("risk", value or None)
+
+    def action_officer(self) -> None:
+        """Assign an officer to the marked rows (or the highlighted one)."""
+        if not self._targets():
+            return
+        keys = "123456789abcdefghijklmnoprstuvwxyz"
+        choices = [Choice(keys[i] if i < len(keys) else "", name, name)
+                   for i, name in enumerate(self.officers)]  # fmt: skip
+        choices.append(Choice("0", "", "No officer"))
+        current = self.table.current
+        self.app.push_screen(
+            ChoiceDialog("Officer", choices, current=current.officer if current else None),
+            self._officer_chosen,
+        )
+
+    def _officer_chosen(self, value: str | None) -> None:
+        if value is not None:
+            self._set_field("officer", value or None)
+
+    def after_save(self, message: ChangeSaved) -> None:
+        self.say(f"Saved · {message.summary}")
+        self.table.clear_marks()
+        if message.next_position is not None:
+            self.requery(cursor=message.next_position)
+        else:
+            self.load()

@@ -1,0 +1,111 @@
+"""A side panel, on wide terminals, with the highlighted contract's facts and flags."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from planner.domain.dates import format_date
+from planner.domain.money import format_money
+from planner.domain.periods import parse_period
+from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
+from planner.tui.messages import ContractDetailLoaded
+from planner.tui.readers import ContractDetail, read_contract
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from planner.tui.app import PlannerApp
+
+SEVERITY_STYLE = {"critical": "$text-error bold", "warning": "$text-warning", "info": "$text-muted"}
+
+
+def flag_lines(detail: ContractDetail) -> list[Content]:
+    """One line per flag, coloured by how much it matters."""
+    if not detail.flags:
+        return [Content.styled("No flags", "$text-success")]
+    marks = {"critical": "!!", "warning": " !", "info": " ·"}
+    return [
+        Content.styled(f"{marks[f.severity]} {f.message}", SEVERITY_STYLE[f.severity])
+        for f in detail.flags
+    ]
+
+
+def fact_lines(detail: ContractDetail) -> list[tuple[str, str]]:
+    """The facts a triage decision rests on, as label and value."""
+    c = detail.contract
+    period = parse_period(c.notice_period) if c.notice_period else None
+    return [
+        ("Ref", f"{c.ref} ({c.department})"),
+        ("Title", c.title or "—"),
+        ("Supplier", c.supplier or "—"),
+        ("Value", f"{format_money(c.total_value)} total · {format_money(c.annual_value)} a year"),
+        ("Term", f"{format_date(c.start_date)} to {format_date(c.end_date)}"),
+        ("Can run to", format_date(c.max_end_date)),
+        ("Notice", f"{period.describe() if period else '—'}, by {format_date(c.notice_date)}"),
+        ("Framework", c.framework or "—"),
+        ("Status", STATUSES.get(c.status or "", "—")),
+        ("Decision", DECISIONS.get(c.decision or "", "—")),
+        ("Route", ROUTES.get(c.route or "", "—")),
+        ("Officer", c.officer or "—"),
+        ("Owner", c.owner or "—"),
+    ]
+
+
+class ContractPreview(VerticalScroll, can_focus=False):
+    """Follows the triage cursor; reads the contract in a worker after a short pause."""
+
+    DEFAULT_CSS = """
+    ContractPreview {
+        width: 52;
+        padding: 0 1;
+        border-left: tall $panel;
+        & > #preview-facts { height: auto; }
+        & > #preview-flags { height: auto; margin-top: 1; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._pending: int | None = None
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="preview-facts")
+        yield Static("", id="preview-flags")
+
+    def show_contract(self, contract_id: int) -> None:
+        """Show this contract soon (a burst of cursor moves reads only the last one)."""
+        self._pending = contract_id
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(0.08, self._read_pending)
+
+    def _read_pending(self) -> None:
+        if self._pending is not None:
+            app: PlannerApp = self.app  # type: ignore[assignment]
+            self._read(self._pending, app)
+
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def _read(self, contract_id: int, app: PlannerApp) -> None:
+        with app.connections.reader() as db:
+            detail = read_contract(db, contract_id, app.today)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ContractDetailLoaded(detail))
+
+    def on_contract_detail_loaded(self, message: ContractDetailLoaded) -> None:
+        message.stop()
+        facts = Content("\n").join(
+            Content.assemble((f"{label:<11}", "$text-muted"), value)
+            for label, value in fact_lines(message.detail)
+        )
+        self.query_one("#preview-facts", Static).update(facts)
+        self.query_one("#preview-flags", Static).update(
+            Content("\n").join(flag_lines(message.detail))
+        )

@@ -1,0 +1,81 @@
+"""Fixtures for the planner UI: a small demo database per test, the app factory with a
+frozen today, and a way to wait for every worker instead of sleeping."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from planner.demo.build import build_demo_register
+from planner.demo.generator import DemoSpec
+from planner.store import Database, open_db
+from planner.tui.app import PlannerApp, create_app
+from tests.conftest import FROZEN_TODAY
+
+DEMO_CONTRACTS = 120
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 120-contract demo database built once per session (copied for each test)."""
+    path = tmp_path_factory.mktemp("demo") / "template.db"
+    db = open_db(path)
+    build_demo_register(db, DemoSpec(contracts=DEMO_CONTRACTS), "demo")
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the demo database."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def make_app(demo_path: Path) -> Callable[..., PlannerApp]:
+    """Build the app as the CLI does, on this test's database, with today frozen."""
+
+    def build(start: str = "triage", path: Path | None = None, **options: Any) -> PlannerApp:
+        options.setdefault("watch_seconds", None)
+        options.setdefault("who", "tester")
+        return create_app(path or demo_path, FROZEN_TODAY, start=start, **options)
+
+    return build
+
+
+@pytest.fixture
+def read_db(demo_path: Path) -> Iterator[Database]:
+    """A separate connection to check what the database holds after the UI acted."""
+    db = open_db(demo_path, create=False)
+    yield db
+    db.close()
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until no worker is running and every message they posted is handled."""
+    app = pilot.app
+    for _ in range(50):
+        await pilot.pause()
+        running = [w for w in app.workers if w.is_running]
+        if not running:
+            await pilot.pause()
+            if not any(w.is_running for w in app.workers):
+                return
+            continue
+        await app.workers.wait_for_complete(running)
+    raise AssertionError("workers kept running")
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys one at a time, letting each one's work finish before the next."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)

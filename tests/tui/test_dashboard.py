@@ -1,0 +1,76 @@
+"""The dashboard shows what the database holds, and opens a contract from its deadlines."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import timedelta
+
+from rich.console import Console, RenderableType
+from textual.widgets import DataTable
+
+from planner.store import Database
+from planner.tui.app import PlannerApp
+from planner.tui.screens.dashboard import DashboardScreen, kpi_table
+from planner.tui.screens.detail import ContractScreen
+from tests.conftest import FROZEN_TODAY
+from tests.tui.conftest import press, settle
+
+
+def _text(renderable: RenderableType) -> str:
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_centralisation_counts_match_the_register(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        overview = app.screen.overview
+        assert overview is not None
+        for progress in overview.departments:
+            total, under = read_db.conn.execute(
+                "SELECT count(*), coalesce(sum(managed_by_procurement = 1), 0) FROM contracts "
+                "WHERE department = ?",
+                (progress.department,),
+            ).fetchone()
+            assert (progress.contracts, progress.under_procurement) == (total, under)
+
+
+async def test_notice_deadlines_list_the_next_30_days_and_enter_opens_one(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="dashboard")
+    last = (FROZEN_TODAY + timedelta(days=30)).isoformat()
+    expected = [
+        r[0]
+        for r in read_db.conn.execute(
+            "SELECT id FROM contracts WHERE notice_date BETWEEN ? AND ? "
+            "ORDER BY notice_date, id LIMIT 10",
+            (FROZEN_TODAY.isoformat(), last),
+        )
+    ]
+    assert expected, "the demo data should have deadlines in the next 30 days"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        notices = app.screen.query_one("#notices", DataTable)
+        assert [int(str(k.value)) for k in notices.rows] == expected
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ContractScreen)
+        assert app.screen.contract_id == expected[0]
+
+
+async def test_kpis_say_not_available_where_the_register_cannot_tell(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen) and app.screen.overview is not None
+        kpis = _text(kpi_table(app.screen.overview))
+        assert "Spend covered by contracts" in kpis and "not available" in kpis
+        assert "94%" in kpis and "79%" in kpis and "43%" in kpis and "53%" in kpis

@@ -1,0 +1,184 @@
+"""The contract screen: fields edited with validation, refusals in place, tabs, conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from textual.widgets import DataTable, Input, Label
+
+from planner.store import Database
+from planner.store.contracts import get_contract
+from planner.tui.app import PlannerApp
+from planner.tui.dialogs import ChoiceDialog, PromptDialog
+from planner.tui.screens.detail import ContractScreen
+from planner.tui.screens.triage import TriageScreen
+from tests.tui.conftest import press, settle
+
+
+async def _open_field(pilot: object, app: PlannerApp, column: str) -> ContractScreen:
+    screen = app.screen
+    assert isinstance(screen, ContractScreen)
+    register = screen.query_one("#register", DataTable)
+    register.move_cursor(row=register.get_row_index(column))
+    return screen
+
+
+async def _opened(app: PlannerApp, pilot: object) -> ContractScreen:
+    await press(pilot, "enter")  # type: ignore[arg-type]
+    assert isinstance(app.screen, ContractScreen)
+    return app.screen
+
+
+async def test_editing_the_title_saves_it_and_records_it_in_the_history(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await _opened(app, pilot)
+        await _open_field(pilot, app, "title")
+        await press(pilot, "e")
+        assert isinstance(app.screen, PromptDialog)
+        app.screen.query_one(Input).value = "Cleaning of every building"
+        await press(pilot, "enter")
+        assert app.screen is screen
+        saved = get_contract(read_db, screen.contract_id)
+        assert saved.title == "Cleaning of every building"
+        await press(pilot, "h")
+        history = screen.query_one("#history-table", DataTable)
+        assert [str(c) for c in history.get_row_at(0)[1:]][:2] == ["tester", "Title"]
+        assert "Cleaning of every building" in str(history.get_row_at(0)[4])
+
+
+async def test_an_end_date_before_the_start_is_refused_in_the_dialog_with_the_reason(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await _opened(app, pilot)
+        before = get_contract(read_db, screen.contract_id)
+        assert before.start_date is not None
+        await _open_field(pilot, app, "end_date")
+        await press(pilot, "enter")
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        dialog.query_one(Input).value = "01/01/2001"
+        await press(pilot, "enter")
+        assert app.screen is dialog  # refused in place: the dialog stays with the reason
+        problem = dialog.query_one("#problem", Label)
+        assert "before it starts" in str(problem.render())
+        assert problem.has_class("-error")
+        await press(pilot, "escape")
+        assert get_contract(read_db, screen.contract_id) == before
+
+
+async def test_a_malformed_value_is_refused_as_you_type(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await _opened(app, pilot)
+        before = get_contract(read_db, screen.contract_id)
+        await _open_field(pilot, app, "annual_value")
+        await press(pilot, "e")
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        dialog.query_one(Input).value = "-£500"
+        await settle(pilot)
+        assert "negative" in str(dialog.query_one("#problem", Label).render())
+        await press(pilot, "enter", "escape")
+        assert get_contract(read_db, screen.contract_id) == before
+
+
+async def test_money_and_dates_are_read_as_people_type_them(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await _opened(app, pilot)
+        await _open_field(pilot, app, "annual_value")
+        await press(pilot, "e")
+        app.screen.query_one(Input).value = "£45k"
+        await press(pilot, "enter")
+        await _open_field(pilot, app, "max_end_date")
+        await press(pilot, "e")
+        app.screen.query_one(Input).value = "31 March 2031"
+        await press(pilot, "enter")
+        saved = get_contract(read_db, screen.contract_id)
+        assert (saved.annual_value, saved.max_end_date) == (4_500_000, date(2031, 3, 31))
+
+
+async def test_fields_with_fixed_values_are_picked_from_a_list(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await _opened(app, pilot)
+        await _open_field(pilot, app, "route")
+        await press(pilot, "e")
+        assert isinstance(app.screen, ChoiceDialog)
+        await press(pilot, "5")  # the fifth route: open procedure
+        await _open_field(pilot, app, "sme")
+        await press(pilot, "e", "n")
+        await _open_field(pilot, app, "risk")
+        await press(pilot, "e", "0")
+        saved = get_contract(read_db, screen.contract_id)
+        assert (saved.route, saved.sme, saved.risk) == ("open", False, None)
+
+
+async def test_a_worked_out_field_cannot_be_edited(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await _opened(app, pilot)
+        version = get_contract(read_db, screen.contract_id).version
+        await _open_field(pilot, app, "notice_date")
+        await press(pilot, "e")
+        assert app.screen is screen
+        assert "worked out" in str(screen.query_one("#status-line").render())
+        assert get_contract(read_db, screen.contract_id).version == version
+
+
+async def test_tab_keys_show_milestones_history_and_register_and_escape_goes_back(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    from textual.widgets import TabbedContent
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await _opened(app, pilot)
+        tabs = screen.query_one(TabbedContent)
+        await press(pilot, "m")
+        assert tabs.active == "milestones"
+        await press(pilot, "h")
+        assert tabs.active == "history"
+        await press(pilot, "g")
+        assert tabs.active == "register-pane"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, TriageScreen)
+
+
+async def test_a_wide_terminal_shows_the_register_beside_the_plan(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    from textual.widgets import TabbedContent
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = await _opened(app, pilot)
+        register = screen.query_one("#register", DataTable)
+        tabs = screen.query_one(TabbedContent)
+        assert register.region.right <= tabs.region.x  # side by side
+        assert register.row_count == 33
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert screen.query_one("#register", DataTable).row_count == 33
