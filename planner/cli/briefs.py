@@ -430,4 +430,69 @@ def spend_summary(
         _say_figures(figures)
 
 
-__all__ = ["benefit", "brief", "claim", "import_spend", "spend"]
+# ---------------------------------------------------------------- exports (the `export` group)
+
+
+@click.command("ics")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option("--department", "-d", help="Only this department's dates.")
+@click.option("--officer", help="Only this officer's milestones.")
+@click.option(
+    "--months",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 60),
+    help="How far ahead to go.",
+)
+@today_option
+@db_option
+def export_ics(
+    output: Path | None, department: str | None, officer: str | None, months: int,
+    today: date | None, db_path: Path | None,
+) -> None:  # fmt: skip
+    """An iCalendar (.ics) of open milestones and notice deadlines, with reminders.
+
+    Outlook and other calendars import it; events keep their identity between exports, so
+    importing a newer file updates them instead of adding copies.
+    """
+    from planner.cli.io_commands import _output
+    from planner.domain.dates import add_months
+    from planner.io.ics import event_from_item, write_calendar
+    from planner.store.contracts import resolve_department
+    from planner.store.reporting import calendar_items
+
+    day = resolve_today(today)
+    db = open_db(resolve_db(db_path), create=False)
+    items = calendar_items(
+        db, day, add_months(day, months),
+        department=resolve_department(db, department) if department else None, officer=officer,
+    )  # fmt: skip
+    db.close()
+    name = "Contract reviews" + (f": {department}" if department else "")
+    with _output(output) as out:
+        count = write_calendar((event_from_item(item) for item in items), day, out, name)
+    if output is not None:
+        say(f"Wrote {count:,} events to {output}.")
+
+
+@click.command("plan")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@today_option
+@db_option
+def export_plan(output: Path | None, today: date | None, db_path: Path | None) -> None:
+    """The contracts plan to publish, as CSV: procurements expected to start in the next
+    18 months (title, department, value band, route, expected tender and award quarters)."""
+    from planner.cli.io_commands import _output
+    from planner.io.plan_export import write_plan
+    from planner.store.reporting import published_plan
+
+    db = open_db(resolve_db(db_path), create=False)
+    rows = published_plan(db, resolve_today(today))
+    db.close()
+    with _output(output) as out:
+        count = write_plan(rows, out)
+    if output is not None:
+        say(f"Wrote {count:,} procurements to {output}.")
+
+
+__all__ = ["benefit", "brief", "claim", "export_ics", "export_plan", "import_spend", "spend"]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from planner.cli.briefs import export_ics, export_plan
 from planner.cli.common import db_option, json_option, print_json, resolve_db, say, who
 from planner.errors import PlannerError
 from planner.store import open_db
@@ -110,6 +111,11 @@ def _output(path: Path | None) -> Iterator[TextIO]:
 @click.group()
 def export() -> None:
     """Write the register out: register CSV, OCDS JSON (and more)."""
+
+
+# The iCalendar and published-plan exports live with the briefs, in planner/cli/briefs.py.
+export.add_command(export_ics)
+export.add_command(export_plan)
 
 
 @export.command("register")

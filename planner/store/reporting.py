@@ -429,3 +429,40 @@ def _band(bands: Sequence[tuple[int, str]], value: int | None) -> str:
         if value >= lower:
             label = text
     return label
+
+
+# ---------------------------------------------------------------- the calendar
+
+CALENDAR_SQL = f"""
+    SELECT * FROM (
+      SELECT c.ref AS ref, c.department AS department, c.title AS title, m.stage AS stage,
+        coalesce(s.name, m.stage) AS stage_name, s.hard_date AS hard, m.planned AS day,
+        coalesce(m.officer, r.officer) AS officer, r.rag AS rag, r.route AS route
+      FROM milestones m JOIN contracts c ON c.id = m.contract_id
+      LEFT JOIN stages s ON s.code = m.stage LEFT JOIN reviews r ON r.contract_id = m.contract_id
+      WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :horizon_end
+      UNION ALL
+      -- Notice deadlines of open contracts the scheduler has not planned (yet).
+      SELECT c.ref, c.department, c.title, 'notice', 'Notice deadline', 1, c.notice_date,
+        c.officer, NULL, c.route
+      FROM contracts c
+      WHERE c.status NOT IN ({_CLOSED}) AND c.notice_date BETWEEN :today AND :horizon_end
+        AND NOT EXISTS (SELECT 1 FROM milestones n WHERE n.contract_id = c.id
+                        AND n.stage = 'notice'))
+    WHERE (:department IS NULL OR department = :department)
+      AND (:officer IS NULL OR officer = :officer COLLATE NOCASE)
+    ORDER BY day, department, ref, stage"""
+
+
+def calendar_items(
+    db: Database,
+    start: date,
+    end: date,
+    *,
+    department: str | None = None,
+    officer: str | None = None,
+) -> list[dict[str, Any]]:
+    """Open milestones and notice deadlines from `start` to `end`, in date order."""
+    params = {"today": start.isoformat(), "horizon_end": end.isoformat(),
+              "department": department, "officer": officer}  # fmt: skip
+    return rows(db, CALENDAR_SQL, params)
