@@ -27,29 +27,42 @@ BRIEFS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class BriefRequest:
-    """Which brief, for which day, department and year."""
+    """Which brief, for which day, department and year.
+
+    `name` is a brief (programme, department, kpi, plan) or a variant of one written
+    `<brief>-<anything>` ("programme-pcc"): a variant has its own template,
+    `<name>.md.j2` in the user's folder, and the data of the brief it is named after.
+    """
 
     name: str
     today: date
     department: str | None = None
     year: FinancialYear | None = None
 
+    @property
+    def kind(self) -> str:
+        """The brief whose data this one shows."""
+        kind = self.name.split("-", 1)[0]
+        if kind not in BRIEFS:
+            raise ValidationError(
+                f"there is no brief called '{self.name}' (choose from {', '.join(BRIEFS)}, or "
+                "name your own template after one of them, such as programme-pcc)"
+            )
+        return kind
+
 
 def build_context(db: Database, request: BriefRequest) -> dict[str, Any]:
     """The plain data one brief shows."""
-    if request.name not in BRIEFS:
-        raise ValidationError(
-            f"there is no brief called '{request.name}' (choose from {', '.join(BRIEFS)})"
-        )
-    if request.name == "kpi":
+    kind = request.kind
+    if kind == "kpi":
         from planner.briefs.kpi import kpi_context
 
         return kpi_context(db, request.today, request.year)
-    if request.name == "plan":
+    if kind == "plan":
         from planner.briefs.plan import plan_context
 
         return plan_context(db, request.today)
-    if request.name == "department":
+    if kind == "department":
         if not request.department:
             raise ValidationError("the department brief needs --department")
         from planner.briefs.department import department_context

@@ -6,6 +6,7 @@ default of the same name, and can build on it with `{% extends "default/NAME" %}
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -60,10 +61,16 @@ def user_templates_dir(option: str | Path | None = None) -> Path | None:
 
 def make_environment(user_dir: str | Path | None = None) -> Environment:
     """A Markdown-safe Jinja2 environment: nothing escaped implicitly, any undefined name
-    an error, and the brief filters registered."""
+    an error, and the brief filters registered. One per template folder is kept, so its
+    compiled templates are reused (an edited template file is reloaded)."""
+    folder = user_templates_dir(user_dir)
+    return _environment(None if folder is None else folder.resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: Path | None) -> Environment:
     defaults = FileSystemLoader(templates_dir())
     loaders: list[Any] = []
-    folder = user_templates_dir(user_dir)
     if folder is not None:
         loaders.append(FileSystemLoader(folder))
     loaders += [defaults, PrefixLoader({"default": defaults})]
@@ -74,7 +81,7 @@ def make_environment(user_dir: str | Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=True,  # a user editing a template sees the change on the next render
     )
     env.filters.update(FILTERS)
     return env
@@ -88,7 +95,10 @@ def render_template(env: Environment, name: str, context: dict[str, Any]) -> str
         template = env.get_template(template_name)
         return template.render(context)
     except TemplateNotFound as exc:
-        raise PlannerError(f"there is no brief template called {exc.name}") from None
+        raise PlannerError(
+            f"there is no brief template called {exc.name}; put it in your template folder "
+            f"(--templates or ${TEMPLATES_ENV})"
+        ) from None
     except TemplateError as exc:
         source, line = _where(exc, template_name)
         at = f" line {line}" if line else ""

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from planner.briefs import BRIEFS, BriefRequest, build_context, render_brief
+from planner.briefs import BriefRequest, build_context, render_brief
 from planner.briefs.formats import plural
 from planner.cli.common import (
     DATE,
@@ -45,7 +45,7 @@ def _amount(text: str) -> int:
 
 
 @click.command()
-@click.argument("name", metavar="BRIEF", type=click.Choice(list(BRIEFS)), default="programme")
+@click.argument("name", metavar="BRIEF", default="programme")
 @click.option("--department", "-d", help="The department (required by the department brief).")
 @click.option("--year", help="Financial year of the KPI brief, e.g. 2025/26 (default: today's).")
 @click.option(
@@ -67,6 +67,8 @@ def brief(
 
     Every figure is read from the database as it stands, for --today; the same database and
     day always give the same brief. --json prints the data the template is given instead.
+    BRIEF may also name your own template, <brief>-<name>.md.j2 in --templates, such as
+    programme-pcc: it is given the data of the brief it is named after.
     """
     db = open_db(resolve_db(db_path), create=False)
     request = BriefRequest(

@@ -180,3 +180,20 @@ def test_spend_review_lists_and_confirms_uncertain_matches(db_path: Path, tmp_pa
     unknown = run("spend", "review", "--reject", "7")
     assert unknown.exit_code == 1
     assert "not on the review list" in unknown.stderr
+
+
+def test_a_new_brief_is_a_template_named_after_the_brief_whose_data_it_shows(
+    db_path: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "programme-pcc.md.j2").write_text(
+        "# For the PCC\n\n{{ headline.reviews }} reviews; overall {{ headline.rag|rag }}.\n"
+    )
+    result = run("brief", "programme-pcc", "--templates", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "# For the PCC\n\n8 reviews; overall Red.\n"
+    missing = run("brief", "kpi-board")
+    assert missing.exit_code == 1
+    assert "no brief template called kpi-board.md.j2" in missing.stderr
+    unknown = run("brief", "weekly")
+    assert unknown.exit_code == 1
+    assert "there is no brief called 'weekly'" in unknown.stderr
