@@ -64,7 +64,7 @@ def parse_date(value: object) -> date | None:
             if month is None:
                 raise ValidationError(f"'{raw}' has no month called '{m[2]}'")
             return date(_year(m[3]), month, int(m[1]))
-        if text.isdigit() or re.fullmatch(r"\d+\.\d+", text):
+        if text.isdecimal() or re.fullmatch(r"\d+\.\d+", text):
             return _from_serial(float(text), raw)
     except ValueError as exc:
         if isinstance(exc, ValidationError):

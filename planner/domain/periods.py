@@ -67,7 +67,7 @@ def parse_period(value: object) -> NoticePeriod | None:
         return None
     raw = str(value).strip()
     text = raw.lower()
-    if text.isdigit():
+    if text.isdecimal():
         return NoticePeriod(days=int(text))
     if m := _ISO.match(text):
         if text == "p":
@@ -78,7 +78,7 @@ def parse_period(value: object) -> NoticePeriod | None:
             days=int(m["d"] or 0) + 7 * int(m["w"] or 0),
         )
     if m := _WORDS.match(text):
-        n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"]]
+        n = int(m["n"]) if m["n"].isdecimal() else _NUMBERS[m["n"]]
         unit = m["unit"][0]
         if unit == "y":
             return NoticePeriod(years=n)

@@ -163,6 +163,6 @@ def parse_priority(value: object) -> int | None:
     text = str(value).strip().lower().removeprefix("p")
     if text.endswith(".0"):
         text = text[:-2]
-    if text.isdigit() and 1 <= int(text) <= 5:
+    if text.isdecimal() and 1 <= int(text) <= 5:
         return int(text)
     raise ValidationError(f"'{value}' is not a priority (use 1 for highest to 5 for lowest)")
