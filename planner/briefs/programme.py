@@ -77,11 +77,12 @@ def _headline(
 
 
 def _decisions(db: Database, params: Mapping[str, Any]) -> dict[str, Any]:
-    counts = _one(fetch(db, "decisions_count", params))
+    rows = fetch(db, "decisions", params)
+    first = _one(rows)
     return {
-        "count": counts.get("count", 0),
-        "overdue": counts.get("overdue", 0),
-        "rows": fetch(db, "decisions", params),
+        "count": first.get("total", 0),
+        "overdue": first.get("total_overdue", 0),
+        "rows": rows,
     }
 
 
@@ -109,12 +110,13 @@ def _centralisation(db: Database, params: Mapping[str, Any]) -> dict[str, Any]:
 
 def _milestones(db: Database, params: Mapping[str, Any]) -> dict[str, Any]:
     by_stage = fetch(db, "due_by_stage", params)
+    overdue = fetch(db, "overdue", params)
     return {
         "due_count": sum(row["count"] for row in by_stage),
         "due_by_stage": by_stage,
         "due": fetch(db, "due", params),
-        "overdue_count": _one(fetch(db, "overdue_count", params)).get("count", 0),
-        "overdue": fetch(db, "overdue", params),
+        "overdue_count": _one(overdue).get("total", 0),
+        "overdue": overdue,
     }
 
 
@@ -167,14 +169,14 @@ def _capacity(db: Database, params: Mapping[str, Any]) -> dict[str, Any]:
 
 def _compliance(db: Database, params: Mapping[str, Any]) -> dict[str, Any]:
     summary = fetch(db, "notices_count", params)
-    kpi_count = _one(fetch(db, "kpi_reports_count", params)).get("count", 0)
+    kpi_rows = fetch(db, "kpi_reports", params)
     return {
         "summary": summary,
         "count": sum(row["count"] for row in summary),
         "overdue": sum(row["overdue"] for row in summary),
         "rows": fetch(db, "notices", params),
-        "kpi_count": kpi_count,
-        "kpi_rows": fetch(db, "kpi_reports", params),
+        "kpi_count": _one(kpi_rows).get("total", 0),
+        "kpi_rows": kpi_rows,
     }
 
 
@@ -204,7 +206,7 @@ def _gantt(db: Database, params: Mapping[str, Any]) -> dict[str, Any]:
         "end": end,
         "sections": [{"name": name, "tasks": sections[name]} for name in sorted(sections)],
         "shown": len(rows),
-        "total": _one(fetch(db, "gantt_count", params)).get("count", 0),
+        "total": _one(rows).get("total", 0),
     }
 
 

@@ -125,9 +125,10 @@ def _register_keys(suppliers: Iterable[RegisterSupplier]) -> dict[str, _Register
         regions = Counter(r for s in group for r in s.regions)
         # The region most of its contracts give; ties go to the more local one.
         region = min(regions, key=lambda r: (-regions[r], rank.get(r, 2))) if regions else None
-        keys[key] = _RegisterKey(
-            min(s.name for s in group), region, int(any(s.collaborative for s in group))
-        )
+        # Payments cannot be told apart by contract, so a supplier's spend counts as
+        # collaborative when most of its contracts are.
+        collaborative = sum(s.collaborative for s in group) * 2 > sum(len(s.regions) for s in group)
+        keys[key] = _RegisterKey(min(s.name for s in group), region, int(collaborative))
     return keys
 
 

@@ -153,13 +153,19 @@ _NOTICES = (
     f"m.stage IN ({', '.join(map(repr, NOTICE_STAGES))}) "
     f"AND (m.stage != 'details-notice' OR {_VALUE} >= :notifiable)"
 )
-_MILESTONE = (
+_MILESTONE_COLUMNS = (
     "c.ref AS ref, c.department AS department, c.title AS title, m.stage AS stage, "
     "coalesce(s.name, m.stage) AS stage_name, m.planned AS planned, m.baseline AS baseline, "
-    f"m.officer AS officer, r.rag AS rag, {_VALUE} AS value, m.planned < :today AS overdue "
+    f"m.officer AS officer, r.rag AS rag, {_VALUE} AS value, m.planned < :today AS overdue"
+)
+_MILESTONE_FROM = (
     "FROM milestones m JOIN contracts c ON c.id = m.contract_id "
     "LEFT JOIN stages s ON s.code = m.stage LEFT JOIN reviews r ON r.contract_id = m.contract_id"
 )
+_MILESTONE = f"{_MILESTONE_COLUMNS} {_MILESTONE_FROM}"
+# A window total counts every row the query matches before LIMIT keeps the first few: the
+# list and its count in one pass.
+_TOTAL = "count(*) OVER () AS total"
 _OVERDUE = "m.actual IS NULL AND (m.planned < :today OR m.baseline < :today)"
 # The anniversary of the start date on or after today: when a yearly KPI report falls due.
 _KPI_DUE = (
@@ -180,11 +186,10 @@ PROGRAMME_SQL: dict[str, str] = {
         FROM contracts""",
     "rag": "SELECT coalesce(rag, '') AS rag, count(*) AS reviews FROM reviews GROUP BY rag",
     "plan_today": "SELECT value AS today FROM schedule_state WHERE key = 'today'",
-    "decisions_count": f"""
-        SELECT count(*) AS count, coalesce(sum(m.planned < :today), 0) AS overdue
-        FROM milestones m WHERE {_DECISIONS} AND m.actual IS NULL AND m.planned <= :period_end""",
     "decisions": f"""
-        SELECT {_MILESTONE} WHERE {_DECISIONS} AND m.actual IS NULL AND m.planned <= :period_end
+        SELECT {_MILESTONE_COLUMNS}, {_TOTAL},
+          sum(m.planned < :today) OVER () AS total_overdue {_MILESTONE_FROM}
+        WHERE {_DECISIONS} AND m.actual IS NULL AND m.planned <= :period_end
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
     "centralisation": f"""
         SELECT d.name AS department, count(c.id) AS contracts,
@@ -213,9 +218,8 @@ PROGRAMME_SQL: dict[str, str] = {
     "due": f"""
         SELECT {_MILESTONE} WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :period_end
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
-    "overdue_count": f"SELECT count(*) AS count FROM milestones m WHERE {_OVERDUE}",
     "overdue": f"""
-        SELECT {_MILESTONE} WHERE {_OVERDUE}
+        SELECT {_MILESTONE_COLUMNS}, {_TOTAL} {_MILESTONE_FROM} WHERE {_OVERDUE}
         ORDER BY min(coalesce(m.planned, m.baseline), coalesce(m.baseline, m.planned)),
           c.department, c.ref, s.seq LIMIT :limit""",
     "at_risk": f"""
@@ -235,22 +239,21 @@ PROGRAMME_SQL: dict[str, str] = {
     "notices": f"""
         SELECT {_MILESTONE} WHERE m.actual IS NULL AND m.planned <= :period_end AND {_NOTICES}
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
-    "kpi_reports_count": f"SELECT count(*) AS count {_KPI_CONTRACTS}",
     "kpi_reports": f"""
         SELECT c.ref AS ref, c.department AS department, c.title AS title, {_KPI_DUE} AS due,
-          {_VALUE} AS value {_KPI_CONTRACTS}
+          {_VALUE} AS value, {_TOTAL} {_KPI_CONTRACTS}
         ORDER BY due, c.department, c.ref LIMIT :limit""",
-    "gantt_count": """
-        SELECT count(DISTINCT m.contract_id) AS count FROM milestones m
-        WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :quarter_end""",
+    # Milestones grouped per review first, so only the reviews are joined to their contracts.
     "gantt": f"""
         SELECT c.ref AS ref, c.department AS department, c.title AS title, r.rag AS rag,
-          min(coalesce(m.starts, m.planned)) AS starts, max(m.planned) AS ends,
-          max(CASE WHEN m.stage = 'notice' THEN m.planned END) AS notice
-        FROM milestones m JOIN contracts c ON c.id = m.contract_id
-        LEFT JOIN reviews r ON r.contract_id = m.contract_id
-        WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :quarter_end
-        GROUP BY m.contract_id
+          g.starts AS starts, g.ends AS ends, g.notice AS notice, {_TOTAL}
+        FROM (
+          SELECT contract_id, min(coalesce(starts, planned)) AS starts, max(planned) AS ends,
+            max(CASE WHEN stage = 'notice' THEN planned END) AS notice
+          FROM milestones WHERE actual IS NULL AND planned BETWEEN :today AND :quarter_end
+          GROUP BY contract_id) g
+        JOIN contracts c ON c.id = g.contract_id
+        LEFT JOIN reviews r ON r.contract_id = g.contract_id
         ORDER BY {_RAG_ORDER}, {_VALUE} IS NULL, {_VALUE} DESC, c.department, c.ref
         LIMIT :gantt_limit""",
     "workload": """

@@ -61,7 +61,7 @@ class RegisterSupplier:
 
     name: str
     regions: tuple[str | None, ...]  # one per contract
-    collaborative: bool
+    collaborative: int  # how many of those contracts are collaborative
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +92,16 @@ class ReviewItem:
 
 
 def register_suppliers(db: Database) -> list[RegisterSupplier]:
-    """Every supplier name on the register, with the region of each of its contracts."""
-    found: dict[str, tuple[list[str | None], bool]] = {}
+    """Every supplier name on the register, with the region of each of its contracts and
+    how many of them are collaborative."""
+    found: dict[str, tuple[list[str | None], int]] = {}
     for name, locality, collaborative, count in db.conn.execute(
-        "SELECT supplier, locality, max(coalesce(collaborative, 0)), count(*) FROM contracts "
+        "SELECT supplier, locality, coalesce(sum(collaborative = 1), 0), count(*) FROM contracts "
         "WHERE supplier IS NOT NULL AND trim(supplier) != '' GROUP BY supplier, locality"
     ):
-        regions, collab = found.setdefault(name, ([], False))
+        regions, collab = found.setdefault(name, ([], 0))
         regions.extend([region_of_locality(locality)] * int(count))
-        found[name] = (regions, collab or bool(collaborative))
+        found[name] = (regions, collab + int(collaborative))
     return [RegisterSupplier(n, tuple(r), c) for n, (r, c) in sorted(found.items())]
 
 

@@ -177,3 +177,20 @@ def test_a_file_without_an_amount_column_is_refused_clearly(
     path = _write(tmp_path, "Date,Supplier Name,Department\n01/05/2025,X Ltd,HR\n")
     with pytest.raises(ValidationError, match="no column for amount"):
         import_spend(register, path, today=TODAY, who="tester")
+
+
+def test_spend_counts_as_collaborative_when_most_of_the_suppliers_contracts_are(
+    db: Database, tmp_path: Path
+) -> None:
+    for n, collaborative in enumerate([True, False, False]):
+        insert_contract(db, Contract(ref=f"FLE-{n}", department="Estates",
+                                     supplier="Kestrel Vehicles Ltd", collaborative=collaborative),
+                        "tester")  # fmt: skip
+    insert_contract(db, Contract(ref="ICT-9", department="ICT", supplier="Summit Systems Ltd",
+                                 collaborative=True), "tester")  # fmt: skip
+    ledger = (
+        "Date,Supplier,Amount\n01/06/2025,Kestrel Vehicles,£300\n02/06/2025,Summit Systems,£100\n"
+    )
+    import_spend(db, _write(tmp_path, ledger), today=TODAY, who="tester")
+    totals = spend_totals(db, FY25)
+    assert (totals["spend_covered"], totals["spend_collaborative"]) == (40_000, 10_000)
