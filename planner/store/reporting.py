@@ -55,7 +55,6 @@ def brief_settings(db: Database) -> BriefSettings:
         period_days=int(stored.get("brief_period_days", default.period_days)),
         list_limit=int(stored.get("brief_list_limit", default.list_limit)),
         plan_horizon_months=int(stored.get("plan_horizon_months", default.plan_horizon_months)),
-        # Not seeded by a migration: add a settings row to change them.
         gantt_limit=int(stored.get("brief_gantt_limit", default.gantt_limit)),
         department_horizon_days=int(
             stored.get("brief_department_days", default.department_horizon_days)

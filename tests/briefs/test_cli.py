@@ -197,3 +197,12 @@ def test_a_new_brief_is_a_template_named_after_the_brief_whose_data_it_shows(
     unknown = run("brief", "weekly")
     assert unknown.exit_code == 1
     assert "there is no brief called 'weekly'" in unknown.stderr
+
+
+def test_the_programme_rag_thresholds_are_settings(db_path: Path) -> None:
+    assert "**Overall: Red.**" in run("brief", "programme").stdout  # 3 of 8 Red, from 10%
+    changed = run("rules", "set", "setting", "programme_red_share", "50")
+    assert changed.exit_code == 0, changed.output
+    brief = run("brief", "programme").stdout
+    assert "**Overall: Amber.**" in brief
+    assert "- 3 reviews are Red, under 50%" in brief
