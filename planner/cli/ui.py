@@ -92,7 +92,7 @@ def demo(
     db_path: Path | None,
 ) -> None:  # fmt: skip
     """Build a clearly synthetic demo programme (replacing an earlier demo file) and open it."""
-    from planner.demo.build import build_demo_register
+    from planner.demo.build import build_demo
     from planner.demo.generator import DemoSpec
     from planner.store.db import open_db
     from planner.store.provenance import made_by_demo
@@ -111,9 +111,13 @@ def demo(
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)
     db = open_db(path)
-    counts = build_demo_register(db, DemoSpec(seed=seed, contracts=contracts), who())
+    made = build_demo(db, DemoSpec(seed=seed, contracts=contracts), day, who())
     db.close()
-    say(f"Built the demo programme in {path}: {counts.imported:,} synthetic contracts.")
+    say(
+        f"Built the demo programme in {path}: {made.contracts.imported:,} synthetic contracts, "
+        f"{made.officers} officers, {made.reviews:,} reviews planned as of {day:%d %b %Y}, "
+        f"{made.overdue} milestones overdue."
+    )
     if not no_open:
         open_ui(path, day, screen)
 

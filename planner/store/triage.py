@@ -291,14 +291,10 @@ def next_untriaged(db: Database, query: TriageQuery, after_id: int | None) -> in
 
 
 def officer_names(db: Database) -> list[str]:
-    """Every officer named on a contract, alphabetically."""
-    return [
-        r[0]
-        for r in db.conn.execute(
-            "SELECT DISTINCT officer FROM contracts WHERE officer IS NOT NULL "
-            "ORDER BY officer COLLATE NOCASE"
-        )
-    ]
+    """The team's officers (those a contract can be given to), alphabetically."""
+    from planner.store.team import list_officers
+
+    return [officer.name for officer in list_officers(db)]
 
 
 # ---------------------------------------------------------------- writers
@@ -347,16 +343,23 @@ def _describe(targets: Sequence[Target], db: Database) -> str:
 def decide_contracts(
     db: Database, targets: Sequence[Target], decision: str, *, who: str
 ) -> list[Contract]:
-    """Record a review decision on each target; open ones become 'decided'."""
+    """Record a review decision on each target, as planner.store.scheduling.record_decision
+    does for one: the route the decision implies is set with it, and an active or in-review
+    contract becomes 'decided'. All targets are one change, so one undo reverses them."""
     from planner.domain.vocab import DECISIONS
+    from planner.store.scheduling import route_for_decision
 
     if decision not in DECISIONS:
         raise ValidationError(f"'{decision}' is not a decision")
+    route = route_for_decision(db, decision)
 
     def changes(current: Contract) -> dict[str, Any]:
-        if current.status in CLOSED_STATUSES:
-            return {"decision": decision}
-        return {"decision": decision, "status": "decided"}
+        wanted: dict[str, Any] = {"decision": decision}
+        if route:
+            wanted["route"] = route
+        if current.status in ("active", "in review"):
+            wanted["status"] = "decided"
+        return wanted
 
     summary = f"Decision {DECISIONS[decision].lower()} on {_describe(targets, db)}"
     return _apply(db, targets, changes, who=who, summary=summary)
@@ -371,6 +374,10 @@ def set_triage_field(
     """Set priority, risk or officer (already parsed) on each target, as one change."""
     if field not in TRIAGE_FIELDS:
         raise ValidationError(f"'{field}' cannot be set from triage")
+    if field == "officer" and value is not None:
+        from planner.store.team import get_officer
+
+        value = get_officer(db, value).name  # only someone on the team
     shown = "none" if value is None else str(value)
     summary = f"Set {field} to {shown} on {_describe(targets, db)}"
     return _apply(db, targets, lambda _c: {field: value}, who=who, summary=summary)

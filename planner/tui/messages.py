@@ -8,7 +8,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from planner.store.triage import ContractRow, TriageQuery, Window
-    from planner.tui.readers import ContractDetail, Overview
+    from planner.tui.readers import ContractDetail, MilestoneBoard, Overview, ProgrammeView
 
 
 class ContractsLoaded(Message):
@@ -98,6 +98,30 @@ class ContractDetailLoaded(Message):
     def __init__(self, detail: ContractDetail) -> None:
         super().__init__()
         self.detail = detail
+
+
+class ProgrammeLoaded(Message):
+    """The planned reviews and officer load for the programme screen were read."""
+
+    def __init__(self, programme: ProgrammeView) -> None:
+        super().__init__()
+        self.programme = programme
+
+
+class MilestonesLoaded(Message):
+    """Milestones overdue and due this week and next were read."""
+
+    def __init__(self, board: MilestoneBoard) -> None:
+        super().__init__()
+        self.board = board
+
+
+class Replanned(Message):
+    """The scheduler ran and stored a new plan."""
+
+    def __init__(self, summary: str) -> None:
+        super().__init__()
+        self.summary = summary
 
 
 class DatabaseChanged(Message):

@@ -7,10 +7,12 @@ dataclasses that a screen can draw without touching the database again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from planner.domain.calendar import england_and_wales, week_start
 from planner.domain.contract import Contract
 from planner.domain.rules import Flag, contract_flags
+from planner.domain.scheduler import WeekLoad
 from planner.store.contracts import get_contract, list_departments
 from planner.store.db import Database
 from planner.store.detail import HistoryEntry, contract_history
@@ -23,7 +25,16 @@ from planner.store.overview import (
     rag_counts,
     register_shares,
 )
+from planner.store.programme import ReviewSummary, TimelineRow, review_for, timeline
 from planner.store.rules import load_rules
+from planner.store.scheduling import (
+    MilestoneRow,
+    last_run_today,
+    milestones_between,
+    milestones_for,
+    officer_load,
+    overdue_milestones,
+)
 from planner.store.triage import read_snapshot
 
 
@@ -37,7 +48,7 @@ class MilestoneLine:
     latest: date | None
     baseline: date | None
     actual: date | None
-    slack_days: int | None  # latest minus planned, in calendar days; None if not planned
+    slack_days: int | None  # working days from planned to latest; None if either is unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,7 @@ class ContractDetail:
     milestones: list[MilestoneLine] = field(default_factory=list)
     plan_note: str = ""  # why there are no milestones, when there are none
     departments: list[str] = field(default_factory=list)  # what the department may become
+    review: ReviewSummary | None = None
 
 
 def read_contract(db: Database, contract_id: int, today: date) -> ContractDetail:
@@ -58,13 +70,34 @@ def read_contract(db: Database, contract_id: int, today: date) -> ContractDetail
         contract = get_contract(db, contract_id)
         flags = contract_flags(contract, load_rules(db), today)
         history = contract_history(db, contract_id)
-        milestones, note = _milestones(db, contract_id)
+        rows = milestones_for(db, contract_id)
+        review = review_for(db, contract_id)
         departments = list_departments(db)
-    return ContractDetail(contract, flags, history, milestones, note, departments)
+    note = ""
+    if not rows:
+        note = (
+            "Not planned: the contract is closed or has no end date."
+            if review is None and last_run_today(db) is not None
+            else "No milestones yet: re-plan on the Programme screen (p)."
+        )
+    return ContractDetail(
+        contract, flags, history, milestone_lines(rows), note, departments, review
+    )
 
 
-def _milestones(db: Database, contract_id: int) -> tuple[list[MilestoneLine], str]:
-    return [], "No milestones yet: the programme has not been scheduled."
+def milestone_lines(rows: list[MilestoneRow]) -> list[MilestoneLine]:
+    """Stored milestones with the working days of slack each has before its latest date."""
+    dated = [d for m in rows for d in (m.planned, m.latest) if d is not None]
+    cal = england_and_wales(min(dated).year - 1, max(dated).year + 1) if dated else None
+    lines = []
+    for m in rows:
+        slack = None
+        if cal is not None and m.planned is not None and m.latest is not None:
+            slack = cal.working_days_between(m.planned, m.latest)
+        lines.append(
+            MilestoneLine(m.stage, m.stage_name, m.planned, m.latest, m.baseline, m.actual, slack)
+        )
+    return lines
 
 
 # DOMAIN.md: the strategy's baseline at 31 March 2023.
@@ -89,6 +122,12 @@ class Overview:
     notices: list[NoticeDue]
     shares: RegisterShares
     baseline: dict[str, int]
+    overdue: list[MilestoneRow]
+    load: list[WeekLoad]  # every officer, each of the next LOAD_WEEKS weeks
+    planned_on: date | None  # the 'today' of the last schedule run
+
+
+LOAD_WEEKS = 12
 
 
 def read_overview(db: Database, today: date) -> Overview:
@@ -99,5 +138,59 @@ def read_overview(db: Database, today: date) -> Overview:
         notice_30, notices = notice_deadlines(db, today, 30)
         notice_90, _ = notice_deadlines(db, today, 90)
         shares = register_shares(db)
-    return Overview(today, departments, rag, notice_30, notice_90, notices, shares,
-                    dict(STRATEGY_BASELINE))  # fmt: skip
+        overdue = overdue_milestones(db, today)
+        load = officer_load(db, today, LOAD_WEEKS)
+        planned_on = last_run_today(db)
+    return Overview(
+        today, departments, rag, notice_30, notice_90, notices, shares,
+        dict(STRATEGY_BASELINE), overdue, load, planned_on,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeView:
+    """Everything the programme screen shows: the timeline and the officers' weeks."""
+
+    today: date
+    reviews: list[TimelineRow]
+    load: list[WeekLoad]
+    planned_on: date | None
+
+
+CAPACITY_WEEKS = 26
+
+
+def read_programme(db: Database, today: date) -> ProgrammeView:
+    """The planned reviews and the next half-year of officer load."""
+    with read_snapshot(db):
+        reviews = timeline(db)
+        load = officer_load(db, today, CAPACITY_WEEKS)
+        planned_on = last_run_today(db)
+    return ProgrammeView(today, reviews, load, planned_on)
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneBoard:
+    """Milestones to act on: overdue, due this week, due next week."""
+
+    today: date
+    overdue: list[MilestoneRow]
+    this_week: list[MilestoneRow]
+    next_week: list[MilestoneRow]
+
+
+def read_milestones(db: Database, today: date) -> MilestoneBoard:
+    """Open milestones overdue or due before the end of next week."""
+    monday = week_start(today)
+    with read_snapshot(db):
+        overdue = overdue_milestones(db, today)
+        coming = milestones_between(db, today, monday + timedelta(days=13))
+    late = {(m.contract_id, m.stage) for m in overdue}
+    due = [m for m in coming if m.actual is None and (m.contract_id, m.stage) not in late]
+    next_monday = monday + timedelta(days=7)
+    return MilestoneBoard(
+        today,
+        overdue,
+        [m for m in due if m.planned is not None and m.planned < next_monday],
+        [m for m in due if m.planned is not None and m.planned >= next_monday],
+    )

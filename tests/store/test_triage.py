@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from planner.demo.build import build_demo_register
+from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
-from planner.errors import ConflictError, ValidationError
+from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store import Database, open_db, verify_chain
 from planner.store.contracts import get_contract, update_contract
 from planner.store.history import redo_last, undo_last
@@ -28,13 +28,23 @@ from planner.store.triage import (
     position_of,
     set_triage_field,
 )
+from tests.conftest import FROZEN_TODAY
+
+
+@pytest.fixture(scope="module")
+def programme() -> Iterator[Database]:
+    """A scheduled 150-contract demo programme, built once for this module."""
+    database = open_db(":memory:")
+    build_demo(database, DemoSpec(contracts=150), FROZEN_TODAY)
+    yield database
+    database.close()
 
 
 @pytest.fixture
-def register() -> Iterator[Database]:
-    """A migrated in-memory database holding a 150-contract demo register."""
-    database = open_db(":memory:")
-    build_demo_register(database, DemoSpec(contracts=150))
+def register(programme: Database) -> Iterator[Database]:
+    """This test's own in-memory copy of the demo programme."""
+    database = open_db(":memory:", migrate=False)
+    programme.conn.backup(database.conn)
     yield database
     database.close()
 
@@ -159,6 +169,7 @@ def test_a_bulk_decision_is_one_change_that_one_undo_reverses(register: Database
     for t in targets:
         saved = get_contract(register, t.id)
         assert (saved.decision, saved.status, saved.version) == ("extend", "decided", t.version + 1)
+        assert saved.route == "extension"  # the route the decision implies, as decide does
     summary = register.conn.execute("SELECT summary FROM changes ORDER BY id DESC").fetchone()[0]
     assert summary == "Decision extend on 3 contracts"
     assert undo_last(register, "tester") is not None
@@ -189,6 +200,8 @@ def test_priority_risk_and_officer_are_set_on_every_target(register: Database) -
         assert (saved.priority, saved.officer) == (1, "A. Khan")
     with pytest.raises(ValidationError):
         set_triage_field(register, fresh, "end_date", None, who="tester")
+    with pytest.raises(NotFoundError):
+        set_triage_field(register, fresh, "officer", "Not On The Team", who="tester")
     with pytest.raises(ValidationError, match="no contract"):
         decide_contracts(register, [], "extend", who="tester")
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from planner.demo.build import build_demo_register
+from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
 from planner.store import Database, open_db
 from planner.tui.app import PlannerApp, create_app
@@ -22,10 +22,11 @@ DEMO_CONTRACTS = 120
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 120-contract demo database built once per session (copied for each test)."""
+    """The 120-contract demo programme, scheduled as of the frozen today, built once per
+    session (each test gets a copy)."""
     path = tmp_path_factory.mktemp("demo") / "template.db"
     db = open_db(path)
-    build_demo_register(db, DemoSpec(contracts=DEMO_CONTRACTS), "demo")
+    build_demo(db, DemoSpec(contracts=DEMO_CONTRACTS), FROZEN_TODAY, "demo")
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path

@@ -74,3 +74,38 @@ async def test_kpis_say_not_available_where_the_register_cannot_tell(
         kpis = _text(kpi_table(app.screen.overview))
         assert "Spend covered by contracts" in kpis and "not available" in kpis
         assert "94%" in kpis and "79%" in kpis and "43%" in kpis and "53%" in kpis
+
+
+async def test_overdue_milestones_and_officer_load_come_from_the_plan(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    from planner.store.scheduling import officer_load, overdue_milestones
+    from planner.tui.screens.dashboard import load_table, programme_text
+
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        overview = app.screen.overview
+        assert overview is not None
+        overdue = overdue_milestones(read_db, FROZEN_TODAY)
+        assert len(overview.overdue) == len(overdue) > 0
+        assert f"Overdue milestones  {len(overdue)}" in _text(programme_text(overview))
+        assert overview.load == officer_load(read_db, FROZEN_TODAY, 12)
+        table = _text(load_table(overview, 200))
+        officers = [r[0] for r in read_db.conn.execute("SELECT name FROM officers")]
+        assert officers and all(name in table for name in officers)
+        assert str(app.screen.query_one("#load").border_title) == "Officer load, next 12 weeks"
+
+
+async def test_the_dashboard_scrolls_on_a_small_terminal(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        container = app.screen.query_one("#dashboard")
+        assert app.focused is container
+        assert container.max_scroll_y > 0
+        await press(pilot, "pagedown")
+        assert container.scroll_y > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -144,11 +145,17 @@ async def test_u_undoes_the_decision_and_ctrl_r_redoes_it(
 
 
 async def test_undo_asks_before_reversing_an_import(
-    make_app: Callable[..., PlannerApp], read_db: Database
+    make_app: Callable[..., PlannerApp], tmp_path: Path
 ) -> None:
+    from planner.demo.build import build_demo_register
+    from planner.demo.generator import DemoSpec
+    from planner.store import open_db
     from planner.tui.dialogs import ConfirmDialog
 
-    app = make_app()
+    path = tmp_path / "imported.db"
+    read_db = open_db(path)
+    build_demo_register(read_db, DemoSpec(contracts=DEMO_CONTRACTS))
+    app = make_app(path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "u")  # the last change is the demo import
@@ -160,6 +167,7 @@ async def test_undo_asks_before_reversing_an_import(
         assert _table(app).total == 0
         await press(pilot, "ctrl+r")
         assert count_rows(read_db, TriageQuery()) == DEMO_CONTRACTS
+    read_db.close()
 
 
 @pytest.mark.parametrize(

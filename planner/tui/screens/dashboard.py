@@ -3,15 +3,17 @@ KPIs against their baseline, on one screen."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid
+from textual.containers import ScrollableContainer
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
@@ -69,7 +71,34 @@ def programme_text(overview: Overview) -> Text:
     text.append("\nNotice deadlines  ")
     text.append(f"{overview.notice_30} in 30 days", "bold" if overview.notice_30 else "")
     text.append(f" · {overview.notice_90} in 90 days")
+    text.append("\nOverdue milestones  ")
+    text.append(f"{len(overview.overdue)}", "bold red" if overview.overdue else "green")
+    if overview.overdue:
+        oldest = overview.overdue[0]
+        text.append(f" · oldest {oldest.ref} {oldest.stage_name.lower()}", "dim")
+    last_run = format_date(overview.planned_on) if overview.planned_on else "never"
+    text.append(f"\nLast planned  {last_run}", "dim")
     return text
+
+
+def load_table(overview: Overview, width: int = 80) -> Table:
+    """Each officer's planned hours against capacity, for as many weeks as fit in `width`."""
+    from planner.tui.screens.programme import load_cell
+
+    fit = max(1, (width - 12) // 6)
+    weeks = sorted({w.week for w in overview.load})[:fit]
+    table = Table(box=None, expand=False, padding=(0, 0), show_edge=False)
+    table.add_column("Officer", no_wrap=True, min_width=10, max_width=12)
+    for week in weeks:
+        table.add_column(f"{week:%d/%m}", justify="right", no_wrap=True, width=6)
+    cells: dict[str, dict[date, Text]] = {}
+    for w in overview.load:
+        cells.setdefault(w.officer, {})[w.week] = load_cell(w)
+    for officer in sorted(cells):
+        table.add_row(officer, *(cells[officer].get(week, Text("")) for week in weeks))
+    if not cells:
+        table.add_row("No officers yet (planner officer add)")
+    return table
 
 
 def kpi_table(overview: Overview) -> Table:
@@ -128,20 +157,21 @@ class DashboardScreen(PlannerScreen):
         self.overview: Overview | None = None
 
     def compose_body(self) -> ComposeResult:
-        with Grid(id="dashboard"):
-            yield Static(id="centralisation", classes="panel")
+        with ScrollableContainer(id="dashboard"):
             yield Static(id="programme", classes="panel")
             yield DataTable(id="notices", classes="panel", cursor_type="row")
+            yield Static(id="centralisation", classes="panel")
+            yield Static(id="load", classes="panel")
             yield Static(id="kpis", classes="panel")
 
     def on_mount(self) -> None:
         self.query_one("#centralisation").border_title = "Centralisation under Procurement"
         self.query_one("#programme").border_title = "Programme"
         notices = self.query_one("#notices", DataTable)
-        notices.border_title = "Notice deadlines, next 30 days"
+        notices.border_title = "Notice deadlines, next 30 days (enter opens)"
         notices.add_columns("Notice by", "Ref", "Department", "Title")
         self.query_one("#kpis").border_title = "Strategy KPIs against the 2023 baseline"
-        notices.focus()
+        self.query_one("#dashboard").focus()
 
     def load(self) -> None:
         self._read()
@@ -166,9 +196,19 @@ class DashboardScreen(PlannerScreen):
                             key=str(n.contract_id))  # fmt: skip
         if not overview.notices:
             notices.add_row("—", "", "", "No notice deadlines in the next 30 days")
-        kpis = self.query_one("#kpis", Static)
-        kpis.update(kpi_table(overview))
-        kpis.border_subtitle = KPI_NOTE.format(valued=overview.shares.valued)
+        self._show_load(overview)
+        note = Text(KPI_NOTE.format(valued=overview.shares.valued), "dim")
+        self.query_one("#kpis", Static).update(Group(kpi_table(overview), note))
+
+    def on_resize(self) -> None:
+        if self.overview is not None:
+            self._show_load(self.overview)
+
+    def _show_load(self, overview: Overview) -> None:
+        load = self.query_one("#load", Static)
+        table = load_table(overview, load.content_region.width or 80)
+        load.update(table)
+        load.border_title = f"Officer load, next {len(table.columns) - 1} weeks"
 
     def action_open(self) -> None:
         """Open the contract highlighted in the notice deadlines."""

@@ -3,8 +3,10 @@ flags and its audit history."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,17 +17,42 @@ from textual.worker import get_current_worker
 
 from planner.domain.contract import REGISTER_COLUMNS, check_contract, parse_field
 from planner.domain.dates import format_date
+from planner.domain.vocab import ROUTES
 from planner.store.contracts import update_contract
 from planner.store.db import Database
 from planner.tui.dialogs import ChoiceDialog, Entered, PromptDialog
 from planner.tui.fields import HINTS, LABELS, choices_for, editable, shown, typed
+from planner.tui.jobs import mark_done_job, parse_done_date
 from planner.tui.messages import ChangeSaved, ContractDetailLoaded
-from planner.tui.readers import ContractDetail, read_contract
+from planner.tui.readers import ContractDetail, MilestoneLine, read_contract
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
 from planner.tui.widgets.preview import flag_lines
 
 WIDE = 130  # columns from which the register and the plan sit side by side
+
+
+def short_date(day: date | None) -> str:
+    """A date in nine characters ('06 Oct 26'), for tables with many date columns."""
+    return "—" if day is None else f"{day:%d %b %y}"
+
+
+def review_text(detail: ContractDetail) -> Content:
+    """The scheduler's verdict on the review: route, officer, RAG, slack and why."""
+    review = detail.review
+    if review is None:
+        return Content.styled(detail.plan_note or "Not planned", "dim")
+    route = ROUTES.get(review.route or "", review.route or "no route")
+    if review.route_provisional:
+        route += " (provisional, from the value)"
+    slack = "—" if review.slack_days is None else f"{review.slack_days} working days"
+    rag_style = {"red": "$text-error bold", "amber": "$text-warning bold", "green": "$text-success"}
+    head = Content.assemble(
+        ((review.rag or "no RAG").upper(), rag_style.get(review.rag or "", "")),
+        f"  {route} · {review.officer or 'no officer'} · slack {slack} · new contract from "
+        f"{format_date(review.new_contract_start)}",
+    )
+    return Content("\n").join([head, *(Content(f"  {reason}") for reason in review.reasons[:3])])
 
 
 def _history_value(value: Any) -> str:
@@ -46,6 +73,8 @@ class ContractScreen(PlannerScreen):
         Binding("g", "tab('register')", "Register", show=False, id="detail.register"),
         Binding("m", "tab('milestones')", "Milestones", id="detail.milestones"),
         Binding("h", "tab('history')", "History", id="detail.history"),
+        Binding("d", "done_today", "Done today", id="detail.done_today"),
+        Binding("D", "done_on", "Done on…", id="detail.done_on"),
     ]
 
     def __init__(self, contract_id: int) -> None:
@@ -68,6 +97,7 @@ class ContractScreen(PlannerScreen):
                     yield register
                 with TabbedContent(initial="milestones", id="contract-tabs"):
                     with TabPane("Milestones", id="milestones"):
+                        yield Static("", id="review-summary")
                         yield DataTable(id="milestone-table", cursor_type="row")
                     with TabPane("History", id="history"):
                         yield DataTable(id="history-table", cursor_type="row")
@@ -76,6 +106,7 @@ class ContractScreen(PlannerScreen):
                 with TabPane("Register", id="register-pane"):
                     yield register
                 with TabPane("Milestones", id="milestones"):
+                    yield Static("", id="review-summary")
                     yield DataTable(id="milestone-table", cursor_type="row")
                 with TabPane("History", id="history"):
                     yield DataTable(id="history-table", cursor_type="row")
@@ -144,16 +175,22 @@ class ContractScreen(PlannerScreen):
             else:
                 register.add_row(label, value, key=column)
         register.move_cursor(row=min(row, register.row_count - 1))
+        self.query_one("#review-summary", Static).update(review_text(detail))
         milestones = self.query_one("#milestone-table", DataTable)
         milestones.clear()
         for m in detail.milestones:
             slack = "—" if m.slack_days is None else f"{m.slack_days:+d} d"
+            name = m.name if len(m.name) <= 26 else m.name[:25] + "…"
             milestones.add_row(
-                m.name, format_date(m.planned), format_date(m.latest), format_date(m.baseline),
-                format_date(m.actual), slack, key=m.stage,
+                name, short_date(m.planned), short_date(m.latest), short_date(m.baseline),
+                short_date(m.actual), Text(slack, "bold red" if (m.slack_days or 0) < 0 else ""),
+                key=m.stage,
             )  # fmt: skip
         if not detail.milestones:
             milestones.add_row(detail.plan_note or "No milestones", "", "", "", "", "")
+        elif milestones.row_count:
+            open_rows = [i for i, m in enumerate(detail.milestones) if m.actual is None]
+            milestones.move_cursor(row=open_rows[0] if open_rows else 0)
         history = self.query_one("#history-table", DataTable)
         history.clear()
         for entry in detail.history:
@@ -260,6 +297,52 @@ class ContractScreen(PlannerScreen):
             tab, "#history-table"
         )
         self.query_one(table_id, DataTable).focus()
+
+    def _milestone(self) -> MilestoneLine | None:
+        if self.detail is None or not self.detail.milestones:
+            return None
+        table = self.query_one("#milestone-table", DataTable)
+        if self.focused is not table:
+            self.action_tab("milestones")
+            self.say("Choose the milestone, then d (done today) or D (done on a date)")
+            return None
+        return self.detail.milestones[table.cursor_row]
+
+    def action_done_today(self) -> None:
+        """Mark the highlighted milestone done today, then re-plan."""
+        milestone = self._milestone()
+        if milestone is not None:
+            self._mark(milestone, self.planner.today)
+
+    def action_done_on(self) -> None:
+        """Mark the highlighted milestone done on a date you type, then re-plan."""
+        milestone = self._milestone()
+        if milestone is None:
+            return
+        today = self.planner.today
+        self.app.push_screen(
+            PromptDialog(
+                f"{milestone.name} done on",
+                lambda text: parse_done_date(text, today),
+                value="yesterday",
+                hint="today, yesterday or a date such as 20/11/2026 (not after today)",
+            ),
+            lambda entered: self._entered_done(milestone, entered),
+        )
+
+    def _entered_done(self, milestone: MilestoneLine, entered: Entered[Any] | None) -> None:
+        if entered is not None:
+            self._mark(milestone, entered.value)
+
+    def _mark(self, milestone: MilestoneLine, actual: date) -> None:
+        if self.detail is None or self.detail.contract.id is None:
+            return
+        app = self.planner
+        self.say(f"Marking {milestone.name} done and re-planning…")
+        self.write(
+            mark_done_job(self.detail.contract.id, milestone.stage, actual, app.today, app.who),
+            f"{milestone.stage} done",
+        )
 
     def action_close(self) -> None:
         """Back to where the contract was opened from."""

@@ -39,6 +39,8 @@ class ScreenSpec:
 SCREENS: list[ScreenSpec] = [
     ScreenSpec("dashboard", "Dashboard", "1", "planner.tui.screens.dashboard:DashboardScreen"),
     ScreenSpec("triage", "Triage", "2", "planner.tui.screens.triage:TriageScreen"),
+    ScreenSpec("programme", "Programme", "3", "planner.tui.screens.programme:ProgrammeScreen"),
+    ScreenSpec("milestones", "Milestones", "4", "planner.tui.screens.milestones:MilestonesScreen"),
 ]
 
 

@@ -1,0 +1,73 @@
+"""The planned reviews as the planner UI draws them: one light row per review for the
+timeline, and one review's verdict for the contract screen (the scheduler writes both)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from planner.store.db import Database
+
+
+def _d(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One planned review: when work starts, when the new contract must start, notice."""
+
+    contract_id: int
+    ref: str
+    title: str | None
+    department: str
+    officer: str | None
+    rag: str | None
+    route: str | None
+    start: date | None
+    new_contract_start: date | None
+    notice_date: date | None
+
+
+def timeline(db: Database) -> list[TimelineRow]:
+    """Every planned review, by department, then start, then reference."""
+    return [
+        TimelineRow(cid, ref, title, dept, officer, rag, route, _d(start), _d(new), _d(notice))
+        for cid, ref, title, dept, officer, rag, route, start, new, notice in db.conn.execute(
+            "SELECT r.contract_id, c.ref, c.title, c.department, r.officer, r.rag, r.route, "
+            "r.start, r.new_contract_start, c.notice_date FROM reviews r "
+            "JOIN contracts c ON c.id = r.contract_id "
+            "ORDER BY c.department, r.start IS NULL, r.start, c.ref"
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSummary:
+    """The last schedule run's verdict on one review."""
+
+    route: str | None
+    route_provisional: bool
+    officer: str | None
+    start: date | None
+    new_contract_start: date | None
+    slack_days: int | None
+    rag: str | None
+    reasons: tuple[str, ...]
+
+
+def review_for(db: Database, contract_id: int) -> ReviewSummary | None:
+    """The planned review of one contract, if the scheduler has planned it."""
+    row = db.conn.execute(
+        "SELECT route, route_provisional, officer, start, new_contract_start, slack_days, rag, "
+        "reasons FROM reviews WHERE contract_id = ?",
+        (contract_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    route, provisional, officer, start, new, slack, rag, reasons = row
+    return ReviewSummary(
+        route, bool(provisional), officer, _d(start), _d(new), slack, rag,
+        tuple(json.loads(reasons or "[]")),
+    )  # fmt: skip

@@ -1,0 +1,67 @@
+"""Writes that more than one screen runs: re-planning, and marking a milestone done (which
+re-plans what follows). Each returns a job for the app's write queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from textual.message import Message
+
+from planner.domain.dates import format_date, parse_date
+from planner.errors import ValidationError
+from planner.store.db import Database
+from planner.tui.messages import ChangeSaved, Replanned
+
+
+def replan_job(today: date, who: str) -> Callable[[Database], Message]:
+    """Run the scheduler as of `today` and store the plan."""
+
+    def job(db: Database) -> Message:
+        from planner.store.scheduling import run_schedule
+
+        result = run_schedule(db, today, who)
+        return Replanned(
+            f"Re-planned {len(result.reviews):,} reviews as of {format_date(today)}: "
+            f"{len(result.infeasible)} infeasible, {len(result.late)} late, "
+            f"{len(result.overloaded_weeks)} overloaded officer-weeks"
+        )
+
+    return job
+
+
+def mark_done_job(
+    contract_id: int, stage: str, actual: date, today: date, who: str
+) -> Callable[[Database], Message]:
+    """Record a milestone as done on `actual`, then re-plan so what follows moves with it."""
+
+    def job(db: Database) -> Message:
+        from planner.store.scheduling import mark_milestone_done, run_schedule
+
+        if actual > today:
+            raise ValidationError(
+                f"{format_date(actual)} is after today; a stage is done when it is"
+            )
+        done = mark_milestone_done(db, contract_id, stage, actual, who)
+        run_schedule(db, today, who)
+        return ChangeSaved(
+            f"{done.ref}: {done.stage_name} done on {format_date(actual)}; re-planned",
+            (contract_id,),
+        )
+
+    return job
+
+
+def parse_done_date(text: str, today: date) -> date:
+    """A completion date as typed: 'today', 'yesterday' or a date, not after today."""
+    words = text.strip().lower()
+    if words in ("", "today"):
+        return today
+    if words == "yesterday":
+        return today - timedelta(days=1)
+    day = parse_date(text)
+    if day is None:
+        raise ValidationError("give the date the stage was done, such as 'yesterday' or 20/11/2026")
+    if day > today:
+        raise ValidationError(f"{format_date(day)} is after today; a stage is done when it is")
+    return day

@@ -1,0 +1,171 @@
+"""Milestones: what is overdue, due this week and due next week; mark one done (today or on
+a date you give), which re-plans what follows it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+from textual.worker import get_current_worker
+
+from planner.domain.dates import format_date
+from planner.store.scheduling import MilestoneRow
+from planner.tui.dialogs import Entered, PromptDialog
+from planner.tui.jobs import mark_done_job, parse_done_date
+from planner.tui.messages import MilestonesLoaded
+from planner.tui.readers import MilestoneBoard, read_milestones
+from planner.tui.screens.base import PlannerScreen
+from planner.tui.widgets import StatusLine
+
+
+def milestone_key(row: MilestoneRow) -> str:
+    """The DataTable row key of a milestone: contract id and stage."""
+    return f"{row.contract_id}:{row.stage}"
+
+
+class MilestonesScreen(PlannerScreen):
+    """One list in three parts; d marks the highlighted milestone done today, D asks when."""
+
+    MODE = "milestones"
+    TITLE = "Milestones"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "done_today", "Done today", id="milestones.done_today"),
+        Binding("D", "done_on", "Done on…", id="milestones.done_on"),
+        Binding("o", "open", "Open contract", id="milestones.open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.board: MilestoneBoard | None = None
+        self.rows: dict[str, MilestoneRow] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(id="milestone-list", cursor_type="row")
+        yield StatusLine(id="status-line")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Due", "Late", "Ref", "Stage", "Officer", "Baseline", "Title")
+        table.focus()
+
+    def load(self) -> None:
+        self._read()
+
+    @work(thread=True, exclusive=True, group="milestones", exit_on_error=False)
+    def _read(self) -> None:
+        app = self.planner
+        with app.connections.reader() as db:
+            board = read_milestones(db, app.today)
+        if not get_current_worker().is_cancelled:
+            self.post_message(MilestonesLoaded(board))
+
+    @on(MilestonesLoaded)
+    def _loaded(self, message: MilestonesLoaded) -> None:
+        self.board = board = message.board
+        table = self.query_one(DataTable)
+        keep = self._current_key()
+        table.clear()
+        self.rows = {}
+        sections = (
+            ("Overdue", board.overdue, "bold red"),
+            ("Due this week", board.this_week, "bold"),
+            ("Due next week", board.next_week, "bold"),
+        )
+        for title, rows, style in sections:
+            heading = Text(f"{title} ({len(rows)})", style)
+            table.add_row(heading, "", "", "", "", "", "", key=f"section:{title}")
+            for row in rows:
+                key = milestone_key(row)
+                self.rows[key] = row
+                table.add_row(*self._cells(row, board.today), key=key)
+        if keep in self.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+        elif self.rows:
+            table.move_cursor(row=table.get_row_index(next(iter(self.rows))))
+        self.query_one(StatusLine).info = (
+            f"{len(board.overdue)} overdue · {len(board.this_week)} due this week · "
+            f"{len(board.next_week)} due next week"
+        )
+
+    @staticmethod
+    def _cells(row: MilestoneRow, today: date) -> list[Any]:
+        # Overdue against the plan or the baseline, whichever came first.
+        due = min((d for d in (row.planned, row.baseline) if d is not None), default=None)
+        late = (today - due).days if due is not None and due < today else 0
+        stage = row.stage_name if len(row.stage_name) <= 28 else row.stage_name[:27] + "…"
+        return [
+            format_date(due),
+            Text(f"{late} d", "bold red") if late else "",
+            row.ref,
+            stage,
+            row.officer or "—",
+            format_date(row.baseline),
+            row.title or "—",
+        ]
+
+    def _current_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
+
+    def _current(self) -> MilestoneRow | None:
+        key = self._current_key()
+        return self.rows.get(key) if key else None
+
+    # ---------------------------------------------------------------- actions
+
+    def action_done_today(self) -> None:
+        """Mark the highlighted milestone done today, then re-plan."""
+        row = self._current()
+        if row is None:
+            self.app.bell()
+            return
+        self._mark(row, self.planner.today)
+
+    def action_done_on(self) -> None:
+        """Mark the highlighted milestone done on a date you type, then re-plan."""
+        row = self._current()
+        if row is None:
+            self.app.bell()
+            return
+        today = self.planner.today
+        self.app.push_screen(
+            PromptDialog(
+                f"{row.ref}: {row.stage_name} done on",
+                lambda text: parse_done_date(text, today),
+                value="yesterday",
+                hint="today, yesterday or a date such as 20/11/2026 (not after today)",
+            ),
+            lambda entered: self._entered(row, entered),
+        )
+
+    def _entered(self, row: MilestoneRow, entered: Entered[Any] | None) -> None:
+        if entered is not None:
+            self._mark(row, entered.value)
+
+    def _mark(self, row: MilestoneRow, actual: date) -> None:
+        app = self.planner
+        self.say(f"Marking {row.ref} {row.stage_name} done and re-planning…")
+        self.write(
+            mark_done_job(row.contract_id, row.stage, actual, app.today, app.who),
+            f"{row.ref} {row.stage} done",
+        )
+
+    def action_open(self) -> None:
+        """Open the contract of the highlighted milestone."""
+        from planner.tui.screens.detail import ContractScreen
+
+        row = self._current()
+        if row is not None:
+            self.app.push_screen(ContractScreen(row.contract_id))
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open()

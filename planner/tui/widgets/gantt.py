@@ -1,0 +1,267 @@
+"""A month-by-month timeline of the planned reviews, grouped, with notice deadlines and
+today marked. Drawn line by line (Line API): only the rows on screen are rendered."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from planner.domain.dates import add_months
+from planner.store.programme import TimelineRow
+
+NOTICE = "◆"
+TODAY = "┃"
+BAR = "█"
+
+
+@dataclass(frozen=True, slots=True)
+class GanttLine:
+    """A line of the chart: a group heading (review is None) or one review."""
+
+    label: str
+    review: TimelineRow | None = None
+
+
+def group_lines(reviews: list[TimelineRow], key: Callable[[TimelineRow], str]) -> list[GanttLine]:
+    """Heading lines with counts, each followed by its reviews in start order."""
+    groups: dict[str, list[TimelineRow]] = {}
+    for review in reviews:
+        groups.setdefault(key(review), []).append(review)
+    lines: list[GanttLine] = []
+    for name in sorted(groups, key=lambda n: (n == "Unassigned", n.lower())):
+        members = sorted(groups[name], key=lambda r: (r.start or date.max, r.ref))
+        red = sum(r.rag == "red" for r in members)
+        amber = sum(r.rag == "amber" for r in members)
+        counts = (
+            f"{len(members)}"
+            + (f" · {red} red" if red else "")
+            + (f" · {amber} amber" if amber else "")
+        )
+        lines.append(GanttLine(f"{name} ({counts})"))
+        lines.extend(GanttLine(f"{r.ref} {r.title or ''}", r) for r in members)
+    return lines
+
+
+class GanttChart(ScrollView, can_focus=True):
+    """Bars run from a review's planned start to the day the new contract must start."""
+
+    HELP_SECTION = "Timeline"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="gantt.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="gantt.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="gantt.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="gantt.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="gantt.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="gantt.last"),
+        Binding("enter", "choose", "Open", id="gantt.open"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "gantt--header",
+        "gantt--group",
+        "gantt--cursor",
+        "gantt--today",
+        "gantt--notice",
+        "gantt--red",
+        "gantt--amber",
+        "gantt--green",
+        "gantt--plain",
+        "gantt--grid",
+    }
+    DEFAULT_CSS = """
+    GanttChart {
+        background: $surface;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        & > .gantt--header { background: $panel; text-style: bold; }
+        & > .gantt--group { text-style: bold; color: $text-accent; }
+        & > .gantt--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .gantt--cursor { background: $block-cursor-background; }
+        & > .gantt--today { color: $text-accent; text-style: bold; }
+        & > .gantt--notice { color: $text-error; text-style: bold; }
+        & > .gantt--red { color: $error; }
+        & > .gantt--amber { color: $warning; }
+        & > .gantt--green { color: $success; }
+        & > .gantt--plain { color: $primary; }
+        & > .gantt--grid { color: $text-disabled; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class ReviewChosen(Message):
+        """Enter on a review's line."""
+
+        def __init__(self, review: TimelineRow) -> None:
+            super().__init__()
+            self.review = review
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: list[GanttLine] = []
+        self.today = date.today()
+        self.first_month = date(self.today.year, self.today.month, 1)
+
+    def show(self, lines: list[GanttLine], today: date, first_month: date) -> None:
+        """Draw these lines, with the timeline starting at `first_month`."""
+        self.lines = lines
+        self.today = today
+        self.first_month = date(first_month.year, first_month.month, 1)
+        self.virtual_size = Size(0, len(lines) + 1)
+        self.cursor = min(self.cursor, max(0, len(lines) - 1))
+        self.refresh()
+
+    @property
+    def page(self) -> int:
+        """Lines of reviews that fit on screen."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    @property
+    def current(self) -> TimelineRow | None:
+        """The review under the cursor (None on a heading)."""
+        if 0 <= self.cursor < len(self.lines):
+            return self.lines[self.cursor].review
+        return None
+
+    # ---------------------------------------------------------------- geometry
+
+    def _label_width(self) -> int:
+        width = self.scrollable_content_region.width
+        return 22 if width < 120 else 36
+
+    def month_width(self) -> int:
+        """Characters per month, so that about a year and a half fits."""
+        room = self.scrollable_content_region.width - self._label_width() - 1
+        return max(3, min(8, room // 18))
+
+    def months_shown(self) -> int:
+        """How many months fit."""
+        room = self.scrollable_content_region.width - self._label_width() - 1
+        return max(1, room // self.month_width())
+
+    def _cells(self) -> list[tuple[date, date]]:
+        """The span of days each character of the timeline stands for."""
+        cells = []
+        per = self.month_width()
+        for m in range(self.months_shown()):
+            start = add_months(self.first_month, m)
+            days = calendar.monthrange(start.year, start.month)[1]
+            for i in range(per):
+                cells.append(
+                    (start + timedelta(days=days * i // per),
+                     start + timedelta(days=days * (i + 1) // per))
+                )  # fmt: skip
+        return cells
+
+    # ---------------------------------------------------------------- moving
+
+    def watch_cursor(self) -> None:
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + self.page:
+            self.scroll_to(y=self.cursor - self.page + 1, animate=False, immediate=True)
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        if self.lines:
+            self.cursor = max(0, min(len(self.lines) - 1, self.cursor + step))
+
+    def action_page(self, step: int) -> None:
+        self.action_cursor(step * self.page)
+
+    def action_jump(self, where: int) -> None:
+        if self.lines:
+            self.cursor = 0 if where == 0 else len(self.lines) - 1
+
+    def action_choose(self) -> None:
+        review = self.current
+        if review is not None:
+            self.post_message(self.ReviewChosen(review))
+
+    async def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        index = int(self.scroll_y) + offset.y - 1
+        if 0 <= index < len(self.lines):
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_choose()
+
+    # ---------------------------------------------------------------- drawing
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"gantt--{name}")
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        label_width = self._label_width()
+        cells = self._cells()
+        if y == 0:
+            return self._header(width, label_width, base)
+        index = int(self.scroll_y) + y - 1
+        if index >= len(self.lines):
+            return Strip.blank(width, base)
+        line = self.lines[index]
+        row_style = base + self._style("cursor") if index == self.cursor else base
+        if line.review is None:  # a heading may run on over the empty timeline
+            heading = f"{line.label} "
+            segments = [Segment(heading, row_style + self._style("group"))]
+            rule = max(0, label_width + 1 + len(cells) - len(heading))
+            segments.append(Segment("─" * rule, row_style + self._style("grid")))
+            return Strip(segments).adjust_cell_length(width, row_style)
+        label = line.label[: label_width - 1].ljust(label_width)
+        segments = [Segment(label, row_style), Segment(" ", row_style)]
+        review = line.review
+        bar = row_style + self._style(review.rag if review.rag in ("red", "amber", "green")
+                                      else "plain")  # fmt: skip
+        for first, after in cells:
+            if review.notice_date is not None and first <= review.notice_date < after:
+                segments.append(Segment(NOTICE, row_style + self._style("notice")))
+            elif (
+                review.start is not None
+                and review.new_contract_start is not None
+                and first < review.new_contract_start
+                and review.start < after
+            ):
+                segments.append(Segment(BAR, bar))
+            elif first <= self.today < after:
+                segments.append(Segment(TODAY, row_style + self._style("today")))
+            elif first.day == 1:
+                segments.append(Segment("·", row_style + self._style("grid")))
+            else:
+                segments.append(Segment(" ", row_style))
+        return Strip(segments).adjust_cell_length(width, row_style)
+
+    def _header(self, width: int, label_width: int, base: Style) -> Strip:
+        header = base + self._style("header")
+        per = self.month_width()
+        segments = [Segment("Review".ljust(label_width) + " ", header)]
+        for m in range(self.months_shown()):
+            month = add_months(self.first_month, m)
+            name = calendar.month_abbr[month.month]
+            if per >= 6:
+                text = f"{name} {month:%y}"
+            elif month.month == 1 or m == 0:
+                text = f"{name}{month:%y}"[:per]
+            else:
+                text = name[:per]
+            style = header
+            if month.year == self.today.year and month.month == self.today.month:
+                style = header + self._style("today")
+            segments.append(Segment(text[:per].ljust(per), style))
+        return Strip(segments).adjust_cell_length(width, header)
