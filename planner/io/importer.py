@@ -13,17 +13,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from planner.domain.contract import (
-    BOOL_COLUMNS,
     DERIVED_COLUMNS,
     PARSERS,
     Contract,
     check_contract,
 )
 from planner.domain.dates import parse_date
+from planner.domain.periods import notice_date
 from planner.errors import ValidationError
 from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
 from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, parse_map_options
@@ -31,11 +32,10 @@ from planner.io.tables import Table, read_table
 from planner.store.contracts import list_departments, resolve_department, upsert_contracts
 from planner.store.db import Database
 
-# Columns with a handful of distinct values: their parsed values are memoised per import.
-_FEW_VALUES = BOOL_COLUMNS | {
-    "route", "decision", "status", "regime", "risk", "priority", "notice_period", "locality",
-    "category", "framework", "lead_body", "owner", "officer",
-}  # fmt: skip
+# References and notes differ on every row; every other column repeats itself (dates in a
+# few years, rounded amounts, yes/no, routes, the same suppliers), so each distinct cell is
+# parsed once per import and remembered.
+_FREE_TEXT = frozenset({"ref", "notes"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,26 +110,26 @@ def _department_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
 
 
-def _memoised(parser: Callable[[object], Any]) -> Callable[[object], Any]:
-    seen: dict[tuple[type, object], Any] = {}
+@dataclass(frozen=True, slots=True)
+class _Bad:
+    """A remembered parse failure: the cell as shown and the reason."""
 
-    def parse(value: object) -> Any:
-        key = (type(value), value)
-        try:
-            found = seen[key]
-        except KeyError:
-            try:
-                found = parser(value)
-            except ValidationError as exc:
-                found = exc
-            except TypeError:  # unhashable: parse without remembering
-                return parser(value)
-            seen[key] = found
-        if isinstance(found, ValidationError):
-            raise ValidationError(str(found))
-        return found
+    text: str
+    error: str
 
-    return parse
+
+_TEXT_TYPES = frozenset({str, type(None)})
+
+
+def _parse_one(parser: Callable[[object], Any], raw: object) -> Any:
+    """One cell's stored value, or a _Bad saying why it cannot be read."""
+    if raw is None or raw == "":
+        return None  # every parser reads a blank cell as unknown
+    value = unguard_formula(raw) if isinstance(raw, str) and raw[:1] == "'" else raw
+    try:
+        return parser(value)
+    except ValidationError as exc:
+        return _Bad(cell_text(value), str(exc))
 
 
 class RowChecker:
@@ -142,16 +142,14 @@ class RowChecker:
         self.columns = columns
         self.default_department = default_department
         self.departments = {_department_key(n): n for n in list_departments(db)}
+        self.by_spelling: dict[str, str | None] = {}
         self.plan: list[tuple[int, str, str, Callable[[object], Any]]] = []
         for position, column in enumerate(columns.fields):
             if column is None or column == IGNORE or column in DERIVED_COLUMNS:
                 continue
             if column == "department":
                 continue
-            parser = PARSERS[column]
-            if column in _FEW_VALUES:
-                parser = _memoised(parser)
-            self.plan.append((position, column, columns.headers[position], parser))
+            self.plan.append((position, column, columns.headers[position], PARSERS[column]))
         self.department_at = columns.position("department")
         self.notice_date_at = columns.position("notice_date")
         self.unmatched = columns.unmatched
@@ -165,29 +163,73 @@ class RowChecker:
         self.seen: dict[tuple[str, str], int] = {}
 
     def check(self) -> Checked:
-        """Check every row; valid contracts come back with the columns they supply."""
+        """Check every row; valid contracts come back with the columns they supply.
+
+        Values are parsed a column at a time (one tight loop per column, remembering
+        repeated cells), then each row is assembled and checked as a whole.
+        """
+        rows = self.table.rows
+        errors: dict[int, list[Problem]] = {}
+        names = [column for _, column, _, _ in self.plan]
+        parsed = [
+            self._parse_column(position, heading, parser, errors, column not in _FREE_TEXT)
+            for position, column, heading, parser in self.plan
+        ]
         result = Checked()
-        for number, cells in self.table.rows:
-            problems = self._check_row(number, cells, result)
+        for i, ((number, cells), row_values) in enumerate(
+            zip(rows, zip(*parsed, strict=True), strict=True)
+        ):
+            problems = errors.get(i, [])
+            self._check_row(
+                number, cells, dict(zip(names, row_values, strict=True)), problems, result
+            )
             if problems:
                 result.problems.extend(problems)
                 result.bad_rows[number] = cells
         return result
 
+    def _parse_column(
+        self,
+        position: int,
+        heading: str,
+        parser: Callable[[object], Any],
+        errors: dict[int, list[Problem]],
+        remember: bool,
+    ) -> list[Any]:
+        rows = self.table.rows
+        cells = [row[position] for _, row in rows]
+        if remember and set(map(type, cells)) <= _TEXT_TYPES:
+            # A CSV column: parse each distinct cell once, then look every row up.
+            memo = {raw: _parse_one(parser, raw) for raw in set(cells)}
+            out = list(map(memo.__getitem__, cells))
+            if any(isinstance(found, _Bad) for found in memo.values()):
+                for i, found in enumerate(out):
+                    if isinstance(found, _Bad):
+                        errors.setdefault(i, []).append(
+                            Problem(rows[i][0], heading, found.text, found.error)
+                        )
+                        out[i] = None
+            return out
+        out = [_parse_one(parser, raw) for raw in cells]
+        for i, found in enumerate(out):
+            if isinstance(found, _Bad):
+                errors.setdefault(i, []).append(
+                    Problem(rows[i][0], heading, found.text, found.error)
+                )
+                out[i] = None
+        return out
+
     def _problem(self, number: int, column: str, raw: object, error: str) -> Problem:
         return Problem(number, self.columns.heading(column), cell_text(raw), error)
 
-    def _check_row(self, number: int, cells: list[object], result: Checked) -> list[Problem]:
-        problems: list[Problem] = []
-        values: dict[str, Any] = {}
-        for position, column, heading, parser in self.plan:
-            raw = cells[position]
-            if isinstance(raw, str) and raw[:1] == "'":
-                raw = unguard_formula(raw)
-            try:
-                values[column] = parser(raw)
-            except ValidationError as exc:
-                problems.append(Problem(number, heading, cell_text(raw), str(exc)))
+    def _check_row(
+        self,
+        number: int,
+        cells: list[object],
+        values: dict[str, Any],
+        problems: list[Problem],
+        result: Checked,
+    ) -> None:
         department = self._department(number, cells, problems)
         notes = self._notes(values.get("notes"), cells)
         if notes is not None:
@@ -202,14 +244,12 @@ class RowChecker:
         if ref is None:
             problems.append(self._problem(number, "ref", None, "every contract needs a reference"))
         if problems or department is None or ref is None:
-            return problems
+            return
         values["department"] = department
         contract = Contract(**values)
         for column, reason in check_contract(contract):
             problems.append(self._problem(number, column, _value_of(contract, column), reason))
-        try:
-            contract.notice_date  # noqa: B018 - counting back must stay within the calendar
-        except (ValueError, OverflowError):
+        if not _counts_back(contract.end_date, contract.notice_period):
             problems.append(
                 self._problem(number, "notice_period", contract.notice_period,
                               f"counting it back from the end date {contract.end_date} "
@@ -230,7 +270,6 @@ class RowChecker:
             self.seen[key] = number
         if not problems:
             result.valid.append((contract, supplied))
-        return problems
 
     def _department(self, number: int, cells: list[object], problems: list[Problem]) -> str | None:
         raw = None if self.department_at is None else cells[self.department_at]
@@ -246,7 +285,9 @@ class RowChecker:
                 )
             return self.default_department
         text = cell_text(raw).strip()
-        found = self.departments.get(_department_key(text))
+        found = self.by_spelling.get(text)
+        if found is None:
+            found = self.by_spelling[text] = self.departments.get(_department_key(text))
         if found is None:
             known = ", ".join(sorted(self.departments.values()))
             problems.append(
@@ -296,6 +337,16 @@ class RowChecker:
             )
             return
         values["notice_period"] = f"P{(end - given).days}D"
+
+
+@lru_cache(maxsize=65_536)
+def _counts_back(end: date | None, period: str | None) -> bool:
+    """True if the notice date can be worked out (or is simply unknown)."""
+    try:
+        notice_date(end, period)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 def _value_of(contract: Contract, column: str) -> object:

@@ -76,7 +76,7 @@ def table_from_rows(
             continue
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
-        table.rows.append((first_row_number + offset, list(cells)))
+        table.rows.append((first_row_number + offset, cells))
     return table
 
 

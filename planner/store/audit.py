@@ -20,14 +20,19 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+# One encoder for every row: json.dumps with options builds a new encoder on each call,
+# which was a fifth of a 50,000-row import. The text it writes is unchanged.
+_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False, separators=(",", ":"))
+
+
 def encode(value: Any) -> str | None:
     """JSON text for an audit old/new value; None stays SQL NULL only for 'no value at all'."""
-    return json.dumps(value, default=str, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def row_hash(prev_hash: str, values: tuple[Any, ...]) -> str:
     """The hash of one audit row: its fields and the previous row's hash."""
-    text = "\x1f".join("" if v is None else str(v) for v in values)
+    text = "\x1f".join(["" if v is None else str(v) for v in values])
     return hashlib.sha256(f"{prev_hash}\x1e{text}".encode()).hexdigest()
 
 

@@ -1,0 +1,164 @@
+"""Time `planner import` against sqlite3's own `.import` of the same CSV, in the same run.
+
+For 1,500 and 50,000 synthetic contracts (planner.demo.generator, written with the register
+exporter) this measures, as medians of a few runs, each into a fresh database:
+
+- sqlite3 CLI: `sqlite3 bare.db ".import --csv register.csv contracts"` (a bare table of
+  text columns: no parsing, no validation, no audit trail) - the baseline;
+- planner CLI: the whole `planner import register.csv` process (start-up, reading, checking
+  every value, the upsert and the hash-chained audit rows, commit);
+- in-process: `planner.io.importer.import_file` alone, without interpreter start-up.
+
+Usage: python bench/import_bench.py [--sizes 1500 50000] [--runs 3] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
+from planner.io.importer import ImportOptions, import_file
+from planner.io.register_csv import write_register
+from planner.store import open_db
+from planner.store.contracts import add_department, list_departments
+
+PLANNER = str(Path(sys.executable).with_name("planner"))
+
+
+def write_csv(path: Path, contracts: int) -> None:
+    """The benchmark register: generated contracts written by the register exporter."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_register(generate_contracts(DemoSpec(seed=2026, contracts=contracts)), handle)
+
+
+def fresh_db(path: Path) -> Path:
+    """A migrated planner database with the generator's departments (not timed)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = open_db(path)
+    known = {d.lower() for d in list_departments(db)}
+    for name in DEMO_DEPARTMENTS:
+        if name.lower() not in known:
+            add_department(db, name, "bench")
+    db.close()
+    return path
+
+
+def median_seconds(runs: int, prepare: Callable[[], None], action: Callable[[], None]) -> float:
+    """Median wall time of `action` over `runs`, each after an untimed `prepare`."""
+    times = []
+    for _ in range(runs):
+        prepare()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_size(folder: Path, contracts: int, runs: int, sqlite3: str) -> dict[str, float]:
+    """The three timings for one register size."""
+    source = folder / f"register-{contracts}.csv"
+    write_csv(source, contracts)
+    bare = folder / "bare.db"
+    planner_db = folder / "planner.db"
+
+    def clear_bare() -> None:
+        bare.unlink(missing_ok=True)
+
+    def sqlite_import() -> None:
+        subprocess.run([sqlite3, str(bare), f".import --csv {source} contracts"], check=True)
+
+    def cli_import() -> None:
+        completed = subprocess.run(
+            [PLANNER, "import", str(source), "--db", str(planner_db)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if completed.returncode != 0:
+            raise SystemExit(f"planner import failed: {completed.stderr}")
+
+    def in_process_import() -> None:
+        db = open_db(planner_db)
+        report = import_file(db, source, ImportOptions(), "bench")
+        db.close()
+        if report.rejected or report.imported != contracts:
+            raise SystemExit(f"in-process import went wrong: {report.as_json()}")
+
+    def prepare_planner() -> None:
+        fresh_db(planner_db)
+
+    results = {
+        "sqlite3 .import": median_seconds(runs, clear_bare, sqlite_import),
+        "planner import (CLI process)": median_seconds(runs, prepare_planner, cli_import),
+        "import_file (in-process)": median_seconds(runs, prepare_planner, in_process_import),
+    }
+    rows = int(
+        subprocess.run(
+            [sqlite3, str(bare), "SELECT count(*) FROM contracts"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    if rows != contracts:
+        raise SystemExit(f"sqlite3 imported {rows} rows, expected {contracts}")
+    return results
+
+
+def profile(folder: Path, contracts: int) -> None:
+    """cProfile of one in-process import: where the time goes."""
+    source = folder / f"register-{contracts}.csv"
+    if not source.exists():
+        write_csv(source, contracts)
+    path = fresh_db(folder / "profile.db")
+    db = open_db(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    import_file(db, source, ImportOptions(), "bench")
+    profiler.disable()
+    db.close()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+def main() -> None:
+    """Run the benchmark and print a table of medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_500, 50_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="cProfile the largest size")
+    args = parser.parse_args()
+    sqlite3 = shutil.which("sqlite3")
+    if sqlite3 is None:
+        raise SystemExit("the sqlite3 command-line tool is needed (apt-get install sqlite3)")
+    version = subprocess.run([sqlite3, "--version"], capture_output=True, text=True).stdout
+    print(f"sqlite3 CLI {version.split()[0]}; Python {sys.version.split()[0]}; "
+          f"medians of {args.runs} runs\n")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as name:
+        folder = Path(name)
+        if args.profile:
+            profile(folder, max(args.sizes))
+            return
+        header = f"{'contracts':>10}  {'measure':<30} {'seconds':>8}  {'x sqlite3 .import':>17}"
+        print(header)
+        print("-" * len(header))
+        for size in args.sizes:
+            results = bench_size(folder, size, args.runs, sqlite3)
+            baseline = results["sqlite3 .import"]
+            for measure, seconds in results.items():
+                print(f"{size:>10,}  {measure:<30} {seconds:>8.3f}  {seconds / baseline:>16.1f}x")
+        print("\nGoal: planner import (CLI process) within 3x of sqlite3 .import at 50,000 rows,")
+        print("with every value parsed and checked, the upsert and the audit trail written.")
+
+
+if __name__ == "__main__":
+    main()
