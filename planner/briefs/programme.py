@@ -32,17 +32,17 @@ def overall_rag(
 ) -> tuple[str, str]:
     """The programme's RAG from its reviews' RAGs, and the rule that decided it."""
     red_pct, amber_pct = share(red, reviews), share(amber, reviews)
-    if red_pct is not None and red_pct >= red_share:
-        return "red", f"{_pct(red_pct)} of reviews are Red (the programme is Red from {red_share}%)"
+    if red_pct is None or amber_pct is None:
+        return "grey", "No reviews are planned yet"
+    reds = f"{red:,} of {reviews:,} reviews ({_pct(red_pct)}) are Red"
+    if red_pct >= red_share:
+        return "red", f"{reds}: the programme is Red from {red_share}%"
     if red:
-        return "amber", f"{red:,} review{'s are' if red != 1 else ' is'} Red, under {red_share}%"
-    if amber_pct is not None and amber_pct >= amber_share:
-        return "amber", (
-            f"{_pct(amber_pct)} of reviews are Amber (the programme is Amber from {amber_share}%)"
-        )
-    if not reviews:
-        return "grey", "no reviews are planned yet"
-    return "green", f"no review is Red and fewer than {amber_share}% are Amber"
+        return "amber", f"{reds}: under the {red_share}% that makes the programme Red"
+    ambers = f"{amber:,} of {reviews:,} reviews ({_pct(amber_pct)}) are Amber"
+    if amber_pct >= amber_share:
+        return "amber", f"No review is Red; {ambers}: the programme is Amber from {amber_share}%"
+    return "green", f"No review is Red; {ambers}, under {amber_share}%"
 
 
 def _pct(value: Decimal) -> str:
@@ -215,7 +215,6 @@ def _reasons(brief: Mapping[str, Any]) -> list[str]:
     h, weeks = brief["headline"], len(brief["capacity"]["weeks"])
     by = format_date(brief["period_end"])
     facts = [
-        (h["red"], f"{plural(h['red'], 'review')} Red: a hard date missed or not makeable"),
         (brief["milestones"]["overdue_count"],
          f"{plural(brief['milestones']['overdue_count'], 'milestone')} overdue"),
         (brief["decisions"]["count"],
@@ -233,7 +232,7 @@ def _reasons(brief: Mapping[str, Any]) -> list[str]:
         (h["no_end_date"],
          f"{plural(h['no_end_date'], 'open contract')} cannot be planned: no end date"),
     ]  # fmt: skip
-    return [h["rule"][0].upper() + h["rule"][1:]] + [text for number, text in facts if number]
+    return [h["rule"], *(text for number, text in facts if number)]
 
 
 def programme_context(db: Database, today: date) -> dict[str, Any]:

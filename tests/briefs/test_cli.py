@@ -205,4 +205,4 @@ def test_the_programme_rag_thresholds_are_settings(db_path: Path) -> None:
     assert changed.exit_code == 0, changed.output
     brief = run("brief", "programme").stdout
     assert "**Overall: Amber.**" in brief
-    assert "- 3 reviews are Red, under 50%" in brief
+    assert "- 3 of 8 reviews (37.5%) are Red: under the 50% that makes the programme Red" in brief
