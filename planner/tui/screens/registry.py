@@ -41,6 +41,7 @@ SCREENS: list[ScreenSpec] = [
     ScreenSpec("triage", "Triage", "2", "planner.tui.screens.triage:TriageScreen"),
     ScreenSpec("programme", "Programme", "3", "planner.tui.screens.programme:ProgrammeScreen"),
     ScreenSpec("milestones", "Milestones", "4", "planner.tui.screens.milestones:MilestonesScreen"),
+    ScreenSpec("briefs", "Briefs", "5", "planner.tui.screens.briefs:BriefsScreen"),
 ]
 
 

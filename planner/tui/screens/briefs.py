@@ -1,0 +1,297 @@
+"""Briefs: choose a brief, a department and a day, read it rendered, save it as Markdown.
+
+The brief is rendered exactly as `planner brief` renders it (same context, same templates,
+the user's template folder from $PLANNER_TEMPLATES first), in a worker thread; the preview
+is Textual's Markdown widget over the same text that is saved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Markdown, Select
+from textual.worker import get_current_worker
+
+from planner.briefs import BRIEFS, BriefRequest, render_brief
+from planner.domain.dates import format_date, parse_date
+from planner.errors import PlannerError, ValidationError
+from planner.tui.dialogs import Entered, PromptDialog
+from planner.tui.screens.base import PlannerScreen
+from planner.tui.widgets import StatusLine
+
+NAMES = {
+    "programme": "Programme board",
+    "department": "Department",
+    "kpi": "Strategy KPIs",
+    "plan": "Contracts plan",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A brief as rendered: what was asked for and its Markdown."""
+
+    request: BriefRequest
+    text: str
+
+    @property
+    def file_name(self) -> str:
+        """A file name that says what the brief is and for which day."""
+        who = f"-{self.request.department}" if self.request.department else ""
+        slug = "".join(ch if ch.isalnum() else "-" for ch in f"{self.request.name}{who}")
+        return f"{'-'.join(p for p in slug.lower().split('-') if p)}-{self.request.today}.md"
+
+
+class BriefRendered(Message):
+    """A brief was rendered (or could not be: then `problem` says why)."""
+
+    def __init__(self, generation: int, rendered: Rendered | None, problem: str = "") -> None:
+        super().__init__()
+        self.generation = generation
+        self.rendered = rendered
+        self.problem = problem
+
+
+class DepartmentsLoaded(Message):
+    """The departments a department brief can be for."""
+
+    def __init__(self, departments: list[str]) -> None:
+        super().__init__()
+        self.departments = departments
+
+
+class BriefSaved(Message):
+    """A brief was written to a file (or not: then `problem` says why)."""
+
+    def __init__(self, path: Path, problem: str = "") -> None:
+        super().__init__()
+        self.path = path
+        self.problem = problem
+
+
+def save_path(text: str) -> Path:
+    """Where to save, as typed: a .md file whose folder exists."""
+    if not text.strip():
+        raise ValidationError("give a file name, such as board-2026-11-25.md")
+    path = Path(text.strip()).expanduser()
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder; add a file name")
+    if not path.parent.exists():
+        raise ValidationError(f"the folder {path.parent} does not exist")
+    return path
+
+
+class BriefsScreen(PlannerScreen):
+    """Tab between the choices and the preview; ctrl+s saves what is shown."""
+
+    MODE = "briefs"
+    TITLE = "Briefs"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save as…", id="briefs.save"),
+        Binding("ctrl+b", "focus('#brief')", "Brief", id="briefs.brief"),
+        Binding("ctrl+d", "focus('#brief-department')", "Department", id="briefs.department"),
+        Binding("ctrl+t", "focus('#brief-date')", "Date", id="briefs.date"),
+        Binding("ctrl+o", "focus('#brief-preview')", "Read", id="briefs.read"),
+    ]
+    DEFAULT_CSS = """
+    BriefsScreen #brief-controls {
+        height: 1;
+        background: $boost;
+    }
+    BriefsScreen #brief-controls Label {
+        padding: 0 1;
+        color: $text-muted;
+    }
+    BriefsScreen #brief { width: 22; }
+    BriefsScreen #brief-department { width: 28; }
+    BriefsScreen #brief-date { width: 16; }
+    BriefsScreen #brief-preview {
+        height: 1fr;
+        padding: 0 1;
+    }
+    BriefsScreen #brief-preview:focus {
+        background-tint: $foreground 3%;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.generation = 0
+        self.shown: Rendered | None = None
+        self.day: date | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="brief-controls"):
+            yield Label("Brief")
+            yield Select[str](
+                [(NAMES[name], name) for name in BRIEFS],
+                value="programme", allow_blank=False, id="brief", compact=True,
+            )  # fmt: skip
+            yield Label("Department")
+            yield Select[str]([], prompt="choose", id="brief-department", compact=True,
+                              disabled=True)  # fmt: skip
+            yield Label("Date")
+            yield Input(id="brief-date", placeholder="today", compact=True)
+        with VerticalScroll(id="brief-preview", can_focus=True):
+            yield Markdown("", id="brief-markdown")
+        yield StatusLine(id="status-line")
+
+    def on_mount(self) -> None:
+        self.day = self.planner.today
+        self.query_one("#brief-date", Input).value = self.day.isoformat()
+        self.query_one("#brief", Select).focus()
+        self._read_departments()
+
+    # ---------------------------------------------------------------- what is asked for
+
+    @property
+    def brief(self) -> str:
+        """The brief chosen."""
+        value = self.query_one("#brief", Select).value
+        return value if isinstance(value, str) else "programme"
+
+    @property
+    def department(self) -> str | None:
+        """The department chosen (only the department brief uses one)."""
+        value = self.query_one("#brief-department", Select).value
+        return value if isinstance(value, str) else None
+
+    def request(self) -> BriefRequest | None:
+        """The brief to render, or None while a department brief has no department."""
+        day = self.day or self.planner.today
+        if self.brief == "department":
+            if self.department is None:
+                return None
+            return BriefRequest("department", day, self.department)
+        return BriefRequest(self.brief, day)
+
+    @on(Select.Changed, "#brief")
+    def _brief_changed(self) -> None:
+        departments = self.query_one("#brief-department", Select)
+        departments.disabled = self.brief != "department"
+        if self.brief == "department" and self.department is None:
+            departments.focus()
+        self.load()
+
+    @on(Select.Changed, "#brief-department")
+    def _department_changed(self) -> None:
+        if self.brief == "department":
+            self.load()
+
+    @on(Input.Submitted, "#brief-date")
+    def _date_entered(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        try:
+            day = self.planner.today if text.lower() in ("", "today") else parse_date(text)
+        except ValidationError as exc:
+            self.say(f"Date: {exc}", error=True)
+            return
+        if day is None:
+            self.say("Date: give a day, such as 31/03/2027", error=True)
+            return
+        self.day = day
+        event.input.value = day.isoformat()
+        self.query_one("#brief-preview").focus()
+        self.load()
+
+    # ---------------------------------------------------------------- reading
+
+    def load(self) -> None:
+        request = self.request()
+        self.generation += 1
+        if request is None:
+            self.query_one(StatusLine).info = "Choose the department (ctrl+d)"
+            return
+        self.query_one(StatusLine).info = f"Rendering the {NAMES[request.name].lower()} brief…"
+        self._render_brief(self.generation, request)
+
+    @work(thread=True, exclusive=True, group="briefs", exit_on_error=False)
+    def _render_brief(self, generation: int, request: BriefRequest) -> None:
+        try:
+            with self.planner.connections.reader() as db:
+                text = render_brief(db, request)
+        except PlannerError as exc:
+            message = BriefRendered(generation, None, str(exc))
+        else:
+            message = BriefRendered(generation, Rendered(request, text))
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @work(thread=True, exclusive=True, group="briefs-departments", exit_on_error=False)
+    def _read_departments(self) -> None:
+        from planner.store.contracts import list_departments
+
+        with self.planner.connections.reader() as db:
+            departments = list_departments(db)
+        self.post_message(DepartmentsLoaded(departments))
+
+    @on(DepartmentsLoaded)
+    def _departments(self, message: DepartmentsLoaded) -> None:
+        self.query_one("#brief-department", Select).set_options(
+            (name, name) for name in message.departments
+        )
+
+    @on(BriefRendered)
+    async def _rendered(self, message: BriefRendered) -> None:
+        if message.generation != self.generation:
+            return  # a newer choice is already being rendered
+        if message.rendered is None:
+            self.shown = None
+            await self.query_one(Markdown).update("")
+            self.query_one(StatusLine).info = ""
+            self.say(message.problem, error=True)
+            return
+        self.shown = message.rendered
+        await self.query_one(Markdown).update(message.rendered.text)
+        self.query_one("#brief-preview", VerticalScroll).scroll_home(animate=False)
+        request = message.rendered.request
+        lines = message.rendered.text.count("\n")
+        self.query_one(StatusLine).info = (
+            f"{NAMES[request.name]} brief for {format_date(request.today)} · {lines:,} lines · "
+            "ctrl+s save"
+        )
+
+    # ---------------------------------------------------------------- saving
+
+    def action_save(self) -> None:
+        """Save the brief shown to a Markdown file."""
+        shown = self.shown
+        if shown is None:
+            self.say("There is no brief to save yet", error=True)
+            return
+
+        def chosen(answer: Entered[Path] | None) -> None:
+            if answer is not None:
+                self._write(answer.value, shown.text)
+
+        self.app.push_screen(
+            PromptDialog(
+                "Save the brief as", save_path, value=shown.file_name,
+                hint="a Markdown file; an existing file is replaced",
+            ),
+            chosen,
+        )  # fmt: skip
+
+    @work(thread=True, group="briefs-save", exit_on_error=False)
+    def _write(self, path: Path, text: str) -> None:
+        try:
+            path.write_text(text, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            self.post_message(BriefSaved(path, exc.strerror or str(exc)))
+            return
+        self.post_message(BriefSaved(path))
+
+    @on(BriefSaved)
+    def _saved(self, message: BriefSaved) -> None:
+        if message.problem:
+            self.say(f"Not saved: {message.problem}", error=True)
+        else:
+            self.say(f"Saved to {message.path}")

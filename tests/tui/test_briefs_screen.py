@@ -1,0 +1,125 @@
+"""The Briefs screen: choose the brief, the department and the day from the keyboard, read
+it rendered, save it; the text is the one `planner brief` writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Markdown
+
+from planner.briefs import BriefRequest, render_brief
+from planner.store import Database
+from planner.tui.app import PlannerApp
+from planner.tui.dialogs import PromptDialog
+from planner.tui.screens.briefs import BriefsScreen
+from planner.tui.widgets import StatusLine
+from tests.conftest import FROZEN_TODAY
+from tests.tui.conftest import press, settle
+
+
+def _screen(app: PlannerApp) -> BriefsScreen:
+    assert isinstance(app.screen, BriefsScreen)
+    return app.screen
+
+
+def _shown(app: PlannerApp) -> str:
+    return app.screen.query_one(Markdown).source
+
+
+async def test_it_opens_on_the_programme_brief_for_today(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="briefs")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        expected = render_brief(read_db, BriefRequest("programme", FROZEN_TODAY))
+        assert _shown(app) == expected
+        assert "Programme board brief for 25 Nov 2026" in app.screen.query_one(StatusLine).info
+
+
+async def test_choosing_the_kpi_brief_from_the_keyboard_renders_it(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="briefs")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+b", "enter", "down", "down", "enter")
+        assert _screen(app).brief == "kpi"
+        assert _shown(app) == render_brief(read_db, BriefRequest("kpi", FROZEN_TODAY))
+
+
+async def test_a_department_brief_waits_for_its_department(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="briefs")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+b", "enter", "down", "enter")
+        screen = _screen(app)
+        assert screen.brief == "department"
+        assert "Choose the department" in screen.query_one(StatusLine).info
+        assert app.focused is not None and app.focused.id == "brief-department"
+        await press(pilot, "enter", "down", "enter")
+        department = screen.department
+        assert department is not None
+        expected = render_brief(read_db, BriefRequest("department", FROZEN_TODAY, department))
+        assert _shown(app) == expected
+        assert _shown(app).startswith(f"# {department}")
+
+
+async def test_a_typed_date_renders_the_brief_as_of_that_day(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="briefs")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+t", "ctrl+a", "ctrl+k", *"31/03/2027", "enter")
+        day = date(2027, 3, 31)
+        assert _screen(app).day == day
+        assert app.screen.query_one("#brief-date", Input).value == "2027-03-31"
+        assert _shown(app) == render_brief(read_db, BriefRequest("programme", day))
+        await press(pilot, "ctrl+t", "ctrl+a", "ctrl+k", *"31/02/2027", "enter")
+        assert "is not a real date" in app.screen.query_one(StatusLine).message
+        assert _screen(app).day == day
+
+
+async def test_ctrl_s_saves_the_brief_shown_to_the_file_named(
+    make_app: Callable[..., PlannerApp], tmp_path: Path
+) -> None:
+    app = make_app(start="briefs")
+    target = tmp_path / "board.md"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, PromptDialog)
+        assert app.screen.query_one(Input).value == "programme-2026-11-25.md"
+        await press(pilot, "ctrl+a", "ctrl+k", *str(tmp_path / "missing" / "x.md"), "enter")
+        assert isinstance(app.screen, PromptDialog), "a folder that does not exist is refused"
+        await press(pilot, "ctrl+a", "ctrl+k", *str(target), "enter")
+        assert isinstance(app.screen, BriefsScreen)
+        assert target.read_text(encoding="utf-8") == _shown(app)
+        assert f"Saved to {target}" in app.screen.query_one(StatusLine).message
+
+
+async def test_the_number_key_opens_the_briefs_screen(make_app: Callable[..., PlannerApp]) -> None:
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "5")
+        assert isinstance(app.screen, BriefsScreen)
+        assert _shown(app).startswith("# Contract review programme: status at 25 Nov 2026")
+
+
+def test_the_briefs_screen_looks_right(
+    make_app: Callable[..., PlannerApp], snap_compare: Any
+) -> None:
+    """The programme brief rendered under the brief, department and date choices."""
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+
+    assert snap_compare(make_app(start="briefs"), terminal_size=(110, 36), run_before=ready)
