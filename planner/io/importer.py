@@ -25,7 +25,7 @@ from planner.domain.contract import (
 )
 from planner.domain.dates import parse_date
 from planner.domain.periods import notice_date
-from planner.errors import ValidationError
+from planner.errors import PlannerError, ValidationError
 from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
 from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, parse_map_options
 from planner.io.tables import Table, read_table
@@ -385,13 +385,19 @@ def write_rejected(path: Path, table: Table, checked: Checked) -> Path:
         reasons.setdefault(problem.row, []).append(
             f"{problem.column}: {problem.error}" if problem.column else problem.error
         )
-    # utf-8-sig so Excel opens it with the pound signs and names intact.
-    with target.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", *table.headers, "reason"])
-        for number, cells in checked.bad_rows.items():
-            shown = [guard_formula(cell_text(c)) for c in cells[: table.width]]
-            writer.writerow([number, *shown, guard_formula("; ".join(reasons[number]))])
+    try:
+        # utf-8-sig so Excel opens it with the pound signs and names intact.
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", *table.headers, "reason"])
+            for number, cells in checked.bad_rows.items():
+                shown = [guard_formula(cell_text(c)) for c in cells[: table.width]]
+                writer.writerow([number, *shown, guard_formula("; ".join(reasons[number]))])
+    except OSError as exc:
+        raise PlannerError(
+            f"cannot write the rejected rows to {target} ({exc.strerror or exc}); "
+            "nothing was imported"
+        ) from None
     return target
 
 
@@ -422,6 +428,9 @@ def import_table(
     if checked.problems and not options.skip_invalid and not options.dry_run:
         return report
     write = not options.dry_run and (options.skip_invalid or not checked.problems)
+    if write and checked.problems:
+        # Before the database: if the rejects cannot be saved, nothing is imported either.
+        report.rejected_file = write_rejected(path, table, checked)
     counts = upsert_contracts(
         db,
         checked.valid,
@@ -433,6 +442,4 @@ def import_table(
         counts.imported, counts.updated, counts.unchanged,
     )  # fmt: skip
     report.written = write
-    if write and checked.problems:
-        report.rejected_file = write_rejected(path, table, checked)
     return report

@@ -11,6 +11,7 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,6 +56,7 @@ BASE_ROW = {"title": "Cleaning", "end_date": "31/03/2027", "notice_period": "3 m
 HOSTILE_ROW = st.dictionaries(st.sampled_from(COLUMNS), CELLS, min_size=1, max_size=3)
 
 
+@pytest.mark.slow
 @given(rows=st.lists(HOSTILE_ROW, min_size=1, max_size=5),
        refs=st.lists(st.one_of(st.sampled_from(["A", "B", "C"]), CELLS), min_size=5,
                      max_size=5))  # fmt: skip
@@ -87,6 +89,7 @@ def _csv_bytes(rows: list[list[object]]) -> bytes:
     return out.getvalue().encode("utf-8", errors="surrogatepass")
 
 
+@pytest.mark.slow
 @given(rows=st.lists(st.lists(HOSTILE_TEXT, min_size=1, max_size=6), min_size=1, max_size=6))
 @settings(max_examples=100, deadline=None)
 def test_hostile_csv_files_raise_nothing_but_validation_errors(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.errors import ValidationError
+from planner.errors import PlannerError, ValidationError
 from planner.io.importer import ImportOptions, import_file
 from planner.store import Database, verify_chain
 from planner.store.contracts import find_contract
@@ -217,3 +217,13 @@ def test_a_blank_status_keeps_the_stored_status(
     assert find_contract(db, "A-1").status == "decided"
     import_file(db, write_csv([["Ref", "Status"], ["B-1", ""]], name="c.csv"), ESTATES, "t")
     assert find_contract(db, "B-1").status == "active"
+
+
+def test_if_the_rejected_rows_cannot_be_saved_nothing_is_imported(
+    db: Database, write_csv: Callable[..., Path]
+) -> None:
+    path = write_csv([HEADER, GOOD_ROW, ["EST-002", "Lifts", "", "", "31/02/2027"]])
+    path.with_name("register.rejected.csv").mkdir()  # a folder where the file would go
+    with pytest.raises(PlannerError, match="cannot write the rejected rows"):
+        import_file(db, path, ImportOptions("Estates", skip_invalid=True), "tester")
+    assert _count(db) == 0
