@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from planner.domain.contract import (
@@ -348,8 +348,10 @@ def upsert_contracts(
     try:
         with change(db, who, summary, kind="import") as log, _big_cache(db):
             # Read inside the write lock, so no other process adds a contract in between.
-            existing: dict[tuple[str, str], Contract] = {
-                (c.ref, c.department): c for c in iter_contracts(db)
+            # Rows stay in their stored form: most of a re-import is comparing, not editing.
+            existing: dict[tuple[str, str], tuple[Any, ...]] = {
+                (row[_REF_AT], row[_DEPARTMENT_AT]): row
+                for row in db.conn.execute(f"{_SELECT} ORDER BY id")
             }
             next_id = int(
                 db.conn.execute("SELECT coalesce(max(id), 0) FROM contracts").fetchone()[0]
@@ -367,10 +369,15 @@ def upsert_contracts(
                     new_rows.append(row)
                     imported += 1
                     continue
-                merged = current.with_changes(
+                of_incoming, of_current = _supplied_getters(supplied)
+                if of_incoming(_stored_row(contract)) == of_current(current):
+                    unchanged += 1  # every supplied value is already stored
+                    continue
+                stored = contract_from_row(current)
+                merged = stored.with_changes(
                     **{c: getattr(contract, c) for c in supplied if c in STORED}
                 )
-                if _write_update(db, log, current, merged):
+                if _write_update(db, log, stored, merged):
                     updated += 1
                 else:
                     unchanged += 1
@@ -381,6 +388,19 @@ def upsert_contracts(
     except _DryRun:
         pass
     return UpsertCounts(imported, updated, unchanged)
+
+
+_REF_AT = SELECT_COLUMNS.index("ref")
+_DEPARTMENT_AT = SELECT_COLUMNS.index("department")
+
+
+@lru_cache(maxsize=64)
+def _supplied_getters(
+    supplied: frozenset[str],
+) -> tuple[Callable[[Sequence[Any]], Any], Callable[[Sequence[Any]], Any]]:
+    """Pick the supplied columns out of a stored row (VALUE_COLUMNS) and a selected row."""
+    positions = [i for i, c in enumerate(STORED) if c in supplied]
+    return itemgetter(*positions), itemgetter(*(i + 2 for i in positions))
 
 
 _INSERT = (

@@ -12,7 +12,7 @@ import pytest
 from planner.errors import PlannerError, ValidationError
 from planner.io.importer import ImportOptions, import_file
 from planner.store import Database, verify_chain
-from planner.store.contracts import find_contract
+from planner.store.contracts import find_contract, list_departments
 from tests.io.conftest import GOOD_ROW, HEADER
 
 ESTATES = ImportOptions(department="Estates")
@@ -226,4 +226,36 @@ def test_if_the_rejected_rows_cannot_be_saved_nothing_is_imported(
     path.with_name("register.rejected.csv").mkdir()  # a folder where the file would go
     with pytest.raises(PlannerError, match="cannot write the rejected rows"):
         import_file(db, path, ImportOptions("Estates", skip_invalid=True), "tester")
+    assert _count(db) == 0
+
+
+def test_a_bulk_import_keeps_every_index_and_audits_every_new_contract(
+    db: Database, tmp_path: Path
+) -> None:
+    from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
+    from planner.io.register_csv import write_register
+    from planner.store.history import undo_last
+
+    known = {d.lower() for d in list_departments(db)}
+    for name in DEMO_DEPARTMENTS:
+        if name.lower() not in known:
+            db.conn.execute("INSERT INTO departments (name) VALUES (?)", (name,))
+    path = tmp_path / "bulk.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_register(generate_contracts(DemoSpec(seed=11, contracts=2_500)), handle)
+    indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    before = db.conn.execute(indexes).fetchall()
+
+    report = import_file(db, path, ImportOptions(), "tester")
+
+    assert report.imported == 2_500
+    assert db.conn.execute(indexes).fetchall() == before  # rebuilt exactly as they were
+    assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    audited = db.conn.execute(
+        "SELECT count(DISTINCT entity_id) FROM audit "
+        "WHERE action = 'insert' AND entity = 'contract'"
+    ).fetchone()[0]
+    assert audited == _count(db) == 2_500
+    assert verify_chain(db).ok
+    assert undo_last(db, "tester") is not None
     assert _count(db) == 0
