@@ -1,5 +1,6 @@
 """The Briefs screen: choose the brief, the department and the day from the keyboard, read
-it rendered, save it; the text is the one `planner brief` writes."""
+it rendered, save it; the text is the one `planner brief` writes. And benefits and supplier
+claims recorded from the contract screen, which the briefs then count."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from textual.widgets import Input, Markdown
 
 from planner.briefs import BriefRequest, render_brief
 from planner.store import Database
+from planner.store.benefits import list_benefits, list_claims
 from planner.tui.app import PlannerApp
-from planner.tui.dialogs import PromptDialog
+from planner.tui.dialogs import ChoiceDialog, PromptDialog
 from planner.tui.screens.briefs import BriefsScreen
+from planner.tui.screens.detail import ContractScreen
 from planner.tui.widgets import StatusLine
 from tests.conftest import FROZEN_TODAY
 from tests.tui.conftest import press, settle
@@ -123,3 +126,58 @@ def test_the_briefs_screen_looks_right(
         await settle(pilot)
 
     assert snap_compare(make_app(start="briefs"), terminal_size=(110, 36), run_before=ready)
+
+
+async def _contract_screen(app: PlannerApp, pilot: Pilot[Any]) -> ContractScreen:
+    await settle(pilot)
+    await press(pilot, "enter")  # the first contract of the triage table
+    assert isinstance(app.screen, ContractScreen)
+    return app.screen
+
+
+async def _type(pilot: Pilot[Any], text: str) -> None:
+    await press(pilot, "ctrl+a", "ctrl+k", *text, "enter")
+
+
+async def test_b_on_a_contract_records_a_benefit_that_the_kpi_brief_counts(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _contract_screen(app, pilot)
+        await press(pilot, "b")
+        assert isinstance(app.screen, ChoiceDialog)
+        await press(pilot, "s")  # saving
+        await _type(pilot, "£0")
+        assert isinstance(app.screen, PromptDialog), "£0 is refused"
+        await _type(pilot, "£12.5k")
+        assert app.screen.query_one(Input).value == "2026/27"
+        await press(pilot, "enter")
+        await _type(pilot, "Re-let at a lower rate")
+        assert app.screen is screen
+        [benefit] = list_benefits(read_db, contract_id=screen.contract_id)
+        assert (benefit.kind, benefit.amount, benefit.year) == ("saving", 1_250_000, "2026/27")
+        assert "Saving of £12,500 recorded" in screen.query_one(StatusLine).message
+        kpi = render_brief(read_db, BriefRequest("kpi", FROZEN_TODAY))
+        assert "| Annual value of procurement savings | £12,500 |" in kpi
+
+
+async def test_c_on_a_contract_records_a_supplier_claim_and_escape_cancels(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _contract_screen(app, pilot)
+        await press(pilot, "c")
+        await _type(pilot, "£900")
+        await press(pilot, "escape")  # at the date: nothing is recorded
+        assert app.screen is screen
+        assert list_claims(read_db) == []
+        await press(pilot, "c")
+        await _type(pilot, "£900")
+        await _type(pilot, "10/08/2026")
+        await _type(pilot, "Extra call-outs")
+        [claim] = list_claims(read_db)
+        assert (claim.contract_id, claim.amount, claim.claimed_on) == (
+            screen.contract_id, 90_000, date(2026, 8, 10),
+        )  # fmt: skip

@@ -75,6 +75,8 @@ class ContractScreen(PlannerScreen):
         Binding("h", "tab('history')", "History", id="detail.history"),
         Binding("d", "done_today", "Done today", id="detail.done_today"),
         Binding("D", "done_on", "Done on…", id="detail.done_on"),
+        Binding("b", "benefit", "Record a benefit", show=False, id="detail.benefit"),
+        Binding("c", "claim", "Record a supplier claim", show=False, id="detail.claim"),
     ]
 
     def __init__(self, contract_id: int) -> None:
@@ -343,6 +345,20 @@ class ContractScreen(PlannerScreen):
             mark_done_job(self.detail.contract.id, milestone.stage, actual, app.today, app.who),
             f"{milestone.stage} done",
         )
+
+    def action_benefit(self) -> None:
+        """Record a saving, cost avoidance, service or social value of this contract."""
+        from planner.tui.screens.briefs import ask_benefit
+
+        if self.detail is not None and self.detail.contract.id is not None:
+            ask_benefit(self, self.detail.contract.id, self.detail.contract.ref)
+
+    def action_claim(self) -> None:
+        """Record a claim the supplier made under this contract."""
+        from planner.tui.screens.briefs import ask_claim
+
+        if self.detail is not None and self.detail.contract.id is not None:
+            ask_claim(self, self.detail.contract.id, self.detail.contract.ref)
 
     def action_close(self) -> None:
         """Back to where the contract was opened from."""
