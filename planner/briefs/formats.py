@@ -17,7 +17,9 @@ UNKNOWN = "—"
 
 
 def money(pence: int | None) -> str:
-    """'£1,234.56' (whole pounds without pence); a dash when unknown."""
+    """'£1,234.56' (whole pounds without pence), '-£50' for a credit; a dash when unknown."""
+    if pence is not None and pence < 0:
+        return "-" + format_money(-pence)
     return format_money(pence, unknown=UNKNOWN)
 
 

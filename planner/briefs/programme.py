@@ -8,10 +8,9 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
-from planner.briefs.formats import plural
+from planner.briefs.formats import percent, plural
 from planner.briefs.kpi import kpi_section
 from planner.domain.dates import format_date
 from planner.domain.kpis import FinancialYear, share
@@ -34,19 +33,15 @@ def overall_rag(
     red_pct, amber_pct = share(red, reviews), share(amber, reviews)
     if red_pct is None or amber_pct is None:
         return "grey", "No reviews are planned yet"
-    reds = f"{red:,} of {reviews:,} reviews ({_pct(red_pct)}) are Red"
+    reds = f"{red:,} of {reviews:,} reviews ({percent(red_pct)}) are Red"
     if red_pct >= red_share:
         return "red", f"{reds}: the programme is Red from {red_share}%"
     if red:
         return "amber", f"{reds}: under the {red_share}% that makes the programme Red"
-    ambers = f"{amber:,} of {reviews:,} reviews ({_pct(amber_pct)}) are Amber"
+    ambers = f"{amber:,} of {reviews:,} reviews ({percent(amber_pct)}) are Amber"
     if amber_pct >= amber_share:
         return "amber", f"No review is Red; {ambers}: the programme is Amber from {amber_share}%"
     return "green", f"No review is Red; {ambers}, under {amber_share}%"
-
-
-def _pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1'))}%"
 
 
 def _headline(

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from planner.briefs import BriefRequest, build_context, render_brief
-from planner.briefs.formats import plural
+from planner.briefs.formats import money, plural
 from planner.cli.common import (
     DATE,
     db_option,
@@ -265,16 +265,18 @@ def _spend_figures(db: Any, year: FinancialYear, limit: int = 5) -> dict[str, An
 
 
 def _figures_json(figures: dict[str, Any]) -> dict[str, Any]:
+    from planner.io.spend import signed_pounds
+
     return {
         **figures,
-        "spend": pounds(figures["spend"]),
+        "spend": signed_pounds(figures["spend"]),
         "off_contract": [{**row, "paid": pounds(row["paid"])} for row in figures["off_contract"]],
     }
 
 
 def _say_figures(figures: dict[str, Any]) -> None:
     say(
-        f"{figures['year']}: {format_money(figures['spend'])} in "
+        f"{figures['year']}: {money(figures['spend'])} in "
         f"{plural(figures['payments'], 'payment')}; {figures['covered_by_contracts']} "
         "covered by contracts; local spend "
         f"{figures['local_lancashire']} Lancashire, {figures['local_north_west']} North West."

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from planner.domain.money import format_money
 from planner.errors import ValidationError
 
 BENEFIT_TYPES: dict[str, str] = {
@@ -176,8 +177,8 @@ class Kpi:
 
 
 def _money(pence: int) -> str:
-    whole, part = divmod(pence, 100)
-    return f"£{whole:,}" if part == 0 else f"£{whole:,}.{part:02d}"
+    # Payments can net below zero (credit notes): the sign goes before the pound sign.
+    return ("-" if pence < 0 else "") + format_money(abs(pence))
 
 
 def _plural(n: int, word: str) -> str:

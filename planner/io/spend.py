@@ -27,7 +27,7 @@ from planner.domain.kpis import (
     region_of_locality,
     region_of_postcode,
 )
-from planner.domain.money import parse_money
+from planner.domain.money import parse_money, pounds
 from planner.errors import ValidationError
 from planner.io.cells import cell_text, is_blank
 from planner.io.headers import header_key
@@ -63,10 +63,18 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
                   "Invoice No"),
 }  # fmt: skip
 REQUIRED = ("paid_on", "supplier", "amount")
-_LOOKUP: dict[str, tuple[str, int]] = {}
-for _field, _spellings in LEDGER_SYNONYMS.items():
-    for _rank, _spelling in enumerate((_field, *_spellings)):
-        _LOOKUP.setdefault(header_key(_spelling), (_field, _rank))
+
+
+def _lookup() -> dict[str, tuple[str, int]]:
+    """Heading key -> (ledger field, rank of the spelling): lower ranks win."""
+    table: dict[str, tuple[str, int]] = {}
+    for name, spellings in LEDGER_SYNONYMS.items():
+        for rank, spelling in enumerate((name, *spellings)):
+            table.setdefault(header_key(spelling), (name, rank))
+    return table
+
+
+_LOOKUP = _lookup()
 
 
 def ledger_columns(headers: Sequence[str]) -> dict[str, int]:
@@ -204,6 +212,11 @@ def match_suppliers(
 # ---------------------------------------------------------------- reading a ledger
 
 
+def signed_pounds(pence: int) -> str:
+    """Export form of an amount that may be a credit: '1200.00', '-50.00'."""
+    return ("-" if pence < 0 else "") + pounds(abs(pence))
+
+
 def parse_amount(value: object) -> int:
     """Pence for a ledger amount; credits ('-£500', '£-500', '(500.00)', '500 CR') are
     negative."""
@@ -321,7 +334,8 @@ class SpendReport:
         """The keys `planner import-spend --json` prints."""
         return {
             "file": self.file, "rows": self.rows, "added": self.added,
-            "already_there": self.already_there, "total": f"{self.total / 100:.2f}",
+            "already_there": self.already_there,
+            "total": signed_pounds(self.total),
             "first_payment": self.first.isoformat() if self.first else None,
             "last_payment": self.last.isoformat() if self.last else None,
             "suppliers": {"matched": self.matched, "uncertain": self.uncertain,

@@ -30,7 +30,7 @@ from planner.store.rules import load_rules, load_settings
 from planner.store.spend import SPEND_TOTALS_SQL, spend_totals
 
 QUARTER_DAYS = 91  # "the next quarter" of the Gantt chart: 13 weeks from today
-OPEN = f"status NOT IN ({', '.join(repr(s) for s in sorted(CLOSED_STATUSES))})"
+_CLOSED = ", ".join(repr(s) for s in sorted(CLOSED_STATUSES))
 _LOCAL_WORDS = ", ".join(repr(word) for word in LOCALITY_WORDS)
 
 
@@ -69,8 +69,7 @@ AWARDED_SQL = f"""
       coalesce(sum(lower(trim(locality)) IN ({_LOCAL_WORDS})), 0)
     FROM contracts WHERE start_date BETWEEN :year_start AND :year_end"""
 MANAGED_SQL = (
-    "SELECT count(*) FROM contracts WHERE managed_by_procurement = 1 "
-    f"AND status NOT IN ({', '.join(repr(s) for s in sorted(CLOSED_STATUSES))})"
+    f"SELECT count(*) FROM contracts WHERE managed_by_procurement = 1 AND status NOT IN ({_CLOSED})"
 )
 BASELINES_SQL = "SELECT key, value, as_at FROM kpi_baselines"
 # What the KPI figures of one year cost: bench/brief_bench.py runs these bare as well.
@@ -140,7 +139,6 @@ def value_bands(db: Database) -> list[tuple[int, str]]:
 # `programme_parameters`); columns are named so each row reads as a plain dict.
 # bench/brief_bench.py runs these same texts bare through sqlite3.
 
-_CLOSED = ", ".join(repr(s) for s in sorted(CLOSED_STATUSES))
 _GONE = "'expired', 'terminated'"  # contracts that no longer count towards centralisation
 _VALUE = "coalesce(c.total_value, c.annual_value)"
 _RAG_ORDER = "CASE r.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END"

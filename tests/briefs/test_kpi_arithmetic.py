@@ -139,3 +139,13 @@ def test_local_by_locality_word() -> None:
     assert region_of_locality("North  West") == "North West"
     assert region_of_locality("Yorkshire") is None
     assert region_of_locality(None) is None
+
+
+def test_a_year_of_credits_nets_below_zero_and_says_so_with_the_sign_first() -> None:
+    from planner.briefs.formats import money
+
+    kpis = _by_key(compute_kpis(YearTotals(year=FY, spend_lines=1, spend=-5_000), {}))
+    assert kpis["spend_covered"].value is None
+    assert "net to -£50, so there is nothing to divide by" in kpis["spend_covered"].how
+    assert money(-123_456) == "-£1,234.56"
+    assert money(None) == "—"
