@@ -34,6 +34,14 @@ def _year(text: str | None, today: date) -> FinancialYear:
     return FinancialYear.parse(text) if text else FinancialYear.containing(today)
 
 
+def _narrowed(db: Any, ref: str | None, department: str | None, year: str | None) -> dict[str, Any]:
+    """The contract and financial year a list of benefits or claims is narrowed to."""
+    return {
+        "contract_id": find_contract(db, ref, department).id if ref else None,
+        "year": FinancialYear.parse(year) if year else None,
+    }
+
+
 def _amount(text: str) -> int:
     pence = parse_money(text)
     if pence is None:
@@ -153,10 +161,7 @@ def benefit_list(
 ) -> None:  # fmt: skip
     """List recorded benefits."""
     db = open_db(resolve_db(db_path), create=False)
-    contract_id = find_contract(db, ref, department).id if ref else None
-    found = list_benefits(
-        db, contract_id=contract_id, year=FinancialYear.parse(year) if year else None
-    )
+    found = list_benefits(db, **_narrowed(db, ref, department, year))
     if as_json:
         print_json([_benefit_row(b) for b in found])
         return
@@ -224,10 +229,7 @@ def claim_list(
 ) -> None:  # fmt: skip
     """List supplier claims."""
     db = open_db(resolve_db(db_path), create=False)
-    contract_id = find_contract(db, ref, department).id if ref else None
-    found = list_claims(
-        db, contract_id=contract_id, year=FinancialYear.parse(year) if year else None
-    )
+    found = list_claims(db, **_narrowed(db, ref, department, year))
     if as_json:
         print_json([_claim_row(c) for c in found])
         return
