@@ -15,7 +15,12 @@ from planner.briefs.kpi import kpi_section
 from planner.domain.dates import format_date
 from planner.domain.kpis import FinancialYear, share
 from planner.store.db import Database
-from planner.store.reporting import brief_settings, fetch, programme_parameters
+from planner.store.reporting import (
+    BriefSettings,
+    brief_settings,
+    fetch,
+    programme_parameters,
+)
 from planner.store.scheduling import officer_load
 
 # The reasons the scheduler gives that say what would still save a review.
@@ -45,7 +50,7 @@ def overall_rag(
 
 
 def _headline(
-    db: Database, params: Mapping[str, Any], today: date, settings: Any
+    db: Database, params: Mapping[str, Any], today: date, settings: BriefSettings
 ) -> dict[str, Any]:
     register = _one(fetch(db, "register", params))
     rags = {row["rag"]: row["reviews"] for row in fetch(db, "rag", params)}
