@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from planner.errors import ConflictError, PlannerError
@@ -109,6 +110,10 @@ class PlannerApp(App[None]):
 
     def on_unmount(self) -> None:
         self.connections.close()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # Textual's own "Keys" panel is replaced by ?, which lists every key with its id.
+        return (c for c in super().get_system_commands(screen) if c.title != "Keys")
 
     # ---------------------------------------------------------------- actions
 

@@ -21,6 +21,12 @@ class KeyHelp:
     binding_id: str | None
     action: str
     node: DOMNode
+    shown: bool  # in the footer
+
+    @property
+    def movement(self) -> bool:
+        """A widget's own cursor key (up, page down...): not worth a palette entry."""
+        return not self.shown and not isinstance(self.node, App | Screen)
 
 
 def _as_binding(entry: BindingType) -> Binding:
@@ -62,17 +68,18 @@ def key_help(screen: Screen[object]) -> list[KeyHelp]:
             if binding.system or (binding.action == "command_palette" and binding.id is None):
                 continue
             keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-            shown = ", ".join(
+            display = ", ".join(
                 app.get_key_display(Binding(k.strip(), binding.action)) for k in keys.split(",")
             )
             found.append(
                 KeyHelp(
                     _section(node),
-                    shown,
+                    display,
                     binding.description or binding.action,
                     binding.id,
                     binding.action,
                     node,
+                    binding.show,
                 )
             )
     return found

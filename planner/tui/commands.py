@@ -41,14 +41,9 @@ class PlannerCommands(Provider):
     def commands(self) -> Iterator[PaletteCommand]:
         """Every action the palette offers from the screen it was opened on."""
         app = self.planner
-        for spec in SCREENS:
-            yield PaletteCommand(
-                f"Go to {spec.title}", f"key {spec.key}",
-                partial(app.run_action, f"show('{spec.mode}')"),
-            )  # fmt: skip
         seen: set[str] = set()
         for item in key_help(self.screen):
-            if item.action.startswith("show(") or item.action == "command_palette":
+            if item.movement or item.action.startswith("show(") or item.action == "command_palette":
                 continue
             text = f"{item.section}: {item.description}"
             if text in seen:
@@ -57,6 +52,11 @@ class PlannerCommands(Provider):
             yield PaletteCommand(
                 text, f"key {item.keys}", partial(app.run_action, item.action, item.node)
             )
+        for spec in SCREENS:
+            yield PaletteCommand(
+                f"Go to {spec.title}", f"key {spec.key}",
+                partial(app.run_action, f"show('{spec.mode}')"),
+            )  # fmt: skip
         for spec in SCREENS:
             if spec.mode == app.current_mode:
                 continue

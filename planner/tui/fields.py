@@ -60,6 +60,8 @@ def shown(contract: Contract, column: str) -> str:
         return "yes" if value else "no"
     if column in VOCABULARIES:
         return VOCABULARIES[column].get(value, str(value))
+    if column == "rag":
+        return str(value).capitalize()
     if column == "notice_period":
         period = parse_period(value)
         return f"{period.describe()} ({value})" if period else str(value)

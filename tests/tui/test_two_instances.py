@@ -8,7 +8,7 @@ from collections.abc import Callable
 from textual.widgets import Input
 
 from planner.store import Database
-from planner.store.contracts import get_contract
+from planner.store.contracts import get_contract, update_contract
 from planner.tui.app import PlannerApp
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.widgets import ContractTable
@@ -74,3 +74,42 @@ async def test_a_field_edited_in_both_keeps_the_first_save_and_tells_the_second(
         assert get_contract(read_db, contract_id).title == "Alice's title"
         status = str(second.screen.query_one("#status-line").render())
         assert "was changed by alice" in status
+
+
+async def test_a_change_committed_elsewhere_is_noticed_and_the_screen_reloads(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ContractTable)
+        row = table.rows[0]
+        app._look_for_changes()  # the timer's first look remembers where the database is
+        await settle(pilot)
+        app._look_for_changes()  # nothing changed: nothing reloads
+        await settle(pilot)
+        assert table.rows[0] is row
+        update_contract(read_db, row.id, {"title": "Renamed elsewhere"},
+                        expected_version=row.version, who="colleague")  # fmt: skip
+        app._look_for_changes()
+        await settle(pilot)
+        assert table.rows[0].title == "Renamed elsewhere"
+
+
+async def test_the_apps_own_saves_do_not_count_as_changes_elsewhere(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    from planner.tui.messages import DatabaseChanged
+
+    app = make_app()
+    seen: list[DatabaseChanged] = []
+    async with app.run_test(size=(80, 24), message_hook=lambda m: (
+        seen.append(m) if isinstance(m, DatabaseChanged) else None
+    )) as pilot:  # fmt: skip
+        await settle(pilot)
+        app._look_for_changes()
+        await settle(pilot)
+        await press(pilot, "e")
+        app._look_for_changes()
+        await settle(pilot)
+        assert seen == []

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
 from planner.tui.bindings import key_help
+from planner.tui.widgets.tables import add_fixed_columns
 
 
 class KeysDialog(ModalScreen[None]):
@@ -35,7 +36,7 @@ class KeysDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Where", "Key", "Does", "Binding id")
+        add_fixed_columns(table, [("Where", 10), ("Key", 12), ("Does", 34), ("Binding id", 30)])
         for item in key_help(self.described):
             table.add_row(item.section, item.keys, item.description, item.binding_id or "")
         table.focus()

@@ -23,6 +23,7 @@ from planner.domain.money import format_money_short
 from planner.tui.messages import OverviewLoaded
 from planner.tui.readers import Overview, read_overview
 from planner.tui.screens.base import PlannerScreen
+from planner.tui.widgets.tables import add_fixed_columns
 
 
 def _percent(value: Decimal | None) -> str:
@@ -142,6 +143,27 @@ KPI_NOTE = (
 )
 
 
+class LoadPanel(Static):
+    """Officer load: as many weeks as its width holds, redrawn when its width changes."""
+
+    overview: Overview | None = None
+
+    def show(self, overview: Overview) -> None:
+        """Draw the load from this overview."""
+        self.overview = overview
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.overview is None or not self.content_region.width:
+            return
+        table = load_table(self.overview, self.content_region.width)
+        self.update(table)
+        self.border_title = f"Officer load, next {len(table.columns) - 1} weeks"
+
+
 class DashboardScreen(PlannerScreen):
     """The programme at a glance; enter on a notice deadline opens the contract."""
 
@@ -161,7 +183,7 @@ class DashboardScreen(PlannerScreen):
             yield Static(id="programme", classes="panel")
             yield DataTable(id="notices", classes="panel", cursor_type="row")
             yield Static(id="centralisation", classes="panel")
-            yield Static(id="load", classes="panel")
+            yield LoadPanel(id="load", classes="panel")
             yield Static(id="kpis", classes="panel")
 
     def on_mount(self) -> None:
@@ -169,7 +191,9 @@ class DashboardScreen(PlannerScreen):
         self.query_one("#programme").border_title = "Programme"
         notices = self.query_one("#notices", DataTable)
         notices.border_title = "Notice deadlines, next 30 days (enter opens)"
-        notices.add_columns("Notice by", "Ref", "Department", "Title")
+        add_fixed_columns(
+            notices, [("Notice by", 11), ("Ref", 10), ("Department", 16), ("Title", 40)]
+        )
         self.query_one("#kpis").border_title = "Strategy KPIs against the 2023 baseline"
         self.query_one("#dashboard").focus()
 
@@ -196,19 +220,9 @@ class DashboardScreen(PlannerScreen):
                             key=str(n.contract_id))  # fmt: skip
         if not overview.notices:
             notices.add_row("—", "", "", "No notice deadlines in the next 30 days")
-        self._show_load(overview)
+        self.query_one(LoadPanel).show(overview)
         note = Text(KPI_NOTE.format(valued=overview.shares.valued), "dim")
         self.query_one("#kpis", Static).update(Group(kpi_table(overview), note))
-
-    def on_resize(self) -> None:
-        if self.overview is not None:
-            self._show_load(self.overview)
-
-    def _show_load(self, overview: Overview) -> None:
-        load = self.query_one("#load", Static)
-        table = load_table(overview, load.content_region.width or 80)
-        load.update(table)
-        load.border_title = f"Officer load, next {len(table.columns) - 1} weeks"
 
     def action_open(self) -> None:
         """Open the contract highlighted in the notice deadlines."""

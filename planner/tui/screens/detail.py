@@ -28,6 +28,7 @@ from planner.tui.readers import ContractDetail, MilestoneLine, read_contract
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
 from planner.tui.widgets.preview import flag_lines
+from planner.tui.widgets.tables import add_fixed_columns
 
 WIDE = 130  # columns from which the register and the plan sit side by side
 
@@ -120,15 +121,17 @@ class ContractScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one("#register", DataTable).focus()
         self._set_columns()
-        self.load()
 
     def _set_columns(self) -> None:
-        self.query_one("#register", DataTable).add_columns("Field", "Value")
-        self.query_one("#milestone-table", DataTable).add_columns(
-            "Stage", "Planned", "Latest", "Baseline", "Actual", "Slack"
-        )
-        self.query_one("#history-table", DataTable).add_columns(
-            "When", "Who", "Field", "From", "To"
+        add_fixed_columns(self.query_one("#register", DataTable), [("Field", 28), ("Value", 48)])
+        add_fixed_columns(
+            self.query_one("#milestone-table", DataTable),
+            [("Stage", 26), ("Planned", 9), ("Latest", 9), ("Baseline", 9), ("Actual", 9),
+             ("Slack", 7)],
+        )  # fmt: skip
+        add_fixed_columns(
+            self.query_one("#history-table", DataTable),
+            [("When", 16), ("Who", 10), ("Field", 22), ("From", 24), ("To", 24)],
         )
 
     async def on_resize(self) -> None:
@@ -182,10 +185,13 @@ class ContractScreen(PlannerScreen):
         milestones.clear()
         for m in detail.milestones:
             slack = "—" if m.slack_days is None else f"{m.slack_days:+d} d"
+            if m.actual is not None:
+                slack = "done"
             name = m.name if len(m.name) <= 26 else m.name[:25] + "…"
             milestones.add_row(
                 name, short_date(m.planned), short_date(m.latest), short_date(m.baseline),
-                short_date(m.actual), Text(slack, "bold red" if (m.slack_days or 0) < 0 else ""),
+                short_date(m.actual),
+                Text(slack, "bold red" if m.actual is None and (m.slack_days or 0) < 0 else ""),
                 key=m.stage,
             )  # fmt: skip
         if not detail.milestones:

@@ -21,6 +21,7 @@ from planner.tui.messages import MilestonesLoaded
 from planner.tui.readers import MilestoneBoard, read_milestones
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
+from planner.tui.widgets.tables import add_fixed_columns
 
 
 def milestone_key(row: MilestoneRow) -> str:
@@ -50,7 +51,11 @@ class MilestonesScreen(PlannerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Due", "Late", "Ref", "Stage", "Officer", "Baseline", "Title")
+        add_fixed_columns(
+            table,
+            [("Due", 13), ("Late", 5), ("Ref", 10), ("Stage", 28), ("Officer", 10),
+             ("Baseline", 11), ("Title", 40)],
+        )  # fmt: skip
         table.focus()
 
     def load(self) -> None:
@@ -73,8 +78,8 @@ class MilestonesScreen(PlannerScreen):
         self.rows = {}
         sections = (
             ("Overdue", board.overdue, "bold red"),
-            ("Due this week", board.this_week, "bold"),
-            ("Due next week", board.next_week, "bold"),
+            ("This week", board.this_week, "bold"),
+            ("Next week", board.next_week, "bold"),
         )
         for title, rows, style in sections:
             heading = Text(f"{title} ({len(rows)})", style)
@@ -82,7 +87,7 @@ class MilestonesScreen(PlannerScreen):
             for row in rows:
                 key = milestone_key(row)
                 self.rows[key] = row
-                table.add_row(*self._cells(row, board.today), key=key)
+                table.add_row(*self._cells(row, board.today, late=rows is board.overdue), key=key)
         if keep in self.rows:
             table.move_cursor(row=table.get_row_index(keep))
         elif self.rows:
@@ -93,14 +98,17 @@ class MilestonesScreen(PlannerScreen):
         )
 
     @staticmethod
-    def _cells(row: MilestoneRow, today: date) -> list[Any]:
-        # Overdue against the plan or the baseline, whichever came first.
-        due = min((d for d in (row.planned, row.baseline) if d is not None), default=None)
-        late = (today - due).days if due is not None and due < today else 0
+    def _cells(row: MilestoneRow, today: date, *, late: bool) -> list[Any]:
+        # An overdue milestone is late against its plan or its baseline, whichever came
+        # first; one still to come is due on its planned date.
+        due = row.planned
+        if late:
+            due = min((d for d in (row.planned, row.baseline) if d is not None), default=None)
+        days_late = (today - due).days if late and due is not None and due < today else 0
         stage = row.stage_name if len(row.stage_name) <= 28 else row.stage_name[:27] + "…"
         return [
             format_date(due),
-            Text(f"{late} d", "bold red") if late else "",
+            Text(f"{days_late} d", "bold red") if days_late else "",
             row.ref,
             stage,
             row.officer or "—",

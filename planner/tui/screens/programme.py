@@ -115,9 +115,9 @@ class ProgrammeScreen(PlannerScreen):
         by_officer: dict[str, dict[date, WeekLoad]] = defaultdict(dict)
         for w in view.load:
             by_officer[w.officer][w.week] = w
-        table.add_column("Officer", key="officer")
+        table.add_column("Officer", width=12, key="officer")
         for week in weeks:
-            table.add_column(f"{week:%d/%m}", key=week.isoformat())
+            table.add_column(f"{week:%d/%m}", width=5, key=week.isoformat())
         for officer in sorted(by_officer):
             cells: list[Any] = [officer]
             cells += [load_cell(by_officer[officer][w]) for w in weeks]

@@ -103,6 +103,8 @@ def _cell(text: str, width: int, right: bool) -> str:
 class ContractTable(ScrollView, can_focus=True):
     """A scrolling, sortable table over a window of rows it is fed by its screen."""
 
+    HELP_SECTION = "Table"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
@@ -389,13 +391,13 @@ class ContractTable(ScrollView, can_focus=True):
         marked = row is not None and row.id in self.marked
         style = base
         if row is None:
-            style += self.get_component_rich_style("contract-table--placeholder")
+            style += self.get_component_rich_style("contract-table--placeholder", partial=True)
         elif row.decision:
-            style += self.get_component_rich_style("contract-table--decided")
+            style += self.get_component_rich_style("contract-table--decided", partial=True)
         if marked:
-            style += self.get_component_rich_style("contract-table--marked")
+            style += self.get_component_rich_style("contract-table--marked", partial=True)
         if index == self.cursor:
-            style += self.get_component_rich_style("contract-table--cursor")
+            style += self.get_component_rich_style("contract-table--cursor", partial=True)
         segments = [Segment("● " if marked else "  ", style)]
         for column, col_width in self._columns():
             if row is None:
@@ -409,14 +411,16 @@ class ContractTable(ScrollView, can_focus=True):
                 and row.rag in ("red", "amber", "green")
                 and index != self.cursor
             ):
-                cell_style = style + self.get_component_rich_style(f"contract-table--{row.rag}")
+                cell_style = style + self.get_component_rich_style(
+                    f"contract-table--{row.rag}", partial=True
+                )
             segments.append(Segment(text, cell_style))
             segments.append(Segment(" ", style))
         return Strip(segments).adjust_cell_length(width, style)
 
     def _header(self, width: int, base: Style) -> Strip:
-        header = base + self.get_component_rich_style("contract-table--header")
-        sorted_style = base + self.get_component_rich_style("contract-table--sorted")
+        header = base + self.get_component_rich_style("contract-table--header", partial=True)
+        sorted_style = base + self.get_component_rich_style("contract-table--sorted", partial=True)
         segments = [Segment(" " * MARK, header)]
         for column, col_width in self._columns():
             label = column.label

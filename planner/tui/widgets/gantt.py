@@ -120,7 +120,11 @@ class GanttChart(ScrollView, can_focus=True):
         self.today = today
         self.first_month = date(first_month.year, first_month.month, 1)
         self.virtual_size = Size(0, len(lines) + 1)
-        self.cursor = min(self.cursor, max(0, len(lines) - 1))
+        if self.current is None:  # on a heading: go to the first review below it
+            below = (i for i in range(self.cursor, len(lines)) if lines[i].review is not None)
+            self.cursor = next(below, min(self.cursor, max(0, len(lines) - 1)))
+        else:
+            self.cursor = min(self.cursor, max(0, len(lines) - 1))
         self.refresh()
 
     @property
@@ -204,7 +208,7 @@ class GanttChart(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- drawing
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"gantt--{name}")
+        return self.get_component_rich_style(f"gantt--{name}", partial=True)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
