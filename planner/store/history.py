@@ -6,10 +6,13 @@ Nothing is ever deleted from the trail, so the hash chain stays whole.
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from planner.domain.dates import from_iso, iso
+from planner.domain.periods import notice_date
 from planner.errors import ConflictError
 from planner.store.audit import AuditLog, change
 from planner.store.db import Database
@@ -19,6 +22,22 @@ _ENTITY_TABLES: dict[str, tuple[str, str]] = {
     "contract": ("contracts", "id"),
     "department": ("departments", "name"),
 }
+
+
+# The store modules that register their tables below. Undo may have to reverse a change
+# written by any of them, in a process that never imported them (a fresh `planner undo`).
+_REGISTERING_MODULES = (
+    "planner.store.team",
+    "planner.store.route_rules",
+    "planner.store.scheduling",
+    "planner.store.benefits",
+    "planner.store.spend",
+)
+
+
+def _load_registrations() -> None:
+    for module in _REGISTERING_MODULES:
+        importlib.import_module(module)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +87,7 @@ def redo_last(db: Database, who: str) -> Reversal | None:
 
 
 def _reverse(db: Database, who: str, change_id: int, summary: str, kind: str) -> Reversal:
+    _load_registrations()
     with change(db, who, summary, kind=kind, reverses=change_id) as log:
         rows = db.conn.execute(
             "SELECT action, entity, entity_id, field, old, new FROM audit WHERE change_id = ? "
@@ -128,9 +148,6 @@ def _revert_row(
 
 
 def _refresh_notice_date(db: Database, contract_id: str) -> None:
-    from planner.domain.dates import from_iso, iso
-    from planner.domain.periods import notice_date
-
     end, period = db.conn.execute(
         "SELECT end_date, notice_period FROM contracts WHERE id = ?", (contract_id,)
     ).fetchone()

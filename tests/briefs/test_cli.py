@@ -208,12 +208,6 @@ def test_the_programme_rag_thresholds_are_settings(db_path: Path) -> None:
     assert "- 3 of 8 reviews (37.5%) are Red: under the 50% that makes the programme Red" in brief
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner undo in a fresh process does not import planner.store.benefits, so the "
-    "'benefit' audit entity is not registered with planner.store.history (KeyError); the same "
-    "holds for the scheduler's entities. Needs a fix in planner/store/history.py.",
-)
 def test_undo_in_a_new_process_reverses_a_benefit(db_path: Path) -> None:
     import subprocess
     import sys
