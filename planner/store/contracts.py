@@ -289,8 +289,10 @@ def update_contract(
 
 def _conflict_message(db: Database, current: Contract, expected: int) -> str:
     last = db.conn.execute(
+        # A re-plan writes derived columns without a new version, so it is not who to name.
         "SELECT c.who, c.at FROM audit a JOIN changes c ON c.id = a.change_id "
-        "WHERE a.entity = 'contract' AND a.entity_id = ? ORDER BY a.id DESC LIMIT 1",
+        "WHERE a.entity = 'contract' AND a.entity_id = ? AND c.kind != 'schedule' "
+        "ORDER BY a.id DESC LIMIT 1",
         (str(current.id),),
     ).fetchone()
     by = f" by {last[0]} at {last[1][:16].replace('T', ' ')}" if last else ""

@@ -117,3 +117,16 @@ def test_a_reference_shared_by_two_departments_needs_the_department(db: Database
     with pytest.raises(ValidationError, match="say which"):
         find_contract(db, "EST-001")
     assert find_contract(db, "EST-001", "ict").department == "ICT"
+
+
+def test_a_conflict_names_the_person_who_edited_not_a_later_replan(db: Database) -> None:
+    from planner.store.audit import change
+
+    saved = insert_contract(db, _cleaning(), "tester")
+    assert saved.id is not None
+    update_contract(db, saved.id, {"officer": "A"}, expected_version=1, who="alice")
+    with change(db, "scheduler", "Schedule", kind="schedule") as log:
+        db.conn.execute("UPDATE contracts SET rag = 'red' WHERE id = ?", (saved.id,))
+        log.log("update", "contract", saved.id, "rag", None, "red")
+    with pytest.raises(ConflictError, match=r"changed by alice"):
+        update_contract(db, saved.id, {"officer": "B"}, expected_version=1, who="bob")
