@@ -31,7 +31,7 @@ class WorkingCalendar:
     dates only at the end.
     """
 
-    __slots__ = ("_base", "_before", "_days", "_weeks", "first", "holidays", "last")
+    __slots__ = ("_base", "_before", "_dates", "_days", "_weeks", "first", "holidays", "last")
 
     def __init__(self, holidays: Iterable[date], first: date, last: date) -> None:
         if last < first:
@@ -55,6 +55,7 @@ class WorkingCalendar:
         self._before = before
         self._days = days
         self._weeks = weeks
+        self._dates: tuple[date, ...] | None = None
 
     # ------------------------------------------------------------ lookups by index
 
@@ -80,6 +81,19 @@ class WorkingCalendar:
         if index < 0 or index >= len(self._days):
             raise PlannerError("a planned date falls outside the working-day calendar")
         return date.fromordinal(self._days[index])
+
+    @property
+    def dates(self) -> tuple[date, ...]:
+        """Every working day, by index: `dates[i] == day(i)` for 0 <= i < size, for loops
+        that turn thousands of indices into dates (made on first use)."""
+        if self._dates is None:
+            self._dates = tuple(date.fromordinal(o) for o in self._days)
+        return self._dates
+
+    def index_after_calendar_days(self, index: int, days: int) -> int:
+        """Index of the first working day on or after the day `days` calendar days after
+        the working day with this index."""
+        return self.index_on_or_after(self.day(index) + timedelta(days=days))
 
     def week(self, index: int) -> int:
         """The Monday-based week number of the working day with this index."""

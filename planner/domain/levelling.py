@@ -104,40 +104,77 @@ class Capacity:
         """Book regardless of room (the work found nowhere to fit): weeks may go negative."""
         return self._allocate(officer, start, span, minutes, force=True)
 
+    def release(self, officer: str, booked: Iterable[tuple[int, int]]) -> None:
+        """Give back (week, minutes) bookings made by `book` or `force`."""
+        free = self.free[officer]
+        first, size = self.first_week, len(free)
+        for week, minutes in booked:
+            offset = week - first
+            if 0 <= offset < size:
+                free[offset] += minutes
+
+    def take(self, officer: str, booked: Iterable[tuple[int, int]]) -> None:
+        """Book (week, minutes) pairs again exactly as `book` or `force` returned them."""
+        free = self.free[officer]
+        first, size = self.first_week, len(free)
+        for week, minutes in booked:
+            offset = week - first
+            if 0 <= offset < size:
+                free[offset] -= minutes
+
     def _allocate(
         self, officer: str, start: int, span: int, minutes: int, *, force: bool
     ) -> list[tuple[int, int]]:
         free = self.free[officer]
         size = len(free)
-        days: dict[int, int] = {}  # week offset -> working days of the span in it
-        for week in self.week_of[start : start + span]:
-            days[week] = days.get(week, 0) + 1
-        order = sorted(days)
-        shares: dict[int, int] = {}
+        week_of = self.week_of
+        end = min(start + span, len(week_of))
+        if end <= start:
+            raise IndexError("a stage cannot start after the calendar ends")
+        first, last = week_of[start], week_of[end - 1]
+        if first == last:
+            # All in one week (most stages): the pro rata share and the top-up below both
+            # come to every minute in that week, room or not (the caller has checked).
+            if 0 <= first < size:
+                free[first] -= minutes
+            return [(first + self.first_week, minutes)] if minutes else []
+        # Weeks the span touches, in order, with the working days of the span in each.
+        order: list[int] = []
+        days: list[int] = []
+        for week in week_of[start:end]:
+            if order and order[-1] == week:
+                days[-1] += 1
+            else:
+                order.append(week)
+                days.append(1)
+        shares: list[int] = []
         remaining = minutes
+        final = len(order) - 1
         for n, week in enumerate(order):
-            want = remaining if n == len(order) - 1 else round(minutes * days[week] / span)
+            want = remaining if n == final else round(minutes * days[n] / span)
             want = min(want, remaining)
             have = free[week] if 0 <= week < size else 0
             take = want if force else max(0, min(want, have))
-            shares[week] = take
+            shares.append(take)
             remaining -= take
         if remaining > 0:
-            for week in order:
-                have = (free[week] if 0 <= week < size else 0) - shares[week]
+            for n, week in enumerate(order):
+                have = (free[week] if 0 <= week < size else 0) - shares[n]
                 take = min(remaining, max(have, 0))
-                shares[week] += take
+                shares[n] += take
                 remaining -= take
                 if not remaining:
                     break
         if remaining > 0:  # only reachable when forcing: the last week carries the rest
-            shares[order[-1]] += remaining
+            shares[final] += remaining
         booked = []
-        for week in order:
-            if shares[week]:
+        base = self.first_week
+        for n, week in enumerate(order):
+            share = shares[n]
+            if share:
                 if 0 <= week < size:
-                    free[week] -= shares[week]
-                booked.append((week + self.first_week, shares[week]))
+                    free[week] -= share
+                booked.append((week + base, share))
         return booked
 
     def overloaded(self) -> list[tuple[str, int, int, int]]:
@@ -195,42 +232,94 @@ def find_start(
     free = capacity.free[officer]
     weeks = len(free)
     last_start = len(week_of) - span
-    lo = max(lo, 0)
+    if lo < 0:
+        lo = 0
+    reach = span - 1
 
-    def fits(start: int) -> bool:
-        a, b = week_of[start], week_of[start + span - 1]
-        if b < 0 or a >= weeks:
-            return False
-        return sum(free[max(a, 0) : min(b, weeks - 1) + 1]) >= minutes
+    # Earlier: from the target back to `lo`. One sum over the whole range first: when the
+    # officer's weeks are all but full (the usual case for work that does not fit), no
+    # window inside can fit and none is tried.
+    start = target if target < last_start else last_start
+    if lo <= start:
+        first, last = week_of[lo], week_of[start + reach]
+        if first >= 0 and last < weeks:
+            # Every window lies inside the officer's weeks: no clipping (the usual case).
+            if sum(free[first : last + 1]) >= minutes:
+                while start >= lo:
+                    a = week_of[start]
+                    b = week_of[start + reach]
+                    if (free[a] if a == b else sum(free[a : b + 1])) >= minutes:
+                        return start
+                    if a <= 0:
+                        break
+                    # The latest earlier start whose first or last week differs.
+                    start = week_start[a] - 1
+                    if week_start[b] - span > start:
+                        start = week_start[b] - span
+        else:
+            found = _search_back(capacity, free, lo, start, span, minutes)
+            if found is not None:
+                return found
 
-    # One sum over the whole range first: when the officer's weeks are all but full (the
-    # usual case for work that does not fit), no window inside can fit and none is tried.
-    start = min(target, last_start)
-    if lo <= start and _range_room(free, week_of[lo], week_of[start + span - 1]) < minutes:
-        start = lo - 1
-    while start >= lo:
-        if fits(start):
-            return start
-        a, b = week_of[start], week_of[start + span - 1]
-        if a <= 0:
-            break
-        # The latest earlier start whose first or last week differs from this one's.
-        start = max(week_start[a] - 1, week_start[b] - span) if b < weeks else week_start[a] - 1
+    # Later: from the target up to `hi + horizon`.
     stop = min(hi + horizon, last_start)
     start = target + 1
-    if start <= stop and _range_room(free, week_of[start], week_of[stop + span - 1]) < minutes:
+    if start > stop:
         return None
+    first, last = week_of[start], week_of[stop + reach]
+    if first < 0 or last >= weeks:
+        return _search_on(capacity, free, start, stop, span, minutes)
+    if sum(free[first : last + 1]) < minutes:
+        return None
+    end = weeks - 1
     while start <= stop:
-        if fits(start):
+        a = week_of[start]
+        b = week_of[start + reach]
+        if (free[a] if a == b else sum(free[a : b + 1])) >= minutes:
             return start
-        a, b = week_of[start], week_of[start + span - 1]
-        if a + 1 >= weeks or b + 1 > weeks:
+        if a >= end:
             break
         # The earliest later start whose first or last week differs from this one's.
-        start = min(week_start[a + 1], week_start[b + 1] - span + 1)
+        start = week_start[a + 1]
+        if week_start[b + 1] - reach < start:
+            start = week_start[b + 1] - reach
     return None
 
 
-def _range_room(free: list[int], first: int, last: int) -> int:
-    # Free minutes over week offsets first..last, clipped to the horizon.
+def _room(free: list[int], first: int, last: int) -> int:
+    # Free minutes over week offsets first..last, clipped to the officer's weeks.
     return sum(free[max(first, 0) : max(min(last, len(free) - 1) + 1, 0)])
+
+
+def _search_back(
+    capacity: Capacity, free: list[int], lo: int, start: int, span: int, minutes: int
+) -> int | None:
+    # `find_start` looking earlier, for ranges that reach past the officer's weeks.
+    week_of, week_start, weeks = capacity.week_of, capacity.week_start, len(free)
+    if _room(free, week_of[lo], week_of[start + span - 1]) < minutes:
+        return None
+    while start >= lo:
+        a, b = week_of[start], week_of[start + span - 1]
+        if b >= 0 and a < weeks and _room(free, a, b) >= minutes:
+            return start
+        if a <= 0:
+            break
+        start = max(week_start[a] - 1, week_start[b] - span) if b < weeks else week_start[a] - 1
+    return None
+
+
+def _search_on(
+    capacity: Capacity, free: list[int], start: int, stop: int, span: int, minutes: int
+) -> int | None:
+    # `find_start` looking later, for ranges that reach past the officer's weeks.
+    week_of, week_start, weeks = capacity.week_of, capacity.week_start, len(free)
+    if _room(free, week_of[start], week_of[stop + span - 1]) < minutes:
+        return None
+    while start <= stop:
+        a, b = week_of[start], week_of[start + span - 1]
+        if b >= 0 and a < weeks and _room(free, a, b) >= minutes:
+            return start
+        if a + 1 >= weeks or b + 1 > weeks:
+            break
+        start = min(week_start[a + 1], week_start[b + 1] - span + 1)
+    return None

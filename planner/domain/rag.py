@@ -8,7 +8,7 @@ Green: on plan. A review that cannot make its date on its route is never Green.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -55,14 +55,17 @@ def judge(
     has_team: bool,
     rules: SchedulingRules,
     today: date,
+    stage_names: Mapping[str, str] | None = None,
 ) -> Judgement:
-    """Weigh everything known about one review's plan into a RAG with reasons."""
+    """Weigh everything known about one review's plan into a RAG with reasons
+    (`stage_names`: each stage's name by code, if the caller has them to hand)."""
     red: list[str] = []
     amber: list[str] = []
     notes: list[str] = []
     flags: list[str] = []
     by_stage = {m.stage: m for m in milestones}
-    stage_names = {code: s.name for code, s in rules.stages.items()}
+    if stage_names is None:
+        stage_names = {code: s.name for code, s in rules.stages.items()}
 
     # Hard dates already passed.
     notice_stage = by_stage.get("notice")
