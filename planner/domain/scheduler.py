@@ -15,6 +15,7 @@ from typing import Any
 
 from planner.domain.calendar import WorkingCalendar, england_and_wales, monday_of, week_number
 from planner.domain.contract import Contract
+from planner.domain.gcpause import gc_paused
 from planner.domain.levelling import Capacity, Officer, find_start
 from planner.domain.periods import NoticePeriod, parse_period
 from planner.domain.rag import Judgement, judge
@@ -395,6 +396,17 @@ def plan_programme(
     cal: WorkingCalendar | None = None,
 ) -> ProgrammePlan:
     """Plan every open review in `reviews` and level the work across `team`."""
+    with gc_paused():
+        return _plan_programme(reviews, rules, team, today, cal)
+
+
+def _plan_programme(
+    reviews: Sequence[ReviewInput],
+    rules: SchedulingRules,
+    team: Team,
+    today: date,
+    cal: WorkingCalendar | None,
+) -> ProgrammePlan:
     cal = cal or calendar_for(today, reviews, rules.levelling_horizon_weeks)
     today_index = cal.index_on_or_after(today)
     needing: list[NeedsData] = []

@@ -17,6 +17,7 @@ from typing import Any
 
 from planner.domain.calendar import england_and_wales, monday_of, week_number, week_start
 from planner.domain.contract import Contract
+from planner.domain.gcpause import gc_paused
 from planner.domain.levelling import Capacity
 from planner.domain.routes import SchedulingRules, Stage, build_routes
 from planner.domain.rules import data_gaps
@@ -234,11 +235,12 @@ def run_schedule(db: Database, today: date, who: str) -> ScheduleResult:
     Only rows that differ from what is stored are written (one audited change, kind
     'schedule', which undo passes over: a plan is re-derived, not undone).
     """
-    rules = load_scheduling_rules(db)
-    team = load_team(db)
-    inputs = read_review_inputs(db)
-    plan = plan_programme(inputs, rules, team, today)
-    written = save_plan(db, plan, rules, who)
+    with gc_paused():
+        rules = load_scheduling_rules(db)
+        team = load_team(db)
+        inputs = read_review_inputs(db)
+        plan = plan_programme(inputs, rules, team, today)
+        written = save_plan(db, plan, rules, who)
     return ScheduleResult(
         plan.today, plan.reviews, plan.needing_data, plan.overloaded_weeks, written
     )
@@ -266,7 +268,8 @@ def _iso(day: date | None) -> str | None:
 def save_plan(db: Database, plan: ProgrammePlan, rules: SchedulingRules, who: str) -> WriteCounts:
     """Write the parts of `plan` that differ from the stored plan, in one audited change."""
     counts = [0, 0, 0]
-    with change(db, who, f"Schedule as of {plan.today.isoformat()}", kind="schedule") as log:
+    summary = f"Schedule as of {plan.today.isoformat()}"
+    with gc_paused(), change(db, who, summary, kind="schedule") as log:
         _save_reviews(db, log, plan.reviews, counts)
         _save_milestones(db, log, plan.reviews, counts)
         _save_workload(db, log, plan.workload, counts)
