@@ -128,7 +128,9 @@ class Capacity:
         free = self.free[officer]
         size = len(free)
         week_of = self.week_of
-        end = min(start + span, len(week_of))
+        end = start + span
+        if end > len(week_of):
+            end = len(week_of)
         if end <= start:
             raise IndexError("a stage cannot start after the calendar ends")
         first, last = week_of[start], week_of[end - 1]
@@ -138,43 +140,93 @@ class Capacity:
             if 0 <= first < size:
                 free[first] -= minutes
             return [(first + self.first_week, minutes)] if minutes else []
-        # Weeks the span touches, in order, with the working days of the span in each.
+        if first < 0 or last >= size:
+            return self._allocate_clipped(free, start, end, span, minutes, force=force)
+        # The weeks the span touches, with the working days of the span in each (a week
+        # with none, all bank holidays, is not touched).
+        week_start = self.week_start
         order: list[int] = []
         days: list[int] = []
-        for week in week_of[start:end]:
-            if order and order[-1] == week:
-                days[-1] += 1
-            else:
+        for week in range(first, last + 1):
+            begin, after = week_start[week], week_start[week + 1]
+            count = (after if after < end else end) - (begin if begin > start else start)
+            if count > 0:
                 order.append(week)
-                days.append(1)
+                days.append(count)
+        # Pro rata to the days in each week, never more than the week has free unless
+        # forcing; the last week takes what is left.
         shares: list[int] = []
         remaining = minutes
         final = len(order) - 1
-        for n, week in enumerate(order):
-            want = remaining if n == final else round(minutes * days[n] / span)
-            want = min(want, remaining)
-            have = free[week] if 0 <= week < size else 0
-            take = want if force else max(0, min(want, have))
-            shares.append(take)
-            remaining -= take
-        if remaining > 0:
-            for n, week in enumerate(order):
-                have = (free[week] if 0 <= week < size else 0) - shares[n]
-                take = min(remaining, max(have, 0))
-                shares[n] += take
-                remaining -= take
-                if not remaining:
-                    break
+        for n in range(final + 1):
+            if n == final:
+                want = remaining
+            else:
+                want = round(minutes * days[n] / span)
+                if want > remaining:
+                    want = remaining
+            if not force:
+                have = free[order[n]]
+                if have < want:
+                    want = have if have > 0 else 0
+            shares.append(want)
+            remaining -= want
+        if remaining > 0:  # top up from weeks with room to spare
+            for n in range(final + 1):
+                spare = free[order[n]] - shares[n]
+                if spare > 0:
+                    take = remaining if remaining < spare else spare
+                    shares[n] += take
+                    remaining -= take
+                    if not remaining:
+                        break
         if remaining > 0:  # only reachable when forcing: the last week carries the rest
             shares[final] += remaining
         booked = []
         base = self.first_week
-        for n, week in enumerate(order):
+        for n in range(final + 1):
             share = shares[n]
             if share:
-                if 0 <= week < size:
-                    free[week] -= share
+                week = order[n]
+                free[week] -= share
                 booked.append((week + base, share))
+        return booked
+
+    def _allocate_clipped(
+        self, free: list[int], start: int, end: int, span: int, minutes: int, *, force: bool
+    ) -> list[tuple[int, int]]:
+        # `_allocate` for a span reaching past the weeks held (minutes there are booked,
+        # but no week's free minutes change).
+        size = len(free)
+        days: dict[int, int] = {}
+        for week in self.week_of[start:end]:
+            days[week] = days.get(week, 0) + 1
+        order = sorted(days)
+        shares: dict[int, int] = {}
+        remaining = minutes
+        for n, week in enumerate(order):
+            want = remaining if n == len(order) - 1 else round(minutes * days[week] / span)
+            want = min(want, remaining)
+            have = free[week] if 0 <= week < size else 0
+            take = want if force else max(0, min(want, have))
+            shares[week] = take
+            remaining -= take
+        if remaining > 0:
+            for week in order:
+                have = (free[week] if 0 <= week < size else 0) - shares[week]
+                take = min(remaining, max(have, 0))
+                shares[week] += take
+                remaining -= take
+                if not remaining:
+                    break
+        if remaining > 0:
+            shares[order[-1]] += remaining
+        booked = []
+        for week in order:
+            if shares[week]:
+                if 0 <= week < size:
+                    free[week] -= shares[week]
+                booked.append((week + self.first_week, shares[week]))
         return booked
 
     def overloaded(self) -> list[tuple[str, int, int, int]]:

@@ -8,6 +8,7 @@ working-day indices from `planner.domain.calendar` (integers), turned into dates
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -431,10 +432,11 @@ def _plan_programme(
     available = [o for o in team.officers if o.weekly_hours > 0]
     capacity = Capacity(cal, available, team.leave, first_week, end_week)
     assigned: dict[str, int] = {o.name: 0 for o in team.officers}
+    least = _LeastLoaded(assigned)
     bookings: list[tuple[int, str, int, int]] = []
     work.sort(key=lambda r: _level_key(r, rules))
     for review in work:
-        review.officer = _officer_for(review, team, assigned, bool(available))
+        review.officer = _officer_for(review, team, least, bool(available))
         _place(review, capacity, today_index, horizon, bookings)
         if review.officer in assigned:
             assigned[review.officer] += review.booked_minutes
@@ -473,10 +475,6 @@ class _Run:
         self.fallbacks = _fallbacks(rules)
         self.stage_names = {code: s.name for code, s in rules.stages.items()}
         self.notices: dict[str, NoticePeriod | None] = {}
-
-    def day(self, index: int) -> date:
-        """The working day with this index (`cal.day`, by lookup)."""
-        return self.dates[index] if 0 <= index < len(self.dates) else self.cal.day(index)
 
     def notice_date(self, contract: Contract) -> date | None:
         """`contract.notice_date`, reading each distinct notice period once."""
@@ -610,9 +608,7 @@ def _level_key(review: _Review, rules: SchedulingRules) -> tuple[Any, ...]:
     )
 
 
-def _officer_for(
-    review: _Review, team: Team, assigned: Mapping[str, int], anyone: bool
-) -> str | None:
+def _officer_for(review: _Review, team: Team, least: _LeastLoaded, anyone: bool) -> str | None:
     """The contract's own officer; else last run's choice; else skills first, least loaded
     (`anyone`: the team has an officer with hours)."""
     contract = review.item.contract
@@ -624,9 +620,42 @@ def _officer_for(
     previous = team.get(review.item.previous_officer)
     if previous is not None and previous.weekly_hours > 0:
         return previous.name
-    pool = _pool(team, contract.department, contract.category)
-    best = min(pool, key=lambda o: (assigned.get(o.name, 0) / o.weekly_hours, o.name))
-    return best.name
+    return least.pick(_pool(team, contract.department, contract.category))
+
+
+class _LeastLoaded:
+    """The least loaded officer of a pool: least (minutes assigned / weekly hours), then
+    name, then place in the pool, as `min` over the pool would give, from a heap per pool.
+
+    Minutes assigned only ever grow, so an entry is never above its officer's true load:
+    an entry at the top that is out of date is brought up to date and the heap looked at
+    again; one that is up to date is the least of all.
+    """
+
+    __slots__ = ("_heaps", "assigned")
+
+    def __init__(self, assigned: Mapping[str, int]) -> None:
+        self.assigned = assigned
+        self._heaps: dict[int, tuple[list[Officer], list[tuple[float, str, int]]]] = {}
+
+    def pick(self, pool: list[Officer]) -> str:
+        """The name of the least loaded officer in `pool` (not empty, all with hours)."""
+        assigned = self.assigned
+        kept = self._heaps.get(id(pool))
+        if kept is None:
+            heap = [
+                (assigned.get(o.name, 0) / o.weekly_hours, o.name, n) for n, o in enumerate(pool)
+            ]
+            heapq.heapify(heap)
+            self._heaps[id(pool)] = (pool, heap)  # the pool is kept so its id stays its own
+        else:
+            heap = kept[1]
+        while True:
+            load, name, n = heap[0]
+            now = assigned.get(name, 0) / pool[n].weekly_hours
+            if now == load:
+                return name
+            heapq.heapreplace(heap, (now, name, n))
 
 
 def _pool(team: Team, department: str | None, category: str | None) -> list[Officer]:
@@ -760,7 +789,8 @@ def _finish(review: _Review, run: _Run, team: Team, has_team: bool) -> ReviewPla
     latest, done, anchor = window.latest, window.done, window.anchor
     placed = review.starts
     new_start, officer = review.new_start, review.officer
-    day, cal = run.day, run.cal
+    dates, cal = run.dates, run.cal
+    size = len(dates)  # an index past the calendar goes to cal.day, which says so
     milestones: list[MilestonePlan] = []
     late_stages: list[str] = []
     first_start: date | None = None
@@ -768,11 +798,10 @@ def _finish(review: _Review, run: _Run, team: Team, has_team: bool) -> ReviewPla
         latest_start = latest[i]
         if fixed:
             latest_day: date | None = new_start
-        elif after_start or d == 0:
-            latest_day = day(latest_start) if latest_start >= 0 else None
         else:
-            finish = latest_start + d - 1
-            latest_day = day(finish) if finish >= 0 else None
+            # The last day it may finish on (an event or a stage after the start: its day).
+            due = latest_start if after_start or d == 0 else latest_start + d - 1
+            latest_day = None if due < 0 else dates[due] if due < size else cal.day(due)
         actual = actuals.get(code) if actuals else None
         baseline = baselines.get(code) if baselines else None
         start = placed[i] if placed else None
@@ -780,15 +809,18 @@ def _finish(review: _Review, run: _Run, team: Team, has_team: bool) -> ReviewPla
             planned = actual
             starts = None
         else:
-            starts = day(start)
+            starts = dates[start] if 0 <= start < size else cal.day(start)
             if first_start is None and not after_start:
                 first_start = starts
             if fixed and start <= anchor:
                 planned = new_start
             elif after_start:
                 planned = starts  # an event in a window after the start, not a span of work
+            elif d:
+                finish = start + d - 1
+                planned = dates[finish] if finish < size else cal.day(finish)
             else:
-                planned = day(start + d - 1) if d else starts
+                planned = starts
             if start > latest_start:
                 late_stages.append(code)
         when = actual or planned

@@ -265,6 +265,19 @@ def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+class _IsoDates(dict[date | None, str | None]):
+    """ISO text of each date, worked out once: a plan of 50,000 reviews names the same few
+    thousand days two million times."""
+
+    def __missing__(self, day: date | None) -> str | None:
+        text = self[day] = None if day is None else day.isoformat()
+        return text
+
+
+# json.dumps with options builds a new encoder on each call; the text is the same.
+_REASONS = json.JSONEncoder(ensure_ascii=False)
+
+
 def save_plan(db: Database, plan: ProgrammePlan, rules: SchedulingRules, who: str) -> WriteCounts:
     """Write the parts of `plan` that differ from the stored plan, in one audited change."""
     counts = [0, 0, 0]
@@ -278,16 +291,16 @@ def save_plan(db: Database, plan: ProgrammePlan, rules: SchedulingRules, who: st
     return WriteCounts(*counts)
 
 
-def _review_row(r: ReviewPlan) -> tuple[Any, ...]:
+def _review_row(r: ReviewPlan, iso: _IsoDates) -> tuple[Any, ...]:
     return (
         r.route,
         int(r.route_provisional),
         r.officer,
-        _iso(r.start),
-        _iso(r.new_contract_start),
+        iso[r.start],
+        iso[r.new_contract_start],
         r.slack_days,
         r.rag,
-        json.dumps(list(r.reasons), ensure_ascii=False),
+        _REASONS.encode(list(r.reasons)),
         json.dumps(list(r.flags)),
     )
 
@@ -300,8 +313,9 @@ def _save_reviews(
         for row in db.conn.execute(f"SELECT contract_id, {', '.join(_REVIEW_FIELDS)} FROM reviews")
     }
     inserts, updates = [], []
+    iso = _IsoDates()
     for review in reviews:
-        row = _review_row(review)
+        row = _review_row(review, iso)
         old = stored.pop(review.contract_id, None)
         if old is None:
             inserts.append((review.contract_id, *row))
@@ -353,32 +367,39 @@ def _save_milestones(
     # Audited one row per review ("milestones" of contract N: the stages that changed,
     # old and new), not one per stage: a schedule run is re-derived, never undone, and a
     # first plan of 50,000 reviews would otherwise add 600,000 audit rows.
-    stored: dict[tuple[int, str], tuple[Any, ...]] = {}
-    for row in db.conn.execute(
-        "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, actual "
-        "FROM milestones"
-    ):
-        stored[(row[0], row[1])] = row[2:]
+    stored: dict[tuple[int, str], tuple[Any, ...]] = {
+        (row[0], row[1]): row[2:]
+        for row in db.conn.execute(
+            "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, actual "
+            "FROM milestones"
+        )
+    }
     planned_contracts = {r.contract_id for r in reviews}
     next_id = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM milestones").fetchone()[0])
     inserts: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
+    iso = _IsoDates()
+    pop = stored.pop
     for review in reviews:
         cid = review.contract_id
         added: list[list[Any]] = []
         before: list[list[Any]] = []
         after: list[list[Any]] = []
         for m in review.milestones:
-            row = (_iso(m.starts), _iso(m.planned), _iso(m.latest), m.officer)
-            old = stored.pop((cid, m.stage), None)
+            stage, officer = m.stage, m.officer
+            starts, planned, latest = iso[m.starts], iso[m.planned], iso[m.latest]
+            old = pop((cid, stage), None) if stored else None
             if old is None:
                 next_id += 1
-                inserts.append((next_id, cid, m.stage, *row, _iso(m.baseline), _iso(m.actual)))
-                added.append([next_id, m.stage, *row])
-            elif old[1:5] != row:
-                before.append([old[0], m.stage, *old[1:5]])
-                after.append([old[0], m.stage, *row])
-                updates.append((*row, old[0]))
+                inserts.append(
+                    (next_id, cid, stage, starts, planned, latest, officer, iso[m.baseline],
+                     iso[m.actual])
+                )  # fmt: skip
+                added.append([next_id, stage, starts, planned, latest, officer])
+            elif old[1] != starts or old[2] != planned or old[3] != latest or old[4] != officer:
+                before.append([old[0], stage, *old[1:5]])
+                after.append([old[0], stage, starts, planned, latest, officer])
+                updates.append((starts, planned, latest, officer, old[0]))
         if added:
             log.log("insert", "milestones", cid, "*", None, added)
         if after:
