@@ -1,0 +1,97 @@
+"""A first plan that adds more milestones than the table holds rebuilds the table's
+indexes after the rows are in: the same indexes, the same rows, all in one change."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+import planner.store.scheduling as scheduling
+from planner.demo.build import build_demo_register, live_spec
+from planner.demo.generator import DemoSpec
+from planner.store import Database, open_db
+from planner.store.scheduling import run_schedule
+from planner.store.team import add_officer
+
+TODAY = date(2026, 11, 25)
+
+
+def _indexes(db: Database) -> list[tuple[str, str]]:
+    return db.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'milestones' "
+        "ORDER BY name"
+    ).fetchall()
+
+
+def _milestones(db: Database) -> list[tuple[object, ...]]:
+    return db.conn.execute("SELECT * FROM milestones ORDER BY id").fetchall()
+
+
+def _programme(db: Database) -> None:
+    build_demo_register(db, live_spec(DemoSpec(seed=7, contracts=60), TODAY), "tester")
+    add_officer(db, "A. Khan", 30, "tester", ["ICT"])
+
+
+@pytest.fixture
+def rebuilt(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Any plan adding as many rows as the table holds counts as a bulk write; the tables
+    whose indexes were dropped to be rebuilt are listed."""
+    monkeypatch.setattr(scheduling, "_BULK_ROWS", 1)
+    dropped: list[str] = []
+    drop = scheduling._drop_indexes
+
+    def spy(db: Database, table: str) -> list[str]:
+        dropped.append(table)
+        return drop(db, table)
+
+    monkeypatch.setattr(scheduling, "_drop_indexes", spy)
+    return dropped
+
+
+def test_a_bulk_first_plan_leaves_the_same_indexes_and_rows(
+    rebuilt: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_db(":memory:") as bulk_db, open_db(":memory:") as plain_db:
+        _programme(bulk_db)
+        indexes = _indexes(bulk_db)
+        assert "milestones_planned" in dict(indexes)
+        assert run_schedule(bulk_db, TODAY, "tester").written.inserted > 0
+        assert rebuilt == ["milestones"]
+        assert _indexes(bulk_db) == indexes
+        assert bulk_db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+        monkeypatch.setattr(scheduling, "_BULK_ROWS", 10**9)  # row by row
+        _programme(plain_db)
+        run_schedule(plain_db, TODAY, "tester")
+        assert rebuilt == ["milestones"]
+        assert _milestones(bulk_db) == _milestones(plain_db)
+
+
+def test_a_re_plan_adding_few_rows_keeps_its_indexes(rebuilt: list[str]) -> None:
+    db = open_db(":memory:")
+    _programme(db)
+    run_schedule(db, TODAY, "tester")
+    db.conn.execute("DELETE FROM milestones WHERE id % 10 = 0")
+    assert run_schedule(db, TODAY, "tester").written.inserted > 0
+    assert rebuilt == ["milestones"]  # the first plan only
+    db.close()
+
+
+def test_a_bulk_write_that_fails_half_way_leaves_the_indexes_in_place(
+    rebuilt: list[str],
+) -> None:
+    db = open_db(":memory:")
+    _programme(db)
+    indexes = _indexes(db)
+    db.conn.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON milestones WHEN NEW.stage = 'approval' "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="refused"):
+        run_schedule(db, TODAY, "tester")
+    assert rebuilt == ["milestones"]
+    assert _indexes(db) == indexes
+    assert _milestones(db) == []
+    db.close()
