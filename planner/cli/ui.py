@@ -86,7 +86,15 @@ def tui(screen: str, today: date | None, db_path: Path | None) -> None:
 @click.option("--no-open", is_flag=True, help="Build the database, then stop.")
 @screen_option
 @today_option
-@db_option
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Demo database to build (replaced if an earlier demo made it). "
+    "Default: demo.db in your data folder; $PLANNER_DB is not used, so your own "
+    "database is never the target by accident.",
+)
 def demo(
     seed: int, contracts: int, no_open: bool, screen: str, today: date | None,
     db_path: Path | None,

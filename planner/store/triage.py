@@ -213,39 +213,37 @@ def read_snapshot(db: Database) -> Iterator[None]:
 
 
 def _sort_key(db: Database, query: TriageQuery, contract_id: int) -> tuple[Any, ...] | None:
-    expr = SORT_EXPRESSIONS[query.sort]
-    row = db.conn.execute(f"SELECT {expr} FROM contracts WHERE id = ?", (contract_id,)).fetchone()
-    return None if row is None else (row[0],)
+    expr, null = SORT_EXPRESSIONS[query.sort], NULL_EXPRESSIONS[query.sort]
+    row = db.conn.execute(
+        f"SELECT ({null}) IS NULL, {expr} FROM contracts WHERE id = ?", (contract_id,)
+    ).fetchone()
+    return None if row is None else (row[0], row[1])
 
 
-def _before(query: TriageQuery, value: Any, contract_id: int) -> tuple[str, list[Any]]:
-    """Rows that come before (value, id) in ascending order of the query's sort."""
-    expr = SORT_EXPRESSIONS[query.sort]
-    if value is None:  # unknown values come last, ordered by id among themselves
-        return f"(({expr}) IS NOT NULL OR id < ?)", [contract_id]
-    return (
-        f"(({expr}) IS NOT NULL AND (({expr}) < ? OR (({expr}) = ? AND id < ?)))",
-        [value, value, contract_id],
-    )
+# Rows before or after a row's place in ascending order, as one row-value comparison on the
+# sort index's own expressions, so SQLite walks that index rather than every row.
 
 
-def _after(query: TriageQuery, value: Any, contract_id: int) -> tuple[str, list[Any]]:
-    """Rows that come after (value, id) in ascending order of the query's sort."""
-    expr = SORT_EXPRESSIONS[query.sort]
-    if value is None:
-        return f"(({expr}) IS NULL AND id > ?)", [contract_id]
-    return (
-        f"(({expr}) IS NULL OR ({expr}) > ? OR (({expr}) = ? AND id > ?))",
-        [value, value, contract_id],
-    )
+def _before(query: TriageQuery, key: tuple[Any, ...], contract_id: int) -> tuple[str, list[Any]]:
+    expr, null = SORT_EXPRESSIONS[query.sort], NULL_EXPRESSIONS[query.sort]
+    if key[0]:  # an unknown value: every known one comes first, then lower ids
+        return f"((({null}) IS NULL), id) < (1, ?)", [contract_id]
+    return f"((({null}) IS NULL), {expr}, id) < (0, ?, ?)", [key[1], contract_id]
 
 
-def _preceding(query: TriageQuery, value: Any, contract_id: int) -> tuple[str, list[Any]]:
-    return (_after if query.descending else _before)(query, value, contract_id)
+def _after(query: TriageQuery, key: tuple[Any, ...], contract_id: int) -> tuple[str, list[Any]]:
+    expr, null = SORT_EXPRESSIONS[query.sort], NULL_EXPRESSIONS[query.sort]
+    if key[0]:
+        return f"((({null}) IS NULL), id) > (1, ?)", [contract_id]
+    return f"((({null}) IS NULL), {expr}, id) > (0, ?, ?)", [key[1], contract_id]
 
 
-def _following(query: TriageQuery, value: Any, contract_id: int) -> tuple[str, list[Any]]:
-    return (_before if query.descending else _after)(query, value, contract_id)
+def _preceding(query: TriageQuery, key: tuple[Any, ...], contract_id: int) -> tuple[str, list[Any]]:
+    return (_after if query.descending else _before)(query, key, contract_id)
+
+
+def _following(query: TriageQuery, key: tuple[Any, ...], contract_id: int) -> tuple[str, list[Any]]:
+    return (_before if query.descending else _after)(query, key, contract_id)
 
 
 def position_of(db: Database, query: TriageQuery, contract_id: int) -> int | None:
@@ -259,7 +257,7 @@ def position_of(db: Database, query: TriageQuery, contract_id: int) -> int | Non
     ).fetchone()
     if matches is None:
         return None
-    before, before_params = _preceding(query, key[0], contract_id)
+    before, before_params = _preceding(query, key, contract_id)
     return int(
         db.conn.execute(
             f"SELECT count(*) FROM contracts WHERE {clause} AND {before}",
@@ -279,7 +277,7 @@ def next_untriaged(db: Database, query: TriageQuery, after_id: int | None) -> in
     if after_id is not None:
         key = _sort_key(db, query, after_id)
         if key is not None:
-            following = _following(query, key[0], after_id)
+            following = _following(query, key, after_id)
     row = db.conn.execute(
         f"SELECT id FROM contracts WHERE {clause} AND {untriaged} AND {following[0]} "
         f"ORDER BY {query.order_by()} LIMIT 1",

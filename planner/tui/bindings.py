@@ -88,13 +88,14 @@ def key_help(screen: Screen[object]) -> list[KeyHelp]:
 def all_binding_ids() -> set[str]:
     """The id of every binding the planner defines, on every screen, widget and dialog."""
     from planner.tui.app import PlannerApp
-    from planner.tui.dialogs import ChoiceDialog, KeysDialog, PromptDialog
+    from planner.tui.dialogs import ChoiceDialog, ConfirmDialog, KeysDialog, PromptDialog
     from planner.tui.screens.detail import ContractScreen
     from planner.tui.screens.registry import SCREENS
     from planner.tui.widgets import ContractTable
+    from planner.tui.widgets.gantt import GanttChart
 
     classes: Iterable[type[DOMNode]] = [
-        PlannerApp, ContractScreen, ContractTable, ChoiceDialog, KeysDialog, PromptDialog,
-        *(spec.load() for spec in SCREENS),
+        PlannerApp, ContractScreen, ContractTable, GanttChart, ChoiceDialog, ConfirmDialog,
+        KeysDialog, PromptDialog, *(spec.load() for spec in SCREENS),
     ]  # fmt: skip
     return {b.id for cls in classes for b in own_bindings(cls) if b.id}

@@ -83,9 +83,12 @@ class Connections:
                 self._queue.popleft()
                 self._turns.notify_all()
 
-    def close(self) -> None:
-        """Close every connection (called when the app exits)."""
+    def close(self, wait: float = 5.0) -> None:
+        """Close every connection once the write in progress, if any, has finished (called
+        when the app exits; queued writes not yet started are abandoned)."""
         self._closed = True
+        with self._turns:
+            self._turns.wait_for(lambda: not self._queue, timeout=wait)
         with self._lock:
             for db in self._all:
                 db.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -155,3 +156,25 @@ async def test_q_quits(make_app: Callable[..., PlannerApp]) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+def test_the_readme_lists_every_binding_id() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Using the planner", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([a-z_-]+\.[a-z_-]+)`", section))
+    assert all_binding_ids() <= documented, sorted(all_binding_ids() - documented)
+
+
+async def test_escape_in_the_search_box_goes_back_to_the_table_keeping_the_filter(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ContractTable)
+        await press(pilot, "slash", "h", "r", "escape")
+        assert app.focused is table
+        narrowed = table.total
+        assert narrowed < 120
+        await press(pilot, "escape")
+        assert table.total == 120

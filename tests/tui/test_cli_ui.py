@@ -112,3 +112,17 @@ def test_the_ui_commands_load_without_importing_textual() -> None:
     probe = "import sys, planner.cli.ui; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_demo_never_takes_its_database_from_planner_db(
+    tmp_path: Path, opened: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    real = tmp_path / "real.db"
+    monkeypatch.setenv("PLANNER_DB", str(real))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(tmp_path / "data"))
+    result = CliRunner().invoke(main, ["demo", "--contracts", "5", "--no-open"])
+    assert result.exit_code == 0, result.output
+    assert not real.exists()
+    assert (tmp_path / "data" / "demo.db").exists()

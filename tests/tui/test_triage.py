@@ -318,3 +318,19 @@ async def test_a_bulk_decision_with_one_stale_row_saves_nothing_and_says_why(
         assert get_contract(read_db, second.id).decision == second.decision
         status = str(app.screen.query_one("#status-line").render())
         assert "Not saved" in status and "colleague" in status
+
+
+async def test_a_refresh_keeps_the_chosen_filters(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    from textual.widgets import Select
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#department", Select).value = "ICT"
+        await settle(pilot)
+        await press(pilot, "f5")
+        assert app.screen.query_one("#department", Select).value == "ICT"
+        expected = count_rows(read_db, TriageQuery(department="ICT"))
+        assert _table(app).total == expected < DEMO_CONTRACTS

@@ -47,21 +47,22 @@ class PlannerScreen(Screen[None]):
     def load(self) -> None:
         """(Re)read what the screen shows, in a worker; called on show and on refresh."""
 
-    _mounted = False
-    _resumed = False
+    _away = False
 
     def on_mount(self) -> None:
         # Runs after the subclass's own on_mount (handlers go from the subclass down), so
         # the first read starts once the screen's widgets are set up.
-        self._mounted = True
         self.load()
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
 
     def on_screen_resume(self) -> None:
         # Coming back to the screen (from a dialog, a contract, another screen) reads it
-        # again: something may have changed meanwhile. The first resume is the mount's.
-        if self._mounted and self._resumed:
+        # again: something may have changed meanwhile.
+        if self._away:
+            self._away = False
             self.load()
-        self._resumed = True
 
     def write(self, job: Callable[[Database], Message], what: str) -> None:
         """Queue a write; the message it returns comes back to this screen."""

@@ -26,7 +26,7 @@ from planner.store.triage import (
     open_window,
     set_triage_field,
 )
-from planner.tui.dialogs import Choice, ChoiceDialog
+from planner.tui.dialogs.choice import Choice, ChoiceDialog
 from planner.tui.messages import (
     ChangeSaved,
     ChoicesLoaded,
@@ -91,6 +91,7 @@ class TriageScreen(PlannerScreen):
         self.generation = 0
         self.officers: list[str] = []
         self.register_total = 0
+        self._choices_asked = False
 
     # ---------------------------------------------------------------- layout
 
@@ -124,11 +125,12 @@ class TriageScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.table.focus()
         self.table.set_sort(self.query_state.sort, self.query_state.descending)
-        self._read_choices()
 
     def load(self) -> None:
         current = self.table.current
         self.requery(keep=current.id if current else None, cursor=self.table.cursor)
+        if self._choices_asked:  # a refresh also picks up new departments and officers
+            self._read_choices()
 
     # ---------------------------------------------------------------- reading
 
@@ -162,14 +164,26 @@ class TriageScreen(PlannerScreen):
             departments = list_departments(db)
             officers = officer_names(db)
         self.post_message(ChoicesLoaded(departments, officers))
+        # Load now, off the UI thread, what the first decision will need (the scheduler's
+        # decision routes), so the first key press does not pay for the import.
+        import planner.store.scheduling  # noqa: F401
 
     @on(ChoicesLoaded)
     def _choices(self, message: ChoicesLoaded) -> None:
         self.officers = message.officers
-        self.query_one("#department", Select).set_options((d, d) for d in message.departments)
-        self.query_one("#officer", Select).set_options(
-            [*((o, o) for o in message.officers), ("Unassigned", NONE)]
-        )
+        lists = {
+            "department": [(d, d) for d in message.departments],
+            "officer": [*((o, o) for o in message.officers), ("Unassigned", NONE)],
+        }
+        for name, options in lists.items():
+            select = self.query_one(f"#{name}", Select)
+            chosen = select.value
+            with self.prevent(Select.Changed):  # refilling a list keeps what was chosen
+                select.set_options(options)
+                if any(value == chosen for _, value in options):
+                    select.value = chosen
+            if chosen is not Select.NULL and select.value is Select.NULL:
+                self._filter(**{name: None})  # the chosen one is gone
 
     @on(ContractsLoaded)
     def _loaded(self, message: ContractsLoaded) -> None:
@@ -180,6 +194,10 @@ class TriageScreen(PlannerScreen):
         self.table.reset(message.generation, window.total, window.offset, window.rows,
                          message.cursor)  # fmt: skip
         self._show_counts()
+        if not self.officers and not self._choices_asked:
+            # The filter lists are filled once the first rows are on screen, not before.
+            self._choices_asked = True
+            self.call_after_refresh(self._read_choices)
 
     @on(ContractTable.WindowWanted)
     def _wanted(self, message: ContractTable.WindowWanted) -> None:

@@ -16,12 +16,12 @@ from planner.domain.money import format_money
 from planner.domain.periods import parse_period
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
 from planner.tui.messages import ContractDetailLoaded
-from planner.tui.readers import ContractDetail, read_contract
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from planner.tui.app import PlannerApp
+    from planner.tui.readers import ContractDetail
 
 SEVERITY_STYLE = {"critical": "$text-error bold", "warning": "$text-warning", "info": "$text-muted"}
 
@@ -94,6 +94,10 @@ class ContractPreview(VerticalScroll, can_focus=False):
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _read(self, contract_id: int, app: PlannerApp) -> None:
+        # Imported here, in the worker: the readers pull in the scheduler's modules, which
+        # the first paint of the triage table does not need.
+        from planner.tui.readers import read_contract
+
         with app.connections.reader() as db:
             detail = read_contract(db, contract_id, app.today)
         if not get_current_worker().is_cancelled:
