@@ -130,17 +130,18 @@ def demo(
         open_ui(path, day, screen)
 
 
-def build_server(db_path: Path, today: date, port: int) -> Server:
-    """A textual-serve server that runs `planner tui` on this database for each browser."""
+def build_server(db_path: Path, today: date | None, port: int) -> Server:
+    """A textual-serve server that runs `planner tui` on this database for each browser.
+
+    Without a --today of its own, each session works out today when it starts (a server
+    left running past midnight does not keep yesterday)."""
     from textual_serve.server import Server
 
-    command = " ".join(
-        shlex.quote(part)
-        for part in (
-            sys.executable, "-c", "from planner.cli import main; main()", "tui",
-            "--db", str(db_path.resolve()), "--today", today.isoformat(),
-        )
-    )  # fmt: skip
+    parts = [sys.executable, "-c", "from planner.cli import main; main()", "tui",
+             "--db", str(db_path.resolve())]  # fmt: skip
+    if today is not None:
+        parts += ["--today", today.isoformat()]
+    command = " ".join(shlex.quote(part) for part in parts)
     return Server(command, host=SERVE_HOST, port=port, title="Contract review planner")
 
 
@@ -154,7 +155,7 @@ def serve(port: int, today: date | None, db_path: Path | None) -> None:
     path = resolve_db(db_path)
     if not path.exists():
         raise PlannerError(f"there is no planner database at {path}; pass --db")
-    server = build_server(path, resolve_today(today), port)
+    server = build_server(path, today, port)
     say(f"Serving the planner at http://{SERVE_HOST}:{port} (ctrl+c to stop).")
     server.serve()
 

@@ -105,6 +105,16 @@ def test_serve_listens_on_localhost_only_and_runs_tui_on_the_database(
     assert runner.invoke(main, ["serve", "--port", "0"]).exit_code == 2
 
 
+def test_serve_without_a_today_lets_each_session_work_it_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.cli.ui import build_server
+
+    server = build_server(tmp_path / "demo.db", None, 8000)
+    assert "--today" not in shlex.split(server.command)
+    assert (server.host, server.port) == ("127.0.0.1", 8000)
+
+
 def test_the_ui_commands_load_without_importing_textual() -> None:
     import subprocess
     import sys
