@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from planner.domain.calendar import england_and_wales, week_start
 from planner.domain.contract import Contract
+from planner.domain.kpis import FinancialYear, Kpi, compute_kpis
 from planner.domain.rules import Flag, contract_flags
 from planner.domain.scheduler import WeekLoad
 from planner.store.contracts import get_contract, list_departments
@@ -26,6 +27,7 @@ from planner.store.overview import (
     register_shares,
 )
 from planner.store.programme import ReviewSummary, TimelineRow, review_for, timeline
+from planner.store.reporting import kpi_baselines, year_totals
 from planner.store.rules import load_rules
 from planner.store.scheduling import (
     MilestoneRow,
@@ -100,16 +102,6 @@ def milestone_lines(rows: list[MilestoneRow]) -> list[MilestoneLine]:
     return lines
 
 
-# DOMAIN.md: the strategy's baseline at 31 March 2023.
-STRATEGY_BASELINE = {
-    "spend_covered": 94,
-    "collaborative_spend": 79,
-    "local_spend_lancashire": 43,
-    "local_spend_north_west": 53,
-    "managed_contracts": 321,
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Overview:
     """Everything the dashboard shows."""
@@ -121,7 +113,8 @@ class Overview:
     notice_90: int
     notices: list[NoticeDue]
     shares: RegisterShares
-    baseline: dict[str, int]
+    year: FinancialYear
+    kpis: dict[str, Kpi]  # the strategy's KPIs for `year`, by key, with their baselines
     overdue: list[MilestoneRow]
     load: list[WeekLoad]  # every officer, each of the next LOAD_WEEKS weeks
     planned_on: date | None  # the 'today' of the last schedule run
@@ -138,12 +131,14 @@ def read_overview(db: Database, today: date) -> Overview:
         notice_30, notices = notice_deadlines(db, today, 30)
         notice_90, _ = notice_deadlines(db, today, 90)
         shares = register_shares(db)
+        year = FinancialYear.containing(today)
+        kpis = compute_kpis(year_totals(db, year), kpi_baselines(db)[0])
         overdue = overdue_milestones(db, today)
         load = officer_load(db, today, LOAD_WEEKS)
         planned_on = last_run_today(db)
     return Overview(
-        today, departments, rag, notice_30, notice_90, notices, shares,
-        dict(STRATEGY_BASELINE), overdue, load, planned_on,
+        today, departments, rag, notice_30, notice_90, notices, shares, year,
+        {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on,
     )  # fmt: skip
 
 

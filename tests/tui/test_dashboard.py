@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from rich.console import Console, RenderableType
 from textual.widgets import DataTable
@@ -74,6 +75,32 @@ async def test_kpis_say_not_available_where_the_register_cannot_tell(
         kpis = _text(kpi_table(app.screen.overview))
         assert "Spend covered by contracts" in kpis and "not available" in kpis
         assert "94%" in kpis and "79%" in kpis and "43%" in kpis and "53%" in kpis
+        assert "Collaborative (contract value)" in kpis and "2026/27" in kpis
+
+
+async def test_kpis_come_from_the_payments_ledger_once_one_is_imported(
+    make_app: Callable[..., PlannerApp], read_db: Database, tmp_path: Path
+) -> None:
+    from planner.io.spend import import_spend
+
+    supplier = read_db.conn.execute("SELECT supplier FROM contracts LIMIT 1").fetchone()[0]
+    ledger = tmp_path / "payments.csv"
+    ledger.write_text(
+        "Payment Date,Supplier Name,Amount\n"
+        f"01/06/2026,{supplier},£3000\n"
+        "02/06/2026,Nobody On The Register Ltd,£1000\n",
+        encoding="utf-8",
+    )
+    import_spend(read_db, ledger, today=FROZEN_TODAY, who="tester")
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen) and app.screen.overview is not None
+        overview = app.screen.overview
+        assert overview.kpis["spend_covered"].value == 75
+        kpis = _text(kpi_table(overview))
+        assert "Collaborative (spend)" in kpis and "75%" in kpis
+        assert "not available" not in kpis.split("\n")[1]
 
 
 async def test_overdue_milestones_and_officer_load_come_from_the_plan(

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from planner.domain.dates import format_date
-from planner.domain.kpis import share
+from planner.domain.kpis import Kpi, share
 from planner.domain.money import format_money_short
 from planner.tui.messages import OverviewLoaded
 from planner.tui.readers import Overview, read_overview
@@ -102,45 +102,67 @@ def load_table(overview: Overview, width: int = 80) -> Table:
     return table
 
 
+def _baseline(kpi: Kpi) -> str:
+    if kpi.baseline is None:
+        return "—"
+    if kpi.unit == "percent":
+        return f"{kpi.baseline:.0f}%"
+    if kpi.unit == "money":
+        return format_money_short(int(kpi.baseline))
+    return f"{kpi.baseline:,}"
+
+
+def _now(kpi: Kpi) -> Text:
+    if kpi.value is None:
+        return Text("not available", "dim")
+    if kpi.unit == "percent":
+        return Text(f"{kpi.value:.0f}%")
+    if kpi.unit == "money":
+        return Text(format_money_short(int(kpi.value)))
+    return Text(f"{kpi.value:,}")
+
+
 def kpi_table(overview: Overview) -> Table:
-    """The strategy's KPIs now, against the 2023 baseline, from what the register holds."""
-    s, base = overview.shares, overview.baseline
+    """The strategy's KPIs now against the 2023 baseline: spend measures from the payments
+    ledger when one is imported for this year, otherwise what the register can tell."""
+    kpis, s = overview.kpis, overview.shares
     table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
     table.add_column("Measure", ratio=3, no_wrap=True, overflow="ellipsis")
-    table.add_column("Now", justify="right", no_wrap=True)
+    table.add_column(overview.year.label, justify="right", no_wrap=True)
     table.add_column("2023", justify="right", no_wrap=True)
-    table.add_row(
-        "Spend covered by contracts",
-        Text("not available", "dim"),
-        f"{base['spend_covered']}%",
-    )
-    table.add_row(
-        "Collaborative (annual value)",
-        _percent(share(s.collaborative_value, s.annual_value)),
-        f"{base['collaborative_spend']}%",
-    )
-    table.add_row(
-        "Local: Lancashire (annual value)",
-        _percent(share(s.lancashire_value, s.annual_value)),
-        f"{base['local_spend_lancashire']}%",
-    )
-    table.add_row(
-        "Local: North West (annual value)",
-        _percent(share(s.north_west_value, s.annual_value)),
-        f"{base['local_spend_north_west']}%",
-    )
-    table.add_row(
-        "Contracts managed by Procurement",
-        f"{s.managed_by_procurement:,}",
-        f"{base['managed_contracts']:,}",
-    )
+    covered = kpis["spend_covered"]
+    table.add_row("Spend covered by contracts", _now(covered), _baseline(covered))
+    from_spend = covered.value is not None
+    for key, name, part in (
+        ("collaborative_spend", "Collaborative", s.collaborative_value),
+        ("local_spend_lancashire", "Local: Lancashire", s.lancashire_value),
+        ("local_spend_north_west", "Local: North West", s.north_west_value),
+    ):
+        kpi = kpis[key]
+        if from_spend:
+            table.add_row(f"{name} (spend)", _now(kpi), _baseline(kpi))
+        else:
+            value = share(part, s.annual_value)
+            table.add_row(f"{name} (contract value)", _percent(value), _baseline(kpi))
+    managed = kpis["managed_contracts"]
+    table.add_row("Contracts managed by Procurement", _now(managed), _baseline(managed))
+    savings = kpis["savings"]
+    table.add_row("Savings recorded this year", _now(savings), _baseline(savings))
     return table
 
 
-KPI_NOTE = (
-    "Shares are of the annual value of {valued:,} open contracts with a known value. "
-    "Spend covered needs a payments ledger, which the register does not hold."
-)
+def kpi_note(overview: Overview) -> str:
+    """Where the KPI figures come from."""
+    if overview.kpis["spend_covered"].value is not None:
+        return (
+            f"Spend measures are of the payments imported for {overview.year.label} "
+            "(planner import-spend)."
+        )
+    return (
+        f"No payments are imported for {overview.year.label}, so spend covered is not "
+        f"available; the other shares are of the annual value of the "
+        f"{overview.shares.valued:,} open contracts with a known value."
+    )
 
 
 class LoadPanel(Static):
@@ -221,7 +243,7 @@ class DashboardScreen(PlannerScreen):
         if not overview.notices:
             notices.add_row("—", "", "", "No notice deadlines in the next 30 days")
         self.query_one(LoadPanel).show(overview)
-        note = Text(KPI_NOTE.format(valued=overview.shares.valued), "dim")
+        note = Text(kpi_note(overview), "dim")
         self.query_one("#kpis", Static).update(Group(kpi_table(overview), note))
 
     def action_open(self) -> None:
