@@ -6,9 +6,11 @@ fractional hours do. Weeks are the Monday-based numbers of `planner.domain.calen
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 
 from planner.domain.calendar import WorkingCalendar
 
@@ -321,16 +323,30 @@ def find_start(
     first, last = week_of[start], week_of[stop + reach]
     if first < 0 or last >= weeks:
         return _search_on(capacity, free, start, stop, span, minutes)
-    if sum(free[first : last + 1]) < minutes:
+    # Running totals over the range (`total[k]`: free minutes in its first k weeks): this
+    # walk can cross a year of full weeks, and a window's room is then two lookups.
+    held = free[first : last + 1]
+    total = list(accumulate(held, initial=0))
+    if total[-1] < minutes:
         return None
     end = weeks - 1
+    # With no overloaded week in the range the totals only grow, so after a window that
+    # does not fit, none fits until one ends in the first week where the total from this
+    # window's first week reaches `minutes`: the walk goes straight there.
+    growing = min(held) >= 0
     while start <= stop:
         a = week_of[start]
         b = week_of[start + reach]
-        if (free[a] if a == b else sum(free[a : b + 1])) >= minutes:
+        if total[b + 1 - first] - total[a - first] >= minutes:
             return start
         if a >= end:
             break
+        if growing:
+            reached = bisect_left(total, total[a - first] + minutes, b + 2 - first)
+            if reached == len(total):
+                return None
+            start = week_start[first + reached - 1] - reach
+            continue
         # The earliest later start whose first or last week differs from this one's.
         start = week_start[a + 1]
         if week_start[b + 1] - reach < start:

@@ -262,40 +262,39 @@ def _window(
     actuals: Mapping[str, date],
     today_index: int,
     cal: WorkingCalendar,
+    steps: tuple[_Step, ...] | None = None,
 ) -> Window:
-    stages = route.stages
-    n = len(stages)
+    steps = steps or _steps(route)
+    n = len(steps)
     done = [False] * n
-    last_done = -1
-    for i in range(n):
-        if stages[i].stage.code in actuals:
-            last_done = i
-    for i in range(n):
-        done[i] = i <= last_done and not stages[i].stage.after_start
-        if stages[i].stage.after_start:
-            done[i] = stages[i].stage.code in actuals
     earliest = [0] * n
     floor = today_index
-    if last_done >= 0 and not stages[last_done].stage.after_start:
-        code = stages[last_done].stage.code
-        finished = cal.index_on_or_before(actuals[code])
-        floor = max(floor, finished + (1 if stages[last_done].duration_days else 0))
+    if actuals:
+        last_done = -1
+        for i in range(n):
+            if steps[i][0] in actuals:
+                last_done = i
+        for i, (code, _, after_start, *_) in enumerate(steps):
+            done[i] = code in actuals if after_start else i <= last_done
+        if last_done >= 0 and not steps[last_done][2]:
+            finished = cal.index_on_or_before(actuals[steps[last_done][0]])
+            floor = max(floor, finished + (1 if steps[last_done][1] else 0))
     slack: int | None = None
     previous: int | None = None
-    for i in range(n):
-        rs = stages[i]
+    for i, (_, days, after_start, _, _, _, min_days) in enumerate(steps):
         if done[i]:
             continue
-        if rs.stage.after_start:
+        if after_start:
             earliest[i] = max(today_index, anchor)
             continue
-        start = floor if previous is None else max(floor, previous)
+        start = floor if previous is None or previous < floor else previous
         earliest[i] = start
         spare = latest[i] - start
-        slack = spare if slack is None else min(slack, spare)
-        previous = start + rs.duration_days
-        if rs.min_calendar_days:
-            previous = max(previous, cal.index_after_calendar_days(start, rs.min_calendar_days))
+        if slack is None or spare < slack:
+            slack = spare
+        previous = start + days
+        if min_days:
+            previous = max(previous, cal.index_after_calendar_days(start, min_days))
     return Window(route, anchor, latest, done, earliest, slack)
 
 
@@ -304,11 +303,17 @@ class _Timetables:
     thousands of contracts end on the same day with the same notice period. What is
     handed out is shared, so nothing may change it (nothing does)."""
 
-    __slots__ = ("_latest", "_windows", "cal", "today_index")
+    __slots__ = ("_latest", "_steps", "_windows", "cal", "today_index")
 
-    def __init__(self, cal: WorkingCalendar, today_index: int) -> None:
+    def __init__(
+        self,
+        cal: WorkingCalendar,
+        today_index: int,
+        steps: Mapping[str, tuple[_Step, ...]] | None = None,
+    ) -> None:
         self.cal = cal
         self.today_index = today_index
+        self._steps = steps or {}
         self._latest: dict[tuple[str, date, date | None], tuple[int, list[int]]] = {}
         self._windows: dict[tuple[str, date, date | None], Window] = {}
 
@@ -326,12 +331,14 @@ class _Timetables:
         """`review_window` for this route, new start, notice date and what is done."""
         if actuals:  # few reviews have any stage done: not worth keeping
             anchor, latest = self.latest(route, new_start, notice)
-            return _window(route, anchor, latest, actuals, self.today_index, self.cal)
+            steps = self._steps.get(route.code)
+            return _window(route, anchor, latest, actuals, self.today_index, self.cal, steps)
         key = (route.code, new_start, notice)
         found = self._windows.get(key)
         if found is None:
             anchor, latest = self.latest(route, new_start, notice)
-            found = _window(route, anchor, latest, actuals, self.today_index, self.cal)
+            steps = self._steps.get(route.code)
+            found = _window(route, anchor, latest, actuals, self.today_index, self.cal, steps)
             self._windows[key] = found
         return found
 
@@ -470,8 +477,8 @@ class _Run:
         self.dates = cal.dates
         self.today = today
         self.today_index = today_index
-        self.tables = _Timetables(cal, today_index)
         self.steps = {code: _steps(route) for code, route in rules.routes.items()}
+        self.tables = _Timetables(cal, today_index, self.steps)
         self.fallbacks = _fallbacks(rules)
         self.stage_names = {code: s.name for code, s in rules.stages.items()}
         self.notices: dict[str, NoticePeriod | None] = {}
@@ -563,12 +570,14 @@ def faster_routes(
     )
 
 
-def _fallbacks(rules: SchedulingRules) -> list[Route]:
-    # The routes offered as faster ways, in the rules' order of preference.
-    return sorted(
+def _fallbacks(rules: SchedulingRules) -> list[tuple[Route, int]]:
+    # The routes offered as faster ways, in the rules' order of preference, with the
+    # working days each takes.
+    routes = sorted(
         (r for r in rules.routes.values() if r.fallback_order is not None and r.stages),
         key=lambda r: (r.fallback_order, r.code),
     )
+    return [(r, r.working_days) for r in routes]
 
 
 def _faster_routes(
@@ -579,11 +588,12 @@ def _faster_routes(
     notice: date | None,
     today: date,
     tables: _Timetables,
-    candidates: Sequence[Route],
+    candidates: Sequence[tuple[Route, int]],
 ) -> list[tuple[Route, int]]:
     found = []
-    for other in candidates:
-        if other.code == route.code or other.working_days >= route.working_days:
+    days = route.working_days
+    for other, other_days in candidates:
+        if other.code == route.code or other_days >= days:
             continue
         if not route_is_open_to(other, contract, rules.rules, today):
             continue
