@@ -367,20 +367,13 @@ def _save_milestones(
     # Audited one row per review ("milestones" of contract N: the stages that changed,
     # old and new), not one per stage: a schedule run is re-derived, never undone, and a
     # first plan of 50,000 reviews would otherwise add 600,000 audit rows.
-    stored: dict[tuple[int, str], tuple[Any, ...]] = {
-        (row[0], row[1]): row[2:]
-        for row in db.conn.execute(
-            "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, actual "
-            "FROM milestones"
-        )
-    }
-    held = len(stored)
+    stored = _StoredMilestones(db)
+    held = int(db.conn.execute("SELECT count(*) FROM milestones").fetchone()[0])
     planned_contracts = {r.contract_id for r in reviews}
     next_id = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM milestones").fetchone()[0])
     inserts: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
     iso = _IsoDates()
-    pop = stored.pop
     for review in reviews:
         cid = review.contract_id
         added: list[list[Any]] = []
@@ -389,7 +382,12 @@ def _save_milestones(
         for m in review.milestones:
             stage, officer = m.stage, m.officer
             starts, planned, latest = iso[m.starts], iso[m.planned], iso[m.latest]
-            old = pop((cid, stage), None) if stored else None
+            row = stored.next
+            if row is not None and row[0] == cid and row[1] == stage:
+                old: tuple[Any, ...] | None = row[2:]
+                stored.advance()
+            else:
+                old = stored.find(cid, stage)
             if old is None:
                 next_id += 1
                 inserts.append(
@@ -410,7 +408,7 @@ def _save_milestones(
     deletes: list[tuple[int]] = []
     gone: dict[int, list[list[Any]]] = {}
     cleared: dict[int, list[list[Any]]] = {}
-    for (cid, stage), old in stored.items():
+    for (cid, stage), old in stored.rest():
         milestone_id, baseline, actual = old[0], old[5], old[6]
         if baseline is None and actual is None:
             deletes.append((milestone_id,))
@@ -448,6 +446,58 @@ def _save_milestones(
     counts[0] += len(inserts)
     counts[1] += len(updates)
     counts[2] += len(deletes)
+
+
+class _StoredMilestones:
+    """The stored milestones, read in id order and matched to the plan as it is walked.
+
+    A plan written before comes back in the order it was written, so a re-run matches each
+    row straight off the cursor; rows out of step (a new stage, a new contract) send the
+    rest into a dict by (contract, stage), as if read that way from the start.
+    """
+
+    __slots__ = ("_cursor", "_held", "next")
+
+    def __init__(self, db: Database) -> None:
+        self._cursor = db.conn.execute(
+            "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, actual "
+            "FROM milestones ORDER BY id"
+        )
+        self._held: dict[tuple[int, str], tuple[Any, ...]] = {}
+        self.next: tuple[Any, ...] | None = next(self._cursor, None)
+
+    def advance(self) -> None:
+        """Move past `next`, which the caller has matched."""
+        self.next = next(self._cursor, None)
+
+    def find(self, contract_id: int, stage: str) -> tuple[Any, ...] | None:
+        """The stored (id, starts, planned, latest, officer, baseline, actual) of this
+        stage, if there is one, reading ahead as far as it takes."""
+        held = self._held
+        if held:
+            found = held.pop((contract_id, stage), None)
+            if found is not None:
+                return found
+        row = self.next
+        while row is not None:
+            if row[0] == contract_id and row[1] == stage:
+                self.next = next(self._cursor, None)
+                return row[2:]
+            held[(row[0], row[1])] = row[2:]
+            row = next(self._cursor, None)
+        self.next = None
+        return None
+
+    def rest(self) -> list[tuple[tuple[int, str], tuple[Any, ...]]]:
+        """The rows no stage of the plan matched, in id order."""
+        rows = list(self._held.items())
+        row = self.next
+        while row is not None:
+            rows.append(((row[0], row[1]), row[2:]))
+            row = next(self._cursor, None)
+        self.next = None
+        self._held = {}
+        return rows
 
 
 # Inserting at least this many rows, and at least as many as a table holds already,
