@@ -30,8 +30,12 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q
 
+# Figures for the README's performance table, each beside its baseline (several minutes).
 bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/schedule_bench.py
+	$(BIN)/python bench/brief_bench.py
+	$(BIN)/python bench/tui_bench.py
 
 snapshot-update: $(STAMP)
 	$(BIN)/pytest -q tests/tui --snapshot-update
