@@ -274,17 +274,48 @@ def update_contract(
     `changes` holds parsed values (see domain.contract.parse_field). A different version in
     the database means another user or window saved first: ConflictError, nothing written.
     """
-    unknown = set(changes) - set(STORED)
-    if unknown:
-        raise ValidationError(f"cannot edit {', '.join(sorted(unknown))}")
-    with change(db, who, summary or "Edited contract") as log:
-        current = get_contract(db, contract_id)
-        if current.version != expected_version:
-            raise ConflictError(_conflict_message(db, current, expected_version))
-        updated = current.with_changes(**changes)
-        _check(updated)
-        _write_update(db, log, current, updated)
-        return get_contract(db, contract_id)
+    (saved,) = update_contracts(
+        db,
+        [(contract_id, expected_version)],
+        lambda _current: changes,
+        who=who,
+        summary=summary or "Edited contract",
+    )
+    return saved
+
+
+def update_contracts(
+    db: Database,
+    targets: Sequence[tuple[int, int]],
+    changes_for: Callable[[Contract], Mapping[str, Any]],
+    *,
+    who: str,
+    summary: str,
+) -> list[Contract]:
+    """Edit several contracts, each (id, version the user saw), as one audited change.
+
+    `changes_for` gives each contract's parsed changes from its current state. All of them
+    are saved or none (one undo reverses the lot): a contract changed by someone else since
+    it was read refuses the whole change with ConflictError, an invalid result with
+    ValidationError.
+    """
+    if not targets:
+        raise ValidationError("no contract is selected")
+    saved: list[Contract] = []
+    with change(db, who, summary) as log:
+        for contract_id, expected_version in targets:
+            current = get_contract(db, contract_id)
+            if current.version != expected_version:
+                raise ConflictError(_conflict_message(db, current, expected_version))
+            changes = changes_for(current)
+            unknown = set(changes) - set(STORED)
+            if unknown:
+                raise ValidationError(f"cannot edit {', '.join(sorted(unknown))}")
+            updated = current.with_changes(**changes)
+            _check(updated)
+            _write_update(db, log, current, updated)
+            saved.append(get_contract(db, contract_id))
+    return saved
 
 
 def _conflict_message(db: Database, current: Contract, expected: int) -> str:

@@ -14,9 +14,8 @@ from typing import Any, NamedTuple
 
 from planner.domain.contract import Contract
 from planner.domain.vocab import CLOSED_STATUSES
-from planner.errors import ConflictError, ValidationError
-from planner.store.audit import change
-from planner.store.contracts import _check, _conflict_message, _write_update, get_contract
+from planner.errors import ValidationError
+from planner.store.contracts import get_contract, update_contracts
 from planner.store.db import Database
 
 # column -> the SQL expression it sorts by (mirrored by an index in 0004_ui_indexes.sql).
@@ -314,22 +313,10 @@ def _apply(
     who: str,
     summary: str,
 ) -> list[Contract]:
-    """Edit several contracts as one audited change: all of them, or none (so one undo
-    reverses the lot). A contract changed by someone else since it was read refuses the
-    whole change with ConflictError; an invalid result refuses it with ValidationError."""
-    if not targets:
-        raise ValidationError("no contract is selected")
-    saved: list[Contract] = []
-    with change(db, who, summary) as log:
-        for target in targets:
-            current = get_contract(db, target.id)
-            if current.version != target.version:
-                raise ConflictError(_conflict_message(db, current, target.version))
-            updated = current.with_changes(**changes_for(current))
-            _check(updated)
-            _write_update(db, log, current, updated)
-            saved.append(get_contract(db, target.id))
-    return saved
+    """Edit several contracts as one audited change (see update_contracts)."""
+    return update_contracts(
+        db, [(t.id, t.version) for t in targets], changes_for, who=who, summary=summary
+    )
 
 
 def _describe(targets: Sequence[Target], db: Database) -> str:
