@@ -83,6 +83,16 @@ def judge(
             amber.append(
                 f"Notice deadline {_d(notice)} is in {days_left} day{'' if days_left == 1 else 's'}"
             )
+    if notice is not None and notice_done and notice_stage is not None:
+        given = notice_stage.actual
+        if given is not None and given > notice:
+            # Notice given after the deadline is a hard date missed, not a date met: the
+            # contract may already have rolled over, or the break right gone.
+            flags.append("notice_late")
+            red.append(
+                f"Notice was given on {_d(given)}, after the deadline of {_d(notice)}: "
+                "check whether the contract rolled over or the break right was lost"
+            )
     started = by_stage.get("new-start")
     if new_start <= today and not (started and started.actual):
         flags.append("ended")

@@ -224,3 +224,18 @@ def test_the_demo_is_deterministic_and_has_overdue_and_late_milestones() -> None
         db.close()
     assert plans[0] == plans[1]
     assert {r["rag"] for r in plans[0]} == {"red", "amber", "green"}
+
+
+def test_notice_given_after_its_deadline_is_a_hard_date_missed(db: Database) -> None:
+    ids = _register(db)  # EST-1 ends 30 Sep 2027 with 3 months' notice: deadline 30 Jun 2027
+    run_schedule(db, TODAY, "tester")
+    mark_milestone_done(db, ids["EST-1"], "notice", date(2027, 7, 2), "tester")
+    late = next(r for r in run_schedule(db, date(2027, 7, 5), "tester").reviews if r.ref == "EST-1")
+    assert late.rag == "red"
+    assert "Notice was given on 2 Jul 2027, after the deadline of 30 Jun 2027" in late.reasons[0]
+
+    mark_milestone_done(db, ids["EST-1"], "notice", date(2027, 6, 30), "tester")
+    on_time = next(
+        r for r in run_schedule(db, date(2027, 7, 5), "tester").reviews if r.ref == "EST-1"
+    )
+    assert not any("Notice was given" in reason for reason in on_time.reasons)
