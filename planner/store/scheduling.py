@@ -922,6 +922,36 @@ def route_for_decision(db: Database, decision: str) -> str | None:
     return None if row is None else row[0]
 
 
+def decision_fields(db: Database, decision: str | None, route: str | None = None) -> dict[str, Any]:
+    """The fields a decision sets: the decision and its route (the one given, else the one
+    the decision implies). A route with no stages cannot be planned, so it is refused."""
+    changes: dict[str, Any] = {}
+    if decision is not None:
+        changes["decision"] = canonical("decision", decision)
+    if route is not None:
+        changes["route"] = canonical("route", route)
+    elif changes.get("decision"):
+        implied = route_for_decision(db, changes["decision"])
+        if implied:
+            changes["route"] = implied
+    if changes.get("route") is not None:
+        known = db.conn.execute(
+            "SELECT 1 FROM route_stages WHERE route = ? LIMIT 1", (changes["route"],)
+        ).fetchone()
+        if known is None:
+            raise ValidationError(
+                f"route '{changes['route']}' has no stages; add some with planner rules set stage"
+            )
+    return changes
+
+
+def status_after_decision(current: Contract, decision: str | None) -> dict[str, Any]:
+    """An active or in-review contract becomes 'decided' when a decision is recorded."""
+    if decision and current.status in ("active", "in review"):
+        return {"status": "decided"}
+    return {}
+
+
 def record_decision(
     db: Database,
     contract_id: int,
@@ -937,23 +967,7 @@ def record_decision(
     """Record a review decision on one contract (and the route it implies, unless a route
     is given), its officer, priority and risk. A stale `expected_version` is refused with
     ConflictError, as for any contract edit."""
-    changes: dict[str, Any] = {}
-    if decision is not None:
-        changes["decision"] = canonical("decision", decision)
-    if route is not None:
-        changes["route"] = canonical("route", route)
-    elif changes.get("decision"):
-        implied = route_for_decision(db, changes["decision"])
-        if implied:
-            changes["route"] = implied
-    if "route" in changes and changes["route"] is not None:
-        known = db.conn.execute(
-            "SELECT 1 FROM route_stages WHERE route = ? LIMIT 1", (changes["route"],)
-        ).fetchone()
-        if known is None:
-            raise ValidationError(
-                f"route '{changes['route']}' has no stages; add some with planner rules set stage"
-            )
+    changes = decision_fields(db, decision, route)
     if officer is not None:
         changes["officer"] = get_officer(db, officer).name if officer.strip() else None
     if priority is not None:
@@ -965,8 +979,7 @@ def record_decision(
             "nothing to record: give a decision, route, officer, priority or risk"
         )
     current = get_contract(db, contract_id)
-    if changes.get("decision") and current.status in ("active", "in review"):
-        changes["status"] = "decided"
+    changes.update(status_after_decision(current, changes.get("decision")))
     said = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changes.items() if k != "status")
     return update_contract(
         db,

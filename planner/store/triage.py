@@ -332,19 +332,14 @@ def decide_contracts(
     does for one: the route the decision implies is set with it, and an active or in-review
     contract becomes 'decided'. All targets are one change, so one undo reverses them."""
     from planner.domain.vocab import DECISIONS
-    from planner.store.scheduling import route_for_decision
+    from planner.store.scheduling import decision_fields, status_after_decision
 
     if decision not in DECISIONS:
         raise ValidationError(f"'{decision}' is not a decision")
-    route = route_for_decision(db, decision)
+    fields = decision_fields(db, decision)
 
     def changes(current: Contract) -> dict[str, Any]:
-        wanted: dict[str, Any] = {"decision": decision}
-        if route:
-            wanted["route"] = route
-        if current.status in ("active", "in review"):
-            wanted["status"] = "decided"
-        return wanted
+        return {**fields, **status_after_decision(current, decision)}
 
     summary = f"Decision {DECISIONS[decision].lower()} on {_describe(targets, db)}"
     return _apply(db, targets, changes, who=who, summary=summary)
