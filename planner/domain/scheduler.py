@@ -306,14 +306,11 @@ class _Timetables:
     __slots__ = ("_latest", "_steps", "_windows", "cal", "today_index")
 
     def __init__(
-        self,
-        cal: WorkingCalendar,
-        today_index: int,
-        steps: Mapping[str, tuple[_Step, ...]] | None = None,
+        self, cal: WorkingCalendar, today_index: int, steps: Mapping[str, tuple[_Step, ...]]
     ) -> None:
         self.cal = cal
         self.today_index = today_index
-        self._steps = steps or {}
+        self._steps = steps
         self._latest: dict[tuple[str, date, date | None], tuple[int, list[int]]] = {}
         self._windows: dict[tuple[str, date, date | None], Window] = {}
 
@@ -516,22 +513,6 @@ def _prepare(item: ReviewInput, run: _Run) -> _Review:
     )  # fmt: skip
 
 
-def choose_route(
-    contract: Contract,
-    rules: SchedulingRules,
-    new_start: date,
-    notice: date | None,
-    today: date,
-    today_index: int,
-    cal: WorkingCalendar,
-    actuals: Mapping[str, date] | None = None,
-) -> RouteChoice:
-    """The decided route; else the one the decision implies; else a provisional one by value
-    against the threshold in force on that route's own latest start."""
-    tables = _Timetables(cal, today_index)
-    return _choose_route(contract, rules, new_start, notice, today, tables)
-
-
 def _choose_route(
     contract: Contract,
     rules: SchedulingRules,
@@ -540,6 +521,8 @@ def _choose_route(
     today: date,
     tables: _Timetables,
 ) -> RouteChoice:
+    # The decided route; else the one the decision implies; else a provisional one by value
+    # against the threshold in force on that route's own latest start.
     if contract.route:
         return RouteChoice(contract.route, False)
     implied = rules.route_for_decision(contract.decision)
@@ -550,24 +533,6 @@ def _choose_route(
         latest = tables.latest(rules.route(code), new_start, notice)[1]
         starts[code] = tables.cal.day(max(latest[0], 0))
     return by_value_route(contract, rules.rules, starts, today)
-
-
-def faster_routes(
-    contract: Contract,
-    route: Route,
-    rules: SchedulingRules,
-    new_start: date,
-    notice: date | None,
-    today: date,
-    today_index: int,
-    cal: WorkingCalendar,
-) -> list[tuple[Route, int]]:
-    """Routes quicker than `route` that are open to this contract and would still make the
-    new contract start, with the slack each would leave, in the rules' order of preference."""
-    tables = _Timetables(cal, today_index)
-    return _faster_routes(
-        contract, route, rules, new_start, notice, today, tables, _fallbacks(rules)
-    )
 
 
 def _fallbacks(rules: SchedulingRules) -> list[tuple[Route, int]]:
@@ -590,6 +555,8 @@ def _faster_routes(
     tables: _Timetables,
     candidates: Sequence[tuple[Route, int]],
 ) -> list[tuple[Route, int]]:
+    # Routes quicker than `route` that are open to this contract and would still make the
+    # new contract start, with the slack each would leave, in the rules' order of preference.
     found = []
     days = route.working_days
     for other, other_days in candidates:
