@@ -344,7 +344,8 @@ def spend() -> None:
 
 
 def _pick(items: list[Any], wanted: str) -> Any:
-    if wanted.isdigit() and 1 <= int(wanted) <= len(items):
+    # isdecimal, not isdigit: '²' is a digit that int() refuses.
+    if wanted.isdecimal() and 1 <= int(wanted) <= len(items):
         return items[int(wanted) - 1]
     for item in items:
         if wanted.casefold() in (item.supplier.casefold(), item.supplier_key):
