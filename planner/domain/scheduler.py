@@ -53,18 +53,29 @@ class Team:
 
     officers: Sequence[Officer] = ()
     leave: Mapping[str, Sequence[tuple[date, date]]] = field(default_factory=dict)
+    _by_name: dict[str, Officer] = field(init=False, repr=False, compare=False)
+    _pools: dict[tuple[str | None, str | None], list[Officer]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
-        by_name = {o.name.lower(): o for o in self.officers}
-        object.__setattr__(self, "_by_name", by_name)
-        object.__setattr__(self, "_pools", {})
+        object.__setattr__(self, "_by_name", {o.name.lower(): o for o in self.officers})
 
     def get(self, name: str | None) -> Officer | None:
         """The officer with this name (any case), if they are in the team."""
         if name is None:
             return None
-        by_name: dict[str, Officer] = self._by_name  # type: ignore[attr-defined]
-        return by_name.get(name.strip().lower())
+        return self._by_name.get(name.strip().lower())
+
+    def pool(self, department: str | None, category: str | None) -> list[Officer]:
+        """Officers with hours who know the department or category, else all with hours
+        (kept per kind of contract: the same few pairs recur thousands of times)."""
+        pool = self._pools.get((department, category))
+        if pool is None:
+            available = [o for o in self.officers if o.weekly_hours > 0]
+            pool = [o for o in available if o.knows(department, category)] or available
+            self._pools[(department, category)] = pool
+        return pool
 
 
 # ---------------------------------------------------------------- outputs
@@ -597,7 +608,7 @@ def _officer_for(review: _Review, team: Team, least: _LeastLoaded, anyone: bool)
     previous = team.get(review.item.previous_officer)
     if previous is not None and previous.weekly_hours > 0:
         return previous.name
-    return least.pick(_pool(team, contract.department, contract.category))
+    return least.pick(team.pool(contract.department, contract.category))
 
 
 class _LeastLoaded:
@@ -633,18 +644,6 @@ class _LeastLoaded:
             if now == load:
                 return name
             heapq.heapreplace(heap, (now, name, n))
-
-
-def _pool(team: Team, department: str | None, category: str | None) -> list[Officer]:
-    """Officers with hours who know the department or category, else all with hours
-    (kept on the team per kind of contract: the same few pairs recur thousands of times)."""
-    pools: dict[tuple[str | None, str | None], list[Officer]] = team._pools  # type: ignore[attr-defined]
-    pool = pools.get((department, category))
-    if pool is None:
-        available = [o for o in team.officers if o.weekly_hours > 0]
-        pool = [o for o in available if o.knows(department, category)] or available
-        pools[(department, category)] = pool
-    return pool
 
 
 def _place(
