@@ -198,15 +198,14 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
         if totals.spend_lines == 0
         else f"The {year} payments net to {_money(totals.spend)}, so there is nothing to divide by."
     )
-    has_spend = totals.spend > 0
 
-    def spend_how(part: int, what: str) -> str:
-        if not has_spend:
-            return no_spend
-        return (
+    def spend_share(key: str, name: str, part: int, what: str) -> Kpi:
+        # share() is None (not available) when the payments net to nothing or less.
+        how = no_spend if totals.spend <= 0 else (
             f"{_money(part)} {what} out of {_money(totals.spend)} spend in "
             f"{_plural(totals.spend_lines, 'payment')} dated in {year}."
-        )
+        )  # fmt: skip
+        return Kpi(key, name, "percent", share(part, totals.spend), how, annual=False)
 
     kpis = [
         Kpi(
@@ -252,30 +251,21 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
             else f"No spend is imported for {year} (planner import-spend).",
             annual=False,
         ),
-        Kpi(
-            "spend_covered", "Spend covered by contracts", "percent",
-            share(totals.spend_covered, totals.spend) if has_spend else None,
-            spend_how(totals.spend_covered, "paid to suppliers matched to a contract"),
-            annual=False,
+        spend_share(
+            "spend_covered", "Spend covered by contracts",
+            totals.spend_covered, "paid to suppliers matched to a contract",
         ),
-        Kpi(
-            "local_spend_lancashire", "Local spend: Lancashire", "percent",
-            share(totals.spend_lancashire, totals.spend) if has_spend else None,
-            spend_how(totals.spend_lancashire, "paid to Lancashire suppliers"),
-            annual=False,
+        spend_share(
+            "local_spend_lancashire", "Local spend: Lancashire",
+            totals.spend_lancashire, "paid to Lancashire suppliers",
         ),
-        Kpi(
+        spend_share(
             "local_spend_north_west", "Local spend: North West (including Lancashire)",
-            "percent",
-            share(totals.spend_north_west, totals.spend) if has_spend else None,
-            spend_how(totals.spend_north_west, "paid to North West suppliers"),
-            annual=False,
+            totals.spend_north_west, "paid to North West suppliers",
         ),
-        Kpi(
-            "collaborative_spend", "Spend through collaborative arrangements", "percent",
-            share(totals.spend_collaborative, totals.spend) if has_spend else None,
-            spend_how(totals.spend_collaborative, "paid under collaborative contracts"),
-            annual=False,
+        spend_share(
+            "collaborative_spend", "Spend through collaborative arrangements",
+            totals.spend_collaborative, "paid under collaborative contracts",
         ),
         Kpi(
             "managed_contracts", "Contracts managed by Procurement", "count",
