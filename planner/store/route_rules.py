@@ -3,6 +3,7 @@ decision-to-route mapping and settings. Every edit is audited and can be undone.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -176,16 +177,45 @@ def set_threshold(
                    "starts", key, values)  # fmt: skip
 
 
+# The lowest and highest value of each setting. Outside them a schedule or a brief cannot
+# be worked out (a date past the year 9999, a priority of 7, a share over 100%), and the
+# error would only show later, far from the edit that caused it.
+SETTING_RANGES: dict[str, tuple[int, int]] = {
+    "notifiable_pence": (0, 10**12), "kpi_required_pence": (0, 10**12),
+    "notice_warning_days": (0, 3650), "levelling_horizon_weeks": (0, 520),
+    "unknown_priority": (1, 5), "brief_period_days": (1, 3650), "brief_list_limit": (0, 10**5),
+    "plan_horizon_months": (1, 120), "brief_gantt_limit": (0, 1000),
+    "brief_department_days": (1, 3650), "programme_red_share": (0, 100),
+    "programme_amber_share": (0, 100), "supplier_match_possible": (0, 1),
+}  # fmt: skip
+
+
+def _whole(text: str) -> bool:
+    # isdecimal, not isdigit: '²' is a digit that int() refuses.
+    return text.isascii() and text.lstrip("-").isdecimal()
+
+
 def set_setting(db: Database, key: str, value: str, who: str) -> int:
-    """Change one setting (its existing type: whole numbers stay whole numbers)."""
+    """Change one setting, keeping its type (whole numbers stay whole numbers) and range."""
     row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is None:
         known = ", ".join(r[0] for r in db.conn.execute("SELECT key FROM settings ORDER BY key"))
         raise NotFoundError(f"'{key}' is not a setting (known: {known})")
-    if str(row[0]).lstrip("-").isdigit() and not value.strip().lstrip("-").isdigit():
+    text = value.strip()
+    whole = _whole(str(row[0]))
+    if whole and not _whole(text):
         raise ValidationError(f"{key} is a whole number; '{value}' is not")
+    if key in SETTING_RANGES:
+        low, high = SETTING_RANGES[key]
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if not low <= number <= high:  # NaN fails this too
+            kind = "a whole number" if whole else "a number"
+            raise ValidationError(f"{key} must be {kind} from {low:,} to {high:,}; not '{value}'")
     return _update(db, who, f"Setting {key} changed", "setting", "settings", "key", key,
-                   {"value": value.strip()})  # fmt: skip
+                   {"value": text})  # fmt: skip
 
 
 def set_tender_period(

@@ -30,6 +30,14 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def stored_settings(path: Path) -> dict[str, str]:
+    db = open_db(path)
+    try:
+        return dict(db.conn.execute("SELECT key, value FROM settings"))
+    finally:
+        db.close()
+
+
 def assert_clear_error(result: Result, message: str) -> None:
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("Error: ")
@@ -42,3 +50,27 @@ def test_a_review_number_that_is_not_on_the_list_is_refused_clearly(
     db_path: Path, number: str
 ) -> None:
     assert_clear_error(run("spend", "review", "--confirm", number), "not on the review list")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("notice_warning_days", "²"), ("notice_warning_days", "99999999999999999999999"),
+     ("brief_gantt_limit", "99999999999999999999999"), ("unknown_priority", "7"),
+     ("programme_red_share", "101"), ("supplier_match_possible", "abc"),
+     ("supplier_match_possible", "7"), ("supplier_match_possible", "nan"),
+     ("brief_period_days", "0")],
+)  # fmt: skip
+def test_a_setting_out_of_its_range_is_refused_and_briefs_still_work(
+    db_path: Path, key: str, value: str
+) -> None:
+    assert_clear_error(run("rules", "set", "setting", key, value), key)
+    assert stored_settings(db_path)[key] != value
+    assert run("schedule").exit_code == 0
+    assert run("brief", "programme").exit_code == 0
+
+
+def test_a_setting_in_range_is_stored_as_typed(db_path: Path) -> None:
+    assert run("rules", "set", "setting", "supplier_match_possible", " 0.75 ").exit_code == 0
+    assert run("rules", "set", "setting", "brief_list_limit", "0").exit_code == 0
+    settings = stored_settings(db_path)
+    assert (settings["supplier_match_possible"], settings["brief_list_limit"]) == ("0.75", "0")
