@@ -12,6 +12,10 @@ from planner.store.audit import change
 from planner.store.db import Database
 from planner.store.history import register_entity
 
+# Longest stage, tender period or risk margin in days: longer ones (an open procedure
+# takes about 200 working days) are typing mistakes, and far longer ones overflow dates.
+MAX_DAYS = 1000
+
 register_entity("route", "routes", "code")
 register_entity("route_stage", "route_stages", "rowid")
 register_entity("threshold", "thresholds", "starts")
@@ -63,12 +67,19 @@ def set_route(
     code = _route(db, code)
     values: dict[str, Any] = {}
     if risk_margin_days is not None:
-        if risk_margin_days < 0:
-            raise ValidationError("a risk margin cannot be negative")
+        if not 0 <= risk_margin_days <= MAX_DAYS:
+            raise ValidationError(
+                f"a risk margin of {risk_margin_days} working days is out of range "
+                f"(0 to {MAX_DAYS})"
+            )
         values["risk_margin_days"] = risk_margin_days
     if lead_time is not None:
         values["lead_time"] = lead_time
     if fallback_order is not None:
+        if fallback_order > MAX_DAYS:
+            raise ValidationError(
+                f"fallback order {fallback_order} is out of range (0 to {MAX_DAYS})"
+            )
         values["fallback_order"] = fallback_order if fallback_order > 0 else None
     if not values:
         raise ValidationError("nothing to change: give --margin, --lead-time or --fallback")
@@ -90,8 +101,8 @@ def set_route_stage(
     if db.conn.execute("SELECT 1 FROM stages WHERE code = ?", (stage,)).fetchone() is None:
         known = ", ".join(r[0] for r in db.conn.execute("SELECT code FROM stages ORDER BY seq"))
         raise NotFoundError(f"'{stage}' is not a stage (use one of: {known})")
-    if days is not None and not 0 <= days <= 1000:
-        raise ValidationError(f"{days} working days is out of range (0 to 1000)")
+    if days is not None and not 0 <= days <= MAX_DAYS:
+        raise ValidationError(f"{days} working days is out of range (0 to {MAX_DAYS})")
     if hours is not None and not 0 <= hours <= 2000:
         raise ValidationError(f"{hours:g} hours is out of range (0 to 2000)")
     row = db.conn.execute(
@@ -226,6 +237,10 @@ def set_tender_period(
     route = _route(db, route)
     if min_days < 0:
         raise ValidationError("a tender period cannot be negative")
+    if min_days > MAX_DAYS:
+        raise ValidationError(
+            f"a tender period of {min_days} days is out of range (0 to {MAX_DAYS})"
+        )
     row = db.conn.execute(
         "SELECT rowid, min_days, applies FROM tender_periods WHERE route = ? AND condition = ?",
         (route, condition),

@@ -74,3 +74,16 @@ def test_a_setting_in_range_is_stored_as_typed(db_path: Path) -> None:
     assert run("rules", "set", "setting", "brief_list_limit", "0").exit_code == 0
     settings = stored_settings(db_path)
     assert (settings["supplier_match_possible"], settings["brief_list_limit"]) == ("0.75", "0")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(("route", "open", "--fallback", "99999999999999999999"), "out of range"),
+     (("route", "open", "--margin", "99999999999"), "out of range"),
+     (("tender-period", "open", "standard", "99999999999"), "out of range")],
+)  # fmt: skip
+def test_route_numbers_out_of_range_are_refused_and_the_schedule_still_runs(
+    db_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    assert_clear_error(run("rules", "set", *args), message)
+    assert run("schedule").exit_code == 0
