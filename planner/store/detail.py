@@ -61,9 +61,9 @@ class Undoable:
 
 def next_undo(db: Database) -> Undoable | None:
     """What `planner.store.history.undo_last` would reverse now, if anything."""
-    from planner.store.history import _last  # the very rule undo_last applies
+    from planner.store.history import UNDOABLE, last_unreversed
 
-    found = _last(db, ("edit", "import", "redo"))
+    found = last_unreversed(db, UNDOABLE)
     if found is None:
         return None
     kind, rows = db.conn.execute(

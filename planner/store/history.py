@@ -54,7 +54,12 @@ def register_entity(entity: str, table: str, key: str) -> None:
     _ENTITY_TABLES[entity] = (table, key)
 
 
-def _last(db: Database, kinds: tuple[str, ...]) -> tuple[int, str] | None:
+UNDOABLE = ("edit", "import", "redo")
+"""The kinds of change undo reverses (the newest of them not yet reversed goes first)."""
+
+
+def last_unreversed(db: Database, kinds: tuple[str, ...]) -> tuple[int, str] | None:
+    """The newest change of one of these kinds that nothing has reversed: (id, summary)."""
     marks = ", ".join("?" * len(kinds))
     row = db.conn.execute(
         f"SELECT id, summary FROM changes WHERE kind IN ({marks}) AND reversed_by IS NULL "
@@ -66,7 +71,7 @@ def _last(db: Database, kinds: tuple[str, ...]) -> tuple[int, str] | None:
 
 def undo_last(db: Database, who: str) -> Reversal | None:
     """Reverse the most recent edit, import or redo not yet undone; None if there is none."""
-    target = _last(db, ("edit", "import", "redo"))
+    target = last_unreversed(db, UNDOABLE)
     if target is None:
         return None
     return _reverse(db, who, target[0], f"Undo: {target[1]}", "undo")
@@ -74,7 +79,7 @@ def undo_last(db: Database, who: str) -> Reversal | None:
 
 def redo_last(db: Database, who: str) -> Reversal | None:
     """Re-apply the most recent undo, if nothing new was changed since it."""
-    target = _last(db, ("undo",))
+    target = last_unreversed(db, ("undo",))
     if target is None:
         return None
     newer = db.conn.execute(
