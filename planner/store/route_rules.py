@@ -165,6 +165,10 @@ def set_threshold(
     amounts = {"goods_services": goods_services, "works": works, "light_touch": light_touch}
     if any(v is not None and v <= 0 for v in amounts.values()):
         raise ValidationError("a threshold must be more than £0")
+    if ends is not None and ends < starts:
+        raise ValidationError(
+            f"a threshold row cannot end ({ends.isoformat()}) before it starts ({key})"
+        )
     if exists is None:
         if None in amounts.values():
             raise ValidationError(

@@ -87,3 +87,13 @@ def test_route_numbers_out_of_range_are_refused_and_the_schedule_still_runs(
 ) -> None:
     assert_clear_error(run("rules", "set", *args), message)
     assert run("schedule").exit_code == 0
+
+
+def test_a_threshold_row_cannot_end_before_it_starts(db_path: Path) -> None:
+    before = run("rules", "show", "--json").stdout
+    result = run("rules", "set", "threshold", "2026-01-01", "--ends", "2020-01-01")
+    assert_clear_error(result, "cannot end (2020-01-01) before it starts (2026-01-01)")
+    result = run("rules", "set", "threshold", "2027-01-01", "--ends", "2026-12-31",
+                 "--goods", "£1", "--works", "£1", "--light-touch", "£1")  # fmt: skip
+    assert_clear_error(result, "before it starts")
+    assert run("rules", "show", "--json").stdout == before
