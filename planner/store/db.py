@@ -137,7 +137,16 @@ def transaction(db: Database) -> Iterator[Database]:
         # Nested use joins the outer transaction: it commits or rolls back as one.
         yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        raise PlannerError(
+            "the database is busy: another program (perhaps the planner open elsewhere) has "
+            f"been writing to it for over {BUSY_TIMEOUT_MS / 1000:g} seconds; nothing was "
+            "changed, so try again in a moment"
+        ) from None
     try:
         yield db
     except BaseException:

@@ -3,6 +3,8 @@ sentence and exit 1 or 2, never an 'unexpected problem', and writes nothing half
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -97,3 +99,19 @@ def test_a_threshold_row_cannot_end_before_it_starts(db_path: Path) -> None:
                  "--goods", "£1", "--works", "£1", "--light-touch", "£1")  # fmt: skip
     assert_clear_error(result, "before it starts")
     assert run("rules", "show", "--json").stdout == before
+
+
+def test_a_database_another_process_is_writing_to_is_busy_and_nothing_changes(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("planner.store.db.BUSY_TIMEOUT_MS", 200)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        result = run("decide", "HR-001", "--route", "open")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert_clear_error(result, "the database is busy")
+    assert "nothing was changed" in result.stderr
+    assert json.loads(run("list", "--search", "HR-001", "--json").stdout)[0]["route"] is None
