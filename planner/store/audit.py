@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -63,6 +63,16 @@ class AuditLog:
         digest = row_hash(self._prev, values)
         self._rows.append((*values, self._prev, digest))
         self._prev = digest
+
+    def insert(self, entity: str, table: str, values: Mapping[str, Any]) -> int:
+        """Insert one row of `values` into `table` and log it whole, with the id it was
+        given; returns that id."""
+        columns = ", ".join(values)
+        marks = ", ".join(f":{column}" for column in values)
+        cursor = self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+        new_id = int(cursor.lastrowid or 0)
+        self.log("insert", entity, new_id, "*", None, {"id": new_id, **values})
+        return new_id
 
     @property
     def count(self) -> int:

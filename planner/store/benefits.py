@@ -203,13 +203,7 @@ def add_benefit(
             "contract_id": contract_id, "kind": kind, "amount": pence, "year": year.label,
             "description": what, "recorded_on": recorded_on.isoformat(),
         }  # fmt: skip
-        cursor = db.conn.execute(
-            "INSERT INTO benefits (contract_id, kind, amount, year, description, recorded_on) "
-            "VALUES (:contract_id, :kind, :amount, :year, :description, :recorded_on)",
-            values,
-        )
-        new_id = int(cursor.lastrowid or 0)
-        log.log("insert", "benefit", new_id, "*", None, {"id": new_id, **values})
+        new_id = log.insert("benefit", "benefits", values)
     return get_benefit(db, new_id)
 
 
@@ -239,13 +233,7 @@ def add_claim(
             "contract_id": contract_id, "amount": pence,
             "claimed_on": claimed_on.isoformat(), "description": what,
         }  # fmt: skip
-        cursor = db.conn.execute(
-            "INSERT INTO claims (contract_id, amount, claimed_on, description) "
-            "VALUES (:contract_id, :amount, :claimed_on, :description)",
-            values,
-        )
-        new_id = int(cursor.lastrowid or 0)
-        log.log("insert", "claim", new_id, "*", None, {"id": new_id, **values})
+        new_id = log.insert("claim", "claims", values)
     return get_claim(db, new_id)
 
 

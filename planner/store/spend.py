@@ -211,22 +211,16 @@ def save_spend(
     one audited, undoable import."""
     known = known_fingerprints(db, (line.fingerprint for line in lines))
     new = [line for line in lines if line.fingerprint not in known]
+    total = sum(line.amount for line in new)
     with change(db, who, f"Imported spend from {source}", kind="import") as log:
         import_id = None
         if new:
-            total = sum(line.amount for line in new)
             values = {"source": source, "imported_on": imported_on.isoformat(),
                       "lines": len(new), "total": total}  # fmt: skip
-            cursor = db.conn.execute(
-                "INSERT INTO spend_imports (source, imported_on, lines, total) "
-                "VALUES (:source, :imported_on, :lines, :total)",
-                values,
-            )
-            import_id = int(cursor.lastrowid or 0)
-            log.log("insert", "spend_import", import_id, "*", None, {"id": import_id, **values})
+            import_id = log.insert("spend_import", "spend_imports", values)
             _insert_lines(db, log, import_id, new)
         _save_matches(db, log, matches)
-    return SpendImport(import_id, len(new), len(lines) - len(new), sum(x.amount for x in new))
+    return SpendImport(import_id, len(new), len(lines) - len(new), total)
 
 
 def _insert_lines(db: Database, log: AuditLog, import_id: int, lines: Sequence[SpendLine]) -> None:

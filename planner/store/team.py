@@ -162,12 +162,6 @@ def add_leave(db: Database, officer: str, starts: date, ends: date, who: str) ->
     if (ends - starts).days > 366:
         raise ValidationError("leave longer than a year: record a change of hours instead")
     with change(db, who, f"Leave for {person.name} {starts} to {ends}") as log:
-        cursor = db.conn.execute(
-            "INSERT INTO leave (officer, starts, ends) VALUES (?, ?, ?)",
-            (person.name, starts.isoformat(), ends.isoformat()),
-        )
-        leave_id = int(cursor.lastrowid or 0)
-        log.log("insert", "leave", leave_id, "*", None,
-                {"id": leave_id, "officer": person.name, "starts": starts.isoformat(),
-                 "ends": ends.isoformat()})  # fmt: skip
+        values = {"officer": person.name, "starts": starts.isoformat(), "ends": ends.isoformat()}
+        leave_id = log.insert("leave", "leave", values)
     return leave_id
