@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from planner.errors import ValidationError
-from planner.io.headers import recognised_count
+from planner.io.headers import REGISTER_HEADINGS, Headings
 from planner.io.tables import HEADER_SEARCH_ROWS, Table, table_from_rows
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -42,7 +42,7 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
         ) from None
 
 
-def sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str, headings: Headings = REGISTER_HEADINGS) -> str:
     """The delimiter under which the most known headings appear in the first rows."""
     sample = text[:_SAMPLE_CHARS]
     best, best_score = ",", -1
@@ -58,16 +58,16 @@ def sniff_delimiter(text: str) -> str:
                     break
         except csv.Error:
             continue
-        score = max((recognised_count(row) for row in rows), default=0)
+        score = max((headings.count(row) for row in rows), default=0)
         if score > best_score:
             best, best_score = delimiter, score
     return best
 
 
-def read_csv(path: Path, data: bytes) -> Table:
+def read_csv(path: Path, data: bytes, headings: Headings = REGISTER_HEADINGS) -> Table:
     """Read a CSV register, finding the header below any title or blank rows."""
     text, encoding = decode(path, data)
-    delimiter = sniff_delimiter(text)
+    delimiter = sniff_delimiter(text, headings)
     rows: list[list[object]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -78,4 +78,5 @@ def read_csv(path: Path, data: bytes) -> Table:
             f"{path} cannot be read as CSV at row {len(rows) + 1}: {exc}"
         ) from None
     named = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
-    return table_from_rows(rows, str(path), f"CSV ({encoding}, {named}-separated)", "csv")
+    source = f"CSV ({encoding}, {named}-separated)"
+    return table_from_rows(rows, str(path), source, "csv", headings=headings)

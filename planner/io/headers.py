@@ -95,9 +95,29 @@ def recognise(heading: object) -> str | None:
     return found[0] if found else None
 
 
+@dataclass(frozen=True, slots=True)
+class Headings:
+    """The headings that mark a file's header row, and what to suggest when none is there."""
+
+    keys: frozenset[str]  # header_key() of every spelling
+    examples: str  # a few spellings, for the error message
+    advice: str  # where to read more, or what to pass instead
+
+    def count(self, cells: Iterable[object]) -> int:
+        """How many cells of a row are these headings (to find the header row)."""
+        return sum(1 for cell in cells if header_key(cell) in self.keys)
+
+
+REGISTER_HEADINGS = Headings(
+    frozenset(_LOOKUP),
+    "Reference, Title, Supplier, End Date",
+    "see 'Importing and exporting' in the README, or name columns with --map",
+)
+
+
 def recognised_count(cells: Iterable[object]) -> int:
-    """How many cells of a row are headings we recognise (to find the header row)."""
-    return sum(1 for cell in cells if header_key(cell) in _LOOKUP)
+    """How many cells of a row are register headings (to find the header row)."""
+    return REGISTER_HEADINGS.count(cells)
 
 
 def parse_map_options(options: Sequence[str]) -> dict[str, str]:

@@ -30,7 +30,7 @@ from planner.domain.kpis import (
 from planner.domain.money import parse_money, pounds
 from planner.errors import ValidationError
 from planner.io.cells import cell_text, is_blank
-from planner.io.headers import header_key
+from planner.io.headers import Headings, header_key
 from planner.io.importer import Problem
 from planner.io.tables import Table, read_table
 from planner.store.db import Database
@@ -53,7 +53,8 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "supplier": ("Supplier Name", "Supplier", "Vendor Name", "Vendor", "Payee Name", "Payee",
                  "Beneficiary", "Merchant Name", "Merchant", "Creditor", "Supplier / Contractor"),
     "amount": ("Amount", "Amount (£)", "Amount £", "Net Amount", "Amount Paid",
-               "Payment Amount", "Value", "Net Value", "Line Amount", "Total", "Gross Amount"),
+               "Payment Amount", "Value", "Net Value", "Line Amount", "Total", "Gross Amount",
+               "Net", "Gross"),
     "department": ("Department", "Dept", "Expense Area", "Service Area", "Directorate",
                    "Business Area", "Service", "Cost Centre Name", "Cost Centre"),
     "postcode": ("Postcode", "Post Code", "Supplier Postcode", "Supplier Post Code"),
@@ -75,6 +76,12 @@ def _lookup() -> dict[str, tuple[str, int]]:
 
 
 _LOOKUP = _lookup()
+# How the reader finds a ledger's header row: by these headings, not a register's.
+LEDGER_HEADINGS = Headings(
+    frozenset(_LOOKUP),
+    "Payment Date, Supplier Name, Amount",
+    "see 'Benefits, supplier claims and spend' in the README",
+)
 
 
 def ledger_columns(headers: Sequence[str]) -> dict[str, int]:
@@ -354,7 +361,7 @@ def import_spend(
     skip_invalid: bool = False,
 ) -> SpendReport:
     """Read, check and store a payments ledger; all or nothing unless `skip_invalid`."""
-    table = read_table(path, sheet)
+    table = read_table(path, sheet, LEDGER_HEADINGS)
     read = check_ledger(table)
     report = SpendReport(str(path), table.source, read.rows, rejected=read.problems)
     if read.problems and not skip_invalid:

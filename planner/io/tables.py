@@ -12,7 +12,7 @@ from pathlib import Path
 
 from planner.errors import ValidationError
 from planner.io.cells import is_blank_row
-from planner.io.headers import recognised_count
+from planner.io.headers import REGISTER_HEADINGS, Headings
 
 HEADER_SEARCH_ROWS = 30  # title rows above a header are rarely more than a handful
 
@@ -44,28 +44,34 @@ class Table:
         )  # fmt: skip
 
 
-def find_header(rows: Sequence[Sequence[object]], where: str) -> int:
+def find_header(
+    rows: Sequence[Sequence[object]], where: str, headings: Headings = REGISTER_HEADINGS
+) -> int:
     """Index of the header among the first rows: the first row recognising the most headings.
 
     A row needs at least two recognised headings unless no row has more than one.
     """
-    counts = [recognised_count(row) for row in rows[:HEADER_SEARCH_ROWS]]
+    counts = [headings.count(row) for row in rows[:HEADER_SEARCH_ROWS]]
     best = max(counts, default=0)
     if best == 0:
         raise ValidationError(
             f"{where} has no recognisable column headings in its first {HEADER_SEARCH_ROWS} "
-            "rows (expected headings such as Reference, Title, Supplier, End Date; see "
-            "'Importing and exporting' in the README, or name columns with --map)"
+            f"rows (expected headings such as {headings.examples}; {headings.advice})"
         )
     wanted = min(best, 2)
     return next(i for i, count in enumerate(counts) if count >= wanted)
 
 
 def table_from_rows(
-    rows: list[list[object]], where: str, source: str, kind: str, first_row_number: int = 1
+    rows: list[list[object]],
+    where: str,
+    source: str,
+    kind: str,
+    first_row_number: int = 1,
+    headings: Headings = REGISTER_HEADINGS,
 ) -> Table:
     """Build a Table from all the rows of a sheet or CSV file (title rows included)."""
-    index = find_header(rows, where)
+    index = find_header(rows, where, headings)
     headers = [_heading(cell) for cell in rows[index]]
     while headers and not headers[-1]:
         headers.pop()  # trailing empty heading cells are formatting, not columns
@@ -84,8 +90,14 @@ def _heading(cell: object) -> str:
     return "" if cell is None else " ".join(str(cell).split())
 
 
-def read_table(path: Path, sheet: str | None = None) -> Table:
-    """Read a CSV, XLSX or OCDS JSON file into a Table; a clear ValidationError if it cannot."""
+def read_table(
+    path: Path, sheet: str | None = None, headings: Headings = REGISTER_HEADINGS
+) -> Table:
+    """Read a CSV, XLSX or OCDS JSON file into a Table; a clear ValidationError if it cannot.
+
+    The header row of a CSV or XLSX file is the one with most of `headings` in it (a payments
+    ledger passes its own, since its headings are not a register's).
+    """
     if path.is_dir():
         raise ValidationError(f"{path} is a folder; give the path of a CSV, XLSX or JSON file")
     try:
@@ -99,7 +111,7 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if data.startswith(b"PK\x03\x04"):
         from planner.io.xlsx import read_xlsx
 
-        return read_xlsx(path, sheet)
+        return read_xlsx(path, sheet, headings)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ValidationError(
             f"{path} is an old-style Excel .xls workbook; save it as .xlsx or CSV and import that"
@@ -112,4 +124,4 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         return read_ocds(path, data)
     from planner.io.csvfile import read_csv
 
-    return read_csv(path, data)
+    return read_csv(path, data, headings)

@@ -9,7 +9,7 @@ from typing import Any
 
 from planner.errors import ValidationError
 from planner.io.cells import plain_cell
-from planner.io.headers import recognised_count
+from planner.io.headers import REGISTER_HEADINGS, Headings
 from planner.io.tables import HEADER_SEARCH_ROWS, Table, table_from_rows
 
 
@@ -38,7 +38,9 @@ def _rows(sheet: Any, limit: int | None = None) -> list[list[object]]:
     return rows
 
 
-def read_xlsx(path: Path, sheet_name: str | None = None) -> Table:
+def read_xlsx(
+    path: Path, sheet_name: str | None = None, headings: Headings = REGISTER_HEADINGS
+) -> Table:
     """Read the register sheet of an XLSX workbook into a Table."""
     workbook = _open(path)
     try:
@@ -51,7 +53,7 @@ def read_xlsx(path: Path, sheet_name: str | None = None) -> Table:
                 )
             chosen = match[0]
         else:
-            chosen = _first_register_sheet(workbook, names, path)
+            chosen = _first_register_sheet(workbook, names, path, headings)
         sheet = workbook[chosen]
         # The stored dimensions can be wrong (some tools write A1:A1); read every row.
         sheet.reset_dimensions()
@@ -62,13 +64,14 @@ def read_xlsx(path: Path, sheet_name: str | None = None) -> Table:
                 f"sheet '{chosen}' of {path} cannot be read ({type(exc).__name__}: {exc})"
             ) from None
         return table_from_rows(
-            rows, f"sheet '{chosen}' of {path}", f"XLSX sheet '{chosen}'", "xlsx"
-        )
+            rows, f"sheet '{chosen}' of {path}", f"XLSX sheet '{chosen}'", "xlsx",
+            headings=headings,
+        )  # fmt: skip
     finally:
         workbook.close()
 
 
-def _first_register_sheet(workbook: Any, names: list[str], path: Path) -> str:
+def _first_register_sheet(workbook: Any, names: list[str], path: Path, headings: Headings) -> str:
     for name in names:
         sheet = workbook[name]
         if not hasattr(sheet, "iter_rows"):
@@ -78,10 +81,10 @@ def _first_register_sheet(workbook: Any, names: list[str], path: Path) -> str:
             top = _rows(sheet, HEADER_SEARCH_ROWS)
         except Exception:
             continue
-        if any(recognised_count(row) for row in top):
+        if any(headings.count(row) for row in top):
             return name
     raise ValidationError(
         f"no sheet of {path} has recognisable column headings in its first "
-        f"{HEADER_SEARCH_ROWS} rows (sheets: {', '.join(names)}); name the sheet with "
-        "--sheet, or the columns with --map"
+        f"{HEADER_SEARCH_ROWS} rows (sheets: {', '.join(names)}; expected headings such as "
+        f"{headings.examples}); name the sheet with --sheet, or {headings.advice}"
     )
