@@ -119,10 +119,18 @@ def backup(db: Database, target: str | Path) -> Path:
         raise PlannerError(f"{target} is a folder; give the path of the backup file to write")
     if not target.parent.exists():
         raise PlannerError(f"the folder {target.parent} does not exist")
+    source = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    if source and target.exists() and target.resolve() == Path(source).resolve():
+        raise PlannerError(f"{target} is the database itself; give the path of another file")
+    if target.exists() and not _looks_like_sqlite(target):
+        # Only an earlier backup may be replaced; anything else might be someone's work.
+        raise PlannerError(f"{target} exists and is not a database; give another file name")
     destination = sqlite3.connect(str(target))
     try:
         with destination:
             db.conn.backup(destination)
+    except sqlite3.DatabaseError as exc:
+        raise PlannerError(f"cannot back up to {target}: {exc}") from None
     finally:
         destination.close()
     return target

@@ -115,3 +115,24 @@ def test_a_database_another_process_is_writing_to_is_busy_and_nothing_changes(
     assert_clear_error(result, "the database is busy")
     assert "nothing was changed" in result.stderr
     assert json.loads(run("list", "--search", "HR-001", "--json").stdout)[0]["route"] is None
+
+
+def test_a_backup_onto_the_database_itself_is_refused(db_path: Path) -> None:
+    before = db_path.read_bytes()
+    assert_clear_error(run("backup", str(db_path)), "is the database itself")
+    link = db_path.with_name("link.db")
+    link.symlink_to(db_path)
+    assert_clear_error(run("backup", str(link)), "is the database itself")
+    assert db_path.read_bytes() == before
+
+
+def test_a_backup_never_overwrites_a_file_that_is_not_a_database(
+    db_path: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the only copy of my notes\n")
+    assert_clear_error(run("backup", str(notes)), "exists and is not a database")
+    assert notes.read_text() == "the only copy of my notes\n"
+    earlier = tmp_path / "earlier-backup.db"
+    assert run("backup", str(earlier)).exit_code == 0
+    assert run("backup", str(earlier)).exit_code == 0  # an earlier backup may be replaced
