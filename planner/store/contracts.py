@@ -143,8 +143,13 @@ class ContractFilter:
         if self.open_only:
             clauses.append("status NOT IN ('completed', 'expired', 'terminated')")
         if self.text:
-            clauses.append("(ref LIKE ? OR title LIKE ? OR supplier LIKE ?)")
-            like = f"%{self.text}%"
+            clauses.append(
+                "(ref LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
+                "OR supplier LIKE ? ESCAPE '\\')"
+            )
+            # The user's % and _ are literal characters, not LIKE wildcards.
+            text = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = f"%{text}%"
             params.extend([like, like, like])
         return (" AND ".join(clauses) or "1"), params
 

@@ -136,3 +136,12 @@ def test_a_backup_never_overwrites_a_file_that_is_not_a_database(
     earlier = tmp_path / "earlier-backup.db"
     assert run("backup", str(earlier)).exit_code == 0
     assert run("backup", str(earlier)).exit_code == 0  # an earlier backup may be replaced
+
+
+@pytest.mark.parametrize("text", ["%", "_", "\\"])
+def test_list_search_takes_wildcard_characters_literally(db_path: Path, text: str) -> None:
+    result = run("list", "--search", text, "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found == [c for c in found if text in f"{c['ref']}{c['title']}{c['supplier']}"]
+    assert len(found) < len(json.loads(run("list", "--json").stdout))
