@@ -202,15 +202,10 @@ class RowChecker:
             # A CSV column: parse each distinct cell once, then look every row up.
             memo = {raw: _parse_one(parser, raw) for raw in set(cells)}
             out = list(map(memo.__getitem__, cells))
-            if any(isinstance(found, _Bad) for found in memo.values()):
-                for i, found in enumerate(out):
-                    if isinstance(found, _Bad):
-                        errors.setdefault(i, []).append(
-                            Problem(rows[i][0], heading, found.text, found.error)
-                        )
-                        out[i] = None
-            return out
-        out = [_parse_one(parser, raw) for raw in cells]
+            if not any(isinstance(found, _Bad) for found in memo.values()):
+                return out  # no bad cell: no need to look through every row
+        else:
+            out = [_parse_one(parser, raw) for raw in cells]
         for i, found in enumerate(out):
             if isinstance(found, _Bad):
                 errors.setdefault(i, []).append(
