@@ -74,7 +74,8 @@ def undo_last(db: Database, who: str) -> Reversal | None:
     target = last_unreversed(db, UNDOABLE)
     if target is None:
         return None
-    return _reverse(db, who, target[0], f"Undo: {target[1]}", "undo")
+    # Undoing a redo takes the original change back out again: say so, not "Undo: Redo: ...".
+    return _reverse(db, who, target[0], f"Undo: {target[1].removeprefix('Redo: ')}", "undo")
 
 
 def redo_last(db: Database, who: str) -> Reversal | None:
@@ -101,7 +102,7 @@ def _reverse(db: Database, who: str, change_id: int, summary: str, kind: str) ->
         ).fetchall()
         for action, entity, entity_id, field, old, new in rows:
             _revert_row(db, log, action, entity, entity_id, field,
-                        _decode(old), _decode(new))  # fmt: skip
+                        _decode(old), _decode(new), kind)  # fmt: skip
         db.conn.execute(
             "UPDATE changes SET reversed_by = ? WHERE id = ?", (log.change_id, change_id)
         )
@@ -114,7 +115,7 @@ def _decode(text: str | None) -> Any:
 
 def _revert_row(
     db: Database, log: AuditLog, action: str, entity: str, entity_id: str, field: str,
-    old: Any, new: Any,
+    old: Any, new: Any, verb: str = "undo",
 ) -> None:  # fmt: skip
     table, key = _ENTITY_TABLES[entity]
     versioned = entity == "contract"
@@ -139,10 +140,10 @@ def _revert_row(
             f"SELECT {field} FROM {table} WHERE {key} = ?", (entity_id,)
         ).fetchone()
         if found is None:
-            raise ConflictError(f"cannot undo: the {entity} it changed no longer exists")
+            raise ConflictError(f"cannot {verb}: the {entity} it changed no longer exists")
         if found[0] != new:
             raise ConflictError(
-                f"cannot undo: {field.replace('_', ' ')} was changed again since "
+                f"cannot {verb}: {field.replace('_', ' ')} was changed again since "
                 "(refresh to see the latest)"
             )
         bump = ", version = version + 1" if versioned else ""
