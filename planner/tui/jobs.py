@@ -1,16 +1,20 @@
 """Writes that more than one screen runs: re-planning, and marking a milestone done (which
-re-plans what follows). Each returns a job for the app's write queue."""
+re-plans what follows). Each returns a job for the app's write queue. Also how those
+screens ask the day a stage was done."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from textual.message import Message
+from textual.screen import Screen
 
 from planner.domain.dates import format_date, parse_date
 from planner.errors import ValidationError
 from planner.store.db import Database
+from planner.tui.dialogs import Entered, PromptDialog
 from planner.tui.messages import ChangeSaved, Replanned
 
 
@@ -65,3 +69,24 @@ def parse_done_date(text: str, today: date) -> date:
     if day > today:
         raise ValidationError(f"{format_date(day)} is after today; a stage is done when it is")
     return day
+
+
+def ask_done_date(
+    screen: Screen[Any], title: str, today: date, then: Callable[[date], None]
+) -> None:
+    """Ask the day a stage was done (today, yesterday or a date, not after today), then go
+    on to `then` with it, unless the dialog is cancelled."""
+
+    def answered(entered: Entered[Any] | None) -> None:
+        if entered is not None:
+            then(entered.value)
+
+    screen.app.push_screen(
+        PromptDialog(
+            title,
+            lambda text: parse_done_date(text, today),
+            value="yesterday",
+            hint="today, yesterday or a date such as 20/11/2026 (not after today)",
+        ),
+        answered,
+    )

@@ -22,7 +22,7 @@ from planner.store.contracts import update_contract
 from planner.store.db import Database
 from planner.tui.dialogs import ChoiceDialog, Entered, PromptDialog
 from planner.tui.fields import HINTS, LABELS, choices_for, editable, shown, typed
-from planner.tui.jobs import mark_done_job, parse_done_date
+from planner.tui.jobs import ask_done_date, mark_done_job
 from planner.tui.messages import ChangeSaved, ContractDetailLoaded
 from planner.tui.readers import ContractDetail, MilestoneLine, read_contract
 from planner.tui.screens.base import PlannerScreen
@@ -325,22 +325,11 @@ class ContractScreen(PlannerScreen):
     def action_done_on(self) -> None:
         """Mark the highlighted milestone done on a date you type, then re-plan."""
         milestone = self._milestone()
-        if milestone is None:
-            return
-        today = self.planner.today
-        self.app.push_screen(
-            PromptDialog(
-                f"{milestone.name} done on",
-                lambda text: parse_done_date(text, today),
-                value="yesterday",
-                hint="today, yesterday or a date such as 20/11/2026 (not after today)",
-            ),
-            lambda entered: self._entered_done(milestone, entered),
-        )
-
-    def _entered_done(self, milestone: MilestoneLine, entered: Entered[Any] | None) -> None:
-        if entered is not None:
-            self._mark(milestone, entered.value)
+        if milestone is not None:
+            ask_done_date(
+                self, f"{milestone.name} done on", self.planner.today,
+                lambda day: self._mark(milestone, day),
+            )  # fmt: skip
 
     def _mark(self, milestone: MilestoneLine, actual: date) -> None:
         if self.detail is None or self.detail.contract.id is None:

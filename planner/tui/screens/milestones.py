@@ -15,8 +15,7 @@ from textual.worker import get_current_worker
 
 from planner.domain.dates import format_date
 from planner.store.scheduling import MilestoneRow
-from planner.tui.dialogs import Entered, PromptDialog
-from planner.tui.jobs import mark_done_job, parse_done_date
+from planner.tui.jobs import ask_done_date, mark_done_job
 from planner.tui.messages import MilestonesLoaded
 from planner.tui.readers import MilestoneBoard, read_milestones
 from planner.tui.screens.base import PlannerScreen
@@ -143,20 +142,10 @@ class MilestonesScreen(PlannerScreen):
         if row is None:
             self.app.bell()
             return
-        today = self.planner.today
-        self.app.push_screen(
-            PromptDialog(
-                f"{row.ref}: {row.stage_name} done on",
-                lambda text: parse_done_date(text, today),
-                value="yesterday",
-                hint="today, yesterday or a date such as 20/11/2026 (not after today)",
-            ),
-            lambda entered: self._entered(row, entered),
-        )
-
-    def _entered(self, row: MilestoneRow, entered: Entered[Any] | None) -> None:
-        if entered is not None:
-            self._mark(row, entered.value)
+        ask_done_date(
+            self, f"{row.ref}: {row.stage_name} done on", self.planner.today,
+            lambda day: self._mark(row, day),
+        )  # fmt: skip
 
     def _mark(self, row: MilestoneRow, actual: date) -> None:
         app = self.planner
