@@ -13,7 +13,8 @@ from planner.errors import ValidationError
 _WORDS = re.compile(
     r"^(?P<n>\d+|one|two|three|four|six|twelve)\s*"
     r"(?P<unit>years?|yrs?|y|months?|mths?|mos?|m|weeks?|wks?|w|days?|d)"
-    r"(?:\s*(?:notice|'?s notice|written notice))?\.?$"
+    # "3 months notice", "3 months' notice", "1 month's written notice"
+    r"(?:\s*'?s?\s*(?:written\s+)?notice)?\.?$"
 )
 _ISO = re.compile(r"^p(?:(?P<y>\d+)y)?(?:(?P<m>\d+)m)?(?:(?P<w>\d+)w)?(?:(?P<d>\d+)d)?$")
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "twelve": 12}
