@@ -15,6 +15,7 @@ from planner.cli.common import (
     DATE,
     db_option,
     json_option,
+    output_file,
     print_json,
     resolve_db,
     resolve_today,
@@ -462,7 +463,6 @@ def export_ics(
     Outlook and other calendars import it; events keep their identity between exports, so
     importing a newer file updates them instead of adding copies.
     """
-    from planner.cli.io_commands import _output
     from planner.domain.dates import add_months
     from planner.io.ics import event_from_item, write_calendar
     from planner.store.contracts import resolve_department
@@ -476,7 +476,7 @@ def export_ics(
     )  # fmt: skip
     db.close()
     name = "Contract reviews" + (f": {department}" if department else "")
-    with _output(output) as out:
+    with output_file(output) as out:
         count = write_calendar((event_from_item(item) for item in items), day, out, name)
     if output is not None:
         say(f"Wrote {count:,} events to {output}.")
@@ -489,14 +489,13 @@ def export_ics(
 def export_plan(output: Path | None, today: date | None, db_path: Path | None) -> None:
     """The contracts plan to publish, as CSV: procurements expected to start in the next
     18 months (title, department, value band, route, expected tender and award quarters)."""
-    from planner.cli.io_commands import _output
     from planner.io.plan_export import write_plan
     from planner.store.reporting import published_plan
 
     db = open_db(resolve_db(db_path), create=False)
     rows = published_plan(db, resolve_today(today))
     db.close()
-    with _output(output) as out:
+    with output_file(output) as out:
         count = write_plan(rows, out)
     if output is not None:
         say(f"Wrote {count:,} procurements to {output}.")

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
-from planner.errors import ValidationError
+from planner.errors import PlannerError, ValidationError
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_NAME = "contract-review-planner"
@@ -107,3 +109,22 @@ def print_json(document: Any) -> None:
 def say(message: str) -> None:
     """A human message, on stderr so stdout stays clean for data."""
     click.echo(message, err=True)
+
+
+@contextlib.contextmanager
+def output_file(path: Path | None) -> Iterator[TextIO]:
+    """Where an export goes: stdout, or the file at `path`, written whole or not at all."""
+    if path is None:
+        yield sys.stdout
+        return
+    if path.is_dir():
+        raise PlannerError(f"{path} is a folder; give the path of the file to write")
+    if not path.parent.exists():
+        raise PlannerError(f"the folder {path.parent} does not exist")
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+        temporary.replace(path)  # a reader never sees half a file
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 import click
 
 from planner.cli.briefs import export_ics, export_plan
-from planner.cli.common import db_option, json_option, print_json, resolve_db, say, who
-from planner.errors import PlannerError
+from planner.cli.common import (
+    db_option,
+    json_option,
+    output_file,
+    print_json,
+    resolve_db,
+    say,
+    who,
+)
 from planner.store import open_db
 from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
 
@@ -90,24 +95,6 @@ def _tell(report: ImportReport) -> None:
             "to import the valid rows and set the rest aside.")  # fmt: skip
 
 
-@contextlib.contextmanager
-def _output(path: Path | None) -> Iterator[TextIO]:
-    if path is None:
-        yield sys.stdout
-        return
-    if path.is_dir():
-        raise PlannerError(f"{path} is a folder; give the path of the file to write")
-    if not path.parent.exists():
-        raise PlannerError(f"the folder {path.parent} does not exist")
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        with temporary.open("w", encoding="utf-8", newline="") as handle:
-            yield handle
-        temporary.replace(path)  # a reader never sees half a file
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 @click.group()
 def export() -> None:
     """Write the register out: register CSV, OCDS JSON (and more)."""
@@ -128,7 +115,7 @@ def export_register(output: Path | None, department: str | None, db_path: Path |
 
     db = open_db(resolve_db(db_path), create=False)
     where = ContractFilter(department=resolve_department(db, department) if department else None)
-    with _output(output) as out:
+    with output_file(output) as out:
         count = write_register(iter_contracts(db, where), out)
     db.close()
     if output is not None:
@@ -162,7 +149,7 @@ def export_ocds(
         prefix=prefix,
     )
     db.close()
-    with _output(output) as out:
+    with output_file(output) as out:
         json.dump(package, out, indent=2, ensure_ascii=False)
         out.write("\n")
     if output is not None:
