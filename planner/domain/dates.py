@@ -23,7 +23,10 @@ _MONTHS = {
 }
 _MONTHS["sept"] = 9
 
-_NUMERIC = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})$")
+# Excel writes date-time cells to CSV as "31/03/2026 00:00": the time is not part of the date.
+_NUMERIC = re.compile(
+    r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?z?)?$")
 _WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-/]+([a-z]+)\.?,?[\s\-/]+(\d{2}|\d{4})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
