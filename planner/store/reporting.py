@@ -163,7 +163,11 @@ _MILESTONE = f"{_MILESTONE_COLUMNS} {_MILESTONE_FROM}"
 # A window total counts every row the query matches before LIMIT keeps the first few: the
 # list and its count in one pass.
 _TOTAL = "count(*) OVER () AS total"
-_OVERDUE = "m.actual IS NULL AND (m.planned < :today OR m.baseline < :today)"
+# As the planner's screens count them: a stage passed over because a later one is done has
+# no planned date and is not overdue, whatever its baseline said.
+_OVERDUE = (
+    "m.actual IS NULL AND m.planned IS NOT NULL AND (m.planned < :today OR m.baseline < :today)"
+)
 # The anniversary of the start date on or after today: when a yearly KPI report falls due.
 _KPI_DUE = (
     "CASE WHEN substr(c.start_date, 6) >= substr(:today, 6) "
