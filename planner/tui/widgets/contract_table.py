@@ -19,13 +19,13 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from planner.domain.dates import format_date
 from planner.domain.money import format_money_short
 from planner.domain.vocab import ROUTES, STATUSES
 from planner.store.triage import ContractRow
+from planner.tui.widgets.row_view import RowView
 
 
 def _date(text: str | None) -> str:
@@ -100,7 +100,7 @@ def _cell(text: str, width: int, right: bool) -> str:
     return text.rjust(width) if right else text.ljust(width)
 
 
-class ContractTable(ScrollView, can_focus=True):
+class ContractTable(RowView, can_focus=True):
     """A scrolling, sortable table over a window of rows it is fed by its screen."""
 
     HELP_SECTION = "Table"
@@ -210,11 +210,6 @@ class ContractTable(ScrollView, can_focus=True):
 
     # ---------------------------------------------------------------- feeding rows
 
-    @property
-    def page(self) -> int:
-        """How many data rows fit on screen."""
-        return max(1, self.scrollable_content_region.height - 1)
-
     def reset(self, generation: int, total: int, offset: int, rows: list[ContractRow],
               cursor: int) -> None:  # fmt: skip
         """Show a new result: its size, a first window, and where the cursor goes."""
@@ -294,17 +289,10 @@ class ContractTable(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- cursor
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._scroll_to_cursor()
+        self.scroll_to_row(new)
         self.refresh()
         self.post_message(self.CursorMoved(new, self.rows.get(new)))
         self._want_visible()
-
-    def _scroll_to_cursor(self) -> None:
-        top = int(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + self.page:
-            self.scroll_to(y=self.cursor - self.page + 1, animate=False, immediate=True)
 
     def _move(self, to: int) -> None:
         if self.total:

@@ -16,11 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from planner.domain.dates import add_months
 from planner.store.programme import TimelineRow
+from planner.tui.widgets.row_view import RowView
 
 NOTICE = "◆"
 TODAY = "┃"
@@ -55,7 +55,7 @@ def group_lines(reviews: list[TimelineRow], key: Callable[[TimelineRow], str]) -
     return lines
 
 
-class GanttChart(ScrollView, can_focus=True):
+class GanttChart(RowView, can_focus=True):
     """Bars run from a review's planned start to the day the new contract must start."""
 
     HELP_SECTION = "Timeline"
@@ -128,11 +128,6 @@ class GanttChart(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def page(self) -> int:
-        """Lines of reviews that fit on screen."""
-        return max(1, self.scrollable_content_region.height - 1)
-
-    @property
     def current(self) -> TimelineRow | None:
         """The review under the cursor (None on a heading)."""
         if 0 <= self.cursor < len(self.lines):
@@ -172,11 +167,7 @@ class GanttChart(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- moving
 
     def watch_cursor(self) -> None:
-        top = int(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + self.page:
-            self.scroll_to(y=self.cursor - self.page + 1, animate=False, immediate=True)
+        self.scroll_to_row(self.cursor)
         self.refresh()
 
     def action_cursor(self, step: int) -> None:
