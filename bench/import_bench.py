@@ -32,19 +32,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
+from planner.demo.build import add_demo_departments, write_demo_register
+from planner.demo.generator import DemoSpec
 from planner.io.importer import ImportOptions, import_file
-from planner.io.register_csv import write_register
 from planner.store import open_db
-from planner.store.contracts import add_department, list_departments
 
 PLANNER = str(Path(sys.executable).with_name("planner"))
 
 
 def write_csv(path: Path, contracts: int) -> None:
     """The benchmark register: generated contracts written by the register exporter."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        write_register(generate_contracts(DemoSpec(seed=2026, contracts=contracts)), handle)
+    write_demo_register(path, DemoSpec(seed=2026, contracts=contracts))
 
 
 def fresh_db(path: Path) -> Path:
@@ -52,10 +50,7 @@ def fresh_db(path: Path) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = open_db(path)
-    known = {d.lower() for d in list_departments(db)}
-    for name in DEMO_DEPARTMENTS:
-        if name.lower() not in known:
-            add_department(db, name, "bench")
+    add_demo_departments(db)
     db.close()
     return path
 

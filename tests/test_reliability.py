@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
-from planner.io.register_csv import write_register
+from planner.demo.build import add_demo_departments, write_demo_register
+from planner.demo.generator import DemoSpec
 from planner.store import open_db
-from planner.store.contracts import add_department, list_departments
 
 PLANNER = str(Path(sys.executable).with_name("planner"))
 
@@ -32,17 +31,13 @@ def _content_hash(path: Path) -> str:
 
 
 def _write_register_csv(path: Path, contracts: int, seed: int) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        write_register(generate_contracts(DemoSpec(seed=seed, contracts=contracts)), handle)
+    write_demo_register(path, DemoSpec(seed=seed, contracts=contracts))
 
 
 def _prepared_db(tmp_path: Path) -> Path:
     path = tmp_path / "planner.db"
     db = open_db(path)
-    known = {d.lower() for d in list_departments(db)}
-    for name in DEMO_DEPARTMENTS:
-        if name.lower() not in known:
-            add_department(db, name, "tester")
+    add_demo_departments(db)
     db.close()
     return path
 

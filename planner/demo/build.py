@@ -5,23 +5,36 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
 from planner.demo.team import build_demo_team
 from planner.domain.contract import REGISTER_COLUMNS
+from planner.io.register_csv import write_register
 from planner.store.contracts import UpsertCounts, list_departments, upsert_contracts
 from planner.store.db import Database, transaction
 
 _SUPPLIED = frozenset(REGISTER_COLUMNS)
 
 
-def build_demo_register(db: Database, spec: DemoSpec, who: str = "demo") -> UpsertCounts:
-    """Add the demo departments and contracts (idempotent for the same spec)."""
+def add_demo_departments(db: Database) -> None:
+    """Add whichever demo departments the database lacks (set-up, not an audited change)."""
     known = {name.lower() for name in list_departments(db)}
     with transaction(db):
         for name in DEMO_DEPARTMENTS:
             if name.lower() not in known:
                 db.conn.execute("INSERT INTO departments (name, centralise) VALUES (?, 1)", (name,))
+
+
+def write_demo_register(path: Path, spec: DemoSpec) -> None:
+    """The generated contracts as a register CSV file, as `planner export register` writes."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_register(generate_contracts(spec), handle)
+
+
+def build_demo_register(db: Database, spec: DemoSpec, who: str = "demo") -> UpsertCounts:
+    """Add the demo departments and contracts (idempotent for the same spec)."""
+    add_demo_departments(db)
     return upsert_contracts(
         db,
         ((c, _SUPPLIED) for c in generate_contracts(spec)),

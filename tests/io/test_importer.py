@@ -12,7 +12,7 @@ import pytest
 from planner.errors import PlannerError, ValidationError
 from planner.io.importer import ImportOptions, import_file
 from planner.store import Database, verify_chain
-from planner.store.contracts import find_contract, list_departments
+from planner.store.contracts import find_contract
 from tests.io.conftest import GOOD_ROW, HEADER
 
 ESTATES = ImportOptions(department="Estates")
@@ -232,17 +232,13 @@ def test_if_the_rejected_rows_cannot_be_saved_nothing_is_imported(
 def test_a_bulk_import_keeps_every_index_and_audits_every_new_contract(
     db: Database, tmp_path: Path
 ) -> None:
-    from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
-    from planner.io.register_csv import write_register
+    from planner.demo.build import add_demo_departments, write_demo_register
+    from planner.demo.generator import DemoSpec
     from planner.store.history import undo_last
 
-    known = {d.lower() for d in list_departments(db)}
-    for name in DEMO_DEPARTMENTS:
-        if name.lower() not in known:
-            db.conn.execute("INSERT INTO departments (name) VALUES (?)", (name,))
+    add_demo_departments(db)
     path = tmp_path / "bulk.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        write_register(generate_contracts(DemoSpec(seed=11, contracts=2_500)), handle)
+    write_demo_register(path, DemoSpec(seed=11, contracts=2_500))
     indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
     before = db.conn.execute(indexes).fetchall()
 
