@@ -52,7 +52,8 @@ class MilestonesScreen(PlannerScreen):
         table = self.query_one(DataTable)
         add_fixed_columns(
             table,
-            [("Due", 13), ("Late", 5), ("Ref", 10), ("Stage", 28), ("Officer", 10),
+            # Due is wide enough for a section heading with its count: "Next week (1234)".
+            [("Due", 16), ("Late", 5), ("Ref", 10), ("Stage", 28), ("Officer", 10),
              ("Baseline", 11), ("Title", 40)],
         )  # fmt: skip
         table.focus()
