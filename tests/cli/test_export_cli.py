@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from planner.cli import main
 from planner.domain.contract import REGISTER_COLUMNS
-from tests.io.test_ocds import _errors
+from tests.cli.conftest import run
+from tests.io.conftest import ocds_errors
 
 CSV = (
     "Ref,Title,Supplier,Expiry,Annual Value,Notice,SME\r\n"
@@ -21,18 +20,13 @@ CSV = (
 )
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
 @pytest.fixture
-def db_file(tmp_path: Path) -> str:
-    path = tmp_path / "planner.db"
-    assert run("init", "--db", str(path)).exit_code == 0
+def db_file(db_file: str, tmp_path: Path) -> str:
+    """The new database with CSV imported as the Estates register."""
     source = tmp_path / "estates.csv"
     source.write_text(CSV, encoding="utf-8")
-    assert run("import", str(source), "-d", "Estates", "--db", str(path)).exit_code == 0
-    return str(path)
+    assert run("import", str(source), "-d", "Estates", "--db", db_file).exit_code == 0
+    return db_file
 
 
 def test_export_register_writes_the_register_csv_to_stdout(db_file: str) -> None:
@@ -66,11 +60,11 @@ def test_export_ocds_is_a_valid_release_package(db_file: str, tmp_path: Path) ->
     result = run("export", "ocds", "--publisher", "Example Police", "--db", db_file)
     assert result.exit_code == 0
     package = json.loads(result.stdout)
-    assert _errors(package) == []
+    assert ocds_errors(package) == []
     assert [r["contracts"][0]["id"] for r in package["releases"]] == ["EST-001", "EST-002"]
     target = tmp_path / "ocds.json"
     assert run("export", "ocds", "-o", str(target), "--db", db_file).exit_code == 0
-    assert _errors(json.loads(target.read_text(encoding="utf-8"))) == []
+    assert ocds_errors(json.loads(target.read_text(encoding="utf-8"))) == []
 
 
 def test_export_is_a_group_with_register_and_ocds() -> None:

@@ -5,31 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from planner.cli import main
 from planner.store import open_db
-from tests.briefs.conftest import build_programme
-
-
-@pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: date) -> Iterator[Path]:
-    """A database file holding the briefs' fixed programme, named by $PLANNER_DB."""
-    path = tmp_path / "planner.db"
-    db = open_db(path)
-    build_programme(db, today)
-    db.close()
-    monkeypatch.setenv("PLANNER_DB", str(path))
-    yield path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from tests.cli.conftest import run
 
 
 def stored_settings(path: Path) -> dict[str, str]:

@@ -9,26 +9,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner, Result
 
-from planner.cli import main
+from tests.cli.conftest import run
 
 PLANNER = str(Path(sys.executable).with_name("planner"))  # the installed console script
 
 HEADER = "Contract Ref,Title,Supplier,Expiry,Annual Value,Notice Period\r\n"
 GOOD = 'EST-001,Cleaning,Pennine Facilities Ltd,31/03/2027,"£12,000",3 months\r\n'
 BAD = "EST-002,Lifts,Kestrel Systems Ltd,31/02/2027,-£500,3 months\r\n"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-@pytest.fixture
-def db_file(tmp_path: Path) -> str:
-    path = tmp_path / "planner.db"
-    assert run("init", "--db", str(path)).exit_code == 0
-    return str(path)
 
 
 def _file(tmp_path: Path, text: str, name: str = "estates.csv") -> str:

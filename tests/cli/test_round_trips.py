@@ -3,36 +3,14 @@ the same register, a second import or schedule changes nothing, undo and redo in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner, Result
-
-from planner.cli import main
-from planner.store import open_db
-from tests.briefs.conftest import build_programme
+from tests.cli.conftest import run
 
 NEW_CONTRACT = """\
 Ref,Title,Department,Supplier,End Date,Annual Value,Notice Period
 EST-900,Grounds maintenance,Estates,Acme Grounds Ltd,31/03/2028,£10000,3 months
 """
-
-
-@pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: date) -> Iterator[Path]:
-    """A database file holding the briefs' fixed programme, named by $PLANNER_DB."""
-    path = tmp_path / "planner.db"
-    db = open_db(path)
-    build_programme(db, today)
-    db.close()
-    monkeypatch.setenv("PLANNER_DB", str(path))
-    yield path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def test_redo_that_cannot_be_done_says_redo_and_undoing_a_redo_names_the_change(

@@ -1,11 +1,19 @@
-"""Helpers for the import and export tests: writing register files the way people make them."""
+"""Helpers for the import and export tests: writing register files the way people make them,
+and checking OCDS documents against the published schema."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jsonschema import Draft4Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+OCDS_SCHEMAS = Path(__file__).parent.parent / "data" / "ocds"
 
 
 def csv_text(rows: Sequence[Sequence[object]], delimiter: str = ",") -> str:
@@ -43,3 +51,20 @@ HEADER = ["Contract Ref", "Title", "Supplier", "Start Date", "Expiry", "Notice P
           "Annual Value", "Total Value"]  # fmt: skip
 GOOD_ROW = ["EST-001", "Cleaning", "Pennine Facilities Ltd", "01/04/2024", "31/03/2027",
             "3 months", "£12,000", "£36k"]  # fmt: skip
+
+
+def _ocds_validator() -> Draft4Validator:
+    schemas = OCDS_SCHEMAS
+    package = json.loads((schemas / "release-package-schema.json").read_text(encoding="utf-8"))
+    release = json.loads((schemas / "release-schema.json").read_text(encoding="utf-8"))
+    registry: Registry[Any] = Registry().with_resource(
+        release["id"], Resource.from_contents(release, default_specification=DRAFT4)
+    )
+    return Draft4Validator(package, registry=registry)
+
+
+def ocds_errors(document: dict[str, Any]) -> list[str]:
+    """Where and why an OCDS release package breaks the published 1.1 schema (none: valid)."""
+    return [
+        f"{list(e.absolute_path)}: {e.message}" for e in _ocds_validator().iter_errors(document)
+    ]

@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft4Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
 
 from planner.demo.generator import DemoSpec, generate_contracts
 from planner.domain.contract import Contract
@@ -19,28 +16,15 @@ from planner.io.importer import ImportOptions, import_file
 from planner.io.ocds import release_package
 from planner.store import Database
 from planner.store.contracts import find_contract
+from tests.io.conftest import ocds_errors
 
-SCHEMAS = Path(__file__).parent.parent / "data" / "ocds"
 PUBLISHED = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
-
-
-def _validator() -> Draft4Validator:
-    package = json.loads((SCHEMAS / "release-package-schema.json").read_text(encoding="utf-8"))
-    release = json.loads((SCHEMAS / "release-schema.json").read_text(encoding="utf-8"))
-    registry: Registry[Any] = Registry().with_resource(
-        release["id"], Resource.from_contents(release, default_specification=DRAFT4)
-    )
-    return Draft4Validator(package, registry=registry)
-
-
-def _errors(document: dict[str, Any]) -> list[str]:
-    return [f"{list(e.absolute_path)}: {e.message}" for e in _validator().iter_errors(document)]
 
 
 def test_the_release_package_validates_against_the_published_1_1_schema() -> None:
     contracts = list(generate_contracts(DemoSpec(seed=3, contracts=200)))
     package = release_package(contracts, publisher="Example Police", published=PUBLISHED)
-    assert _errors(package) == []
+    assert ocds_errors(package) == []
     assert package["version"] == "1.1" and len(package["releases"]) == 200
 
 
@@ -50,7 +34,7 @@ def test_the_validator_really_checks_releases() -> None:
     )
     del package["releases"][0]["initiationType"]
     package["releases"][0]["contracts"][0]["value"] = {"amount": "lots", "currency": "GBP"}
-    errors = _errors(package)
+    errors = ocds_errors(package)
     assert any("initiationType" in e for e in errors)
     assert any("'lots' is not of type" in e for e in errors)
 
