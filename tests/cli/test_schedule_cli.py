@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -143,43 +144,37 @@ def test_decide_with_an_unknown_route_says_which_routes_there_are(db_path: Path)
     assert "'lottery' is not a known route (use one of: extension" in result.stderr
 
 
+def _done(db_path: Path, stage: str, on: str) -> Result:
+    """`planner milestone done ICT-1 STAGE --date ON` on 25 Nov 2026."""
+    return run(db_path, "milestone", "done", "ICT-1", stage, "--date", on, "--today", "2026-11-25")
+
+
 def test_milestone_done_baseline_and_slippage(db_path: Path) -> None:
     run(db_path, "schedule", "--today", "2026-11-25")
     assert run(db_path, "baseline").exit_code == 0
     listed = run(db_path, "milestone", "list", "ICT-1")
     assert "Review and needs analysis" in listed.stdout
-    done = run(
-        db_path,
-        "milestone",
-        "done",
-        "ICT-1",
-        "needs-analysis",
-        "--date",
-        "2026-11-25",
-        "--today",
-        "2026-11-25",
-    )
+    done = _done(db_path, "needs-analysis", "2026-11-25")
     assert done.exit_code == 0, done.output
     assert "ICT-1: Review and needs analysis done on 25 Nov 2026 (" in done.stderr
     assert "working days early" in done.stderr
-    future = run(
-        db_path,
-        "milestone",
-        "done",
-        "ICT-1",
-        "options",
-        "--date",
-        "2027-01-05",
-        "--today",
-        "2026-11-25",
-    )
+    future = _done(db_path, "options", "2027-01-05")
     assert future.exit_code == 1 and "in the future" in future.stderr
 
 
+def _rules(db_path: Path) -> Any:
+    """`planner rules show --json`."""
+    return json.loads(run(db_path, "rules", "show", "--json").stdout)
+
+
+def _open_tender_period(rules: Any) -> Any:
+    """The tender period stage of the open procedure, as `rules show --json` gives it."""
+    open_route = next(r for r in rules["routes"] if r["code"] == "open")
+    return next(s for s in open_route["stages"] if s["stage"] == "tender-period")
+
+
 def test_rules_can_be_shown_and_changed_and_the_change_is_undoable(db_path: Path) -> None:
-    shown = json.loads(run(db_path, "rules", "show", "--json").stdout)
-    open_route = next(r for r in shown["routes"] if r["code"] == "open")
-    tender = next(s for s in open_route["stages"] if s["stage"] == "tender-period")
+    tender = _open_tender_period(_rules(db_path))
     assert (tender["days"], tender["min_calendar_days"]) == (25, 25)
     assert (
         run(db_path, "rules", "set", "stage", "open", "tender-period", "--days", "30").exit_code
@@ -189,15 +184,13 @@ def test_rules_can_be_shown_and_changed_and_the_change_is_undoable(db_path: Path
         run(db_path, "rules", "set", "threshold", "2026-01-01", "--goods", "£210,000").exit_code
         == 0
     )
-    shown = json.loads(run(db_path, "rules", "show", "--json").stdout)
-    open_route = next(r for r in shown["routes"] if r["code"] == "open")
-    assert next(s for s in open_route["stages"] if s["stage"] == "tender-period")["days"] == 30
+    shown = _rules(db_path)
+    assert _open_tender_period(shown)["days"] == 30
     assert shown["thresholds"][-1]["goods_services"] == 210_000
     assert run(db_path, "undo").exit_code == 0
     assert run(db_path, "undo").exit_code == 0
-    shown = json.loads(run(db_path, "rules", "show", "--json").stdout)
-    open_route = next(r for r in shown["routes"] if r["code"] == "open")
-    assert next(s for s in open_route["stages"] if s["stage"] == "tender-period")["days"] == 25
+    shown = _rules(db_path)
+    assert _open_tender_period(shown)["days"] == 25
     assert shown["thresholds"][-1]["goods_services"] == 207_720
 
 
