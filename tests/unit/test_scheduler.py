@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-
-import pytest
 
 from planner.domain.calendar import england_and_wales
 from planner.domain.contract import Contract
@@ -13,19 +10,9 @@ from planner.domain.levelling import Officer
 from planner.domain.routes import SchedulingRules, Stage, build_routes
 from planner.domain.rules import Rules, Threshold
 from planner.domain.scheduler import ReviewInput, ReviewPlan, Team, plan_programme
-from planner.store import open_db
-from planner.store.scheduling import load_scheduling_rules
 
 TODAY = date(2026, 11, 25)
 CAL = england_and_wales(2023, 2031)
-
-
-@pytest.fixture(scope="module")
-def seeded() -> Iterator[SchedulingRules]:
-    """The rules as the migration seeds them (DOMAIN.md's defaults)."""
-    db = open_db(":memory:")
-    yield load_scheduling_rules(db)
-    db.close()
 
 
 def _award_rules() -> SchedulingRules:

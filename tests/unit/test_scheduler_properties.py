@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date, timedelta
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,19 +14,9 @@ from planner.domain.levelling import Officer, leave_days
 from planner.domain.routes import SchedulingRules
 from planner.domain.scheduler import ProgrammePlan, ReviewInput, Team, plan_programme
 from planner.domain.vocab import ROUTES
-from planner.store import open_db
-from planner.store.scheduling import load_scheduling_rules
 
 TODAY = date(2026, 11, 25)
 CAL = england_and_wales(2023, 2033)
-
-
-@pytest.fixture(scope="module")
-def rules() -> Iterator[SchedulingRules]:
-    """The seeded rules (DOMAIN.md's defaults)."""
-    db = open_db(":memory:")
-    yield load_scheduling_rules(db)
-    db.close()
 
 
 @st.composite
@@ -75,10 +63,10 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(programmes())
 def test_no_officer_week_is_planned_above_capacity_unless_reported_overloaded(
-    rules: SchedulingRules, programme: tuple[list[ReviewInput], Team]
+    seeded: SchedulingRules, programme: tuple[list[ReviewInput], Team]
 ) -> None:
     items, team = programme
-    plan = _plan(rules, items, team)
+    plan = _plan(seeded, items, team)
     booked: dict[tuple[str, int], int] = defaultdict(int)
     for _, officer, week, minutes in plan.bookings:
         booked[(officer, week)] += minutes
@@ -96,9 +84,9 @@ def test_no_officer_week_is_planned_above_capacity_unless_reported_overloaded(
 @SETTINGS
 @given(programmes())
 def test_no_milestone_is_planned_after_its_latest_date_unless_the_review_is_late(
-    rules: SchedulingRules, programme: tuple[list[ReviewInput], Team]
+    seeded: SchedulingRules, programme: tuple[list[ReviewInput], Team]
 ) -> None:
-    plan = _plan(rules, *programme)
+    plan = _plan(seeded, *programme)
     for review in plan.reviews:
         for m in review.milestones:
             if m.planned and m.latest and m.planned > m.latest:
@@ -108,11 +96,11 @@ def test_no_milestone_is_planned_after_its_latest_date_unless_the_review_is_late
 @SETTINGS
 @given(programmes())
 def test_stages_of_one_review_run_in_order_and_never_start_before_today(
-    rules: SchedulingRules, programme: tuple[list[ReviewInput], Team]
+    seeded: SchedulingRules, programme: tuple[list[ReviewInput], Team]
 ) -> None:
-    plan = _plan(rules, *programme)
+    plan = _plan(seeded, *programme)
     for review in plan.reviews:
-        route = rules.routes[review.route]
+        route = seeded.routes[review.route]
         durations = {rs.stage.code: rs for rs in route.stages}
         previous_end: date | None = None
         for m in review.milestones:
@@ -132,9 +120,9 @@ def test_stages_of_one_review_run_in_order_and_never_start_before_today(
 @SETTINGS
 @given(programmes())
 def test_a_review_that_cannot_make_its_date_is_never_green(
-    rules: SchedulingRules, programme: tuple[list[ReviewInput], Team]
+    seeded: SchedulingRules, programme: tuple[list[ReviewInput], Team]
 ) -> None:
-    plan = _plan(rules, *programme)
+    plan = _plan(seeded, *programme)
     for review in plan.reviews:
         if review.slack_days is not None and review.slack_days < 0:
             assert review.rag == "red"
@@ -146,9 +134,9 @@ def test_a_review_that_cannot_make_its_date_is_never_green(
 @SETTINGS
 @given(programmes())
 def test_the_same_inputs_always_give_the_same_plan(
-    rules: SchedulingRules, programme: tuple[list[ReviewInput], Team]
+    seeded: SchedulingRules, programme: tuple[list[ReviewInput], Team]
 ) -> None:
-    first = _plan(rules, *programme)
-    again = _plan(rules, *programme)
+    first = _plan(seeded, *programme)
+    again = _plan(seeded, *programme)
     assert first.reviews == again.reviews
     assert first.workload == again.workload
