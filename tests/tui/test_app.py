@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from planner.store import Database
@@ -55,6 +57,16 @@ async def test_question_mark_lists_every_key_of_the_screen_with_its_binding_id(
         assert isinstance(app.screen, TriageScreen)
 
 
+async def _palette(pilot: Pilot[Any], text: str) -> None:
+    """Open the command palette, type `text`, let it search, and run the first match."""
+    await press(pilot, "ctrl+p")
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*text)
+    await pilot.pause(0.3)
+    await settle(pilot)
+    await press(pilot, "enter")
+
+
 async def test_the_palette_runs_a_screen_action_by_its_name(
     make_app: Callable[..., PlannerApp], read_db: Database
 ) -> None:
@@ -63,11 +75,7 @@ async def test_the_palette_runs_a_screen_action_by_its_name(
         await settle(pilot)
         chosen = app.screen.query_one(ContractTable).current
         assert chosen is not None and chosen.decision is None
-        await press(pilot, "ctrl+p")
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"triage: re-tender")
-        await pilot.pause(0.3)
-        await press(pilot, "enter")
+        await _palette(pilot, "triage: re-tender")
         assert get_contract(read_db, chosen.id).decision == "re-tender"
 
 
@@ -80,11 +88,7 @@ async def test_the_palette_opens_a_contract_found_by_its_reference(
     ).fetchone()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+p")
-        await pilot.press(*ref)
-        await pilot.pause(0.3)
-        await settle(pilot)
-        await press(pilot, "enter")
+        await _palette(pilot, ref)
         assert isinstance(app.screen, ContractScreen)
         assert app.screen.contract_id == contract_id
 
@@ -95,10 +99,7 @@ async def test_the_palette_reaches_another_screens_action(
     app = make_app(start="dashboard")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+p")
-        await pilot.press(*"triage: search")
-        await pilot.pause(0.3)
-        await press(pilot, "enter")
+        await _palette(pilot, "triage: search")
         assert isinstance(app.screen, TriageScreen)
         assert app.focused is not None and app.focused.id == "search"
 
