@@ -6,12 +6,15 @@ import io
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console, RenderableType
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from planner.store import Database
 from planner.tui.app import PlannerApp
+from planner.tui.readers import Overview
 from planner.tui.screens.dashboard import DashboardScreen, kpi_table
 from planner.tui.screens.detail import ContractScreen
 from tests.conftest import FROZEN_TODAY
@@ -24,15 +27,20 @@ def _text(renderable: RenderableType) -> str:
     return console.export_text()
 
 
+async def _overview(pilot: Pilot[Any]) -> Overview:
+    """Once the dashboard has read the database: what it shows."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DashboardScreen) and screen.overview is not None
+    return screen.overview
+
+
 async def test_centralisation_counts_match_the_register(
     make_app: Callable[..., PlannerApp], read_db: Database
 ) -> None:
     app = make_app(start="dashboard")
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
-        overview = app.screen.overview
-        assert overview is not None
+        overview = await _overview(pilot)
         for progress in overview.departments:
             total, under = read_db.conn.execute(
                 "SELECT count(*), coalesce(sum(managed_by_procurement = 1), 0) FROM contracts "
@@ -70,9 +78,7 @@ async def test_kpis_say_not_available_where_the_register_cannot_tell(
 ) -> None:
     app = make_app(start="dashboard")
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen) and app.screen.overview is not None
-        kpis = _text(kpi_table(app.screen.overview))
+        kpis = _text(kpi_table(await _overview(pilot)))
         assert "Spend covered by contracts" in kpis and "not available" in kpis
         assert "94%" in kpis and "79%" in kpis and "43%" in kpis and "53%" in kpis
         assert "Collaborative (contract value)" in kpis and "2026/27" in kpis
@@ -94,9 +100,7 @@ async def test_kpis_come_from_the_payments_ledger_once_one_is_imported(
     import_spend(read_db, ledger, today=FROZEN_TODAY, who="tester")
     app = make_app(start="dashboard")
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen) and app.screen.overview is not None
-        overview = app.screen.overview
+        overview = await _overview(pilot)
         assert overview.kpis["spend_covered"].value == 75
         kpis = _text(kpi_table(overview))
         assert "Collaborative (spend)" in kpis and "75%" in kpis
@@ -111,10 +115,7 @@ async def test_overdue_milestones_and_officer_load_come_from_the_plan(
 
     app = make_app(start="dashboard")
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, DashboardScreen)
-        overview = app.screen.overview
-        assert overview is not None
+        overview = await _overview(pilot)
         overdue = overdue_milestones(read_db, FROZEN_TODAY)
         assert len(overview.overdue) == len(overdue) > 0
         assert f"Overdue milestones  {len(overdue)}" in _text(programme_text(overview))
