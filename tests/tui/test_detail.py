@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label
 
 from planner.store import Database
@@ -16,12 +18,24 @@ from planner.tui.screens.triage import TriageScreen
 from tests.tui.conftest import press, settle
 
 
-async def _open_field(pilot: object, app: PlannerApp, column: str) -> ContractScreen:
+def _highlight(app: PlannerApp, column: str) -> None:
+    """Put the register's cursor on the field `column`."""
     screen = app.screen
     assert isinstance(screen, ContractScreen)
     register = screen.query_one("#register", DataTable)
     register.move_cursor(row=register.get_row_index(column))
-    return screen
+
+
+async def _type(
+    pilot: Pilot[Any], app: PlannerApp, column: str, text: str, key: str = "e"
+) -> PromptDialog:
+    """Open the field's dialog with `key` and type `text` into it (not yet entered)."""
+    _highlight(app, column)
+    await press(pilot, key)
+    dialog = app.screen
+    assert isinstance(dialog, PromptDialog)
+    dialog.query_one(Input).value = text
+    return dialog
 
 
 async def _opened(app: PlannerApp, pilot: object) -> ContractScreen:
@@ -37,10 +51,7 @@ async def test_editing_the_title_saves_it_and_records_it_in_the_history(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = await _opened(app, pilot)
-        await _open_field(pilot, app, "title")
-        await press(pilot, "e")
-        assert isinstance(app.screen, PromptDialog)
-        app.screen.query_one(Input).value = "Cleaning of every building"
+        await _type(pilot, app, "title", "Cleaning of every building")
         await press(pilot, "enter")
         assert app.screen is screen
         saved = get_contract(read_db, screen.contract_id)
@@ -60,11 +71,7 @@ async def test_an_end_date_before_the_start_is_refused_in_the_dialog_with_the_re
         screen = await _opened(app, pilot)
         before = get_contract(read_db, screen.contract_id)
         assert before.start_date is not None
-        await _open_field(pilot, app, "end_date")
-        await press(pilot, "enter")
-        dialog = app.screen
-        assert isinstance(dialog, PromptDialog)
-        dialog.query_one(Input).value = "01/01/2001"
+        dialog = await _type(pilot, app, "end_date", "01/01/2001", key="enter")
         await press(pilot, "enter")
         assert app.screen is dialog  # refused in place: the dialog stays with the reason
         problem = dialog.query_one("#problem", Label)
@@ -82,11 +89,7 @@ async def test_a_malformed_value_is_refused_as_you_type(
         await settle(pilot)
         screen = await _opened(app, pilot)
         before = get_contract(read_db, screen.contract_id)
-        await _open_field(pilot, app, "annual_value")
-        await press(pilot, "e")
-        dialog = app.screen
-        assert isinstance(dialog, PromptDialog)
-        dialog.query_one(Input).value = "-£500"
+        dialog = await _type(pilot, app, "annual_value", "-£500")
         await settle(pilot)
         assert "negative" in str(dialog.query_one("#problem", Label).render())
         await press(pilot, "enter", "escape")
@@ -100,13 +103,9 @@ async def test_money_and_dates_are_read_as_people_type_them(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = await _opened(app, pilot)
-        await _open_field(pilot, app, "annual_value")
-        await press(pilot, "e")
-        app.screen.query_one(Input).value = "£45k"
+        await _type(pilot, app, "annual_value", "£45k")
         await press(pilot, "enter")
-        await _open_field(pilot, app, "max_end_date")
-        await press(pilot, "e")
-        app.screen.query_one(Input).value = "31 March 2031"
+        await _type(pilot, app, "max_end_date", "31 March 2031")
         await press(pilot, "enter")
         saved = get_contract(read_db, screen.contract_id)
         assert (saved.annual_value, saved.max_end_date) == (4_500_000, date(2031, 3, 31))
@@ -119,13 +118,13 @@ async def test_fields_with_fixed_values_are_picked_from_a_list(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = await _opened(app, pilot)
-        await _open_field(pilot, app, "route")
+        _highlight(app, "route")
         await press(pilot, "e")
         assert isinstance(app.screen, ChoiceDialog)
         await press(pilot, "5")  # the fifth route: open procedure
-        await _open_field(pilot, app, "sme")
+        _highlight(app, "sme")
         await press(pilot, "e", "n")
-        await _open_field(pilot, app, "risk")
+        _highlight(app, "risk")
         await press(pilot, "e", "0")
         saved = get_contract(read_db, screen.contract_id)
         assert (saved.route, saved.sme, saved.risk) == ("open", False, None)
@@ -139,7 +138,7 @@ async def test_a_worked_out_field_cannot_be_edited(
         await settle(pilot)
         screen = await _opened(app, pilot)
         version = get_contract(read_db, screen.contract_id).version
-        await _open_field(pilot, app, "notice_date")
+        _highlight(app, "notice_date")
         await press(pilot, "e")
         assert app.screen is screen
         assert "worked out" in str(screen.query_one("#status-line").render())
