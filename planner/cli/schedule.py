@@ -21,7 +21,7 @@ from planner.cli.common import (
     who,
 )
 from planner.domain.dates import format_date
-from planner.domain.money import format_money, parse_money
+from planner.domain.money import parse_money
 from planner.errors import ValidationError
 from planner.store import open_db
 from planner.store.contracts import find_contract
@@ -575,10 +575,6 @@ def milestone_list(ref: str, department: str | None, db_path: Path | None) -> No
             f"{m.stage_name[:48]:<48} {format_date(m.planned):<12} {format_date(m.latest):<12} "
             f"{format_date(m.baseline):<12} {format_date(m.actual)}"
         )
-
-
-def _value(pence: int | None) -> str:
-    return format_money(pence)
 
 
 __all__ = ["baseline", "decide", "leave", "milestone", "officer", "rules", "schedule"]

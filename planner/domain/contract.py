@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -142,7 +142,6 @@ class Contract:
 EDITABLE_COLUMNS: tuple[str, ...] = tuple(
     name for name in REGISTER_COLUMNS if name not in DERIVED_COLUMNS
 )
-CONTRACT_FIELDS = frozenset(f.name for f in fields(Contract))
 
 
 def check_contract(contract: Contract) -> list[tuple[str, str]]:
@@ -160,8 +159,3 @@ def check_contract(contract: Contract) -> list[tuple[str, str]]:
     if not contract.department:
         problems.append(("department", "every contract needs a department"))
     return problems
-
-
-def contract_from_values(values: Mapping[str, Any]) -> Contract:
-    """Build a Contract from already-parsed values (unknown keys are ignored)."""
-    return Contract(**{k: v for k, v in values.items() if k in CONTRACT_FIELDS})

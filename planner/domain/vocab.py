@@ -10,8 +10,6 @@ import re
 from planner.domain.unknown import is_unknown
 from planner.errors import ValidationError
 
-DEPARTMENTS = ("Estates", "ICT", "HR", "Learning & Development", "HQ Crime", "Procurement")
-
 ROUTES: dict[str, str] = {
     "extension": "Extension / modification",
     "framework-direct-award": "Framework direct award",
@@ -47,7 +45,6 @@ REGIMES: dict[str, str] = {
     "PA2023": "Procurement Act 2023",
 }
 RISKS: dict[str, str] = {"low": "Low", "medium": "Medium", "high": "High"}
-RAGS = ("red", "amber", "green")
 
 _SYNONYMS: dict[str, dict[str, str]] = {
     "route": {

@@ -46,17 +46,6 @@ def contract_from_row(row: Sequence[Any]) -> Contract:
     return Contract(**dict(zip(SELECT_COLUMNS, values, strict=True)))
 
 
-def to_sql(column: str, value: Any) -> Any:
-    """A Python value in its SQLite form (ISO text for dates, 0/1 for booleans)."""
-    if value is None:
-        return None
-    if column in DATE_COLUMNS:
-        return value.isoformat()
-    if column in BOOL_COLUMNS:
-        return int(value)
-    return value
-
-
 # The stored form of a contract, built positionally: imports convert 50,000 rows at a time.
 VALUE_COLUMNS = (*STORED, "notice_date")
 _GET_STORED = attrgetter(*STORED)
@@ -152,23 +141,6 @@ class ContractFilter:
             like = f"%{text}%"
             params.extend([like, like, like])
         return (" AND ".join(clauses) or "1"), params
-
-
-def list_contracts(
-    db: Database,
-    where: ContractFilter | None = None,
-    *,
-    order_by: str = "department, ref",
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[Contract]:
-    """The register, filtered and ordered; `limit` reads only one window of it."""
-    clause, params = (where or ContractFilter()).where()
-    sql = f"{_SELECT} WHERE {clause} ORDER BY {order_by}"
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = [*params, limit, offset]
-    return [contract_from_row(row) for row in db.conn.execute(sql, params)]
 
 
 def iter_contracts(db: Database, where: ContractFilter | None = None) -> Iterator[Contract]:

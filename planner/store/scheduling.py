@@ -31,9 +31,9 @@ from planner.domain.scheduler import (
     plan_programme,
 )
 from planner.domain.vocab import CLOSED_STATUSES, canonical, parse_priority
-from planner.errors import NotFoundError, ValidationError
+from planner.errors import ValidationError
 from planner.store.audit import AuditLog, change
-from planner.store.contracts import find_contract, get_contract, update_contract
+from planner.store.contracts import get_contract, update_contract
 from planner.store.db import Database
 from planner.store.history import register_dependent, register_entity
 from planner.store.rules import load_rules, load_settings
@@ -246,7 +246,6 @@ def run_schedule(db: Database, today: date, who: str) -> ScheduleResult:
     )
 
 
-_MILESTONE_FIELDS = ("starts", "planned", "latest", "officer")
 _REVIEW_FIELDS = (
     "route",
     "route_provisional",
@@ -989,11 +988,3 @@ def record_decision(
         who=who,
         summary=f"Decision on {current.ref}: {said}",
     )
-
-
-def contract_id_for(db: Database, ref: str, department: str | None = None) -> int:
-    """The id of the contract with this reference (and department, if two share it)."""
-    contract = find_contract(db, ref, department)
-    if contract.id is None:  # pragma: no cover - stored contracts always have an id
-        raise NotFoundError(f"there is no contract with reference '{ref}'")
-    return contract.id
