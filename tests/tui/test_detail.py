@@ -38,8 +38,10 @@ async def _type(
     return dialog
 
 
-async def _opened(app: PlannerApp, pilot: object) -> ContractScreen:
-    await press(pilot, "enter")  # type: ignore[arg-type]
+async def _opened(app: PlannerApp, pilot: Pilot[Any]) -> ContractScreen:
+    """Once triage has loaded, its highlighted contract opened."""
+    await settle(pilot)
+    await press(pilot, "enter")
     assert isinstance(app.screen, ContractScreen)
     return app.screen
 
@@ -49,7 +51,6 @@ async def test_editing_the_title_saves_it_and_records_it_in_the_history(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         screen = await _opened(app, pilot)
         await _type(pilot, app, "title", "Cleaning of every building")
         await press(pilot, "enter")
@@ -67,7 +68,6 @@ async def test_an_end_date_before_the_start_is_refused_in_the_dialog_with_the_re
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         screen = await _opened(app, pilot)
         before = get_contract(read_db, screen.contract_id)
         assert before.start_date is not None
@@ -86,7 +86,6 @@ async def test_a_malformed_value_is_refused_as_you_type(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         screen = await _opened(app, pilot)
         before = get_contract(read_db, screen.contract_id)
         dialog = await _type(pilot, app, "annual_value", "-£500")
@@ -101,7 +100,6 @@ async def test_money_and_dates_are_read_as_people_type_them(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         screen = await _opened(app, pilot)
         await _type(pilot, app, "annual_value", "£45k")
         await press(pilot, "enter")
@@ -116,7 +114,6 @@ async def test_fields_with_fixed_values_are_picked_from_a_list(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         screen = await _opened(app, pilot)
         _highlight(app, "route")
         await press(pilot, "e")
@@ -135,7 +132,6 @@ async def test_a_worked_out_field_cannot_be_edited(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         screen = await _opened(app, pilot)
         version = get_contract(read_db, screen.contract_id).version
         _highlight(app, "notice_date")
@@ -152,7 +148,6 @@ async def test_tab_keys_show_milestones_history_and_register_and_escape_goes_bac
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
         screen = await _opened(app, pilot)
         tabs = screen.query_one(TabbedContent)
         await press(pilot, "m")
@@ -172,7 +167,6 @@ async def test_a_wide_terminal_shows_the_register_beside_the_plan(
 
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
         screen = await _opened(app, pilot)
         register = screen.query_one("#register", DataTable)
         tabs = screen.query_one(TabbedContent)
