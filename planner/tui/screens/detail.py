@@ -64,6 +64,16 @@ def _history_value(value: Any) -> str:
     return str(value) if not isinstance(value, str) else value
 
 
+def history_fields(field: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
+    """One (field, old, new) per field an audit row changed. A re-plan writes the columns it
+    derives (RAG, next milestone and its date) as one row with lists of values."""
+    names = field.split(",")
+    lists = isinstance(old, list) and isinstance(new, list)
+    if len(names) > 1 and lists and len(old) == len(new) == len(names):
+        return list(zip(names, old, new, strict=True))
+    return [(field, old, new)]
+
+
 class ContractScreen(PlannerScreen):
     """Opened from triage (enter), the milestones list or the command palette."""
 
@@ -203,10 +213,9 @@ class ContractScreen(PlannerScreen):
         history.clear()
         for entry in detail.history:
             when = entry.at[:16].replace("T", " ")
-            field = "(added)" if entry.action == "insert" else LABELS.get(entry.field, entry.field)
-            history.add_row(
-                when, entry.who, field, _history_value(entry.old), _history_value(entry.new)
-            )
+            for name, old, new in history_fields(entry.field, entry.old, entry.new):
+                field = "(added)" if entry.action == "insert" else LABELS.get(name, name)
+                history.add_row(when, entry.who, field, _history_value(old), _history_value(new))
 
     # ---------------------------------------------------------------- editing
 
