@@ -283,11 +283,13 @@ def _window(
     if actuals:
         last_done = -1
         for i in range(n):
-            if steps[i][0] in actuals:
+            # A stage after the new start (the old contract's termination notice) may be
+            # done early; it says nothing about the procurement's own stages before it.
+            if steps[i][0] in actuals and not steps[i][2]:
                 last_done = i
         for i, (code, _, after_start, *_) in enumerate(steps):
             done[i] = code in actuals if after_start else i <= last_done
-        if last_done >= 0 and not steps[last_done][2]:
+        if last_done >= 0:
             finished = cal.index_on_or_before(actuals[steps[last_done][0]])
             floor = max(floor, finished + (1 if steps[last_done][1] else 0))
     slack: int | None = None
