@@ -16,7 +16,8 @@ def _d(text: str | None) -> date | None:
 
 @dataclass(frozen=True, slots=True)
 class TimelineRow:
-    """One planned review: when work starts, when the new contract must start, notice."""
+    """One planned review: when work starts, when the new contract must start, notice, and
+    when the new contract is planned to start (later than it must, for a late review)."""
 
     contract_id: int
     ref: str
@@ -28,18 +29,23 @@ class TimelineRow:
     start: date | None
     new_contract_start: date | None
     notice_date: date | None
+    planned_new_start: date | None = None
 
 
 def timeline(db: Database) -> list[TimelineRow]:
     """Every planned review, by department, then start, then reference."""
+    rows = db.conn.execute(
+        "SELECT r.contract_id, c.ref, c.title, c.department, r.officer, r.rag, r.route, "
+        "r.start, r.new_contract_start, c.notice_date, (SELECT m.planned FROM milestones m "
+        "WHERE m.contract_id = r.contract_id AND m.stage = 'new-start') FROM reviews r "
+        "JOIN contracts c ON c.id = r.contract_id "
+        "ORDER BY c.department, r.start IS NULL, r.start, c.ref"
+    )
     return [
-        TimelineRow(cid, ref, title, dept, officer, rag, route, _d(start), _d(new), _d(notice))
-        for cid, ref, title, dept, officer, rag, route, start, new, notice in db.conn.execute(
-            "SELECT r.contract_id, c.ref, c.title, c.department, r.officer, r.rag, r.route, "
-            "r.start, r.new_contract_start, c.notice_date FROM reviews r "
-            "JOIN contracts c ON c.id = r.contract_id "
-            "ORDER BY c.department, r.start IS NULL, r.start, c.ref"
+        TimelineRow(
+            cid, ref, title, dept, officer, rag, route, _d(start), _d(new), _d(notice), _d(planned)
         )
+        for cid, ref, title, dept, officer, rag, route, start, new, notice, planned in rows
     ]
 
 

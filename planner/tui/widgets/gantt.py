@@ -56,7 +56,8 @@ def group_lines(reviews: list[TimelineRow], key: Callable[[TimelineRow], str]) -
 
 
 class GanttChart(RowView, can_focus=True):
-    """Bars run from a review's planned start to the day the new contract must start."""
+    """Bars run from a review's planned start to the day the new contract must start, or
+    to the day it is planned to start when that is later (a late review's work is now)."""
 
     HELP_SECTION = "Timeline"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -224,13 +225,15 @@ class GanttChart(RowView, can_focus=True):
         review = line.review
         bar = row_style + self._style(review.rag if review.rag in ("red", "amber", "green")
                                       else "plain")  # fmt: skip
+        ends = [d for d in (review.new_contract_start, review.planned_new_start) if d]
+        end = max(ends) if ends else None
         for first, after in cells:
             if review.notice_date is not None and first <= review.notice_date < after:
                 segments.append(Segment(NOTICE, row_style + self._style("notice")))
             elif (
                 review.start is not None
-                and review.new_contract_start is not None
-                and first < review.new_contract_start
+                and end is not None
+                and first < end
                 and review.start < after
             ):
                 segments.append(Segment(BAR, bar))
