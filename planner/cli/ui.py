@@ -145,6 +145,25 @@ def build_server(db_path: Path, today: date | None, port: int) -> Server:
     return Server(command, host=SERVE_HOST, port=port, title="Contract review planner")
 
 
+def _check_port_free(port: int) -> None:
+    """Refuse a port something already listens on, before the server says it is serving."""
+    import errno
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the server binds: a port left in TIME_WAIT by a stopped server is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((SERVE_HOST, port))
+        except OSError as exc:
+            if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
+                raise
+            reason = "already in use" if exc.errno == errno.EADDRINUSE else "not allowed"
+            raise PlannerError(
+                f"port {port} on {SERVE_HOST} is {reason}; choose another with --port"
+            ) from None
+
+
 @click.command()
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
               help="Port on 127.0.0.1 to serve on.")  # fmt: skip
@@ -155,6 +174,7 @@ def serve(port: int, today: date | None, db_path: Path | None) -> None:
     path = resolve_db(db_path)
     if not path.exists():
         raise PlannerError(f"there is no planner database at {path}; pass --db")
+    _check_port_free(port)
     server = build_server(path, today, port)
     say(f"Serving the planner at http://{SERVE_HOST}:{port} (ctrl+c to stop).")
     server.serve()

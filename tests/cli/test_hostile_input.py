@@ -4,6 +4,7 @@ sentence and exit 1 or 2, never an 'unexpected problem', and writes nothing half
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -127,3 +128,13 @@ def test_list_search_takes_wildcard_characters_literally(db_path: Path, text: st
     found = json.loads(result.stdout)
     assert found == [c for c in found if text in f"{c['ref']}{c['title']}{c['supplier']}"]
     assert len(found) < len(json.loads(run("list", "--json").stdout))
+
+
+def test_serve_on_a_port_already_in_use_says_so(db_path: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert_clear_error(result, f"port {port} on 127.0.0.1 is already in use")
+    assert "Serving" not in result.stderr
