@@ -123,8 +123,15 @@ def output_file(path: Path | None) -> Iterator[TextIO]:
         raise PlannerError(f"the folder {path.parent} does not exist")
     temporary = path.with_name(f".{path.name}.partial")
     try:
-        with temporary.open("w", encoding="utf-8", newline="") as handle:
+        handle = temporary.open("w", encoding="utf-8", newline="")
+    except OSError as exc:  # no permission, or the "folder" is a file
+        raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with handle:
             yield handle
-        temporary.replace(path)  # a reader never sees half a file
+        try:
+            temporary.replace(path)  # a reader never sees half a file
+        except OSError as exc:
+            raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         temporary.unlink(missing_ok=True)

@@ -78,7 +78,15 @@ def open_db(
                     f"there is no planner database at {file}; run 'planner init' "
                     "or 'planner demo' first, or pass --db"
                 )
-            file.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # no permission, or part of the path is a file
+                why = (
+                    "part of that path is a file"
+                    if isinstance(exc, FileExistsError | NotADirectoryError)
+                    else exc.strerror or str(exc)
+                )
+                raise PlannerError(f"cannot create the folder {file.parent}: {why}") from None
         elif not _looks_like_sqlite(file):
             raise PlannerError(f"{file} is not a planner database (not an SQLite file)")
     try:
@@ -125,7 +133,10 @@ def backup(db: Database, target: str | Path) -> Path:
     if target.exists() and not _looks_like_sqlite(target):
         # Only an earlier backup may be replaced; anything else might be someone's work.
         raise PlannerError(f"{target} exists and is not a database; give another file name")
-    destination = sqlite3.connect(str(target))
+    try:
+        destination = sqlite3.connect(str(target))
+    except sqlite3.DatabaseError as exc:
+        raise PlannerError(f"cannot back up to {target}: {exc}") from None
     try:
         with destination:
             db.conn.backup(destination)

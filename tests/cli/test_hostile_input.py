@@ -138,3 +138,20 @@ def test_serve_on_a_port_already_in_use_says_so(db_path: Path) -> None:
         result = run("serve", "--port", str(port))
     assert_clear_error(result, f"port {port} on 127.0.0.1 is already in use")
     assert "Serving" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(("export", "register", "-o", "{file}/out.csv"), "cannot write {file}/out.csv: "),
+     (("export", "ocds", "-o", "{file}/out.json"), "cannot write {file}/out.json: "),
+     (("init", "--db", "{file}/new.db"), "cannot create the folder {file}: part of that path"),
+     (("backup", "{file}/copy.db"), "cannot back up to {file}/copy.db: ")],
+)  # fmt: skip
+def test_a_path_through_a_file_is_refused_clearly(
+    db_path: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    file = tmp_path / "notes.txt"
+    file.write_text("not a folder\n")
+    result = run(*(arg.format(file=file) for arg in args))
+    assert_clear_error(result, message.format(file=file))
+    assert file.read_text() == "not a folder\n"
