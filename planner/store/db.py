@@ -89,6 +89,12 @@ def open_db(
                 raise PlannerError(f"cannot create the folder {file.parent}: {why}") from None
         elif not _looks_like_sqlite(file):
             raise PlannerError(f"{file} is not a planner database (not an SQLite file)")
+        elif others := _other_applications_tables(file):
+            # Migrating would add the planner's tables to another program's database.
+            raise PlannerError(
+                f"{file} is another program's SQLite database (tables: {', '.join(others)}), "
+                "not a planner database; give the path of a planner database or a new file"
+            )
     try:
         db = _connect(path, check_same_thread)
         if migrate:
@@ -107,6 +113,36 @@ def _looks_like_sqlite(file: Path) -> bool:
         return True  # an empty file is a blank database to SQLite
     with file.open("rb") as handle:
         return handle.read(16) == b"SQLite format 3\x00"
+
+
+def _other_applications_tables(file: Path) -> list[str]:
+    """The first few tables of a database with tables but no planner migrations; [] when it
+    is blank or the planner's own. Read without writing anything (not even WAL mode)."""
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []  # opening it properly will say what is wrong
+    try:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        if not tables:
+            return []
+        if "_sqlite_migrations" in tables:
+            ours = conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'planner' LIMIT 1"
+            ).fetchone()
+            if ours:
+                return []
+        return tables[:5]
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
 
 
 def _has_tables(db: Database) -> bool:

@@ -155,3 +155,17 @@ def test_a_path_through_a_file_is_refused_clearly(
     result = run(*(arg.format(file=file) for arg in args))
     assert_clear_error(result, message.format(file=file))
     assert file.read_text() == "not a folder\n"
+
+
+def test_another_programs_sqlite_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    other = tmp_path / "crm.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    for args in (("list",), ("init",), ("schedule",)):
+        result = run(*args, "--db", str(other))
+        assert_clear_error(result, "is another program's SQLite database (tables: customers)")
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db"]  # no backup, no WAL
