@@ -38,7 +38,8 @@ from planner.store.history import redo_last, undo_last
 def init(db_path: Path | None) -> None:
     """Create the database, or migrate it to the current schema (backing it up first)."""
     path = resolve_db(db_path)
-    existed = path.exists()
+    # An empty file is a new database to SQLite: nothing in it to back up or migrate.
+    existed = path.exists() and path.stat().st_size > 0
     db = open_db(path, migrate=False)
     pending = pending_migrations(db)
     db.close()

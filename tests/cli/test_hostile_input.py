@@ -169,3 +169,12 @@ def test_another_programs_sqlite_database_is_refused_and_left_untouched(tmp_path
         assert_clear_error(result, "is another program's SQLite database (tables: customers)")
     assert other.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db"]  # no backup, no WAL
+
+
+def test_init_on_an_empty_file_creates_it_without_claiming_a_backup(tmp_path: Path) -> None:
+    empty = tmp_path / "planner.db"
+    empty.touch()
+    result = run("init", "--db", str(empty))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"Created {empty} (")
+    assert "backup" not in result.stderr
