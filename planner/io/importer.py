@@ -349,20 +349,25 @@ def _value_of(contract: Contract, column: str) -> object:
 
 
 def check_table(
-    db: Database, table: Table, mappings: Sequence[str] = (), department: str | None = None
+    db: Database,
+    table: Table,
+    mappings: Sequence[str] = (),
+    department: str | None = None,
+    where: str | None = None,
 ) -> Checked:
-    """Map a table's headings and check all its rows (writes nothing)."""
+    """Map a table's headings and check all its rows (writes nothing). `where` names the
+    file in messages (else the table's source, such as 'CSV (UTF-8, comma-separated)')."""
+    name = where or table.source
     columns = map_columns(table.headers, parse_map_options(mappings))
     if columns.position("ref") is None:
         shown = ", ".join(f"'{h}'" for h in table.headers if h)
         raise ValidationError(
-            f"{table.source} has no column for the contract reference (its headings: {shown}); "
+            f"{name} has no column for the contract reference (its headings: {shown}); "
             'name it with --map "Heading=ref"'
         )
     if columns.position("department") is None and department is None:
         raise ValidationError(
-            f"{table.source} has no department column; say whose register it is with "
-            "--department NAME"
+            f"{name} has no department column; say whose register it is with --department NAME"
         )
     return RowChecker(db, table, columns, department).check()
 
@@ -415,7 +420,7 @@ def import_table(
     default_department: str | None = None,
 ) -> ImportReport:
     """Check and write an already-read table (see import_file)."""
-    checked = check_table(db, table, options.mappings, default_department)
+    checked = check_table(db, table, options.mappings, default_department, str(path))
     report = ImportReport(
         file=str(path), source=table.source, rows=len(table.rows), rejected=checked.problems,
         skipped=table.skipped, dry_run=options.dry_run,

@@ -178,3 +178,16 @@ def test_init_on_an_empty_file_creates_it_without_claiming_a_backup(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(f"Created {empty} (")
     assert "backup" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("Title,Department\nCleaning,Estates\n", "has no column for the contract reference"),
+     ("Ref,Title\nX-1,Cleaning\n", "has no department column")],
+)  # fmt: skip
+def test_a_register_missing_a_key_column_is_named_by_its_file(
+    db_path: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    register = tmp_path / "estates.csv"
+    register.write_text(text, encoding="utf-8")
+    assert_clear_error(run("import", str(register)), f"Error: {register} {message}")
