@@ -143,6 +143,7 @@ class RowChecker:
         self.default_department = default_department
         self.departments = {_department_key(n): n for n in list_departments(db)}
         self.by_spelling: dict[str, str | None] = {}
+        self.unknown_first_on: dict[str, int] = {}  # unknown department -> its first row
         self.plan: list[tuple[int, str, str, Callable[[object], Any]]] = []
         for position, column in enumerate(columns.fields):
             if column is None or column == IGNORE or column in DERIVED_COLUMNS:
@@ -284,16 +285,16 @@ class RowChecker:
         if found is None:
             found = self.by_spelling[text] = self.departments.get(_department_key(text))
         if found is None:
-            known = ", ".join(sorted(self.departments.values()))
-            problems.append(
-                self._problem(
-                    number,
-                    "department",
-                    raw,
+            first = self.unknown_first_on.setdefault(text, number)
+            if first == number:
+                known = ", ".join(sorted(self.departments.values()))
+                reason = (
                     f"'{text}' is not a department (known: {known}); add it with "
-                    f'planner department add "{text}"',
+                    f'planner department add "{text}"'
                 )
-            )
+            else:  # a register of 300 rows need not say all that 300 times
+                reason = f"'{text}' is not a department (see row {first})"
+            problems.append(self._problem(number, "department", raw, reason))
         return found
 
     def _notes(self, notes: str | None, cells: list[object]) -> str | None:

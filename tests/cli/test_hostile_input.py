@@ -191,3 +191,20 @@ def test_a_register_missing_a_key_column_is_named_by_its_file(
     register = tmp_path / "estates.csv"
     register.write_text(text, encoding="utf-8")
     assert_clear_error(run("import", str(register)), f"Error: {register} {message}")
+
+
+def test_an_unknown_department_on_many_rows_is_explained_once(
+    db_path: Path, tmp_path: Path
+) -> None:
+    rows = "".join(f"CUS-{n:03},Detainee meals,Custody\n" for n in range(1, 6))
+    register = tmp_path / "custody.csv"
+    register.write_text("Ref,Title,Department\n" + rows, encoding="utf-8")
+    result = run("import", str(register))
+    assert result.exit_code == 1
+    lines = [line.strip() for line in result.stderr.splitlines() if line.startswith("  row")]
+    assert lines[0].startswith("row 2, Department 'Custody': 'Custody' is not a department (known:")
+    assert 'planner department add "Custody"' in lines[0]
+    assert lines[1:] == [
+        f"row {n}, Department 'Custody': 'Custody' is not a department (see row 2)"
+        for n in range(3, 7)
+    ]
