@@ -278,12 +278,25 @@ def _figures_json(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def _say_figures(figures: dict[str, Any]) -> None:
-    say(
-        f"{figures['year']}: {money(figures['spend'])} in "
-        f"{plural(figures['payments'], 'payment')}; {figures['covered_by_contracts']} "
-        "covered by contracts; local spend "
-        f"{figures['local_lancashire']} Lancashire, {figures['local_north_west']} North West."
-    )
+    from planner.briefs.formats import NOT_AVAILABLE
+
+    payments = plural(figures["payments"], "payment")
+    if not figures["payments"]:
+        say(
+            f"{figures['year']}: no payments imported for this year, so spend covered by "
+            "contracts and local spend are not available."
+        )
+    elif figures["covered_by_contracts"] == NOT_AVAILABLE:  # the payments net to nothing
+        say(
+            f"{figures['year']}: {money(figures['spend'])} in {payments}, so spend covered by "
+            "contracts and local spend are not available."
+        )
+    else:
+        say(
+            f"{figures['year']}: {money(figures['spend'])} in {payments}; "
+            f"{figures['covered_by_contracts']} covered by contracts; local spend "
+            f"{figures['local_lancashire']} Lancashire, {figures['local_north_west']} North West."
+        )
     if figures["off_contract"]:
         say("  Biggest off-contract suppliers (candidates for a contract):")
         for row in figures["off_contract"]:

@@ -208,3 +208,12 @@ def test_an_unknown_department_on_many_rows_is_explained_once(
         f"row {n}, Department 'Custody': 'Custody' is not a department (see row 2)"
         for n in range(3, 7)
     ]
+
+
+def test_spend_summary_for_a_year_with_no_payments_reads_as_a_sentence(db_path: Path) -> None:
+    result = run("spend", "summary", "--year", "2024/25")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "2024/25: no payments imported for this year, so spend covered by contracts and local "
+        "spend are not available.\n"
+    )
