@@ -435,7 +435,8 @@ def spend_review(
 
 @spend.command("summary")
 @click.option("--year", help="Financial year, e.g. 2025/26 (default: the one today is in).")
-@click.option("--limit", default=10, show_default=True, help="Off-contract suppliers to list.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="Off-contract suppliers to list.")  # fmt: skip
 @today_option
 @json_option
 @db_option

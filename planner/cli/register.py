@@ -135,7 +135,8 @@ def verify(db_path: Path | None) -> None:
 
 
 @audit.command("log")
-@click.option("--limit", default=20, show_default=True, help="How many changes to show.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="How many changes to show.")  # fmt: skip
 @db_option
 def audit_log(limit: int, db_path: Path | None) -> None:
     """Show the most recent changes, newest first."""

@@ -217,3 +217,13 @@ def test_spend_summary_for_a_year_with_no_payments_reads_as_a_sentence(db_path: 
         "2024/25: no payments imported for this year, so spend covered by contracts and local "
         "spend are not available.\n"
     )
+
+
+@pytest.mark.parametrize("command", [("audit", "log"), ("spend", "summary")])
+@pytest.mark.parametrize("limit", ["99999999999999999999999", "-1", "0"])
+def test_a_limit_out_of_range_is_a_usage_error(
+    db_path: Path, command: tuple[str, ...], limit: str
+) -> None:
+    result = run(*command, "--limit", limit)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--limit'" in result.stderr
