@@ -68,6 +68,10 @@ def read_ocds(path: Path, data: bytes) -> Table:
         raise ValidationError(
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise ValidationError(
+            f"{path} is nested too deeply to be an OCDS release or record package"
+        ) from None
     releases, kind = _releases(document, path)
     table = Table(f"OCDS {kind}", "ocds", list(HEADINGS), 1)
     number = 0

@@ -227,3 +227,10 @@ def test_a_limit_out_of_range_is_a_usage_error(
     result = run(*command, "--limit", limit)
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--limit'" in result.stderr
+
+
+def test_json_nested_beyond_reason_is_refused_clearly(db_path: Path, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"releases": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    result = run("import", str(deep), "-d", "Estates")
+    assert_clear_error(result, "is nested too deeply to be an OCDS release or record package")
