@@ -66,20 +66,27 @@ class NoticeDue:
     decision: str | None
 
 
+_NOTICE_DUE = f"notice_date BETWEEN ? AND ? AND {_OPEN}"
+
+
+def _notice_window(today: date, days: int) -> tuple[str, str]:
+    return today.isoformat(), (today + timedelta(days=days)).isoformat()
+
+
+def count_notice_deadlines(db: Database, today: date, days: int) -> int:
+    """How many open contracts must give notice from today to `days` ahead."""
+    sql = f"SELECT count(*) FROM contracts WHERE {_NOTICE_DUE}"
+    return int(db.conn.execute(sql, _notice_window(today, days)).fetchone()[0])
+
+
 def notice_deadlines(db: Database, today: date, days: int) -> tuple[int, list[NoticeDue]]:
     """How many open contracts must give notice from today to `days` ahead, and the first
     ten of them, soonest first."""
-    last = (today + timedelta(days=days)).isoformat()
-    where = f"notice_date BETWEEN ? AND ? AND {_OPEN}"
-    count = int(
-        db.conn.execute(
-            f"SELECT count(*) FROM contracts WHERE {where}", (today.isoformat(), last)
-        ).fetchone()[0]
-    )
+    count = count_notice_deadlines(db, today, days)
     rows = db.conn.execute(
         f"SELECT id, ref, department, title, notice_date, decision FROM contracts "
-        f"WHERE {where} ORDER BY notice_date, id LIMIT 10",
-        (today.isoformat(), last),
+        f"WHERE {_NOTICE_DUE} ORDER BY notice_date, id LIMIT 10",
+        _notice_window(today, days),
     ).fetchall()
     return count, [
         NoticeDue(i, ref, dept, title, date.fromisoformat(notice), decision)

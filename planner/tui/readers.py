@@ -22,6 +22,7 @@ from planner.store.overview import (
     NoticeDue,
     RegisterShares,
     centralisation,
+    count_notice_deadlines,
     notice_deadlines,
     rag_counts,
     register_shares,
@@ -129,7 +130,7 @@ def read_overview(db: Database, today: date) -> Overview:
         departments = centralisation(db)
         rag = rag_counts(db)
         notice_30, notices = notice_deadlines(db, today, 30)
-        notice_90, _ = notice_deadlines(db, today, 90)
+        notice_90 = count_notice_deadlines(db, today, 90)
         shares = register_shares(db)
         year = FinancialYear.containing(today)
         kpis = compute_kpis(year_totals(db, year), kpi_baselines(db)[0])

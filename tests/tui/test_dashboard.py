@@ -139,3 +139,23 @@ async def test_the_dashboard_scrolls_on_a_small_terminal(
         assert container.max_scroll_y > 0
         await press(pilot, "pagedown")
         assert container.scroll_y > 0
+
+
+def test_the_90_day_notice_count_is_counted_without_listing_the_contracts(
+    read_db: Database,
+) -> None:
+    from planner.tui.readers import read_overview
+
+    statements: list[str] = []
+    read_db.conn.set_trace_callback(statements.append)
+    overview = read_overview(read_db, FROZEN_TODAY)
+    read_db.conn.set_trace_callback(None)
+    last = (FROZEN_TODAY + timedelta(days=90)).isoformat()
+    (due,) = read_db.conn.execute(
+        "SELECT count(*) FROM contracts WHERE notice_date BETWEEN ? AND ? "
+        "AND status NOT IN ('completed', 'expired', 'terminated')",
+        (FROZEN_TODAY.isoformat(), last),
+    ).fetchone()
+    assert overview.notice_90 == due
+    listed = [s for s in statements if "notice_date" in s and "SELECT id, ref" in s]
+    assert len(listed) == 1 and last not in listed[0]  # only the 30 days' list is read
