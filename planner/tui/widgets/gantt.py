@@ -112,8 +112,9 @@ class GanttChart(RowView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lines: list[GanttLine] = []
-        self.today = date.today()
-        self.first_month = date(self.today.year, self.today.month, 1)
+        # Nothing is drawn until show() gives the app's today (the real clock is never read).
+        self.today: date | None = None
+        self.first_month: date | None = None
 
     def show(self, lines: list[GanttLine], today: date, first_month: date) -> None:
         """Draw these lines, with the timeline starting at `first_month`."""
@@ -151,12 +152,12 @@ class GanttChart(RowView, can_focus=True):
         room = self.scrollable_content_region.width - self._label_width() - 1
         return max(1, room // self.month_width())
 
-    def _cells(self) -> list[tuple[date, date]]:
+    def _cells(self, first_month: date) -> list[tuple[date, date]]:
         """The span of days each character of the timeline stands for."""
         cells = []
         per = self.month_width()
         for m in range(self.months_shown()):
-            start = add_months(self.first_month, m)
+            start = add_months(first_month, m)
             days = calendar.monthrange(start.year, start.month)[1]
             for i in range(per):
                 cells.append(
@@ -205,10 +206,13 @@ class GanttChart(RowView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
+        today, first_month = self.today, self.first_month
+        if today is None or first_month is None:
+            return Strip.blank(width, base)
         label_width = self._label_width()
-        cells = self._cells()
+        cells = self._cells(first_month)
         if y == 0:
-            return self._header(width, label_width, base)
+            return self._header(width, label_width, base, first_month, today)
         index = int(self.scroll_y) + y - 1
         if index >= len(self.lines):
             return Strip.blank(width, base)
@@ -237,7 +241,7 @@ class GanttChart(RowView, can_focus=True):
                 and review.start < after
             ):
                 segments.append(Segment(BAR, bar))
-            elif first <= self.today < after:
+            elif first <= today < after:
                 segments.append(Segment(TODAY, row_style + self._style("today")))
             elif first.day == 1:
                 segments.append(Segment("·", row_style + self._style("grid")))
@@ -245,12 +249,14 @@ class GanttChart(RowView, can_focus=True):
                 segments.append(Segment(" ", row_style))
         return Strip(segments).adjust_cell_length(width, row_style)
 
-    def _header(self, width: int, label_width: int, base: Style) -> Strip:
+    def _header(
+        self, width: int, label_width: int, base: Style, first_month: date, today: date
+    ) -> Strip:
         header = base + self._style("header")
         per = self.month_width()
         segments = [Segment("Review".ljust(label_width) + " ", header)]
         for m in range(self.months_shown()):
-            month = add_months(self.first_month, m)
+            month = add_months(first_month, m)
             name = calendar.month_abbr[month.month]
             if per >= 6:
                 text = f"{name} {month:%y}"
@@ -259,7 +265,7 @@ class GanttChart(RowView, can_focus=True):
             else:
                 text = name[:per]
             style = header
-            if month.year == self.today.year and month.month == self.today.month:
+            if month.year == today.year and month.month == today.month:
                 style = header + self._style("today")
             segments.append(Segment(text[:per].ljust(per), style))
         return Strip(segments).adjust_cell_length(width, header)
