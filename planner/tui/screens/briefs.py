@@ -102,7 +102,7 @@ class BriefsScreen(PlannerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save as…", id="briefs.save"),
         Binding("ctrl+b", "focus('#brief')", "Brief", id="briefs.brief"),
-        Binding("ctrl+d", "focus('#brief-department')", "Department", id="briefs.department"),
+        Binding("ctrl+d", "department", "Department", id="briefs.department"),
         Binding("ctrl+t", "focus('#brief-date')", "Date", id="briefs.date"),
         Binding("ctrl+o", "focus('#brief-preview')", "Read", id="briefs.read"),
     ]
@@ -263,6 +263,13 @@ class BriefsScreen(PlannerScreen):
             f"{NAMES[request.name]} brief for {format_date(request.today)} · {lines:,} lines · "
             "ctrl+s save"
         )
+
+    def action_department(self) -> None:
+        """Go to the department (only the department brief has one)."""
+        if self.brief != "department":
+            self.say("Only the department brief has a department: choose it with ctrl+b")
+            return
+        self.query_one("#brief-department", Select).focus()
 
     # ---------------------------------------------------------------- saving
 
