@@ -55,6 +55,59 @@ def group_lines(reviews: list[TimelineRow], key: Callable[[TimelineRow], str]) -
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class MonthLabel:
+    """A month's name in the header, `at` characters from the start of the timeline."""
+
+    at: int
+    text: str
+    month: date
+
+
+def month_labels(first_month: date, months: int, per: int) -> list[MonthLabel]:
+    """Header labels for `months` months of `per` characters each, never touching: 'Oct 26'
+    on every month when that fits with a space after it; 'Oct' when only the name fits, with
+    the year on the first label and on each January, in place of the next month's label when
+    there is no room for both; and when even a name does not fit, 'Oct 26' on every second
+    or third month."""
+    width = months * per
+    with_year, name_only = len("Oct 26 "), len("Oct ")
+    step = 1 if per >= name_only else -(-with_year // per)
+    slots = [(m * per, add_months(first_month, m)) for m in range(0, months, step)]
+
+    def named(month: date, year: bool) -> str:
+        name = calendar.month_abbr[month.month]
+        return f"{name} {month:%y}" if year else name
+
+    if per * step >= with_year:
+        return [
+            MonthLabel(at, named(month, True), month)
+            for at, month in slots
+            if at + len(named(month, True)) <= width
+        ]
+    placed: list[MonthLabel] = []
+
+    def place(at: int, month: date, text: str) -> bool:
+        """Put a label here if it fits the timeline and leaves a space to its neighbours."""
+        clear = all(at >= p.at + len(p.text) + 1 or p.at >= at + len(text) + 1 for p in placed)
+        if clear and at + len(text) <= width:
+            placed.append(MonthLabel(at, text, month))
+            return True
+        return False
+
+    years = [
+        i for i, (_, month) in enumerate(slots) if i == 0 or slots[i - 1][1].year != month.year
+    ]
+    for i in reversed(years):  # a new year's label before the first column's, if they meet
+        at, month = slots[i]
+        if not place(at, month, named(month, True)):
+            place(at, month, named(month, False))
+    for i, (at, month) in enumerate(slots):
+        if i not in years:
+            place(at, month, named(month, False))
+    return sorted(placed, key=lambda label: label.at)
+
+
 class GanttChart(RowView, can_focus=True):
     """Bars run from a review's planned start to the day the new contract must start, or
     to the day it is planned to start when that is later (a late review's work is now)."""
@@ -145,7 +198,7 @@ class GanttChart(RowView, can_focus=True):
     def month_width(self) -> int:
         """Characters per month, so that about a year and a half fits."""
         room = self.scrollable_content_region.width - self._label_width() - 1
-        return max(3, min(8, room // 18))
+        return max(3, min(8, room // 17))
 
     def months_shown(self) -> int:
         """How many months fit."""
@@ -255,17 +308,11 @@ class GanttChart(RowView, can_focus=True):
         header = base + self._style("header")
         per = self.month_width()
         segments = [Segment("Review".ljust(label_width) + " ", header)]
-        for m in range(self.months_shown()):
-            month = add_months(first_month, m)
-            name = calendar.month_abbr[month.month]
-            if per >= 6:
-                text = f"{name} {month:%y}"
-            elif month.month == 1 or m == 0:
-                text = f"{name}{month:%y}"[:per]
-            else:
-                text = name[:per]
+        at = 0
+        for label in month_labels(first_month, self.months_shown(), per):
             style = header
-            if month.year == today.year and month.month == today.month:
+            if (label.month.year, label.month.month) == (today.year, today.month):
                 style = header + self._style("today")
-            segments.append(Segment(text[:per].ljust(per), style))
+            segments += [Segment(" " * (label.at - at), header), Segment(label.text, style)]
+            at = label.at + len(label.text)
         return Strip(segments).adjust_cell_length(width, header)
