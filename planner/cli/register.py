@@ -171,7 +171,7 @@ def department_list(db_path: Path | None) -> None:
 @db_option
 def department_add(name: str, managed_by_procurement: bool, db_path: Path | None) -> None:
     """Add a department."""
-    db = open_db(resolve_db(db_path))
+    db = open_db(resolve_db(db_path), create=False)
     added = add_department(db, name, who(), centralise=not managed_by_procurement)
     say(f"Added department {added}.")
 

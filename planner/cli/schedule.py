@@ -28,8 +28,9 @@ from planner.store.contracts import find_contract
 from planner.store.db import Database
 
 
-def _open(db_path: Path | None, *, create: bool = False) -> Database:
-    return open_db(resolve_db(db_path), create=create)
+def _open(db_path: Path | None) -> Database:
+    # Only init and demo create a database: a mistyped --db must not start an empty one.
+    return open_db(resolve_db(db_path), create=False)
 
 
 def _skills(text: str | None) -> list[str]:
@@ -53,7 +54,7 @@ def officer_add(name: str, hours: float, skills: str | None, db_path: Path | Non
     """Add an officer, e.g. planner officer add "A. Khan" --hours 30 --skills ICT,Estates."""
     from planner.store.team import add_officer
 
-    added = add_officer(_open(db_path, create=True), name, hours, who(), _skills(skills))
+    added = add_officer(_open(db_path), name, hours, who(), _skills(skills))
     skill_text = f" ({', '.join(added.skills)})" if added.skills else ""
     say(f"Added {added.name}: {added.weekly_hours:g} hours a week{skill_text}.")
 
@@ -205,7 +206,7 @@ def _rules_document(db: Database) -> dict[str, Any]:
 @db_option
 def rules_show(as_json: bool, db_path: Path | None) -> None:
     """Show routes with their stage templates, thresholds, tender periods and settings."""
-    document = _rules_document(_open(db_path, create=True))
+    document = _rules_document(_open(db_path))
     if as_json:
         print_json(document)
         return

@@ -234,3 +234,15 @@ def test_json_nested_beyond_reason_is_refused_clearly(db_path: Path, tmp_path: P
     deep.write_text('{"releases": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
     result = run("import", str(deep), "-d", "Estates")
     assert_clear_error(result, "is nested too deeply to be an OCDS release or record package")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("officer", "add", "A. Khan", "--hours", "30"), ("department", "add", "Fleet"),
+     ("rules", "show"), ("list",), ("export", "register")],
+)  # fmt: skip
+def test_a_mistyped_database_path_is_not_created(tmp_path: Path, args: tuple[str, ...]) -> None:
+    typo = tmp_path / "plannr.db"
+    result = run(*args, "--db", str(typo))
+    assert_clear_error(result, f"there is no planner database at {typo}")
+    assert not typo.exists()
