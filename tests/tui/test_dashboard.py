@@ -123,9 +123,49 @@ async def test_overdue_milestones_and_officer_load_come_from_the_plan(
         table = _text(load_table(overview, 200))
         officers = [r[0] for r in read_db.conn.execute("SELECT name FROM officers")]
         assert officers and all(name in table for name in officers)
-        panel = app.screen.query_one("#load")
-        weeks = (panel.content_region.width - 12) // 6  # as many weeks as the panel holds
-        assert str(panel.border_title) == f"Officer load, next {weeks} weeks"
+        assert str(app.screen.query_one("#load").border_title) == "Officer load, next 12 weeks"
+
+
+async def test_officer_load_shows_twelve_weeks_at_80_columns_and_fewer_only_when_narrower(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    from planner.tui.screens.dashboard import load_table
+
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        overview = await _overview(pilot)
+        assert str(app.screen.query_one("#load").border_title) == "Officer load, next 12 weeks"
+    assert len(load_table(overview, 71).columns) == 1 + 12
+    assert len(load_table(overview, 50).columns) == 1 + 7
+
+
+def test_every_officer_load_figure_is_right_aligned_under_its_week(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    import re
+
+    from planner.tui.readers import read_overview
+    from planner.tui.screens.dashboard import load_table
+
+    read_db.conn.execute("UPDATE workload SET demand_hours = 0 WHERE officer = 'F. Murray'")
+    read_db.conn.execute(
+        "UPDATE workload SET demand_hours = 300 WHERE week = (SELECT min(week) FROM workload) "
+        "AND officer = 'A. Khan'"
+    )
+    read_db.conn.commit()
+    overview = read_overview(read_db, FROZEN_TODAY)
+    assert any(w.overloaded for w in overview.load)
+    lines = _text(load_table(overview, 75)).splitlines()
+    days = lines[1]
+    assert days.startswith("Officer")
+    ends = [m.end() for m in re.finditer(r"\d+", days)]  # where each week's column ends
+    assert len(ends) == 12
+    rows = [line for line in lines[2:] if line.strip()]
+    assert len(rows) == read_db.conn.execute("SELECT count(*) FROM officers").fetchone()[0]
+    for row in rows:  # dim (0%), plain and reversed (overloaded) figures alike
+        figures = list(re.finditer(r"\d+%|off|\d+h!", row))
+        assert [m.end() for m in figures] == ends, row
+        assert all(m.start() > 0 and row[m.start() - 1] == " " for m in figures), row
 
 
 async def test_the_dashboard_scrolls_on_a_small_terminal(

@@ -82,23 +82,32 @@ def programme_text(overview: Overview) -> Text:
     return text
 
 
+OFFICER_WIDTH = 11  # an officer's name, cut with an ellipsis beyond this
+WEEK_WIDTH = 5  # a week's figure ('100%', 'off', '12h!') right-aligned after a space
+
+
 def load_table(overview: Overview, width: int = 80) -> Table:
-    """Each officer's planned hours against capacity, for as many weeks as fit in `width`."""
+    """Each officer's planned hours against capacity, for as many of the weeks read as fit in
+    `width` (all twelve from 71 columns). A week is headed by its Monday's day of the month,
+    under the month's name where a month begins."""
     from planner.tui.screens.programme import load_cell
 
-    fit = max(1, (width - 12) // 6)
+    if not overview.load:
+        table = Table(box=None, show_header=False, show_edge=False)
+        table.add_row(Text("No officers yet (planner officer add)", "dim"))
+        return table
+    fit = max(1, (width - OFFICER_WIDTH) // WEEK_WIDTH)
     weeks = sorted({w.week for w in overview.load})[:fit]
     table = Table(box=None, expand=False, padding=(0, 0), show_edge=False)
-    table.add_column("Officer", no_wrap=True, min_width=10, max_width=12)
-    for week in weeks:
-        table.add_column(f"{week:%d/%m}", justify="right", no_wrap=True, width=6)
+    table.add_column("Week of\nOfficer", no_wrap=True, width=OFFICER_WIDTH, overflow="ellipsis")
+    for i, week in enumerate(weeks):
+        month = f"{week:%b}" if i == 0 or week.day <= 7 else ""
+        table.add_column(f"{month}\n{week.day}", justify="right", no_wrap=True, width=WEEK_WIDTH)
     cells: dict[str, dict[date, Text]] = {}
     for w in overview.load:
         cells.setdefault(w.officer, {})[w.week] = load_cell(w)
     for officer in sorted(cells):
         table.add_row(officer, *(cells[officer].get(week, Text("")) for week in weeks))
-    if not cells:
-        table.add_row("No officers yet (planner officer add)")
     return table
 
 
@@ -183,7 +192,12 @@ class LoadPanel(Static):
             return
         table = load_table(self.overview, self.content_region.width)
         self.update(table)
-        self.border_title = f"Officer load, next {len(table.columns) - 1} weeks"
+        weeks = len(table.columns) - 1
+        self.border_title = (
+            f"Officer load, next {weeks} week{'s' if weeks != 1 else ''}"
+            if weeks > 0
+            else "Officer load"
+        )
 
 
 class DashboardScreen(PlannerScreen):
