@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.console import Console, RenderableType
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from planner.store import Database
@@ -25,6 +29,12 @@ def _text(renderable: RenderableType) -> str:
     console = Console(width=100, record=True, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
+
+
+def _shown(widget: Widget) -> list[str]:
+    """The lines a widget shows on screen, border included."""
+    size = widget.outer_size
+    return [strip.text for strip in widget.render_lines(Region(0, 0, size.width, size.height))]
 
 
 async def _overview(pilot: Pilot[Any]) -> Overview:
@@ -82,6 +92,22 @@ async def test_kpis_say_not_available_where_the_register_cannot_tell(
         assert "Spend covered by contracts" in kpis and "not available" in kpis
         assert "94%" in kpis and "79%" in kpis and "43%" in kpis and "53%" in kpis
         assert "Collaborative (contract value)" in kpis and "2026/27" in kpis
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_kpi_figures_and_baselines_have_a_gap_and_line_up(
+    make_app: Callable[..., PlannerApp], size: tuple[int, int]
+) -> None:
+    app = make_app(start="dashboard")
+    async with app.run_test(size=size) as pilot:
+        await _overview(pilot)
+        lines = _shown(app.screen.query_one("#kpis"))
+    rows = [line.rstrip(" │") for line in lines[2:8]]
+    assert rows[0].startswith("│  Spend covered by contracts")
+    assert re.search(r" not available {2,}94%$", rows[0]), rows[0]
+    assert len({len(row) for row in rows}) == 1, rows  # the baselines are right-aligned together
+    figures = [re.search(r"(\S+) +(\S+)$", row) for row in rows[1:]]
+    assert all(m and m.start(2) - m.end(1) >= 2 for m in figures), rows
 
 
 async def test_kpis_come_from_the_payments_ledger_once_one_is_imported(
