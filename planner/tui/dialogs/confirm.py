@@ -27,7 +27,7 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Label(self.question)
+            yield Label(self.question, classes="dialog-text")
             yield Label("y yes · n no", classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
