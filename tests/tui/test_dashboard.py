@@ -225,3 +225,30 @@ def test_the_90_day_notice_count_is_counted_without_listing_the_contracts(
     assert overview.notice_90 == due
     listed = [s for s in statements if "notice_date" in s and "SELECT id, ref" in s]
     assert len(listed) == 1 and last not in listed[0]  # only the 30 days' list is read
+
+
+async def test_notice_titles_fit_the_panel_with_an_ellipsis_and_never_scroll_sideways(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    from textual.widgets.data_table import ColumnKey
+
+    from planner.tui.screens.dashboard import NoticeTable
+
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(160, 48)) as pilot:
+        overview = await _overview(pilot)
+        notices = app.screen.query_one(NoticeTable)
+        longest = max((n.title or "" for n in overview.notices), key=len)
+        clipped = 0
+        for size in [(160, 48), (80, 24), (130, 40), (100, 30)]:
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert notices.max_scroll_x == 0 and not notices.show_horizontal_scrollbar, size
+            assert notices.virtual_size.width == notices.content_region.width, size
+            width = notices.columns[ColumnKey("Title")].width
+            titles = [str(notices.get_row_at(i)[3]) for i in range(notices.row_count)]
+            assert max(map(len, titles)) <= width
+            if len(longest) > width:
+                assert longest[: width - 1] + "…" in titles, size
+                clipped += 1
+        assert clipped  # the demo's longest title is cut somewhere

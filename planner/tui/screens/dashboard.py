@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from planner.domain.dates import format_date
 from planner.domain.kpis import Kpi, share
 from planner.domain.money import format_money_short
+from planner.store.overview import NoticeDue
 from planner.tui.messages import OverviewLoaded
 from planner.tui.readers import Overview, read_overview
 from planner.tui.screens.base import PlannerScreen
@@ -200,6 +201,56 @@ class LoadPanel(Static):
         )
 
 
+def clip(text: str, width: int) -> str:
+    """The text cut to `width` characters, with an ellipsis when it is cut."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+class NoticeTable(DataTable[str]):
+    """Notice deadlines, the Title column taking the width the other columns leave, so that
+    the table never scrolls sideways; redrawn when its width changes."""
+
+    COLUMNS = (("Notice by", 11), ("Ref", 10), ("Department", 16))
+    TITLE_MIN = 10
+
+    def __init__(self, *, id: str, classes: str) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row")
+        self.notices: list[NoticeDue] = []
+        self._drawn_width = -1
+
+    def title_width(self) -> int:
+        """What is left for the title once the fixed columns and every cell's padding fit."""
+        padding = 2 * self.cell_padding * (len(self.COLUMNS) + 1)
+        fixed = sum(width for _, width in self.COLUMNS)
+        # The whole width: with at most ten rows the table never needs a vertical scrollbar
+        # (one shows for a moment while it grows, and must not narrow the title for good).
+        return max(self.TITLE_MIN, self.content_region.width - fixed - padding)
+
+    def show(self, notices: list[NoticeDue]) -> None:
+        """Draw these deadlines."""
+        self.notices = notices
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.content_region.width != self._drawn_width:
+            self._draw()
+
+    def _draw(self) -> None:
+        self._drawn_width = self.content_region.width
+        title = self.title_width()
+        row = self.cursor_row
+        self.clear(columns=True)
+        add_fixed_columns(self, [*self.COLUMNS, ("Title", title)])
+        for n in self.notices:
+            self.add_row(
+                format_date(n.notice_date), n.ref, clip(n.department, self.COLUMNS[2][1]),
+                clip(n.title or "—", title), key=str(n.contract_id),
+            )  # fmt: skip
+        if not self.notices:
+            self.add_row("—", "", "", clip("No notice deadlines in the next 30 days", title))
+        self.move_cursor(row=min(row, self.row_count - 1))
+
+
 class DashboardScreen(PlannerScreen):
     """The programme at a glance; enter on a notice deadline opens the contract."""
 
@@ -217,7 +268,7 @@ class DashboardScreen(PlannerScreen):
     def compose_body(self) -> ComposeResult:
         with ScrollableContainer(id="dashboard"):
             yield Static(id="programme", classes="panel")
-            yield DataTable(id="notices", classes="panel", cursor_type="row")
+            yield NoticeTable(id="notices", classes="panel")
             yield Static(id="centralisation", classes="panel")
             yield LoadPanel(id="load", classes="panel")
             yield Static(id="kpis", classes="panel")
@@ -225,11 +276,8 @@ class DashboardScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one("#centralisation").border_title = "Centralisation under Procurement"
         self.query_one("#programme").border_title = "Programme"
-        notices = self.query_one("#notices", DataTable)
+        notices = self.query_one(NoticeTable)
         notices.border_title = "Notice deadlines, next 30 days (enter opens)"
-        add_fixed_columns(
-            notices, [("Notice by", 11), ("Ref", 10), ("Department", 16), ("Title", 40)]
-        )
         self.query_one("#kpis").border_title = "Strategy KPIs against the 2023 baseline"
         self.query_one("#dashboard").focus()
 
@@ -249,13 +297,7 @@ class DashboardScreen(PlannerScreen):
         overview = self.overview = message.overview
         self.query_one("#centralisation", Static).update(centralisation_table(overview))
         self.query_one("#programme", Static).update(programme_text(overview))
-        notices = self.query_one("#notices", DataTable)
-        notices.clear()
-        for n in overview.notices:
-            notices.add_row(format_date(n.notice_date), n.ref, n.department, n.title or "—",
-                            key=str(n.contract_id))  # fmt: skip
-        if not overview.notices:
-            notices.add_row("—", "", "", "No notice deadlines in the next 30 days")
+        self.query_one(NoticeTable).show(overview.notices)
         self.query_one(LoadPanel).show(overview)
         note = Text(kpi_note(overview), "dim")
         self.query_one("#kpis", Static).update(Group(kpi_table(overview), note))
