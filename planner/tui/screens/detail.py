@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
@@ -39,7 +40,7 @@ def short_date(day: date | None) -> str:
 
 
 def review_text(detail: ContractDetail) -> Content:
-    """The scheduler's verdict on the review: route, officer, RAG, slack and why."""
+    """The scheduler's verdict on the review: RAG, route, officer, slack, new start."""
     review = detail.review
     if review is None:
         return Content.styled(detail.plan_note or "Not planned", "dim")
@@ -53,7 +54,17 @@ def review_text(detail: ContractDetail) -> Content:
         f"  {route} · {review.officer or 'no officer'} · slack {slack} · new contract from "
         f"{format_date(review.new_contract_start)}",
     )
-    return Content("\n").join([head, *(Content(f"  {reason}") for reason in review.reasons[:3])])
+    return head
+
+
+def review_reasons(detail: ContractDetail) -> Table:
+    """Every reason for the verdict, most important first, each wrapping under itself."""
+    reasons = Table.grid(padding=(0, 1, 0, 0))
+    reasons.add_column(no_wrap=True)
+    reasons.add_column(ratio=1)
+    for reason in detail.review.reasons if detail.review is not None else ():
+        reasons.add_row("·", reason)
+    return reasons
 
 
 def _history_value(value: Any) -> str:
@@ -110,7 +121,7 @@ class ContractScreen(PlannerScreen):
                     yield register
                 with TabbedContent(initial="milestones", id="contract-tabs"):
                     with TabPane("Milestones", id="milestones"):
-                        yield Static("", id="review-summary")
+                        yield from self._verdict()
                         yield DataTable(id="milestone-table", cursor_type="row")
                     with TabPane("History", id="history"):
                         yield DataTable(id="history-table", cursor_type="row")
@@ -119,7 +130,7 @@ class ContractScreen(PlannerScreen):
                 with TabPane("Register", id="register-pane"):
                     yield register
                 with TabPane("Milestones", id="milestones"):
-                    yield Static("", id="review-summary")
+                    yield from self._verdict()
                     yield DataTable(id="milestone-table", cursor_type="row")
                 with TabPane("History", id="history"):
                     yield DataTable(id="history-table", cursor_type="row")
@@ -127,6 +138,13 @@ class ContractScreen(PlannerScreen):
         from textual.widgets import Footer
 
         yield Footer()
+
+    def _verdict(self) -> ComposeResult:
+        """The verdict over the milestone plan: as tall as its reasons, up to half the pane,
+        then scrolling."""
+        with VerticalScroll(id="review-summary"):
+            yield Static("", id="review-verdict")
+            yield Static("", id="review-reasons")
 
     def on_mount(self) -> None:
         self.query_one("#register", DataTable).focus()
@@ -190,7 +208,8 @@ class ContractScreen(PlannerScreen):
             else:
                 register.add_row(label, value, key=column)
         register.move_cursor(row=min(row, register.row_count - 1))
-        self.query_one("#review-summary", Static).update(review_text(detail))
+        self.query_one("#review-verdict", Static).update(review_text(detail))
+        self.query_one("#review-reasons", Static).update(review_reasons(detail))
         milestones = self.query_one("#milestone-table", DataTable)
         milestones.clear()
         for m in detail.milestones:

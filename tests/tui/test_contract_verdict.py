@@ -1,0 +1,77 @@
+"""The contract screen's heading and the scheduler's verdict over the milestone plan: spaced
+as written, and every reason shown, scrolling when the terminal is small."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.containers import VerticalScroll
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from planner.tui.app import PlannerApp
+from planner.tui.screens.detail import ContractScreen
+from tests.tui.conftest import press, settle
+
+
+def _shown(widget: Widget) -> list[str]:
+    """The lines a widget draws, all of them (also those scrolled out of view)."""
+    size = widget.outer_size
+    return [s.text.rstrip() for s in widget.render_lines(Region(0, 0, size.width, size.height))]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_the_heading_and_the_verdict_keep_their_spaces(
+    make_app: Callable[..., PlannerApp], size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "m")
+        screen = app.screen
+        assert isinstance(screen, ContractScreen) and screen.detail is not None
+        contract, review = screen.detail.contract, screen.detail.review
+        assert review is not None and review.rag
+        heading = _shown(screen.query_one("#contract-title"))[0]
+        assert f" {contract.ref}  {contract.title}  {contract.department} · v" in heading
+        verdict = _shown(screen.query_one("#review-verdict"))[0]
+        assert verdict.startswith(f"{review.rag.upper()}  ")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_every_reason_for_the_verdict_is_shown(
+    make_app: Callable[..., PlannerApp], size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "m")
+        screen = app.screen
+        assert isinstance(screen, ContractScreen) and screen.detail is not None
+        review = screen.detail.review
+        assert review is not None and len(review.reasons) > 3  # more than used to be shown
+        lines = _shown(screen.query_one("#review-reasons"))
+        bullets = [line for line in lines if line.startswith("· ")]
+        assert len(bullets) == len(review.reasons)
+        words = " ".join(line.removeprefix("· ").strip() for line in lines)
+        assert all(reason in words for reason in review.reasons)
+
+        area = screen.query_one("#review-summary", VerticalScroll)
+        pane = screen.query_one("#milestones")
+        table = screen.query_one("#milestone-table", DataTable)
+        assert area.outer_size.height <= pane.size.height // 2 + 1
+        assert table.size.height >= 5  # the plan keeps room under the verdict
+        if size == (160, 48):  # room for it all
+            assert area.max_scroll_y == 0
+        else:  # the rest a key away: shift+tab from the plan to the verdict, then end
+            assert area.max_scroll_y > 0 and app.focused is table
+            await press(pilot, "shift+tab")
+            assert app.focused is area
+            await press(pilot, "end")
+            for _ in range(40):  # the scroll is animated
+                if area.scroll_y == area.max_scroll_y:
+                    break
+                await pilot.pause(0.05)
+            assert area.scroll_y == area.max_scroll_y
