@@ -129,6 +129,14 @@ def judge(
             )
             flags.append("needs_extension")
 
+    # Is the route chosen one this contract may use?
+    if choice.unsuitable:
+        flags.append("route_unsuitable")
+        red.append(choice.unsuitable)
+    if choice.unconfirmed:
+        flags.append("route_unconfirmed")
+        amber.append(choice.unconfirmed)
+
     # After levelling.
     if late_stages:
         flags.append("late")

@@ -129,6 +129,8 @@ class RouteChoice:
     provisional: bool
     reason: str = ""
     threshold_crossed: str = ""
+    unsuitable: str = ""  # why the route chosen cannot lawfully be used (Red)
+    unconfirmed: str = ""  # what the route chosen relies on that is not recorded (Amber)
 
 
 def is_above_threshold(contract: Contract, rules: Rules, start: date) -> bool | None:
@@ -143,6 +145,30 @@ def is_above_threshold(contract: Contract, rules: Rules, start: date) -> bool | 
 
 def _pounds(pence: int) -> str:
     return f"£{pence // 100:,}"
+
+
+def route_doubts(route: Route, contract: Contract, rules: Rules, start: date) -> tuple[str, str]:
+    """Why a route someone chose cannot be used for this contract starting on `start`, and
+    what it relies on that the register does not record: ('', '') when neither."""
+    if route.below_threshold_only and is_above_threshold(contract, rules, start):
+        value, threshold = whole_life_value(contract), rules.threshold_on(start)
+        assert value is not None and threshold is not None
+        return (
+            f"{route.name} is only for contracts below the threshold: the whole-life value "
+            f"{_pounds(value)} is at or above the {procurement_kind(contract.category)} "
+            f"threshold of {_pounds(threshold.for_category(contract.category))} for a start "
+            f"on {start:%d %b %Y}",
+            "",
+        )
+    if route.needs_extension_option and contract.end_date is not None:
+        latest = contract.max_end_date
+        if latest is not None and latest <= contract.end_date:
+            return (f"{route.name} needs an option to extend, and the contract's latest "
+                    "end date is its end date", "")  # fmt: skip
+        if latest is None:
+            return ("", f"{route.name} relies on an option to extend that the register "
+                        "does not record (no latest end date): check the contract")  # fmt: skip
+    return "", ""
 
 
 def by_value_route(

@@ -25,6 +25,7 @@ from planner.domain.routes import (
     RouteChoice,
     SchedulingRules,
     by_value_route,
+    route_doubts,
     route_is_open_to,
 )
 from planner.domain.rules import data_gaps, whole_life_value
@@ -535,12 +536,19 @@ def _choose_route(
     tables: _Timetables,
 ) -> RouteChoice:
     # The decided route; else the one the decision implies; else a provisional one by value
-    # against the threshold in force on that route's own latest start.
-    if contract.route:
-        return RouteChoice(contract.route, False)
-    implied = rules.route_for_decision(contract.decision)
-    if implied:
-        return RouteChoice(implied, False, f"route follows the decision to {contract.decision}")
+    # against the threshold in force on that route's own latest start. A route someone
+    # chose is checked against the contract too: quotes above the threshold, or an
+    # extension the contract does not allow, is not a plan.
+    chosen, reason = contract.route, ""
+    if not chosen:
+        chosen = rules.route_for_decision(contract.decision)
+        reason = f"route follows the decision to {contract.decision}"
+    if chosen:
+        route = rules.route(chosen)
+        latest = tables.latest(route, new_start, notice)[1]
+        start = max(today, tables.cal.day(max(latest[0], 0))) if latest else today
+        unsuitable, unconfirmed = route_doubts(route, contract, rules.rules, start)
+        return RouteChoice(chosen, False, reason, "", unsuitable, unconfirmed)
     starts: dict[str, date] = {}
     for code in ("open", "quotes"):
         latest = tables.latest(rules.route(code), new_start, notice)[1]
