@@ -127,6 +127,13 @@ class ProgrammeScreen(PlannerScreen):
 
     # ---------------------------------------------------------------- actions
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On a narrow terminal showing capacity, the timeline's keys leave the footer: they
+        would change a timeline that is not on the screen."""
+        if action in ("group", "shift", "today"):
+            return not (self.has_class("-narrow") and self.has_class("-capacity"))
+        return True
+
     def action_replan(self) -> None:
         """Run the scheduler as of today, in the background, and show the new plan."""
         self.say("Re-planning…")
@@ -148,6 +155,7 @@ class ProgrammeScreen(PlannerScreen):
         self.set_class(not showing, "-capacity")
         target = "#gantt" if showing else "#capacity"
         self.query_one(target).focus()
+        self.refresh_bindings()
 
     def action_shift(self, months: int) -> None:
         """Move the timeline earlier or later by some months."""
