@@ -75,3 +75,23 @@ async def test_every_reason_for_the_verdict_is_shown(
                     break
                 await pilot.pause(0.05)
             assert area.scroll_y == area.max_scroll_y
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_the_milestone_plan_fits_without_scrolling_sideways(
+    make_app: Callable[..., PlannerApp], size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "m")
+        table = app.screen.query_one("#milestone-table", DataTable)
+        assert table.row_count > 5
+        assert table.max_scroll_x == 0 and not table.show_horizontal_scrollbar
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert any(name.endswith("…") for name in names)  # long stage names are cut, marked
+        for other in [(120, 24)] if size == (80, 24) else [(200, 48), (140, 48)]:
+            await pilot.resize_terminal(*other)
+            await settle(pilot)
+            table = app.screen.query_one("#milestone-table", DataTable)
+            assert table.size.width > 0 and table.max_scroll_x == 0, other

@@ -32,6 +32,7 @@ from planner.tui.widgets.preview import flag_lines
 from planner.tui.widgets.tables import add_fixed_columns
 
 WIDE = 130  # columns from which the register and the plan sit side by side
+PLAN_BESIDE_STAGE = 4 * 9 + 7 + 6 * 2 + 2  # four dates, the slack, cell padding, a scrollbar
 
 
 def short_date(day: date | None) -> str:
@@ -106,6 +107,7 @@ class ContractScreen(PlannerScreen):
         self.contract_id = contract_id
         self.detail: ContractDetail | None = None
         self._wide = False
+        self._stage = 26  # the Stage column's width, set with the columns
 
     def compose(self) -> ComposeResult:
         from planner.tui.widgets.chrome import NavBar
@@ -152,15 +154,29 @@ class ContractScreen(PlannerScreen):
 
     def _set_columns(self) -> None:
         add_fixed_columns(self.query_one("#register", DataTable), [("Field", 28), ("Value", 48)])
-        add_fixed_columns(
-            self.query_one("#milestone-table", DataTable),
-            [("Stage", 26), ("Planned", 9), ("Latest", 9), ("Baseline", 9), ("Actual", 9),
-             ("Slack", 7)],
-        )  # fmt: skip
+        self._plan_columns()
         add_fixed_columns(
             self.query_one("#history-table", DataTable),
             [("When", 16), ("Who", 10), ("Field", 22), ("From", 24), ("To", 24)],
         )
+
+    def _stage_width(self) -> int:
+        """The Stage column takes what the plan's pane leaves beside the dates, the slack,
+        the cells' padding and a scrollbar (12 to 26 characters), so that the plan does not
+        scroll sideways. The pane is the whole width, or what the register (half, at most
+        90 columns) leaves."""
+        width = self.app.size.width
+        pane = width - min(90, width // 2) if self._wide else width
+        return max(12, min(26, pane - PLAN_BESIDE_STAGE))
+
+    def _plan_columns(self) -> None:
+        table = self.query_one("#milestone-table", DataTable)
+        table.clear(columns=True)
+        self._stage = self._stage_width()
+        add_fixed_columns(
+            table, [("Stage", self._stage), ("Planned", 9), ("Latest", 9), ("Baseline", 9),
+                    ("Actual", 9), ("Slack", 7)],
+        )  # fmt: skip
 
     async def on_resize(self) -> None:
         if (self.app.size.width >= WIDE) != self._wide:
@@ -169,6 +185,10 @@ class ContractScreen(PlannerScreen):
             if self.detail is not None:
                 self._show(self.detail)
             self.query_one("#register", DataTable).focus()
+        elif self._stage_width() != self._stage:
+            self._plan_columns()
+            if self.detail is not None:
+                self._show(self.detail)
 
     # ---------------------------------------------------------------- reading
 
@@ -216,7 +236,7 @@ class ContractScreen(PlannerScreen):
             slack = "—" if m.slack_days is None else f"{m.slack_days:+d} d"
             if m.actual is not None:
                 slack = "done"
-            name = m.name if len(m.name) <= 26 else m.name[:25] + "…"
+            name = m.name if len(m.name) <= self._stage else m.name[: self._stage - 1] + "…"
             milestones.add_row(
                 name, short_date(m.planned), short_date(m.latest), short_date(m.baseline),
                 short_date(m.actual),
