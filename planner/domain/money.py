@@ -90,6 +90,12 @@ def format_money_short(pence: int | None, *, unknown: str = "—") -> str:
     if pence is None:
         return unknown
     pounds_ = pence / 100
+    # At most six characters, the width of a table's value column: from £100m no pence of
+    # a million ('£124m', not '£123.5m'), and billions where millions would reach £1000m.
+    if pounds_ >= 999_500_000:
+        return f"£{pounds_ / 1_000_000_000:.1f}bn".replace(".0bn", "bn")
+    if pounds_ >= 99_950_000:
+        return f"£{pounds_ / 1_000_000:.0f}m"
     if pounds_ >= 1_000_000:
         return f"£{pounds_ / 1_000_000:.1f}m".replace(".0m", "m")
     if pounds_ >= 10_000:
