@@ -93,12 +93,18 @@ def find_contract(db: Database, ref: str, department: str | None = None) -> Cont
 
     A reference used by two departments needs the department to say which.
     """
-    if department:
-        rows = db.conn.execute(
-            f"{_SELECT} WHERE ref = ? AND department = ? COLLATE NOCASE", (ref, department)
-        ).fetchall()
-    else:
-        rows = db.conn.execute(f"{_SELECT} WHERE ref = ?", (ref,)).fetchall()
+    ref = ref.strip()
+    rows: list[Any] = []
+    # The reference as typed; failing that, in any case ('est-00012' for EST-00012).
+    for match in ("ref = ?", "ref = ? COLLATE NOCASE"):
+        if department:
+            rows = db.conn.execute(
+                f"{_SELECT} WHERE {match} AND department = ? COLLATE NOCASE", (ref, department)
+            ).fetchall()
+        else:
+            rows = db.conn.execute(f"{_SELECT} WHERE {match}", (ref,)).fetchall()
+        if rows:
+            break
     if not rows:
         where = f" in {department}" if department else ""
         raise NotFoundError(f"there is no contract with reference '{ref}'{where}")

@@ -246,3 +246,13 @@ def test_a_mistyped_database_path_is_not_created(tmp_path: Path, args: tuple[str
     result = run(*args, "--db", str(typo))
     assert_clear_error(result, f"there is no planner database at {typo}")
     assert not typo.exists()
+
+
+def test_a_reference_typed_in_another_case_or_with_spaces_finds_the_contract(
+    db_path: Path,
+) -> None:
+    result = run("decide", " hr-001 ", "--route", "open")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("HR-001: route open")
+    assert json.loads(run("list", "--search", "HR-001", "--json").stdout)[0]["route"] == "open"
+    assert_clear_error(run("decide", "hr-999", "--route", "open"), "no contract with reference")
