@@ -104,6 +104,12 @@ def open_db(
                     backup(db, _backup_path(Path(path)))
                 migrations().apply(db)
     except sqlite3.DatabaseError as exc:
+        if "readonly" in str(exc):
+            # WAL mode writes beside the database even to read it.
+            raise PlannerError(
+                f"{path} is read-only for you: the planner needs to write to it and to its "
+                "folder (ask for write access, or work on a copy)"
+            ) from None
         raise PlannerError(f"cannot open the database at {path}: {exc}") from None
     return db
 

@@ -256,3 +256,24 @@ def test_a_reference_typed_in_another_case_or_with_spaces_finds_the_contract(
     assert result.stderr.startswith("HR-001: route open")
     assert json.loads(run("list", "--search", "HR-001", "--json").stdout)[0]["route"] == "open"
     assert_clear_error(run("decide", "hr-999", "--route", "open"), "no contract with reference")
+
+
+def test_a_read_only_database_says_so(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = tmp_path / "rollback.db"  # not yet in WAL mode: opening it must write
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"VACUUM INTO '{plain}'")
+    conn.close()
+    connect = sqlite3.connect
+
+    def read_only(
+        database: str, timeout: float = 5.0, check_same_thread: bool = True, uri: bool = False
+    ) -> sqlite3.Connection:
+        # What a file the user may not write behaves like, even when the tests run as root.
+        if not uri:
+            database = f"{Path(database).as_uri()}?mode=ro"
+        return connect(database, timeout=timeout, check_same_thread=check_same_thread, uri=True)
+
+    monkeypatch.setattr("planner.store.db.sqlite3.connect", read_only)
+    assert_clear_error(run("list", "--db", str(plain)), f"{plain} is read-only for you")
