@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from planner.domain.booleans import parse_bool
-from planner.domain.dates import parse_date
+from planner.domain.dates import format_date, parse_date
 from planner.domain.money import parse_money
 from planner.domain.periods import notice_date, parse_period
 from planner.domain.unknown import is_unknown
@@ -149,10 +149,16 @@ def check_contract(contract: Contract) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     start, end, max_end = contract.start_date, contract.end_date, contract.max_end_date
     if start and end and end < start:
-        problems.append(("end_date", f"ends {end.isoformat()}, before it starts on {start}"))
+        problems.append(
+            ("end_date", f"ends {format_date(end)}, before it starts on {format_date(start)}")
+        )
     if end and max_end and max_end < end:
         problems.append(
-            ("max_end_date", f"latest possible end {max_end} is before the end date {end}")
+            (
+                "max_end_date",
+                f"latest possible end {format_date(max_end)} is before the end date "
+                f"{format_date(end)}",
+            )
         )
     if not contract.ref:
         problems.append(("ref", "every contract needs a reference"))
