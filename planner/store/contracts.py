@@ -296,9 +296,23 @@ def update_contracts(
                 raise ValidationError(f"cannot edit {', '.join(sorted(unknown))}")
             updated = current.with_changes(**changes)
             _check(updated)
+            if (updated.ref, updated.department) != (current.ref, current.department):
+                _refuse_a_taken_ref(db, updated)
             _write_update(db, log, current, updated)
             saved.append(get_contract(db, contract_id))
     return saved
+
+
+def _refuse_a_taken_ref(db: Database, contract: Contract) -> None:
+    # A reference is unique within its department; say so before SQLite's constraint does.
+    taken = db.conn.execute(
+        "SELECT 1 FROM contracts WHERE ref = ? AND department = ? AND id != ?",
+        (contract.ref, contract.department, contract.id),
+    ).fetchone()
+    if taken:
+        raise ValidationError(
+            f"{contract.department} already has a contract with reference {contract.ref}"
+        )
 
 
 def _conflict_message(db: Database, current: Contract, expected: int) -> str:
