@@ -117,8 +117,19 @@ def open_db(
 def _looks_like_sqlite(file: Path) -> bool:
     if file.stat().st_size == 0:
         return True  # an empty file is a blank database to SQLite
-    with file.open("rb") as handle:
-        return handle.read(16) == b"SQLite format 3\x00"
+    # Asked of SQLite, never read with open(): closing any other descriptor of the file
+    # drops every POSIX lock this process's connections hold on it, and another process
+    # (a CLI import while the planner is open) may then checkpoint and reset the WAL under
+    # them ("database disk image is malformed"). SQLite keeps such descriptors open itself.
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_NOTADB
+    return True
 
 
 def _other_applications_tables(file: Path) -> list[str]:
