@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from planner.tui.messages import (
     ChangeReversed,
@@ -17,7 +16,7 @@ from planner.tui.messages import (
     EditRefused,
     UndoNeedsConfirmation,
 )
-from planner.tui.widgets.chrome import NavBar, StatusLine
+from planner.tui.widgets.chrome import NavBar, PlannerFooter, StatusLine
 
 if TYPE_CHECKING:
     from planner.store.db import Database
@@ -30,6 +29,10 @@ class PlannerScreen(Screen[None]):
     MODE = ""
     """The registry mode this screen is shown as ('' for screens opened on top)."""
 
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = ()
+    """Binding ids the footer keeps, most important first, when it cannot show every key
+    (after ? and q, which it always shows); the keys not listed give way first."""
+
     @property
     def planner(self) -> PlannerApp:
         """The app, typed."""
@@ -38,7 +41,11 @@ class PlannerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE or self.app.current_mode)
         yield from self.compose_body()
-        yield Footer()
+        yield PlannerFooter()
+
+    def footer_priority(self) -> tuple[str, ...]:
+        """FOOTER_PRIORITY, unless what has the focus makes other keys matter more."""
+        return self.FOOTER_PRIORITY
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between the navigation bar and the footer."""

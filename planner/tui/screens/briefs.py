@@ -106,6 +106,10 @@ class BriefsScreen(PlannerScreen):
         Binding("ctrl+t", "focus('#brief-date')", "Date", id="briefs.date"),
         Binding("ctrl+o", "focus('#brief-preview')", "Read", id="briefs.read"),
     ]
+    # The date box is on the screen with its own label; reading the preview is not.
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
+        "briefs.save", "briefs.brief", "briefs.department", "briefs.read", "briefs.date",
+    )  # fmt: skip
     DEFAULT_CSS = """
     BriefsScreen #brief-controls {
         height: 1;

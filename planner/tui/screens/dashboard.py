@@ -260,6 +260,7 @@ class DashboardScreen(PlannerScreen):
         Binding("enter", "open", "Open contract", id="dashboard.open"),
         Binding("tab", "app.focus_next", "Next panel", show=False, id="dashboard.next"),
     ]
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = ("dashboard.open", "app.undo")
 
     def __init__(self) -> None:
         super().__init__()

@@ -101,6 +101,14 @@ class ContractScreen(PlannerScreen):
         Binding("b", "benefit", "Record a benefit", show=False, id="detail.benefit"),
         Binding("c", "claim", "Record a supplier claim", show=False, id="detail.claim"),
     ]
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
+        "detail.back", "detail.edit", "detail.milestones", "app.undo", "detail.done_today",
+        "detail.done_on", "detail.history",
+    )  # fmt: skip
+    MILESTONE_FOOTER: ClassVar[tuple[str, ...]] = (
+        "detail.back", "detail.done_today", "detail.done_on", "app.undo", "detail.edit",
+        "detail.milestones", "detail.history",
+    )  # fmt: skip
 
     def __init__(self, contract_id: int) -> None:
         super().__init__()
@@ -110,7 +118,7 @@ class ContractScreen(PlannerScreen):
         self._stage = 26  # the Stage column's width, set with the columns
 
     def compose(self) -> ComposeResult:
-        from planner.tui.widgets.chrome import NavBar
+        from planner.tui.widgets.chrome import NavBar, PlannerFooter
 
         yield NavBar(self.app.current_mode)
         yield Static("", id="contract-title")
@@ -137,9 +145,7 @@ class ContractScreen(PlannerScreen):
                 with TabPane("History", id="history"):
                     yield DataTable(id="history-table", cursor_type="row")
         yield StatusLine(id="status-line")
-        from textual.widgets import Footer
-
-        yield Footer()
+        yield PlannerFooter()
 
     def _verdict(self) -> ComposeResult:
         """The verdict over the milestone plan: as tall as its reasons, up to half the pane,
@@ -151,6 +157,13 @@ class ContractScreen(PlannerScreen):
     def on_mount(self) -> None:
         self.query_one("#register", DataTable).focus()
         self._set_columns()
+
+    def footer_priority(self) -> tuple[str, ...]:
+        """On the milestone plan, marking milestones done matters more than editing."""
+        focused = self.focused
+        if focused is not None and focused.id == "milestone-table":
+            return self.MILESTONE_FOOTER
+        return self.FOOTER_PRIORITY
 
     def _set_columns(self) -> None:
         add_fixed_columns(self.query_one("#register", DataTable), [("Field", 28), ("Value", 48)])

@@ -38,6 +38,9 @@ class MilestonesScreen(PlannerScreen):
         Binding("D", "done_on", "Done on…", id="milestones.done_on"),
         Binding("o", "open", "Open contract", id="milestones.open"),
     ]
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
+        "milestones.done_today", "milestones.done_on", "milestones.open", "app.undo",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()

@@ -51,6 +51,10 @@ class ProgrammeScreen(PlannerScreen):
         Binding("right_square_bracket", "shift(3)", "Later", id="programme.later"),
         Binding("t", "today", "Today", show=False, id="programme.today"),
     ]
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
+        "programme.replan", "programme.group", "programme.capacity", "gantt.open", "app.undo",
+        "programme.earlier", "programme.later",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()

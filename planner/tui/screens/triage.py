@@ -84,6 +84,12 @@ class TriageScreen(PlannerScreen):
         Binding("s", "sort", "Sort", id="triage.sort"),
         Binding("escape", "back", "Clear", show=False, id="triage.clear"),
     ]
+    # The search box says "/ search" itself, so / gives way before the decisions and undo.
+    FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
+        *(f"triage.{code}" for _, code in DECISION_KEYS), "table.open", "table.mark",
+        "app.undo", "triage.search", "triage.priority", "triage.risk", "triage.officer",
+        "triage.sort",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,11 +1,20 @@
-"""The lines around every screen: the navigation bar on top and the status line below."""
+"""The lines around every screen: the navigation bar on top, the status line and the footer
+below."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
+from typing import ClassVar
+
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from textual.binding import ActiveBinding, Binding
 from textual.content import Content
 from textual.markup import escape
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from planner.domain.dates import format_date
 from planner.tui.screens.registry import SCREENS
@@ -95,3 +104,120 @@ class StatusLine(Static):
         self.error = error
         self.message = message
         self._show()
+
+
+@dataclass(frozen=True, slots=True)
+class FooterItem:
+    """What the footer shows for one action, or for a group of actions under one label."""
+
+    entries: tuple[ActiveBinding, ...]
+    group: Binding.Group | None = None
+
+    def width(self, app: App[object]) -> int:
+        """Columns it takes in the footer (Textual 8.2.8's non-compact footer styles)."""
+        keys = [cell_len(app.get_key_display(e.binding)) for e in self.entries]
+        if self.group is None:
+            description = cell_len(self.entries[0].binding.description)
+            # " key " then "description " (no padding at all for a key without one)
+            return keys[0] + description + 3 if description else keys[0]
+        label = cell_len(self.group.description) + 1  # the label's right margin
+        if self.group.compact:  # keys side by side, a column either side of the run
+            return 1 + sum(keys) + 1 + label
+        return sum(k + 2 for k in keys) + label  # each key with a column either side
+
+
+def footer_items(bindings: dict[str, ActiveBinding]) -> list[FooterItem]:
+    """The items Textual's Footer makes of a screen's active bindings, in its order: one per
+    action (the first key bound to it), consecutive actions of a group under one label."""
+    by_action: dict[str, list[ActiveBinding]] = {}
+    for entry in bindings.values():
+        if entry.binding.show:
+            by_action.setdefault(entry.binding.action, []).append(entry)
+    items: list[FooterItem] = []
+    firsts = [entries[0] for entries in by_action.values()]
+    for group, run in groupby(firsts, lambda e: e.binding.group):
+        entries = tuple(run)
+        if group is not None and len(entries) > 1:
+            items.append(FooterItem(entries, group))
+        else:
+            items.extend(FooterItem((e,)) for e in entries)
+    return items
+
+
+class PlannerFooter(Footer):
+    """Textual's footer, kept to the width of the terminal: when the keys do not all fit,
+    the least important give way (`?` and `q` never do), as ranked by the screen's
+    footer_priority(). Every key still works, and `?` and the command palette list them all."""
+
+    ALWAYS: ClassVar[tuple[str, ...]] = ("app.keys", "app.quit")
+    """Binding ids the footer shows before any other: the way to every other key, and out."""
+
+    _shown: tuple[int, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        # Textual's Footer.compose (8.2.8, pinned), composing only the items that fit.
+        if not self._bindings_ready:
+            return
+        items = footer_items(self.screen.active_bindings)
+        self._shown = self._fitting(items)
+        for index in self._shown:
+            item = items[index]
+            if item.group is not None:
+                with KeyGroup(classes="-compact" if item.group.compact else ""):
+                    for _, binding, enabled, tooltip in item.entries:
+                        yield FooterKey(
+                            binding.key, self.app.get_key_display(binding), "", binding.action,
+                            disabled=not enabled, tooltip=tooltip or binding.description,
+                            classes="-grouped",
+                        ).data_bind(compact=Footer.compact)  # fmt: skip
+                yield FooterLabel(item.group.description)
+                continue
+            _, binding, enabled, tooltip = item.entries[0]
+            yield FooterKey(
+                binding.key, self.app.get_key_display(binding), binding.description,
+                binding.action, disabled=not enabled, tooltip=tooltip,
+            ).data_bind(compact=Footer.compact)  # fmt: skip
+        palette = self._palette()
+        if palette is not None:
+            _, binding, enabled, _ = palette
+            yield FooterKey(
+                binding.key, self.app.get_key_display(binding), binding.description,
+                binding.action, classes="-command-palette", disabled=not enabled,
+                tooltip=binding.tooltip or binding.description,
+            )  # fmt: skip
+
+    def on_resize(self) -> None:
+        if self._shown is None:
+            return
+        if self._fitting(footer_items(self.screen.active_bindings)) != self._shown:
+            self.refresh(recompose=True)
+
+    def _palette(self) -> ActiveBinding | None:
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return None
+        return self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+
+    def _fitting(self, items: list[FooterItem]) -> tuple[int, ...]:
+        """The indexes of the items to show: the most important ones that fit, in order."""
+        room = self.size.width or self.app.size.width
+        palette = self._palette()
+        if palette is not None:  # a border, " key description", and a column to the right
+            binding = palette.binding
+            room -= cell_len(self.app.get_key_display(binding) + binding.description) + 3
+        from planner.tui.screens.base import PlannerScreen
+
+        screen = self.screen
+        priority = screen.footer_priority() if isinstance(screen, PlannerScreen) else ()
+        first = [*self.ALWAYS, *priority]
+
+        def rank(index: int) -> int:
+            ids = [e.binding.id for e in items[index].entries]
+            return min((first.index(i) for i in ids if i in first), default=len(first))
+
+        shown: list[int] = []
+        for index in sorted(range(len(items)), key=rank):  # stable: unlisted keep their order
+            room -= items[index].width(self.app)
+            if room < 0 and rank(index) >= len(self.ALWAYS):
+                break
+            shown.append(index)
+        return tuple(sorted(shown))
