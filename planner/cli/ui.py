@@ -100,27 +100,12 @@ def demo(
     db_path: Path | None,
 ) -> None:  # fmt: skip
     """Build a clearly synthetic demo programme (replacing an earlier demo file) and open it."""
-    from planner.demo.build import build_demo
+    from planner.demo.build import build_demo_file
     from planner.demo.generator import DemoSpec
-    from planner.store.db import open_db
-    from planner.store.provenance import made_by_demo
 
     path = db_path if db_path is not None else default_demo_path()
     day = resolve_today(today)
-    if path.exists():
-        existing = open_db(path, create=False, migrate=False)
-        demo_made = made_by_demo(existing)
-        existing.close()
-        if not demo_made:
-            raise PlannerError(
-                f"{path} holds a planner database that 'planner demo' did not make; it will "
-                "not be replaced. Give another path with --db"
-            )
-        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
-    db = open_db(path)
-    made = build_demo(db, DemoSpec(seed=seed, contracts=contracts), day, who())
-    db.close()
+    made = build_demo_file(path, DemoSpec(seed=seed, contracts=contracts), day, who())
     say(
         f"Built the demo programme in {path}: {made.contracts.imported:,} synthetic contracts, "
         f"{made.officers} officers, {made.reviews:,} reviews planned as of {day:%d %b %Y}, "

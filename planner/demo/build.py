@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import tempfile
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -10,9 +13,11 @@ from pathlib import Path
 from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
 from planner.demo.team import build_demo_team
 from planner.domain.contract import REGISTER_COLUMNS
+from planner.errors import PlannerError
 from planner.io.register_csv import write_register
 from planner.store.contracts import UpsertCounts, list_departments, upsert_contracts
-from planner.store.db import Database, transaction
+from planner.store.db import Database, backup, open_db, transaction
+from planner.store.provenance import made_by_demo
 
 _SUPPLIED = frozenset(REGISTER_COLUMNS)
 
@@ -98,3 +103,43 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     return DemoSummary(
         counts, officers, len(result.reviews), done, len(overdue_milestones(db, today))
     )
+
+
+def build_demo_file(path: Path, spec: DemoSpec, today: date, who: str = "demo") -> DemoSummary:
+    """Build the demo into the database file at `path`, replacing an earlier demo or an
+    empty database there but never one holding anyone's work.
+
+    The demo is built in a scratch file beside `path` and copied in with SQLite's online
+    backup, so a planner already open on the old demo keeps working and sees the new one
+    (deleting the file and its -wal under it would leave that planner writing to nothing),
+    and a failed build leaves the old demo as it was."""
+    if path.exists():
+        existing = open_db(path, create=False, migrate=False)
+        try:
+            demo_made = made_by_demo(existing)
+        finally:
+            existing.close()
+        if not demo_made:
+            raise PlannerError(
+                f"{path} holds a planner database that 'planner demo' did not make; it will "
+                "not be replaced. Give another path with --db"
+            )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".planner-demo-", dir=path.parent))
+    except OSError as exc:
+        raise PlannerError(f"cannot write the demo beside {path}: {exc.strerror}") from None
+    try:
+        built = scratch / path.name
+        db = open_db(built)
+        try:
+            made = build_demo(db, spec, today, who)
+            if path.exists():
+                backup(db, path)
+        finally:
+            db.close()
+        if not path.exists():
+            os.replace(built, path)  # same folder, so one atomic rename
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return made
