@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from planner.errors import PlannerError, ValidationError
 
@@ -44,6 +45,9 @@ def resolve_db(db_path: Path | None) -> Path:
     return db_path if db_path is not None else default_db_path()
 
 
+_DATE_FORMS = "2026-03-31, 31/03/2026, 31 March 2026 or 'today'"
+
+
 class DateType(click.ParamType):  # type: ignore[type-arg]
     """A date typed as 2026-03-31, 31/03/2026, '31 March 2026' or 'today'."""
 
@@ -55,15 +59,31 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
         text = str(value).strip().lower()
         if text == "today":
             return date.today()
+        # parse_date reads a bare number as an Excel serial, right for a spreadsheet cell; typed
+        # on the command line (or in $PLANNER_TODAY) it is a slip, and 45000 would silently mean
+        # 15 Mar 2023.
+        typed = f"'{value}'{_from_environment(param, ctx)}"
+        if text.replace(".", "", 1).isdecimal():
+            self.fail(f"{typed} is a number, not a date: type it as {_DATE_FORMS}", param, ctx)
         from planner.domain.dates import parse_date
 
         try:
             parsed = parse_date(value)
         except ValidationError as exc:
-            self.fail(str(exc), param, ctx)
+            self.fail(f"{exc}{_from_environment(param, ctx)}", param, ctx)
         if parsed is None:
-            self.fail(f"'{value}' is not a date", param, ctx)
+            self.fail(f"{typed} is not a date: type it as {_DATE_FORMS}", param, ctx)
         return parsed
+
+
+def _from_environment(param: click.Parameter | None, ctx: click.Context | None) -> str:
+    """' (from $PLANNER_TODAY)' when the value was not typed but read from the environment."""
+    if param is None or ctx is None or param.name is None:
+        return ""
+    if ctx.get_parameter_source(param.name) is not ParameterSource.ENVIRONMENT:
+        return ""
+    envvar = param.envvar if isinstance(param.envvar, str) else None
+    return f" (from ${envvar})" if envvar else " (from the environment)"
 
 
 DATE = DateType()

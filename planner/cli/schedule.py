@@ -538,11 +538,10 @@ def milestone_done(
     from planner.store.scheduling import mark_milestone_done
 
     db = _open(db_path)
-    day = when or resolve_today(today)
-    if day > resolve_today(today):
-        raise ValidationError(f"{format_date(day)} is in the future; record it once it is done")
+    today = resolve_today(today)
+    day = when or today
     contract = find_contract(db, ref, department)
-    done = mark_milestone_done(db, contract.id or 0, stage, day, who())
+    done = mark_milestone_done(db, contract.id or 0, stage, day, who(), today=today)
     slip = ""
     if done.baseline is not None:
         from planner.domain.calendar import england_and_wales

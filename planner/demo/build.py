@@ -97,7 +97,7 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
         planned = date.fromisoformat(baseline)
         late = timedelta(days=rng.choice((1, 3, 6, 10))) if roll < 0.45 else timedelta(0)
         actual = min(planned + late, today - timedelta(days=1))
-        mark_milestone_done(db, contract_id, stage, actual, who)
+        mark_milestone_done(db, contract_id, stage, actual, who, today=today)
         done += 1
     result = run_schedule(db, today, who)
     return DemoSummary(

@@ -17,6 +17,7 @@ from typing import Any
 
 from planner.domain.calendar import england_and_wales, monday_of, week_number, week_start
 from planner.domain.contract import Contract
+from planner.domain.dates import add_months, format_date
 from planner.domain.gcpause import gc_paused
 from planner.domain.levelling import Capacity
 from planner.domain.routes import SchedulingRules, Stage, build_routes
@@ -855,20 +856,56 @@ def _stage(db: Database, stage: str) -> tuple[str, str]:
     raise ValidationError(f"'{stage}' is not a stage (use one of: {codes})")
 
 
+# How early a stage can have been done. A review cannot begin before the contract it reviews
+# was let, and a contract is let at most about a year before it starts (award, standstill,
+# signing, mobilisation); the scheduler does plan the first stages of a short contract's
+# review before that contract starts, so the start date itself is too strict a bound.
+_LET_BEFORE_START_MONTHS = 12
+# With no start date to go by: a public contract with all its extensions rarely runs past ten
+# years, so a stage done more than ten years ago is a slip of the year (1990 for 2019).
+_OLDEST_DONE_MONTHS = 120
+
+
+def _check_done_date(contract: Contract, actual: date, today: date | None) -> None:
+    """Refuse a completion date after today or too early to belong to this contract's review."""
+    if today is not None and actual > today:
+        raise ValidationError(
+            f"{format_date(actual)} is in the future (today is {format_date(today)}); "
+            "record a stage as done once it is"
+        )
+    if contract.start_date is not None:
+        if actual < add_months(contract.start_date, -_LET_BEFORE_START_MONTHS):
+            raise ValidationError(
+                f"{format_date(actual)} is more than a year before {contract.ref} started on "
+                f"{format_date(contract.start_date)}; check the date"
+            )
+    elif today is not None and actual < add_months(today, -_OLDEST_DONE_MONTHS):
+        raise ValidationError(f"{format_date(actual)} is more than ten years ago; check the date")
+
+
 def mark_milestone_done(
-    db: Database, contract_id: int, stage: str, actual: date, who: str
+    db: Database,
+    contract_id: int,
+    stage: str,
+    actual: date,
+    who: str,
+    *,
+    today: date | None = None,
 ) -> MilestoneRow:
     """Record the date a stage was completed; the next schedule run re-plans what follows.
 
-    `stage` is a stage code, its number (1-17) or its name.
+    `stage` is a stage code, its number (1-17) or its name. `actual` may not be more than a
+    year before the contract started; given `today`, it may not be after today nor (for a
+    contract with no start date) more than ten years before it.
     """
     contract = get_contract(db, contract_id)
     code, name = _stage(db, stage)
+    _check_done_date(contract, actual, today)
     row = db.conn.execute(
         "SELECT id, actual FROM milestones WHERE contract_id = ? AND stage = ?",
         (contract_id, code),
     ).fetchone()
-    with change(db, who, f"{contract.ref}: {name} done on {actual.isoformat()}") as log:
+    with change(db, who, f"{contract.ref}: {name} done on {format_date(actual)}") as log:
         if row is None:
             next_id = int(
                 db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM milestones").fetchone()[0]
