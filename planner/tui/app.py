@@ -104,9 +104,12 @@ class PlannerApp(App[None]):
                 self.keymap_problems.append(f"keymap: no binding has the id '{binding_id}'")
         for problem in self.keymap_problems:
             self.notify(problem, title="Keymap", severity="warning", timeout=10)
-        self.switch_mode(self.start)
         if self.watch_seconds:
+            # Note where the database is now, before the first screen reads it: a change
+            # another process commits from here on is noticed by the first tick, not missed.
+            self._look_for_changes()
             self.set_interval(self.watch_seconds, self._look_for_changes)
+        self.switch_mode(self.start)
 
     def on_unmount(self) -> None:
         self.connections.close()

@@ -31,6 +31,7 @@ from planner.tui.dialogs import Choice, ChoiceDialog, Entered, PromptDialog
 from planner.tui.messages import ChangeSaved
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
+from planner.tui.widgets.choices import refill
 
 NAMES = {
     "programme": "Programme board",
@@ -157,7 +158,6 @@ class BriefsScreen(PlannerScreen):
         self.day = self.planner.today
         self.query_one("#brief-date", Input).value = self.day.isoformat()
         self.query_one("#brief", Select).focus()
-        self._read_departments()
 
     # ---------------------------------------------------------------- what is asked for
 
@@ -188,12 +188,12 @@ class BriefsScreen(PlannerScreen):
         departments.disabled = self.brief != "department"
         if self.brief == "department" and self.department is None:
             departments.focus()
-        self.load()
+        self._show_chosen()
 
     @on(Select.Changed, "#brief-department")
     def _department_changed(self) -> None:
         if self.brief == "department":
-            self.load()
+            self._show_chosen()
 
     @on(Input.Submitted, "#brief-date")
     def _date_entered(self, event: Input.Submitted) -> None:
@@ -209,11 +209,16 @@ class BriefsScreen(PlannerScreen):
         self.day = day
         event.input.value = day.isoformat()
         self.query_one("#brief-preview").focus()
-        self.load()
+        self._show_chosen()
 
     # ---------------------------------------------------------------- reading
 
     def load(self) -> None:
+        self._read_departments()  # a department added elsewhere joins the choice on refresh
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        """Render the brief chosen (or say what is missing)."""
         request = self.request()
         self.generation += 1
         if request is None:
@@ -244,9 +249,10 @@ class BriefsScreen(PlannerScreen):
 
     @on(DepartmentsLoaded)
     def _departments(self, message: DepartmentsLoaded) -> None:
-        self.query_one("#brief-department", Select).set_options(
-            (name, name) for name in message.departments
-        )
+        options = [(name, name) for name in message.departments]
+        kept = refill(self.query_one("#brief-department", Select), options)
+        if not kept and self.brief == "department":
+            self._show_chosen()  # the department chosen is gone: say so instead of its brief
 
     @on(BriefRendered)
     async def _rendered(self, message: BriefRendered) -> None:

@@ -35,6 +35,7 @@ from planner.tui.messages import (
 )
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import COLUMNS, ContractTable, StatusLine
+from planner.tui.widgets.choices import refill
 from planner.tui.widgets.preview import ContractPreview
 
 DECIDE = Binding.Group("Decide", compact=True)
@@ -182,13 +183,7 @@ class TriageScreen(PlannerScreen):
             "officer": [*((o, o) for o in message.officers), ("Unassigned", NONE)],
         }
         for name, options in lists.items():
-            select = self.query_one(f"#{name}", Select)
-            chosen = select.value
-            with self.prevent(Select.Changed):  # refilling a list keeps what was chosen
-                select.set_options(options)
-                if any(value == chosen for _, value in options):
-                    select.value = chosen
-            if chosen is not Select.NULL and select.value is Select.NULL:
+            if not refill(self.query_one(f"#{name}", Select), options):
                 self._filter(**{name: None})  # the chosen one is gone
 
     @on(ContractsLoaded)
