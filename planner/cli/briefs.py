@@ -23,6 +23,7 @@ from planner.cli.common import (
     today_option,
     who,
 )
+from planner.domain.dates import format_date
 from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
 from planner.domain.money import format_money, parse_money, pounds
 from planner.errors import ValidationError
@@ -199,15 +200,16 @@ def claim_add(
     db = open_db(resolve_db(db_path), create=False)
     contract = find_contract(db, ref, department)
     assert contract.id is not None
+    day = resolve_today(today)
     saved = add_claim(
-        db, contract.id, amount=_amount(amount),
-        claimed_on=claimed_on or resolve_today(today), description=description, who=who(),
+        db, contract.id, amount=_amount(amount), claimed_on=claimed_on or day,
+        description=description, who=who(), today=day,
     )  # fmt: skip
     if as_json:
         print_json(_claim_row(saved))
     say(
         f"Recorded a claim of {format_money(saved.amount)} on {saved.ref} ({saved.department}) "
-        f"dated {saved.claimed_on.isoformat()}."
+        f"dated {format_date(saved.claimed_on)}."
     )
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from planner.domain.dates import from_iso
 from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
+from planner.domain.plausible import check_benefit_year, check_recorded_date
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
 from planner.store.db import Database
@@ -192,10 +194,12 @@ def add_benefit(
     recorded_on: date,
     who: str,
 ) -> Benefit:
-    """Record a benefit against a contract, counted in `year`."""
+    """Record a benefit against a contract, counted in `year` (within ten financial years of
+    the one `recorded_on`, today, falls in)."""
     kind = benefit_kind(kind)
     pence = _amount(amount)
     what = _description(description)
+    check_benefit_year(year, recorded_on)
     label = _contract_label(db, contract_id)
     summary = f"Recorded {BENEFIT_TYPES[kind].lower()} for {label}"
     with change(db, who, summary) as log:
@@ -223,11 +227,26 @@ def add_claim(
     claimed_on: date,
     description: str,
     who: str,
+    today: date | None = None,
 ) -> Claim:
-    """Record a supplier's claim under a contract."""
+    """Record a supplier's claim under a contract.
+
+    `claimed_on` may not be more than a year before the contract started; given `today`, it
+    may not be after today nor (for a contract with no start date) more than ten years before.
+    """
     pence = _amount(amount)
     what = _description(description)
     label = _contract_label(db, contract_id)
+    ref, start = db.conn.execute(
+        "SELECT ref, start_date FROM contracts WHERE id = ?", (contract_id,)
+    ).fetchone()
+    check_recorded_date(
+        claimed_on,
+        ref=ref,
+        start=from_iso(start),
+        today=today,
+        once="record a claim once it is made",
+    )
     with change(db, who, f"Recorded a supplier claim on {label}") as log:
         values = {
             "contract_id": contract_id, "amount": pence,

@@ -17,9 +17,10 @@ from typing import Any
 
 from planner.domain.calendar import england_and_wales, monday_of, week_number, week_start
 from planner.domain.contract import Contract
-from planner.domain.dates import add_months, format_date
+from planner.domain.dates import format_date
 from planner.domain.gcpause import gc_paused
 from planner.domain.levelling import Capacity
+from planner.domain.plausible import check_recorded_date
 from planner.domain.routes import SchedulingRules, Stage, build_routes
 from planner.domain.rules import data_gaps
 from planner.domain.scheduler import (
@@ -856,33 +857,6 @@ def _stage(db: Database, stage: str) -> tuple[str, str]:
     raise ValidationError(f"'{stage}' is not a stage (use one of: {codes})")
 
 
-# How early a stage can have been done. A review cannot begin before the contract it reviews
-# was let, and a contract is let at most about a year before it starts (award, standstill,
-# signing, mobilisation); the scheduler does plan the first stages of a short contract's
-# review before that contract starts, so the start date itself is too strict a bound.
-_LET_BEFORE_START_MONTHS = 12
-# With no start date to go by: a public contract with all its extensions rarely runs past ten
-# years, so a stage done more than ten years ago is a slip of the year (1990 for 2019).
-_OLDEST_DONE_MONTHS = 120
-
-
-def _check_done_date(contract: Contract, actual: date, today: date | None) -> None:
-    """Refuse a completion date after today or too early to belong to this contract's review."""
-    if today is not None and actual > today:
-        raise ValidationError(
-            f"{format_date(actual)} is in the future (today is {format_date(today)}); "
-            "record a stage as done once it is"
-        )
-    if contract.start_date is not None:
-        if actual < add_months(contract.start_date, -_LET_BEFORE_START_MONTHS):
-            raise ValidationError(
-                f"{format_date(actual)} is more than a year before {contract.ref} started on "
-                f"{format_date(contract.start_date)}; check the date"
-            )
-    elif today is not None and actual < add_months(today, -_OLDEST_DONE_MONTHS):
-        raise ValidationError(f"{format_date(actual)} is more than ten years ago; check the date")
-
-
 def mark_milestone_done(
     db: Database,
     contract_id: int,
@@ -900,7 +874,13 @@ def mark_milestone_done(
     """
     contract = get_contract(db, contract_id)
     code, name = _stage(db, stage)
-    _check_done_date(contract, actual, today)
+    check_recorded_date(
+        actual,
+        ref=contract.ref,
+        start=contract.start_date,
+        today=today,
+        once="record a stage as done once it is",
+    )
     row = db.conn.execute(
         "SELECT id, actual FROM milestones WHERE contract_id = ? AND stage = ?",
         (contract_id, code),

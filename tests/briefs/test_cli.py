@@ -50,7 +50,7 @@ def test_a_benefit_and_a_claim_are_recorded_and_listed(db_path: Path) -> None:
     claim = run("claim", "add", "ICT-001", "Extra call-outs", "--amount", "£900",
                 "--date", "01/10/2026")  # fmt: skip
     assert claim.exit_code == 0
-    assert "dated 2026-10-01" in claim.stderr
+    assert "dated 1 Oct 2026" in claim.stderr
 
 
 @pytest.mark.parametrize(

@@ -84,3 +84,30 @@ def test_a_stage_done_in_1990_or_tomorrow_is_refused_and_nothing_is_recorded(
     done = run("milestone", "done", "EST-001", "approval", "--date", "2026-11-24")
     assert done.exit_code == 0, done.output
     assert "EST-001: " in done.stderr and " done on 24 Nov 2026" in done.stderr
+
+
+def test_a_claim_dated_next_year_is_refused_and_one_dated_today_says_its_date_in_words(
+    db_path: Path,
+) -> None:
+    before = _changes(db_path)
+    future = run("claim", "add", "ICT-002", "Delay", "--amount", "500", "--date", "2031-01-01")
+    assert future.exit_code == 1, future.output
+    assert future.stderr == (
+        "Error: 1 Jan 2031 is in the future (today is 25 Nov 2026); "
+        "record a claim once it is made\n"
+    )
+    assert _changes(db_path) == before
+    today = run("claim", "add", "ICT-002", "Delay", "--amount", "500")
+    assert today.exit_code == 0, today.output
+    assert today.stderr.endswith("dated 25 Nov 2026.\n")
+
+
+@pytest.mark.parametrize("year", ["2099/00", "2000/01"])
+def test_a_benefit_counted_in_a_year_far_from_this_one_is_refused(db_path: Path, year: str) -> None:
+    result = run("benefit", "add", "HR-001", "x", "--type", "saving", "--amount", "£5",
+                 "--year", year)  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"Error: {year} is more than 10 years from this financial year (2026/27); "
+        "a benefit counts in a year from 2016/17 to 2036/37\n"
+    )

@@ -77,7 +77,7 @@ def test_without_a_start_date_a_stage_done_more_than_ten_years_ago_is_refused(
     db: Database,
 ) -> None:
     contract_id = _contract(db, None)
-    _refused(db, contract_id, date(2016, 11, 24), "24 Nov 2016 is more than ten years ago")
+    _refused(db, contract_id, date(2016, 11, 24), "24 Nov 2016 is more than 10 years ago")
     _done(db, contract_id, date(2016, 11, 25))
     assert _actual(db, contract_id, "needs-analysis") == date(2016, 11, 25)
 
