@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, format_money_short
+from planner.domain.words import plural as plural  # the briefs' `plural` filter
 
 NOT_AVAILABLE = "not available"
 UNKNOWN = "—"
@@ -73,11 +74,6 @@ def hours(value: float | None) -> str:
 def rag(value: str | None) -> str:
     """'Red', 'Amber', 'Green'; a dash when not judged."""
     return value.title() if value in ("red", "amber", "green", "grey") else UNKNOWN
-
-
-def plural(number: int, word: str, words: str | None = None) -> str:
-    """'1 contract', '2 contracts', '1,500 contracts'."""
-    return f"{number:,} {word if number == 1 else (words or word + 's')}"
 
 
 def figure(value: int | Decimal | None, unit: str, missing: str = NOT_AVAILABLE) -> str:

@@ -172,7 +172,7 @@ def benefit_list(
             f"{b.id:>5}  {b.year}  {b.ref:<14} {b.kind:<15} {format_money(b.amount):>14}  "
             f"{b.description.splitlines()[0]}"
         )
-    say(f"{len(found):,} benefits.")
+    say(f"{plural(len(found), 'benefit')}.")
 
 
 # ---------------------------------------------------------------- supplier claims
@@ -241,7 +241,7 @@ def claim_list(
             f"{c.id:>5}  {c.claimed_on.isoformat()}  {c.ref:<14} {format_money(c.amount):>14}  "
             f"{c.description.splitlines()[0]}"
         )
-    say(f"{len(found):,} claims.")
+    say(f"{plural(len(found), 'claim')}.")
 
 
 # ---------------------------------------------------------------- spend
@@ -334,17 +334,18 @@ def import_spend(
     if as_json:
         print_json({**report.as_json(), "years": [_figures_json(f) for f in figures]})
     else:
-        say(f"Read {report.rows:,} payments from {report.file} ({report.source}).")
+        say(f"Read {plural(report.rows, 'payment')} from {report.file} ({report.source}).")
         if report.rejected:
-            say(f"{len(report.rejected):,} problems:")
+            say(f"{plural(len(report.rejected), 'problem')}:")
             for problem in report.rejected:
                 say(f"  {problem.describe()}")
         if not report.written:
             say("Nothing was stored. Correct the file, or use --skip-invalid.")
         else:
             say(
-                f"Stored {report.added:,} payments ({format_money(report.total)}); "
-                f"{report.already_there:,} were already imported. Suppliers: "
+                f"Stored {plural(report.added, 'payment')} ({format_money(report.total)}); "
+                f"{report.already_there:,} {'was' if report.already_there == 1 else 'were'} "
+                "already imported. Suppliers: "
                 f"{report.matched:,} matched to the register, {report.uncertain:,} to review "
                 f"(planner spend review), {report.unmatched:,} off-contract."
             )
@@ -432,7 +433,7 @@ def spend_review(
     if not shown:
         say("Nothing to review: every ledger supplier is matched, confirmed or off-contract.")
     else:
-        say(f"{len(shown):,} suppliers. Confirm with --confirm N, reject with --reject N.")
+        say(f"{plural(len(shown), 'supplier')}. Confirm with --confirm N, reject with --reject N.")
 
 
 @spend.command("summary")
@@ -495,7 +496,7 @@ def export_ics(
     with output_file(output) as out:
         count = write_calendar((event_from_item(item) for item in items), day, out, name)
     if output is not None:
-        say(f"Wrote {count:,} events to {output}.")
+        say(f"Wrote {plural(count, 'event')} to {output}.")
 
 
 @click.command("plan")
@@ -514,7 +515,7 @@ def export_plan(output: Path | None, today: date | None, db_path: Path | None) -
     with output_file(output) as out:
         count = write_plan(rows, out)
     if output is not None:
-        say(f"Wrote {count:,} procurements to {output}.")
+        say(f"Wrote {plural(count, 'procurement')} to {output}.")
 
 
 __all__ = ["benefit", "brief", "claim", "export_ics", "export_plan", "import_spend", "spend"]

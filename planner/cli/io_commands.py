@@ -20,6 +20,7 @@ from planner.cli.common import (
     say,
     who,
 )
+from planner.domain.words import plural
 from planner.store import open_db
 from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
 
@@ -75,12 +76,16 @@ def import_(
 
 
 def _tell(report: ImportReport) -> None:
-    say(f"Read {report.rows:,} rows from {report.file} ({report.source}).")
+    say(f"Read {plural(report.rows, 'row')} from {report.file} ({report.source}).")
     if report.skipped:
-        say(f"{report.skipped:,} OCDS releases describe no contract or award yet; skipped.")
+        say(
+            f"{plural(report.skipped, 'OCDS release')} "
+            f"{'describes' if report.skipped == 1 else 'describe'} no contract or award yet; "
+            "skipped."
+        )
     bad_rows = len({p.row for p in report.rejected})
     if report.rejected:
-        say(f"{len(report.rejected):,} problems in {bad_rows:,} rows:")
+        say(f"{plural(len(report.rejected), 'problem')} in {plural(bad_rows, 'row')}:")
         for problem in report.rejected:
             say(f"  {problem.describe()}")
     counts = f"{report.imported:,} new, {report.updated:,} updated, {report.unchanged:,} unchanged"
@@ -89,7 +94,10 @@ def _tell(report: ImportReport) -> None:
     elif report.written:
         say(f"Imported: {counts}.")
         if report.rejected_file is not None:
-            say(f"The {bad_rows:,} rejected rows, with reasons, are in {report.rejected_file}.")
+            say(
+                f"The {plural(bad_rows, 'rejected row')}, with reasons, "
+                f"{'is' if bad_rows == 1 else 'are'} in {report.rejected_file}."
+            )
     else:
         say("Nothing was imported. Fix these rows and import again, or use --skip-invalid "
             "to import the valid rows and set the rest aside.")  # fmt: skip
@@ -119,7 +127,7 @@ def export_register(output: Path | None, department: str | None, db_path: Path |
         count = write_register(iter_contracts(db, where), out)
     db.close()
     if output is not None:
-        say(f"Wrote {count:,} contracts to {output}.")
+        say(f"Wrote {plural(count, 'contract')} to {output}.")
 
 
 @export.command("ocds")
@@ -153,7 +161,7 @@ def export_ocds(
         json.dump(package, out, indent=2, ensure_ascii=False)
         out.write("\n")
     if output is not None:
-        say(f"Wrote {len(package['releases']):,} releases to {output}.")
+        say(f"Wrote {plural(len(package['releases']), 'release')} to {output}.")
 
 
 __all__ = ["export", "import_"]

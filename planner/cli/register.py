@@ -19,6 +19,7 @@ from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, pounds
 from planner.domain.vocab import STATUSES, canonical
+from planner.domain.words import plural
 from planner.store import backup as backup_db
 from planner.store import open_db, verify_chain
 from planner.store.contracts import (
@@ -45,12 +46,15 @@ def init(db_path: Path | None) -> None:
     db.close()
     db = open_db(path)
     if not existed:
-        say(f"Created {path} ({len(pending)} migrations applied).")
+        say(f"Created {path} ({plural(len(pending), 'migration')} applied).")
     elif pending:
         say(f"Migrated {path}: applied {', '.join(pending)} (a backup was taken beside it).")
     else:
         say(f"{path} is up to date; nothing to do.")
-    say(f"{count_contracts(db):,} contracts in {len(list_departments(db))} departments.")
+    say(
+        f"{plural(count_contracts(db), 'contract')} in "
+        f"{plural(len(list_departments(db)), 'department')}."
+    )
     db.close()
 
 
@@ -103,7 +107,7 @@ def list_(
             f"{format_date(c.end_date):<12} {format_money(c.total_value or c.annual_value):>14}"
             f"  {c.status or ''}"
         )
-    say(f"{shown:,} contracts.")
+    say(f"{plural(shown, 'contract')}.")
 
 
 @click.command()
@@ -128,7 +132,7 @@ def verify(db_path: Path | None) -> None:
     db = open_db(resolve_db(db_path), create=False)
     report = verify_chain(db)
     if report.ok:
-        say(f"Audit trail intact: {report.rows:,} rows, every hash matches.")
+        say(f"Audit trail intact: {plural(report.rows, 'row')}, every hash matches.")
         return
     say(f"Audit trail broken at row {report.broken_at}: {report.reason}.")
     raise SystemExit(1)
@@ -182,7 +186,7 @@ def undo(db_path: Path | None) -> None:
     """Undo the most recent change (from the audit trail)."""
     db = open_db(resolve_db(db_path), create=False)
     done = undo_last(db, who())
-    say(f"{done.summary} ({done.rows} changes reversed)." if done else "Nothing to undo.")
+    say(f"{done.summary} ({plural(done.rows, 'change')} reversed)." if done else "Nothing to undo.")
 
 
 @click.command()
@@ -191,7 +195,11 @@ def redo(db_path: Path | None) -> None:
     """Redo the most recently undone change."""
     db = open_db(resolve_db(db_path), create=False)
     done = redo_last(db, who())
-    say(f"{done.summary} ({done.rows} changes re-applied)." if done else "Nothing to redo.")
+    say(
+        f"{done.summary} ({plural(done.rows, 'change')} re-applied)."
+        if done
+        else "Nothing to redo."
+    )
 
 
 __all__ = ["audit", "backup", "department", "init", "list_", "redo", "undo"]

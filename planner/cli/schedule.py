@@ -22,6 +22,7 @@ from planner.cli.common import (
 )
 from planner.domain.dates import format_date
 from planner.domain.money import parse_money
+from planner.domain.words import plural
 from planner.errors import ValidationError
 from planner.store import open_db
 from planner.store.contracts import find_contract
@@ -109,7 +110,7 @@ def officer_list(as_json: bool, db_path: Path | None) -> None:
             f"{o.name:<20} {o.weekly_hours:>5g} h/week  {', '.join(o.skills) or '-':<30}"
             f"  {booked} leave booking{'' if booked == 1 else 's'}"
         )
-    say(f"{len(officers)} officers.")
+    say(f"{plural(len(officers), 'officer')}.")
 
 
 @click.group()
@@ -212,12 +213,13 @@ def rules_show(as_json: bool, db_path: Path | None) -> None:
         return
     for route in document["routes"]:
         click.echo(
-            f"{route['code']}: {route['name']} ({route['lead_time']}; {route['working_days']} "
-            f"working days; risk margin {route['risk_margin_days']})"
+            f"{route['code']}: {route['name']} ({route['lead_time']}; "
+            f"{plural(route['working_days'], 'working day')}; "
+            f"risk margin {route['risk_margin_days']})"
         )
         for s in route["stages"]:
             minimum = (
-                f", at least {s['min_calendar_days']} calendar days"
+                f", at least {plural(s['min_calendar_days'], 'calendar day')}"
                 if s["min_calendar_days"]
                 else ""
             )
@@ -358,7 +360,7 @@ def rules_set_tender_period(
     from planner.store.route_rules import set_tender_period
 
     set_tender_period(_open(db_path), route, condition, days, who(), applies=not reference_only)
-    say(f"{route}: at least {days} days ({condition}).")
+    say(f"{route}: at least {plural(days, 'day')} ({condition}).")
 
 
 @rules_set.command("decision")
@@ -448,9 +450,10 @@ def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
         rag: sum(1 for r in result.reviews if r.rag == rag) for rag in ("red", "amber", "green")
     }
     say(
-        f"Planned {len(result.reviews):,} reviews as of {format_date(day)}: "
+        f"Planned {plural(len(result.reviews), 'review')} as of {format_date(day)}: "
         f"{counts['red']:,} red, {counts['amber']:,} amber, {counts['green']:,} green; "
-        f"{len(result.needing_data):,} need data. {result.written.total:,} stored rows changed."
+        f"{len(result.needing_data):,} {'needs' if len(result.needing_data) == 1 else 'need'} "
+        f"data. {plural(result.written.total, 'stored row')} changed."
     )
 
 
@@ -470,7 +473,7 @@ def _report(result: Any) -> None:
         "Infeasible on their route",
         [
             f"  {r.ref:<12} {r.route:<30} new start {format_date(r.new_contract_start)}, "
-            f"{-(r.slack_days or 0)} working days short. "
+            f"{plural(-(r.slack_days or 0), 'working day')} short. "
             + next((x for x in r.reasons if x.startswith(("Would still", "No faster"))), "")
             for r in result.infeasible
         ],
@@ -511,7 +514,11 @@ def baseline(db_path: Path | None) -> None:
     from planner.store.scheduling import set_baseline
 
     n = set_baseline(_open(db_path), who())
-    say(f"Baseline set on {n:,} milestones." if n else "The baseline already matches the plan.")
+    say(
+        f"Baseline set on {plural(n, 'milestone')}."
+        if n
+        else "The baseline already matches the plan."
+    )
 
 
 @click.group()
@@ -549,7 +556,7 @@ def milestone_done(
         cal = england_and_wales(min(done.baseline, day).year, max(done.baseline, day).year)
         days = cal.working_days_between(done.baseline, day)
         slip = (
-            f" ({abs(days)} working days {'late' if days > 0 else 'early'})"
+            f" ({plural(abs(days), 'working day')} {'late' if days > 0 else 'early'})"
             if days
             else (" (on the baseline date)")
         )

@@ -21,6 +21,8 @@ from planner.cli.common import (
     today_option,
     who,
 )
+from planner.domain.dates import format_date
+from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.tui.screens.registry import SCREENS
 
@@ -107,9 +109,10 @@ def demo(
     day = resolve_today(today)
     made = build_demo_file(path, DemoSpec(seed=seed, contracts=contracts), day, who())
     say(
-        f"Built the demo programme in {path}: {made.contracts.imported:,} synthetic contracts, "
-        f"{made.officers} officers, {made.reviews:,} reviews planned as of {day:%d %b %Y}, "
-        f"{made.overdue} milestones overdue."
+        f"Built the demo programme in {path}: "
+        f"{plural(made.contracts.imported, 'synthetic contract')}, "
+        f"{plural(made.officers, 'officer')}, {plural(made.reviews, 'review')} planned as of "
+        f"{format_date(day)}, {plural(made.overdue, 'milestone')} overdue."
     )
     if not no_open:
         open_ui(path, day, screen)

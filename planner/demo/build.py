@@ -13,6 +13,7 @@ from pathlib import Path
 from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
 from planner.demo.team import build_demo_team
 from planner.domain.contract import REGISTER_COLUMNS
+from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.io.register_csv import write_register
 from planner.store.contracts import UpsertCounts, list_departments, upsert_contracts
@@ -44,7 +45,7 @@ def build_demo_register(db: Database, spec: DemoSpec, who: str = "demo") -> Upse
         db,
         ((c, _SUPPLIED) for c in generate_contracts(spec)),
         who=who,
-        summary=f"Demo programme (seed {spec.seed}, {spec.contracts:,} contracts)",
+        summary=f"Demo programme (seed {spec.seed}, {plural(spec.contracts, 'contract')})",
     )
 
 

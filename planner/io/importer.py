@@ -25,6 +25,7 @@ from planner.domain.contract import (
 )
 from planner.domain.dates import parse_date
 from planner.domain.periods import notice_date
+from planner.domain.words import plural
 from planner.errors import PlannerError, ValidationError
 from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
 from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, parse_map_options
@@ -436,7 +437,7 @@ def import_table(
         db,
         checked.valid,
         who=who,
-        summary=f"Imported {path.name} ({len(checked.valid):,} contracts)",
+        summary=f"Imported {path.name} ({plural(len(checked.valid), 'contract')})",
         write=write,
     )
     report.imported, report.updated, report.unchanged = (

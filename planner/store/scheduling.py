@@ -33,6 +33,7 @@ from planner.domain.scheduler import (
     plan_programme,
 )
 from planner.domain.vocab import CLOSED_STATUSES, canonical, parse_priority
+from planner.domain.words import plural
 from planner.errors import ValidationError
 from planner.store.audit import AuditLog, change
 from planner.store.contracts import get_contract, update_contract
@@ -921,7 +922,7 @@ def set_baseline(db: Database, who: str) -> int:
         "SELECT id, baseline, planned FROM milestones WHERE actual IS NULL "
         "AND planned IS NOT NULL AND (baseline IS NULL OR baseline != planned)"
     ).fetchall()
-    with change(db, who, f"Baseline set on {len(rows):,} milestones") as log:
+    with change(db, who, f"Baseline set on {plural(len(rows), 'milestone')}") as log:
         for milestone_id, old, new in rows:
             log.log("update", "milestone", milestone_id, "baseline", old, new)
         db.conn.executemany(
