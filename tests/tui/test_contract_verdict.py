@@ -11,6 +11,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from planner.store import Database
 from planner.tui.app import PlannerApp
 from planner.tui.screens.detail import ContractScreen
 from tests.tui.conftest import press, settle
@@ -52,11 +53,16 @@ async def test_every_reason_for_the_verdict_is_shown(
         assert isinstance(screen, ContractScreen) and screen.detail is not None
         review = screen.detail.review
         assert review is not None and len(review.reasons) > 3  # more than used to be shown
+        # A provisional route's reason is told beside the route, in the verdict line.
+        beside = [r for r in review.reasons if r.startswith("Route ") and " is provisional" in r]
+        listed = [r for r in review.reasons if r not in beside]
         lines = _shown(screen.query_one("#review-reasons"))
         bullets = [line for line in lines if line.startswith("· ")]
-        assert len(bullets) == len(review.reasons)
+        assert len(bullets) == len(listed)
         words = " ".join(line.removeprefix("· ").strip() for line in lines)
-        assert all(reason in words for reason in review.reasons)
+        assert all(reason in words for reason in listed)
+        verdict = " ".join(line.strip() for line in _shown(screen.query_one("#review-verdict")))
+        assert all(r.split(" is ", 1)[1] in verdict for r in beside)
 
         area = screen.query_one("#review-summary", VerticalScroll)
         pane = screen.query_one("#milestones")
@@ -88,10 +94,34 @@ async def test_the_milestone_plan_fits_without_scrolling_sideways(
         table = app.screen.query_one("#milestone-table", DataTable)
         assert table.row_count > 5
         assert table.max_scroll_x == 0 and not table.show_horizontal_scrollbar
-        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        assert any(name.endswith("…") for name in names)  # long stage names are cut, marked
+        lines = ["".join(s.text for s in table.render_line(y)) for y in range(table.size.height)]
+        assert any("…" in line for line in lines)  # long stage names are cut, marked
         for other in [(120, 24)] if size == (80, 24) else [(200, 48), (140, 48)]:
             await pilot.resize_terminal(*other)
             await settle(pilot)
             table = app.screen.query_one("#milestone-table", DataTable)
             assert table.size.width > 0 and table.max_scroll_x == 0, other
+
+
+async def test_a_provisional_route_says_provisional_once_with_why(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    provisional = [
+        cid for (cid,) in read_db.conn.execute(
+            "SELECT r.contract_id FROM reviews r JOIN contracts c ON c.id = r.contract_id "
+            "WHERE r.route_provisional = 1 AND c.decision IS NULL ORDER BY r.contract_id LIMIT 3"
+        )
+    ]  # fmt: skip
+    assert provisional
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        for contract_id in provisional:
+            screen = ContractScreen(contract_id)
+            await app.push_screen(screen)
+            await settle(pilot)
+            verdict = " ".join(_shown(screen.query_one("#review-verdict")))
+            reasons = " ".join(_shown(screen.query_one("#review-reasons")))
+            assert (verdict + " " + reasons).count("provisional") == 1, (verdict, reasons)
+            assert "(provisional: " in verdict  # beside the route, with why
+            await press(pilot, "escape")

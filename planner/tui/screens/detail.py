@@ -21,6 +21,7 @@ from planner.domain.dates import format_date
 from planner.domain.vocab import ROUTES
 from planner.store.contracts import update_contract
 from planner.store.db import Database
+from planner.store.programme import ReviewSummary
 from planner.tui.dialogs import ChoiceDialog, Entered, PromptDialog
 from planner.tui.fields import HINTS, LABELS, choices_for, editable, shown, typed
 from planner.tui.jobs import ask_done_date, mark_done_job
@@ -29,10 +30,19 @@ from planner.tui.readers import ContractDetail, MilestoneLine, read_contract
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
 from planner.tui.widgets.preview import flag_lines
-from planner.tui.widgets.tables import add_fixed_columns
+from planner.tui.widgets.tables import Fit, FittedTable
 
 WIDE = 130  # columns from which the register and the plan sit side by side
-PLAN_BESIDE_STAGE = 4 * 9 + 7 + 6 * 2 + 2  # four dates, the slack, cell padding, a scrollbar
+REGISTER_COLUMNS_FIT = (Fit("Field", 28), Fit("Value", 48, least=20, grow=True))
+# The stage takes what the dates leave; in a narrow pane the baseline gives way first.
+PLAN_COLUMNS = (
+    Fit("Stage", 26, least=10, grow=True), Fit("Planned", 9), Fit("Latest", 9),
+    Fit("Baseline", 9, drop=1), Fit("Actual", 9), Fit("Slack", 7),
+)  # fmt: skip
+HISTORY_COLUMNS = (
+    Fit("When", 16), Fit("Who", 10, least=8, drop=1), Fit("Field", 22, least=12),
+    Fit("From", 24, least=10, grow=True), Fit("To", 24, least=10, grow=True),
+)  # fmt: skip
 
 
 def short_date(day: date | None) -> str:
@@ -40,14 +50,28 @@ def short_date(day: date | None) -> str:
     return "—" if day is None else f"{day:%d %b %y}"
 
 
+def route_and_reasons(review: ReviewSummary) -> tuple[str, list[str]]:
+    """The route as the verdict names it, and the reasons to list under it. A provisional
+    route says so once, beside its name, with why ('provisional: called off X last time'),
+    instead of again in the reasons as 'Route X is provisional: ...'."""
+    route = ROUTES.get(review.route or "", review.route or "no route")
+    reasons = list(review.reasons)
+    if not review.route_provisional:
+        return route, reasons
+    said = f"Route {route} is provisional"
+    why = next((r for r in reasons if r.startswith(said)), None)
+    if why is None:
+        return f"{route} (provisional)", reasons
+    reasons.remove(why)
+    return f"{route} ({why.removeprefix(f'Route {route} is ')})", reasons
+
+
 def review_text(detail: ContractDetail) -> Content:
     """The scheduler's verdict on the review: RAG, route, officer, slack, new start."""
     review = detail.review
     if review is None:
         return Content.styled(detail.plan_note or "Not planned", "dim")
-    route = ROUTES.get(review.route or "", review.route or "no route")
-    if review.route_provisional:
-        route += " (provisional, from the value)"
+    route, _ = route_and_reasons(review)
     slack = "—" if review.slack_days is None else f"{review.slack_days} working days"
     rag_style = {"red": "$text-error bold", "amber": "$text-warning bold", "green": "$text-success"}
     head = Content.assemble(
@@ -63,7 +87,7 @@ def review_reasons(detail: ContractDetail) -> Table:
     reasons = Table.grid(padding=(0, 1, 0, 0))
     reasons.add_column(no_wrap=True)
     reasons.add_column(ratio=1)
-    for reason in detail.review.reasons if detail.review is not None else ():
+    for reason in route_and_reasons(detail.review)[1] if detail.review is not None else ():
         reasons.add_row("·", reason)
     return reasons
 
@@ -115,7 +139,6 @@ class ContractScreen(PlannerScreen):
         self.contract_id = contract_id
         self.detail: ContractDetail | None = None
         self._wide = False
-        self._stage = 26  # the Stage column's width, set with the columns
 
     def compose(self) -> ComposeResult:
         from planner.tui.widgets.chrome import NavBar, PlannerFooter
@@ -123,7 +146,9 @@ class ContractScreen(PlannerScreen):
         yield NavBar(self.app.current_mode)
         yield Static("", id="contract-title")
         yield Static("", id="contract-flags")
-        register: DataTable[Any] = DataTable(id="register", cursor_type="row", zebra_stripes=True)
+        register = FittedTable(
+            REGISTER_COLUMNS_FIT, id="register", cursor_type="row", zebra_stripes=True
+        )
         self._wide = self.app.size.width >= WIDE
         if self._wide:
             with Horizontal(id="contract-body"):
@@ -132,18 +157,18 @@ class ContractScreen(PlannerScreen):
                 with TabbedContent(initial="milestones", id="contract-tabs"):
                     with TabPane("Milestones", id="milestones"):
                         yield from self._verdict()
-                        yield DataTable(id="milestone-table", cursor_type="row")
+                        yield FittedTable(PLAN_COLUMNS, id="milestone-table", cursor_type="row")
                     with TabPane("History", id="history"):
-                        yield DataTable(id="history-table", cursor_type="row")
+                        yield FittedTable(HISTORY_COLUMNS, id="history-table", cursor_type="row")
         else:
             with TabbedContent(initial="register-pane", id="contract-tabs"):
                 with TabPane("Register", id="register-pane"):
                     yield register
                 with TabPane("Milestones", id="milestones"):
                     yield from self._verdict()
-                    yield DataTable(id="milestone-table", cursor_type="row")
+                    yield FittedTable(PLAN_COLUMNS, id="milestone-table", cursor_type="row")
                 with TabPane("History", id="history"):
-                    yield DataTable(id="history-table", cursor_type="row")
+                    yield FittedTable(HISTORY_COLUMNS, id="history-table", cursor_type="row")
         yield StatusLine(id="status-line")
         yield PlannerFooter()
 
@@ -156,7 +181,6 @@ class ContractScreen(PlannerScreen):
 
     def on_mount(self) -> None:
         self.query_one("#register", DataTable).focus()
-        self._set_columns()
 
     def footer_priority(self) -> tuple[str, ...]:
         """On the milestone plan, marking milestones done matters more than editing."""
@@ -165,43 +189,13 @@ class ContractScreen(PlannerScreen):
             return self.MILESTONE_FOOTER
         return self.FOOTER_PRIORITY
 
-    def _set_columns(self) -> None:
-        add_fixed_columns(self.query_one("#register", DataTable), [("Field", 28), ("Value", 48)])
-        self._plan_columns()
-        add_fixed_columns(
-            self.query_one("#history-table", DataTable),
-            [("When", 16), ("Who", 10), ("Field", 22), ("From", 24), ("To", 24)],
-        )
-
-    def _stage_width(self) -> int:
-        """The Stage column takes what the plan's pane leaves beside the dates, the slack,
-        the cells' padding and a scrollbar (12 to 26 characters), so that the plan does not
-        scroll sideways. The pane is the whole width, or what the register (half, at most
-        90 columns) leaves."""
-        width = self.app.size.width
-        pane = width - min(90, width // 2) if self._wide else width
-        return max(12, min(26, pane - PLAN_BESIDE_STAGE))
-
-    def _plan_columns(self) -> None:
-        table = self.query_one("#milestone-table", DataTable)
-        table.clear(columns=True)
-        self._stage = self._stage_width()
-        add_fixed_columns(
-            table, [("Stage", self._stage), ("Planned", 9), ("Latest", 9), ("Baseline", 9),
-                    ("Actual", 9), ("Slack", 7)],
-        )  # fmt: skip
-
     async def on_resize(self) -> None:
+        # The tables fit their columns to their own width; only the layout changes here.
         if (self.app.size.width >= WIDE) != self._wide:
             await self.recompose()
-            self._set_columns()
             if self.detail is not None:
                 self._show(self.detail)
             self.query_one("#register", DataTable).focus()
-        elif self._stage_width() != self._stage:
-            self._plan_columns()
-            if self.detail is not None:
-                self._show(self.detail)
 
     # ---------------------------------------------------------------- reading
 
@@ -236,8 +230,7 @@ class ContractScreen(PlannerScreen):
             label = LABELS[column]
             value = shown(c, column)
             if not editable(column):
-                register.add_row(Content.styled(label, "dim"), Content.styled(value, "dim"),
-                                 key=column)  # fmt: skip
+                register.add_row(Text(label, "dim"), Text(value, "dim"), key=column)
             else:
                 register.add_row(label, value, key=column)
         register.move_cursor(row=min(row, register.row_count - 1))
@@ -249,9 +242,8 @@ class ContractScreen(PlannerScreen):
             slack = "—" if m.slack_days is None else f"{m.slack_days:+d} d"
             if m.actual is not None:
                 slack = "done"
-            name = m.name if len(m.name) <= self._stage else m.name[: self._stage - 1] + "…"
             milestones.add_row(
-                name, short_date(m.planned), short_date(m.latest), short_date(m.baseline),
+                m.name, short_date(m.planned), short_date(m.latest), short_date(m.baseline),
                 short_date(m.actual),
                 Text(slack, "bold red" if m.actual is None and (m.slack_days or 0) < 0 else ""),
                 key=m.stage,

@@ -20,7 +20,14 @@ from planner.tui.messages import MilestonesLoaded
 from planner.tui.readers import MilestoneBoard, read_milestones
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
-from planner.tui.widgets.tables import add_fixed_columns
+from planner.tui.widgets.tables import Fit, FittedTable
+
+# Due is wide enough for a section heading with its count: "Next week (1234)". When the
+# screen is narrow the stage shrinks, then the baseline and then the title give way.
+COLUMNS = (
+    Fit("Due", 16), Fit("Late", 6), Fit("Ref", 10), Fit("Stage", 48, least=16),
+    Fit("Officer", 10), Fit("Baseline", 11, drop=1), Fit("Title", 40, least=10, drop=2, grow=True),
+)  # fmt: skip
 
 
 def milestone_key(row: MilestoneRow) -> str:
@@ -48,18 +55,11 @@ class MilestonesScreen(PlannerScreen):
         self.rows: dict[str, MilestoneRow] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="milestone-list", cursor_type="row")
+        yield FittedTable(COLUMNS, id="milestone-list", cursor_type="row")
         yield StatusLine(id="status-line")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        add_fixed_columns(
-            table,
-            # Due is wide enough for a section heading with its count: "Next week (1234)".
-            [("Due", 16), ("Late", 5), ("Ref", 10), ("Stage", 28), ("Officer", 10),
-             ("Baseline", 11), ("Title", 40)],
-        )  # fmt: skip
-        table.focus()
+        self.query_one(DataTable).focus()
 
     def load(self) -> None:
         self._read()
@@ -108,12 +108,11 @@ class MilestonesScreen(PlannerScreen):
         if late:
             due = min((d for d in (row.planned, row.baseline) if d is not None), default=None)
         days_late = (today - due).days if late and due is not None and due < today else 0
-        stage = row.stage_name if len(row.stage_name) <= 28 else row.stage_name[:27] + "…"
         return [
             format_date(due),
             Text(f"{days_late} d", "bold red") if days_late else "",
             row.ref,
-            stage,
+            row.stage_name,
             row.officer or "—",
             format_date(row.baseline),
             row.title or "—",
