@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planner.domain.contract import Contract
+from planner.domain.dates import format_date
 from planner.domain.rules import Rules, procurement_kind, whole_life_value
 from planner.errors import ValidationError
 
@@ -157,7 +158,7 @@ def route_doubts(route: Route, contract: Contract, rules: Rules, start: date) ->
             f"{route.name} is only for contracts below the threshold: the whole-life value "
             f"{_pounds(value)} is at or above the {procurement_kind(contract.category)} "
             f"threshold of {_pounds(threshold.for_category(contract.category))} for a start "
-            f"on {start:%d %b %Y}",
+            f"on {format_date(start)}",
             "",
         )
     if route.needs_extension_option and contract.end_date is not None:
@@ -205,8 +206,8 @@ def by_value_route(
             f"threshold crossed: {_pounds(value)} is "
             f"{'above' if above_quotes else 'below'} the {kind} threshold of "
             f"{_pounds(t_quotes.for_category(contract.category))} for a start on "
-            f"{quotes_start:%d %b %Y} but {'above' if above_open else 'below'} "
-            f"{_pounds(t_open.for_category(contract.category))} for {open_start:%d %b %Y}"
+            f"{format_date(quotes_start)} but {'above' if above_open else 'below'} "
+            f"{_pounds(t_open.for_category(contract.category))} for {format_date(open_start)}"
         )
     if above_quotes is False:
         return RouteChoice(

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from planner.domain.contract import Contract
+from planner.domain.dates import format_date
+from planner.domain.words import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,7 @@ def contract_flags(
                 Flag(
                     "above_threshold",
                     f"Whole-life value {_pounds(value)} is at or above the {kind} threshold "
-                    f"of {_pounds(limit)} for procurements started {start:%d %b %Y}",
+                    f"of {_pounds(limit)} for procurements started {format_date(start)}",
                     "warning",
                 )
             )
@@ -135,18 +137,12 @@ def contract_flags(
     notice = contract.notice_date
     if notice is not None and contract.status not in ("completed", "expired", "terminated"):
         days = (notice - today).days
+        deadline = f"Notice deadline {format_date(notice)}"
         if days < 0:
-            flags.append(
-                Flag("notice_passed", f"Notice deadline {notice:%d %b %Y} has passed", "critical")
-            )
+            flags.append(Flag("notice_passed", f"{deadline} has passed", "critical"))
         elif days <= rules.notice_warning_days:
-            flags.append(
-                Flag(
-                    "notice_soon",
-                    f"Notice deadline {notice:%d %b %Y} is in {days} day{'s' if days != 1 else ''}",
-                    "critical",
-                )
-            )
+            when = "is today" if days == 0 else f"is in {plural(days, 'day')}"
+            flags.append(Flag("notice_soon", f"{deadline} {when}", "critical"))
     if contract.end_date is None:
         flags.append(Flag("no_end_date", "No end date: cannot be scheduled", "warning"))
     if value is None:

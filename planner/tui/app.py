@@ -103,7 +103,7 @@ class PlannerApp(App[None]):
             for binding_id in unknown_ids(self.user_keymap, all_binding_ids()):
                 self.keymap_problems.append(f"keymap: no binding has the id '{binding_id}'")
         for problem in self.keymap_problems:
-            self.notify(problem, title="Keymap", severity="warning", timeout=10)
+            self.notify(problem, title="Keymap", severity="warning", timeout=10, markup=False)
         if self.watch_seconds:
             # Note where the database is now, before the first screen reads it: a change
             # another process commits from here on is noticed by the first tick, not missed.

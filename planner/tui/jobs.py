@@ -46,7 +46,7 @@ def mark_done_job(
             raise ValidationError(
                 f"{format_date(actual)} is after today; a stage is done when it is"
             )
-        done = mark_milestone_done(db, contract_id, stage, actual, who)
+        done = mark_milestone_done(db, contract_id, stage, actual, who, today=today)
         run_schedule(db, today, who)
         return ChangeSaved(
             f"{done.ref}: {done.stage_name} done on {format_date(actual)}; re-planned",

@@ -9,6 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -38,10 +39,12 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(
                 *[
-                    Option(f"{c.key:>2}  {c.label}" if c.key else f"    {c.label}", id=str(i))
+                    Option(
+                        Content(f"{c.key:>2}  {c.label}" if c.key else f"    {c.label}"), id=str(i)
+                    )
                     for i, c in enumerate(self.choices)
                 ],
                 id="choices",

@@ -26,8 +26,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Label(self.question, classes="dialog-text")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Label(self.question, classes="dialog-text", markup=False)
             yield Label("y yes · n no", classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:

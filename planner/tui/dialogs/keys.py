@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
 from planner.tui.bindings import key_help
-from planner.tui.widgets.tables import add_fixed_columns
+from planner.tui.widgets.tables import PlainTable, add_fixed_columns
 
 
 class KeysDialog(ModalScreen[None]):
@@ -28,7 +28,7 @@ class KeysDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
             yield Label("Keys on this screen", classes="dialog-title")
-            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            yield PlainTable(id="keys", cursor_type="row", zebra_stripes=True)
             yield Label(
                 'Change a key in keymap.toml: "binding id" = "key" (see the README)',
                 classes="dialog-hint",

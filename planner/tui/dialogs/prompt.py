@@ -54,9 +54,9 @@ class PromptDialog(ModalScreen[Entered[Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Input(self.initial, id="value", select_on_focus=True)
-            yield Label(self.hint, id="problem", classes="dialog-hint")
+            yield Label(self.hint, id="problem", classes="dialog-hint", markup=False)
             yield Label("enter save · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:

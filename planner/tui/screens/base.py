@@ -80,7 +80,7 @@ class PlannerScreen(Screen[None]):
         try:
             self.query_one(StatusLine).say(text, error=error)
         except NoMatches:
-            self.notify(text, severity="error" if error else "information")
+            self.notify(text, severity="error" if error else "information", markup=False)
 
     # ---------------------------------------------------------------- write results
 
@@ -118,7 +118,7 @@ class PlannerScreen(Screen[None]):
         )
 
     def on_edit_refused(self, message: EditRefused) -> None:
-        self.notify(message.reason, title="Not saved", severity="error", timeout=8)
+        self.notify(message.reason, title="Not saved", severity="error", timeout=8, markup=False)
         self.say(f"Not saved: {message.reason}", error=True)
         if message.conflict:
             self.load()

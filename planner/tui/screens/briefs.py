@@ -433,7 +433,7 @@ def ask_claim(screen: PlannerScreen, contract_id: int, label: str) -> None:
             from planner.store.benefits import add_claim
 
             saved = add_claim(db, contract_id, amount=pence, claimed_on=day, description=what,
-                              who=who)  # fmt: skip
+                              who=who, today=today)  # fmt: skip
             return ChangeSaved(
                 f"Claim of {format_money(saved.amount)} dated {format_date(saved.claimed_on)} "
                 f"recorded for {saved.ref}",

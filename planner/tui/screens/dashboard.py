@@ -24,7 +24,7 @@ from planner.store.overview import NoticeDue
 from planner.tui.messages import OverviewLoaded
 from planner.tui.readers import Overview, read_overview
 from planner.tui.screens.base import PlannerScreen
-from planner.tui.widgets.tables import add_fixed_columns
+from planner.tui.widgets.tables import PlainTable, add_fixed_columns
 
 
 def _percent(value: Decimal | None) -> str:
@@ -48,7 +48,7 @@ def centralisation_table(overview: Overview) -> Table:
             continue
         name = d.department if d.to_centralise else f"{d.department} (central)"
         table.add_row(
-            name,
+            Text(name),  # as typed: a name is never read as markup
             f"{d.under_procurement}/{d.contracts}",
             f"{format_money_short(d.value_under)}/{format_money_short(d.value)}",
             _bar(d.value_under, d.value),
@@ -108,7 +108,7 @@ def load_table(overview: Overview, width: int = 80) -> Table:
     for w in overview.load:
         cells.setdefault(w.officer, {})[w.week] = load_cell(w)
     for officer in sorted(cells):
-        table.add_row(officer, *(cells[officer].get(week, Text("")) for week in weeks))
+        table.add_row(Text(officer), *(cells[officer].get(week, Text("")) for week in weeks))
     return table
 
 
@@ -206,7 +206,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-class NoticeTable(DataTable[str]):
+class NoticeTable(PlainTable):
     """Notice deadlines, the Title column taking the width the other columns leave, so that
     the table never scrolls sideways; redrawn when its width changes."""
 

@@ -88,7 +88,7 @@ def review_reasons(detail: ContractDetail) -> Table:
     reasons.add_column(no_wrap=True)
     reasons.add_column(ratio=1)
     for reason in route_and_reasons(detail.review)[1] if detail.review is not None else ():
-        reasons.add_row("·", reason)
+        reasons.add_row("·", Text(reason))
     return reasons
 
 

@@ -22,6 +22,7 @@ from planner.tui.readers import ProgrammeView, read_programme
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
 from planner.tui.widgets.gantt import NOTICE, TODAY, GanttChart, group_lines
+from planner.tui.widgets.tables import PlainTable
 
 GROUPINGS = ("department", "officer")
 
@@ -64,7 +65,7 @@ class ProgrammeScreen(PlannerScreen):
 
     def compose_body(self) -> ComposeResult:
         yield GanttChart(id="gantt")
-        yield DataTable(id="capacity", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="capacity", cursor_type="row", zebra_stripes=True)
         yield StatusLine(id="status-line")
 
     def on_mount(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from textual.content import Content
 from textual.widgets import Select
 
 
@@ -13,7 +14,8 @@ def refill(select: Select[Any], options: Sequence[tuple[str, str]]) -> bool:
     the chosen value has gone (the select is then blank), True otherwise."""
     chosen = select.value
     with select.prevent(Select.Changed):  # a refill is not the user choosing
-        select.set_options(options)
+        # Names as typed: a department called "Ops [/]" is not markup.
+        select.set_options([(Content(label), value) for label, value in options])
         if any(value == chosen for _, value in options):
             select.value = chosen
     return chosen is Select.NULL or select.value is not Select.NULL

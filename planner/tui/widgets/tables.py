@@ -75,7 +75,23 @@ def clipped(cell: Any) -> Any:
     return cell
 
 
-class FittedTable(DataTable[Any]):
+def plain(cell: Any) -> Any:
+    """A cell shown as it is: a string becomes Text, so a title such as "[/] Repairs" is not
+    read as markup (which would draw it wrongly, or stop the screen with a MarkupError)."""
+    return Text(cell, end="") if isinstance(cell, str) else cell
+
+
+class PlainTable(DataTable[Any]):
+    """A DataTable whose string cells are shown as they are, never read as markup."""
+
+    def add_row(
+        self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None
+    ) -> RowKey:
+        """Add a row, its string cells as plain text."""
+        return super().add_row(*map(plain, cells), height=height, key=key, label=label)
+
+
+class FittedTable(PlainTable):
     """A DataTable whose columns are sized to the width it has, so it never scrolls sideways:
     flexible columns shrink (their text ends in '…'), droppable ones leave, growing ones take
     what is left; it fits itself again whenever it is resized."""
