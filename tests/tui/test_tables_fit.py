@@ -76,3 +76,20 @@ def test_flexible_columns_shrink_before_any_column_leaves() -> None:
 def test_flexible_columns_share_what_is_left() -> None:
     columns = [Fit("From", 24, least=10), Fit("To", 24, least=10)]
     assert [w for _, w in fit_widths(columns, 29)] == [13, 12]
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+@pytest.mark.parametrize("start", ["triage", "milestones"])
+async def test_the_keys_dialog_shows_every_binding_id_whole_without_scrolling_sideways(
+    make_app: Callable[..., PlannerApp], width: int, start: str
+) -> None:
+    app = make_app(start=start)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        table = app.screen.query_one("#keys", DataTable)
+        assert fits(table), (table.virtual_size.width, table.size.width)
+        ids = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
+        assert "app.quit" in ids and all(not i.endswith("…") for i in ids)
+        width_of_ids = table.columns[next(k for k in table.columns if k.value == "Binding id")]
+        assert width_of_ids.width >= max(len(i) for i in ids)
