@@ -99,10 +99,28 @@ def render_template(env: Environment, name: str, context: dict[str, Any]) -> str
             f"there is no brief template called {exc.name}; put it in your template folder "
             f"(--templates or ${TEMPLATES_ENV})"
         ) from None
+    except UnicodeDecodeError as exc:  # Jinja reads templates as UTF-8
+        source = _unreadable(exc, template_name)
+        raise PlannerError(
+            f"the brief template {source} is not UTF-8 text; open it in an editor and "
+            "save it as UTF-8"
+        ) from None
     except TemplateError as exc:
         source, line = _where(exc, template_name)
         at = f" line {line}" if line else ""
         raise PlannerError(f"the brief template {source}{at} failed: {exc.message}") from None
+
+
+def _unreadable(exc: UnicodeDecodeError, default: str) -> str:
+    """The template file whose bytes would not decode: the loader that read it names it."""
+    trace = exc.__traceback__
+    found = default
+    while trace is not None:
+        filename = trace.tb_frame.f_locals.get("filename")
+        if isinstance(filename, str) and filename.endswith(SUFFIX):
+            found = filename
+        trace = trace.tb_next
+    return found
 
 
 def _where(exc: TemplateError, default: str) -> tuple[str, int | None]:

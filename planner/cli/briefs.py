@@ -91,10 +91,8 @@ def brief(
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise ValidationError(f"cannot write {output}: {exc.strerror or exc}") from None
+    with output_file(output) as out:  # whole or not at all, and never over a database
+        out.write(text)
     say(f"Wrote the {name} brief to {output}.")
 
 

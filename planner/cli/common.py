@@ -141,6 +141,10 @@ def output_file(path: Path | None) -> Iterator[TextIO]:
         raise PlannerError(f"{path} is a folder; give the path of the file to write")
     if not path.parent.exists():
         raise PlannerError(f"the folder {path.parent} does not exist")
+    from planner.store.db import is_database_file
+
+    if is_database_file(path):  # `-o planner.db` would replace the whole programme with a CSV
+        raise PlannerError(f"{path} is a database; give the name of a new file to write to")
     temporary = path.with_name(f".{path.name}.partial")
     try:
         handle = temporary.open("w", encoding="utf-8", newline="")

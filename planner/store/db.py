@@ -114,6 +114,12 @@ def open_db(
     return db
 
 
+def is_database_file(file: Path) -> bool:
+    """True for an existing, non-empty SQLite file (a planner database, a backup of one):
+    something an export must never be written over."""
+    return file.is_file() and file.stat().st_size > 0 and _looks_like_sqlite(file)
+
+
 def _looks_like_sqlite(file: Path) -> bool:
     if file.stat().st_size == 0:
         return True  # an empty file is a blank database to SQLite
