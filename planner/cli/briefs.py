@@ -248,7 +248,7 @@ def claim_list(
 def _spend_figures(db: Any, year: FinancialYear, limit: int = 5) -> dict[str, Any]:
     """The year's spend figures: money in pence, shares as '94.0%' or 'not available'."""
     from planner.briefs.formats import percent
-    from planner.domain.kpis import share
+    from planner.domain.kpis import spend_share
     from planner.store.spend import off_contract_suppliers, spend_totals
 
     totals = spend_totals(db, year)
@@ -257,9 +257,9 @@ def _spend_figures(db: Any, year: FinancialYear, limit: int = 5) -> dict[str, An
         "year": year.label,
         "payments": totals["spend_lines"],
         "spend": spend,
-        "covered_by_contracts": percent(share(totals["spend_covered"], spend)),
-        "local_lancashire": percent(share(totals["spend_lancashire"], spend)),
-        "local_north_west": percent(share(totals["spend_north_west"], spend)),
+        "covered_by_contracts": percent(spend_share(totals["spend_covered"], spend)),
+        "local_lancashire": percent(spend_share(totals["spend_lancashire"], spend)),
+        "local_north_west": percent(spend_share(totals["spend_north_west"], spend)),
         "off_contract": [
             {"supplier": name, "paid": paid, "payments": count}
             for name, paid, count in off_contract_suppliers(db, year, limit)
@@ -286,17 +286,27 @@ def _say_figures(figures: dict[str, Any]) -> None:
             f"{figures['year']}: no payments imported for this year, so spend covered by "
             "contracts and local spend are not available."
         )
-    elif figures["covered_by_contracts"] == NOT_AVAILABLE:  # the payments net to nothing
+    elif figures["spend"] <= 0:  # the payments net to nothing
         say(
             f"{figures['year']}: {money(figures['spend'])} in {payments}, so spend covered by "
             "contracts and local spend are not available."
         )
     else:
+        shares = [figures[k] for k in ("covered_by_contracts", "local_lancashire",
+                                       "local_north_west")]  # fmt: skip
+        covered, lancashire, north_west = ((None if s == NOT_AVAILABLE else s) for s in shares)
+        local = [
+            f"{lancashire} Lancashire" if lancashire else "Lancashire not available",
+            f"{north_west} North West" if north_west else "North West not available",
+        ]
+        why = (" (credit notes outweigh the other payments, so a share would read over 100% "
+               "or below 0%)" if NOT_AVAILABLE in shares else "")  # fmt: skip
         say(
             f"{figures['year']}: {money(figures['spend'])} in {payments}; "
-            f"{figures['covered_by_contracts']} covered by contracts; local spend "
-            f"{figures['local_lancashire']} Lancashire, {figures['local_north_west']} North West."
-        )
+            + (f"{covered} covered by contracts" if covered else "covered by contracts not "
+               "available")
+            + f"; local spend {', '.join(local)}{why}."
+        )  # fmt: skip
     if figures["off_contract"]:
         say("  Biggest off-contract suppliers (candidates for a contract):")
         for row in figures["off_contract"]:

@@ -135,6 +135,24 @@ def share(part: int, whole: int) -> Decimal | None:
     return Decimal(part) * 100 / Decimal(whole)
 
 
+def spend_share(part: int, whole: int) -> Decimal | None:
+    """`part` of a year's net spend as a percentage; None (not available) when the spend nets
+    to nothing or less, or when credits leave the part above the whole or below nothing."""
+    return None if out_of_share(part, whole) else share(part, whole)
+
+
+def out_of_share(part: int, whole: int) -> str | None:
+    """Why `part` of a positive net `whole` is no share: 'would read over 100%' when credits
+    outside the part outweigh the rest of the spend ('below 0%' when they are inside it)."""
+    if whole <= 0:
+        return None
+    if part > whole:
+        return "would read over 100%"
+    if part < 0:
+        return "would read below 0%"
+    return None
+
+
 def ratio(first: int, second: int) -> Decimal | None:
     """`first` per one of `second`; None (not available) when second is not positive."""
     if second <= 0:
@@ -199,13 +217,16 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
         else f"The {year} payments net to {_money(totals.spend)}, so there is nothing to divide by."
     )
 
-    def spend_share(key: str, name: str, part: int, what: str) -> Kpi:
-        # share() is None (not available) when the payments net to nothing or less.
+    def spend_kpi(key: str, name: str, part: int, what: str) -> Kpi:
+        # Not available when the payments net to nothing or less, or when credit notes
+        # leave the part outside 0..100% of the net spend.
         how = no_spend if totals.spend <= 0 else (
             f"{_money(part)} {what} out of {_money(totals.spend)} spend in "
             f"{_plural(totals.spend_lines, 'payment')} dated in {year}."
         )  # fmt: skip
-        return Kpi(key, name, "percent", share(part, totals.spend), how, annual=False)
+        if problem := out_of_share(part, totals.spend):
+            how += f" Credit notes outweigh the other payments, so a share {problem}."
+        return Kpi(key, name, "percent", spend_share(part, totals.spend), how, annual=False)
 
     kpis = [
         Kpi(
@@ -251,19 +272,19 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
             else f"No spend is imported for {year} (planner import-spend).",
             annual=False,
         ),
-        spend_share(
+        spend_kpi(
             "spend_covered", "Spend covered by contracts",
             totals.spend_covered, "paid to suppliers matched to a contract",
         ),
-        spend_share(
+        spend_kpi(
             "local_spend_lancashire", "Local spend: Lancashire",
             totals.spend_lancashire, "paid to Lancashire suppliers",
         ),
-        spend_share(
+        spend_kpi(
             "local_spend_north_west", "Local spend: North West (including Lancashire)",
             totals.spend_north_west, "paid to North West suppliers",
         ),
-        spend_share(
+        spend_kpi(
             "collaborative_spend", "Spend through collaborative arrangements",
             totals.spend_collaborative, "paid under collaborative contracts",
         ),

@@ -3,6 +3,7 @@ saved in the wrong encoding. Each is refused with one sentence and nothing is ov
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,26 @@ def test_a_brief_template_not_saved_as_utf8_is_named_with_what_to_do(
     result = run("brief", "programme", "--templates", str(folder))
     assert_clear_error(result, "programme.md.j2 is not UTF-8 text")
     assert "save it as UTF-8" in result.stderr
+
+
+def test_a_credit_from_an_off_contract_supplier_never_makes_a_share_over_100_percent(
+    db_file: str, tmp_path: Path
+) -> None:
+    register = tmp_path / "ict.csv"
+    register.write_text("Ref,Title,Supplier,Expiry\nICT-1,Laptops,Bowland Technologies Ltd,"
+                        "31/03/2028\n")  # fmt: skip
+    assert run("import", str(register), "-d", "ICT", "--db", db_file).exit_code == 0
+    ledger = tmp_path / "october.csv"
+    ledger.write_text("Payment Date,Supplier Name,Amount,Supplier Postcode\n"
+                      "01/10/2026,Bowland Technologies Ltd,£1000,PR1 2AB\n"
+                      "02/10/2026,Unknown Co,500 CR,\n")  # fmt: skip
+    result = run("import-spend", str(ledger), "--db", db_file)
+    assert result.exit_code == 0, result.output
+    assert "200.0%" not in result.stderr
+    assert "2026/27: £500 in 2 payments; covered by contracts not available" in result.stderr
+    kpis = {k["key"]: k for k in json.loads(run("brief", "kpi", "--json", "--db", db_file).stdout)
+            ["kpis"]}  # fmt: skip
+    for key in ("spend_covered", "local_spend_lancashire", "local_spend_north_west"):
+        assert kpis[key]["value"] is None, key
+        assert "would read over 100%" in kpis[key]["how"], key
+    assert float(kpis["collaborative_spend"]["value"]) == 0  # within range: still a share
