@@ -50,6 +50,13 @@ def parse_money(text: object) -> int | None:
     match = _MONEY.match(s)
     if not match:
         raise ValidationError(f"'{raw}' is not an amount of money (try £1,234.56, £45k or £1.2m)")
+    decimals = len(match["num"].partition(".")[2])
+    if decimals > 2 and not match["mult"]:
+        # '£12.000' is twelve thousand from a European spreadsheet, not twelve pounds.
+        raise ValidationError(
+            f"'{raw}' has {decimals} decimal places; write pence with two (£12.00) and "
+            "thousands with commas (£12,000)"
+        )
     try:
         amount = Decimal(match["num"].replace(",", "")) * _MULTIPLIERS[match["mult"] or ""]
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits

@@ -39,6 +39,9 @@ from planner.store.db import Database
 _FREE_TEXT = frozenset({"ref", "notes"})
 
 
+_SHOWN = 60  # characters of a rejected value quoted in a problem line; JSON keeps it whole
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One rejected value: where it is (as a spreadsheet user counts), what, and why."""
@@ -53,9 +56,13 @@ class Problem:
         return {"row": self.row, "column": self.column, "value": self.value, "error": self.error}
 
     def describe(self) -> str:
-        """One line for a person."""
-        shown = f" '{self.value}'" if self.value else ""
-        return f"row {self.row}, {self.column}{shown}: {self.error}"
+        """One line for a person; a very long value is shortened wherever it is quoted."""
+        value, error = self.value, self.error
+        if len(value) > _SHOWN:
+            short = f"{value[:_SHOWN]}…"
+            value, error = short, error.replace(value, short)
+        shown = f" '{value}'" if value else ""
+        return f"row {self.row}, {self.column}{shown}: {error}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,3 +76,32 @@ def test_a_credit_from_an_off_contract_supplier_never_makes_a_share_over_100_per
         assert kpis[key]["value"] is None, key
         assert "would read over 100%" in kpis[key]["how"], key
     assert float(kpis["collaborative_spend"]["value"]) == 0  # within range: still a share
+
+
+def test_a_value_with_a_dot_between_thousands_is_refused_not_read_as_pounds(
+    db_file: str, tmp_path: Path
+) -> None:
+    # European Excel (semicolons) writes twelve thousand as 12.000; it is not £12.
+    register = tmp_path / "ict.csv"
+    register.write_text(
+        "Ref;Title;Expiry;Value\nICT-1;Laptops;31.03.2028;£12.000\n"
+        "ICT-2;Phones;31.03.2028;£1.250m\nICT-3;Desks;31.03.2028;12.50\n"
+    )
+    result = run("import", str(register), "-d", "ICT", "--db", db_file)
+    assert result.exit_code == 1
+    assert "row 2, Value '£12.000': '£12.000' has 3 decimal places" in result.stderr
+    assert "(£12.00) and thousands with commas (£12,000)" in result.stderr
+    assert "row 3" not in result.stderr and "row 4" not in result.stderr
+    assert json.loads(run("list", "--json", "--db", db_file).stdout) == []
+
+
+def test_a_very_long_cell_is_shown_shortened_in_the_problem_list(
+    db_file: str, tmp_path: Path
+) -> None:
+    register = tmp_path / "ict.csv"
+    register.write_text(f"Ref,Title,Expiry\nICT-1,{'A' * 20_000},{'9' * 20_000}\n")
+    result = run("import", str(register), "-d", "ICT", "--db", db_file)
+    assert result.exit_code == 1
+    assert "row 2, Title 'AAAAAAAAAA" in result.stderr
+    assert "characters long; the limit is 10,000" in result.stderr
+    assert len(result.stderr) < 2_000, result.stderr[:300]
