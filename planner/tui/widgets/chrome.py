@@ -11,7 +11,6 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.content import Content
-from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
@@ -68,19 +67,23 @@ class NavBar(Static):
 
 
 class StatusLine(Static):
-    """One line under a screen's main view: counts on the left, the last message after."""
+    """Under a screen's main view: counts on the left, the last message after them; a message
+    that does not fit beside the counts goes under them (wrapping once), so none is cut off."""
 
     DEFAULT_CSS = """
     StatusLine {
-        height: 1;
+        height: auto;
+        max-height: 3;
         padding: 0 1;
         background: $boost;
         color: $text-muted;
     }
     """
+    MESSAGE_LINES = 2  # a longer message ends in an ellipsis
 
     info: reactive[str] = reactive("")
     message: reactive[str] = reactive("")
+    error: reactive[bool] = reactive(False)
 
     def watch_info(self) -> None:
         self._show()
@@ -88,19 +91,34 @@ class StatusLine(Static):
     def watch_message(self) -> None:
         self._show()
 
-    error: reactive[bool] = reactive(False)
+    def on_resize(self) -> None:
+        self._show()
 
     def _show(self) -> None:
+        width = self.content_region.width or 78  # before the first layout: 80 columns
+        info = Content(self.info).truncate(width, ellipsis=True)
         if not self.message:
-            self.update(Content(self.info))
+            self.update(info)
             return
         tone = "$text-error bold" if self.error else "$text-success"
-        self.update(
-            Content.from_markup(f"{escape(self.info)}  ·  [{tone}]{escape(self.message)}[/]")
-        )
+        message = Content.styled(self.message, tone)
+        if not self.info:
+            self.update(self._wrapped(message, width))
+        elif info.cell_length + 5 + message.cell_length <= width:
+            self.update(Content.assemble(info, "  ·  ", message))
+        else:
+            self.update(Content("\n").join([info, self._wrapped(message, width)]))
+
+    def _wrapped(self, message: Content, width: int) -> Content:
+        lines = [line.rstrip() for line in message.wrap(width)]
+        if len(lines) > self.MESSAGE_LINES:
+            last = lines[self.MESSAGE_LINES - 1]
+            lines = [*lines[: self.MESSAGE_LINES - 1], (last + " …").truncate(width, ellipsis=True)]
+        return Content("\n").join(lines)
 
     def say(self, message: str, *, error: bool = False) -> None:
-        """Show a message after the counts; errors stand out."""
+        """Show a message after the counts (or under them when it does not fit); errors stand
+        out."""
         self.error = error
         self.message = message
         self._show()
