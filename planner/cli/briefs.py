@@ -492,9 +492,12 @@ def export_ics(
     from planner.io.ics import event_from_item, write_calendar
     from planner.store.contracts import resolve_department
     from planner.store.reporting import calendar_items
+    from planner.store.team import get_officer
 
     day = resolve_today(today)
     db = open_db(resolve_db(db_path), create=False)
+    if officer is not None:
+        officer = get_officer(db, officer).name  # an unknown name is refused, not 0 events
     items = calendar_items(
         db, day, add_months(day, months),
         department=resolve_department(db, department) if department else None, officer=officer,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from planner.domain.contract import REGISTER_COLUMNS
+from planner.domain.contract import DERIVED_COLUMNS, REGISTER_COLUMNS
 from planner.errors import ValidationError
 
 # Earlier spellings win when a file has two headings for one column ("Title" beats
@@ -132,6 +132,12 @@ def parse_map_options(options: Sequence[str]) -> dict[str, str]:
             raise ValidationError(
                 f"--map '{option}': '{column.strip()}' is not a register column "
                 f"(use one of {', '.join(REGISTER_COLUMNS)}, or 'ignore')"
+            )
+        if column_key in DERIVED_COLUMNS:
+            # Its values would be dropped without a word: the planner works these out itself.
+            raise ValidationError(
+                f"--map '{option}': {column_key} is worked out by the planner, not imported; "
+                f"map that heading to another column, or to 'ignore'"
             )
         overrides[header_key(heading)] = column_key
     return overrides

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from planner.domain.calendar import england_and_wales, week_start
+from planner.domain.dates import format_date
 from planner.domain.levelling import Officer
 from planner.domain.scheduler import Team
 from planner.errors import NotFoundError, ValidationError
@@ -115,7 +116,10 @@ def add_officer(
     hours = _check_hours(hours)
     skill_list = tuple(s.strip() for s in skills if s.strip())
     if db.conn.execute("SELECT 1 FROM officers WHERE name = ? COLLATE NOCASE", (name,)).fetchone():
-        raise ValidationError(f"{name} is already in the team; change them with --hours")
+        raise ValidationError(
+            f"{name} is already in the team; change their hours with: planner officer set "
+            f'"{name}" --hours N'
+        )
     row = {"name": name, "weekly_hours": hours, "skills": ",".join(skill_list)}
     with change(db, who, f"Added officer {name}") as log:
         db.conn.execute(
@@ -158,10 +162,14 @@ def add_leave(db: Database, officer: str, starts: date, ends: date, who: str) ->
     """Book leave for an officer, first and last day inclusive; returns its id."""
     person = get_officer(db, officer)
     if ends < starts:
-        raise ValidationError(f"leave cannot end ({ends}) before it starts ({starts})")
+        raise ValidationError(
+            f"leave cannot end ({format_date(ends)}) before it starts ({format_date(starts)})"
+        )
     if (ends - starts).days > 366:
         raise ValidationError("leave longer than a year: record a change of hours instead")
-    with change(db, who, f"Leave for {person.name} {starts} to {ends}") as log:
+    with change(
+        db, who, f"Leave for {person.name} {format_date(starts)} to {format_date(ends)}"
+    ) as log:
         values = {"officer": person.name, "starts": starts.isoformat(), "ends": ends.isoformat()}
         leave_id = log.insert("leave", "leave", values)
     return leave_id
