@@ -113,6 +113,13 @@ def read_table(
 
         return read_xlsx(path, sheet, headings)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        # Excel keeps a password-protected .xlsx in the same container as an old .xls, with
+        # the workbook in a stream named EncryptedPackage (its name is stored in UTF-16).
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ValidationError(
+                f"{path} is protected with a password; open it in Excel, remove the password "
+                "(File > Info > Protect Workbook) or save a copy without one, and import that"
+            )
         raise ValidationError(
             f"{path} is an old-style Excel .xls workbook; save it as .xlsx or CSV and import that"
         )

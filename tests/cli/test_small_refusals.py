@@ -41,3 +41,17 @@ def test_leave_ending_before_it_starts_says_its_dates_as_the_planner_does(db_pat
     assert run("officer", "add", "Z. Test", "--hours", "30").exit_code == 0
     result = run("leave", "add", "Z. Test", "2026-12-10", "2026-12-01")
     assert_clear_error(result, "leave cannot end (1 Dec 2026) before it starts (10 Dec 2026)")
+
+
+def test_a_password_protected_workbook_is_named_as_such_not_as_an_old_xls(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # Excel's encrypted container: an OLE2 compound file whose directory names the stream
+    # EncryptedPackage (a sector of it is enough for the check; a real one holds the workbook).
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(header + "EncryptedPackage".encode("utf-16-le") + bytes(480))
+    assert_clear_error(run("import", str(locked)), "is protected with a password")
+    old = tmp_path / "old.xls"
+    old.write_bytes(header + "Workbook".encode("utf-16-le") + bytes(496))
+    assert_clear_error(run("import", str(old)), "old-style Excel .xls workbook")
