@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from planner.tui.bindings import key_help, own_bindings
@@ -16,6 +17,7 @@ from planner.tui.screens.registry import SCREENS
 if TYPE_CHECKING:
     from planner.store.triage import ContractRow
     from planner.tui.app import PlannerApp
+    from planner.tui.screens.base import PlannerScreen
 
 CONTRACT_HITS = 8
 
@@ -66,12 +68,23 @@ class PlannerCommands(Provider):
                 yield PaletteCommand(
                     f"{spec.title}: {binding.description}",
                     f"on the {spec.title} screen, key {binding.key}",
-                    partial(self._run_on, spec.mode, binding.action),
+                    partial(self._run_on, spec.mode, binding),
                 )
 
-    async def _run_on(self, mode: str, action: str) -> None:
-        await self.planner.switch_mode(mode)
-        await self.planner.run_action(action, self.planner.screen)
+    async def _run_on(self, mode: str, binding: Binding) -> None:
+        """Switch to the screen, then run the action there; one that acts on the highlighted
+        row asks for the row instead (the row highlighted there was never seen, and on a
+        screen not yet read there is none)."""
+        app = self.planner
+        await app.switch_mode(mode)
+        screen = app.screen
+        row = getattr(screen, "PICK_FIRST", {}).get(binding.id or "")
+        if row is None:
+            await app.run_action(binding.action, screen)
+            return
+        keys = next((k.keys for k in key_help(screen) if k.binding_id == binding.id), binding.key)
+        say = cast("PlannerScreen", screen).say
+        say(f"Choose the {row}, then press {keys} ({binding.description})")
 
     async def discover(self) -> Hits:
         for command in self.commands():

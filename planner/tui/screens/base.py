@@ -33,6 +33,11 @@ class PlannerScreen(Screen[None]):
     """Binding ids the footer keeps, most important first, when it cannot show every key
     (after ? and q, which it always shows); the keys not listed give way first."""
 
+    PICK_FIRST: ClassVar[dict[str, str]] = {}
+    """Binding ids that act on the highlighted row, with what the row is ('contract'). Chosen
+    in the palette on another screen, they open this screen and ask for the row instead of
+    acting on one the user has not seen."""
+
     @property
     def planner(self) -> PlannerApp:
         """The app, typed."""

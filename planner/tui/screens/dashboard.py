@@ -261,6 +261,7 @@ class DashboardScreen(PlannerScreen):
         Binding("tab", "app.focus_next", "Next panel", show=False, id="dashboard.next"),
     ]
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = ("dashboard.open", "app.undo")
+    PICK_FIRST: ClassVar[dict[str, str]] = {"dashboard.open": "notice deadline"}
 
     def __init__(self) -> None:
         super().__init__()

@@ -48,6 +48,10 @@ class MilestonesScreen(PlannerScreen):
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
         "milestones.done_today", "milestones.done_on", "milestones.open", "app.undo",
     )  # fmt: skip
+    PICK_FIRST: ClassVar[dict[str, str]] = {
+        "milestones.done_today": "milestone", "milestones.done_on": "milestone",
+        "milestones.open": "milestone",
+    }  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()

@@ -91,6 +91,10 @@ class TriageScreen(PlannerScreen):
         "app.undo", "triage.search", "triage.priority", "triage.risk", "triage.officer",
         "triage.sort",
     )  # fmt: skip
+    PICK_FIRST: ClassVar[dict[str, str]] = {
+        **{f"triage.{code}": "contract" for _, code in DECISION_KEYS},
+        "triage.priority": "contract", "triage.risk": "contract", "triage.officer": "contract",
+    }  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
