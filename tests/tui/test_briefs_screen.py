@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Markdown
+from textual.widgets import Input, Markdown, Select
 
 from planner.briefs import BriefRequest, render_brief
 from planner.store import Database
@@ -181,3 +182,46 @@ async def test_c_on_a_contract_records_a_supplier_claim_and_escape_cancels(
         assert (claim.contract_id, claim.amount, claim.claimed_on) == (
             screen.contract_id, 90_000, date(2026, 8, 10),
         )  # fmt: skip
+
+
+async def test_the_choices_fit_an_80_column_terminal_with_the_whole_date(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    app = make_app(start="briefs")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        date_box = app.screen.query_one("#brief-date", Input)
+        assert date_box.region.right <= 80
+        assert date_box.region.width >= len("2026-11-25") + 1  # the cursor after it
+        department = app.screen.query_one("#brief-department", Select)
+        assert department.region.width >= 16
+
+
+async def test_a_brief_that_cannot_be_written_says_where_and_why(
+    make_app: Callable[..., PlannerApp], tmp_path: Path
+) -> None:
+    target = tmp_path / "locked" / "brief.md"
+    target.parent.mkdir()
+    target.mkdir()  # a folder where the file should go, made after the dialog checked
+    app = make_app(start="briefs")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BriefsScreen)
+        screen._write(target, "text")
+        await settle(pilot)
+        message = screen.query_one(StatusLine).message
+        assert message.startswith(f"Not saved: could not write {target} (")
+
+
+async def test_a_brief_saved_under_a_bare_file_name_says_the_whole_path(
+    make_app: Callable[..., PlannerApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(start="briefs")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+s", "enter")  # the name offered, in the current folder
+        written = tmp_path / "programme-2026-11-25.md"
+        assert written.exists()
+        assert app.screen.query_one(StatusLine).message == f"Saved to {written}"

@@ -120,9 +120,10 @@ class BriefsScreen(PlannerScreen):
         padding: 0 1;
         color: $text-muted;
     }
-    BriefsScreen #brief { width: 22; }
-    BriefsScreen #brief-department { width: 28; }
-    BriefsScreen #brief-date { width: 16; }
+    /* At 80 columns the department gives way, so the date is seen whole. */
+    BriefsScreen #brief { width: 20; }
+    BriefsScreen #brief-department { width: 1fr; max-width: 28; }
+    BriefsScreen #brief-date { width: 12; }
     BriefsScreen #brief-preview {
         height: 1fr;
         padding: 0 1;
@@ -307,9 +308,10 @@ class BriefsScreen(PlannerScreen):
         try:
             path.write_text(text, encoding="utf-8", newline="\n")
         except OSError as exc:
-            self.post_message(BriefSaved(path, exc.strerror or str(exc)))
+            why = exc.strerror or str(exc)
+            self.post_message(BriefSaved(path, f"could not write {path.absolute()} ({why})"))
             return
-        self.post_message(BriefSaved(path))
+        self.post_message(BriefSaved(path.absolute()))  # a bare name: say which folder
 
     @on(BriefSaved)
     def _saved(self, message: BriefSaved) -> None:
