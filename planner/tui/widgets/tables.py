@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
@@ -82,7 +83,15 @@ def plain(cell: Any) -> Any:
 
 
 class PlainTable(DataTable[Any]):
-    """A DataTable whose string cells are shown as they are, never read as markup."""
+    """A DataTable whose string cells are shown as they are, never read as markup; home and
+    end go to the first and last row (a DataTable's own scroll sideways, and the planner's
+    tables fit their width)."""
+
+    HELP_SECTION = "Table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "First row", show=False, id="table.first"),
+        Binding("end", "scroll_bottom", "Last row", show=False, id="table.last"),
+    ]
 
     def add_row(
         self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None
