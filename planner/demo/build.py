@@ -95,6 +95,7 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
         (then.isoformat(), today.isoformat()),
     ).fetchall()
     stalled: set[int] = set()
+    finished: dict[int, date] = {}  # each review's latest stage done so far
     for contract_id, stage, baseline in due:
         if contract_id in stalled:
             continue  # a review does not finish stages after one it has not finished
@@ -105,6 +106,8 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
         planned = date.fromisoformat(baseline)
         late = timedelta(days=rng.choice((1, 3, 6, 10))) if roll < MISSED + 0.25 else timedelta(0)
         actual = min(planned + late, today - timedelta(days=1))
+        # A stage is not done before the one ahead of it, however late that one was.
+        actual = finished[contract_id] = max(actual, finished.get(contract_id, actual))
         mark_milestone_done(db, contract_id, stage, actual, who, today=today)
         done += 1
     result = run_schedule(db, today, who)

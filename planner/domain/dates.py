@@ -59,14 +59,14 @@ def parse_date(value: object) -> date | None:
             except ValueError:
                 pass
         if m := _NUMERIC.match(text):
-            return date(_year(m[3]), int(m[2]), int(m[1]))
+            return _real_day(_year(m[3]), int(m[2]), int(m[1]), raw)
         if m := _ISO.match(text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
+            return _real_day(int(m[1]), int(m[2]), int(m[3]), raw)
         if m := _WORDS.match(text):
             month = _MONTHS.get(m[2])
             if month is None:
                 raise ValidationError(f"'{raw}' has no month called '{m[2]}'")
-            return date(_year(m[3]), month, int(m[1]))
+            return _real_day(_year(m[3]), month, int(m[1]), raw)
         if text.isdecimal() or re.fullmatch(r"\d+\.\d+", text):
             return _from_serial(float(text), raw)
     except ValueError as exc:
@@ -74,6 +74,20 @@ def parse_date(value: object) -> date | None:
             raise
         raise ValidationError(f"'{raw}' is not a real date ({exc})") from None
     raise ValidationError(f"'{raw}' is not a date (use 31/03/2026, 31 March 2026 or 2026-03-31)")
+
+
+def _real_day(year: int, month: int, day: int, raw: str) -> date:
+    """The date, or why there is no such day, in words ('February 2026 has 28 days')."""
+    if not 1 <= month <= 12:
+        raise ValidationError(f"'{raw}' is not a real date: there is no month {month}")
+    if not 1 <= year <= 9999:
+        raise ValidationError(f"'{raw}' is not a real date: year {year} is out of range")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise ValidationError(
+            f"'{raw}' is not a real date: {calendar.month_name[month]} {year} has {days} days"
+        )
+    return date(year, month, day)
 
 
 def _year(text: str) -> int:

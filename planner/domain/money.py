@@ -35,7 +35,7 @@ def parse_money(text: object) -> int | None:
         raise ValidationError(f"{text!r} is not an amount of money")
     if isinstance(text, int):
         if text < 0:
-            raise ValidationError(f"{text} is negative; a contract value cannot be")
+            raise ValidationError(f"{text} is negative; a contract value cannot be negative")
         return _from_decimal(Decimal(text), str(text))  # checks the upper bound too
     if isinstance(text, float):
         return _from_decimal(Decimal(repr(text)), str(text))
@@ -46,7 +46,7 @@ def parse_money(text: object) -> int | None:
         return _from_decimal(Decimal(raw), raw)
     s = raw.lower().replace(" ", "")
     if s.startswith("-") or s.startswith("(") or s.startswith("£-") or "−" in s:
-        raise ValidationError(f"'{raw}' is negative; a contract value cannot be")
+        raise ValidationError(f"'{raw}' is negative; a contract value cannot be negative")
     match = _MONEY.match(s)
     if not match:
         raise ValidationError(f"'{raw}' is not an amount of money (try £1,234.56, £45k or £1.2m)")
@@ -68,7 +68,7 @@ def _from_decimal(amount: Decimal, raw: str) -> int:
     if not amount.is_finite():
         raise ValidationError(f"'{raw}' is not an amount of money")
     if amount < 0:
-        raise ValidationError(f"'{raw}' is negative; a contract value cannot be")
+        raise ValidationError(f"'{raw}' is negative; a contract value cannot be negative")
     if amount > 10**13:  # ten trillion pounds: a typo, not a police contract
         raise ValidationError(f"'{raw}' is too large to be a contract value")
     pence = (amount * 100).quantize(Decimal(1))

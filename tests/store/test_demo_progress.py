@@ -1,5 +1,6 @@
-"""The demo's progress reads like real reviews: stages are done in order, a review that
-missed a stage has done nothing after it, and some reviews are behind but most are not."""
+"""The demo's progress reads like real reviews: stages are done in order (none before the
+one ahead of it), a review that missed a stage has done nothing after it, and some reviews
+are behind but most are not."""
 
 from __future__ import annotations
 
@@ -16,19 +17,22 @@ def test_no_review_in_the_demo_has_done_a_stage_after_one_it_missed(tmp_path: Pa
     made = build_demo_file(path, DemoSpec(contracts=450), FROZEN_TODAY)
     db = open_db(path, create=False)
     rows = db.conn.execute(
-        "SELECT contract_id, stage, actual IS NOT NULL FROM milestones "
+        "SELECT contract_id, stage, actual FROM milestones "
         "WHERE baseline < ? ORDER BY contract_id, baseline, id",
         (FROZEN_TODAY.isoformat(),),
     ).fetchall()
     db.close()
     missed: dict[int, str] = {}
-    for contract_id, stage, done in rows:
-        if not done:
+    latest: dict[int, str] = {}
+    for contract_id, stage, actual in rows:
+        if actual is None:
             missed.setdefault(contract_id, stage)
-        else:
-            assert contract_id not in missed, (
-                f"contract {contract_id}: {stage} done after {missed[contract_id]} was missed"
-            )
+            continue
+        assert contract_id not in missed, (
+            f"contract {contract_id}: {stage} done after {missed[contract_id]} was missed"
+        )
+        assert actual >= latest.get(contract_id, actual), f"{stage} done before the one ahead"
+        latest[contract_id] = actual
     under_way = {contract_id for contract_id, _, _ in rows}
     assert 0 < len(missed) < len(under_way) / 2
     assert made.overdue > 0 and made.milestones_done > made.overdue
