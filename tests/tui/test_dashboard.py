@@ -252,3 +252,27 @@ async def test_notice_titles_fit_the_panel_with_an_ellipsis_and_never_scroll_sid
                 assert longest[: width - 1] + "…" in titles, size
                 clipped += 1
         assert clipped  # the demo's longest title is cut somewhere
+
+
+async def test_the_overdue_panel_lists_every_overdue_milestone_and_enter_opens_its_contract(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    from planner.store.scheduling import overdue_milestones
+
+    overdue = overdue_milestones(read_db, FROZEN_TODAY)
+    assert len(overdue) > 1
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one("#overdue", DataTable)
+        assert [str(k.value) for k in panel.rows] == [f"{m.contract_id}:{m.stage}" for m in overdue]
+        assert str(panel.border_title) == f"Overdue milestones: {len(overdue)} (enter opens)"
+        assert panel.max_scroll_x == 0
+        for _ in range(4):  # tab goes from panel to panel
+            if panel.has_focus:
+                break
+            await press(pilot, "tab")
+        assert panel.has_focus
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, ContractScreen)
+        assert app.screen.contract_id == overdue[1].contract_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -24,7 +24,10 @@ from planner.store.overview import NoticeDue
 from planner.tui.messages import OverviewLoaded
 from planner.tui.readers import Overview, read_overview
 from planner.tui.screens.base import PlannerScreen
-from planner.tui.widgets.tables import PlainTable, add_fixed_columns
+from planner.tui.widgets.tables import Fit, FittedTable, PlainTable, add_fixed_columns
+
+if TYPE_CHECKING:  # the scheduler's modules load in the worker, after the first paint
+    from planner.store.scheduling import MilestoneRow
 
 
 def _percent(value: Decimal | None) -> str:
@@ -251,6 +254,35 @@ class NoticeTable(PlainTable):
         self.move_cursor(row=min(row, self.row_count - 1))
 
 
+OVERDUE_COLUMNS = (
+    Fit("Due", 11), Fit("Late", 6), Fit("Ref", 10), Fit("Stage", 44, least=14, grow=True),
+    Fit("Officer", 11, drop=1),
+)  # fmt: skip
+
+
+class OverdueTable(FittedTable):
+    """Every overdue milestone, oldest first: due on its plan or baseline, whichever came
+    first, and how many days late."""
+
+    def __init__(self, *, id: str, classes: str) -> None:
+        super().__init__(OVERDUE_COLUMNS, id=id, classes=classes, cursor_type="row")
+
+    def show(self, overdue: list[MilestoneRow], today: date) -> None:
+        """Draw these milestones (keeping the cursor's row)."""
+        row = self.cursor_row
+        self.clear()
+        for m in overdue:
+            due = min((d for d in (m.planned, m.baseline) if d is not None), default=None)
+            late = f"{(today - due).days} d" if due is not None else ""
+            self.add_row(
+                format_date(due), Text(late, "bold red"), m.ref, m.stage_name,
+                m.officer or "—", key=f"{m.contract_id}:{m.stage}",
+            )  # fmt: skip
+        if not overdue:
+            self.add_row("—", "", "", "No milestones overdue", "")
+        self.move_cursor(row=min(row, self.row_count - 1))
+
+
 class DashboardScreen(PlannerScreen):
     """The programme at a glance; enter on a notice deadline opens the contract."""
 
@@ -274,6 +306,7 @@ class DashboardScreen(PlannerScreen):
             yield Static(id="centralisation", classes="panel")
             yield LoadPanel(id="load", classes="panel")
             yield Static(id="kpis", classes="panel")
+            yield OverdueTable(id="overdue", classes="panel")
 
     def on_mount(self) -> None:
         self.query_one("#centralisation").border_title = "Centralisation under Procurement"
@@ -281,6 +314,7 @@ class DashboardScreen(PlannerScreen):
         notices = self.query_one(NoticeTable)
         notices.border_title = "Notice deadlines, next 30 days (enter opens)"
         self.query_one("#kpis").border_title = "Strategy KPIs against the 2023 baseline"
+        self.query_one(OverdueTable).border_title = "Overdue milestones (enter opens)"
         self.query_one("#dashboard").focus()
 
     def load(self) -> None:
@@ -301,20 +335,26 @@ class DashboardScreen(PlannerScreen):
         self.query_one("#programme", Static).update(programme_text(overview))
         self.query_one(NoticeTable).show(overview.notices)
         self.query_one(LoadPanel).show(overview)
+        overdue = self.query_one(OverdueTable)
+        overdue.show(overview.overdue, overview.today)
+        overdue.border_title = f"Overdue milestones: {len(overview.overdue)} (enter opens)"
         note = Text(kpi_note(overview), "dim")
         self.query_one("#kpis", Static).update(Group(kpi_table(overview), note))
 
     def action_open(self) -> None:
-        """Open the contract highlighted in the notice deadlines."""
+        """Open the contract highlighted in the overdue milestones, if they have the focus,
+        else in the notice deadlines."""
         from planner.tui.screens.detail import ContractScreen
 
-        notices = self.query_one("#notices", DataTable)
-        if not notices.row_count:
+        overdue = self.query_one(OverdueTable)
+        table = overdue if overdue.has_focus else self.query_one("#notices", DataTable)
+        if not table.row_count:
             return
-        key = notices.coordinate_to_cell_key(notices.cursor_coordinate).row_key.value
-        if key and key.isdigit():
-            self.app.push_screen(ContractScreen(int(key)))
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        contract = (key or "").split(":")[0]
+        if contract.isdigit():
+            self.app.push_screen(ContractScreen(int(contract)))
 
-    @on(DataTable.RowSelected, "#notices")
+    @on(DataTable.RowSelected, "#notices, #overdue")
     def _chosen(self) -> None:
         self.action_open()
