@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from planner.domain.contract import (
@@ -49,13 +50,18 @@ HINTS: dict[str, str] = {
 
 def shown(contract: Contract, column: str) -> str:
     """A field's value as the contract screen shows it."""
-    value = getattr(contract, column)
-    if value is None:
+    return shown_value(column, getattr(contract, column))
+
+
+def shown_value(column: str, value: Any) -> str:
+    """A field's value as the planner shows it, from the contract or as the audit trail
+    stores it (dates as ISO text, money as pence)."""
+    if value is None or value == "":
         return "—"
     if column in DATE_COLUMNS:
-        return format_date(value)
+        return format_date(date.fromisoformat(value) if isinstance(value, str) else value)
     if column in MONEY_COLUMNS:
-        return format_money(value)
+        return format_money(int(value))
     if column in BOOL_COLUMNS:
         return "yes" if value else "no"
     if column in VOCABULARIES:

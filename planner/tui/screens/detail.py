@@ -23,7 +23,7 @@ from planner.store.contracts import update_contract
 from planner.store.db import Database
 from planner.store.programme import ReviewSummary
 from planner.tui.dialogs import ChoiceDialog, Entered, PromptDialog
-from planner.tui.fields import HINTS, LABELS, choices_for, editable, shown, typed
+from planner.tui.fields import HINTS, LABELS, choices_for, editable, shown, shown_value, typed
 from planner.tui.jobs import ask_done_date, mark_done_job
 from planner.tui.messages import ChangeSaved, ContractDetailLoaded
 from planner.tui.readers import ContractDetail, MilestoneLine, read_contract
@@ -92,12 +92,14 @@ def review_reasons(detail: ContractDetail) -> Table:
     return reasons
 
 
-def _history_value(value: Any) -> str:
-    if value is None:
-        return "—"
+def _history_value(column: str, value: Any) -> str:
+    """A value from the audit trail as the register shows it ('1 Mar 2027', '£45,000')."""
     if isinstance(value, dict):
         return "(whole record)"
-    return str(value) if not isinstance(value, str) else value
+    try:
+        return shown_value(column, value)
+    except (TypeError, ValueError):  # a value stored before its column's form changed
+        return str(value)
 
 
 def history_fields(field: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
@@ -259,7 +261,9 @@ class ContractScreen(PlannerScreen):
             when = entry.at[:16].replace("T", " ")
             for name, old, new in history_fields(entry.field, entry.old, entry.new):
                 field = "(added)" if entry.action == "insert" else LABELS.get(name, name)
-                history.add_row(when, entry.who, field, _history_value(old), _history_value(new))
+                history.add_row(
+                    when, entry.who, field, _history_value(name, old), _history_value(name, new)
+                )
 
     # ---------------------------------------------------------------- editing
 
