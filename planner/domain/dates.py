@@ -76,6 +76,25 @@ def parse_date(value: object) -> date | None:
     raise ValidationError(f"'{raw}' is not a date (use 31/03/2026, 31 March 2026 or 2026-03-31)")
 
 
+_RELATIVE = re.compile(r"(in )?(\d{1,3}) (day|week|month)s?( ago)?")
+
+
+def parse_typed_date(text: str, today: date) -> date | None:
+    """A day as a person types it into the planner: 'today' (or nothing), 'yesterday',
+    'tomorrow', '3 days ago', 'in 2 weeks', '1 month ago', or any date parse_date reads."""
+    words = " ".join(text.lower().split())
+    if words in ("", "today"):
+        return today
+    if words in ("yesterday", "tomorrow"):
+        return today + timedelta(days=1 if words == "tomorrow" else -1)
+    if (m := _RELATIVE.fullmatch(words)) and bool(m[1]) != bool(m[4]):  # 'in' or 'ago'
+        count = int(m[2]) * (-1 if m[4] else 1)
+        if m[3] == "month":
+            return add_months(today, count)
+        return today + timedelta(days=count * (7 if m[3] == "week" else 1))
+    return parse_date(text)
+
+
 def _real_day(year: int, month: int, day: int, raw: str) -> date:
     """The date, or why there is no such day, in words ('February 2026 has 28 days')."""
     if not 1 <= month <= 12:

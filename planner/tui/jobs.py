@@ -5,13 +5,13 @@ screens ask the day a stage was done."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from textual.message import Message
 from textual.screen import Screen
 
-from planner.domain.dates import format_date, parse_date
+from planner.domain.dates import format_date, parse_typed_date
 from planner.errors import ValidationError
 from planner.store.db import Database
 from planner.tui.dialogs import Entered, PromptDialog
@@ -57,13 +57,9 @@ def mark_done_job(
 
 
 def parse_done_date(text: str, today: date) -> date:
-    """A completion date as typed: 'today', 'yesterday' or a date, not after today."""
-    words = text.strip().lower()
-    if words in ("", "today"):
-        return today
-    if words == "yesterday":
-        return today - timedelta(days=1)
-    day = parse_date(text)
+    """A completion date as typed ('today', 'yesterday', '3 days ago' or a date), not after
+    today."""
+    day = parse_typed_date(text, today)
     if day is None:
         raise ValidationError("give the date the stage was done, such as 'yesterday' or 20/11/2026")
     if day > today:
@@ -86,7 +82,7 @@ def ask_done_date(
             title,
             lambda text: parse_done_date(text, today),
             value="yesterday",
-            hint="today, yesterday or a date such as 20/11/2026 (not after today)",
+            hint="today, yesterday, 3 days ago or a date such as 20/11/2026",
         ),
         answered,
     )

@@ -85,6 +85,24 @@ async def test_shift_d_asks_for_the_date_and_refuses_one_in_the_future(
         )
 
 
+async def test_done_on_takes_a_day_in_words(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="milestones")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chosen = _screen(app)._current()
+        assert chosen is not None
+        await press(pilot, "D")
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        dialog.query_one(Input).value = "3 days ago"
+        await press(pilot, "enter")
+        assert _actual(read_db, chosen.contract_id, chosen.stage) == FROZEN_TODAY - timedelta(
+            days=3
+        )
+
+
 async def test_o_and_enter_open_the_milestones_contract(
     make_app: Callable[..., PlannerApp],
 ) -> None:

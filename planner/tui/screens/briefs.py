@@ -22,7 +22,7 @@ from textual.widgets import Input, Label, Markdown, Select
 from textual.worker import get_current_worker
 
 from planner.briefs import BRIEFS, BriefRequest, render_brief
-from planner.domain.dates import format_date, parse_date
+from planner.domain.dates import format_date, parse_typed_date
 from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
 from planner.domain.money import format_money, parse_money
 from planner.errors import PlannerError, ValidationError
@@ -200,7 +200,7 @@ class BriefsScreen(PlannerScreen):
     def _date_entered(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         try:
-            day = self.planner.today if text.lower() in ("", "today") else parse_date(text)
+            day = parse_typed_date(text, self.planner.today)
         except ValidationError as exc:
             self.say(f"Date: {exc}", error=True)
             return
@@ -340,9 +340,7 @@ def _described(text: str) -> str:
 
 
 def _claim_date(text: str, today: date) -> date:
-    if text.strip().lower() in ("", "today"):
-        return today
-    day = parse_date(text)
+    day = parse_typed_date(text, today)
     if day is None:
         raise ValidationError("give the date of the claim, such as 10/08/2026")
     return day
@@ -418,7 +416,7 @@ def ask_claim(screen: PlannerScreen, contract_id: int, label: str) -> None:
     def dated(pence: int) -> None:
         app.push_screen(
             PromptDialog("Date of the claim", lambda text: _claim_date(text, today),
-                         value="today", hint="today or a date such as 10/08/2026"),
+                         value="today", hint="today, 2 weeks ago or a date such as 10/08/2026"),
             _then(lambda day: described(pence, day)),
         )  # fmt: skip
 
