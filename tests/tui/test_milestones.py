@@ -12,7 +12,7 @@ from planner.store.scheduling import milestones_for, overdue_milestones
 from planner.tui.app import PlannerApp
 from planner.tui.dialogs import PromptDialog
 from planner.tui.screens.detail import ContractScreen
-from planner.tui.screens.milestones import MilestonesScreen
+from planner.tui.screens.milestones import MilestonesScreen, milestone_key
 from tests.conftest import FROZEN_TODAY
 from tests.tui.conftest import press, settle
 
@@ -60,7 +60,7 @@ async def test_d_marks_the_highlighted_milestone_done_today_and_replans(
             "SELECT value FROM schedule_state WHERE key = 'today'"
         ).fetchone()[0]
         assert ran == FROZEN_TODAY.isoformat()
-        assert (chosen.contract_id, chosen.stage) not in _screen(app).rows
+        assert milestone_key(chosen) not in _screen(app).rows
 
 
 async def test_shift_d_asks_for_the_date_and_refuses_one_in_the_future(
