@@ -54,7 +54,11 @@ class Connections:
             if db.conn.in_transaction:  # a job that failed half-way leaves nothing open
                 db.conn.rollback()
             with self._lock:
-                self._idle.append(db)
+                if self._closed:  # the app closed while this worker read: close it now
+                    self._all.remove(db)
+                    db.close()
+                else:
+                    self._idle.append(db)
 
     def ticket(self) -> int:
         """Take a place in the write queue (called on the UI thread, in the user's order)."""
@@ -86,12 +90,19 @@ class Connections:
     def close(self, wait: float = 5.0) -> None:
         """Close every connection once the write in progress, if any, has finished (called
         when the app exits; queued writes not yet started are abandoned)."""
-        self._closed = True
-        with self._turns:
-            self._turns.wait_for(lambda: not self._queue, timeout=wait)
         with self._lock:
-            for db in self._all:
+            self._closed = True
+        with self._turns:
+            written = self._turns.wait_for(lambda: not self._queue, timeout=wait)
+        with self._lock:
+            # A reader still borrowed is closed by its worker when it hands it back: closing
+            # a connection another thread is using can crash the process.
+            free = {id(db) for db in self._idle}
+            if self._writer is not None and written:
+                free.add(id(self._writer))  # a write still running keeps its connection
+            in_use = {id(db) for db in self._all} - free
+            for db in [db for db in self._all if id(db) not in in_use]:
                 db.close()
-            self._all.clear()
+                self._all.remove(db)
             self._idle.clear()
         self._writer = None

@@ -56,3 +56,39 @@ def test_a_cancelled_write_gives_up_its_turn_without_blocking_the_next(tmp_path:
         assert db.conn.execute("SELECT 1").fetchone() == (1,)
     assert outcome == ["second cancelled"]
     connections.close()
+
+
+def test_closing_while_a_worker_reads_leaves_its_connection_open_until_it_is_done(
+    tmp_path: Path,
+) -> None:
+    # Closing a connection another thread is using can crash the process (the app quitting
+    # while a worker still reads); the worker's connection is closed when it hands it back.
+    path = tmp_path / "reading.db"
+    open_db(path).close()
+    connections = Connections(path)
+    with connections.reader():
+        pass  # a reader used once and idle again, which the worker then borrows
+    borrowed, release, read = threading.Event(), threading.Event(), []
+    held: list[object] = []
+
+    def work() -> None:
+        with connections.reader() as db:
+            held.append(db)
+            borrowed.set()
+            release.wait(5)
+            read.append(db.conn.execute("SELECT count(*) FROM departments").fetchone()[0])
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    borrowed.wait(5)
+    connections.close()
+    release.set()
+    worker.join(5)
+    assert read and read[0] > 0
+    (db,) = held
+    try:
+        db.conn.execute("SELECT 1")  # type: ignore[attr-defined]
+    except Exception as exc:  # sqlite3.ProgrammingError: Cannot operate on a closed database
+        assert "closed" in str(exc)
+    else:
+        raise AssertionError("the worker's connection was left open")
