@@ -4,11 +4,8 @@ serve (the same UI in a browser). Textual is imported only once a command runs."
 from __future__ import annotations
 
 import os
-import shlex
-import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -25,11 +22,6 @@ from planner.domain.dates import format_date
 from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.tui.screens.registry import SCREENS
-
-if TYPE_CHECKING:
-    from textual_serve.server import Server
-
-SERVE_HOST = "127.0.0.1"  # the planner holds a force's contracts: never listen beyond this machine
 
 
 def keymap_path() -> Path:
@@ -118,22 +110,7 @@ def demo(
         open_ui(path, day, screen)
 
 
-def build_server(db_path: Path, today: date | None, port: int) -> Server:
-    """A textual-serve server that runs `planner tui` on this database for each browser.
-
-    Without a --today of its own, each session works out today when it starts (a server
-    left running past midnight does not keep yesterday)."""
-    from textual_serve.server import Server
-
-    parts = [sys.executable, "-c", "from planner.cli import main; main()", "tui",
-             "--db", str(db_path.resolve())]  # fmt: skip
-    if today is not None:
-        parts += ["--today", today.isoformat()]
-    command = " ".join(shlex.quote(part) for part in parts)
-    return Server(command, host=SERVE_HOST, port=port, title="Contract review planner")
-
-
-def _check_port_free(port: int) -> None:
+def _check_port_free(host: str, port: int) -> None:
     """Refuse a port something already listens on, before the server says it is serving."""
     import errno
     import socket
@@ -142,13 +119,13 @@ def _check_port_free(port: int) -> None:
         # As the server binds: a port left in TIME_WAIT by a stopped server is free.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind((SERVE_HOST, port))
+            probe.bind((host, port))
         except OSError as exc:
             if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
                 raise
             reason = "already in use" if exc.errno == errno.EADDRINUSE else "not allowed"
             raise PlannerError(
-                f"port {port} on {SERVE_HOST} is {reason}; choose another with --port"
+                f"port {port} on {host} is {reason}; choose another with --port"
             ) from None
 
 
@@ -162,10 +139,12 @@ def serve(port: int, today: date | None, db_path: Path | None) -> None:
     path = resolve_db(db_path)
     if not path.exists():
         raise PlannerError(f"there is no planner database at {path}; pass --db")
-    _check_port_free(port)
+    from planner.tui.serve import build_server
+
     server = build_server(path, today, port)
-    say(f"Serving the planner at http://{SERVE_HOST}:{port} (ctrl+c to stop).")
+    _check_port_free(server.host, port)
+    say(f"Serving the planner at http://{server.host}:{port} (ctrl+c to stop).")
     server.serve()
 
 
-__all__ = ["build_server", "demo", "serve", "tui"]
+__all__ = ["demo", "serve", "tui"]

@@ -108,7 +108,7 @@ def test_serve_listens_on_localhost_only_and_runs_tui_on_the_database(
 def test_serve_without_a_today_lets_each_session_work_it_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from planner.cli.ui import build_server
+    from planner.tui.serve import build_server
 
     server = build_server(tmp_path / "demo.db", None, 8000)
     assert "--today" not in shlex.split(server.command)
