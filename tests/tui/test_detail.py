@@ -15,6 +15,7 @@ from planner.tui.app import PlannerApp
 from planner.tui.dialogs import ChoiceDialog, PromptDialog
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.triage import TriageScreen
+from planner.tui.widgets import StatusLine
 from tests.tui.conftest import press, settle
 
 
@@ -175,3 +176,19 @@ async def test_a_wide_terminal_shows_the_register_beside_the_plan(
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert screen.query_one("#register", DataTable).row_count == 33
+
+
+async def test_e_behind_another_tab_shows_the_register_instead_of_editing_a_field_unseen(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    from textual.widgets import TabbedContent
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _opened(app, pilot)
+        await press(pilot, "h", "e")
+        assert app.screen is screen  # no editor opened
+        assert screen.query_one(TabbedContent).active == "register-pane"
+        assert "Choose the field to edit" in screen.query_one(StatusLine).message
+        await press(pilot, "e")  # now the highlighted field is in view: its editor opens
+        assert isinstance(app.screen, PromptDialog | ChoiceDialog)

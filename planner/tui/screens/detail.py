@@ -282,6 +282,12 @@ class ContractScreen(PlannerScreen):
         """Edit the highlighted register field (enter does the same)."""
         if self.detail is None:
             return
+        if not self.query_one("#register", DataTable).region.area:
+            # The register is behind another tab: show it, rather than edit a field the user
+            # has not seen highlighted.
+            self.action_tab("register")
+            self.say("Choose the field to edit, then press e")
+            return
         self.action_tab("register")
         column = self._field()
         if column is None:
