@@ -663,10 +663,16 @@ class MilestoneRow:
         """True once an actual date is recorded."""
         return self.actual is not None
 
+    @property
+    def first_due(self) -> date | None:
+        """The earlier of its planned and baseline dates: an overdue milestone is late
+        against whichever came first."""
+        return min((d for d in (self.planned, self.baseline) if d is not None), default=None)
+
     def overdue(self, today: date) -> bool:
         """Not done, still planned, and its planned or baseline date is before today."""
-        due = [d for d in (self.planned, self.baseline) if d is not None]
-        return self.actual is None and self.planned is not None and min(due) < today
+        due = self.first_due
+        return self.actual is None and self.planned is not None and due is not None and due < today
 
 
 _MILESTONE_SELECT = (

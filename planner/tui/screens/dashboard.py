@@ -272,7 +272,7 @@ class OverdueTable(FittedTable):
         row = self.cursor_row
         self.clear()
         for m in overdue:
-            due = min((d for d in (m.planned, m.baseline) if d is not None), default=None)
+            due = m.first_due
             late = f"{(today - due).days} d" if due is not None else ""
             self.add_row(
                 format_date(due), Text(late, "bold red"), m.ref, m.stage_name,

@@ -110,7 +110,7 @@ class MilestonesScreen(PlannerScreen):
         # first; one still to come is due on its planned date.
         due = row.planned
         if late:
-            due = min((d for d in (row.planned, row.baseline) if d is not None), default=None)
+            due = row.first_due
         days_late = (today - due).days if late and due is not None and due < today else 0
         return [
             format_date(due),
