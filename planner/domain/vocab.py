@@ -7,44 +7,45 @@ from __future__ import annotations
 
 import re
 
+from planner.domain.codes import CLOSED_STATUSES as CLOSED_STATUSES
+from planner.domain.codes import Decision, Regime, Risk, RouteCode, Status
 from planner.domain.unknown import is_unknown
 from planner.errors import ValidationError
 
 ROUTES: dict[str, str] = {
-    "extension": "Extension / modification",
-    "framework-direct-award": "Framework direct award",
-    "framework-further-competition": "Framework further competition",
-    "quotes": "Quotes below threshold",
-    "open": "Open procedure",
-    "competitive-flexible": "Competitive flexible procedure",
-    "direct-award": "Direct award with justification",
-    "collaborate": "Collaborate with another body",
-    "terminate": "Terminate",
-    "in-house": "Bring in-house",
+    RouteCode.EXTENSION: "Extension / modification",
+    RouteCode.FRAMEWORK_DIRECT_AWARD: "Framework direct award",
+    RouteCode.FRAMEWORK_FURTHER_COMPETITION: "Framework further competition",
+    RouteCode.QUOTES: "Quotes below threshold",
+    RouteCode.OPEN: "Open procedure",
+    RouteCode.COMPETITIVE_FLEXIBLE: "Competitive flexible procedure",
+    RouteCode.DIRECT_AWARD: "Direct award with justification",
+    RouteCode.COLLABORATE: "Collaborate with another body",
+    RouteCode.TERMINATE: "Terminate",
+    RouteCode.IN_HOUSE: "Bring in-house",
 }
 DECISIONS: dict[str, str] = {
-    "centralise": "Centralise as is",
-    "extend": "Extend",
-    "re-tender": "Re-tender",
-    "call-off": "Framework call-off",
-    "collaborate": "Collaborate",
-    "terminate": "Terminate",
-    "in-house": "Bring in-house",
+    Decision.CENTRALISE: "Centralise as is",
+    Decision.EXTEND: "Extend",
+    Decision.RE_TENDER: "Re-tender",
+    Decision.CALL_OFF: "Framework call-off",
+    Decision.COLLABORATE: "Collaborate",
+    Decision.TERMINATE: "Terminate",
+    Decision.IN_HOUSE: "Bring in-house",
 }
 STATUSES: dict[str, str] = {
-    "active": "Active",
-    "in review": "In review",
-    "decided": "Decided",
-    "completed": "Review completed",
-    "expired": "Expired",
-    "terminated": "Terminated",
+    Status.ACTIVE: "Active",
+    Status.IN_REVIEW: "In review",
+    Status.DECIDED: "Decided",
+    Status.COMPLETED: "Review completed",
+    Status.EXPIRED: "Expired",
+    Status.TERMINATED: "Terminated",
 }
-CLOSED_STATUSES = frozenset({"completed", "expired", "terminated"})
 REGIMES: dict[str, str] = {
-    "PCR2015": "Public Contracts Regulations 2015",
-    "PA2023": "Procurement Act 2023",
+    Regime.PCR2015: "Public Contracts Regulations 2015",
+    Regime.PA2023: "Procurement Act 2023",
 }
-RISKS: dict[str, str] = {"low": "Low", "medium": "Medium", "high": "High"}
+RISKS: dict[str, str] = {Risk.LOW: "Low", Risk.MEDIUM: "Medium", Risk.HIGH: "High"}
 
 _SYNONYMS: dict[str, dict[str, str]] = {
     "route": {

@@ -30,7 +30,7 @@ from planner.store.rules import load_rules, load_settings
 from planner.store.spend import SPEND_TOTALS_SQL, spend_totals
 
 QUARTER_DAYS = 91  # "the next quarter" of the Gantt chart: 13 weeks from today
-_CLOSED = ", ".join(repr(s) for s in sorted(CLOSED_STATUSES))
+_CLOSED = ", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES))
 _LOCAL_WORDS = ", ".join(repr(word) for word in LOCALITY_WORDS)
 
 
