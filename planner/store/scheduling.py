@@ -20,6 +20,7 @@ from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.gcpause import gc_paused
 from planner.domain.levelling import Capacity
+from planner.domain.overdue import first_due, is_overdue
 from planner.domain.plausible import check_recorded_date
 from planner.domain.routes import SchedulingRules, Stage, build_routes
 from planner.domain.rules import data_gaps
@@ -667,12 +668,11 @@ class MilestoneRow:
     def first_due(self) -> date | None:
         """The earlier of its planned and baseline dates: an overdue milestone is late
         against whichever came first."""
-        return min((d for d in (self.planned, self.baseline) if d is not None), default=None)
+        return first_due(self.planned, self.baseline)
 
     def overdue(self, today: date) -> bool:
         """Not done, still planned, and its planned or baseline date is before today."""
-        due = self.first_due
-        return self.actual is None and self.planned is not None and due is not None and due < today
+        return is_overdue(self.planned, self.baseline, self.actual, today)
 
 
 _MILESTONE_SELECT = (
