@@ -3,6 +3,9 @@ generated from that help; every key binding is in docs/guide/keys.md; links reso
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +14,12 @@ import click
 import pytest
 from click.testing import CliRunner
 from cogapp import Cog
+from textual.dom import DOMNode
+from textual.keys import format_key
 
+import planner.tui
 from planner.cli import main
+from planner.tui.bindings import all_binding_ids, own_bindings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -86,3 +93,33 @@ def test_every_relative_link_points_at_a_file(page: Path) -> None:
         target for target in _LINK.findall(text) if not (page.parent / target).resolve().exists()
     ]
     assert missing == [], f"{page.relative_to(ROOT)} links to files that do not exist"
+
+
+def _planner_bindings() -> list[tuple[str, str, str]]:
+    """(binding id, key, class) for every key of every binding a planner.tui class declares."""
+    found = []
+    for info in pkgutil.walk_packages(planner.tui.__path__, "planner.tui."):
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__ or not issubclass(cls, DOMNode):
+                continue
+            for binding in own_bindings(cls):
+                if binding.id:
+                    found.extend((binding.id, key.strip(), cls.__name__)
+                                 for key in binding.key.split(","))  # fmt: skip
+    return found
+
+
+def test_every_key_binding_is_in_the_keys_page_with_its_keys() -> None:
+    rows = [
+        line for line in (DOCS / "guide" / "keys.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("|")
+    ]  # fmt: skip
+    bindings = _planner_bindings()
+    assert {binding_id for binding_id, _, _ in bindings} >= all_binding_ids()
+    missing = []
+    for binding_id, key, cls in bindings:
+        spellings = {f"`{key}`", f"`{format_key(key)}`"}
+        if not any(f"`{binding_id}`" in row and any(s in row for s in spellings) for row in rows):
+            missing.append(f"{binding_id} ({cls}): {key}")
+    assert missing == [], "docs/guide/keys.md lacks these bindings or keys"
