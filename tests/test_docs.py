@@ -17,6 +17,7 @@ from cogapp import Cog
 from textual.dom import DOMNode
 from textual.keys import format_key
 
+import planner
 import planner.tui
 from planner.cli import main
 from planner.tui.bindings import all_binding_ids, own_bindings
@@ -123,3 +124,9 @@ def test_every_key_binding_is_in_the_keys_page_with_its_keys() -> None:
         if not any(f"`{binding_id}`" in row and any(s in row for s in spellings) for row in rows):
             missing.append(f"{binding_id} ({cls}): {key}")
     assert missing == [], "docs/guide/keys.md lacks these bindings or keys"
+
+
+def test_the_version_is_the_installed_packages_and_the_cli_says_it() -> None:
+    result = CliRunner().invoke(main, ["--version"], prog_name="planner")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"planner, version {planner.__version__}"
