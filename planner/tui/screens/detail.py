@@ -23,6 +23,7 @@ from planner.store.contracts import update_contract
 from planner.store.db import Database
 from planner.store.programme import ReviewSummary
 from planner.tui.dialogs import ChoiceDialog, Entered, PromptDialog
+from planner.tui.dialogs.benefit import ask_benefit, ask_claim
 from planner.tui.fields import HINTS, LABELS, choices_for, editable, shown, shown_value, typed
 from planner.tui.jobs import ask_done_date, mark_done_job
 from planner.tui.messages import ChangeSaved, ContractDetailLoaded
@@ -406,15 +407,11 @@ class ContractScreen(PlannerScreen):
 
     def action_benefit(self) -> None:
         """Record a saving, cost avoidance, service or social value of this contract."""
-        from planner.tui.screens.briefs import ask_benefit
-
         if self.detail is not None and self.detail.contract.id is not None:
             ask_benefit(self, self.detail.contract.id, self.detail.contract.ref)
 
     def action_claim(self) -> None:
         """Record a claim the supplier made under this contract."""
-        from planner.tui.screens.briefs import ask_claim
-
         if self.detail is not None and self.detail.contract.id is not None:
             ask_claim(self, self.detail.contract.id, self.detail.contract.ref)
 
