@@ -226,19 +226,28 @@ class ContractScreen(PlannerScreen):
             )
         )
         self.query_one("#contract-flags", Static).update(Content("\n").join(flag_lines(detail)))
+        self._show_register(detail)
+        self.query_one("#review-verdict", Static).update(review_text(detail))
+        self.query_one("#review-reasons", Static).update(review_reasons(detail))
+        self._show_milestones(detail)
+        self._show_history(detail)
+
+    def _show_register(self, detail: ContractDetail) -> None:
+        """Every register field, the ones the planner works out dimmed; the cursor stays."""
         register = self.query_one("#register", DataTable)
         row = register.cursor_row
         register.clear()
         for column in REGISTER_COLUMNS:
             label = LABELS[column]
-            value = shown(c, column)
+            value = shown(detail.contract, column)
             if not editable(column):
                 register.add_row(Text(label, "dim"), Text(value, "dim"), key=column)
             else:
                 register.add_row(label, value, key=column)
         register.move_cursor(row=min(row, register.row_count - 1))
-        self.query_one("#review-verdict", Static).update(review_text(detail))
-        self.query_one("#review-reasons", Static).update(review_reasons(detail))
+
+    def _show_milestones(self, detail: ContractDetail) -> None:
+        """The milestone plan, the cursor on the first milestone not done."""
         milestones = self.query_one("#milestone-table", DataTable)
         milestones.clear()
         for m in detail.milestones:
@@ -256,6 +265,9 @@ class ContractScreen(PlannerScreen):
         elif milestones.row_count:
             open_rows = [i for i, m in enumerate(detail.milestones) if m.actual is None]
             milestones.move_cursor(row=open_rows[0] if open_rows else 0)
+
+    def _show_history(self, detail: ContractDetail) -> None:
+        """The audit trail, a row for each field a change touched."""
         history = self.query_one("#history-table", DataTable)
         history.clear()
         for entry in detail.history:
