@@ -27,6 +27,8 @@ from planner.errors import ValidationError
 from planner.store import open_db
 from planner.store.contracts import find_contract
 from planner.store.db import Database
+from planner.store.rules import load_settings
+from planner.store.tender_periods import list_tender_periods
 
 
 def _open(db_path: Path | None) -> Database:
@@ -192,13 +194,8 @@ def _rules_document(db: Database) -> dict[str, Any]:
             for t in loaded.rules.thresholds
         ],
         "decision_routes": dict(loaded.decision_routes),
-        "tender_periods": [
-            {"route": r, "condition": c, "min_days": d, "applies": bool(a)}
-            for r, c, d, a in db.conn.execute(
-                "SELECT route, condition, min_days, applies FROM tender_periods ORDER BY route"
-            )
-        ],
-        "settings": dict(db.conn.execute("SELECT key, value FROM settings ORDER BY key")),
+        "tender_periods": [period._asdict() for period in list_tender_periods(db)],
+        "settings": dict(sorted(load_settings(db).items())),
     }
 
 
