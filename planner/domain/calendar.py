@@ -11,6 +11,7 @@ from array import array
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import overload
 
 from planner.errors import PlannerError
 
@@ -208,6 +209,10 @@ def calendar_covering(
     return england_and_wales(first.year - years_before, last.year + years_after)
 
 
+@overload
+def slippage_days(cal: WorkingCalendar, baseline: date, when: date) -> int: ...
+@overload
+def slippage_days(cal: WorkingCalendar, baseline: date | None, when: date | None) -> int | None: ...
 def slippage_days(cal: WorkingCalendar, baseline: date | None, when: date | None) -> int | None:
     """Working days `when` is later (+) or earlier (-) than `baseline`; None without both."""
     if baseline is None or when is None:
