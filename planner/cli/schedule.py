@@ -20,6 +20,7 @@ from planner.cli.common import (
     today_option,
     who,
 )
+from planner.domain.calendar import calendar_covering, slippage_days
 from planner.domain.dates import format_date
 from planner.domain.money import parse_money
 from planner.domain.words import plural
@@ -548,10 +549,8 @@ def milestone_done(
     done = mark_milestone_done(db, contract.id or 0, stage, day, who(), today=today)
     slip = ""
     if done.baseline is not None:
-        from planner.domain.calendar import england_and_wales
-
-        cal = england_and_wales(min(done.baseline, day).year, max(done.baseline, day).year)
-        days = cal.working_days_between(done.baseline, day)
+        cal = calendar_covering(min(done.baseline, day), max(done.baseline, day))
+        days = slippage_days(cal, done.baseline, day)
         slip = (
             f" ({plural(abs(days), 'working day')} {'late' if days > 0 else 'early'})"
             if days

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from planner.domain.calendar import england_and_wales, monday_of, week_number, week_start
+from planner.domain.calendar import (
+    calendar_covering,
+    monday_of,
+    slippage_days,
+    week_number,
+    week_start,
+)
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.gcpause import gc_paused
@@ -747,11 +753,10 @@ def load_plan(db: Database) -> list[ReviewPlan]:
         baseline, when = _d(row[5]), _d(row[6]) or _d(row[3])
         slip = None
         if baseline is not None and when is not None:
-            if cal is None:
-                cal = england_and_wales(min(baseline, when).year - 1, max(baseline, when).year + 5)
-            if not (cal.first <= min(baseline, when) and max(baseline, when) <= cal.last):
-                cal = england_and_wales(min(baseline, when).year - 1, max(baseline, when).year + 5)
-            slip = cal.working_days_between(baseline, when)
+            first, last = min(baseline, when), max(baseline, when)
+            if cal is None or not (cal.first <= first and last <= cal.last):
+                cal = calendar_covering(first, last, years_before=1, years_after=5)
+            slip = slippage_days(cal, baseline, when)
         milestones.setdefault(row[0], []).append(
             MilestonePlan(
                 row[1], _d(row[2]), _d(row[3]), _d(row[4]), baseline, _d(row[6]), row[7], slip
@@ -815,7 +820,7 @@ def officer_load(db: Database, first_week: date, weeks: int) -> list[WeekLoad]:
     monday = week_start(first_week)
     last = monday + timedelta(weeks=weeks)
     team = load_team(db)
-    cal = england_and_wales(monday.year - 1, last.year + 1)
+    cal = calendar_covering(monday, last, years_before=1, years_after=1)
     first_no = week_number(monday)
     capacity = Capacity(cal, list(team.officers), team.leave, first_no, first_no + weeks)
     demand = {
