@@ -7,6 +7,7 @@ from typing import Any
 
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
+from planner.domain.decisions import status_after_decision
 from planner.domain.plausible import check_recorded_date
 from planner.domain.vocab import canonical, parse_priority
 from planner.domain.words import plural
@@ -129,13 +130,6 @@ def decision_fields(db: Database, decision: str | None, route: str | None = None
                 f"route '{changes['route']}' has no stages; add some with planner rules set stage"
             )
     return changes
-
-
-def status_after_decision(current: Contract, decision: str | None) -> dict[str, Any]:
-    """An active or in-review contract becomes 'decided' when a decision is recorded."""
-    if decision and current.status in ("active", "in review"):
-        return {"status": "decided"}
-    return {}
 
 
 def record_decision(
