@@ -155,7 +155,7 @@ def rules() -> None:
 
 
 def _rules_document(db: Database) -> dict[str, Any]:
-    from planner.store.scheduling import load_scheduling_rules
+    from planner.store.schedule_rules import load_scheduling_rules
 
     loaded = load_scheduling_rules(db)
     return {
@@ -399,7 +399,7 @@ def decide(
     db_path: Path | None,
 ) -> None:
     """Record a decision on a contract: planner decide EST-00012 --route open --priority 1."""
-    from planner.store.scheduling import record_decision
+    from planner.store.decisions import record_decision
 
     db = _open(db_path)
     contract = find_contract(db, ref, department)
@@ -435,7 +435,7 @@ def decide(
 @db_option
 def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
     """Plan every open review, level the work across the team, and report what needs action."""
-    from planner.store.scheduling import run_schedule
+    from planner.store.schedule_run import run_schedule
 
     day = resolve_today(today)
     db = _open(db_path)
@@ -456,7 +456,7 @@ def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
 
 
 def _report(result: Any) -> None:
-    from planner.store.scheduling import ScheduleResult
+    from planner.store.schedule_run import ScheduleResult
 
     assert isinstance(result, ScheduleResult)
     echo = click.echo
@@ -509,7 +509,7 @@ def _report(result: Any) -> None:
 @db_option
 def baseline(db_path: Path | None) -> None:
     """Make the current plan the baseline that slippage is measured against."""
-    from planner.store.scheduling import set_baseline
+    from planner.store.decisions import set_baseline
 
     n = set_baseline(_open(db_path), who())
     say(
@@ -540,7 +540,7 @@ def milestone_done(
     db_path: Path | None,
 ) -> None:
     """Record STAGE (code, number or name) of REF as done: planner milestone done EST-1 6."""
-    from planner.store.scheduling import mark_milestone_done
+    from planner.store.decisions import mark_milestone_done
 
     db = _open(db_path)
     today = resolve_today(today)
@@ -568,7 +568,7 @@ def milestone_done(
 @db_option
 def milestone_list(ref: str, department: str | None, db_path: Path | None) -> None:
     """List one contract's milestones: planned, latest, baseline and actual dates."""
-    from planner.store.scheduling import milestones_for
+    from planner.store.plan_reader import milestones_for
 
     db = _open(db_path)
     contract = find_contract(db, ref, department)

@@ -74,12 +74,9 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     """The whole demo: register, team with leave, a schedule baselined eight weeks ago,
     some milestones done since (some on time, some late, some missed and now overdue),
     and today's schedule. The same spec and today always give the same database."""
-    from planner.store.scheduling import (
-        mark_milestone_done,
-        overdue_milestones,
-        run_schedule,
-        set_baseline,
-    )
+    from planner.store.decisions import mark_milestone_done, set_baseline
+    from planner.store.plan_reader import overdue_milestones
+    from planner.store.schedule_run import run_schedule
 
     counts = build_demo_register(db, live_spec(spec, today), who)
     officers = build_demo_team(db, spec.seed, today, who)

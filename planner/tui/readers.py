@@ -27,10 +27,7 @@ from planner.store.overview import (
     rag_counts,
     register_shares,
 )
-from planner.store.programme import ReviewSummary, TimelineRow, review_for, timeline
-from planner.store.reporting import kpi_baselines, year_totals
-from planner.store.rules import load_rules
-from planner.store.scheduling import (
+from planner.store.plan_reader import (
     MilestoneRow,
     last_run_today,
     milestones_between,
@@ -38,6 +35,9 @@ from planner.store.scheduling import (
     officer_load,
     overdue_milestones,
 )
+from planner.store.programme import ReviewSummary, TimelineRow, review_for, timeline
+from planner.store.reporting import kpi_baselines, year_totals
+from planner.store.rules import load_rules
 from planner.store.triage import read_snapshot
 
 

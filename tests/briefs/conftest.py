@@ -15,7 +15,8 @@ from planner.domain.kpis import FinancialYear
 from planner.store import Database, open_db
 from planner.store.benefits import add_benefit, add_claim
 from planner.store.contracts import find_contract, insert_contract, update_contract
-from planner.store.scheduling import mark_milestone_done, run_schedule, set_baseline
+from planner.store.decisions import mark_milestone_done, set_baseline
+from planner.store.schedule_run import run_schedule
 from planner.store.spend import SpendLine, SupplierMatch, save_spend
 from planner.store.team import add_officer
 
