@@ -23,6 +23,7 @@ test: lint typecheck unit
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/cog --check --check-fail-msg 'run: cog -r docs/cli.md' docs/cli.md
 
 typecheck: $(STAMP)

@@ -35,8 +35,9 @@ from planner.io.spend import match_suppliers, normalise_supplier
 from planner.store import open_db
 from planner.store.benefits import BENEFIT_TYPES
 from planner.store.db import Database, transaction
+from planner.store.decisions import set_baseline
 from planner.store.reporting import KPI_SQL, PROGRAMME_SQL, programme_parameters
-from planner.store.scheduling import run_schedule, set_baseline
+from planner.store.schedule_run import run_schedule
 from planner.store.spend import SpendLine, load_matches, register_suppliers, save_spend
 
 TODAY = date(2026, 11, 25)

@@ -29,12 +29,10 @@ from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec
 from planner.domain.scheduler import plan_programme
 from planner.store import open_db
 from planner.store.db import Database
-from planner.store.scheduling import (
-    load_scheduling_rules,
-    read_review_inputs,
-    run_schedule,
-    save_plan,
-)
+from planner.store.plan_writer import save_plan
+from planner.store.schedule_inputs import read_review_inputs
+from planner.store.schedule_rules import load_scheduling_rules
+from planner.store.schedule_run import run_schedule
 from planner.store.team import load_team
 
 TODAY = date(2026, 11, 25)

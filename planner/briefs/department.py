@@ -8,6 +8,7 @@ from typing import Any
 
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
 from planner.store.db import Database
+from planner.store.plan_reader import last_run_today
 from planner.store.reporting import (
     DEPARTMENT_INPUTS,
     DEPARTMENT_SQL,
@@ -15,7 +16,6 @@ from planner.store.reporting import (
     department_parameters,
     rows,
 )
-from planner.store.scheduling import last_run_today
 
 
 def department_context(db: Database, today: date, department: str) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from typing import Any
 
 from planner.domain.dates import add_months
 from planner.store.db import Database
+from planner.store.plan_reader import last_run_today
 from planner.store.reporting import brief_settings, published_plan
-from planner.store.scheduling import last_run_today
 
 # What may be published of each procurement (the CSV export writes these columns).
 PUBLISHED = ("title", "department", "value_band", "route", "tender_quarter", "award_quarter")

@@ -15,13 +15,13 @@ from planner.briefs.kpi import kpi_section
 from planner.domain.dates import format_date
 from planner.domain.kpis import FinancialYear, share
 from planner.store.db import Database
+from planner.store.plan_reader import officer_load
 from planner.store.reporting import (
     BriefSettings,
     brief_settings,
     fetch,
     programme_parameters,
 )
-from planner.store.scheduling import officer_load
 
 # The reasons the scheduler gives that say what would still save a review.
 _RESCUE_STARTS = ("Would still make it", "No faster route")

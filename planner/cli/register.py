@@ -22,6 +22,7 @@ from planner.domain.vocab import STATUSES, canonical
 from planner.domain.words import plural
 from planner.store import backup as backup_db
 from planner.store import open_db, verify_chain
+from planner.store.change_log import recent_changes
 from planner.store.contracts import (
     ContractFilter,
     add_department,
@@ -145,10 +146,11 @@ def verify(db_path: Path | None) -> None:
 def audit_log(limit: int, db_path: Path | None) -> None:
     """Show the most recent changes, newest first."""
     db = open_db(resolve_db(db_path), create=False)
-    for change_id, at, who_, kind, summary in db.conn.execute(
-        "SELECT id, at, who, kind, summary FROM changes ORDER BY id DESC LIMIT ?", (limit,)
-    ):
-        click.echo(f"{change_id:>6}  {at[:19].replace('T', ' ')}  {who_:<12} {kind:<7} {summary}")
+    for line in recent_changes(db, limit):
+        click.echo(
+            f"{line.id:>6}  {line.at[:19].replace('T', ' ')}  {line.who:<12} {line.kind:<7} "
+            f"{line.summary}"
+        )
 
 
 @click.group()

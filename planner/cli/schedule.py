@@ -20,6 +20,7 @@ from planner.cli.common import (
     today_option,
     who,
 )
+from planner.domain.calendar import calendar_covering, slippage_days
 from planner.domain.dates import format_date
 from planner.domain.money import parse_money
 from planner.domain.words import plural
@@ -27,6 +28,8 @@ from planner.errors import ValidationError
 from planner.store import open_db
 from planner.store.contracts import find_contract
 from planner.store.db import Database
+from planner.store.rules import load_settings
+from planner.store.tender_periods import list_tender_periods
 
 
 def _open(db_path: Path | None) -> Database:
@@ -152,7 +155,7 @@ def rules() -> None:
 
 
 def _rules_document(db: Database) -> dict[str, Any]:
-    from planner.store.scheduling import load_scheduling_rules
+    from planner.store.schedule_rules import load_scheduling_rules
 
     loaded = load_scheduling_rules(db)
     return {
@@ -192,13 +195,8 @@ def _rules_document(db: Database) -> dict[str, Any]:
             for t in loaded.rules.thresholds
         ],
         "decision_routes": dict(loaded.decision_routes),
-        "tender_periods": [
-            {"route": r, "condition": c, "min_days": d, "applies": bool(a)}
-            for r, c, d, a in db.conn.execute(
-                "SELECT route, condition, min_days, applies FROM tender_periods ORDER BY route"
-            )
-        ],
-        "settings": dict(db.conn.execute("SELECT key, value FROM settings ORDER BY key")),
+        "tender_periods": [period._asdict() for period in list_tender_periods(db)],
+        "settings": dict(sorted(load_settings(db).items())),
     }
 
 
@@ -401,7 +399,7 @@ def decide(
     db_path: Path | None,
 ) -> None:
     """Record a decision on a contract: planner decide EST-00012 --route open --priority 1."""
-    from planner.store.scheduling import record_decision
+    from planner.store.decisions import record_decision
 
     db = _open(db_path)
     contract = find_contract(db, ref, department)
@@ -437,7 +435,7 @@ def decide(
 @db_option
 def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
     """Plan every open review, level the work across the team, and report what needs action."""
-    from planner.store.scheduling import run_schedule
+    from planner.store.schedule_run import run_schedule
 
     day = resolve_today(today)
     db = _open(db_path)
@@ -458,7 +456,7 @@ def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
 
 
 def _report(result: Any) -> None:
-    from planner.store.scheduling import ScheduleResult
+    from planner.store.schedule_run import ScheduleResult
 
     assert isinstance(result, ScheduleResult)
     echo = click.echo
@@ -511,7 +509,7 @@ def _report(result: Any) -> None:
 @db_option
 def baseline(db_path: Path | None) -> None:
     """Make the current plan the baseline that slippage is measured against."""
-    from planner.store.scheduling import set_baseline
+    from planner.store.decisions import set_baseline
 
     n = set_baseline(_open(db_path), who())
     say(
@@ -542,7 +540,7 @@ def milestone_done(
     db_path: Path | None,
 ) -> None:
     """Record STAGE (code, number or name) of REF as done: planner milestone done EST-1 6."""
-    from planner.store.scheduling import mark_milestone_done
+    from planner.store.decisions import mark_milestone_done
 
     db = _open(db_path)
     today = resolve_today(today)
@@ -551,10 +549,8 @@ def milestone_done(
     done = mark_milestone_done(db, contract.id or 0, stage, day, who(), today=today)
     slip = ""
     if done.baseline is not None:
-        from planner.domain.calendar import england_and_wales
-
-        cal = england_and_wales(min(done.baseline, day).year, max(done.baseline, day).year)
-        days = cal.working_days_between(done.baseline, day)
+        cal = calendar_covering(min(done.baseline, day), max(done.baseline, day))
+        days = slippage_days(cal, done.baseline, day)
         slip = (
             f" ({plural(abs(days), 'working day')} {'late' if days > 0 else 'early'})"
             if days
@@ -572,7 +568,7 @@ def milestone_done(
 @db_option
 def milestone_list(ref: str, department: str | None, db_path: Path | None) -> None:
     """List one contract's milestones: planned, latest, baseline and actual dates."""
-    from planner.store.scheduling import milestones_for
+    from planner.store.plan_reader import milestones_for
 
     db = _open(db_path)
     contract = find_contract(db, ref, department)

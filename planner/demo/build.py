@@ -16,9 +16,11 @@ from planner.domain.contract import REGISTER_COLUMNS
 from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.io.register_csv import write_register
-from planner.store.contracts import UpsertCounts, list_departments, upsert_contracts
-from planner.store.db import Database, backup, open_db, transaction
-from planner.store.provenance import made_by_demo
+from planner.store.contracts import UpsertCounts, upsert_contracts
+from planner.store.db import Database, backup, open_db
+from planner.store.departments import add_missing_departments
+from planner.store.due_milestones import undone_milestones_baselined_between
+from planner.store.provenance import DEMO_SUMMARY_PREFIX, made_by_demo
 
 _SUPPLIED = frozenset(REGISTER_COLUMNS)
 # The chance a stage due since the baseline was missed (its review stalls there); a quarter of
@@ -26,13 +28,10 @@ _SUPPLIED = frozenset(REGISTER_COLUMNS)
 MISSED = 0.05
 
 
-def add_demo_departments(db: Database) -> None:
-    """Add whichever demo departments the database lacks (set-up, not an audited change)."""
-    known = {name.lower() for name in list_departments(db)}
-    with transaction(db):
-        for name in DEMO_DEPARTMENTS:
-            if name.lower() not in known:
-                db.conn.execute("INSERT INTO departments (name, centralise) VALUES (?, 1)", (name,))
+def add_demo_departments(db: Database, who: str = "demo") -> None:
+    """Add whichever demo departments the database lacks, as one audited change (its summary
+    starts as the demo's do, so `planner demo` still knows the database for its own)."""
+    add_missing_departments(db, DEMO_DEPARTMENTS, who, f"{DEMO_SUMMARY_PREFIX}: departments")
 
 
 def write_demo_register(path: Path, spec: DemoSpec) -> None:
@@ -43,12 +42,12 @@ def write_demo_register(path: Path, spec: DemoSpec) -> None:
 
 def build_demo_register(db: Database, spec: DemoSpec, who: str = "demo") -> UpsertCounts:
     """Add the demo departments and contracts (idempotent for the same spec)."""
-    add_demo_departments(db)
+    add_demo_departments(db, who)
     return upsert_contracts(
         db,
         ((c, _SUPPLIED) for c in generate_contracts(spec)),
         who=who,
-        summary=f"Demo programme (seed {spec.seed}, {plural(spec.contracts, 'contract')})",
+        summary=f"{DEMO_SUMMARY_PREFIX} (seed {spec.seed}, {plural(spec.contracts, 'contract')})",
     )
 
 
@@ -75,12 +74,9 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     """The whole demo: register, team with leave, a schedule baselined eight weeks ago,
     some milestones done since (some on time, some late, some missed and now overdue),
     and today's schedule. The same spec and today always give the same database."""
-    from planner.store.scheduling import (
-        mark_milestone_done,
-        overdue_milestones,
-        run_schedule,
-        set_baseline,
-    )
+    from planner.store.decisions import mark_milestone_done, set_baseline
+    from planner.store.plan_reader import overdue_milestones
+    from planner.store.schedule_run import run_schedule
 
     counts = build_demo_register(db, live_spec(spec, today), who)
     officers = build_demo_team(db, spec.seed, today, who)
@@ -89,21 +85,16 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     set_baseline(db, who)
     rng = random.Random(spec.seed + 1)
     done = 0
-    due = db.conn.execute(
-        "SELECT contract_id, stage, baseline FROM milestones WHERE baseline >= ? AND "
-        "baseline < ? AND actual IS NULL ORDER BY contract_id, baseline, id",
-        (then.isoformat(), today.isoformat()),
-    ).fetchall()
+    due = undone_milestones_baselined_between(db, then, today)
     stalled: set[int] = set()
     finished: dict[int, date] = {}  # each review's latest stage done so far
-    for contract_id, stage, baseline in due:
+    for contract_id, stage, planned in due:
         if contract_id in stalled:
             continue  # a review does not finish stages after one it has not finished
         roll = rng.random()
         if roll < MISSED:
             stalled.add(contract_id)  # missed: overdue against the baseline, as what follows
             continue
-        planned = date.fromisoformat(baseline)
         late = timedelta(days=rng.choice((1, 3, 6, 10))) if roll < MISSED + 0.25 else timedelta(0)
         actual = min(planned + late, today - timedelta(days=1))
         # A stage is not done before the one ahead of it, however late that one was.

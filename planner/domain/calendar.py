@@ -11,6 +11,7 @@ from array import array
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import overload
 
 from planner.errors import PlannerError
 
@@ -198,3 +199,22 @@ def england_and_wales(first_year: int, last_year: int) -> WorkingCalendar:
         raise PlannerError(f"years {first_year} to {last_year} are outside the calendar's range")
     closed = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
     return WorkingCalendar(closed.keys(), date(first_year, 1, 1), date(last_year, 12, 31))
+
+
+def calendar_covering(
+    first: date, last: date, *, years_before: int = 0, years_after: int = 0
+) -> WorkingCalendar:
+    """The working-day calendar from `first` to `last` in whole years, padded by whole years
+    either side for arithmetic that reaches past them (the one way every caller builds one)."""
+    return england_and_wales(first.year - years_before, last.year + years_after)
+
+
+@overload
+def slippage_days(cal: WorkingCalendar, baseline: date, when: date) -> int: ...
+@overload
+def slippage_days(cal: WorkingCalendar, baseline: date | None, when: date | None) -> int | None: ...
+def slippage_days(cal: WorkingCalendar, baseline: date | None, when: date | None) -> int | None:
+    """Working days `when` is later (+) or earlier (-) than `baseline`; None without both."""
+    if baseline is None or when is None:
+        return None
+    return cal.working_days_between(baseline, when)

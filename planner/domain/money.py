@@ -92,6 +92,11 @@ def format_money(pence: int | None, *, unknown: str = "—") -> str:
     return f"£{whole:,}" if part == 0 else f"£{whole:,}.{part:02d}"
 
 
+def format_pounds(pence: int) -> str:
+    """Whole pounds, pence dropped, for thresholds and limits in words: '£20,772,000'."""
+    return f"£{pence // 100:,}"
+
+
 def format_money_short(pence: int | None, *, unknown: str = "—") -> str:
     """Compact display for tables: '£45k', '£1.2m'."""
     if pence is None:

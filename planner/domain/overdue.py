@@ -17,13 +17,21 @@ def first_due(planned: date | None, baseline: date | None) -> date | None:
 
 
 def is_overdue(
-    planned: date | None, baseline: date | None, actual: date | None, today: date
+    planned: date | None,
+    baseline: date | None,
+    actual: date | None,
+    today: date,
+    *,
+    baseline_only: bool = False,
 ) -> bool:
     """Not done, still planned, and due (planned or baseline, the earlier) before `today`.
 
     A stage with no planned date was passed over because a later one is done: not overdue.
+    `baseline_only`: due on the baseline alone, with no baseline never overdue. The verdict
+    on a plan just made uses it: the new plan's own dates are never before today, so only
+    the baseline can show that a stage was missed.
     """
     if actual is not None or planned is None:
         return False
-    due = first_due(planned, baseline)
+    due = baseline if baseline_only else first_due(planned, baseline)
     return due is not None and due < today

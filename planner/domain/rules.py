@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.domain.codes import CLOSED_STATUSES, FlagCode, Severity
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
+from planner.domain.money import format_pounds
+from planner.domain.notice import notice_due
 from planner.domain.words import plural
 
 
@@ -89,9 +92,9 @@ def whole_life_value(contract: Contract) -> int | None:
 class Flag:
     """Something about a contract that needs attention, in words."""
 
-    code: str
+    code: FlagCode
     message: str
-    severity: str = "info"  # info | warning | critical
+    severity: Severity = Severity.INFO
 
 
 def contract_flags(
@@ -101,54 +104,73 @@ def contract_flags(
 
     The threshold row is picked by the planned procurement start (today if not planned).
     """
-    flags: list[Flag] = []
     value = whole_life_value(contract)
-    start = planned_start or today
+    return [
+        *_value_flags(contract, value, rules, planned_start or today),
+        *_notice_flags(contract, rules, today),
+        *_gap_flags(contract, value),
+    ]
+
+
+def _value_flags(contract: Contract, value: int | None, rules: Rules, start: date) -> list[Flag]:
+    # Above the threshold in force at the procurement's start, notifiable, over £5m.
+    flags: list[Flag] = []
+    if value is None:
+        return flags
     threshold = rules.threshold_on(start)
-    if value is not None and threshold is not None:
+    if threshold is not None:
         limit = threshold.for_category(contract.category)
         kind = procurement_kind(contract.category)
         if value >= limit:
-            flags.append(
-                Flag(
-                    "above_threshold",
-                    f"Whole-life value {_pounds(value)} is at or above the {kind} threshold "
-                    f"of {_pounds(limit)} for procurements started {format_date(start)}",
-                    "warning",
-                )
+            message = (
+                f"Whole-life value {format_pounds(value)} is at or above the {kind} threshold "
+                f"of {format_pounds(limit)} for procurements started {format_date(start)}"
             )
+            flags.append(Flag(FlagCode.ABOVE_THRESHOLD, message, Severity.WARNING))
         if value >= rules.notifiable_pence:
-            flags.append(
-                Flag(
-                    "notifiable",
-                    f"{_pounds(value)} is {_pounds(rules.notifiable_pence)} or more: "
-                    "a contract details notice is required",
-                )
+            message = (
+                f"{format_pounds(value)} is {format_pounds(rules.notifiable_pence)} or more: "
+                "a contract details notice is required"
             )
-    if value is not None and value > rules.kpi_required_pence:
-        flags.append(
-            Flag(
-                "over_5m",
-                f"Over {_pounds(rules.kpi_required_pence)}: at least 3 KPIs, performance "
-                "published every 12 months",
-                "warning",
-            )
+            flags.append(Flag(FlagCode.NOTIFIABLE, message))
+    if value > rules.kpi_required_pence:
+        message = (
+            f"Over {format_pounds(rules.kpi_required_pence)}: at least 3 KPIs, performance "
+            "published every 12 months"
         )
+        flags.append(Flag(FlagCode.OVER_5M, message, Severity.WARNING))
+    return flags
+
+
+def _notice_flags(contract: Contract, rules: Rules, today: date) -> list[Flag]:
+    # The notice-deadline rule (planner.domain.notice), in the register's words.
     notice = contract.notice_date
-    if notice is not None and contract.status not in ("completed", "expired", "terminated"):
-        days = (notice - today).days
-        deadline = f"Notice deadline {format_date(notice)}"
-        if days < 0:
-            flags.append(Flag("notice_passed", f"{deadline} has passed", "critical"))
-        elif days <= rules.notice_warning_days:
-            when = "is today" if days == 0 else f"is in {plural(days, 'day')}"
-            flags.append(Flag("notice_soon", f"{deadline} {when}", "critical"))
+    if notice is None or contract.status in CLOSED_STATUSES:
+        return []
+    due = notice_due(notice, today, rules.notice_warning_days)
+    if due is None:
+        return []
+    deadline = f"Notice deadline {format_date(notice)}"
+    if due.code is FlagCode.NOTICE_PASSED:
+        return [Flag(due.code, f"{deadline} has passed", Severity.CRITICAL)]
+    days = due.days_left
+    when = "is today" if days == 0 else f"is in {plural(days, 'day')}"
+    return [Flag(due.code, f"{deadline} {when}", Severity.CRITICAL)]
+
+
+def _gap_flags(contract: Contract, value: int | None) -> list[Flag]:
+    # Facts missing from the register.
+    flags: list[Flag] = []
     if contract.end_date is None:
-        flags.append(Flag("no_end_date", "No end date: cannot be scheduled", "warning"))
+        flags.append(
+            Flag(FlagCode.NO_END_DATE, "No end date: cannot be scheduled", Severity.WARNING)
+        )
     if value is None:
-        flags.append(Flag("no_value", "No value: thresholds cannot be judged", "warning"))
+        flags.append(
+            Flag(FlagCode.NO_VALUE, "No value: thresholds cannot be judged", Severity.WARNING)
+        )
     if contract.owner is None:
-        flags.append(Flag("no_owner", "No owner in the department", "warning"))
+        flags.append(Flag(FlagCode.NO_OWNER, "No owner in the department", Severity.WARNING))
     return flags
 
 
@@ -162,7 +184,3 @@ def data_gaps(contract: Contract) -> list[str]:
     if contract.owner is None:
         gaps.append("owner")
     return gaps
-
-
-def _pounds(pence: int) -> str:
-    return f"£{pence // 100:,}"

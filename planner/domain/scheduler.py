@@ -14,12 +14,18 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
-from planner.domain.calendar import WorkingCalendar, england_and_wales, monday_of, week_number
+from planner.domain.calendar import (
+    WorkingCalendar,
+    calendar_covering,
+    monday_of,
+    slippage_days,
+    week_number,
+)
 from planner.domain.contract import Contract
 from planner.domain.gcpause import gc_paused
 from planner.domain.levelling import Capacity, Officer, find_start
 from planner.domain.periods import NoticePeriod, parse_period
-from planner.domain.rag import Judgement, judge
+from planner.domain.rag import Judgement, ReviewFacts, judge
 from planner.domain.routes import (
     Route,
     RouteChoice,
@@ -402,9 +408,8 @@ def calendar_for(
 ) -> WorkingCalendar:
     """A calendar wide enough for every date this run can touch."""
     ends = [r.contract.end_date for r in reviews if r.contract.end_date is not None]
-    first = min([today, *ends]).year - 3
-    last = max([today, *ends]).year + 3 + horizon_weeks // 52
-    return england_and_wales(first, last)
+    first, last = min([today, *ends]), max([today, *ends])
+    return calendar_covering(first, last, years_before=3, years_after=3 + horizon_weeks // 52)
 
 
 def plan_programme(
@@ -809,30 +814,29 @@ def _finish(review: _Review, run: _Run, team: Team, has_team: bool) -> ReviewPla
                 planned = starts
             if start > latest_start:
                 late_stages.append(code)
-        when = actual or planned
-        slip = None
-        if baseline is not None and when is not None:
-            slip = cal.working_days_between(baseline, when)
+        slip = slippage_days(cal, baseline, actual or planned)
         milestones.append(
             _milestone(code, starts, planned, latest_day, baseline, actual, officer, slip)
         )
     judgement = judge(
-        contract=contract,
-        route=window.route,
-        choice=review.choice,
-        slack=window.slack,
-        new_start=new_start,
-        notice=review.notice,
-        milestones=milestones,
-        late_stages=late_stages,
-        faster=review.faster,
-        forced=review.forced,
-        officer=officer,
-        officer_known=officer is None or team.get(officer) is not None,
-        has_team=has_team,
-        rules=run.rules,
-        today=run.today,
-        stage_names=run.stage_names,
+        ReviewFacts(
+            contract=contract,
+            route=window.route,
+            choice=review.choice,
+            slack=window.slack,
+            new_start=new_start,
+            notice=review.notice,
+            milestones=milestones,
+            late_stages=late_stages,
+            faster=review.faster,
+            forced=review.forced,
+            officer=officer,
+            officer_known=officer is None or team.get(officer) is not None,
+            has_team=has_team,
+            rules=run.rules,
+            today=run.today,
+            stage_names=run.stage_names,
+        )
     )
     return _plan(review, judgement, first_start, tuple(milestones))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
-def plural(number: int, word: str, words: str | None = None) -> str:
-    """'1 contract', '2 contracts', '1,500 contracts'; `words` when the plural is not word+s."""
-    return f"{number:,} {word if number == 1 else (words or word + 's')}"
+def plural(number: int, word: str, words: str | None = None, *, grouped: bool = True) -> str:
+    """'1 contract', '2 contracts', '1,500 contracts'; `words` when the plural is not word+s;
+    `grouped=False` writes the number without thousands commas ('1500 working days')."""
+    count = f"{number:,}" if grouped else str(number)
+    return f"{count} {word if number == 1 else (words or word + 's')}"

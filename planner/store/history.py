@@ -29,7 +29,7 @@ _ENTITY_TABLES: dict[str, tuple[str, str]] = {
 _REGISTERING_MODULES = (
     "planner.store.team",
     "planner.store.route_rules",
-    "planner.store.scheduling",
+    "planner.store.plan_writer",
     "planner.store.benefits",
     "planner.store.spend",
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from planner.domain.calendar import england_and_wales, week_start
 from planner.domain.dates import format_date
 from planner.domain.levelling import Officer
 from planner.domain.scheduler import Team
@@ -71,28 +70,6 @@ def load_team(db: Database) -> Team:
     for _, name, starts, ends in list_leave(db):
         leave.setdefault(name, []).append((starts, ends))
     return Team(tuple(list_officers(db)), leave)
-
-
-def week_capacity(db: Database, officer: str, monday: date) -> float:
-    """One officer's hours in one week, less bank holidays and their leave."""
-    person = get_officer(db, officer)
-    monday = week_start(monday)
-    cal = england_and_wales(monday.year - 1, monday.year + 1)
-    days = [
-        d
-        for _, _, s, e in list_leave(db, person.name)
-        for d in _days_between(s, e)
-    ]  # fmt: skip
-    return cal.week_capacity_hours(person.weekly_hours, monday, days)
-
-
-def _days_between(start: date, end: date) -> Iterable[date]:
-    from datetime import timedelta
-
-    day = start
-    while day <= end:
-        yield day
-        day += timedelta(days=1)
 
 
 # ---------------------------------------------------------------- writers

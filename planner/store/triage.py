@@ -328,11 +328,12 @@ def _describe(targets: Sequence[Target], db: Database) -> str:
 def decide_contracts(
     db: Database, targets: Sequence[Target], decision: str, *, who: str
 ) -> list[Contract]:
-    """Record a review decision on each target, as planner.store.scheduling.record_decision
+    """Record a review decision on each target, as planner.store.decisions.record_decision
     does for one: the route the decision implies is set with it, and an active or in-review
     contract becomes 'decided'. All targets are one change, so one undo reverses them."""
+    from planner.domain.decisions import status_after_decision
     from planner.domain.vocab import DECISIONS
-    from planner.store.scheduling import decision_fields, status_after_decision
+    from planner.store.decisions import decision_fields
 
     if decision not in DECISIONS:
         raise ValidationError(f"'{decision}' is not a decision")

@@ -22,7 +22,7 @@ def replan_job(today: date, who: str) -> Callable[[Database], Message]:
     """Run the scheduler as of `today` and store the plan."""
 
     def job(db: Database) -> Message:
-        from planner.store.scheduling import run_schedule
+        from planner.store.schedule_run import run_schedule
 
         result = run_schedule(db, today, who)
         return Replanned(
@@ -40,7 +40,8 @@ def mark_done_job(
     """Record a milestone as done on `actual`, then re-plan so what follows moves with it."""
 
     def job(db: Database) -> Message:
-        from planner.store.scheduling import mark_milestone_done, run_schedule
+        from planner.store.decisions import mark_milestone_done
+        from planner.store.schedule_run import run_schedule
 
         if actual > today:
             raise ValidationError(

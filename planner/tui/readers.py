@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner.domain.calendar import england_and_wales, week_start
+from planner.domain.calendar import calendar_covering, week_start
 from planner.domain.contract import Contract
 from planner.domain.kpis import FinancialYear, Kpi, compute_kpis
 from planner.domain.rules import Flag, contract_flags
@@ -27,10 +27,7 @@ from planner.store.overview import (
     rag_counts,
     register_shares,
 )
-from planner.store.programme import ReviewSummary, TimelineRow, review_for, timeline
-from planner.store.reporting import kpi_baselines, year_totals
-from planner.store.rules import load_rules
-from planner.store.scheduling import (
+from planner.store.plan_reader import (
     MilestoneRow,
     last_run_today,
     milestones_between,
@@ -38,6 +35,9 @@ from planner.store.scheduling import (
     officer_load,
     overdue_milestones,
 )
+from planner.store.programme import ReviewSummary, TimelineRow, review_for, timeline
+from planner.store.reporting import kpi_baselines, year_totals
+from planner.store.rules import load_rules
 from planner.store.triage import read_snapshot
 
 
@@ -91,7 +91,9 @@ def read_contract(db: Database, contract_id: int, today: date) -> ContractDetail
 def milestone_lines(rows: list[MilestoneRow]) -> list[MilestoneLine]:
     """Stored milestones with the working days of slack each has before its latest date."""
     dated = [d for m in rows for d in (m.planned, m.latest) if d is not None]
-    cal = england_and_wales(min(dated).year - 1, max(dated).year + 1) if dated else None
+    cal = (
+        calendar_covering(min(dated), max(dated), years_before=1, years_after=1) if dated else None
+    )
     lines = []
     for m in rows:
         slack = None

@@ -1,28 +1,26 @@
 """A small, fixed programme for brief tests: contracts (some with hostile text), benefits,
-claims and a month of payments, all on the frozen today (25 Nov 2026, in 2026/27)."""
+claims and a month of payments, all on the frozen today (25 Nov 2026, in 2026/27). The
+`programme` and `programme_file` fixtures (tests/conftest.py) hold it."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from planner.domain.contract import Contract
 from planner.domain.kpis import FinancialYear
-from planner.store import Database, open_db
+from planner.store import Database
 from planner.store.benefits import add_benefit, add_claim
 from planner.store.contracts import find_contract, insert_contract, update_contract
-from planner.store.scheduling import mark_milestone_done, run_schedule, set_baseline
+from planner.store.decisions import mark_milestone_done, set_baseline
+from planner.store.schedule_run import run_schedule
 from planner.store.spend import SpendLine, SupplierMatch, save_spend
 from planner.store.team import add_officer
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE_ENV = "PLANNER_UPDATE_GOLDEN"
 FY26 = FinancialYear(2026)
-AUDIT_TIME = "2026-11-20T09:30:00.000000+00:00"
 
 HOSTILE_TITLE = "Lift maintenance | Western\n<script>alert('x')</script>"
 HOSTILE_SUPPLIER = "# Kestrel Systems\n> Ltd `rm -rf` *now*"
@@ -139,15 +137,6 @@ def build_programme(db: Database, today: date) -> Database:
     mark_milestone_done(db, ids["EST-001"] or 0, "needs-analysis", date(2026, 10, 2), "tester")
     run_schedule(db, today, "tester")
     return db
-
-
-@pytest.fixture
-def programme(monkeypatch: pytest.MonkeyPatch, today: date) -> Iterator[Database]:
-    """The fixed programme in a fresh in-memory database."""
-    monkeypatch.setattr("planner.store.audit._now", lambda: AUDIT_TIME)
-    db = open_db(":memory:")
-    yield build_programme(db, today)
-    db.close()
 
 
 def assert_golden(name: str, rendered: str) -> None:

@@ -4,16 +4,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from planner.cli import main
-from planner.store import open_db
-from tests.briefs.conftest import build_programme
+from tests.conftest import run
 
 LEDGER = """\
 Payment Date,Supplier Name,Amount,Expense Area
@@ -23,23 +18,7 @@ Payment Date,Supplier Name,Amount,Expense Area
 """
 
 
-@pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: date) -> Iterator[Path]:
-    """A database file holding the fixed programme, named by $PLANNER_DB."""
-    path = tmp_path / "planner.db"
-    monkeypatch.setattr("planner.store.audit._now", lambda: "2026-11-20T09:30:00+00:00")
-    db = open_db(path)
-    build_programme(db, today)
-    db.close()
-    monkeypatch.setenv("PLANNER_DB", str(path))
-    yield path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def test_a_benefit_and_a_claim_are_recorded_and_listed(db_path: Path) -> None:
+def test_a_benefit_and_a_claim_are_recorded_and_listed(programme_file: Path) -> None:
     added = run("benefit", "add", "HR-001", "Lower rate at re-let", "--type", "saving",
                 "--amount", "£12.5k", "--year", "2026/27", "--json")  # fmt: skip
     assert added.exit_code == 0, added.output
@@ -65,7 +44,7 @@ def test_a_benefit_and_a_claim_are_recorded_and_listed(db_path: Path) -> None:
      (("brief", "department", "-d", "Fleet Services"), "not a department")],
 )  # fmt: skip
 def test_bad_input_is_one_clear_error_and_exit_1(
-    db_path: Path, args: tuple[str, ...], message: str
+    programme_file: Path, args: tuple[str, ...], message: str
 ) -> None:
     result = run(*args)
     assert result.exit_code == 1
@@ -74,7 +53,7 @@ def test_bad_input_is_one_clear_error_and_exit_1(
     assert "Traceback" not in result.output
 
 
-def test_a_brief_goes_to_stdout_or_to_a_file(db_path: Path, tmp_path: Path) -> None:
+def test_a_brief_goes_to_stdout_or_to_a_file(programme_file: Path, tmp_path: Path) -> None:
     shown = run("brief", "kpi", "--year", "2026/27")
     assert shown.exit_code == 0
     assert shown.stdout.startswith("# Strategy KPIs 2026/27\n")
@@ -86,27 +65,29 @@ def test_a_brief_goes_to_stdout_or_to_a_file(db_path: Path, tmp_path: Path) -> N
     assert f"Wrote the kpi brief to {target}" in written.stderr
 
 
-def test_the_same_database_and_day_give_the_same_brief(db_path: Path) -> None:
+def test_the_same_database_and_day_give_the_same_brief(programme_file: Path) -> None:
     first = run("brief", "programme", "--today", "2026-11-25").stdout
     assert first == run("brief", "programme", "--today", "25/11/2026").stdout
     assert "Overall: Red" in first
 
 
-def test_brief_json_is_the_data_the_template_is_given(db_path: Path) -> None:
+def test_brief_json_is_the_data_the_template_is_given(programme_file: Path) -> None:
     data = json.loads(run("brief", "plan", "--json").stdout)
     assert data["months"] == 18
     assert {row["title"] for row in data["rows"]} >= {"Network support", "Driver training"}
     assert all("supplier" not in row for row in data["rows"])
 
 
-def test_a_user_template_overrides_the_default_by_name(db_path: Path, tmp_path: Path) -> None:
+def test_a_user_template_overrides_the_default_by_name(
+    programme_file: Path, tmp_path: Path
+) -> None:
     (tmp_path / "kpi.md.j2").write_text("Savings: {{ annual[0].value|money }}\n")
     result = run("brief", "kpi", "--templates", str(tmp_path))
     assert result.stdout == "Savings: £50,000\n"
 
 
 def test_a_user_template_can_extend_the_default_and_replace_one_block(
-    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    programme_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "programme.md.j2").write_text(
         '{% extends "default/programme.md.j2" %}\n'
@@ -118,7 +99,7 @@ def test_a_user_template_can_extend_the_default_and_replace_one_block(
     assert "## KPIs against the 2023 baseline" in result.stdout
 
 
-def test_a_broken_user_template_is_a_clear_error(db_path: Path, tmp_path: Path) -> None:
+def test_a_broken_user_template_is_a_clear_error(programme_file: Path, tmp_path: Path) -> None:
     (tmp_path / "plan.md.j2").write_text("{{ no_such_thing }}\n")
     result = run("brief", "plan", "--templates", str(tmp_path))
     assert result.exit_code == 1
@@ -134,7 +115,7 @@ def test_a_broken_user_template_is_a_clear_error(db_path: Path, tmp_path: Path) 
 
 
 def test_import_spend_reports_coverage_and_off_contract_suppliers(
-    db_path: Path, tmp_path: Path
+    programme_file: Path, tmp_path: Path
 ) -> None:
     ledger = tmp_path / "may.csv"
     ledger.write_text(LEDGER, encoding="utf-8")
@@ -155,7 +136,9 @@ def test_import_spend_reports_coverage_and_off_contract_suppliers(
     assert "Biggest off-contract suppliers" in human.stderr
 
 
-def test_a_ledger_with_a_bad_row_stores_nothing_and_exits_1(db_path: Path, tmp_path: Path) -> None:
+def test_a_ledger_with_a_bad_row_stores_nothing_and_exits_1(
+    programme_file: Path, tmp_path: Path
+) -> None:
     ledger = tmp_path / "bad.csv"
     ledger.write_text(LEDGER + "31/02/2026,X Ltd,£1,HR\n", encoding="utf-8")
     result = run("import-spend", str(ledger))
@@ -164,7 +147,9 @@ def test_a_ledger_with_a_bad_row_stores_nothing_and_exits_1(db_path: Path, tmp_p
     assert "Nothing was stored" in result.stderr
 
 
-def test_spend_review_lists_and_confirms_uncertain_matches(db_path: Path, tmp_path: Path) -> None:
+def test_spend_review_lists_and_confirms_uncertain_matches(
+    programme_file: Path, tmp_path: Path
+) -> None:
     ledger = tmp_path / "may.csv"
     ledger.write_text(LEDGER, encoding="utf-8")
     run("import-spend", str(ledger))
@@ -183,7 +168,7 @@ def test_spend_review_lists_and_confirms_uncertain_matches(db_path: Path, tmp_pa
 
 
 def test_a_new_brief_is_a_template_named_after_the_brief_whose_data_it_shows(
-    db_path: Path, tmp_path: Path
+    programme_file: Path, tmp_path: Path
 ) -> None:
     (tmp_path / "programme-pcc.md.j2").write_text(
         "# For the PCC\n\n{{ headline.reviews }} reviews; overall {{ headline.rag|rag }}.\n"
@@ -199,7 +184,7 @@ def test_a_new_brief_is_a_template_named_after_the_brief_whose_data_it_shows(
     assert "there is no brief called 'weekly'" in unknown.stderr
 
 
-def test_the_programme_rag_thresholds_are_settings(db_path: Path) -> None:
+def test_the_programme_rag_thresholds_are_settings(programme_file: Path) -> None:
     assert "**Overall: Red.**" in run("brief", "programme").stdout  # 3 of 8 Red, from 10%
     changed = run("rules", "set", "setting", "programme_red_share", "50")
     assert changed.exit_code == 0, changed.output
@@ -208,7 +193,7 @@ def test_the_programme_rag_thresholds_are_settings(db_path: Path) -> None:
     assert "- 3 of 8 reviews (37.5%) are Red: under the 50% that makes the programme Red" in brief
 
 
-def test_undo_in_a_new_process_reverses_a_benefit(db_path: Path) -> None:
+def test_undo_in_a_new_process_reverses_a_benefit(programme_file: Path) -> None:
     import subprocess
     import sys
 

@@ -19,7 +19,7 @@ from planner.io.plan_export import write_plan
 from planner.store import Database
 from planner.store.contracts import insert_contract
 from planner.store.reporting import calendar_items, published_plan
-from planner.store.scheduling import run_schedule
+from planner.store.schedule_run import run_schedule
 from tests.briefs.conftest import CONTRACTS, HOSTILE_TITLE, build_programme
 
 HORIZON = date(2027, 5, 25)

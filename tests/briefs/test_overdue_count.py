@@ -8,7 +8,9 @@ from datetime import date
 from planner.briefs.programme import programme_context
 from planner.store import Database
 from planner.store.contracts import find_contract
-from planner.store.scheduling import mark_milestone_done, overdue_milestones, run_schedule
+from planner.store.decisions import mark_milestone_done
+from planner.store.plan_reader import overdue_milestones
+from planner.store.schedule_run import run_schedule
 
 
 def test_a_stage_passed_over_is_not_counted_overdue_in_the_brief(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import run
+from tests.conftest import run
 
 
-def test_undo_and_redo_of_a_one_row_change_say_1_change(db_path: Path) -> None:
+def test_undo_and_redo_of_a_one_row_change_say_1_change(programme_file: Path) -> None:
     added = run("department", "add", "Fleet Services")
     assert added.exit_code == 0, added.output
     undone = run("undo")
@@ -17,13 +17,13 @@ def test_undo_and_redo_of_a_one_row_change_say_1_change(db_path: Path) -> None:
     assert redone.stderr.endswith("(1 change re-applied).\n")
 
 
-def test_a_list_of_one_contract_says_1_contract(db_path: Path) -> None:
+def test_a_list_of_one_contract_says_1_contract(programme_file: Path) -> None:
     result = run("list", "--search", "Interpreting")
     assert result.exit_code == 0, result.output
     assert result.stderr == "1 contract.\n"
 
 
-def test_a_minimum_tender_period_of_one_day_says_1_day(db_path: Path) -> None:
+def test_a_minimum_tender_period_of_one_day_says_1_day(programme_file: Path) -> None:
     result = run("rules", "set", "tender-period", "open", "urgency", "1")
     assert result.exit_code == 0, result.output
     assert result.stderr == "open: at least 1 day (urgency).\n"

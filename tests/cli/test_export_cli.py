@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from planner.domain.contract import REGISTER_COLUMNS
-from tests.cli.conftest import run
+from tests.conftest import run
 from tests.io.conftest import ocds_errors
 
 CSV = (

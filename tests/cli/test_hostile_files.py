@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import run
 from tests.cli.test_hostile_input import assert_clear_error
+from tests.conftest import run
 
 
 @pytest.mark.parametrize(
@@ -18,15 +18,15 @@ from tests.cli.test_hostile_input import assert_clear_error
      ("brief", "programme")],
 )  # fmt: skip
 def test_an_export_or_brief_aimed_at_the_database_is_refused_and_the_database_survives(
-    db_path: Path, command: tuple[str, ...]
+    programme_file: Path, command: tuple[str, ...]
 ) -> None:
-    before = db_path.read_bytes()
-    assert_clear_error(run(*command, "-o", str(db_path)), "is a database")
-    assert db_path.read_bytes() == before
+    before = programme_file.read_bytes()
+    assert_clear_error(run(*command, "-o", str(programme_file)), "is a database")
+    assert programme_file.read_bytes() == before
     assert run("audit", "verify").exit_code == 0
 
 
-def test_an_export_never_overwrites_a_backup(db_path: Path, tmp_path: Path) -> None:
+def test_an_export_never_overwrites_a_backup(programme_file: Path, tmp_path: Path) -> None:
     backup = tmp_path / "friday.db"
     assert run("backup", str(backup)).exit_code == 0
     before = backup.read_bytes()
@@ -35,7 +35,7 @@ def test_an_export_never_overwrites_a_backup(db_path: Path, tmp_path: Path) -> N
 
 
 def test_an_export_may_replace_an_earlier_export_or_an_empty_file(
-    db_path: Path, tmp_path: Path
+    programme_file: Path, tmp_path: Path
 ) -> None:
     target = tmp_path / "register.csv"
     target.write_text("")
@@ -45,7 +45,7 @@ def test_an_export_may_replace_an_earlier_export_or_an_empty_file(
 
 
 def test_a_brief_template_not_saved_as_utf8_is_named_with_what_to_do(
-    db_path: Path, tmp_path: Path
+    programme_file: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "templates"
     folder.mkdir()

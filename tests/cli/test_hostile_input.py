@@ -12,7 +12,7 @@ import pytest
 from click.testing import Result
 
 from planner.store import open_db
-from tests.cli.conftest import run
+from tests.conftest import run
 
 
 def stored_settings(path: Path) -> dict[str, str]:
@@ -32,7 +32,7 @@ def assert_clear_error(result: Result, message: str) -> None:
 
 @pytest.mark.parametrize("number", ["²", "0", "99999999999999999999"])
 def test_a_review_number_that_is_not_on_the_list_is_refused_clearly(
-    db_path: Path, number: str
+    programme_file: Path, number: str
 ) -> None:
     assert_clear_error(run("spend", "review", "--confirm", number), "not on the review list")
 
@@ -46,18 +46,18 @@ def test_a_review_number_that_is_not_on_the_list_is_refused_clearly(
      ("brief_period_days", "0")],
 )  # fmt: skip
 def test_a_setting_out_of_its_range_is_refused_and_briefs_still_work(
-    db_path: Path, key: str, value: str
+    programme_file: Path, key: str, value: str
 ) -> None:
     assert_clear_error(run("rules", "set", "setting", key, value), key)
-    assert stored_settings(db_path)[key] != value
+    assert stored_settings(programme_file)[key] != value
     assert run("schedule").exit_code == 0
     assert run("brief", "programme").exit_code == 0
 
 
-def test_a_setting_in_range_is_stored_as_typed(db_path: Path) -> None:
+def test_a_setting_in_range_is_stored_as_typed(programme_file: Path) -> None:
     assert run("rules", "set", "setting", "supplier_match_possible", " 0.75 ").exit_code == 0
     assert run("rules", "set", "setting", "brief_list_limit", "0").exit_code == 0
-    settings = stored_settings(db_path)
+    settings = stored_settings(programme_file)
     assert (settings["supplier_match_possible"], settings["brief_list_limit"]) == ("0.75", "0")
 
 
@@ -68,13 +68,13 @@ def test_a_setting_in_range_is_stored_as_typed(db_path: Path) -> None:
      (("tender-period", "open", "standard", "99999999999"), "out of range")],
 )  # fmt: skip
 def test_route_numbers_out_of_range_are_refused_and_the_schedule_still_runs(
-    db_path: Path, args: tuple[str, ...], message: str
+    programme_file: Path, args: tuple[str, ...], message: str
 ) -> None:
     assert_clear_error(run("rules", "set", *args), message)
     assert run("schedule").exit_code == 0
 
 
-def test_a_threshold_row_cannot_end_before_it_starts(db_path: Path) -> None:
+def test_a_threshold_row_cannot_end_before_it_starts(programme_file: Path) -> None:
     before = run("rules", "show", "--json").stdout
     result = run("rules", "set", "threshold", "2026-01-01", "--ends", "2020-01-01")
     assert_clear_error(result, "cannot end (2020-01-01) before it starts (2026-01-01)")
@@ -85,10 +85,10 @@ def test_a_threshold_row_cannot_end_before_it_starts(db_path: Path) -> None:
 
 
 def test_a_database_another_process_is_writing_to_is_busy_and_nothing_changes(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    programme_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("planner.store.db.BUSY_TIMEOUT_MS", 200)
-    other = sqlite3.connect(db_path, isolation_level=None)
+    other = sqlite3.connect(programme_file, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
         result = run("decide", "HR-001", "--route", "open")
@@ -100,17 +100,17 @@ def test_a_database_another_process_is_writing_to_is_busy_and_nothing_changes(
     assert json.loads(run("list", "--search", "HR-001", "--json").stdout)[0]["route"] is None
 
 
-def test_a_backup_onto_the_database_itself_is_refused(db_path: Path) -> None:
-    before = db_path.read_bytes()
-    assert_clear_error(run("backup", str(db_path)), "is the database itself")
-    link = db_path.with_name("link.db")
-    link.symlink_to(db_path)
+def test_a_backup_onto_the_database_itself_is_refused(programme_file: Path) -> None:
+    before = programme_file.read_bytes()
+    assert_clear_error(run("backup", str(programme_file)), "is the database itself")
+    link = programme_file.with_name("link.db")
+    link.symlink_to(programme_file)
     assert_clear_error(run("backup", str(link)), "is the database itself")
-    assert db_path.read_bytes() == before
+    assert programme_file.read_bytes() == before
 
 
 def test_a_backup_never_overwrites_a_file_that_is_not_a_database(
-    db_path: Path, tmp_path: Path
+    programme_file: Path, tmp_path: Path
 ) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("the only copy of my notes\n")
@@ -122,7 +122,7 @@ def test_a_backup_never_overwrites_a_file_that_is_not_a_database(
 
 
 @pytest.mark.parametrize("text", ["%", "_", "\\"])
-def test_list_search_takes_wildcard_characters_literally(db_path: Path, text: str) -> None:
+def test_list_search_takes_wildcard_characters_literally(programme_file: Path, text: str) -> None:
     result = run("list", "--search", text, "--json")
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)
@@ -130,7 +130,7 @@ def test_list_search_takes_wildcard_characters_literally(db_path: Path, text: st
     assert len(found) < len(json.loads(run("list", "--json").stdout))
 
 
-def test_serve_on_a_port_already_in_use_says_so(db_path: Path) -> None:
+def test_serve_on_a_port_already_in_use_says_so(programme_file: Path) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -148,7 +148,7 @@ def test_serve_on_a_port_already_in_use_says_so(db_path: Path) -> None:
      (("backup", "{file}/copy.db"), "cannot back up to {file}/copy.db: ")],
 )  # fmt: skip
 def test_a_path_through_a_file_is_refused_clearly(
-    db_path: Path, tmp_path: Path, args: tuple[str, ...], message: str
+    programme_file: Path, tmp_path: Path, args: tuple[str, ...], message: str
 ) -> None:
     file = tmp_path / "notes.txt"
     file.write_text("not a folder\n")
@@ -186,7 +186,7 @@ def test_init_on_an_empty_file_creates_it_without_claiming_a_backup(tmp_path: Pa
      ("Ref,Title\nX-1,Cleaning\n", "has no department column")],
 )  # fmt: skip
 def test_a_register_missing_a_key_column_is_named_by_its_file(
-    db_path: Path, tmp_path: Path, text: str, message: str
+    programme_file: Path, tmp_path: Path, text: str, message: str
 ) -> None:
     register = tmp_path / "estates.csv"
     register.write_text(text, encoding="utf-8")
@@ -194,7 +194,7 @@ def test_a_register_missing_a_key_column_is_named_by_its_file(
 
 
 def test_an_unknown_department_on_many_rows_is_explained_once(
-    db_path: Path, tmp_path: Path
+    programme_file: Path, tmp_path: Path
 ) -> None:
     rows = "".join(f"CUS-{n:03},Detainee meals,Custody\n" for n in range(1, 6))
     register = tmp_path / "custody.csv"
@@ -210,7 +210,9 @@ def test_an_unknown_department_on_many_rows_is_explained_once(
     ]
 
 
-def test_spend_summary_for_a_year_with_no_payments_reads_as_a_sentence(db_path: Path) -> None:
+def test_spend_summary_for_a_year_with_no_payments_reads_as_a_sentence(
+    programme_file: Path,
+) -> None:
     result = run("spend", "summary", "--year", "2024/25")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
@@ -222,14 +224,14 @@ def test_spend_summary_for_a_year_with_no_payments_reads_as_a_sentence(db_path: 
 @pytest.mark.parametrize("command", [("audit", "log"), ("spend", "summary")])
 @pytest.mark.parametrize("limit", ["99999999999999999999999", "-1", "0"])
 def test_a_limit_out_of_range_is_a_usage_error(
-    db_path: Path, command: tuple[str, ...], limit: str
+    programme_file: Path, command: tuple[str, ...], limit: str
 ) -> None:
     result = run(*command, "--limit", limit)
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--limit'" in result.stderr
 
 
-def test_json_nested_beyond_reason_is_refused_clearly(db_path: Path, tmp_path: Path) -> None:
+def test_json_nested_beyond_reason_is_refused_clearly(programme_file: Path, tmp_path: Path) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text('{"releases": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
     result = run("import", str(deep), "-d", "Estates")
@@ -249,7 +251,7 @@ def test_a_mistyped_database_path_is_not_created(tmp_path: Path, args: tuple[str
 
 
 def test_a_reference_typed_in_another_case_or_with_spaces_finds_the_contract(
-    db_path: Path,
+    programme_file: Path,
 ) -> None:
     result = run("decide", " hr-001 ", "--route", "open")
     assert result.exit_code == 0, result.output
@@ -259,10 +261,10 @@ def test_a_reference_typed_in_another_case_or_with_spaces_finds_the_contract(
 
 
 def test_a_read_only_database_says_so(
-    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    programme_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plain = tmp_path / "rollback.db"  # not yet in WAL mode: opening it must write
-    conn = sqlite3.connect(db_path)
+    conn = sqlite3.connect(programme_file)
     conn.execute(f"VACUUM INTO '{plain}'")
     conn.close()
     connect = sqlite3.connect

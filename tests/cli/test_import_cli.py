@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.cli.conftest import run
+from tests.conftest import run
 
 PLANNER = str(Path(sys.executable).with_name("planner"))  # the installed console script
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import run
+from tests.conftest import run
 
 NEW_CONTRACT = """\
 Ref,Title,Department,Supplier,End Date,Annual Value,Notice Period
@@ -14,7 +14,7 @@ EST-900,Grounds maintenance,Estates,Acme Grounds Ltd,31/03/2028,£10000,3 months
 
 
 def test_redo_that_cannot_be_done_says_redo_and_undoing_a_redo_names_the_change(
-    db_path: Path, tmp_path: Path
+    programme_file: Path, tmp_path: Path
 ) -> None:
     register = tmp_path / "new.csv"
     register.write_text(NEW_CONTRACT, encoding="utf-8")

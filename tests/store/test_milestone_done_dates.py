@@ -11,7 +11,8 @@ from planner.domain.contract import Contract
 from planner.errors import ValidationError
 from planner.store import Database
 from planner.store.contracts import insert_contract
-from planner.store.scheduling import mark_milestone_done, milestones_for
+from planner.store.decisions import mark_milestone_done
+from planner.store.plan_reader import milestones_for
 
 TODAY = date(2026, 11, 25)
 

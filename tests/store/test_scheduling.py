@@ -10,19 +10,17 @@ from planner.domain.contract import Contract
 from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store import Database, verify_chain
 from planner.store.contracts import get_contract, insert_contract, upsert_contracts
+from planner.store.decisions import mark_milestone_done, record_decision, set_baseline
 from planner.store.history import undo_last
-from planner.store.scheduling import (
+from planner.store.plan_reader import (
     load_plan,
-    mark_milestone_done,
     milestones_between,
     milestones_for,
     needing_data,
     officer_load,
     overdue_milestones,
-    record_decision,
-    run_schedule,
-    set_baseline,
 )
+from planner.store.schedule_run import run_schedule
 from planner.store.team import add_leave, add_officer, list_officers
 
 TODAY = date(2026, 11, 25)

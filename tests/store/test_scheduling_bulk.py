@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-import planner.store.scheduling as scheduling
+import planner.store.plan_writer as plan_writer
 from planner.demo.build import build_demo_register, live_spec
 from planner.demo.generator import DemoSpec
 from planner.store import Database, open_db
-from planner.store.scheduling import run_schedule
+from planner.store.schedule_run import run_schedule
 from planner.store.team import add_officer
 
 TODAY = date(2026, 11, 25)
@@ -38,15 +38,15 @@ def _programme(db: Database) -> None:
 def rebuilt(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Any plan adding as many rows as the table holds counts as a bulk write; the tables
     whose indexes were dropped to be rebuilt are listed."""
-    monkeypatch.setattr(scheduling, "_BULK_ROWS", 1)
+    monkeypatch.setattr(plan_writer, "_BULK_ROWS", 1)
     dropped: list[str] = []
-    drop = scheduling._drop_indexes
+    drop = plan_writer._drop_indexes
 
     def spy(db: Database, table: str) -> list[str]:
         dropped.append(table)
         return drop(db, table)
 
-    monkeypatch.setattr(scheduling, "_drop_indexes", spy)
+    monkeypatch.setattr(plan_writer, "_drop_indexes", spy)
     return dropped
 
 
@@ -62,7 +62,7 @@ def test_a_bulk_first_plan_leaves_the_same_indexes_and_rows(
         assert _indexes(bulk_db) == indexes
         assert bulk_db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
-        monkeypatch.setattr(scheduling, "_BULK_ROWS", 10**9)  # row by row
+        monkeypatch.setattr(plan_writer, "_BULK_ROWS", 10**9)  # row by row
         _programme(plain_db)
         run_schedule(plain_db, TODAY, "tester")
         assert rebuilt == ["milestones"]

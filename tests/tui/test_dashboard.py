@@ -136,7 +136,7 @@ async def test_kpis_come_from_the_payments_ledger_once_one_is_imported(
 async def test_overdue_milestones_and_officer_load_come_from_the_plan(
     make_app: Callable[..., PlannerApp], read_db: Database
 ) -> None:
-    from planner.store.scheduling import officer_load, overdue_milestones
+    from planner.store.plan_reader import officer_load, overdue_milestones
     from planner.tui.screens.dashboard import load_table, programme_text
 
     app = make_app(start="dashboard")
@@ -257,7 +257,7 @@ async def test_notice_titles_fit_the_panel_with_an_ellipsis_and_never_scroll_sid
 async def test_the_overdue_panel_lists_every_overdue_milestone_and_enter_opens_its_contract(
     make_app: Callable[..., PlannerApp], read_db: Database
 ) -> None:
-    from planner.store.scheduling import overdue_milestones
+    from planner.store.plan_reader import overdue_milestones
 
     overdue = overdue_milestones(read_db, FROZEN_TODAY)
     assert len(overdue) > 1

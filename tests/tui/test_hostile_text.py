@@ -13,7 +13,8 @@ from textual.pilot import Pilot
 
 from planner.store import Database, open_db
 from planner.store.contracts import add_department, find_contract, get_contract, update_contract
-from planner.store.scheduling import record_decision, run_schedule
+from planner.store.decisions import record_decision
+from planner.store.schedule_run import run_schedule
 from planner.store.team import add_officer
 from planner.tui.app import PlannerApp
 from tests.conftest import FROZEN_TODAY

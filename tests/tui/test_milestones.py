@@ -8,7 +8,7 @@ from datetime import timedelta
 from textual.widgets import DataTable, Input
 
 from planner.store import Database
-from planner.store.scheduling import milestones_for, overdue_milestones
+from planner.store.plan_reader import milestones_for, overdue_milestones
 from planner.tui.app import PlannerApp
 from planner.tui.dialogs import PromptDialog
 from planner.tui.screens.detail import ContractScreen

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input
 
 from planner.store import Database
 from planner.store.contracts import get_contract, update_contract
-from planner.store.scheduling import milestones_for
+from planner.store.plan_reader import milestones_for
 from planner.tui.app import PlannerApp
 from planner.tui.dialogs import KeysDialog, PromptDialog
 from planner.tui.screens.detail import ContractScreen

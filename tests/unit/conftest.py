@@ -8,7 +8,7 @@ import pytest
 
 from planner.domain.routes import SchedulingRules
 from planner.store import open_db
-from planner.store.scheduling import load_scheduling_rules
+from planner.store.schedule_rules import load_scheduling_rules
 
 
 @pytest.fixture(scope="module")

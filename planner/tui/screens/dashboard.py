@@ -27,7 +27,7 @@ from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets.tables import Fit, FittedTable, PlainTable, add_fixed_columns
 
 if TYPE_CHECKING:  # the scheduler's modules load in the worker, after the first paint
-    from planner.store.scheduling import MilestoneRow
+    from planner.store.plan_reader import MilestoneRow
 
 
 def _percent(value: Decimal | None) -> str:

@@ -23,6 +23,7 @@ from planner.store.contracts import update_contract
 from planner.store.db import Database
 from planner.store.programme import ReviewSummary
 from planner.tui.dialogs import ChoiceDialog, Entered, PromptDialog
+from planner.tui.dialogs.benefit import ask_benefit, ask_claim
 from planner.tui.fields import HINTS, LABELS, choices_for, editable, shown, shown_value, typed
 from planner.tui.jobs import ask_done_date, mark_done_job
 from planner.tui.messages import ChangeSaved, ContractDetailLoaded
@@ -225,19 +226,28 @@ class ContractScreen(PlannerScreen):
             )
         )
         self.query_one("#contract-flags", Static).update(Content("\n").join(flag_lines(detail)))
+        self._show_register(detail)
+        self.query_one("#review-verdict", Static).update(review_text(detail))
+        self.query_one("#review-reasons", Static).update(review_reasons(detail))
+        self._show_milestones(detail)
+        self._show_history(detail)
+
+    def _show_register(self, detail: ContractDetail) -> None:
+        """Every register field, the ones the planner works out dimmed; the cursor stays."""
         register = self.query_one("#register", DataTable)
         row = register.cursor_row
         register.clear()
         for column in REGISTER_COLUMNS:
             label = LABELS[column]
-            value = shown(c, column)
+            value = shown(detail.contract, column)
             if not editable(column):
                 register.add_row(Text(label, "dim"), Text(value, "dim"), key=column)
             else:
                 register.add_row(label, value, key=column)
         register.move_cursor(row=min(row, register.row_count - 1))
-        self.query_one("#review-verdict", Static).update(review_text(detail))
-        self.query_one("#review-reasons", Static).update(review_reasons(detail))
+
+    def _show_milestones(self, detail: ContractDetail) -> None:
+        """The milestone plan, the cursor on the first milestone not done."""
         milestones = self.query_one("#milestone-table", DataTable)
         milestones.clear()
         for m in detail.milestones:
@@ -255,6 +265,9 @@ class ContractScreen(PlannerScreen):
         elif milestones.row_count:
             open_rows = [i for i, m in enumerate(detail.milestones) if m.actual is None]
             milestones.move_cursor(row=open_rows[0] if open_rows else 0)
+
+    def _show_history(self, detail: ContractDetail) -> None:
+        """The audit trail, a row for each field a change touched."""
         history = self.query_one("#history-table", DataTable)
         history.clear()
         for entry in detail.history:
@@ -406,15 +419,11 @@ class ContractScreen(PlannerScreen):
 
     def action_benefit(self) -> None:
         """Record a saving, cost avoidance, service or social value of this contract."""
-        from planner.tui.screens.briefs import ask_benefit
-
         if self.detail is not None and self.detail.contract.id is not None:
             ask_benefit(self, self.detail.contract.id, self.detail.contract.ref)
 
     def action_claim(self) -> None:
         """Record a claim the supplier made under this contract."""
-        from planner.tui.screens.briefs import ask_claim
-
         if self.detail is not None and self.detail.contract.id is not None:
             ask_claim(self, self.detail.contract.id, self.detail.contract.ref)
 

@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from planner.domain.dates import format_date
-from planner.store.scheduling import MilestoneRow
+from planner.store.plan_reader import MilestoneRow
 from planner.tui.jobs import ask_done_date, mark_done_job
 from planner.tui.messages import MilestonesLoaded
 from planner.tui.readers import MilestoneBoard, read_milestones

@@ -177,7 +177,7 @@ class TriageScreen(PlannerScreen):
         self.post_message(ChoicesLoaded(departments, officers))
         # Load now, off the UI thread, what the first decision will need (the scheduler's
         # decision routes), so the first key press does not pay for the import.
-        import planner.store.scheduling  # noqa: F401
+        import planner.store.decisions  # noqa: F401
 
     @on(ChoicesLoaded)
     def _choices(self, message: ChoicesLoaded) -> None:

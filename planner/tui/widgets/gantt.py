@@ -263,7 +263,6 @@ class GanttChart(RowView, can_focus=True):
         if today is None or first_month is None:
             return Strip.blank(width, base)
         label_width = self._label_width()
-        cells = self._cells(first_month)
         if y == 0:
             return self._header(width, label_width, base, first_month, today)
         index = int(self.scroll_y) + y - 1
@@ -271,22 +270,39 @@ class GanttChart(RowView, can_focus=True):
             return Strip.blank(width, base)
         line = self.lines[index]
         row_style = base + self._style("cursor") if index == self.cursor else base
-        if line.review is None:  # a heading may run on over the empty timeline
-            heading = f"{line.label} "
-            segments = [Segment(heading, row_style + self._style("group"))]
-            rule = max(0, label_width + 1 + len(cells) - len(heading))
-            segments.append(Segment("─" * rule, row_style + self._style("grid")))
-            return Strip(segments).adjust_cell_length(width, row_style)
-        label = line.label[: label_width - 1].ljust(label_width)
-        segments = [Segment(label, row_style), Segment(" ", row_style)]
-        review = line.review
+        cells = self._cells(first_month)
+        if line.review is None:
+            segments = self._heading(line.label, label_width + 1 + len(cells), row_style)
+        else:
+            label = line.label[: label_width - 1].ljust(label_width)
+            segments = [Segment(label, row_style), Segment(" ", row_style)]
+            segments += self._bar(line.review, cells, today, row_style)
+        return Strip(segments).adjust_cell_length(width, row_style)
+
+    def _heading(self, label: str, width: int, row_style: Style) -> list[Segment]:
+        """A group heading, its rule running on over the empty timeline to `width`."""
+        heading = f"{label} "
+        rule = max(0, width - len(heading))
+        return [
+            Segment(heading, row_style + self._style("group")),
+            Segment("─" * rule, row_style + self._style("grid")),
+        ]
+
+    def _bar(
+        self, review: TimelineRow, cells: list[tuple[date, date]], today: date, row_style: Style
+    ) -> list[Segment]:
+        """A review's timeline: its notice deadline, its bar, today and the month marks."""
         bar = row_style + self._style(review.rag if review.rag in ("red", "amber", "green")
                                       else "plain")  # fmt: skip
+        notice = row_style + self._style("notice")
+        today_style = row_style + self._style("today")
+        grid = row_style + self._style("grid")
         ends = [d for d in (review.new_contract_start, review.planned_new_start) if d]
         end = max(ends) if ends else None
+        segments = []
         for first, after in cells:
             if review.notice_date is not None and first <= review.notice_date < after:
-                segments.append(Segment(NOTICE, row_style + self._style("notice")))
+                segments.append(Segment(NOTICE, notice))
             elif (
                 review.start is not None
                 and end is not None
@@ -295,12 +311,12 @@ class GanttChart(RowView, can_focus=True):
             ):
                 segments.append(Segment(BAR, bar))
             elif first <= today < after:
-                segments.append(Segment(TODAY, row_style + self._style("today")))
+                segments.append(Segment(TODAY, today_style))
             elif first.day == 1:
-                segments.append(Segment("·", row_style + self._style("grid")))
+                segments.append(Segment("·", grid))
             else:
                 segments.append(Segment(" ", row_style))
-        return Strip(segments).adjust_cell_length(width, row_style)
+        return segments
 
     def _header(
         self, width: int, label_width: int, base: Style, first_month: date, today: date

@@ -35,22 +35,25 @@ class Fit:
     grow: bool = False  # takes what is left once every column has its `width`
 
 
-def fit_widths(columns: Sequence[Fit], room: int, padding: int = 1) -> list[tuple[Fit, int]]:
-    """The columns that fit in `room` characters (each also has `padding` either side), in
-    order, with their widths: flexible columns shrink towards their least width first, then
-    droppable ones leave; what is left over goes to flexible, then growing, columns."""
+def _least(column: Fit) -> int:
+    """The narrowest a column may be."""
+    return column.width if column.least is None else column.least
 
-    def least(column: Fit) -> int:
-        return column.width if column.least is None else column.least
 
+def _kept(columns: Sequence[Fit], room: int, padding: int) -> list[Fit]:
+    """The columns, less droppable ones (lowest first) while even the least widths overflow."""
     shown = list(columns)
     droppable = sorted((c for c in columns if c.drop), key=lambda c: c.drop)
-    while droppable and sum(least(c) + 2 * padding for c in shown) > room:
+    while droppable and sum(_least(c) + 2 * padding for c in shown) > room:
         shown.remove(droppable.pop(0))
-    widths = [least(c) for c in shown]
-    spare = room - sum(widths) - 2 * padding * len(shown)
+    return shown
+
+
+def _widen(shown: Sequence[Fit], widths: list[int], spare: int) -> int:
+    """Give `spare` characters to the columns narrower than they want, one character at a
+    time so that flexible columns share; returns what is left over."""
     wanting = [i for i, c in enumerate(shown) if widths[i] < c.width]
-    while spare > 0 and wanting:  # one character at a time, so flexible columns share
+    while spare > 0 and wanting:
         for i in list(wanting):
             if spare == 0:
                 break
@@ -58,6 +61,16 @@ def fit_widths(columns: Sequence[Fit], room: int, padding: int = 1) -> list[tupl
             spare -= 1
             if widths[i] >= shown[i].width:
                 wanting.remove(i)
+    return spare
+
+
+def fit_widths(columns: Sequence[Fit], room: int, padding: int = 1) -> list[tuple[Fit, int]]:
+    """The columns that fit in `room` characters (each also has `padding` either side), in
+    order, with their widths: flexible columns shrink towards their least width first, then
+    droppable ones leave; what is left over goes to flexible, then growing, columns."""
+    shown = _kept(columns, room, padding)
+    widths = [_least(c) for c in shown]
+    spare = _widen(shown, widths, room - sum(widths) - 2 * padding * len(shown))
     growing = [i for i, c in enumerate(shown) if c.grow]
     for n, i in enumerate(growing):
         widths[i] += max(0, spare) // len(growing) + (1 if n < max(0, spare) % len(growing) else 0)

@@ -1,0 +1,171 @@
+"""What users record against a review: decisions, milestones done, the baseline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from planner.domain.contract import Contract
+from planner.domain.dates import format_date
+from planner.domain.decisions import status_after_decision
+from planner.domain.plausible import check_recorded_date
+from planner.domain.vocab import canonical, parse_priority
+from planner.domain.words import plural
+from planner.errors import ValidationError
+from planner.store.audit import change
+from planner.store.contracts import get_contract, update_contract
+from planner.store.db import Database
+from planner.store.plan_reader import MilestoneRow, milestones_for
+from planner.store.team import get_officer
+
+
+def _stage(db: Database, stage: str) -> tuple[str, str]:
+    wanted = stage.strip().lower()
+    for code, name, number in db.conn.execute("SELECT code, name, number FROM stages"):
+        if wanted in (code, name.lower(), str(number)):
+            return code, name
+    codes = ", ".join(r[0] for r in db.conn.execute("SELECT code FROM stages ORDER BY seq"))
+    raise ValidationError(f"'{stage}' is not a stage (use one of: {codes})")
+
+
+def mark_milestone_done(
+    db: Database,
+    contract_id: int,
+    stage: str,
+    actual: date,
+    who: str,
+    *,
+    today: date | None = None,
+) -> MilestoneRow:
+    """Record the date a stage was completed; the next schedule run re-plans what follows.
+
+    `stage` is a stage code, its number (1-17) or its name. `actual` may not be more than a
+    year before the contract started; given `today`, it may not be after today nor (for a
+    contract with no start date) more than ten years before it.
+    """
+    contract = get_contract(db, contract_id)
+    code, name = _stage(db, stage)
+    check_recorded_date(
+        actual,
+        ref=contract.ref,
+        start=contract.start_date,
+        today=today,
+        once="record a stage as done once it is",
+    )
+    row = db.conn.execute(
+        "SELECT id, actual FROM milestones WHERE contract_id = ? AND stage = ?",
+        (contract_id, code),
+    ).fetchone()
+    with change(db, who, f"{contract.ref}: {name} done on {format_date(actual)}") as log:
+        if row is None:
+            next_id = int(
+                db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM milestones").fetchone()[0]
+            )
+            db.conn.execute(
+                "INSERT INTO milestones (id, contract_id, stage, actual) VALUES (?, ?, ?, ?)",
+                (next_id, contract_id, code, actual.isoformat()),
+            )
+            log.log(
+                "insert",
+                "milestone",
+                next_id,
+                "*",
+                None,
+                {
+                    "id": next_id,
+                    "contract_id": contract_id,
+                    "stage": code,
+                    "actual": actual.isoformat(),
+                },
+            )
+        elif row[1] != actual.isoformat():
+            db.conn.execute(
+                "UPDATE milestones SET actual = ? WHERE id = ?", (actual.isoformat(), row[0])
+            )
+            log.log("update", "milestone", row[0], "actual", row[1], actual.isoformat())
+    return next(m for m in milestones_for(db, contract_id) if m.stage == code)
+
+
+def set_baseline(db: Database, who: str) -> int:
+    """Make every open milestone's planned date its baseline; returns how many changed."""
+    rows = db.conn.execute(
+        "SELECT id, baseline, planned FROM milestones WHERE actual IS NULL "
+        "AND planned IS NOT NULL AND (baseline IS NULL OR baseline != planned)"
+    ).fetchall()
+    with change(db, who, f"Baseline set on {plural(len(rows), 'milestone')}") as log:
+        for milestone_id, old, new in rows:
+            log.log("update", "milestone", milestone_id, "baseline", old, new)
+        db.conn.executemany(
+            "UPDATE milestones SET baseline = planned WHERE id = ?", [(r[0],) for r in rows]
+        )
+    return len(rows)
+
+
+def route_for_decision(db: Database, decision: str) -> str | None:
+    """The route a decision implies, as held in decision_routes (None: chosen by value)."""
+    row = db.conn.execute(
+        "SELECT route FROM decision_routes WHERE decision = ?", (decision,)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def decision_fields(db: Database, decision: str | None, route: str | None = None) -> dict[str, Any]:
+    """The fields a decision sets: the decision and its route (the one given, else the one
+    the decision implies). A route with no stages cannot be planned, so it is refused."""
+    changes: dict[str, Any] = {}
+    if decision is not None:
+        changes["decision"] = canonical("decision", decision)
+    if route is not None:
+        changes["route"] = canonical("route", route)
+    elif changes.get("decision"):
+        implied = route_for_decision(db, changes["decision"])
+        if implied:
+            changes["route"] = implied
+    if changes.get("route") is not None:
+        known = db.conn.execute(
+            "SELECT 1 FROM route_stages WHERE route = ? LIMIT 1", (changes["route"],)
+        ).fetchone()
+        if known is None:
+            raise ValidationError(
+                f"route '{changes['route']}' has no stages; add some with planner rules set stage"
+            )
+    return changes
+
+
+def record_decision(
+    db: Database,
+    contract_id: int,
+    *,
+    expected_version: int,
+    who: str,
+    decision: str | None = None,
+    route: str | None = None,
+    officer: str | None = None,
+    priority: int | str | None = None,
+    risk: str | None = None,
+) -> Contract:
+    """Record a review decision on one contract (and the route it implies, unless a route
+    is given), its officer, priority and risk. A stale `expected_version` is refused with
+    ConflictError, as for any contract edit."""
+    changes = decision_fields(db, decision, route)
+    if officer is not None:
+        changes["officer"] = get_officer(db, officer).name if officer.strip() else None
+    if priority is not None:
+        changes["priority"] = parse_priority(priority)
+    if risk is not None:
+        changes["risk"] = canonical("risk", risk)
+    if not changes:
+        raise ValidationError(
+            "nothing to record: give a decision, route, officer, priority or risk"
+        )
+    current = get_contract(db, contract_id)
+    changes.update(status_after_decision(current, changes.get("decision")))
+    said = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changes.items() if k != "status")
+    return update_contract(
+        db,
+        contract_id,
+        changes,
+        expected_version=expected_version,
+        who=who,
+        summary=f"Decision on {current.ref}: {said}",
+    )

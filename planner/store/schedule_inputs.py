@@ -1,0 +1,66 @@
+"""What the scheduler plans from: every open contract with its recorded dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planner.domain.contract import Contract
+from planner.domain.scheduler import (
+    ReviewInput,
+)
+from planner.domain.vocab import CLOSED_STATUSES
+from planner.store.db import Database
+
+_INPUT_COLUMNS = (
+    "id",
+    "ref",
+    "department",
+    "title",
+    "category",
+    "start_date",
+    "end_date",
+    "max_end_date",
+    "notice_period",
+    "annual_value",
+    "total_value",
+    "owner",
+    "status",
+    "route",
+    "decision",
+    "officer",
+    "priority",
+    "risk",
+    "framework",
+)
+_INPUT_DATES = ("start_date", "end_date", "max_end_date")
+
+
+def read_review_inputs(db: Database) -> list[ReviewInput]:
+    """Every open contract with its recorded actual and baseline dates and last officer."""
+    actuals: dict[int, dict[str, date]] = {}
+    baselines: dict[int, dict[str, date]] = {}
+    for contract_id, stage, baseline, actual in db.conn.execute(
+        "SELECT contract_id, stage, baseline, actual FROM milestones "
+        "WHERE baseline IS NOT NULL OR actual IS NOT NULL"
+    ):
+        if actual:
+            actuals.setdefault(contract_id, {})[stage] = date.fromisoformat(actual)
+        if baseline:
+            baselines.setdefault(contract_id, {})[stage] = date.fromisoformat(baseline)
+    previous = dict(db.conn.execute("SELECT contract_id, officer FROM reviews").fetchall())
+    closed = ", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES))
+    inputs: list[ReviewInput] = []
+    date_at = [_INPUT_COLUMNS.index(c) for c in _INPUT_DATES]
+    for row in db.conn.execute(
+        f"SELECT {', '.join(_INPUT_COLUMNS)} FROM contracts WHERE status NOT IN ({closed})"
+    ):
+        values = list(row)
+        for i in date_at:
+            if values[i] is not None:
+                values[i] = date.fromisoformat(values[i])
+        contract = Contract(**dict(zip(_INPUT_COLUMNS, values, strict=True)))
+        cid = values[0]
+        inputs.append(
+            ReviewInput(contract, actuals.get(cid, {}), baselines.get(cid, {}), previous.get(cid))
+        )
+    return inputs

@@ -1,0 +1,85 @@
+"""Running the scheduler against the database: plan every open review and store the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from planner.domain.gcpause import gc_paused
+from planner.domain.scheduler import (
+    NeedsData,
+    ReviewPlan,
+    WeekLoad,
+    plan_programme,
+)
+from planner.store.db import Database
+from planner.store.plan_writer import save_plan
+from planner.store.schedule_inputs import read_review_inputs
+from planner.store.schedule_rules import load_scheduling_rules
+from planner.store.sync import WriteCounts
+from planner.store.team import load_team
+
+__all__ = ["ScheduleResult", "WriteCounts", "run_schedule"]
+
+
+@dataclass(slots=True)
+class ScheduleResult:
+    """What `run_schedule` planned and how much of the database it changed."""
+
+    today: date
+    reviews: list[ReviewPlan]
+    needing_data: list[NeedsData]
+    overloaded_weeks: list[WeekLoad]
+    written: WriteCounts = field(default_factory=WriteCounts)
+
+    def to_json(self) -> dict[str, Any]:
+        """`planner schedule --json`: exactly the shape the issue gives."""
+        return {
+            "today": self.today.isoformat(),
+            "reviews": [r.to_json() for r in self.reviews],
+            "overloaded_weeks": [w.to_json() for w in self.overloaded_weeks],
+        }
+
+    @property
+    def infeasible(self) -> list[ReviewPlan]:
+        """Reviews that cannot make their date on their route."""
+        return [r for r in self.reviews if "infeasible" in r.flags]
+
+    @property
+    def late(self) -> list[ReviewPlan]:
+        """Reviews that could make it but are planned late once the work is levelled."""
+        return [r for r in self.reviews if "late" in r.flags and "infeasible" not in r.flags]
+
+    def notices_due(self, within_days: int) -> list[ReviewPlan]:
+        """Reviews whose notice deadline has passed or falls within `within_days`, soonest
+        first (those with notice already recorded are left out)."""
+        flagged = ("notice_passed", "notice_soon")
+        due = [
+            r
+            for r in self.reviews
+            if r.notice_date is not None
+            and any(f in r.flags for f in flagged)
+            and (r.notice_date - self.today).days <= within_days
+        ]
+        return sorted(due, key=lambda r: (r.notice_date or self.today, r.ref))
+
+
+# ---------------------------------------------------------------- running
+
+
+def run_schedule(db: Database, today: date, who: str) -> ScheduleResult:
+    """Plan every open review as of `today`, level the work, and store the plan.
+
+    Only rows that differ from what is stored are written (one audited change, kind
+    'schedule', which undo passes over: a plan is re-derived, not undone).
+    """
+    with gc_paused():
+        rules = load_scheduling_rules(db)
+        team = load_team(db)
+        inputs = read_review_inputs(db)
+        plan = plan_programme(inputs, rules, team, today)
+        written = save_plan(db, plan, rules, who)
+    return ScheduleResult(
+        plan.today, plan.reviews, plan.needing_data, plan.overloaded_weeks, written
+    )
