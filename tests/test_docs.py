@@ -1,5 +1,5 @@
 """The docs stay true: every command has help and an example in docs/cli.md, which is
-generated from that help; every key binding is in docs/guide/keys.md; links lead to a file and heading."""
+generated from that help; every key binding is in docs/guide/keys.md; links lead somewhere."""
 
 from __future__ import annotations
 
