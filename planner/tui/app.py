@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from planner.errors import ConflictError, PlannerError
+from planner.store.connection_state import data_version
 from planner.store.db import Database, open_db, transaction
 from planner.tui.bindings import own_bindings
 from planner.tui.commands import PlannerCommands
@@ -213,7 +214,7 @@ class PlannerApp(App[None]):
         worker = get_current_worker()
         try:
             with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
-                version = int(db.conn.execute("PRAGMA data_version").fetchone()[0])
+                version = data_version(db)
         except WriteCancelled:
             return
         if self._data_version is not None and version != self._data_version:
