@@ -6,38 +6,35 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from planner.errors import ConflictError, PlannerError
+from planner.store.connection_state import data_version
+from planner.store.db import Database, open_db, transaction
+from planner.tui.bindings import own_bindings
+from planner.tui.commands import PlannerCommands
 from planner.tui.connections import Connections, WriteCancelled
+from planner.tui.keymap import load_keymap, unknown_ids
 from planner.tui.messages import (
     ChangeReversed,
     DatabaseChanged,
     EditRefused,
     UndoNeedsConfirmation,
 )
-from planner.tui.screens.registry import SCREENS
-
-if TYPE_CHECKING:
-    from textual.command import Provider
-
-    from planner.store.db import Database
+from planner.tui.screens.base import PlannerScreen
+from planner.tui.screens.registry import SCREENS, contract_screen_class, screen_spec
+from planner.tui.widgets import ContractTable
 
 log = logging.getLogger(__name__)
-
-
-def _planner_commands() -> type[Provider]:
-    from planner.tui.commands import PlannerCommands
-
-    return PlannerCommands
 
 
 def _screen_bindings() -> list[BindingType]:
@@ -51,7 +48,7 @@ class PlannerApp(App[None]):
     """Keyboard-driven triage, programme and milestones over one planner database."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {_planner_commands}
+    COMMANDS = App.COMMANDS | {PlannerCommands}
     TITLE = "Contract review planner"
     # Screens get the class -narrow below 130 columns and -wide from 130 (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012 (typed by App)
@@ -96,9 +93,6 @@ class PlannerApp(App[None]):
 
     def on_mount(self) -> None:
         if self.user_keymap:
-            from planner.tui.bindings import all_binding_ids
-            from planner.tui.keymap import unknown_ids
-
             self.set_keymap(self.user_keymap)
             for binding_id in unknown_ids(self.user_keymap, all_binding_ids()):
                 self.keymap_problems.append(f"keymap: no binding has the id '{binding_id}'")
@@ -130,6 +124,8 @@ class PlannerApp(App[None]):
 
     def action_keys(self) -> None:
         """List every key of the current screen."""
+        # Lazy for start-up: the dialogs (with the key list's bindings and tables) are not
+        # otherwise loaded by a dashboard launch, and add 40-50 ms to it (`-X importtime`).
         from planner.tui.dialogs import KeysDialog
 
         if isinstance(self.screen, KeysDialog):
@@ -139,8 +135,6 @@ class PlannerApp(App[None]):
 
     def action_reload(self) -> None:
         """Read the current screen's data again."""
-        from planner.tui.screens.base import PlannerScreen
-
         if isinstance(self.screen, PlannerScreen):
             self.screen.load()
 
@@ -155,7 +149,8 @@ class PlannerApp(App[None]):
     def reverse(self, *, redo: bool, confirmed: int | None = None) -> None:
         """Undo or redo the last change; an import is undone only once `confirmed` names it
         (undoing one removes every contract it brought in)."""
-        from planner.store.db import transaction
+        # Lazy for start-up: the undo machinery is not otherwise loaded by a triage launch,
+        # and adds 15-35 ms to it (`-X importtime`).
         from planner.store.detail import next_undo
         from planner.store.history import redo_last, undo_last
 
@@ -219,7 +214,7 @@ class PlannerApp(App[None]):
         worker = get_current_worker()
         try:
             with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
-                version = int(db.conn.execute("PRAGMA data_version").fetchone()[0])
+                version = data_version(db)
         except WriteCancelled:
             return
         if self._data_version is not None and version != self._data_version:
@@ -240,10 +235,6 @@ def create_app(
     watch_seconds: float | None = 2.0,
 ) -> PlannerApp:
     """The planner app on the database at `db_path` (created and migrated if need be)."""
-    from planner.store.db import open_db
-    from planner.tui.keymap import load_keymap
-    from planner.tui.screens.registry import screen_spec
-
     path = Path(db_path)
     screen_spec(start)  # an unknown screen name fails here, before the terminal is taken
     open_db(path).close()
@@ -252,3 +243,17 @@ def create_app(
         path, today, who=who, start=start, keymap=keymap, keymap_problems=problems,
         watch_seconds=watch_seconds,
     )  # fmt: skip
+
+
+def all_binding_ids() -> set[str]:
+    """The id of every binding the planner defines, on every screen, widget and dialog."""
+    # Lazy for start-up: only a user keymap needs this check, and the timeline and the
+    # dialogs add 60-75 ms to a dashboard launch (`-X importtime`); the screens load by name.
+    from planner.tui.dialogs import ChoiceDialog, ConfirmDialog, KeysDialog, PromptDialog
+    from planner.tui.widgets.gantt import GanttChart
+
+    classes: Iterable[type[DOMNode]] = [
+        PlannerApp, contract_screen_class(), ContractTable, GanttChart, ChoiceDialog,
+        ConfirmDialog, KeysDialog, PromptDialog, *(spec.load() for spec in SCREENS),
+    ]  # fmt: skip
+    return {b.id for cls in classes for b in own_bindings(cls) if b.id}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from textual.app import App
@@ -83,19 +83,3 @@ def key_help(screen: Screen[object]) -> list[KeyHelp]:
                 )
             )
     return found
-
-
-def all_binding_ids() -> set[str]:
-    """The id of every binding the planner defines, on every screen, widget and dialog."""
-    from planner.tui.app import PlannerApp
-    from planner.tui.dialogs import ChoiceDialog, ConfirmDialog, KeysDialog, PromptDialog
-    from planner.tui.screens.detail import ContractScreen
-    from planner.tui.screens.registry import SCREENS
-    from planner.tui.widgets import ContractTable
-    from planner.tui.widgets.gantt import GanttChart
-
-    classes: Iterable[type[DOMNode]] = [
-        PlannerApp, ContractScreen, ContractTable, GanttChart, ChoiceDialog, ConfirmDialog,
-        KeysDialog, PromptDialog, *(spec.load() for spec in SCREENS),
-    ]  # fmt: skip
-    return {b.id for cls in classes for b in own_bindings(cls) if b.id}

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from planner.tui.bindings import key_help, own_bindings
-from planner.tui.screens.registry import SCREENS
+from planner.tui.screens.registry import SCREENS, open_contract
 
 if TYPE_CHECKING:
     from planner.store.triage import ContractRow
@@ -120,6 +120,4 @@ class PlannerCommands(Provider):
         return found or []
 
     def _open(self, contract_id: int) -> None:
-        from planner.tui.screens.detail import ContractScreen
-
-        self.app.push_screen(ContractScreen(contract_id))
+        open_contract(self.app, contract_id)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from planner.store.connection_state import roll_back_open
 from planner.store.db import Database, open_db
 
 
@@ -51,8 +52,7 @@ class Connections:
         try:
             yield db
         finally:
-            if db.conn.in_transaction:  # a job that failed half-way leaves nothing open
-                db.conn.rollback()
+            roll_back_open(db)  # a job that failed half-way leaves nothing open
             with self._lock:
                 if self._closed:  # the app closed while this worker read: close it now
                     self._all.remove(db)

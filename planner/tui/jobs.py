@@ -14,6 +14,8 @@ from textual.screen import Screen
 from planner.domain.dates import format_date, parse_typed_date
 from planner.errors import ValidationError
 from planner.store.db import Database
+from planner.store.decisions import mark_milestone_done
+from planner.store.schedule_run import run_schedule
 from planner.tui.dialogs import Entered, PromptDialog
 from planner.tui.messages import ChangeSaved, Replanned
 
@@ -22,8 +24,6 @@ def replan_job(today: date, who: str) -> Callable[[Database], Message]:
     """Run the scheduler as of `today` and store the plan."""
 
     def job(db: Database) -> Message:
-        from planner.store.schedule_run import run_schedule
-
         result = run_schedule(db, today, who)
         return Replanned(
             f"Re-planned {len(result.reviews):,} reviews as of {format_date(today)}: "
@@ -40,9 +40,6 @@ def mark_done_job(
     """Record a milestone as done on `actual`, then re-plan so what follows moves with it."""
 
     def job(db: Database) -> Message:
-        from planner.store.decisions import mark_milestone_done
-        from planner.store.schedule_run import run_schedule
-
         if actual > today:
             raise ValidationError(
                 f"{format_date(actual)} is after today; a stage is done when it is"

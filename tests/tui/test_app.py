@@ -13,8 +13,7 @@ from textual.widgets import DataTable
 
 from planner.store import Database
 from planner.store.contracts import get_contract
-from planner.tui.app import PlannerApp
-from planner.tui.bindings import all_binding_ids
+from planner.tui.app import PlannerApp, all_binding_ids
 from planner.tui.dialogs import KeysDialog
 from planner.tui.screens.dashboard import DashboardScreen
 from planner.tui.screens.detail import ContractScreen

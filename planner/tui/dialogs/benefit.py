@@ -16,6 +16,7 @@ from planner.domain.dates import format_date, parse_typed_date
 from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
 from planner.domain.money import format_money, parse_money
 from planner.errors import ValidationError
+from planner.store.benefits import add_benefit, add_claim
 from planner.store.db import Database
 from planner.tui.dialogs.choice import Choice, ChoiceDialog
 from planner.tui.dialogs.prompt import Entered, PromptDialog
@@ -91,8 +92,6 @@ def ask_benefit(screen: PlannerScreen, contract_id: int, label: str) -> None:
         who = app.who
 
         def job(db: Database) -> Message:
-            from planner.store.benefits import add_benefit
-
             saved = add_benefit(db, contract_id, kind=kind, amount=pence, year=fy,
                                 description=what, recorded_on=today, who=who)  # fmt: skip
             return ChangeSaved(
@@ -129,8 +128,6 @@ def ask_claim(screen: PlannerScreen, contract_id: int, label: str) -> None:
         who = app.who
 
         def job(db: Database) -> Message:
-            from planner.store.benefits import add_claim
-
             saved = add_claim(db, contract_id, amount=pence, claimed_on=day, description=what,
                               who=who, today=today)  # fmt: skip
             return ChangeSaved(

@@ -105,6 +105,8 @@ class PlannerScreen(Screen[None]):
         self.load()
 
     def on_undo_needs_confirmation(self, message: UndoNeedsConfirmation) -> None:
+        # Lazy for start-up: the dialogs are not otherwise loaded by a dashboard launch, and
+        # add 40-50 ms to it (`-X importtime`).
         from planner.tui.dialogs import ConfirmDialog
 
         def answered(yes: bool | None) -> None:

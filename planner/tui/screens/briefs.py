@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from planner.briefs import BRIEFS, BriefRequest, render_brief
 from planner.domain.dates import format_date, parse_typed_date
 from planner.errors import PlannerError, ValidationError
+from planner.store.contracts import list_departments
 from planner.tui.dialogs import Entered, PromptDialog
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
@@ -237,8 +238,6 @@ class BriefsScreen(PlannerScreen):
 
     @work(thread=True, exclusive=True, group="briefs-departments", exit_on_error=False)
     def _read_departments(self) -> None:
-        from planner.store.contracts import list_departments
-
         with self.planner.connections.reader() as db:
             departments = list_departments(db)
         self.post_message(DepartmentsLoaded(departments))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -21,13 +21,13 @@ from planner.domain.dates import format_date
 from planner.domain.kpis import Kpi, share
 from planner.domain.money import format_money_short
 from planner.store.overview import NoticeDue
+from planner.store.plan_reader import MilestoneRow
 from planner.tui.messages import OverviewLoaded
 from planner.tui.readers import Overview, read_overview
 from planner.tui.screens.base import PlannerScreen
+from planner.tui.screens.registry import open_contract
+from planner.tui.widgets.load import load_cell
 from planner.tui.widgets.tables import Fit, FittedTable, PlainTable, add_fixed_columns
-
-if TYPE_CHECKING:  # the scheduler's modules load in the worker, after the first paint
-    from planner.store.plan_reader import MilestoneRow
 
 
 def _percent(value: Decimal | None) -> str:
@@ -94,8 +94,6 @@ def load_table(overview: Overview, width: int = 80) -> Table:
     """Each officer's planned hours against capacity, for as many of the weeks read as fit in
     `width` (all twelve from 71 columns). A week is headed by its Monday's day of the month,
     under the month's name where a month begins."""
-    from planner.tui.screens.programme import load_cell
-
     if not overview.load:
         table = Table(box=None, show_header=False, show_edge=False)
         table.add_row(Text("No officers yet (planner officer add)", "dim"))
@@ -344,8 +342,6 @@ class DashboardScreen(PlannerScreen):
     def action_open(self) -> None:
         """Open the contract highlighted in the overdue milestones, if they have the focus,
         else in the notice deadlines."""
-        from planner.tui.screens.detail import ContractScreen
-
         overdue = self.query_one(OverdueTable)
         table = overdue if overdue.has_focus else self.query_one("#notices", DataTable)
         if not table.row_count:
@@ -353,7 +349,7 @@ class DashboardScreen(PlannerScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         contract = (key or "").split(":")[0]
         if contract.isdigit():
-            self.app.push_screen(ContractScreen(int(contract)))
+            open_contract(self.app, int(contract))
 
     @on(DataTable.RowSelected, "#notices, #overdue")
     def _chosen(self) -> None:

@@ -30,6 +30,7 @@ from planner.tui.messages import ChangeSaved, ContractDetailLoaded
 from planner.tui.readers import ContractDetail, MilestoneLine, read_contract
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
+from planner.tui.widgets.chrome import NavBar, PlannerFooter
 from planner.tui.widgets.preview import flag_lines
 from planner.tui.widgets.tables import Fit, FittedTable
 
@@ -144,8 +145,6 @@ class ContractScreen(PlannerScreen):
         self._wide = False
 
     def compose(self) -> ComposeResult:
-        from planner.tui.widgets.chrome import NavBar, PlannerFooter
-
         yield NavBar(self.app.current_mode)
         yield Static("", id="contract-title")
         yield Static("", id="contract-flags")

@@ -19,6 +19,7 @@ from planner.tui.jobs import ask_done_date, mark_done_job
 from planner.tui.messages import MilestonesLoaded
 from planner.tui.readers import MilestoneBoard, read_milestones
 from planner.tui.screens.base import PlannerScreen
+from planner.tui.screens.registry import open_contract
 from planner.tui.widgets import StatusLine
 from planner.tui.widgets.tables import Fit, FittedTable
 
@@ -164,11 +165,9 @@ class MilestonesScreen(PlannerScreen):
 
     def action_open(self) -> None:
         """Open the contract of the highlighted milestone."""
-        from planner.tui.screens.detail import ContractScreen
-
         row = self._current()
         if row is not None:
-            self.app.push_screen(ContractScreen(row.contract_id))
+            open_contract(self.app, row.contract_id)
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:

@@ -7,7 +7,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,23 +19,13 @@ from planner.tui.jobs import replan_job
 from planner.tui.messages import ProgrammeLoaded, Replanned
 from planner.tui.readers import ProgrammeView, read_programme
 from planner.tui.screens.base import PlannerScreen
+from planner.tui.screens.registry import open_contract
 from planner.tui.widgets import StatusLine
 from planner.tui.widgets.gantt import NOTICE, TODAY, GanttChart, group_lines
+from planner.tui.widgets.load import load_cell
 from planner.tui.widgets.tables import PlainTable
 
 GROUPINGS = ("department", "officer")
-
-
-def load_cell(load: WeekLoad) -> Text:
-    """An officer-week as a percentage of capacity; overload stands out."""
-    if load.capacity_hours <= 0:
-        return Text("off" if load.demand_hours == 0 else f"{load.demand_hours:.0f}h!", "dim")
-    percent = round(100 * load.demand_hours / load.capacity_hours)
-    if load.overloaded:
-        return Text(f"{percent}%", "bold reverse red")
-    if percent >= 85:
-        return Text(f"{percent}%", "yellow")
-    return Text(f"{percent}%", "dim" if percent == 0 else "")
 
 
 class ProgrammeScreen(PlannerScreen):
@@ -176,6 +165,4 @@ class ProgrammeScreen(PlannerScreen):
 
     @on(GanttChart.ReviewChosen)
     def _open(self, message: GanttChart.ReviewChosen) -> None:
-        from planner.tui.screens.detail import ContractScreen
-
-        self.app.push_screen(ContractScreen(message.review.contract_id))
+        open_contract(self.app, message.review.contract_id)

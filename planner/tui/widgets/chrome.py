@@ -4,7 +4,9 @@ below."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from itertools import groupby
+from pathlib import Path
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -42,8 +44,6 @@ class NavBar(Static):
         self.update(self._content())
 
     def _content(self) -> Content:
-        from planner.tui.app import PlannerApp
-
         app = self.app
         parts: list[Content] = []
         for spec in SCREENS:
@@ -53,13 +53,16 @@ class NavBar(Static):
             else:
                 parts.append(Content.from_markup(f"[@click=app.show('{spec.mode}')]{label}[/]"))
         left = Content("").join(parts)
+        # The planner's app has a day and a database; another app (a widget test's) has not.
+        today: date | None = getattr(app, "today", None)
+        db_path: Path | None = getattr(app, "db_path", None)
         right = ""
-        if isinstance(app, PlannerApp):
-            right = f"today {format_date(app.today)} · {app.db_path.name}"
+        if today is not None and db_path is not None:
+            right = f"today {format_date(today)} · {db_path.name}"
         width = self.size.width - 2 if self.size.width else 78
         gap = width - left.cell_length - len(right)
         if gap < 2:
-            right = format_date(app.today) if isinstance(app, PlannerApp) else ""
+            right = format_date(today) if today is not None and db_path is not None else ""
             gap = width - left.cell_length - len(right)
         if gap < 1:
             return left
@@ -222,10 +225,9 @@ class PlannerFooter(Footer):
         if palette is not None:  # a border, " key description", and a column to the right
             binding = palette.binding
             room -= cell_len(self.app.get_key_display(binding) + binding.description) + 3
-        from planner.tui.screens.base import PlannerScreen
-
-        screen = self.screen
-        priority = screen.footer_priority() if isinstance(screen, PlannerScreen) else ()
+        # A planner screen says which keys matter most; Textual's own screens do not.
+        footer_priority = getattr(self.screen, "footer_priority", None)
+        priority: tuple[str, ...] = footer_priority() if callable(footer_priority) else ()
         first = [*self.ALWAYS, *priority]
 
         def rank(index: int) -> int:
