@@ -24,54 +24,54 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
     placed = review.starts
     new_start, officer = review.new_start, review.officer
     dates, cal = run.dates, run.cal
+    size = len(dates)  # an index past the calendar goes to cal.day, which says so
     milestones: list[MilestonePlan] = []
     late_stages: list[str] = []
     first_start: date | None = None
-    for i, step in enumerate(review.steps):
-        code = step.code
-        latest_day = _latest_day(step, latest[i], new_start, dates, cal)
-        actual = actuals.get(code) if actuals else None
-        baseline = baselines.get(code) if baselines else None
+    latest_days = _latest_days(review.steps, latest, new_start, dates, cal)
+    for i, (code, d, after_start, fixed, _, _, _) in enumerate(review.steps):
+        actual = actuals.get(code)
+        baseline = baselines.get(code)
         start = placed[i] if placed else None
         if done[i] or start is None:
             planned, starts = actual, None
         else:
-            starts, planned = _placed(step, start, anchor, new_start, dates, cal)
-            if first_start is None and not step.after_start:
+            starts = dates[start] if 0 <= start < size else cal.day(start)
+            if first_start is None and not after_start:
                 first_start = starts
+            if fixed and start <= anchor:
+                planned = new_start
+            elif after_start or not d:
+                planned = starts  # an event (or one in a window after the start), not work
+            else:
+                planned = _day(dates, cal, start + d - 1)
             if start > latest[i]:
                 late_stages.append(code)
-        slip = slippage_days(cal, baseline, actual or planned)
+        slip = None if baseline is None else slippage_days(cal, baseline, actual or planned)
         milestones.append(
-            _milestone(code, starts, planned, latest_day, baseline, actual, officer, slip)
+            _milestone(code, starts, planned, latest_days[i], baseline, actual, officer, slip)
         )
     judgement = judge(_facts(review, run, team, has_team, milestones, late_stages))
     return _plan(review, judgement, first_start, tuple(milestones))
 
 
-def _latest_day(
-    step: Step, latest_start: int, new_start: date, dates: tuple[date, ...], cal: WorkingCalendar
-) -> date | None:
-    # The last day the stage may finish on (an event or a stage after the start: its day;
-    # the new start: its own fixed day).
-    if step.fixed:
-        return new_start
-    d = step.days
-    due = latest_start if step.after_start or d == 0 else latest_start + d - 1
-    return None if due < 0 else _day(dates, cal, due)
-
-
-def _placed(
-    step: Step, start: int, anchor: int, new_start: date, dates: tuple[date, ...],
+def _latest_days(
+    steps: tuple[Step, ...],
+    latest: list[int],
+    new_start: date,
+    dates: tuple[date, ...],
     cal: WorkingCalendar,
-) -> tuple[date, date]:  # fmt: skip
-    # The day a placed stage starts, and the day it is planned to finish.
-    starts = dates[start] if 0 <= start < len(dates) else cal.day(start)
-    if step.fixed and start <= anchor:
-        return starts, new_start
-    if step.after_start or not step.days:
-        return starts, starts  # an event (or one in a window after the start), not work
-    return starts, _day(dates, cal, start + step.days - 1)
+) -> list[date | None]:
+    # The last day each stage may finish on (an event or a stage after the start: its day;
+    # the new start: its own fixed day).
+    days: list[date | None] = []
+    for i, (_, d, after_start, fixed, _, _, _) in enumerate(steps):
+        if fixed:
+            days.append(new_start)
+            continue
+        due = latest[i] if after_start or d == 0 else latest[i] + d - 1
+        days.append(None if due < 0 else dates[due] if due < len(dates) else cal.day(due))
+    return days
 
 
 def _day(dates: tuple[date, ...], cal: WorkingCalendar, index: int) -> date:
