@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from planner.domain.booleans import parse_bool
+from planner.domain.codes import Status
 from planner.domain.dates import format_date, parse_date
 from planner.domain.money import parse_money
 from planner.domain.periods import notice_date, parse_period
@@ -15,7 +16,8 @@ from planner.domain.unknown import is_unknown
 from planner.domain.vocab import canonical, parse_priority
 from planner.errors import ValidationError
 
-# The register export's columns, in order (DESIGN.md), and the canonical import headers.
+# The register export's columns, in order (docs/rules.md, "Register"), and the canonical
+# import headers.
 REGISTER_COLUMNS: tuple[str, ...] = (
     "ref", "title", "department", "supplier", "supplier_company_no", "sme", "vcse", "locality",
     "category", "cpv", "route", "framework", "collaborative", "lead_body", "regime",
@@ -112,7 +114,7 @@ class Contract:
     total_value: int | None = None
     owner: str | None = None
     managed_by_procurement: bool | None = None
-    status: str | None = "active"
+    status: str | None = Status.ACTIVE
     decision: str | None = None
     officer: str | None = None
     risk: str | None = None
