@@ -33,6 +33,8 @@ DATE_COLUMNS = frozenset(
 )
 MONEY_COLUMNS = frozenset({"annual_value", "total_value"})
 MAX_TEXT = 10_000
+# The id of a contract not yet saved: SQLite row ids start at 1.
+NEW_ID = 0
 
 
 def _text(value: object) -> str | None:
@@ -123,7 +125,7 @@ class Contract:
     next_milestone: str | None = None
     next_milestone_date: date | None = None
     notes: str | None = None
-    id: int | None = None
+    id: int = NEW_ID  # the saved row's id (from 1); NEW_ID until saved
     version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 

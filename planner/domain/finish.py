@@ -156,7 +156,7 @@ def _plan(
 ) -> ReviewPlan:
     contract = review.item.contract
     return ReviewPlan(
-        contract_id=contract.id or 0,
+        contract_id=contract.id,
         ref=contract.ref,
         department=contract.department,
         route=review.choice.code,

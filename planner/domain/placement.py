@@ -168,7 +168,7 @@ def _keep(
     review.starts = attempt.starts
     review.forced = attempt.forced
     if officer is not None and booked:
-        contract_id = review.item.contract.id or 0
+        contract_id = review.item.contract.id
         bookings.extend([(contract_id, officer, week, minutes) for week, minutes in booked])
         review.booked_minutes += sum([minutes for _, minutes in booked])
 

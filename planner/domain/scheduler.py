@@ -88,7 +88,7 @@ def _plan_programme(
         if contract.end_date is None:
             needing.append(
                 NeedsData(
-                    contract.id or 0, contract.ref, contract.department, tuple(data_gaps(contract))
+                    contract.id, contract.ref, contract.department, tuple(data_gaps(contract))
                 )
             )
             continue
