@@ -208,17 +208,6 @@ class Capacity:
                 booked.append((week + self.first_week, shares[week]))
         return booked
 
-    def overloaded(self) -> list[tuple[str, int, int, int]]:
-        """(officer, week, demand minutes, capacity minutes) for weeks booked past capacity."""
-        found = []
-        for name, free in self.free.items():
-            capacity = self.capacity[name]
-            for offset, left in enumerate(free):
-                if left < 0:
-                    week = offset + self.first_week
-                    found.append((name, week, capacity[offset] - left, capacity[offset]))
-        return found
-
     def demand(self) -> list[tuple[str, int, int, int]]:
         """(officer, week, demand minutes, capacity minutes) for every week with work booked."""
         rows = []

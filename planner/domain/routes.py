@@ -64,11 +64,6 @@ class Route:
         """Working days from the first stage to the new contract start."""
         return sum(s.duration_days for s in self.stages if not s.stage.after_start)
 
-    @property
-    def has_standstill(self) -> bool:
-        """True if the route includes the standstill period."""
-        return any(s.stage.code == "standstill" for s in self.stages)
-
 
 @dataclass(frozen=True, slots=True)
 class SchedulingRules:
