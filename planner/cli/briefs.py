@@ -128,7 +128,6 @@ def benefit_add(
     day = resolve_today(today)
     db = open_db(resolve_db(db_path), create=False)
     contract = find_contract(db, ref, department)
-    assert contract.id is not None
     saved = add_benefit(
         db, contract.id, kind=kind, amount=_amount(amount), year=_year(year, day),
         description=description, recorded_on=day, who=who(),
@@ -197,7 +196,6 @@ def claim_add(
     """Record a supplier's claim under contract REF: what it was, in DESCRIPTION."""
     db = open_db(resolve_db(db_path), create=False)
     contract = find_contract(db, ref, department)
-    assert contract.id is not None
     day = resolve_today(today)
     saved = add_claim(
         db, contract.id, amount=_amount(amount), claimed_on=claimed_on or day,

@@ -24,7 +24,6 @@ from planner.domain.calendar import calendar_covering, slippage_days
 from planner.domain.dates import format_date
 from planner.domain.money import parse_money
 from planner.domain.words import plural
-from planner.errors import ValidationError
 from planner.store import open_db
 from planner.store.contracts import find_contract
 from planner.store.db import Database
@@ -403,8 +402,6 @@ def decide(
 
     db = _open(db_path)
     contract = find_contract(db, ref, department)
-    if contract.id is None:  # pragma: no cover - stored contracts have ids
-        raise ValidationError(f"{ref} has no id")
     saved = record_decision(
         db,
         contract.id,
@@ -546,7 +543,7 @@ def milestone_done(
     today = resolve_today(today)
     day = when or today
     contract = find_contract(db, ref, department)
-    done = mark_milestone_done(db, contract.id or 0, stage, day, who(), today=today)
+    done = mark_milestone_done(db, contract.id, stage, day, who(), today=today)
     slip = ""
     if done.baseline is not None:
         cal = calendar_covering(min(done.baseline, day), max(done.baseline, day))
@@ -573,7 +570,7 @@ def milestone_list(ref: str, department: str | None, db_path: Path | None) -> No
     db = _open(db_path)
     contract = find_contract(db, ref, department)
     click.echo(f"{'STAGE':<48} {'PLANNED':<12} {'LATEST':<12} {'BASELINE':<12} ACTUAL")
-    for m in milestones_for(db, contract.id or 0):
+    for m in milestones_for(db, contract.id):
         click.echo(
             f"{m.stage_name[:48]:<48} {format_date(m.planned):<12} {format_date(m.latest):<12} "
             f"{format_date(m.baseline):<12} {format_date(m.actual)}"

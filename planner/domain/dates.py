@@ -40,39 +40,48 @@ def parse_date(value: object) -> date | None:
     Blank, 'TBC', 'Rolling' and the like are unknown (None). Anything else that is not a
     real day, such as 31/02/2024 or 'abc', raises ValidationError.
     """
+    if isinstance(value, date | int | float):  # bool is an int
+        return _from_object(value)
+    if is_unknown(value) or is_open_ended(value):
+        return None
+    raw = str(value).strip()
+    try:
+        return _from_text(raw, raw.lower())
+    except ValueError as exc:
+        if isinstance(exc, ValidationError):
+            raise
+        raise ValidationError(f"'{raw}' is not a real date ({exc})") from None
+
+
+def _from_object(value: date | int | float) -> date:
+    # A spreadsheet cell that is already a date, a date-time or a number.
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
         raise ValidationError(f"{value!r} is not a date")
-    if isinstance(value, int | float):
-        return _from_serial(value, str(value))
-    if is_unknown(value) or is_open_ended(value):
-        return None
-    raw = str(value).strip()
-    text = raw.lower()
-    try:
-        if len(text) == 10 and text[4] == "-":
-            try:
-                return date.fromisoformat(text)  # fast path for ISO cells
-            except ValueError:
-                pass
-        if m := _NUMERIC.match(text):
-            return _real_day(_year(m[3]), int(m[2]), int(m[1]), raw)
-        if m := _ISO.match(text):
-            return _real_day(int(m[1]), int(m[2]), int(m[3]), raw)
-        if m := _WORDS.match(text):
-            month = _MONTHS.get(m[2])
-            if month is None:
-                raise ValidationError(f"'{raw}' has no month called '{m[2]}'")
-            return _real_day(_year(m[3]), month, int(m[1]), raw)
-        if text.isdecimal() or re.fullmatch(r"\d+\.\d+", text):
-            return _from_serial(float(text), raw)
-    except ValueError as exc:
-        if isinstance(exc, ValidationError):
-            raise
-        raise ValidationError(f"'{raw}' is not a real date ({exc})") from None
+    return _from_serial(value, str(value))
+
+
+def _from_text(raw: str, text: str) -> date:
+    # A date as people type it (`text` is `raw` in lower case); ValueError if not one.
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return date.fromisoformat(text)  # fast path for ISO cells
+        except ValueError:
+            pass
+    if m := _NUMERIC.match(text):
+        return _real_day(_year(m[3]), int(m[2]), int(m[1]), raw)
+    if m := _ISO.match(text):
+        return _real_day(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _WORDS.match(text):
+        month = _MONTHS.get(m[2])
+        if month is None:
+            raise ValidationError(f"'{raw}' has no month called '{m[2]}'")
+        return _real_day(_year(m[3]), month, int(m[1]), raw)
+    if text.isdecimal() or re.fullmatch(r"\d+\.\d+", text):
+        return _from_serial(float(text), raw)
     raise ValidationError(f"'{raw}' is not a date (use 31/03/2026, 31 March 2026 or 2026-03-31)")
 
 

@@ -1,4 +1,4 @@
-"""The strategy's annual KPIs as pure arithmetic over a year's totals (DOMAIN.md, first section).
+"""The strategy's annual KPIs as pure arithmetic over a year's totals (docs/rules.md, "KPIs").
 
 Totals come in already summed (the store does that in SQL); this module only divides, and
 says "not available" (None) instead of dividing by zero.
@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from planner.domain.money import format_money
+from planner.domain.words import plural
 from planner.errors import ValidationError
 
 BENEFIT_TYPES: dict[str, str] = {
@@ -199,10 +200,6 @@ def _money(pence: int) -> str:
     return ("-" if pence < 0 else "") + format_money(abs(pence))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> list[Kpi]:
     """The annual KPIs and the spend measures of the strategy for `totals.year`."""
     year = totals.year.label
@@ -222,7 +219,7 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
         # leave the part outside 0..100% of the net spend.
         how = no_spend if totals.spend <= 0 else (
             f"{_money(part)} {what} out of {_money(totals.spend)} spend in "
-            f"{_plural(totals.spend_lines, 'payment')} dated in {year}."
+            f"{plural(totals.spend_lines, 'payment')} dated in {year}."
         )  # fmt: skip
         if problem := out_of_share(part, totals.spend):
             how += f" Credit notes outweigh the other payments, so a share {problem}."
@@ -232,7 +229,7 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
         Kpi(
             "savings", "Annual value of procurement savings", "money", savings,
             f"Sum of {year} benefits recorded as savings "
-            f"({_plural(totals.benefit_records, 'benefit record')} of all types in the year).",
+            f"({plural(totals.benefit_records, 'benefit record')} of all types in the year).",
         ),
         Kpi(
             "benefit_ratio", "Ratio of savings to cost avoidance and service value", "ratio",
@@ -245,20 +242,20 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
             "collaborative_awards",
             "Contracts awarded in collaboration with other public bodies", "percent",
             share(totals.awarded_collaborative, totals.awarded),
-            f"{_plural(totals.awarded_collaborative, 'contract')} marked collaborative out of "
-            f"{_plural(totals.awarded, 'contract')} starting in {year}."
+            f"{plural(totals.awarded_collaborative, 'contract')} marked collaborative out of "
+            f"{plural(totals.awarded, 'contract')} starting in {year}."
             if totals.awarded else no_awards,
         ),
         Kpi(
             "local_awards", "Contracts awarded to local suppliers", "percent",
             share(totals.awarded_local, totals.awarded),
-            f"{_plural(totals.awarded_local, 'contract')} with a Lancashire or North West "
-            f"supplier out of {_plural(totals.awarded, 'contract')} starting in {year}."
+            f"{plural(totals.awarded_local, 'contract')} with a Lancashire or North West "
+            f"supplier out of {plural(totals.awarded, 'contract')} starting in {year}."
             if totals.awarded else no_awards,
         ),
         Kpi(
             "claims", "Value of supplier claims", "money", totals.claims,
-            f"Sum of {_plural(totals.claim_records, 'supplier claim')} dated in {year}.",
+            f"Sum of {plural(totals.claim_records, 'supplier claim')} dated in {year}.",
         ),
         Kpi(
             "social_value", "In-year social value benefits", "money", benefit["social-value"],
@@ -267,7 +264,7 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
         Kpi(
             "spend", "Spend on goods and services", "money",
             totals.spend if totals.spend_lines else None,
-            f"Sum of {_plural(totals.spend_lines, 'payment')} dated in {year}."
+            f"Sum of {plural(totals.spend_lines, 'payment')} dated in {year}."
             if totals.spend_lines
             else f"No spend is imported for {year} (planner import-spend).",
             annual=False,

@@ -144,8 +144,22 @@ class Capacity:
             return [(first + self.first_week, minutes)] if minutes else []
         if first < 0 or last >= size:
             return self._allocate_clipped(free, start, end, span, minutes, force=force)
-        # The weeks the span touches, with the working days of the span in each (a week
-        # with none, all bank holidays, is not touched).
+        order, days = self._weeks_touched(first, last, start, end)
+        shares = _shares(free, order, days, span, minutes, force)
+        booked = []
+        base = self.first_week
+        for n, share in enumerate(shares):
+            if share:
+                week = order[n]
+                free[week] -= share
+                booked.append((week + base, share))
+        return booked
+
+    def _weeks_touched(
+        self, first: int, last: int, start: int, end: int
+    ) -> tuple[list[int], list[int]]:
+        # The weeks (offsets) the working days start..end-1 touch, with the days in each
+        # (a week with none, all bank holidays, is not touched).
         week_start = self.week_start
         order: list[int] = []
         days: list[int] = []
@@ -155,44 +169,7 @@ class Capacity:
             if count > 0:
                 order.append(week)
                 days.append(count)
-        # Pro rata to the days in each week, never more than the week has free unless
-        # forcing; the last week takes what is left.
-        shares: list[int] = []
-        remaining = minutes
-        final = len(order) - 1
-        for n in range(final + 1):
-            if n == final:
-                want = remaining
-            else:
-                want = round(minutes * days[n] / span)
-                if want > remaining:
-                    want = remaining
-            if not force:
-                have = free[order[n]]
-                if have < want:
-                    want = have if have > 0 else 0
-            shares.append(want)
-            remaining -= want
-        if remaining > 0:  # top up from weeks with room to spare
-            for n in range(final + 1):
-                spare = free[order[n]] - shares[n]
-                if spare > 0:
-                    take = remaining if remaining < spare else spare
-                    shares[n] += take
-                    remaining -= take
-                    if not remaining:
-                        break
-        if remaining > 0:  # only reachable when forcing: the last week carries the rest
-            shares[final] += remaining
-        booked = []
-        base = self.first_week
-        for n in range(final + 1):
-            share = shares[n]
-            if share:
-                week = order[n]
-                free[week] -= share
-                booked.append((week + base, share))
-        return booked
+        return order, days
 
     def _allocate_clipped(
         self, free: list[int], start: int, end: int, span: int, minutes: int, *, force: bool
@@ -231,17 +208,6 @@ class Capacity:
                 booked.append((week + self.first_week, shares[week]))
         return booked
 
-    def overloaded(self) -> list[tuple[str, int, int, int]]:
-        """(officer, week, demand minutes, capacity minutes) for weeks booked past capacity."""
-        found = []
-        for name, free in self.free.items():
-            capacity = self.capacity[name]
-            for offset, left in enumerate(free):
-                if left < 0:
-                    week = offset + self.first_week
-                    found.append((name, week, capacity[offset] - left, capacity[offset]))
-        return found
-
     def demand(self) -> list[tuple[str, int, int, int]]:
         """(officer, week, demand minutes, capacity minutes) for every week with work booked."""
         rows = []
@@ -252,6 +218,42 @@ class Capacity:
                     week = offset + self.first_week
                     rows.append((name, week, capacity[offset] - left, capacity[offset]))
         return rows
+
+
+def _shares(
+    free: list[int], order: list[int], days: list[int], span: int, minutes: int, force: bool
+) -> list[int]:
+    # Minutes for each week in `order`: pro rata to its days, never more than the week has
+    # free unless forcing, the last week taking what is left; then topped up from weeks
+    # with room to spare; what still remains (only when forcing) goes on the last week.
+    shares: list[int] = []
+    remaining = minutes
+    final = len(order) - 1
+    for n in range(final + 1):
+        if n == final:
+            want = remaining
+        else:
+            want = round(minutes * days[n] / span)
+            if want > remaining:
+                want = remaining
+        if not force:
+            have = free[order[n]]
+            if have < want:
+                want = have if have > 0 else 0
+        shares.append(want)
+        remaining -= want
+    if remaining > 0:  # top up from weeks with room to spare
+        for n in range(final + 1):
+            spare = free[order[n]] - shares[n]
+            if spare > 0:
+                take = remaining if remaining < spare else spare
+                shares[n] += take
+                remaining -= take
+                if not remaining:
+                    break
+    if remaining > 0:  # only reachable when forcing: the last week carries the rest
+        shares[final] += remaining
+    return shares
 
 
 def _week_of(day: date) -> int:
@@ -281,45 +283,56 @@ def find_start(
     Only starts that change which weeks the stage covers are tried, found in one step from
     the week tables, so a run of full weeks costs one check per week, not per day.
     """
-    week_of = capacity.week_of
-    week_start = capacity.week_start
     free = capacity.free[officer]
-    weeks = len(free)
-    last_start = len(week_of) - span
+    last_start = len(capacity.week_of) - span
     if lo < 0:
         lo = 0
-    reach = span - 1
-
-    # Earlier: from the target back to `lo`. One sum over the whole range first: when the
-    # officer's weeks are all but full (the usual case for work that does not fit), no
-    # window inside can fit and none is tried.
     start = target if target < last_start else last_start
     if lo <= start:
-        first, last = week_of[lo], week_of[start + reach]
-        if first >= 0 and last < weeks:
-            # Every window lies inside the officer's weeks: no clipping (the usual case).
-            if sum(free[first : last + 1]) >= minutes:
-                while start >= lo:
-                    a = week_of[start]
-                    b = week_of[start + reach]
-                    if (free[a] if a == b else sum(free[a : b + 1])) >= minutes:
-                        return start
-                    if a <= 0:
-                        break
-                    # The latest earlier start whose first or last week differs.
-                    start = week_start[a] - 1
-                    if week_start[b] - span > start:
-                        start = week_start[b] - span
-        else:
-            found = _search_back(capacity, free, lo, start, span, minutes)
-            if found is not None:
-                return found
-
-    # Later: from the target up to `hi + horizon`.
+        found = _earlier(capacity, free, lo, start, span, minutes)
+        if found is not None:
+            return found
     stop = min(hi + horizon, last_start)
-    start = target + 1
-    if start > stop:
+    if target + 1 > stop:
         return None
+    return _later(capacity, free, target + 1, stop, span, minutes)
+
+
+def _earlier(
+    capacity: Capacity, free: list[int], lo: int, start: int, span: int, minutes: int
+) -> int | None:
+    # `find_start` looking earlier: from `start` back to `lo`. One sum over the whole range
+    # first: when the officer's weeks are all but full (the usual case for work that does
+    # not fit), no window inside can fit and none is tried.
+    week_of, week_start = capacity.week_of, capacity.week_start
+    reach = span - 1
+    first, last = week_of[lo], week_of[start + reach]
+    if first < 0 or last >= len(free):
+        return _search_back(capacity, free, lo, start, span, minutes)
+    # Every window lies inside the officer's weeks: no clipping (the usual case).
+    if sum(free[first : last + 1]) < minutes:
+        return None
+    while start >= lo:
+        a = week_of[start]
+        b = week_of[start + reach]
+        if (free[a] if a == b else sum(free[a : b + 1])) >= minutes:
+            return start
+        if a <= 0:
+            break
+        # The latest earlier start whose first or last week differs.
+        start = week_start[a] - 1
+        if week_start[b] - span > start:
+            start = week_start[b] - span
+    return None
+
+
+def _later(
+    capacity: Capacity, free: list[int], start: int, stop: int, span: int, minutes: int
+) -> int | None:
+    # `find_start` looking later: from `start` up to `stop`.
+    week_of, week_start = capacity.week_of, capacity.week_start
+    reach = span - 1
+    weeks = len(free)
     first, last = week_of[start], week_of[stop + reach]
     if first < 0 or last >= weeks:
         return _search_on(capacity, free, start, stop, span, minutes)

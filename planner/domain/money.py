@@ -31,19 +31,29 @@ def parse_money(text: object) -> int | None:
 
     Raises ValidationError for negatives, ranges and anything that is not an amount.
     """
-    if isinstance(text, bool):
-        raise ValidationError(f"{text!r} is not an amount of money")
-    if isinstance(text, int):
-        if text < 0:
-            raise ValidationError(f"{text} is negative; a contract value cannot be negative")
-        return _from_decimal(Decimal(text), str(text))  # checks the upper bound too
-    if isinstance(text, float):
-        return _from_decimal(Decimal(repr(text)), str(text))
+    if isinstance(text, bool | int | float):
+        return _from_number(text)
     if is_unknown(text):
         return None
     raw = str(text).strip()
     if _PLAIN.match(raw):  # fast path for exported registers: '1200000.00'
         return _from_decimal(Decimal(raw), raw)
+    return _from_text(raw)
+
+
+def _from_number(number: bool | int | float) -> int:
+    # A spreadsheet cell that is already a number.
+    if isinstance(number, bool):
+        raise ValidationError(f"{number!r} is not an amount of money")
+    if isinstance(number, int):
+        if number < 0:
+            raise ValidationError(f"{number} is negative; a contract value cannot be negative")
+        return _from_decimal(Decimal(number), str(number))  # checks the upper bound too
+    return _from_decimal(Decimal(repr(number)), str(number))
+
+
+def _from_text(raw: str) -> int:
+    # An amount as people type it: '£1,234.56', '£45k', '1.2m GBP'.
     s = raw.lower().replace(" ", "")
     if s.startswith("-") or s.startswith("(") or s.startswith("£-") or "−" in s:
         raise ValidationError(f"'{raw}' is negative; a contract value cannot be negative")

@@ -79,20 +79,25 @@ def parse_period(value: object) -> NoticePeriod | None:
             days=int(m["d"] or 0) + 7 * int(m["w"] or 0),
         )
     if m := _WORDS.match(text):
-        n = int(m["n"]) if m["n"].isdecimal() else _NUMBERS[m["n"]]
-        unit = m["unit"][0]
-        if unit == "y":
-            return NoticePeriod(years=n)
-        if unit == "m":
-            return NoticePeriod(months=n)
-        if unit == "w":
-            return NoticePeriod(days=7 * n)
-        return NoticePeriod(days=n)
+        return _from_words(m)
     if text.startswith("-"):
         raise ValidationError(f"'{raw}' is negative; a notice period cannot be")
     raise ValidationError(
         f"'{raw}' is not a notice period (try '3 months', '90 days' or '12 weeks')"
     )
+
+
+def _from_words(m: re.Match[str]) -> NoticePeriod:
+    # '3 months', 'six weeks', '90 days notice'.
+    n = int(m["n"]) if m["n"].isdecimal() else _NUMBERS[m["n"]]
+    unit = m["unit"][0]
+    if unit == "y":
+        return NoticePeriod(years=n)
+    if unit == "m":
+        return NoticePeriod(months=n)
+    if unit == "w":
+        return NoticePeriod(days=7 * n)
+    return NoticePeriod(days=n)
 
 
 def notice_date(end: date | None, period: str | NoticePeriod | None) -> date | None:

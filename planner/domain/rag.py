@@ -15,19 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from planner.domain.codes import FlagCode, Rag, Severity, StageCode
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.notice import notice_due
 from planner.domain.overdue import is_overdue
+from planner.domain.plan import MilestonePlan
 from planner.domain.routes import Route, RouteChoice, SchedulingRules
 from planner.domain.rules import data_gaps
 from planner.domain.words import plural
-
-if TYPE_CHECKING:  # the scheduler imports this module; only the type comes back
-    from planner.domain.scheduler import MilestonePlan
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Routes and their stage templates, held as data: what each kind of review involves.
 
-Everything here is loaded from the database (schema/0002_scheduling.sql seeds DOMAIN.md's
-defaults), so a procurement manager can change a duration or an effort without a release.
+Everything here is loaded from the database (schema/0002_scheduling.sql seeds the defaults
+in docs/rules.md, "Routes"), so a procurement manager can change a duration or an effort
+without a release.
 """
 
 from __future__ import annotations
@@ -10,15 +11,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.domain.codes import RouteCode
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
+from planner.domain.money import format_pounds
 from planner.domain.rules import Rules, procurement_kind, whole_life_value
 from planner.errors import ValidationError
 
 
 @dataclass(frozen=True, slots=True)
 class Stage:
-    """One of the stages of a review (DOMAIN.md's 17, plus an extension's change check)."""
+    """One of the stages of a review (17 stages, plus an extension's change check:
+    docs/rules.md, "Stages")."""
 
     code: str
     number: int | None
@@ -59,11 +63,6 @@ class Route:
     def working_days(self) -> int:
         """Working days from the first stage to the new contract start."""
         return sum(s.duration_days for s in self.stages if not s.stage.after_start)
-
-    @property
-    def has_standstill(self) -> bool:
-        """True if the route includes the standstill period."""
-        return any(s.stage.code == "standstill" for s in self.stages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +143,6 @@ def is_above_threshold(contract: Contract, rules: Rules, start: date) -> bool | 
     return value >= threshold.for_category(contract.category)
 
 
-def _pounds(pence: int) -> str:
-    return f"£{pence // 100:,}"
-
-
 def route_doubts(route: Route, contract: Contract, rules: Rules, start: date) -> tuple[str, str]:
     """Why a route someone chose cannot be used for this contract starting on `start`, and
     what it relies on that the register does not record: ('', '') when neither."""
@@ -156,8 +151,8 @@ def route_doubts(route: Route, contract: Contract, rules: Rules, start: date) ->
         assert value is not None and threshold is not None
         return (
             f"{route.name} is only for contracts below the threshold: the whole-life value "
-            f"{_pounds(value)} is at or above the {procurement_kind(contract.category)} "
-            f"threshold of {_pounds(threshold.for_category(contract.category))} for a start "
+            f"{format_pounds(value)} is at or above the {procurement_kind(contract.category)} "
+            f"threshold of {format_pounds(threshold.for_category(contract.category))} for a start "
             f"on {format_date(start)}",
             "",
         )
@@ -184,16 +179,16 @@ def by_value_route(
     value = whole_life_value(contract)
     if contract.framework:
         return RouteChoice(
-            "framework-further-competition",
+            RouteCode.FRAMEWORK_FURTHER_COMPETITION,
             True,
             f"provisional: called off {contract.framework} last time",
         )
     if value is None:
         return RouteChoice(
-            "open", True, "provisional: no value recorded, so open procedure assumed"
+            RouteCode.OPEN, True, "provisional: no value recorded, so open procedure assumed"
         )
-    open_start = max(today, start_for["open"])
-    quotes_start = max(today, start_for["quotes"])
+    open_start = max(today, start_for[RouteCode.OPEN])
+    quotes_start = max(today, start_for[RouteCode.QUOTES])
     above_open = is_above_threshold(contract, rules, open_start)
     above_quotes = is_above_threshold(contract, rules, quotes_start)
     kind = procurement_kind(contract.category)
@@ -203,23 +198,23 @@ def by_value_route(
         t_quotes = rules.threshold_on(quotes_start)
         assert t_open is not None and t_quotes is not None
         crossed = (
-            f"threshold crossed: {_pounds(value)} is "
+            f"threshold crossed: {format_pounds(value)} is "
             f"{'above' if above_quotes else 'below'} the {kind} threshold of "
-            f"{_pounds(t_quotes.for_category(contract.category))} for a start on "
+            f"{format_pounds(t_quotes.for_category(contract.category))} for a start on "
             f"{format_date(quotes_start)} but {'above' if above_open else 'below'} "
-            f"{_pounds(t_open.for_category(contract.category))} for {format_date(open_start)}"
+            f"{format_pounds(t_open.for_category(contract.category))} for {format_date(open_start)}"
         )
     if above_quotes is False:
         return RouteChoice(
-            "quotes",
+            RouteCode.QUOTES,
             True,
-            f"provisional: {_pounds(value)} is below the {kind} threshold",
+            f"provisional: {format_pounds(value)} is below the {kind} threshold",
             crossed,
         )
     return RouteChoice(
-        "open",
+        RouteCode.OPEN,
         True,
-        f"provisional: {_pounds(value)} is at or above the {kind} threshold"
+        f"provisional: {format_pounds(value)} is at or above the {kind} threshold"
         if above_quotes
         else "provisional: no threshold in force, so open procedure assumed",
         crossed,

@@ -38,7 +38,7 @@ class Threshold:
         return self.goods_services
 
 
-# Defaults, mirrored by the seed rows in schema/0001_initial.sql (DOMAIN.md, thresholds).
+# Defaults, mirrored by the seed rows in schema/0001_initial.sql (docs/rules.md, "Thresholds").
 DEFAULT_THRESHOLDS: tuple[Threshold, ...] = (
     Threshold(date(2024, 1, 1), date(2025, 12, 31), 21_490_400, 537_260_900, 66_354_000),
     Threshold(date(2026, 1, 1), None, 20_772_000, 519_300_000, 66_354_000),

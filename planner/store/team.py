@@ -7,7 +7,7 @@ from datetime import date
 
 from planner.domain.dates import format_date
 from planner.domain.levelling import Officer
-from planner.domain.scheduler import Team
+from planner.domain.plan import Team
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
 from planner.store.db import Database

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from planner.domain.calendar import calendar_covering, week_start
 from planner.domain.contract import Contract
 from planner.domain.kpis import FinancialYear, Kpi, compute_kpis
+from planner.domain.plan import WeekLoad
 from planner.domain.rules import Flag, contract_flags
-from planner.domain.scheduler import WeekLoad
 from planner.store.contracts import get_contract, list_departments
 from planner.store.db import Database
 from planner.store.detail import HistoryEntry, contract_history

@@ -8,8 +8,9 @@ from datetime import date
 
 from planner.domain.calendar import england_and_wales
 from planner.domain.contract import Contract
+from planner.domain.plan import ReviewInput, ReviewPlan, Team
 from planner.domain.routes import SchedulingRules
-from planner.domain.scheduler import ReviewInput, ReviewPlan, Team, plan_programme
+from planner.domain.scheduler import plan_programme
 
 TODAY = date(2026, 11, 25)
 CAL = england_and_wales(2023, 2031)

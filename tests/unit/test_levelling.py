@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from planner.domain.calendar import england_and_wales, week_number
 from planner.domain.levelling import Capacity, Officer, find_start
-from planner.domain.scheduler import _LeastLoaded
+from planner.domain.placement import LeastLoaded
 
 CAL = england_and_wales(2026, 2028)
 FIRST_WEEK = week_number(date(2026, 11, 23))
@@ -147,7 +147,7 @@ def test_the_least_loaded_officer_is_the_one_min_would_choose(
 ) -> None:
     pool = [Officer(f"Officer {n}", h) for n, h in enumerate(hours)]
     assigned = {o.name: 0 for o in pool}
-    least = _LeastLoaded(assigned)
+    least = LeastLoaded(assigned)
     for who, minutes in bookings:
         expected = min(pool, key=lambda o: (assigned[o.name] / o.weekly_hours, o.name))
         assert least.pick(pool) == expected.name

@@ -7,9 +7,10 @@ from datetime import date
 from planner.domain.calendar import england_and_wales
 from planner.domain.contract import Contract
 from planner.domain.levelling import Officer
+from planner.domain.plan import ReviewInput, ReviewPlan, Team
 from planner.domain.routes import SchedulingRules, Stage, build_routes
 from planner.domain.rules import Rules, Threshold
-from planner.domain.scheduler import ReviewInput, ReviewPlan, Team, plan_programme
+from planner.domain.scheduler import plan_programme
 
 TODAY = date(2026, 11, 25)
 CAL = england_and_wales(2023, 2031)

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from planner.domain.calendar import england_and_wales, monday_of
 from planner.domain.contract import Contract
 from planner.domain.levelling import Officer, leave_days
+from planner.domain.plan import ProgrammePlan, ReviewInput, Team
 from planner.domain.routes import SchedulingRules
-from planner.domain.scheduler import ProgrammePlan, ReviewInput, Team, plan_programme
+from planner.domain.scheduler import plan_programme
 from planner.domain.vocab import ROUTES
 
 TODAY = date(2026, 11, 25)

@@ -355,7 +355,6 @@ class ContractScreen(PlannerScreen):
         if self.detail is None:
             return
         contract = self.detail.contract
-        assert contract.id is not None
         contract_id, version, who = contract.id, contract.version, self.planner.who
         summary = f"Edited {LABELS[column].lower()} of {contract.ref}"
 
@@ -407,7 +406,7 @@ class ContractScreen(PlannerScreen):
             )  # fmt: skip
 
     def _mark(self, milestone: MilestoneLine, actual: date) -> None:
-        if self.detail is None or self.detail.contract.id is None:
+        if self.detail is None:
             return
         app = self.planner
         self.say(f"Marking {milestone.name} done and re-planning…")
@@ -418,12 +417,12 @@ class ContractScreen(PlannerScreen):
 
     def action_benefit(self) -> None:
         """Record a saving, cost avoidance, service or social value of this contract."""
-        if self.detail is not None and self.detail.contract.id is not None:
+        if self.detail is not None:
             ask_benefit(self, self.detail.contract.id, self.detail.contract.ref)
 
     def action_claim(self) -> None:
         """Record a claim the supplier made under this contract."""
-        if self.detail is not None and self.detail.contract.id is not None:
+        if self.detail is not None:
             ask_claim(self, self.detail.contract.id, self.detail.contract.ref)
 
     def action_close(self) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from planner.domain.dates import add_months, format_date
-from planner.domain.scheduler import WeekLoad
+from planner.domain.plan import WeekLoad
 from planner.tui.jobs import replan_job
 from planner.tui.messages import ProgrammeLoaded, Replanned
 from planner.tui.readers import ProgrammeView, read_programme

@@ -335,7 +335,7 @@ class TriageScreen(PlannerScreen):
             label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
             return ChangeSaved(
                 f"{DECISIONS[decision]}: {label}",
-                tuple(c.id for c in saved if c.id is not None),
+                tuple(c.id for c in saved),
                 next_untriaged(db, query, after),
             )
 
@@ -353,7 +353,7 @@ class TriageScreen(PlannerScreen):
             label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
             shown = "none" if value is None else value
             return ChangeSaved(f"{field.capitalize()} {shown}: {label}",
-                               tuple(c.id for c in saved if c.id is not None))  # fmt: skip
+                               tuple(c.id for c in saved))  # fmt: skip
 
         self.write(job, f"set {field}")
 

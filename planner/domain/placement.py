@@ -1,0 +1,224 @@
+"""Levelling the team's work: the order reviews are placed in, who does each, and where
+each open stage's effort goes in that officer's weeks."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from planner.domain.codes import Risk
+from planner.domain.levelling import Capacity, Officer, find_start
+from planner.domain.plan import ReviewInput, Team
+from planner.domain.routes import Route, RouteChoice, SchedulingRules
+from planner.domain.timetable import Step, Window
+
+_RISK_ORDER: dict[str, int] = {Risk.HIGH: 0, Risk.MEDIUM: 1, Risk.LOW: 2}
+_NO_SLACK = 10**9
+
+
+class Attempt(NamedTuple):
+    """One try at placing a review's open stages."""
+
+    starts: list[int | None]  # each stage's start (None: done or passed)
+    booked: list[tuple[int, int]]  # (week, minutes) taken from the officer's weeks
+    forced: bool  # some work found no room and was booked past capacity
+    lateness: int  # working days the latest-finishing stage is past its latest start
+
+
+# (contract_id, officer, week, minutes): how each review's effort was booked.
+Booking = tuple[int, str, int, int]
+
+
+@dataclass(slots=True)
+class ReviewWork:
+    """Working state for one review between the timetable and the levelled plan."""
+
+    item: ReviewInput
+    choice: RouteChoice
+    window: Window
+    new_start: date
+    notice: date | None
+    value: int | None
+    faster: list[tuple[Route, int]]
+    steps: tuple[Step, ...]
+    officer: str | None = None
+    starts: list[int | None] = field(default_factory=list)
+    forced: bool = False
+    booked_minutes: int = 0
+
+
+def level_key(review: ReviewWork, rules: SchedulingRules) -> tuple[Any, ...]:
+    """The order reviews are levelled in (docs/rules.md, "Levelling"): infeasible first,
+    then manual priority, least slack, risk, value."""
+    contract = review.item.contract
+    slack = review.window.slack
+    return (
+        0 if slack is not None and slack < 0 else 1,
+        contract.priority or rules.unknown_priority,
+        _NO_SLACK if slack is None else slack,
+        _RISK_ORDER.get(contract.risk or "", 1),
+        -(review.value or 0),
+        contract.department,
+        contract.ref,
+    )
+
+
+def officer_for(review: ReviewWork, team: Team, least: LeastLoaded, anyone: bool) -> str | None:
+    """The contract's own officer; else last run's choice; else skills first, least loaded
+    (`anyone`: the team has an officer with hours)."""
+    contract = review.item.contract
+    if contract.officer:
+        known = team.get(contract.officer)
+        return known.name if known else contract.officer
+    if not anyone:
+        return None
+    previous = team.get(review.item.previous_officer)
+    if previous is not None and previous.weekly_hours > 0:
+        return previous.name
+    return least.pick(team.pool(contract.department, contract.category))
+
+
+class LeastLoaded:
+    """The least loaded officer of a pool: least (minutes assigned / weekly hours), then
+    name, then place in the pool, as `min` over the pool would give, from a heap per pool.
+
+    Minutes assigned only ever grow, so an entry is never above its officer's true load:
+    an entry at the top that is out of date is brought up to date and the heap looked at
+    again; one that is up to date is the least of all.
+    """
+
+    __slots__ = ("_heaps", "assigned")
+
+    def __init__(self, assigned: Mapping[str, int]) -> None:
+        self.assigned = assigned
+        self._heaps: dict[int, tuple[list[Officer], list[tuple[float, str, int]]]] = {}
+
+    def pick(self, pool: list[Officer]) -> str:
+        """The name of the least loaded officer in `pool` (not empty, all with hours)."""
+        assigned = self.assigned
+        kept = self._heaps.get(id(pool))
+        if kept is None:
+            heap = [
+                (assigned.get(o.name, 0) / o.weekly_hours, o.name, n) for n, o in enumerate(pool)
+            ]
+            heapq.heapify(heap)
+            self._heaps[id(pool)] = (pool, heap)  # the pool is kept so its id stays its own
+        else:
+            heap = kept[1]
+        while True:
+            load, name, n = heap[0]
+            now = assigned.get(name, 0) / pool[n].weekly_hours
+            if now == load:
+                return name
+            heapq.heapreplace(heap, (now, name, n))
+
+
+def place(
+    review: ReviewWork,
+    capacity: Capacity,
+    today_index: int,
+    horizon: int,
+    bookings: list[Booking],
+) -> None:
+    """Fix each open stage's start: as late as the route's margin allows, earlier (never
+    before today or what precedes it) when the officer's weeks are full.
+
+    Pulling one stage earlier cannot move the stages before it, so if the review would end
+    up late, it is tried again with the whole review shifted earlier by growing steps (up
+    to its slack, i.e. as soon as possible); the least late attempt is kept.
+    """
+    officer = review.officer if review.officer in capacity.free else None
+    slack = max(review.window.slack or 0, 0)
+    best: Attempt | None = None
+    shifts = [0]
+    while shifts:
+        shift = shifts.pop(0)
+        attempt = _try(review, officer, capacity, today_index, horizon, shift)
+        lateness = attempt.lateness
+        if lateness <= 0:
+            _keep(review, officer, attempt, bookings)
+            return
+        if best is None or lateness < best.lateness:
+            best = attempt
+        if officer is not None:
+            capacity.release(officer, attempt.booked)
+        if shift == 0 and slack > 0:
+            # Shift by as much as it was late (plus the margin it aims to keep), then,
+            # failing that, as soon as possible: at most three attempts per review.
+            nudge = min(slack, lateness + review.window.route.risk_margin_days)
+            shifts = sorted({nudge, slack})
+    assert best is not None
+    # Every attempt started from the same free weeks (each was released), so booking the
+    # least late one again gives exactly what placing it afresh would.
+    if officer is not None:
+        capacity.take(officer, best.booked)
+    _keep(review, officer, best, bookings)
+
+
+def _keep(
+    review: ReviewWork,
+    officer: str | None,
+    attempt: Attempt,
+    bookings: list[Booking],
+) -> None:
+    booked = attempt.booked
+    review.starts = attempt.starts
+    review.forced = attempt.forced
+    if officer is not None and booked:
+        contract_id = review.item.contract.id
+        bookings.extend([(contract_id, officer, week, minutes) for week, minutes in booked])
+        review.booked_minutes += sum([minutes for _, minutes in booked])
+
+
+def _try(
+    review: ReviewWork,
+    officer: str | None,
+    capacity: Capacity,
+    today_index: int,
+    horizon: int,
+    shift: int,
+) -> Attempt:
+    """Place every open stage with targets `shift` working days earlier than ideal; returns
+    the starts, what was booked, whether any work was forced, and how late it ends."""
+    window = review.window
+    done, earliest, latest = window.done, window.earliest, window.latest
+    margin = window.route.risk_margin_days + shift
+    starts: list[int | None] = [None] * len(done)
+    booked: list[tuple[int, int]] = []
+    forced = False
+    lateness = 0
+    previous: int | None = None
+    for i, (_, days, after_start, fixed, span, minutes, min_days) in enumerate(review.steps):
+        if done[i]:
+            continue
+        if after_start:
+            lo = max(earliest[i], today_index)
+            target = lo
+            hi = max(latest[i], lo)
+        else:
+            lo = earliest[i] if previous is None or previous < earliest[i] else previous
+            hi = latest[i]
+            # The new start is a fixed day, not work to pull forward; other stages aim to
+            # finish the route's risk margin ahead of their latest dates.
+            target = max(lo, hi) if fixed else max(lo, hi - margin)
+        start = target
+        if officer is not None and minutes:
+            found = find_start(capacity, officer, lo=lo, target=target, hi=max(hi, lo),
+                               horizon=horizon, span=span, minutes=minutes)  # fmt: skip
+            if found is None:
+                forced = True
+                booked += capacity.force(officer, start, span, minutes)
+            else:
+                start = found
+                booked += capacity.book(officer, start, span, minutes)
+        starts[i] = start
+        if not after_start:
+            if start - latest[i] > lateness:
+                lateness = start - latest[i]
+            previous = start + days
+            if min_days:
+                previous = max(previous, capacity.cal.index_after_calendar_days(start, min_days))
+    return Attempt(starts, booked, forced, lateness)

@@ -1,0 +1,85 @@
+"""Which route a review takes: the one decided, else the one the decision implies, else a
+provisional one by value; and the faster routes that would still make its new start."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from planner.domain.codes import RouteCode
+from planner.domain.contract import Contract
+from planner.domain.routes import (
+    Route,
+    RouteChoice,
+    SchedulingRules,
+    by_value_route,
+    route_doubts,
+    route_is_open_to,
+)
+from planner.domain.timetable import Timetables
+
+
+def choose_route(
+    contract: Contract,
+    rules: SchedulingRules,
+    new_start: date,
+    notice: date | None,
+    today: date,
+    tables: Timetables,
+) -> RouteChoice:
+    """The decided route; else the one the decision implies; else a provisional one by
+    value against the threshold in force on that route's own latest start.
+
+    A route someone chose is checked against the contract too: quotes above the
+    threshold, or an extension the contract does not allow, is not a plan.
+    """
+    chosen, reason = contract.route, ""
+    if not chosen:
+        chosen = rules.route_for_decision(contract.decision)
+        reason = f"route follows the decision to {contract.decision}"
+    if chosen:
+        route = rules.route(chosen)
+        latest = tables.latest(route, new_start, notice)[1]
+        start = max(today, tables.cal.day(max(latest[0], 0))) if latest else today
+        unsuitable, unconfirmed = route_doubts(route, contract, rules.rules, start)
+        return RouteChoice(chosen, False, reason, "", unsuitable, unconfirmed)
+    starts: dict[str, date] = {}
+    for code in (RouteCode.OPEN, RouteCode.QUOTES):
+        latest = tables.latest(rules.route(code), new_start, notice)[1]
+        starts[code] = tables.cal.day(max(latest[0], 0))
+    return by_value_route(contract, rules.rules, starts, today)
+
+
+def fallbacks(rules: SchedulingRules) -> list[tuple[Route, int]]:
+    """The routes offered as faster ways, in the rules' order of preference, with the
+    working days each takes."""
+    routes = sorted(
+        (r for r in rules.routes.values() if r.fallback_order is not None and r.stages),
+        key=lambda r: (r.fallback_order, r.code),
+    )
+    return [(r, r.working_days) for r in routes]
+
+
+def faster_routes(
+    contract: Contract,
+    route: Route,
+    rules: SchedulingRules,
+    new_start: date,
+    notice: date | None,
+    today: date,
+    tables: Timetables,
+    candidates: Sequence[tuple[Route, int]],
+) -> list[tuple[Route, int]]:
+    """Routes quicker than `route` that are open to this contract and would still make the
+    new contract start, with the slack each would leave, in the rules' order of preference."""
+    found = []
+    days = route.working_days
+    for other, other_days in candidates:
+        if other.code == route.code or other_days >= days:
+            continue
+        if not route_is_open_to(other, contract, rules.rules, today):
+            continue
+        window = tables.window(other, new_start, notice, {})
+        if window.slack is not None and window.slack >= 0:
+            found.append((other, window.slack))
+    return found

@@ -1,0 +1,49 @@
+"""What every review of one scheduling run shares: the rules, the calendar, today, the
+timetables already worked out, and each route's stages as levelling needs them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planner.domain.calendar import WorkingCalendar
+from planner.domain.contract import Contract
+from planner.domain.periods import NoticePeriod, parse_period
+from planner.domain.route_choice import fallbacks
+from planner.domain.routes import SchedulingRules
+from planner.domain.timetable import Timetables, route_steps
+
+
+class ScheduleRun:
+    """What every review of one run shares: the rules, the calendar, today, timetables
+    already worked out, and each route's stages as levelling needs them."""
+
+    __slots__ = (
+        "cal", "dates", "fallbacks", "notices", "rules", "stage_names", "steps", "tables",
+        "today", "today_index",
+    )  # fmt: skip
+
+    def __init__(
+        self, rules: SchedulingRules, cal: WorkingCalendar, today: date, today_index: int
+    ) -> None:
+        self.rules = rules
+        self.cal = cal
+        self.dates = cal.dates
+        self.today = today
+        self.today_index = today_index
+        self.steps = {code: route_steps(route) for code, route in rules.routes.items()}
+        self.tables = Timetables(cal, today_index, self.steps)
+        self.fallbacks = fallbacks(rules)
+        self.stage_names = {code: s.name for code, s in rules.stages.items()}
+        self.notices: dict[str, NoticePeriod | None] = {}
+
+    def notice_date(self, contract: Contract) -> date | None:
+        """`contract.notice_date`, reading each distinct notice period once."""
+        period = contract.notice_period
+        if not isinstance(period, str):
+            return contract.notice_date
+        if contract.end_date is None:
+            return None
+        if period not in self.notices:
+            self.notices[period] = parse_period(period)
+        parsed = self.notices[period]
+        return None if parsed is None else parsed.before(contract.end_date)

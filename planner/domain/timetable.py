@@ -1,0 +1,184 @@
+"""Each route's timetable for one review, before levelling: the latest start of every stage
+working back from the new contract start, and the earliest working forward from today and
+what is done, in working-day indices of `planner.domain.calendar`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from planner.domain.calendar import WorkingCalendar
+from planner.domain.codes import StageCode
+from planner.domain.routes import Route
+
+
+class Step(NamedTuple):
+    """What levelling needs of one stage of a route, worked out once per route."""
+
+    code: str
+    days: int  # working days
+    after_start: bool  # falls after the new contract start (the old contract's notice)
+    fixed: bool  # the new start itself: a fixed day, not work to move
+    span: int  # working days its effort is spread over
+    minutes: int  # its effort
+    min_days: int  # minimum calendar days (a tender period held to the legal minimum)
+
+
+def route_steps(route: Route) -> tuple[Step, ...]:
+    """The route's stages as levelling needs them."""
+    return tuple(
+        Step(
+            rs.stage.code,
+            rs.duration_days,
+            rs.stage.after_start,
+            rs.stage.code == StageCode.NEW_START,
+            max(rs.duration_days, 1),
+            round(rs.effort_hours * 60),
+            rs.min_calendar_days,
+        )
+        for rs in route.stages
+    )
+
+
+@dataclass(slots=True)
+class Window:
+    """One route's timetable for one review, in working-day indices, before levelling."""
+
+    route: Route
+    anchor: int  # index of the first working day on or after the new contract start
+    latest: list[int]  # latest start of each stage
+    done: list[bool]  # done, or passed (a later stage is done)
+    earliest: list[int]  # ASAP start from today and what is done (open stages only)
+    slack: int | None  # least (latest - earliest) over open stages before the new start
+
+
+def latest_starts(
+    route: Route, new_start: date, notice: date | None, cal: WorkingCalendar
+) -> tuple[int, list[int]]:
+    """The anchor (first working day on or after the new start) and each stage's latest
+    start, working backwards through the route's stages from the new contract start."""
+    stages = route.stages
+    anchor = cal.index_on_or_after(new_start)
+    notice_index = cal.index_on_or_before(notice) if notice is not None else None
+    latest = [0] * len(stages)
+    following = anchor
+    for i in range(len(stages) - 1, -1, -1):
+        rs = stages[i]
+        if rs.stage.after_start:
+            latest[i] = anchor + rs.duration_days
+            continue
+        start = following - rs.duration_days
+        if rs.min_calendar_days:
+            limit = cal.day(following) - timedelta(days=rs.min_calendar_days)
+            start = min(start, cal.index_on_or_before(limit))
+        if notice_index is not None and rs.stage.code == StageCode.NOTICE:
+            start = min(start, notice_index)
+        latest[i] = start
+        following = start
+    return anchor, latest
+
+
+def window_from_latest(
+    route: Route,
+    anchor: int,
+    latest: list[int],
+    actuals: Mapping[str, date],
+    today_index: int,
+    cal: WorkingCalendar,
+    steps: tuple[Step, ...] | None = None,
+) -> Window:
+    """Forwards from today (and from what is already done) to each stage's earliest start,
+    against the latest starts from `latest_starts`, and the least slack among them."""
+    steps = steps or route_steps(route)
+    n = len(steps)
+    earliest = [0] * n
+    if actuals:
+        done, floor = _done(steps, actuals, today_index, cal)
+    else:
+        done, floor = [False] * n, today_index
+    slack: int | None = None
+    previous: int | None = None
+    for i, (_, days, after_start, _, _, _, min_days) in enumerate(steps):
+        if done[i]:
+            continue
+        if after_start:
+            earliest[i] = max(today_index, anchor)
+            continue
+        start = floor if previous is None or previous < floor else previous
+        earliest[i] = start
+        spare = latest[i] - start
+        if slack is None or spare < slack:
+            slack = spare
+        previous = start + days
+        if min_days:
+            previous = max(previous, cal.index_after_calendar_days(start, min_days))
+    return Window(route, anchor, latest, done, earliest, slack)
+
+
+def _done(
+    steps: tuple[Step, ...], actuals: Mapping[str, date], today_index: int, cal: WorkingCalendar
+) -> tuple[list[bool], int]:
+    # Which stages are done (or passed: a later one is done), and the first working day
+    # open work can start on (the day after the last one done, if it takes time).
+    last_done = -1
+    for i, step in enumerate(steps):
+        # A stage after the new start (the old contract's termination notice) may be
+        # done early; it says nothing about the procurement's own stages before it.
+        if step.code in actuals and not step.after_start:
+            last_done = i
+    done = [
+        step.code in actuals if step.after_start else i <= last_done for i, step in enumerate(steps)
+    ]
+    floor = today_index
+    if last_done >= 0:
+        finished = cal.index_on_or_before(actuals[steps[last_done].code])
+        floor = max(floor, finished + (1 if steps[last_done].days else 0))
+    return done, floor
+
+
+class Timetables:
+    """Each route's timetable for one new start and notice date, worked out once per run:
+    thousands of contracts end on the same day with the same notice period. What is
+    handed out is shared, so nothing may change it (nothing does)."""
+
+    __slots__ = ("_latest", "_steps", "_windows", "cal", "today_index")
+
+    def __init__(
+        self, cal: WorkingCalendar, today_index: int, steps: Mapping[str, tuple[Step, ...]]
+    ) -> None:
+        self.cal = cal
+        self.today_index = today_index
+        self._steps = steps
+        self._latest: dict[tuple[str, date, date | None], tuple[int, list[int]]] = {}
+        self._windows: dict[tuple[str, date, date | None], Window] = {}
+
+    def latest(self, route: Route, new_start: date, notice: date | None) -> tuple[int, list[int]]:
+        """`latest_starts` for this route, new start and notice date."""
+        key = (route.code, new_start, notice)
+        found = self._latest.get(key)
+        if found is None:
+            found = self._latest[key] = latest_starts(route, new_start, notice, self.cal)
+        return found
+
+    def window(
+        self, route: Route, new_start: date, notice: date | None, actuals: Mapping[str, date]
+    ) -> Window:
+        """`window_from_latest` for this route, new start, notice date and what is done."""
+        if actuals:  # few reviews have any stage done: not worth keeping
+            anchor, latest = self.latest(route, new_start, notice)
+            steps = self._steps.get(route.code)
+            return window_from_latest(
+                route, anchor, latest, actuals, self.today_index, self.cal, steps
+            )
+        key = (route.code, new_start, notice)
+        found = self._windows.get(key)
+        if found is None:
+            anchor, latest = self.latest(route, new_start, notice)
+            steps = self._steps.get(route.code)
+            found = window_from_latest(
+                route, anchor, latest, actuals, self.today_index, self.cal, steps
+            )
+            self._windows[key] = found
+        return found
