@@ -21,6 +21,7 @@ from planner.domain.periods import notice_date
 from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store.audit import AuditLog, change
 from planner.store.db import Database
+from planner.store.sql import OPEN_STATUS, indexes_rebuilt, last_id
 
 # Columns of the contracts table that a Contract carries (notice_date is derived on write).
 STORED = tuple(c for c in REGISTER_COLUMNS if c != "notice_date")
@@ -136,7 +137,7 @@ class ContractFilter:
             clauses.append("status = ?")
             params.append(self.status)
         if self.open_only:
-            clauses.append("status NOT IN ('completed', 'expired', 'terminated')")
+            clauses.append(OPEN_STATUS)
         if self.text:
             clauses.append(
                 "(ref LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
@@ -383,9 +384,7 @@ def upsert_contracts(
                 (row[_REF_AT], row[_DEPARTMENT_AT]): row
                 for row in db.conn.execute(f"{_SELECT} ORDER BY id")
             }
-            next_id = int(
-                db.conn.execute("SELECT coalesce(max(id), 0) FROM contracts").fetchone()[0]
-            )
+            next_id = last_id(db, "contracts")
             new_rows: list[list[Any]] = []
             now = _now()
             for contract, supplied in contracts:
@@ -448,18 +447,8 @@ def _worth_rebuilding(new_rows: Sequence[object], existing: Mapping[Any, Any]) -
 
 
 def _insert_rows(db: Database, rows: Sequence[Sequence[Any]], *, rebuild_indexes: bool) -> None:
-    indexes: list[tuple[str, str]] = []
-    if rebuild_indexes:
-        # Inside the import's transaction: a crash or kill restores the indexes with the rows.
-        indexes = db.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-            "AND tbl_name = 'contracts' AND sql IS NOT NULL"
-        ).fetchall()
-        for name, _ in indexes:
-            db.conn.execute(f'DROP INDEX "{name}"')
-    db.conn.executemany(_INSERT, rows)
-    for _, sql in indexes:
-        db.conn.execute(sql)
+    with indexes_rebuilt(db, "contracts", bulk=rebuild_indexes):
+        db.conn.executemany(_INSERT, rows)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from planner.store.audit import change
 from planner.store.contracts import get_contract, update_contract
 from planner.store.db import Database
 from planner.store.plan_reader import MilestoneRow, milestones_for
+from planner.store.sql import last_id
 from planner.store.team import get_officer
 
 
@@ -58,9 +59,7 @@ def mark_milestone_done(
     ).fetchone()
     with change(db, who, f"{contract.ref}: {name} done on {format_date(actual)}") as log:
         if row is None:
-            next_id = int(
-                db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM milestones").fetchone()[0]
-            )
+            next_id = last_id(db, "milestones") + 1
             db.conn.execute(
                 "INSERT INTO milestones (id, contract_id, stage, actual) VALUES (?, ?, ?, ?)",
                 (next_id, contract_id, code, actual.isoformat()),

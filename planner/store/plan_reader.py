@@ -19,8 +19,8 @@ from planner.domain.scheduler import (
     ReviewPlan,
     WeekLoad,
 )
-from planner.domain.vocab import CLOSED_STATUSES
 from planner.store.db import Database
+from planner.store.sql import OPEN_STATUS
 from planner.store.team import load_team
 
 
@@ -176,11 +176,10 @@ def last_run_today(db: Database) -> date | None:
 
 def needing_data(db: Database) -> list[NeedsData]:
     """Open contracts that cannot be planned (no end date), with what is missing."""
-    closed = ", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES))
     found = []
     for cid, ref, department, annual, total, owner in db.conn.execute(
         "SELECT id, ref, department, annual_value, total_value, owner FROM contracts "
-        f"WHERE end_date IS NULL AND status NOT IN ({closed}) ORDER BY department, ref"
+        f"WHERE end_date IS NULL AND {OPEN_STATUS} ORDER BY department, ref"
     ):
         contract = Contract(
             ref=ref, department=department, annual_value=annual, total_value=total, owner=owner

@@ -17,6 +17,7 @@ from planner.domain.scheduler import (
 from planner.store.audit import AuditLog, change
 from planner.store.db import Database
 from planner.store.history import register_dependent, register_entity
+from planner.store.sql import indexes_rebuilt, last_id
 from planner.store.sync import WriteCounts
 
 register_entity("milestone", "milestones", "id")
@@ -148,7 +149,7 @@ def _save_milestones(
     stored = _StoredMilestones(db)
     held = int(db.conn.execute("SELECT count(*) FROM milestones").fetchone()[0])
     planned_contracts = {r.contract_id for r in reviews}
-    next_id = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM milestones").fetchone()[0])
+    next_id = last_id(db, "milestones")
     inserts: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
     iso = _IsoDates()
@@ -205,22 +206,21 @@ def _save_milestones(
             rows,
             [[r[0], r[1], None, None, None, None] for r in rows],
         )
-    rebuilt = _drop_indexes(db, "milestones") if _is_bulk(len(inserts), held) else []
-    if inserts:
-        db.conn.executemany(
-            "INSERT INTO milestones (id, contract_id, stage, starts, planned, latest, officer, "
-            "baseline, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            inserts,
-        )
-    if updates:
-        db.conn.executemany(
-            "UPDATE milestones SET starts = ?, planned = ?, latest = ?, officer = ? WHERE id = ?",
-            updates,
-        )
-    if deletes:
-        db.conn.executemany("DELETE FROM milestones WHERE id = ?", deletes)
-    for sql in rebuilt:
-        db.conn.execute(sql)
+    with indexes_rebuilt(db, "milestones", bulk=_is_bulk(len(inserts), held)):
+        if inserts:
+            db.conn.executemany(
+                "INSERT INTO milestones (id, contract_id, stage, starts, planned, latest, officer, "
+                "baseline, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                inserts,
+            )
+        if updates:
+            db.conn.executemany(
+                "UPDATE milestones SET starts = ?, planned = ?, latest = ?, officer = ? "
+                "WHERE id = ?",
+                updates,
+            )
+        if deletes:
+            db.conn.executemany("DELETE FROM milestones WHERE id = ?", deletes)
     counts[0] += len(inserts)
     counts[1] += len(updates)
     counts[2] += len(deletes)
@@ -287,25 +287,6 @@ def _is_bulk(inserting: int, held: int) -> bool:
     return inserting >= _BULK_ROWS and inserting >= held
 
 
-def _drop_indexes(db: Database, table: str) -> list[str]:
-    """Drop `table`'s secondary indexes (not those behind its keys or UNIQUE constraints)
-    and return the statements that make them again, to run once the rows are in.
-
-    Building an index over a finished table sorts it once; inserting 675,000 milestones
-    into one (the planned date, in no useful order) was a third of their insert. It all
-    happens inside the change's transaction, so a failure or a kill restores the indexes
-    with everything else, and other connections never see the table without them.
-    """
-    found = db.conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-        "AND sql IS NOT NULL",
-        (table,),
-    ).fetchall()
-    for name, _ in found:
-        db.conn.execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in found]
-
-
 def _save_workload(
     db: Database, log: AuditLog, workload: Sequence[WeekLoad], counts: list[int]
 ) -> None:
@@ -316,7 +297,7 @@ def _save_workload(
             "SELECT id, officer, week, demand_hours, capacity_hours FROM workload"
         )
     }
-    next_id = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM workload").fetchone()[0])
+    next_id = last_id(db, "workload")
     inserts, updates = [], []
     before: dict[str, list[list[Any]]] = {}
     after: dict[str, list[list[Any]]] = {}

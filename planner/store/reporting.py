@@ -13,11 +13,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from planner.domain.codes import Status
 from planner.domain.contract import Contract
 from planner.domain.dates import add_months, from_iso
 from planner.domain.kpis import LOCALITY_WORDS, FinancialYear, YearTotals, quarter_label
 from planner.domain.rules import whole_life_value
-from planner.domain.vocab import CLOSED_STATUSES, ROUTES
+from planner.domain.vocab import ROUTES
 from planner.store.benefits import (
     BENEFIT_TOTALS_SQL,
     CLAIM_TOTALS_SQL,
@@ -28,9 +29,10 @@ from planner.store.benefits import (
 from planner.store.db import Database
 from planner.store.rules import load_rules, load_settings
 from planner.store.spend import SPEND_TOTALS_SQL, spend_totals
+from planner.store.sql import OPEN_STATUS, open_status
 
 QUARTER_DAYS = 91  # "the next quarter" of the Gantt chart: 13 weeks from today
-_CLOSED = ", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES))
+_C_OPEN = open_status("c.status")
 _LOCAL_WORDS = ", ".join(repr(word) for word in LOCALITY_WORDS)
 
 
@@ -68,9 +70,7 @@ AWARDED_SQL = f"""
     SELECT count(*), coalesce(sum(collaborative = 1), 0),
       coalesce(sum(lower(trim(locality)) IN ({_LOCAL_WORDS})), 0)
     FROM contracts WHERE start_date BETWEEN :year_start AND :year_end"""
-MANAGED_SQL = (
-    f"SELECT count(*) FROM contracts WHERE managed_by_procurement = 1 AND status NOT IN ({_CLOSED})"
-)
+MANAGED_SQL = f"SELECT count(*) FROM contracts WHERE managed_by_procurement = 1 AND {OPEN_STATUS}"
 BASELINES_SQL = "SELECT key, value, as_at FROM kpi_baselines"
 # What the KPI figures of one year cost: bench/brief_bench.py runs these bare as well.
 KPI_SQL: dict[str, str] = {
@@ -139,7 +139,8 @@ def value_bands(db: Database) -> list[tuple[int, str]]:
 # `programme_parameters`); columns are named so each row reads as a plain dict.
 # bench/brief_bench.py runs these same texts bare through sqlite3.
 
-_GONE = "'expired', 'terminated'"  # contracts that no longer count towards centralisation
+# Contracts that no longer count towards centralisation (a completed one still does).
+_STILL_COUNTS = f"c.status NOT IN ('{Status.EXPIRED}', '{Status.TERMINATED}')"
 _VALUE = "coalesce(c.total_value, c.annual_value)"
 _RAG_ORDER = "CASE r.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END"
 DECISION_STAGES = ("options", "approval", "award-decision")
@@ -175,15 +176,15 @@ _KPI_DUE = (
     "ELSE printf('%04d', CAST(substr(:today, 1, 4) AS INTEGER) + 1) || substr(c.start_date, 5) END"
 )
 _KPI_CONTRACTS = (
-    f"FROM contracts c WHERE c.status NOT IN ({_CLOSED}) AND c.start_date <= :today "
+    f"FROM contracts c WHERE {_C_OPEN} AND c.start_date <= :today "
     "AND (c.end_date IS NULL OR c.end_date >= :today) AND coalesce(c.regime, 'PA2023') = 'PA2023' "
     f"AND {_VALUE} > :kpi_required AND {_KPI_DUE} BETWEEN :today AND :period_end"
 )
 
 PROGRAMME_SQL: dict[str, str] = {
     "register": f"""
-        SELECT count(*) AS contracts, coalesce(sum(status NOT IN ({_CLOSED})), 0) AS open,
-          coalesce(sum(status NOT IN ({_CLOSED}) AND end_date IS NULL), 0) AS no_end_date
+        SELECT count(*) AS contracts, coalesce(sum({OPEN_STATUS}), 0) AS open,
+          coalesce(sum({OPEN_STATUS} AND end_date IS NULL), 0) AS no_end_date
         FROM contracts""",
     "rag": "SELECT coalesce(rag, '') AS rag, count(*) AS reviews FROM reviews GROUP BY rag",
     "plan_today": "SELECT value AS today FROM schedule_state WHERE key = 'today'",
@@ -199,13 +200,13 @@ PROGRAMME_SQL: dict[str, str] = {
             AS centralised_value,
           coalesce(sum({_VALUE}), 0) AS value
         FROM departments d
-        LEFT JOIN contracts c ON c.department = d.name AND c.status NOT IN ({_GONE})
+        LEFT JOIN contracts c ON c.department = d.name AND {_STILL_COUNTS}
         WHERE d.centralise = 1 GROUP BY d.name ORDER BY d.name""",
     # The audit trail dates each change of managed_by_procurement.
     "centralised_in_period": f"""
         SELECT c.department AS department, count(*) AS centralised,
           coalesce(sum({_VALUE}), 0) AS centralised_value
-        FROM contracts c WHERE c.managed_by_procurement = 1 AND c.status NOT IN ({_GONE})
+        FROM contracts c WHERE c.managed_by_procurement = 1 AND {_STILL_COUNTS}
           AND c.id IN (
             SELECT CAST(a.entity_id AS INTEGER) FROM audit a
             WHERE a.entity = 'contract' AND a.field = 'managed_by_procurement' AND a.new = '1'
@@ -313,7 +314,7 @@ DEPARTMENT_INPUTS: dict[str, str] = {
 DEPARTMENT_DATES = ("notice", "tender-notice", "award-decision", "new-start",
                     "termination-notice")  # fmt: skip
 _DEPT = "c.department = :department"
-_DEPT_OPEN = f"{_DEPT} AND c.status NOT IN ({_CLOSED})"
+_DEPT_OPEN = f"{_DEPT} AND {_C_OPEN}"
 
 DEPARTMENT_SQL: dict[str, str] = {
     "counts": f"""
@@ -450,7 +451,7 @@ CALENDAR_SQL = f"""
       SELECT c.ref, c.department, c.title, 'notice', 'Notice deadline', 1, c.notice_date,
         c.officer, NULL, c.route
       FROM contracts c
-      WHERE c.status NOT IN ({_CLOSED}) AND c.notice_date BETWEEN :today AND :horizon_end
+      WHERE {_C_OPEN} AND c.notice_date BETWEEN :today AND :horizon_end
         AND NOT EXISTS (SELECT 1 FROM milestones n WHERE n.contract_id = c.id
                         AND n.stage = 'notice'))
     WHERE (:department IS NULL OR department = :department)

@@ -18,6 +18,7 @@ from planner.store.audit import AuditLog, change
 from planner.store.benefits import year_parameters
 from planner.store.db import Database
 from planner.store.history import register_entity
+from planner.store.sql import last_id
 
 register_entity("spend_import", "spend_imports", "id")
 register_entity("spend_line", "spend_lines", "id")
@@ -224,7 +225,7 @@ def save_spend(
 
 
 def _insert_lines(db: Database, log: AuditLog, import_id: int, lines: Sequence[SpendLine]) -> None:
-    first = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM spend_lines").fetchone()[0])
+    first = last_id(db, "spend_lines")
     columns = ("id", "import_id", *(f.name for f in fields(SpendLine)))
     rows = [(first + n, import_id, *astuple(line)) for n, line in enumerate(lines, start=1)]
     db.conn.executemany(

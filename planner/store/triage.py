@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from planner.domain.contract import Contract
-from planner.domain.vocab import CLOSED_STATUSES
 from planner.errors import ValidationError
 from planner.store.contracts import get_contract, update_contracts
 from planner.store.db import Database
+from planner.store.sql import OPEN_STATUS
 
 # column -> the SQL expression it sorts by (mirrored by an index in 0004_ui_indexes.sql).
 SORT_EXPRESSIONS: dict[str, str] = {
@@ -45,6 +45,7 @@ NULL_EXPRESSIONS: dict[str, str] = {
     for name in SORT_EXPRESSIONS
 }
 UNTRIAGED = "untriaged"  # a status filter: open contracts with no decision yet
+_UNTRIAGED = f"decision IS NULL AND {OPEN_STATUS}"
 NONE = "none"  # a filter value meaning 'not set' (no RAG yet, no route, no officer)
 # A filter that matches fewer rows than this is read by scanning and sorting the matches,
 # which beats walking a whole index and skipping almost every row (measured at 50,000).
@@ -103,9 +104,7 @@ class TriageQuery:
             clauses.append("department = ?")
             params.append(self.department)
         if self.status == UNTRIAGED:
-            marks = ", ".join("?" * len(CLOSED_STATUSES))
-            clauses.append(f"decision IS NULL AND status NOT IN ({marks})")
-            params.extend(sorted(CLOSED_STATUSES))
+            clauses.append(_UNTRIAGED)
         elif self.status:
             clauses.append("status = ?")
             params.append(self.status)
@@ -269,16 +268,13 @@ def next_untriaged(db: Database, query: TriageQuery, after_id: int | None) -> in
     """Position of the first open, undecided contract after `after_id` in the query's order
     (from the top when `after_id` is None or gone); None when there is none after it."""
     clause, params = query.where()
-    marks = ", ".join("?" * len(CLOSED_STATUSES))
-    untriaged = f"decision IS NULL AND status NOT IN ({marks})"
-    params = [*params, *sorted(CLOSED_STATUSES)]
     following: tuple[str, list[Any]] = ("1", [])
     if after_id is not None:
         key = _sort_key(db, query, after_id)
         if key is not None:
             following = _following(query, key, after_id)
     row = db.conn.execute(
-        f"SELECT id FROM contracts WHERE {clause} AND {untriaged} AND {following[0]} "
+        f"SELECT id FROM contracts WHERE {clause} AND {_UNTRIAGED} AND {following[0]} "
         f"ORDER BY {query.order_by()} LIMIT 1",
         [*params, *following[1]],
     ).fetchone()

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 import planner.store.plan_writer as plan_writer
+import planner.store.sql as store_sql
 from planner.demo.build import build_demo_register, live_spec
 from planner.demo.generator import DemoSpec
 from planner.store import Database, open_db
@@ -40,13 +41,13 @@ def rebuilt(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     whose indexes were dropped to be rebuilt are listed."""
     monkeypatch.setattr(plan_writer, "_BULK_ROWS", 1)
     dropped: list[str] = []
-    drop = plan_writer._drop_indexes
+    drop = store_sql.drop_indexes
 
     def spy(db: Database, table: str) -> list[str]:
         dropped.append(table)
         return drop(db, table)
 
-    monkeypatch.setattr(plan_writer, "_drop_indexes", spy)
+    monkeypatch.setattr(store_sql, "drop_indexes", spy)
     return dropped
 
 
