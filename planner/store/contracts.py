@@ -202,7 +202,14 @@ def add_department(db: Database, name: str, who: str, *, centralise: bool = True
         db.conn.execute(
             "INSERT INTO departments (name, centralise) VALUES (?, ?)", (name, int(centralise))
         )
-        log.log("insert", "department", name, "*", None, {"name": name, "centralise": centralise})
+        log.log(
+            Action.INSERT,
+            Entity.DEPARTMENT,
+            name,
+            "*",
+            None,
+            {"name": name, "centralise": centralise},
+        )
     return name
 
 
@@ -236,7 +243,7 @@ def _insert(db: Database, log: AuditLog, contract: Contract) -> Contract:
             ) from None
         raise
     saved = contract.with_changes(id=cursor.lastrowid, version=1)
-    log.log("insert", "contract", saved.id, "*", None, _insert_payload(values.values()))
+    log.log(Action.INSERT, Entity.CONTRACT, saved.id, "*", None, _insert_payload(values.values()))
     return saved
 
 
@@ -350,7 +357,7 @@ def _write_update(db: Database, log: AuditLog, current: Contract, updated: Contr
         raise ConflictError(f"{current.ref} changed while saving; nothing was written")
     for column, value in changed.items():
         if column != "notice_date":
-            log.log("update", "contract", current.id, column, old_values[column], value)
+            log.log(Action.UPDATE, Entity.CONTRACT, current.id, column, old_values[column], value)
     return True
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from planner.domain.codes import Action, Entity
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.decisions import status_after_decision
@@ -16,7 +17,6 @@ from planner.store.audit import change
 from planner.store.contracts import get_contract, update_contract
 from planner.store.db import Database
 from planner.store.plan_reader import MilestoneRow, milestones_for
-from planner.store.sql import last_id
 from planner.store.team import get_officer
 
 
@@ -53,35 +53,22 @@ def mark_milestone_done(
         today=today,
         once="record a stage as done once it is",
     )
-    row = db.conn.execute(
+    done = actual.isoformat()
+    stored = db.conn.execute(
         "SELECT id, actual FROM milestones WHERE contract_id = ? AND stage = ?",
         (contract_id, code),
     ).fetchone()
     with change(db, who, f"{contract.ref}: {name} done on {format_date(actual)}") as log:
-        if row is None:
-            next_id = last_id(db, "milestones") + 1
-            db.conn.execute(
-                "INSERT INTO milestones (id, contract_id, stage, actual) VALUES (?, ?, ?, ?)",
-                (next_id, contract_id, code, actual.isoformat()),
-            )
-            log.log(
-                "insert",
-                "milestone",
-                next_id,
-                "*",
-                None,
-                {
-                    "id": next_id,
-                    "contract_id": contract_id,
-                    "stage": code,
-                    "actual": actual.isoformat(),
-                },
-            )
-        elif row[1] != actual.isoformat():
-            db.conn.execute(
-                "UPDATE milestones SET actual = ? WHERE id = ?", (actual.isoformat(), row[0])
-            )
-            log.log("update", "milestone", row[0], "actual", row[1], actual.isoformat())
+        if stored is None:
+            values = {"contract_id": contract_id, "stage": code, "actual": done}
+            log.insert(Entity.MILESTONE, "milestones", values)
+        else:
+            milestone_id, recorded = stored
+            if recorded != done:
+                db.conn.execute(
+                    "UPDATE milestones SET actual = ? WHERE id = ?", (done, milestone_id)
+                )
+                log.log(Action.UPDATE, Entity.MILESTONE, milestone_id, "actual", recorded, done)
     return next(m for m in milestones_for(db, contract_id) if m.stage == code)
 
 
@@ -93,9 +80,10 @@ def set_baseline(db: Database, who: str) -> int:
     ).fetchall()
     with change(db, who, f"Baseline set on {plural(len(rows), 'milestone')}") as log:
         for milestone_id, old, new in rows:
-            log.log("update", "milestone", milestone_id, "baseline", old, new)
+            log.log(Action.UPDATE, Entity.MILESTONE, milestone_id, "baseline", old, new)
         db.conn.executemany(
-            "UPDATE milestones SET baseline = planned WHERE id = ?", [(r[0],) for r in rows]
+            "UPDATE milestones SET baseline = planned WHERE id = ?",
+            [(milestone_id,) for milestone_id, _, _ in rows],
         )
     return len(rows)
 

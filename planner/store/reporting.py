@@ -7,13 +7,13 @@ in Python.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from planner.domain.codes import Status
+from planner.domain.codes import Rag, RouteCode, StageCode, Status
 from planner.domain.contract import Contract
 from planner.domain.dates import add_months, from_iso
 from planner.domain.kpis import LOCALITY_WORDS, FinancialYear, YearTotals, quarter_label
@@ -142,13 +142,27 @@ def value_bands(db: Database) -> list[tuple[int, str]]:
 # Contracts that no longer count towards centralisation (a completed one still does).
 _STILL_COUNTS = f"c.status NOT IN ('{Status.EXPIRED}', '{Status.TERMINATED}')"
 _VALUE = "coalesce(c.total_value, c.annual_value)"
-_RAG_ORDER = "CASE r.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END"
-DECISION_STAGES = ("options", "approval", "award-decision")
-NOTICE_STAGES = ("notice", "change-check", "details-notice", "termination-notice")
-_DECISIONS = f"m.stage IN ({', '.join(map(repr, DECISION_STAGES))})"
+
+
+def _quoted(codes: Iterable[str]) -> str:
+    """Codes as an SQL list of string literals (a StrEnum's repr is not its text)."""
+    return ", ".join(f"'{code}'" for code in codes)
+
+
+_RAG_WHENS = " ".join(f"WHEN '{rag}' THEN {n}" for n, rag in enumerate(Rag))
+_RAG_ORDER = f"CASE r.rag {_RAG_WHENS} ELSE 3 END"
+_AT_RISK = f"r.rag IN ('{Rag.RED}', '{Rag.AMBER}')"
+DECISION_STAGES = (StageCode.OPTIONS, StageCode.APPROVAL, StageCode.AWARD_DECISION)
+NOTICE_STAGES = (
+    StageCode.NOTICE,
+    StageCode.CHANGE_CHECK,
+    StageCode.DETAILS_NOTICE,
+    StageCode.TERMINATION_NOTICE,
+)
+_DECISIONS = f"m.stage IN ({_quoted(DECISION_STAGES)})"
 # A contract details notice is needed only at or above the notifiable value.
 _NOTICES = (
-    f"m.stage IN ({', '.join(map(repr, NOTICE_STAGES))}) "
+    f"m.stage IN ({_quoted(NOTICE_STAGES)}) "
     f"AND (m.stage != 'details-notice' OR {_VALUE} >= :notifiable)"
 )
 _MILESTONE_COLUMNS = (
@@ -228,7 +242,7 @@ PROGRAMME_SQL: dict[str, str] = {
         SELECT c.ref AS ref, c.department AS department, c.title AS title, r.rag AS rag,
           r.slack_days AS slack_days, r.reasons AS reasons, r.flags AS flags, r.route AS route,
           {_VALUE} AS value
-        FROM reviews r JOIN contracts c ON c.id = r.contract_id WHERE r.rag IN ('red', 'amber')
+        FROM reviews r JOIN contracts c ON c.id = r.contract_id WHERE {_AT_RISK}
         ORDER BY {_RAG_ORDER}, r.slack_days IS NULL, r.slack_days, {_VALUE} IS NULL,
           {_VALUE} DESC, c.department, c.ref LIMIT :limit""",
     "notices_count": f"""
@@ -303,16 +317,16 @@ def programme_parameters(db: Database, today: date) -> dict[str, Any]:
 # ---------------------------------------------------------------- the department brief
 
 # What a department is asked for at each stage of a review of its contract.
-DEPARTMENT_INPUTS: dict[str, str] = {
-    "needs-analysis": "Meet the procurement officer: how the contract is used, what works, "
+DEPARTMENT_INPUTS: dict[StageCode, str] = {
+    StageCode.NEEDS_ANALYSIS: "Meet the procurement officer: how the contract is used, what works, "
     "what is needed next",
-    "specification": "Agree the specification: requirements, volumes, service levels",
-    "evaluation": "Provide evaluators for the tender panel",
-    "mobilisation": "Name the contract manager and prepare for the new contract",
+    StageCode.SPECIFICATION: "Agree the specification: requirements, volumes, service levels",
+    StageCode.EVALUATION: "Provide evaluators for the tender panel",
+    StageCode.MOBILISATION: "Name the contract manager and prepare for the new contract",
 }
 # Dates that change something for the department.
-DEPARTMENT_DATES = ("notice", "tender-notice", "award-decision", "new-start",
-                    "termination-notice")  # fmt: skip
+DEPARTMENT_DATES = (StageCode.NOTICE, StageCode.TENDER_NOTICE, StageCode.AWARD_DECISION,
+                    StageCode.NEW_START, StageCode.TERMINATION_NOTICE)  # fmt: skip
 _DEPT = "c.department = :department"
 _DEPT_OPEN = f"{_DEPT} AND {_C_OPEN}"
 
@@ -344,7 +358,7 @@ DEPARTMENT_SQL: dict[str, str] = {
         FROM milestones m JOIN contracts c ON c.id = m.contract_id
         LEFT JOIN stages s ON s.code = m.stage
         WHERE {_DEPT} AND m.actual IS NULL AND m.planned <= :horizon_end
-          AND m.stage IN ({", ".join(map(repr, DEPARTMENT_INPUTS))})
+          AND m.stage IN ({_quoted(DEPARTMENT_INPUTS)})
         ORDER BY m.planned, c.ref, s.seq LIMIT :limit""",
     "dates": f"""
         SELECT day, what, ref, title FROM (
@@ -353,7 +367,7 @@ DEPARTMENT_SQL: dict[str, str] = {
           FROM milestones m JOIN contracts c ON c.id = m.contract_id
           LEFT JOIN stages s ON s.code = m.stage
           WHERE {_DEPT} AND m.actual IS NULL AND m.planned BETWEEN :today AND :horizon_end
-            AND m.stage IN ({", ".join(map(repr, DEPARTMENT_DATES))})
+            AND m.stage IN ({_quoted(DEPARTMENT_DATES)})
           UNION ALL
           SELECT c.end_date, 'Contract ends', c.ref, c.title, 999 FROM contracts c
           WHERE {_DEPT_OPEN} AND c.end_date BETWEEN :today AND :horizon_end)
@@ -374,7 +388,11 @@ def department_parameters(db: Database, today: date, department: str) -> dict[st
 
 # ---------------------------------------------------------------- the published plan
 
-NOT_PROCUREMENTS = ("extension", "terminate", "in-house")  # routes that buy nothing new
+NOT_PROCUREMENTS = (
+    RouteCode.EXTENSION,
+    RouteCode.TERMINATE,
+    RouteCode.IN_HOUSE,
+)  # routes that buy nothing new
 PLAN_SQL = f"""
     SELECT * FROM (
       SELECT c.ref AS ref, c.department AS department, c.title AS title,
@@ -387,7 +405,7 @@ PLAN_SQL = f"""
           AS award
       FROM reviews r JOIN contracts c ON c.id = r.contract_id
       JOIN milestones m ON m.contract_id = r.contract_id
-      WHERE r.route NOT IN ({", ".join(map(repr, NOT_PROCUREMENTS))})
+      WHERE r.route NOT IN ({_quoted(NOT_PROCUREMENTS)})
       GROUP BY r.contract_id)
     WHERE coalesce(tender, award) BETWEEN :today AND :horizon_end
     ORDER BY coalesce(tender, award), title, ref"""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from planner.domain.codes import FlagCode
 from planner.domain.gcpause import gc_paused
 from planner.domain.scheduler import (
     NeedsData,
@@ -44,17 +45,21 @@ class ScheduleResult:
     @property
     def infeasible(self) -> list[ReviewPlan]:
         """Reviews that cannot make their date on their route."""
-        return [r for r in self.reviews if "infeasible" in r.flags]
+        return [r for r in self.reviews if FlagCode.INFEASIBLE in r.flags]
 
     @property
     def late(self) -> list[ReviewPlan]:
         """Reviews that could make it but are planned late once the work is levelled."""
-        return [r for r in self.reviews if "late" in r.flags and "infeasible" not in r.flags]
+        return [
+            r
+            for r in self.reviews
+            if FlagCode.LATE in r.flags and FlagCode.INFEASIBLE not in r.flags
+        ]
 
     def notices_due(self, within_days: int) -> list[ReviewPlan]:
         """Reviews whose notice deadline has passed or falls within `within_days`, soonest
         first (those with notice already recorded are left out)."""
-        flagged = ("notice_passed", "notice_soon")
+        flagged = (FlagCode.NOTICE_PASSED, FlagCode.NOTICE_SOON)
         due = [
             r
             for r in self.reviews

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from planner.domain.calendar import england_and_wales, week_start
+from planner.domain.codes import Action, Entity
 from planner.domain.dates import format_date
 from planner.domain.levelling import Officer
 from planner.domain.scheduler import Team
@@ -14,8 +15,8 @@ from planner.store.audit import change
 from planner.store.db import Database
 from planner.store.history import register_entity
 
-register_entity("officer", "officers", "name")
-register_entity("leave", "leave", "id")
+register_entity(Entity.OFFICER, "officers", "name")
+register_entity(Entity.LEAVE, "leave", "id")
 
 MAX_WEEKLY_HOURS = 80.0
 
@@ -126,7 +127,7 @@ def add_officer(
             "INSERT INTO officers (name, weekly_hours, skills) VALUES (?, ?, ?)",
             tuple(row.values()),
         )
-        log.log("insert", "officer", name, "*", None, row)
+        log.log(Action.INSERT, Entity.OFFICER, name, "*", None, row)
     return Officer(name, hours, skill_list)
 
 
@@ -154,7 +155,7 @@ def update_officer(
                 db.conn.execute(
                     f"UPDATE officers SET {column} = ? WHERE name = ?", (value, current.name)
                 )
-                log.log("update", "officer", current.name, column, old[column], value)
+                log.log(Action.UPDATE, Entity.OFFICER, current.name, column, old[column], value)
     return get_officer(db, current.name)
 
 
@@ -171,5 +172,5 @@ def add_leave(db: Database, officer: str, starts: date, ends: date, who: str) ->
         db, who, f"Leave for {person.name} {format_date(starts)} to {format_date(ends)}"
     ) as log:
         values = {"officer": person.name, "starts": starts.isoformat(), "ends": ends.isoformat()}
-        leave_id = log.insert("leave", "leave", values)
+        leave_id = log.insert(Entity.LEAVE, "leave", values)
     return leave_id

@@ -7,16 +7,24 @@ built on the very same expression, so a window costs an index walk, not a sort.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from planner.domain.codes import Rag, Risk, Status
 from planner.domain.contract import Contract
 from planner.errors import ValidationError
 from planner.store.contracts import get_contract, update_contracts
 from planner.store.db import Database
 from planner.store.sql import OPEN_STATUS
+
+
+def _ranked(column: str, codes: Iterable[str]) -> str:
+    """A CASE ranking `column`'s codes 1, 2, 3... in the order given."""
+    whens = " ".join(f"WHEN '{code}' THEN {n}" for n, code in enumerate(codes, start=1))
+    return f"(CASE {column} {whens} END)"
+
 
 # column -> the SQL expression it sorts by (mirrored by an index in 0004_ui_indexes.sql).
 SORT_EXPRESSIONS: dict[str, str] = {
@@ -27,16 +35,13 @@ SORT_EXPRESSIONS: dict[str, str] = {
     "end_date": "end_date",
     "notice_date": "notice_date",
     "value": "coalesce(total_value, annual_value)",
-    "status": (
-        "(CASE status WHEN 'active' THEN 1 WHEN 'in review' THEN 2 WHEN 'decided' THEN 3 "
-        "WHEN 'completed' THEN 4 WHEN 'expired' THEN 5 WHEN 'terminated' THEN 6 END)"
-    ),
+    "status": _ranked("status", Status),
     "decision": "decision",
     "route": "route",
     "officer": "officer COLLATE NOCASE",
-    "risk": "(CASE risk WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 END)",
+    "risk": _ranked("risk", (Risk.HIGH, Risk.MEDIUM, Risk.LOW)),
     "priority": "priority",
-    "rag": "(CASE rag WHEN 'red' THEN 1 WHEN 'amber' THEN 2 WHEN 'green' THEN 3 END)",
+    "rag": _ranked("rag", Rag),
 }
 # The part whose NULL-ness puts unknown values last: the bare column (a COLLATE or CASE
 # here would no longer match the index), or the expression itself where it has no column.
