@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from planner.domain.codes import Action, Entity
 from planner.domain.contract import Contract
@@ -16,6 +15,7 @@ from planner.errors import ValidationError
 from planner.store.audit import change
 from planner.store.contracts import get_contract, update_contract
 from planner.store.db import Database
+from planner.store.decision_routes import decision_fields
 from planner.store.plan_reader import MilestoneRow, milestones_for
 from planner.store.team import get_officer
 
@@ -86,37 +86,6 @@ def set_baseline(db: Database, who: str) -> int:
             [(milestone_id,) for milestone_id, _, _ in rows],
         )
     return len(rows)
-
-
-def route_for_decision(db: Database, decision: str) -> str | None:
-    """The route a decision implies, as held in decision_routes (None: chosen by value)."""
-    row = db.conn.execute(
-        "SELECT route FROM decision_routes WHERE decision = ?", (decision,)
-    ).fetchone()
-    return None if row is None else row[0]
-
-
-def decision_fields(db: Database, decision: str | None, route: str | None = None) -> dict[str, Any]:
-    """The fields a decision sets: the decision and its route (the one given, else the one
-    the decision implies). A route with no stages cannot be planned, so it is refused."""
-    changes: dict[str, Any] = {}
-    if decision is not None:
-        changes["decision"] = canonical("decision", decision)
-    if route is not None:
-        changes["route"] = canonical("route", route)
-    elif changes.get("decision"):
-        implied = route_for_decision(db, changes["decision"])
-        if implied:
-            changes["route"] = implied
-    if changes.get("route") is not None:
-        known = db.conn.execute(
-            "SELECT 1 FROM route_stages WHERE route = ? LIMIT 1", (changes["route"],)
-        ).fetchone()
-        if known is None:
-            raise ValidationError(
-                f"route '{changes['route']}' has no stages; add some with planner rules set stage"
-            )
-    return changes
 
 
 def record_decision(

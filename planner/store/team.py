@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from planner.domain.calendar import england_and_wales, week_start
 from planner.domain.codes import Action, Entity
@@ -88,8 +88,6 @@ def week_capacity(db: Database, officer: str, monday: date) -> float:
 
 
 def _days_between(start: date, end: date) -> Iterable[date]:
-    from datetime import timedelta
-
     day = start
     while day <= end:
         yield day

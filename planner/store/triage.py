@@ -14,9 +14,12 @@ from typing import Any, NamedTuple
 
 from planner.domain.codes import Rag, Risk, Status
 from planner.domain.contract import Contract
+from planner.domain.decisions import status_after_decision
+from planner.domain.vocab import DECISIONS
 from planner.errors import ValidationError
 from planner.store.contracts import get_contract, update_contracts
 from planner.store.db import Database
+from planner.store.decision_routes import decision_fields
 from planner.store.sql import OPEN_STATUS
 
 
@@ -290,6 +293,8 @@ def next_untriaged(db: Database, query: TriageQuery, after_id: int | None) -> in
 
 def officer_names(db: Database) -> list[str]:
     """The team's officers (those a contract can be given to), alphabetically."""
+    # Lazy, measured: planner.store.team loads the scheduler's modules (130-240 ms here),
+    # which the triage screen reads in a worker after its first paint.
     from planner.store.team import list_officers
 
     return [officer.name for officer in list_officers(db)]
@@ -332,10 +337,6 @@ def decide_contracts(
     """Record a review decision on each target, as planner.store.decisions.record_decision
     does for one: the route the decision implies is set with it, and an active or in-review
     contract becomes 'decided'. All targets are one change, so one undo reverses them."""
-    from planner.domain.decisions import status_after_decision
-    from planner.domain.vocab import DECISIONS
-    from planner.store.decisions import decision_fields
-
     if decision not in DECISIONS:
         raise ValidationError(f"'{decision}' is not a decision")
     fields = decision_fields(db, decision)
@@ -357,7 +358,7 @@ def set_triage_field(
     if field not in TRIAGE_FIELDS:
         raise ValidationError(f"'{field}' cannot be set from triage")
     if field == "officer" and value is not None:
-        from planner.store.team import get_officer
+        from planner.store.team import get_officer  # lazy: see officer_names
 
         value = get_officer(db, value).name  # only someone on the team
     shown = "none" if value is None else str(value)
