@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from planner.domain.codes import Action
 from planner.store.db import Database, transaction
 
 GENESIS = "0" * 64
@@ -71,7 +72,7 @@ class AuditLog:
         marks = ", ".join(f":{column}" for column in values)
         cursor = self.db.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
         new_id = int(cursor.lastrowid or 0)
-        self.log("insert", entity, new_id, "*", None, {"id": new_id, **values})
+        self.log(Action.INSERT, entity, new_id, "*", None, {"id": new_id, **values})
         return new_id
 
     @property

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from planner.domain.codes import Action, Entity
 from planner.domain.dates import from_iso
 from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
 from planner.domain.plausible import check_benefit_year, check_recorded_date
@@ -15,11 +16,11 @@ from planner.store.audit import change
 from planner.store.db import Database
 from planner.store.history import register_dependent, register_entity
 
-register_entity("benefit", "benefits", "id")
-register_entity("claim", "claims", "id")
+register_entity(Entity.BENEFIT, "benefits", "id")
+register_entity(Entity.CLAIM, "claims", "id")
 # Undoing the import that brought a contract in takes its benefits and claims with it.
-register_dependent("contract", "benefits", "contract_id")
-register_dependent("contract", "claims", "contract_id")
+register_dependent(Entity.CONTRACT, "benefits", "contract_id")
+register_dependent(Entity.CONTRACT, "claims", "contract_id")
 
 MAX_DESCRIPTION = 2_000
 
@@ -207,7 +208,7 @@ def add_benefit(
             "contract_id": contract_id, "kind": kind, "amount": pence, "year": year.label,
             "description": what, "recorded_on": recorded_on.isoformat(),
         }  # fmt: skip
-        new_id = log.insert("benefit", "benefits", values)
+        new_id = log.insert(Entity.BENEFIT, "benefits", values)
     return get_benefit(db, new_id)
 
 
@@ -252,7 +253,7 @@ def add_claim(
             "contract_id": contract_id, "amount": pence,
             "claimed_on": claimed_on.isoformat(), "description": what,
         }  # fmt: skip
-        new_id = log.insert("claim", "claims", values)
+        new_id = log.insert(Entity.CLAIM, "claims", values)
     return get_claim(db, new_id)
 
 
@@ -277,7 +278,7 @@ def _delete(db: Database, entity: str, table: str, row_id: int, who: str) -> Non
     summary = f"Removed a {entity} from {row[-2]} ({row[-1]})"
     with change(db, who, summary) as log:
         db.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
-        log.log("delete", entity, row_id, "*", dict(zip(columns, row[:-2], strict=True)), None)
+        log.log(Action.DELETE, entity, row_id, "*", dict(zip(columns, row[:-2], strict=True)), None)
 
 
 def delete_benefit(db: Database, benefit_id: int, who: str) -> None:

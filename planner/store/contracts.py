@@ -10,6 +10,7 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
+from planner.domain.codes import Action, Entity
 from planner.domain.contract import (
     BOOL_COLUMNS,
     DATE_COLUMNS,
@@ -21,6 +22,8 @@ from planner.domain.periods import notice_date
 from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store.audit import AuditLog, change
 from planner.store.db import Database
+from planner.store.sql import OPEN_STATUS, last_id
+from planner.store.sync import RowWrites, Table, WriteCounts
 
 # Columns of the contracts table that a Contract carries (notice_date is derived on write).
 STORED = tuple(c for c in REGISTER_COLUMNS if c != "notice_date")
@@ -136,7 +139,7 @@ class ContractFilter:
             clauses.append("status = ?")
             params.append(self.status)
         if self.open_only:
-            clauses.append("status NOT IN ('completed', 'expired', 'terminated')")
+            clauses.append(OPEN_STATUS)
         if self.text:
             clauses.append(
                 "(ref LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
@@ -199,7 +202,14 @@ def add_department(db: Database, name: str, who: str, *, centralise: bool = True
         db.conn.execute(
             "INSERT INTO departments (name, centralise) VALUES (?, ?)", (name, int(centralise))
         )
-        log.log("insert", "department", name, "*", None, {"name": name, "centralise": centralise})
+        log.log(
+            Action.INSERT,
+            Entity.DEPARTMENT,
+            name,
+            "*",
+            None,
+            {"name": name, "centralise": centralise},
+        )
     return name
 
 
@@ -233,7 +243,7 @@ def _insert(db: Database, log: AuditLog, contract: Contract) -> Contract:
             ) from None
         raise
     saved = contract.with_changes(id=cursor.lastrowid, version=1)
-    log.log("insert", "contract", saved.id, "*", None, _insert_payload(values.values()))
+    log.log(Action.INSERT, Entity.CONTRACT, saved.id, "*", None, _insert_payload(values.values()))
     return saved
 
 
@@ -347,7 +357,7 @@ def _write_update(db: Database, log: AuditLog, current: Contract, updated: Contr
         raise ConflictError(f"{current.ref} changed while saving; nothing was written")
     for column, value in changed.items():
         if column != "notice_date":
-            log.log("update", "contract", current.id, column, old_values[column], value)
+            log.log(Action.UPDATE, Entity.CONTRACT, current.id, column, old_values[column], value)
     return True
 
 
@@ -374,7 +384,8 @@ def upsert_contracts(
     not supply keep their stored values. All of it is one transaction; with `write=False`
     the counts are worked out and everything is rolled back (a dry run).
     """
-    imported = updated = unchanged = 0
+    updated = unchanged = 0
+    written = WriteCounts()
     try:
         with change(db, who, summary, kind="import") as log, _big_cache(db):
             # Read inside the write lock, so no other process adds a contract in between.
@@ -383,21 +394,18 @@ def upsert_contracts(
                 (row[_REF_AT], row[_DEPARTMENT_AT]): row
                 for row in db.conn.execute(f"{_SELECT} ORDER BY id")
             }
-            next_id = int(
-                db.conn.execute("SELECT coalesce(max(id), 0) FROM contracts").fetchone()[0]
-            )
-            new_rows: list[list[Any]] = []
+            next_id = last_id(db, "contracts")
+            new_rows = RowWrites(_NEW_CONTRACTS)
             now = _now()
             for contract, supplied in contracts:
                 current = existing.get((contract.ref, contract.department))
                 if current is None:
                     next_id += 1
                     row = _stored_row(contract)
-                    log.log("insert", "contract", next_id, "*", None, _insert_payload(row))
-                    row.insert(0, next_id)
-                    row.extend((1, now, now))
-                    new_rows.append(row)
-                    imported += 1
+                    log.log(
+                        Action.INSERT, Entity.CONTRACT, next_id, "*", None, _insert_payload(row)
+                    )
+                    new_rows.inserts.append((next_id, *row, 1, now, now))
                     continue
                 of_incoming, of_current = _supplied_getters(supplied)
                 if of_incoming(_stored_row(contract)) == of_current(current):
@@ -411,13 +419,12 @@ def upsert_contracts(
                     updated += 1
                 else:
                     unchanged += 1
-            if new_rows:
-                _insert_rows(db, new_rows, rebuild_indexes=_worth_rebuilding(new_rows, existing))
+            written = new_rows.write(db, bulk=_worth_rebuilding(new_rows.inserts, existing))
             if not write:
                 raise _DryRun
     except _DryRun:
         pass
-    return UpsertCounts(imported, updated, unchanged)
+    return UpsertCounts(written.inserted, updated, unchanged)
 
 
 _REF_AT = SELECT_COLUMNS.index("ref")
@@ -433,9 +440,12 @@ def _supplied_getters(
     return itemgetter(*positions), itemgetter(*(i + 2 for i in positions))
 
 
-_INSERT = (
-    f"INSERT INTO contracts (id, {', '.join(VALUE_COLUMNS)}, version, created_at, updated_at) "
-    f"VALUES ({', '.join('?' * (len(VALUE_COLUMNS) + 4))})"
+# New contracts from an import, inserted in bulk with their ids, at version 1.
+_NEW_CONTRACTS = Table(
+    "contracts",
+    key=("id",),
+    fields=(),
+    insert_columns=("id", *VALUE_COLUMNS, "version", "created_at", "updated_at"),
 )
 # Below this many new rows, keeping the indexes up to date row by row is cheap enough.
 _REBUILD_MIN_ROWS = 2_000
@@ -445,21 +455,6 @@ def _worth_rebuilding(new_rows: Sequence[object], existing: Mapping[Any, Any]) -
     # Building an index from sorted rows is several times faster than growing it row by
     # row, but rebuilding means re-reading the rows already there: only for big imports.
     return len(new_rows) >= _REBUILD_MIN_ROWS and len(new_rows) >= len(existing)
-
-
-def _insert_rows(db: Database, rows: Sequence[Sequence[Any]], *, rebuild_indexes: bool) -> None:
-    indexes: list[tuple[str, str]] = []
-    if rebuild_indexes:
-        # Inside the import's transaction: a crash or kill restores the indexes with the rows.
-        indexes = db.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-            "AND tbl_name = 'contracts' AND sql IS NOT NULL"
-        ).fetchall()
-        for name, _ in indexes:
-            db.conn.execute(f'DROP INDEX "{name}"')
-    db.conn.executemany(_INSERT, rows)
-    for _, sql in indexes:
-        db.conn.execute(sql)
 
 
 @contextmanager

@@ -69,40 +69,11 @@ def open_db(
     """
     memory = str(path) == ":memory:"
     if not memory:
-        file = Path(path)
-        if file.is_dir():
-            raise PlannerError(f"{file} is a folder; give the path of a database file")
-        if not file.exists():
-            if not create:
-                raise PlannerError(
-                    f"there is no planner database at {file}; run 'planner init' "
-                    "or 'planner demo' first, or pass --db"
-                )
-            try:
-                file.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:  # no permission, or part of the path is a file
-                why = (
-                    "part of that path is a file"
-                    if isinstance(exc, FileExistsError | NotADirectoryError)
-                    else exc.strerror or str(exc)
-                )
-                raise PlannerError(f"cannot create the folder {file.parent}: {why}") from None
-        elif not _looks_like_sqlite(file):
-            raise PlannerError(f"{file} is not a planner database (not an SQLite file)")
-        elif others := _other_applications_tables(file):
-            # Migrating would add the planner's tables to another program's database.
-            raise PlannerError(
-                f"{file} is another program's SQLite database (tables: {', '.join(others)}), "
-                "not a planner database; give the path of a planner database or a new file"
-            )
+        _check_file(Path(path), create=create)
     try:
         db = _connect(path, check_same_thread)
         if migrate:
-            pending = migrations().pending(db)
-            if pending:
-                if not memory and _has_tables(db):
-                    backup(db, _backup_path(Path(path)))
-                migrations().apply(db)
+            _migrate(db, None if memory else Path(path))
     except sqlite3.DatabaseError as exc:
         if "readonly" in str(exc):
             # WAL mode writes beside the database even to read it.
@@ -112,6 +83,49 @@ def open_db(
             ) from None
         raise PlannerError(f"cannot open the database at {path}: {exc}") from None
     return db
+
+
+def _check_file(file: Path, *, create: bool) -> None:
+    """Refuse a path that is not, and cannot become, a planner database; make the folder
+    of a new one."""
+    if file.is_dir():
+        raise PlannerError(f"{file} is a folder; give the path of a database file")
+    if not file.exists():
+        if not create:
+            raise PlannerError(
+                f"there is no planner database at {file}; run 'planner init' "
+                "or 'planner demo' first, or pass --db"
+            )
+        _make_folder(file.parent)
+    elif not _looks_like_sqlite(file):
+        raise PlannerError(f"{file} is not a planner database (not an SQLite file)")
+    elif others := _other_applications_tables(file):
+        # Migrating would add the planner's tables to another program's database.
+        raise PlannerError(
+            f"{file} is another program's SQLite database (tables: {', '.join(others)}), "
+            "not a planner database; give the path of a planner database or a new file"
+        )
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # no permission, or part of the path is a file
+        why = (
+            "part of that path is a file"
+            if isinstance(exc, FileExistsError | NotADirectoryError)
+            else exc.strerror or str(exc)
+        )
+        raise PlannerError(f"cannot create the folder {folder}: {why}") from None
+
+
+def _migrate(db: Database, file: Path | None) -> None:
+    """Apply pending migrations; an existing database `file` is backed up first."""
+    pending = migrations().pending(db)
+    if pending:
+        if file is not None and _has_tables(db):
+            backup(db, _backup_path(file))
+        migrations().apply(db)
 
 
 def is_database_file(file: Path) -> bool:

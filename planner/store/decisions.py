@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from planner.domain.codes import Action, Entity
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.decisions import status_after_decision
@@ -15,6 +15,7 @@ from planner.errors import ValidationError
 from planner.store.audit import change
 from planner.store.contracts import get_contract, update_contract
 from planner.store.db import Database
+from planner.store.decision_routes import decision_fields
 from planner.store.plan_reader import MilestoneRow, milestones_for
 from planner.store.team import get_officer
 
@@ -52,37 +53,22 @@ def mark_milestone_done(
         today=today,
         once="record a stage as done once it is",
     )
-    row = db.conn.execute(
+    done = actual.isoformat()
+    stored = db.conn.execute(
         "SELECT id, actual FROM milestones WHERE contract_id = ? AND stage = ?",
         (contract_id, code),
     ).fetchone()
     with change(db, who, f"{contract.ref}: {name} done on {format_date(actual)}") as log:
-        if row is None:
-            next_id = int(
-                db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM milestones").fetchone()[0]
-            )
-            db.conn.execute(
-                "INSERT INTO milestones (id, contract_id, stage, actual) VALUES (?, ?, ?, ?)",
-                (next_id, contract_id, code, actual.isoformat()),
-            )
-            log.log(
-                "insert",
-                "milestone",
-                next_id,
-                "*",
-                None,
-                {
-                    "id": next_id,
-                    "contract_id": contract_id,
-                    "stage": code,
-                    "actual": actual.isoformat(),
-                },
-            )
-        elif row[1] != actual.isoformat():
-            db.conn.execute(
-                "UPDATE milestones SET actual = ? WHERE id = ?", (actual.isoformat(), row[0])
-            )
-            log.log("update", "milestone", row[0], "actual", row[1], actual.isoformat())
+        if stored is None:
+            values = {"contract_id": contract_id, "stage": code, "actual": done}
+            log.insert(Entity.MILESTONE, "milestones", values)
+        else:
+            milestone_id, recorded = stored
+            if recorded != done:
+                db.conn.execute(
+                    "UPDATE milestones SET actual = ? WHERE id = ?", (done, milestone_id)
+                )
+                log.log(Action.UPDATE, Entity.MILESTONE, milestone_id, "actual", recorded, done)
     return next(m for m in milestones_for(db, contract_id) if m.stage == code)
 
 
@@ -94,42 +80,12 @@ def set_baseline(db: Database, who: str) -> int:
     ).fetchall()
     with change(db, who, f"Baseline set on {plural(len(rows), 'milestone')}") as log:
         for milestone_id, old, new in rows:
-            log.log("update", "milestone", milestone_id, "baseline", old, new)
+            log.log(Action.UPDATE, Entity.MILESTONE, milestone_id, "baseline", old, new)
         db.conn.executemany(
-            "UPDATE milestones SET baseline = planned WHERE id = ?", [(r[0],) for r in rows]
+            "UPDATE milestones SET baseline = planned WHERE id = ?",
+            [(milestone_id,) for milestone_id, _, _ in rows],
         )
     return len(rows)
-
-
-def route_for_decision(db: Database, decision: str) -> str | None:
-    """The route a decision implies, as held in decision_routes (None: chosen by value)."""
-    row = db.conn.execute(
-        "SELECT route FROM decision_routes WHERE decision = ?", (decision,)
-    ).fetchone()
-    return None if row is None else row[0]
-
-
-def decision_fields(db: Database, decision: str | None, route: str | None = None) -> dict[str, Any]:
-    """The fields a decision sets: the decision and its route (the one given, else the one
-    the decision implies). A route with no stages cannot be planned, so it is refused."""
-    changes: dict[str, Any] = {}
-    if decision is not None:
-        changes["decision"] = canonical("decision", decision)
-    if route is not None:
-        changes["route"] = canonical("route", route)
-    elif changes.get("decision"):
-        implied = route_for_decision(db, changes["decision"])
-        if implied:
-            changes["route"] = implied
-    if changes.get("route") is not None:
-        known = db.conn.execute(
-            "SELECT 1 FROM route_stages WHERE route = ? LIMIT 1", (changes["route"],)
-        ).fetchone()
-        if known is None:
-            raise ValidationError(
-                f"route '{changes['route']}' has no stages; add some with planner rules set stage"
-            )
-    return changes
 
 
 def record_decision(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.store.db import Database
+from planner.store.history import UNDOABLE, last_unreversed
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +62,6 @@ class Undoable:
 
 def next_undo(db: Database) -> Undoable | None:
     """What `planner.store.history.undo_last` would reverse now, if anything."""
-    from planner.store.history import UNDOABLE, last_unreversed
-
     found = last_unreversed(db, UNDOABLE)
     if found is None:
         return None

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from planner.domain.codes import Action
 from planner.domain.dates import from_iso, iso
 from planner.domain.periods import notice_date
 from planner.errors import ConflictError
@@ -127,14 +128,14 @@ def _revert_row(
             return
         _delete_dependents(db, entity, entity_id)
         db.conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (entity_id,))
-        log.log("delete", entity, entity_id, "*", dict(zip(columns, row, strict=True)), None)
+        log.log(Action.DELETE, entity, entity_id, "*", dict(zip(columns, row, strict=True)), None)
     elif action == "delete":
         values = dict(old)
         db.conn.execute(
             f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
             tuple(values.values()),
         )
-        log.log("insert", entity, entity_id, "*", None, values)
+        log.log(Action.INSERT, entity, entity_id, "*", None, values)
     else:
         found = db.conn.execute(
             f"SELECT {field} FROM {table} WHERE {key} = ?", (entity_id,)
@@ -150,7 +151,7 @@ def _revert_row(
         db.conn.execute(f"UPDATE {table} SET {field} = ?{bump} WHERE {key} = ?", (old, entity_id))
         if versioned and field in ("end_date", "notice_period"):
             _refresh_notice_date(db, entity_id)
-        log.log("update", entity, entity_id, field, new, old)
+        log.log(Action.UPDATE, entity, entity_id, field, new, old)
 
 
 def _refresh_notice_date(db: Database, contract_id: str) -> None:

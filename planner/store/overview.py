@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.domain.kpis import LANCASHIRE, NORTH_WEST, region_of_locality
-from planner.domain.vocab import CLOSED_STATUSES
 from planner.store.db import Database
+from planner.store.sql import OPEN_STATUS, open_status
 
-_OPEN = "status NOT IN ({})".format(", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES)))
+_OPEN = OPEN_STATUS
+_C_OPEN = open_status("c.status")
 _VALUE = "coalesce(total_value, annual_value)"
 
 
@@ -35,7 +36,7 @@ def centralisation(db: Database) -> list[DepartmentProgress]:
         f"coalesce(sum(CASE WHEN c.managed_by_procurement = 1 THEN {_VALUE} END), 0), "
         f"coalesce(sum(coalesce(c.managed_by_procurement, 0) = 0 "
         f"AND c.decision = 'centralise'), 0) "
-        f"FROM departments d LEFT JOIN contracts c ON c.department = d.name AND c.{_OPEN} "
+        f"FROM departments d LEFT JOIN contracts c ON c.department = d.name AND {_C_OPEN} "
         f"GROUP BY d.name ORDER BY d.centralise DESC, d.name"
     ).fetchall()
     return [

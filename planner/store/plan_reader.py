@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from planner.domain.calendar import (
+    WorkingCalendar,
     calendar_covering,
     monday_of,
     slippage_days,
@@ -25,8 +24,8 @@ from planner.domain.scheduler import (
     ReviewPlan,
     WeekLoad,
 )
-from planner.domain.vocab import CLOSED_STATUSES
 from planner.store.db import Database
+from planner.store.sql import OPEN_STATUS
 from planner.store.team import load_team
 
 
@@ -74,21 +73,26 @@ def _d(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
-def _milestone_row(row: Sequence[Any]) -> MilestoneRow:
+def _milestone_row(
+    contract_id: int,
+    ref: str,
+    department: str,
+    title: str | None,
+    stage: str,
+    stage_name: str | None,
+    starts: str | None,
+    planned: str | None,
+    latest: str | None,
+    baseline: str | None,
+    actual: str | None,
+    officer: str | None,
+) -> MilestoneRow:
+    """A MilestoneRow from a row of _MILESTONE_SELECT (a stage not in the stages table is
+    named by its code)."""
     return MilestoneRow(
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        row[4],
-        row[5] or row[4],
-        _d(row[6]),
-        _d(row[7]),
-        _d(row[8]),
-        _d(row[9]),
-        _d(row[10]),
-        row[11],
-    )
+        contract_id, ref, department, title, stage, stage_name or stage, _d(starts),
+        _d(planned), _d(latest), _d(baseline), _d(actual), officer,
+    )  # fmt: skip
 
 
 def milestones_for(db: Database, contract_id: int) -> list[MilestoneRow]:
@@ -97,7 +101,7 @@ def milestones_for(db: Database, contract_id: int) -> list[MilestoneRow]:
         f"{_MILESTONE_SELECT} WHERE m.contract_id = ? ORDER BY coalesce(s.seq, 999), m.stage",
         (contract_id,),
     )
-    return [_milestone_row(r) for r in rows]
+    return [_milestone_row(*r) for r in rows]
 
 
 def milestones_between(db: Database, start: date, end: date) -> list[MilestoneRow]:
@@ -107,7 +111,7 @@ def milestones_between(db: Database, start: date, end: date) -> list[MilestoneRo
         "ORDER BY coalesce(m.actual, m.planned), c.department, c.ref, s.seq",
         (start.isoformat(), end.isoformat()),
     )
-    return [_milestone_row(r) for r in rows]
+    return [_milestone_row(*r) for r in rows]
 
 
 def overdue_milestones(db: Database, today: date) -> list[MilestoneRow]:
@@ -120,57 +124,70 @@ def overdue_milestones(db: Database, today: date) -> list[MilestoneRow]:
         "c.department, c.ref, s.seq",
         (today.isoformat(), today.isoformat()),
     )
-    return [_milestone_row(r) for r in rows]
+    return [_milestone_row(*r) for r in rows]
 
 
-def load_plan(db: Database) -> list[ReviewPlan]:
-    """The reviews as the last schedule run stored them, by department and reference."""
+def _slip(cal: WorkingCalendar | None, baseline: date, when: date) -> tuple[WorkingCalendar, int]:
+    """Working days from `baseline` to `when`, on a calendar covering both (the one given
+    if it does, else a new one)."""
+    low, high = min(baseline, when), max(baseline, when)
+    if cal is None or not (cal.first <= low and high <= cal.last):
+        cal = calendar_covering(low, high, years_before=1, years_after=5)
+    return cal, slippage_days(cal, baseline, when)
+
+
+def _stored_milestones(db: Database) -> dict[int, list[MilestonePlan]]:
+    """The milestones of every stored review, by contract, in stage order."""
     milestones: dict[int, list[MilestonePlan]] = {}
-    cal = None
-    for row in db.conn.execute(
+    cal: WorkingCalendar | None = None
+    for cid, stage, starts, planned, latest, baseline_text, actual, officer in db.conn.execute(
         "SELECT m.contract_id, m.stage, m.starts, m.planned, m.latest, m.baseline, m.actual, "
         "m.officer FROM milestones m LEFT JOIN stages s ON s.code = m.stage "
         "JOIN reviews r ON r.contract_id = m.contract_id ORDER BY m.contract_id, s.seq"
     ):
-        baseline, when = _d(row[5]), _d(row[6]) or _d(row[3])
+        baseline, when = _d(baseline_text), _d(actual) or _d(planned)
         slip = None
         if baseline is not None and when is not None:
-            first, last = min(baseline, when), max(baseline, when)
-            if cal is None or not (cal.first <= first and last <= cal.last):
-                cal = calendar_covering(first, last, years_before=1, years_after=5)
-            slip = slippage_days(cal, baseline, when)
-        milestones.setdefault(row[0], []).append(
+            cal, slip = _slip(cal, baseline, when)
+        milestones.setdefault(cid, []).append(
             MilestonePlan(
-                row[1], _d(row[2]), _d(row[3]), _d(row[4]), baseline, _d(row[6]), row[7], slip
+                stage, _d(starts), _d(planned), _d(latest), baseline, _d(actual), officer, slip
             )
         )
-    plans = []
-    for row in db.conn.execute(
-        "SELECT r.contract_id, c.ref, c.department, c.title, r.route, r.route_provisional, "
-        "r.officer, c.notice_date, r.start, r.new_contract_start, r.slack_days, r.rag, "
-        "r.reasons, r.flags FROM reviews r JOIN contracts c ON c.id = r.contract_id "
-        "ORDER BY c.department, c.ref"
-    ):
-        plans.append(
-            ReviewPlan(
-                contract_id=row[0],
-                ref=row[1],
-                department=row[2],
-                title=row[3],
-                route=row[4],
-                route_provisional=bool(row[5]),
-                officer=row[6],
-                notice_date=_d(row[7]),
-                start=_d(row[8]),
-                new_contract_start=_d(row[9]) or date.min,
-                slack_days=row[10],
-                rag=row[11] or "",
-                reasons=tuple(json.loads(row[12])),
-                flags=tuple(json.loads(row[13])),
-                milestones=tuple(milestones.get(row[0], ())),
-            )
+    return milestones
+
+
+def load_plan(db: Database) -> list[ReviewPlan]:
+    """The reviews as the last schedule run stored them, by department and reference."""
+    milestones = _stored_milestones(db)
+    return [
+        ReviewPlan(
+            contract_id=cid,
+            ref=ref,
+            department=department,
+            title=title,
+            route=route,
+            route_provisional=bool(provisional),
+            officer=officer,
+            notice_date=_d(notice),
+            start=_d(start),
+            new_contract_start=_d(new_start) or date.min,
+            slack_days=slack,
+            rag=rag or "",
+            reasons=tuple(json.loads(reasons)),
+            flags=tuple(json.loads(flags)),
+            milestones=tuple(milestones.get(cid, ())),
         )
-    return plans
+        for (
+            cid, ref, department, title, route, provisional, officer, notice, start, new_start,
+            slack, rag, reasons, flags,
+        ) in db.conn.execute(
+            "SELECT r.contract_id, c.ref, c.department, c.title, r.route, r.route_provisional, "
+            "r.officer, c.notice_date, r.start, r.new_contract_start, r.slack_days, r.rag, "
+            "r.reasons, r.flags FROM reviews r JOIN contracts c ON c.id = r.contract_id "
+            "ORDER BY c.department, c.ref"
+        )
+    ]  # fmt: skip
 
 
 def last_run_today(db: Database) -> date | None:
@@ -181,11 +198,10 @@ def last_run_today(db: Database) -> date | None:
 
 def needing_data(db: Database) -> list[NeedsData]:
     """Open contracts that cannot be planned (no end date), with what is missing."""
-    closed = ", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES))
     found = []
     for cid, ref, department, annual, total, owner in db.conn.execute(
         "SELECT id, ref, department, annual_value, total_value, owner FROM contracts "
-        f"WHERE end_date IS NULL AND status NOT IN ({closed}) ORDER BY department, ref"
+        f"WHERE end_date IS NULL AND {OPEN_STATUS} ORDER BY department, ref"
     ):
         contract = Contract(
             ref=ref, department=department, annual_value=annual, total_value=total, owner=owner

@@ -7,17 +7,18 @@ in Python.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from planner.domain.codes import Rag, RouteCode, StageCode, Status
 from planner.domain.contract import Contract
 from planner.domain.dates import add_months, from_iso
 from planner.domain.kpis import LOCALITY_WORDS, FinancialYear, YearTotals, quarter_label
 from planner.domain.rules import whole_life_value
-from planner.domain.vocab import CLOSED_STATUSES, ROUTES
+from planner.domain.vocab import ROUTES
 from planner.store.benefits import (
     BENEFIT_TOTALS_SQL,
     CLAIM_TOTALS_SQL,
@@ -28,9 +29,10 @@ from planner.store.benefits import (
 from planner.store.db import Database
 from planner.store.rules import load_rules, load_settings
 from planner.store.spend import SPEND_TOTALS_SQL, spend_totals
+from planner.store.sql import OPEN_STATUS, open_status
 
 QUARTER_DAYS = 91  # "the next quarter" of the Gantt chart: 13 weeks from today
-_CLOSED = ", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES))
+_C_OPEN = open_status("c.status")
 _LOCAL_WORDS = ", ".join(repr(word) for word in LOCALITY_WORDS)
 
 
@@ -68,9 +70,7 @@ AWARDED_SQL = f"""
     SELECT count(*), coalesce(sum(collaborative = 1), 0),
       coalesce(sum(lower(trim(locality)) IN ({_LOCAL_WORDS})), 0)
     FROM contracts WHERE start_date BETWEEN :year_start AND :year_end"""
-MANAGED_SQL = (
-    f"SELECT count(*) FROM contracts WHERE managed_by_procurement = 1 AND status NOT IN ({_CLOSED})"
-)
+MANAGED_SQL = f"SELECT count(*) FROM contracts WHERE managed_by_procurement = 1 AND {OPEN_STATUS}"
 BASELINES_SQL = "SELECT key, value, as_at FROM kpi_baselines"
 # What the KPI figures of one year cost: bench/brief_bench.py runs these bare as well.
 KPI_SQL: dict[str, str] = {
@@ -139,15 +139,30 @@ def value_bands(db: Database) -> list[tuple[int, str]]:
 # `programme_parameters`); columns are named so each row reads as a plain dict.
 # bench/brief_bench.py runs these same texts bare through sqlite3.
 
-_GONE = "'expired', 'terminated'"  # contracts that no longer count towards centralisation
+# Contracts that no longer count towards centralisation (a completed one still does).
+_STILL_COUNTS = f"c.status NOT IN ('{Status.EXPIRED}', '{Status.TERMINATED}')"
 _VALUE = "coalesce(c.total_value, c.annual_value)"
-_RAG_ORDER = "CASE r.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END"
-DECISION_STAGES = ("options", "approval", "award-decision")
-NOTICE_STAGES = ("notice", "change-check", "details-notice", "termination-notice")
-_DECISIONS = f"m.stage IN ({', '.join(map(repr, DECISION_STAGES))})"
+
+
+def _quoted(codes: Iterable[str]) -> str:
+    """Codes as an SQL list of string literals (a StrEnum's repr is not its text)."""
+    return ", ".join(f"'{code}'" for code in codes)
+
+
+_RAG_WHENS = " ".join(f"WHEN '{rag}' THEN {n}" for n, rag in enumerate(Rag))
+_RAG_ORDER = f"CASE r.rag {_RAG_WHENS} ELSE 3 END"
+_AT_RISK = f"r.rag IN ('{Rag.RED}', '{Rag.AMBER}')"
+DECISION_STAGES = (StageCode.OPTIONS, StageCode.APPROVAL, StageCode.AWARD_DECISION)
+NOTICE_STAGES = (
+    StageCode.NOTICE,
+    StageCode.CHANGE_CHECK,
+    StageCode.DETAILS_NOTICE,
+    StageCode.TERMINATION_NOTICE,
+)
+_DECISIONS = f"m.stage IN ({_quoted(DECISION_STAGES)})"
 # A contract details notice is needed only at or above the notifiable value.
 _NOTICES = (
-    f"m.stage IN ({', '.join(map(repr, NOTICE_STAGES))}) "
+    f"m.stage IN ({_quoted(NOTICE_STAGES)}) "
     f"AND (m.stage != 'details-notice' OR {_VALUE} >= :notifiable)"
 )
 _MILESTONE_COLUMNS = (
@@ -175,15 +190,15 @@ _KPI_DUE = (
     "ELSE printf('%04d', CAST(substr(:today, 1, 4) AS INTEGER) + 1) || substr(c.start_date, 5) END"
 )
 _KPI_CONTRACTS = (
-    f"FROM contracts c WHERE c.status NOT IN ({_CLOSED}) AND c.start_date <= :today "
+    f"FROM contracts c WHERE {_C_OPEN} AND c.start_date <= :today "
     "AND (c.end_date IS NULL OR c.end_date >= :today) AND coalesce(c.regime, 'PA2023') = 'PA2023' "
     f"AND {_VALUE} > :kpi_required AND {_KPI_DUE} BETWEEN :today AND :period_end"
 )
 
 PROGRAMME_SQL: dict[str, str] = {
     "register": f"""
-        SELECT count(*) AS contracts, coalesce(sum(status NOT IN ({_CLOSED})), 0) AS open,
-          coalesce(sum(status NOT IN ({_CLOSED}) AND end_date IS NULL), 0) AS no_end_date
+        SELECT count(*) AS contracts, coalesce(sum({OPEN_STATUS}), 0) AS open,
+          coalesce(sum({OPEN_STATUS} AND end_date IS NULL), 0) AS no_end_date
         FROM contracts""",
     "rag": "SELECT coalesce(rag, '') AS rag, count(*) AS reviews FROM reviews GROUP BY rag",
     "plan_today": "SELECT value AS today FROM schedule_state WHERE key = 'today'",
@@ -199,13 +214,13 @@ PROGRAMME_SQL: dict[str, str] = {
             AS centralised_value,
           coalesce(sum({_VALUE}), 0) AS value
         FROM departments d
-        LEFT JOIN contracts c ON c.department = d.name AND c.status NOT IN ({_GONE})
+        LEFT JOIN contracts c ON c.department = d.name AND {_STILL_COUNTS}
         WHERE d.centralise = 1 GROUP BY d.name ORDER BY d.name""",
     # The audit trail dates each change of managed_by_procurement.
     "centralised_in_period": f"""
         SELECT c.department AS department, count(*) AS centralised,
           coalesce(sum({_VALUE}), 0) AS centralised_value
-        FROM contracts c WHERE c.managed_by_procurement = 1 AND c.status NOT IN ({_GONE})
+        FROM contracts c WHERE c.managed_by_procurement = 1 AND {_STILL_COUNTS}
           AND c.id IN (
             SELECT CAST(a.entity_id AS INTEGER) FROM audit a
             WHERE a.entity = 'contract' AND a.field = 'managed_by_procurement' AND a.new = '1'
@@ -227,7 +242,7 @@ PROGRAMME_SQL: dict[str, str] = {
         SELECT c.ref AS ref, c.department AS department, c.title AS title, r.rag AS rag,
           r.slack_days AS slack_days, r.reasons AS reasons, r.flags AS flags, r.route AS route,
           {_VALUE} AS value
-        FROM reviews r JOIN contracts c ON c.id = r.contract_id WHERE r.rag IN ('red', 'amber')
+        FROM reviews r JOIN contracts c ON c.id = r.contract_id WHERE {_AT_RISK}
         ORDER BY {_RAG_ORDER}, r.slack_days IS NULL, r.slack_days, {_VALUE} IS NULL,
           {_VALUE} DESC, c.department, c.ref LIMIT :limit""",
     "notices_count": f"""
@@ -302,18 +317,18 @@ def programme_parameters(db: Database, today: date) -> dict[str, Any]:
 # ---------------------------------------------------------------- the department brief
 
 # What a department is asked for at each stage of a review of its contract.
-DEPARTMENT_INPUTS: dict[str, str] = {
-    "needs-analysis": "Meet the procurement officer: how the contract is used, what works, "
+DEPARTMENT_INPUTS: dict[StageCode, str] = {
+    StageCode.NEEDS_ANALYSIS: "Meet the procurement officer: how the contract is used, what works, "
     "what is needed next",
-    "specification": "Agree the specification: requirements, volumes, service levels",
-    "evaluation": "Provide evaluators for the tender panel",
-    "mobilisation": "Name the contract manager and prepare for the new contract",
+    StageCode.SPECIFICATION: "Agree the specification: requirements, volumes, service levels",
+    StageCode.EVALUATION: "Provide evaluators for the tender panel",
+    StageCode.MOBILISATION: "Name the contract manager and prepare for the new contract",
 }
 # Dates that change something for the department.
-DEPARTMENT_DATES = ("notice", "tender-notice", "award-decision", "new-start",
-                    "termination-notice")  # fmt: skip
+DEPARTMENT_DATES = (StageCode.NOTICE, StageCode.TENDER_NOTICE, StageCode.AWARD_DECISION,
+                    StageCode.NEW_START, StageCode.TERMINATION_NOTICE)  # fmt: skip
 _DEPT = "c.department = :department"
-_DEPT_OPEN = f"{_DEPT} AND c.status NOT IN ({_CLOSED})"
+_DEPT_OPEN = f"{_DEPT} AND {_C_OPEN}"
 
 DEPARTMENT_SQL: dict[str, str] = {
     "counts": f"""
@@ -343,7 +358,7 @@ DEPARTMENT_SQL: dict[str, str] = {
         FROM milestones m JOIN contracts c ON c.id = m.contract_id
         LEFT JOIN stages s ON s.code = m.stage
         WHERE {_DEPT} AND m.actual IS NULL AND m.planned <= :horizon_end
-          AND m.stage IN ({", ".join(map(repr, DEPARTMENT_INPUTS))})
+          AND m.stage IN ({_quoted(DEPARTMENT_INPUTS)})
         ORDER BY m.planned, c.ref, s.seq LIMIT :limit""",
     "dates": f"""
         SELECT day, what, ref, title FROM (
@@ -352,7 +367,7 @@ DEPARTMENT_SQL: dict[str, str] = {
           FROM milestones m JOIN contracts c ON c.id = m.contract_id
           LEFT JOIN stages s ON s.code = m.stage
           WHERE {_DEPT} AND m.actual IS NULL AND m.planned BETWEEN :today AND :horizon_end
-            AND m.stage IN ({", ".join(map(repr, DEPARTMENT_DATES))})
+            AND m.stage IN ({_quoted(DEPARTMENT_DATES)})
           UNION ALL
           SELECT c.end_date, 'Contract ends', c.ref, c.title, 999 FROM contracts c
           WHERE {_DEPT_OPEN} AND c.end_date BETWEEN :today AND :horizon_end)
@@ -373,7 +388,11 @@ def department_parameters(db: Database, today: date, department: str) -> dict[st
 
 # ---------------------------------------------------------------- the published plan
 
-NOT_PROCUREMENTS = ("extension", "terminate", "in-house")  # routes that buy nothing new
+NOT_PROCUREMENTS = (
+    RouteCode.EXTENSION,
+    RouteCode.TERMINATE,
+    RouteCode.IN_HOUSE,
+)  # routes that buy nothing new
 PLAN_SQL = f"""
     SELECT * FROM (
       SELECT c.ref AS ref, c.department AS department, c.title AS title,
@@ -386,7 +405,7 @@ PLAN_SQL = f"""
           AS award
       FROM reviews r JOIN contracts c ON c.id = r.contract_id
       JOIN milestones m ON m.contract_id = r.contract_id
-      WHERE r.route NOT IN ({", ".join(map(repr, NOT_PROCUREMENTS))})
+      WHERE r.route NOT IN ({_quoted(NOT_PROCUREMENTS)})
       GROUP BY r.contract_id)
     WHERE coalesce(tender, award) BETWEEN :today AND :horizon_end
     ORDER BY coalesce(tender, award), title, ref"""
@@ -450,7 +469,7 @@ CALENDAR_SQL = f"""
       SELECT c.ref, c.department, c.title, 'notice', 'Notice deadline', 1, c.notice_date,
         c.officer, NULL, c.route
       FROM contracts c
-      WHERE c.status NOT IN ({_CLOSED}) AND c.notice_date BETWEEN :today AND :horizon_end
+      WHERE {_C_OPEN} AND c.notice_date BETWEEN :today AND :horizon_end
         AND NOT EXISTS (SELECT 1 FROM milestones n WHERE n.contract_id = c.id
                         AND n.stage = 'notice'))
     WHERE (:department IS NULL OR department = :department)

@@ -7,6 +7,7 @@ import math
 from datetime import date
 from typing import Any
 
+from planner.domain.codes import Action, Entity
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
 from planner.store.db import Database
@@ -16,12 +17,12 @@ from planner.store.history import register_entity
 # takes about 200 working days) are typing mistakes, and far longer ones overflow dates.
 MAX_DAYS = 1000
 
-register_entity("route", "routes", "code")
-register_entity("route_stage", "route_stages", "rowid")
-register_entity("threshold", "thresholds", "starts")
-register_entity("setting", "settings", "key")
-register_entity("tender_period", "tender_periods", "rowid")
-register_entity("decision_route", "decision_routes", "decision")
+register_entity(Entity.ROUTE, "routes", "code")
+register_entity(Entity.ROUTE_STAGE, "route_stages", "rowid")
+register_entity(Entity.THRESHOLD, "thresholds", "starts")
+register_entity(Entity.SETTING, "settings", "key")
+register_entity(Entity.TENDER_PERIOD, "tender_periods", "rowid")
+register_entity(Entity.DECISION_ROUTE, "decision_routes", "decision")
 
 
 def _route(db: Database, code: str) -> str:
@@ -50,7 +51,7 @@ def _update(
                 db.conn.execute(
                     f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (value, key_value)
                 )
-                log.log("update", entity, key_value, column, old, value)
+                log.log(Action.UPDATE, entity, key_value, column, old, value)
     return len(changed)
 
 
@@ -118,7 +119,7 @@ def set_route_stage(
                 (route, stage, days, hours),
             )
             values = {"route": route, "stage": stage, "duration_days": days, "effort_hours": hours}
-            log.log("insert", "route_stage", cursor.lastrowid, "*", None, values)
+            log.log(Action.INSERT, Entity.ROUTE_STAGE, cursor.lastrowid, "*", None, values)
         return 1
     values = {}
     if days is not None:
@@ -145,7 +146,7 @@ def remove_route_stage(db: Database, route: str, stage: str, who: str) -> None:
     with change(db, who, f"Route {route}: removed {stage}") as log:
         db.conn.execute("DELETE FROM route_stages WHERE rowid = ?", (row[0],))
         old = dict(zip(("route", "stage", "duration_days", "effort_hours"), row[1:], strict=True))
-        log.log("delete", "route_stage", row[0], "*", old, None)
+        log.log(Action.DELETE, Entity.ROUTE_STAGE, row[0], "*", old, None)
 
 
 def set_threshold(
@@ -181,7 +182,7 @@ def set_threshold(
                 "VALUES (:starts, :ends, :goods_services, :works, :light_touch)",
                 row,
             )
-            log.log("insert", "threshold", key, "*", None, row)
+            log.log(Action.INSERT, Entity.THRESHOLD, key, "*", None, row)
         return 1
     values: dict[str, Any] = {k: v for k, v in amounts.items() if v is not None}
     if ends is not None:
@@ -259,7 +260,7 @@ def set_tender_period(
             ).fetchall():
                 db.conn.execute("UPDATE tender_periods SET applies = 0 WHERE rowid = ?",
                                 (other_id,))  # fmt: skip
-                log.log("update", "tender_period", other_id, "applies", other_applies, 0)
+                log.log(Action.UPDATE, Entity.TENDER_PERIOD, other_id, "applies", other_applies, 0)
                 touched += 1
         if row is None:
             cursor = db.conn.execute(
@@ -267,7 +268,7 @@ def set_tender_period(
                 "VALUES (?, ?, ?, ?)",
                 (route, condition, min_days, int(applies)),
             )
-            log.log("insert", "tender_period", cursor.lastrowid, "*", None,
+            log.log(Action.INSERT, Entity.TENDER_PERIOD, cursor.lastrowid, "*", None,
                     {"route": route, "condition": condition, "min_days": min_days,
                      "applies": int(applies)})  # fmt: skip
             touched += 1
@@ -278,7 +279,7 @@ def set_tender_period(
                     db.conn.execute(
                         f"UPDATE tender_periods SET {column} = ? WHERE rowid = ?", (new, row[0])
                     )
-                    log.log("update", "tender_period", row[0], column, old, new)
+                    log.log(Action.UPDATE, Entity.TENDER_PERIOD, row[0], column, old, new)
                     touched += 1
     return touched
 

@@ -8,8 +8,8 @@ from planner.domain.contract import Contract
 from planner.domain.scheduler import (
     ReviewInput,
 )
-from planner.domain.vocab import CLOSED_STATUSES
 from planner.store.db import Database
+from planner.store.sql import OPEN_STATUS
 
 _INPUT_COLUMNS = (
     "id",
@@ -48,11 +48,10 @@ def read_review_inputs(db: Database) -> list[ReviewInput]:
         if baseline:
             baselines.setdefault(contract_id, {})[stage] = date.fromisoformat(baseline)
     previous = dict(db.conn.execute("SELECT contract_id, officer FROM reviews").fetchall())
-    closed = ", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES))
     inputs: list[ReviewInput] = []
     date_at = [_INPUT_COLUMNS.index(c) for c in _INPUT_DATES]
     for row in db.conn.execute(
-        f"SELECT {', '.join(_INPUT_COLUMNS)} FROM contracts WHERE status NOT IN ({closed})"
+        f"SELECT {', '.join(_INPUT_COLUMNS)} FROM contracts WHERE {OPEN_STATUS}"
     ):
         values = list(row)
         for i in date_at:

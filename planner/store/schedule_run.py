@@ -56,7 +56,7 @@ class ScheduleResult:
     def notices_due(self, within_days: int) -> list[ReviewPlan]:
         """Reviews whose notice deadline has passed or falls within `within_days`, soonest
         first (those with notice already recorded are left out)."""
-        flagged = ("notice_passed", "notice_soon")
+        flagged = (FlagCode.NOTICE_PASSED, FlagCode.NOTICE_SOON)
         due = [
             r
             for r in self.reviews

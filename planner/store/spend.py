@@ -12,16 +12,18 @@ from dataclasses import astuple, dataclass, fields
 from datetime import date
 from typing import Any
 
+from planner.domain.codes import Action, Entity
 from planner.domain.kpis import LANCASHIRE, NORTH_WEST, FinancialYear, region_of_locality
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import AuditLog, change
 from planner.store.benefits import year_parameters
 from planner.store.db import Database
 from planner.store.history import register_entity
+from planner.store.sql import last_id
 
-register_entity("spend_import", "spend_imports", "id")
-register_entity("spend_line", "spend_lines", "id")
-register_entity("supplier_match", "supplier_matches", "supplier_key")
+register_entity(Entity.SPEND_IMPORT, "spend_imports", "id")
+register_entity(Entity.SPEND_LINE, "spend_lines", "id")
+register_entity(Entity.SUPPLIER_MATCH, "supplier_matches", "supplier_key")
 
 COUNTED = ("matched", "confirmed")  # statuses whose spend counts as covered by a contract
 REVIEW_STATUSES = ("matched", "uncertain", "confirmed", "rejected", "unmatched")
@@ -217,14 +219,14 @@ def save_spend(
         if new:
             values = {"source": source, "imported_on": imported_on.isoformat(),
                       "lines": len(new), "total": total}  # fmt: skip
-            import_id = log.insert("spend_import", "spend_imports", values)
+            import_id = log.insert(Entity.SPEND_IMPORT, "spend_imports", values)
             _insert_lines(db, log, import_id, new)
         _save_matches(db, log, matches)
     return SpendImport(import_id, len(new), len(lines) - len(new), total)
 
 
 def _insert_lines(db: Database, log: AuditLog, import_id: int, lines: Sequence[SpendLine]) -> None:
-    first = int(db.conn.execute("SELECT coalesce(max(id), 0) FROM spend_lines").fetchone()[0])
+    first = last_id(db, "spend_lines")
     columns = ("id", "import_id", *(f.name for f in fields(SpendLine)))
     rows = [(first + n, import_id, *astuple(line)) for n, line in enumerate(lines, start=1)]
     db.conn.executemany(
@@ -232,7 +234,14 @@ def _insert_lines(db: Database, log: AuditLog, import_id: int, lines: Sequence[S
         rows,
     )
     for row in rows:
-        log.log("insert", "spend_line", row[0], "*", None, dict(zip(columns, row, strict=True)))
+        log.log(
+            Action.INSERT,
+            Entity.SPEND_LINE,
+            row[0],
+            "*",
+            None,
+            dict(zip(columns, row, strict=True)),
+        )
 
 
 def _save_matches(db: Database, log: AuditLog, matches: Iterable[SupplierMatch]) -> None:
@@ -246,7 +255,7 @@ def _save_matches(db: Database, log: AuditLog, matches: Iterable[SupplierMatch])
                 f"VALUES ({', '.join('?' * len(names))})",
                 astuple(match),
             )
-            log.log("insert", "supplier_match", match.supplier_key, "*", None,
+            log.log(Action.INSERT, Entity.SUPPLIER_MATCH, match.supplier_key, "*", None,
                     dict(zip(names, astuple(match), strict=True)))  # fmt: skip
             continue
         _update_match(db, log, old, match)
@@ -261,7 +270,7 @@ def _update_match(db: Database, log: AuditLog, old: SupplierMatch, new: Supplier
                 f"UPDATE supplier_matches SET {name} = ? WHERE supplier_key = ?",
                 (after, old.supplier_key),
             )
-            log.log("update", "supplier_match", old.supplier_key, name, before, after)
+            log.log(Action.UPDATE, Entity.SUPPLIER_MATCH, old.supplier_key, name, before, after)
 
 
 def decide_match(db: Database, supplier_key: str, status: str, who: str) -> SupplierMatch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from planner.domain.codes import Action, Entity
 from planner.domain.dates import format_date
 from planner.domain.levelling import Officer
 from planner.domain.plan import Team
@@ -13,8 +14,8 @@ from planner.store.audit import change
 from planner.store.db import Database
 from planner.store.history import register_entity
 
-register_entity("officer", "officers", "name")
-register_entity("leave", "leave", "id")
+register_entity(Entity.OFFICER, "officers", "name")
+register_entity(Entity.LEAVE, "leave", "id")
 
 MAX_WEEKLY_HOURS = 80.0
 
@@ -103,7 +104,7 @@ def add_officer(
             "INSERT INTO officers (name, weekly_hours, skills) VALUES (?, ?, ?)",
             tuple(row.values()),
         )
-        log.log("insert", "officer", name, "*", None, row)
+        log.log(Action.INSERT, Entity.OFFICER, name, "*", None, row)
     return Officer(name, hours, skill_list)
 
 
@@ -131,7 +132,7 @@ def update_officer(
                 db.conn.execute(
                     f"UPDATE officers SET {column} = ? WHERE name = ?", (value, current.name)
                 )
-                log.log("update", "officer", current.name, column, old[column], value)
+                log.log(Action.UPDATE, Entity.OFFICER, current.name, column, old[column], value)
     return get_officer(db, current.name)
 
 
@@ -148,5 +149,5 @@ def add_leave(db: Database, officer: str, starts: date, ends: date, who: str) ->
         db, who, f"Leave for {person.name} {format_date(starts)} to {format_date(ends)}"
     ) as log:
         values = {"officer": person.name, "starts": starts.isoformat(), "ends": ends.isoformat()}
-        leave_id = log.insert("leave", "leave", values)
+        leave_id = log.insert(Entity.LEAVE, "leave", values)
     return leave_id

@@ -7,16 +7,27 @@ built on the very same expression, so a window costs an index walk, not a sort.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from planner.domain.codes import Rag, Risk, Status
 from planner.domain.contract import Contract
-from planner.domain.vocab import CLOSED_STATUSES
+from planner.domain.decisions import status_after_decision
+from planner.domain.vocab import DECISIONS
 from planner.errors import ValidationError
 from planner.store.contracts import get_contract, update_contracts
 from planner.store.db import Database
+from planner.store.decision_routes import decision_fields
+from planner.store.sql import OPEN_STATUS
+
+
+def _ranked(column: str, codes: Iterable[str]) -> str:
+    """A CASE ranking `column`'s codes 1, 2, 3... in the order given."""
+    whens = " ".join(f"WHEN '{code}' THEN {n}" for n, code in enumerate(codes, start=1))
+    return f"(CASE {column} {whens} END)"
+
 
 # column -> the SQL expression it sorts by (mirrored by an index in 0004_ui_indexes.sql).
 SORT_EXPRESSIONS: dict[str, str] = {
@@ -27,16 +38,13 @@ SORT_EXPRESSIONS: dict[str, str] = {
     "end_date": "end_date",
     "notice_date": "notice_date",
     "value": "coalesce(total_value, annual_value)",
-    "status": (
-        "(CASE status WHEN 'active' THEN 1 WHEN 'in review' THEN 2 WHEN 'decided' THEN 3 "
-        "WHEN 'completed' THEN 4 WHEN 'expired' THEN 5 WHEN 'terminated' THEN 6 END)"
-    ),
+    "status": _ranked("status", Status),
     "decision": "decision",
     "route": "route",
     "officer": "officer COLLATE NOCASE",
-    "risk": "(CASE risk WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 END)",
+    "risk": _ranked("risk", (Risk.HIGH, Risk.MEDIUM, Risk.LOW)),
     "priority": "priority",
-    "rag": "(CASE rag WHEN 'red' THEN 1 WHEN 'amber' THEN 2 WHEN 'green' THEN 3 END)",
+    "rag": _ranked("rag", Rag),
 }
 # The part whose NULL-ness puts unknown values last: the bare column (a COLLATE or CASE
 # here would no longer match the index), or the expression itself where it has no column.
@@ -45,6 +53,7 @@ NULL_EXPRESSIONS: dict[str, str] = {
     for name in SORT_EXPRESSIONS
 }
 UNTRIAGED = "untriaged"  # a status filter: open contracts with no decision yet
+_UNTRIAGED = f"decision IS NULL AND {OPEN_STATUS}"
 NONE = "none"  # a filter value meaning 'not set' (no RAG yet, no route, no officer)
 # A filter that matches fewer rows than this is read by scanning and sorting the matches,
 # which beats walking a whole index and skipping almost every row (measured at 50,000).
@@ -103,9 +112,7 @@ class TriageQuery:
             clauses.append("department = ?")
             params.append(self.department)
         if self.status == UNTRIAGED:
-            marks = ", ".join("?" * len(CLOSED_STATUSES))
-            clauses.append(f"decision IS NULL AND status NOT IN ({marks})")
-            params.extend(sorted(CLOSED_STATUSES))
+            clauses.append(_UNTRIAGED)
         elif self.status:
             clauses.append("status = ?")
             params.append(self.status)
@@ -269,16 +276,13 @@ def next_untriaged(db: Database, query: TriageQuery, after_id: int | None) -> in
     """Position of the first open, undecided contract after `after_id` in the query's order
     (from the top when `after_id` is None or gone); None when there is none after it."""
     clause, params = query.where()
-    marks = ", ".join("?" * len(CLOSED_STATUSES))
-    untriaged = f"decision IS NULL AND status NOT IN ({marks})"
-    params = [*params, *sorted(CLOSED_STATUSES)]
     following: tuple[str, list[Any]] = ("1", [])
     if after_id is not None:
         key = _sort_key(db, query, after_id)
         if key is not None:
             following = _following(query, key, after_id)
     row = db.conn.execute(
-        f"SELECT id FROM contracts WHERE {clause} AND {untriaged} AND {following[0]} "
+        f"SELECT id FROM contracts WHERE {clause} AND {_UNTRIAGED} AND {following[0]} "
         f"ORDER BY {query.order_by()} LIMIT 1",
         [*params, *following[1]],
     ).fetchone()
@@ -289,6 +293,8 @@ def next_untriaged(db: Database, query: TriageQuery, after_id: int | None) -> in
 
 def officer_names(db: Database) -> list[str]:
     """The team's officers (those a contract can be given to), alphabetically."""
+    # Lazy, measured: planner.store.team loads the scheduler's modules (130-240 ms here),
+    # which the triage screen reads in a worker after its first paint.
     from planner.store.team import list_officers
 
     return [officer.name for officer in list_officers(db)]
@@ -331,10 +337,6 @@ def decide_contracts(
     """Record a review decision on each target, as planner.store.decisions.record_decision
     does for one: the route the decision implies is set with it, and an active or in-review
     contract becomes 'decided'. All targets are one change, so one undo reverses them."""
-    from planner.domain.decisions import status_after_decision
-    from planner.domain.vocab import DECISIONS
-    from planner.store.decisions import decision_fields
-
     if decision not in DECISIONS:
         raise ValidationError(f"'{decision}' is not a decision")
     fields = decision_fields(db, decision)
@@ -356,7 +358,7 @@ def set_triage_field(
     if field not in TRIAGE_FIELDS:
         raise ValidationError(f"'{field}' cannot be set from triage")
     if field == "officer" and value is not None:
-        from planner.store.team import get_officer
+        from planner.store.team import get_officer  # lazy: see officer_names
 
         value = get_officer(db, value).name  # only someone on the team
     shown = "none" if value is None else str(value)

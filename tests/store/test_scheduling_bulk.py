@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-import planner.store.plan_writer as plan_writer
+import planner.store.milestone_writer as milestone_writer
+import planner.store.sql as store_sql
 from planner.demo.build import build_demo_register, live_spec
 from planner.demo.generator import DemoSpec
 from planner.store import Database, open_db
@@ -38,15 +39,15 @@ def _programme(db: Database) -> None:
 def rebuilt(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Any plan adding as many rows as the table holds counts as a bulk write; the tables
     whose indexes were dropped to be rebuilt are listed."""
-    monkeypatch.setattr(plan_writer, "_BULK_ROWS", 1)
+    monkeypatch.setattr(milestone_writer, "_BULK_ROWS", 1)
     dropped: list[str] = []
-    drop = plan_writer._drop_indexes
+    drop = store_sql.drop_indexes
 
     def spy(db: Database, table: str) -> list[str]:
         dropped.append(table)
         return drop(db, table)
 
-    monkeypatch.setattr(plan_writer, "_drop_indexes", spy)
+    monkeypatch.setattr(store_sql, "drop_indexes", spy)
     return dropped
 
 
@@ -62,7 +63,7 @@ def test_a_bulk_first_plan_leaves_the_same_indexes_and_rows(
         assert _indexes(bulk_db) == indexes
         assert bulk_db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
-        monkeypatch.setattr(plan_writer, "_BULK_ROWS", 10**9)  # row by row
+        monkeypatch.setattr(milestone_writer, "_BULK_ROWS", 10**9)  # row by row
         _programme(plain_db)
         run_schedule(plain_db, TODAY, "tester")
         assert rebuilt == ["milestones"]

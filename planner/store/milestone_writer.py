@@ -1,0 +1,185 @@
+"""Writing a plan's milestones: matched to the stored rows as they are read, audited one
+row per contract.
+
+Audited one row per review ("milestones" of contract N: the stages that changed, old and
+new), not one per stage: a schedule run is re-derived, never undone, and a first plan of
+50,000 reviews would otherwise add 600,000 audit rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from planner.domain.codes import Action, Entity
+from planner.domain.scheduler import MilestonePlan, ReviewPlan
+from planner.store.audit import AuditLog
+from planner.store.db import Database
+from planner.store.iso_dates import IsoDates
+from planner.store.sql import last_id
+from planner.store.sync import RowWrites, Table, WriteCounts
+
+MILESTONES = Table(
+    "milestones",
+    key=("id",),
+    fields=("starts", "planned", "latest", "officer"),
+    insert_columns=(
+        "id", "contract_id", "stage", "starts", "planned", "latest", "officer", "baseline",
+        "actual",
+    ),
+)  # fmt: skip
+
+# Inserting at least this many rows, and at least as many as a table holds already,
+# rebuilds its secondary indexes afterwards instead of growing them row by row.
+_BULK_ROWS = 10_000
+
+
+def _is_bulk(inserting: int, held: int) -> bool:
+    return inserting >= _BULK_ROWS and inserting >= held
+
+
+class StoredMilestone(NamedTuple):
+    """A stored milestone as the writer compares it with the plan."""
+
+    contract_id: int
+    stage: str
+    id: int
+    starts: str | None
+    planned: str | None
+    latest: str | None
+    officer: str | None
+    baseline: str | None
+    actual: str | None
+
+    def audited(self) -> list[Any]:
+        """Its plan as the audit trail records it: id, stage, starts, planned, latest,
+        officer."""
+        return [self.id, self.stage, self.starts, self.planned, self.latest, self.officer]
+
+
+_UNPLANNED = (None, None, None, None)  # the plan fields of a stage no longer planned
+
+
+class _StoredMilestones:
+    """The stored milestones, read in id order and matched to the plan as it is walked.
+
+    A plan written before comes back in the order it was written, so a re-run matches each
+    row straight off the cursor; rows out of step (a new stage, a new contract) send the
+    rest into a dict by (contract, stage), as if read that way from the start.
+    """
+
+    __slots__ = ("_held", "_rows", "next")
+
+    def __init__(self, db: Database) -> None:
+        self._rows = map(
+            StoredMilestone._make,
+            db.conn.execute(
+                "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, "
+                "actual FROM milestones ORDER BY id"
+            ),
+        )
+        self._held: dict[tuple[int, str], StoredMilestone] = {}
+        self.next: StoredMilestone | None = next(self._rows, None)
+
+    def find(self, contract_id: int, stage: str) -> StoredMilestone | None:
+        """The stored row of this stage, if there is one, reading ahead as far as it takes."""
+        row = self.next
+        if row is not None and row.contract_id == contract_id and row.stage == stage:
+            self.next = next(self._rows, None)  # in step: the usual case on a re-run
+            return row
+        held = self._held
+        if held:
+            found = held.pop((contract_id, stage), None)
+            if found is not None:
+                return found
+        while row is not None:
+            if row.contract_id == contract_id and row.stage == stage:
+                self.next = next(self._rows, None)
+                return row
+            held[(row.contract_id, row.stage)] = row
+            row = next(self._rows, None)
+        self.next = None
+        return None
+
+    def rest(self) -> list[StoredMilestone]:
+        """The rows no stage of the plan matched, in id order."""
+        rows = list(self._held.values())
+        if self.next is not None:
+            rows.append(self.next)
+            rows.extend(self._rows)
+        self.next = None
+        self._held = {}
+        return rows
+
+
+class _Writer:
+    """The milestone rows of one plan: what to insert, update and delete, and their audit."""
+
+    __slots__ = ("iso", "log", "next_id", "stored", "writes")
+
+    def __init__(self, db: Database, log: AuditLog) -> None:
+        self.log = log
+        self.stored = _StoredMilestones(db)
+        self.next_id = last_id(db, "milestones")
+        self.writes = RowWrites(MILESTONES)
+        self.iso = IsoDates()
+
+    def review(self, review: ReviewPlan) -> None:
+        """Match one review's planned stages with the stored ones; audit what changed."""
+        cid, iso = review.contract_id, self.iso
+        added: list[list[Any]] = []
+        before: list[list[Any]] = []
+        after: list[list[Any]] = []
+        for m in review.milestones:
+            plan = (iso[m.starts], iso[m.planned], iso[m.latest], m.officer)
+            old = self.stored.find(cid, m.stage)
+            if old is None:
+                added.append(self._insert(cid, m, plan))
+            elif (old.starts, old.planned, old.latest, old.officer) != plan:
+                before.append(old.audited())
+                after.append([old.id, m.stage, *plan])
+                self.writes.updates.append((*plan, old.id))
+        if added:
+            self.log.log(Action.INSERT, Entity.MILESTONES, cid, "*", None, added)
+        if after:
+            self.log.log(Action.UPDATE, Entity.MILESTONES, cid, "plan", before, after)
+
+    def _insert(self, cid: int, m: MilestonePlan, plan: tuple[Any, ...]) -> list[Any]:
+        self.next_id += 1
+        iso = self.iso
+        self.writes.inserts.append(
+            (self.next_id, cid, m.stage, *plan, iso[m.baseline], iso[m.actual])
+        )
+        return [self.next_id, m.stage, *plan]
+
+    def unplanned(self, planned_contracts: set[int]) -> None:
+        """Stages no longer planned (route changed, contract closed or missing its end
+        date) are deleted; rows with a recorded baseline or actual date stay as history
+        with their plan cleared."""
+        gone: dict[int, list[list[Any]]] = {}
+        cleared: dict[int, list[list[Any]]] = {}
+        for old in self.stored.rest():
+            if old.baseline is None and old.actual is None:
+                self.writes.deletes.append((old.id,))
+                gone.setdefault(old.contract_id, []).append(old.audited())
+            elif old.contract_id in planned_contracts and (
+                (old.starts, old.planned, old.latest, old.officer) != _UNPLANNED
+            ):
+                cleared.setdefault(old.contract_id, []).append(old.audited())
+                self.writes.updates.append((*_UNPLANNED, old.id))
+        for cid, rows in gone.items():
+            self.log.log(Action.DELETE, Entity.MILESTONES, cid, "*", rows, None)
+        for cid, rows in cleared.items():
+            emptied = [[r[0], r[1], *_UNPLANNED] for r in rows]
+            self.log.log(Action.UPDATE, Entity.MILESTONES, cid, "plan", rows, emptied)
+
+
+def save_milestones(db: Database, log: AuditLog, reviews: Sequence[ReviewPlan]) -> WriteCounts:
+    """Write the milestones of `reviews` that differ from the stored ones, audited."""
+    held = int(db.conn.execute("SELECT count(*) FROM milestones").fetchone()[0])
+    writer = _Writer(db, log)
+    for review in reviews:
+        writer.review(review)
+    writer.unplanned({r.contract_id for r in reviews})
+    writes = writer.writes
+    return writes.write(db, bulk=_is_bulk(len(writes.inserts), held))
