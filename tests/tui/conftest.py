@@ -15,7 +15,7 @@ from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
 from planner.store import Database, open_db
 from planner.tui.app import PlannerApp, create_app
-from tests.conftest import FROZEN_TODAY
+from tests.conftest import FROZEN_TODAY, migrated_db
 
 DEMO_CONTRACTS = 120
 
@@ -25,7 +25,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 120-contract demo programme, scheduled as of the frozen today, built once per
     session (each test gets a copy)."""
     path = tmp_path_factory.mktemp("demo") / "template.db"
-    db = open_db(path)
+    db = migrated_db(path)
     build_demo(db, DemoSpec(contracts=DEMO_CONTRACTS), FROZEN_TODAY, "demo")
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()

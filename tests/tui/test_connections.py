@@ -6,15 +6,15 @@ import threading
 import time
 from pathlib import Path
 
-from planner.store import open_db
 from planner.tui.connections import Connections, WriteCancelled
+from tests.conftest import migrated_db
 
 
 def test_writes_run_in_ticket_order_even_when_their_threads_start_backwards(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "order.db"
-    open_db(path).close()
+    migrated_db(path).close()
     connections = Connections(path)
     tickets = [connections.ticket() for _ in range(5)]
     ran: list[int] = []
@@ -36,7 +36,7 @@ def test_writes_run_in_ticket_order_even_when_their_threads_start_backwards(
 
 def test_a_cancelled_write_gives_up_its_turn_without_blocking_the_next(tmp_path: Path) -> None:
     path = tmp_path / "cancel.db"
-    open_db(path).close()
+    migrated_db(path).close()
     connections = Connections(path)
     first, second, third = (connections.ticket() for _ in range(3))
     outcome: list[str] = []
@@ -64,7 +64,7 @@ def test_closing_while_a_worker_reads_leaves_its_connection_open_until_it_is_don
     # Closing a connection another thread is using can crash the process (the app quitting
     # while a worker still reads); the worker's connection is closed when it hands it back.
     path = tmp_path / "reading.db"
-    open_db(path).close()
+    migrated_db(path).close()
     connections = Connections(path)
     with connections.reader():
         pass  # a reader used once and idle again, which the worker then borrows
