@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
@@ -80,3 +81,13 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+async def enter_text(pilot: Pilot[Any], text: str) -> None:
+    """Put `text` in the focused text field, replacing what was there, and press enter:
+    what typing it would do, without a key press (and a settle) per character."""
+    field = pilot.app.focused
+    assert isinstance(field, Input), f"the focus is on {field!r}, not a text field"
+    field.value = text
+    await settle(pilot)
+    await press(pilot, "enter")

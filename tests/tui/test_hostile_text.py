@@ -17,7 +17,7 @@ from planner.store.scheduling import record_decision, run_schedule
 from planner.store.team import add_officer
 from planner.tui.app import PlannerApp
 from tests.conftest import FROZEN_TODAY
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import enter_text, press, settle
 
 TITLE = "[/] Security [b]guarding[/b] [link=x]"
 SUPPLIER = "Acme [/i] Ltd"
@@ -89,7 +89,9 @@ async def test_the_contract_screen_and_its_dialogs_show_hostile_text_as_typed(
     app = make_app(start="triage")
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
-        await press(pilot, "slash", *hostile["notice"], "enter", "enter")
+        await press(pilot, "slash")
+        await enter_text(pilot, hostile["notice"])
+        await press(pilot, "enter")
         shown = screen_text(pilot)
         for text in (TITLE, SUPPLIER, DEPARTMENT, OFFICER):
             assert text in shown, f"{text!r} not shown on the contract screen"
@@ -103,7 +105,8 @@ async def test_choice_lists_and_messages_show_hostile_names_as_typed(
     app = make_app(start="triage")
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
-        await press(pilot, "slash", *hostile["notice"], "enter")
+        await press(pilot, "slash")
+        await enter_text(pilot, hostile["notice"])
         await press(pilot, "o")  # the officer picker lists the team
         assert OFFICER in screen_text(pilot)
         await press(pilot, "escape", "c")  # centralise: the status line names the contract
