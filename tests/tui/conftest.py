@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -59,6 +60,19 @@ def read_db(demo_path: Path) -> Iterator[Database]:
     db = open_db(demo_path, create=False)
     yield db
     db.close()
+
+
+def record_notifications(app: App[Any]) -> list[str]:
+    """The messages `app` will notify (each still shown as usual), listed as they come."""
+    messages: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        messages.append(message)
+        notify(message, *args, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return messages
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -21,7 +21,7 @@ from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.registry import SCREENS
 from planner.tui.screens.triage import TriageScreen
 from planner.tui.widgets import ContractTable
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import press, record_notifications, settle
 
 
 async def test_number_keys_switch_between_the_screens(
@@ -128,14 +128,16 @@ async def test_a_keymap_with_an_unknown_id_or_bad_toml_is_reported_not_fatal(
     keymap = tmp_path / "keymap.toml"
     keymap.write_text('"triage.extnd" = "E"\n', encoding="utf-8")
     app = make_app(keymap_path=keymap)
+    shown = record_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert any("triage.extnd" in n.message for n in app._notifications)
+        assert any("triage.extnd" in message for message in shown)
     keymap.write_text("this is = = not toml", encoding="utf-8")
     broken = make_app(keymap_path=keymap)
+    shown = record_notifications(broken)
     async with broken.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert any("cannot be read" in n.message for n in broken._notifications)
+        assert any("cannot be read" in message for message in shown)
         assert isinstance(broken.screen, TriageScreen)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from planner.tui.connections import Connections, WriteCancelled
@@ -18,16 +17,19 @@ def test_writes_run_in_ticket_order_even_when_their_threads_start_backwards(
     connections = Connections(path)
     tickets = [connections.ticket() for _ in range(5)]
     ran: list[int] = []
+    all_started = threading.Event()
 
     def write(ticket: int) -> None:
         with connections.writer(ticket, lambda: False) as db:
             db.conn.execute("SELECT 1")
             ran.append(ticket)
-            time.sleep(0.01)
+            # Hold the write until every thread has started, so all of them contend for it.
+            all_started.wait(5)
 
     threads = [threading.Thread(target=write, args=(t,)) for t in reversed(tickets)]
     for thread in threads:
         thread.start()
+    all_started.set()
     for thread in threads:
         thread.join(5)
     assert ran == tickets

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
 
 from planner.store import Database, open_db
@@ -58,8 +59,12 @@ def hostile(demo_path: Path) -> dict[str, str]:
 
 def screen_text(pilot: Pilot[Any]) -> str:
     """Everything the screen shows, as plain text."""
-    strips = pilot.app.screen._compositor.render_strips()
-    return "\n".join(strip.text for strip in strips)
+    lines = []
+    for widget in pilot.app.screen.query("*"):
+        if widget.region:  # on the screen now (not hidden, not scrolled out of sight)
+            whole = Region(0, 0, *widget.outer_size)
+            lines.extend(strip.text for strip in widget.render_lines(whole))
+    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("start", ["dashboard", "triage", "programme", "milestones", "briefs"])
