@@ -4,6 +4,7 @@ frozen today, and a way to wait for every worker instead of sleeping."""
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,14 @@ async def settle(pilot: Pilot[Any]) -> None:
             continue
         await app.workers.wait_for_complete(running)
     raise AssertionError("workers kept running")
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Let the app run until `condition()` holds; fail if it still does not after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"still not so after {seconds} s"
+        await pilot.pause(0.01)
 
 
 async def press(pilot: Pilot[Any], *keys: str) -> None:

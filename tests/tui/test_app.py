@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from planner.store import Database
 from planner.store.contracts import get_contract
@@ -21,7 +21,7 @@ from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.registry import SCREENS
 from planner.tui.screens.triage import TriageScreen
 from planner.tui.widgets import ContractTable
-from tests.tui.conftest import press, record_notifications, settle
+from tests.tui.conftest import press, record_notifications, settle, wait_until
 
 
 async def test_number_keys_switch_between_the_screens(
@@ -62,8 +62,9 @@ async def _palette(pilot: Pilot[Any], text: str) -> None:
     await press(pilot, "ctrl+p")
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*text)
-    await pilot.pause(0.3)
-    await settle(pilot)
+    await settle(pilot)  # the search runs in a worker
+    matches = pilot.app.screen.query_one(OptionList)
+    await wait_until(pilot, lambda: matches.highlighted is not None)
     await press(pilot, "enter")
 
 
