@@ -29,8 +29,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Every test, on every core (pytest-xdist); worksteal evens out the few long tests.
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist worksteal
 
 # Figures for the README's performance table, each beside its baseline (several minutes).
 bench: $(STAMP)

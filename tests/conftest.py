@@ -52,9 +52,10 @@ def copy_of(template: Database, path: str | Path = ":memory:") -> Database:
     return database
 
 
-def migrated_db() -> Database:
-    """A freshly migrated, empty in-memory database (a copy of the session's template)."""
-    return copy_of(_template())
+def migrated_db(path: str | Path = ":memory:") -> Database:
+    """A freshly migrated, empty database at `path`, in memory by default (a copy of the
+    session's template, as `open_db` would have migrated it)."""
+    return copy_of(_template(), path)
 
 
 def run(*args: str) -> Result:
@@ -80,7 +81,7 @@ def db() -> Iterator[Database]:
 def db_file(tmp_path: Path) -> str:
     """A migrated database file, empty but for the migrations' seeded rules."""
     path = tmp_path / "planner.db"
-    copy_of(_template(), path).close()
+    migrated_db(path).close()
     return str(path)
 
 

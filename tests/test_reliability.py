@@ -16,7 +16,7 @@ import pytest
 
 from planner.demo.build import add_demo_departments, write_demo_register
 from planner.demo.generator import DemoSpec
-from planner.store import open_db
+from tests.conftest import migrated_db
 
 PLANNER = str(Path(sys.executable).with_name("planner"))
 
@@ -36,7 +36,7 @@ def _write_register_csv(path: Path, contracts: int, seed: int) -> None:
 
 def _prepared_db(tmp_path: Path) -> Path:
     path = tmp_path / "planner.db"
-    db = open_db(path)
+    db = migrated_db(path)
     add_demo_departments(db)
     db.close()
     return path

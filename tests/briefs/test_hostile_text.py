@@ -12,6 +12,7 @@ from markdown_it.token import Token
 
 from planner.briefs.environment import make_environment
 from planner.briefs.markdown import md_cell, md_text, mermaid_label
+from tests.conftest import migrated_db
 
 # CommonMark with raw HTML on (so a tag that slipped through would show up as html_inline)
 # and GFM tables: the strictest reading a viewer could give the brief.
@@ -148,10 +149,9 @@ def test_a_real_brief_keeps_hostile_titles_and_suppliers_in_their_cells(
 
     from planner.briefs import BriefRequest, render_brief
     from planner.domain.contract import Contract
-    from planner.store import open_db
     from planner.store.contracts import insert_contract
 
-    db = open_db(":memory:")
+    db = migrated_db()
     try:
         contract = Contract(ref="EST-1", department="Estates", title=title, supplier=supplier,
                             end_date=date(2027, 3, 31))  # fmt: skip

@@ -67,6 +67,7 @@ def test_leave_for_someone_not_in_the_team_is_a_clear_error(three_contracts: Pat
     assert isinstance(result.exception, SystemExit)
     assert result.exit_code == 1
     assert "Error: 'Nobody' is not in the team" in result.stderr
+    assert "unexpected problem" not in result.stderr  # not the last line of defence
 
 
 def test_schedule_json_has_exactly_the_documented_shape(three_contracts: Path) -> None:

@@ -19,7 +19,7 @@ from planner.domain.contract import REGISTER_COLUMNS, parse_field
 from planner.errors import ValidationError
 from planner.io.importer import ImportOptions, import_file, import_table
 from planner.io.tables import Table
-from planner.store import open_db
+from tests.conftest import migrated_db
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=40),
@@ -64,7 +64,7 @@ HOSTILE_ROW = st.dictionaries(st.sampled_from(COLUMNS), CELLS, min_size=1, max_s
 def test_importing_hostile_rows_only_ever_reports_problems(
     rows: list[dict[str, object]], refs: list[object]
 ) -> None:
-    db = open_db(":memory:")
+    db = migrated_db()
     folder = Path(tempfile.mkdtemp())
     try:
         cells = [[refs[n], *({**BASE_ROW, **row}.get(c) for c in COLUMNS)]
@@ -98,7 +98,7 @@ def test_hostile_csv_files_raise_nothing_but_validation_errors(
     folder = tmp_path_factory.mktemp("hostile")  # type: ignore[attr-defined]
     path = folder / "hostile.csv"
     path.write_bytes(_csv_bytes([["Ref", "Title", "Expiry", "Value", "Notice"], *rows]))
-    db = open_db(":memory:")
+    db = migrated_db()
     try:
         import_file(db, path, ImportOptions(department="Estates", skip_invalid=True), "t")
     except ValidationError as exc:

@@ -13,7 +13,7 @@ from planner.demo.generator import DemoSpec
 from planner.errors import PlannerError
 from planner.store import open_db
 from planner.store.contracts import add_department, count_contracts
-from tests.conftest import FROZEN_TODAY
+from tests.conftest import FROZEN_TODAY, migrated_db
 
 
 def test_a_planner_open_on_the_demo_keeps_working_and_sees_the_rebuilt_one(
@@ -56,7 +56,7 @@ def test_a_failed_build_leaves_the_old_demo_and_no_scratch_files(
 
 def test_a_database_holding_real_work_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "force.db"
-    db = open_db(path)
+    db = migrated_db(path)
     add_department(db, "Transport", "tester")
     db.close()
     with pytest.raises(PlannerError, match="did not make"):

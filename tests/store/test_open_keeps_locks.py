@@ -12,6 +12,7 @@ from pathlib import Path
 from planner.domain.contract import Contract
 from planner.store import open_db
 from planner.store.contracts import upsert_contracts
+from tests.conftest import migrated_db
 
 CLI = [sys.executable, "-c", "from planner.cli import main; main()"]
 
@@ -20,7 +21,7 @@ def test_connections_survive_another_process_writing_after_a_second_open(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "planner.db"
-    setup = open_db(path)
+    setup = migrated_db(path)
     # Big enough that the other process's checkpoint rewrites pages these connections read.
     contracts = [Contract(ref=f"EST-{n}", department="Estates", title="Cleaning " * 20)
                  for n in range(2000)]  # fmt: skip

@@ -22,6 +22,7 @@ from planner.store.plan_reader import (
 )
 from planner.store.schedule_run import run_schedule
 from planner.store.team import add_leave, add_officer, list_officers
+from tests.conftest import migrated_db
 
 TODAY = date(2026, 11, 25)
 
@@ -204,12 +205,11 @@ def test_undoing_an_import_removes_its_planned_milestones(db: Database) -> None:
 def test_the_demo_is_deterministic_and_has_overdue_and_late_milestones() -> None:
     from planner.demo.build import build_demo
     from planner.demo.generator import DemoSpec
-    from planner.store import open_db
 
     spec = DemoSpec(seed=7, contracts=120)
     plans = []
     for _ in range(2):
-        db = open_db(":memory:")
+        db = migrated_db()
         summary = build_demo(db, spec, TODAY)
         assert summary.officers == 7
         assert summary.milestones_done > 0 and summary.overdue > 0

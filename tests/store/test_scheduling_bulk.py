@@ -12,9 +12,10 @@ import planner.store.milestone_writer as milestone_writer
 import planner.store.sql as store_sql
 from planner.demo.build import build_demo_register, live_spec
 from planner.demo.generator import DemoSpec
-from planner.store import Database, open_db
+from planner.store import Database
 from planner.store.schedule_run import run_schedule
 from planner.store.team import add_officer
+from tests.conftest import migrated_db
 
 TODAY = date(2026, 11, 25)
 
@@ -54,7 +55,7 @@ def rebuilt(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_bulk_first_plan_leaves_the_same_indexes_and_rows(
     rebuilt: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with open_db(":memory:") as bulk_db, open_db(":memory:") as plain_db:
+    with migrated_db() as bulk_db, migrated_db() as plain_db:
         _programme(bulk_db)
         indexes = _indexes(bulk_db)
         assert "milestones_planned" in dict(indexes)
@@ -71,7 +72,7 @@ def test_a_bulk_first_plan_leaves_the_same_indexes_and_rows(
 
 
 def test_a_re_plan_adding_few_rows_keeps_its_indexes(rebuilt: list[str]) -> None:
-    db = open_db(":memory:")
+    db = migrated_db()
     _programme(db)
     run_schedule(db, TODAY, "tester")
     db.conn.execute("DELETE FROM milestones WHERE id % 10 = 0")
@@ -83,7 +84,7 @@ def test_a_re_plan_adding_few_rows_keeps_its_indexes(rebuilt: list[str]) -> None
 def test_a_bulk_write_that_fails_half_way_leaves_the_indexes_in_place(
     rebuilt: list[str],
 ) -> None:
-    db = open_db(":memory:")
+    db = migrated_db()
     _programme(db)
     indexes = _indexes(db)
     db.conn.execute(

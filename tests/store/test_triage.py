@@ -11,7 +11,7 @@ import pytest
 from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
 from planner.errors import ConflictError, NotFoundError, ValidationError
-from planner.store import Database, open_db, verify_chain
+from planner.store import Database, verify_chain
 from planner.store.contracts import get_contract, update_contract
 from planner.store.history import redo_last, undo_last
 from planner.store.triage import (
@@ -28,23 +28,22 @@ from planner.store.triage import (
     position_of,
     set_triage_field,
 )
-from tests.conftest import FROZEN_TODAY
+from tests.conftest import FROZEN_TODAY, copy_of, migrated_db
 
 
 @pytest.fixture(scope="module")
-def programme() -> Iterator[Database]:
+def demo_db() -> Iterator[Database]:
     """A scheduled 150-contract demo programme, built once for this module."""
-    database = open_db(":memory:")
+    database = migrated_db()
     build_demo(database, DemoSpec(contracts=150), FROZEN_TODAY)
     yield database
     database.close()
 
 
 @pytest.fixture
-def register(programme: Database) -> Iterator[Database]:
+def register(demo_db: Database) -> Iterator[Database]:
     """This test's own in-memory copy of the demo programme."""
-    database = open_db(":memory:", migrate=False)
-    programme.conn.backup(database.conn)
+    database = copy_of(demo_db)
     yield database
     database.close()
 

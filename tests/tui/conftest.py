@@ -4,18 +4,21 @@ frozen today, and a way to wait for every worker instead of sleeping."""
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
 from planner.store import Database, open_db
 from planner.tui.app import PlannerApp, create_app
-from tests.conftest import FROZEN_TODAY
+from tests.conftest import FROZEN_TODAY, migrated_db
 
 DEMO_CONTRACTS = 120
 
@@ -25,7 +28,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 120-contract demo programme, scheduled as of the frozen today, built once per
     session (each test gets a copy)."""
     path = tmp_path_factory.mktemp("demo") / "template.db"
-    db = open_db(path)
+    db = migrated_db(path)
     build_demo(db, DemoSpec(contracts=DEMO_CONTRACTS), FROZEN_TODAY, "demo")
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -60,6 +63,19 @@ def read_db(demo_path: Path) -> Iterator[Database]:
     db.close()
 
 
+def record_notifications(app: App[Any]) -> list[str]:
+    """The messages `app` will notify (each still shown as usual), listed as they come."""
+    messages: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        messages.append(message)
+        notify(message, *args, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return messages
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Wait until no worker is running and every message they posted is handled."""
     app = pilot.app
@@ -75,8 +91,26 @@ async def settle(pilot: Pilot[Any]) -> None:
     raise AssertionError("workers kept running")
 
 
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Let the app run until `condition()` holds; fail if it still does not after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"still not so after {seconds} s"
+        await pilot.pause(0.01)
+
+
 async def press(pilot: Pilot[Any], *keys: str) -> None:
     """Press keys one at a time, letting each one's work finish before the next."""
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+async def enter_text(pilot: Pilot[Any], text: str) -> None:
+    """Put `text` in the focused text field, replacing what was there, and press enter:
+    what typing it would do, without a key press (and a settle) per character."""
+    field = pilot.app.focused
+    assert isinstance(field, Input), f"the focus is on {field!r}, not a text field"
+    field.value = text
+    await settle(pilot)
+    await press(pilot, "enter")

@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, OptionList
 
 from planner.store import Database
 from planner.store.contracts import get_contract
@@ -20,7 +20,7 @@ from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.registry import SCREENS
 from planner.tui.screens.triage import TriageScreen
 from planner.tui.widgets import ContractTable
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import press, record_notifications, settle, wait_until
 
 
 async def test_number_keys_switch_between_the_screens(
@@ -61,8 +61,9 @@ async def _palette(pilot: Pilot[Any], text: str) -> None:
     await press(pilot, "ctrl+p")
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*text)
-    await pilot.pause(0.3)
-    await settle(pilot)
+    await settle(pilot)  # the search runs in a worker
+    matches = pilot.app.screen.query_one(OptionList)
+    await wait_until(pilot, lambda: matches.highlighted is not None)
     await press(pilot, "enter")
 
 
@@ -127,14 +128,16 @@ async def test_a_keymap_with_an_unknown_id_or_bad_toml_is_reported_not_fatal(
     keymap = tmp_path / "keymap.toml"
     keymap.write_text('"triage.extnd" = "E"\n', encoding="utf-8")
     app = make_app(keymap_path=keymap)
+    shown = record_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert any("triage.extnd" in n.message for n in app._notifications)
+        assert any("triage.extnd" in message for message in shown)
     keymap.write_text("this is = = not toml", encoding="utf-8")
     broken = make_app(keymap_path=keymap)
+    shown = record_notifications(broken)
     async with broken.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert any("cannot be read" in n.message for n in broken._notifications)
+        assert any("cannot be read" in message for message in shown)
         assert isinstance(broken.screen, TriageScreen)
 
 

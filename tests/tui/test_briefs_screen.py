@@ -22,7 +22,7 @@ from planner.tui.screens.briefs import BriefsScreen
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.widgets import StatusLine
 from tests.conftest import FROZEN_TODAY
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import enter_text, press, settle
 
 
 def _screen(app: PlannerApp) -> BriefsScreen:
@@ -81,12 +81,14 @@ async def test_a_typed_date_renders_the_brief_as_of_that_day(
     app = make_app(start="briefs")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+t", "ctrl+a", "ctrl+k", *"31/03/2027", "enter")
+        await press(pilot, "ctrl+t")
+        await enter_text(pilot, "31/03/2027")
         day = date(2027, 3, 31)
         assert _screen(app).day == day
         assert app.screen.query_one("#brief-date", Input).value == "2027-03-31"
         assert _shown(app) == render_brief(read_db, BriefRequest("programme", day))
-        await press(pilot, "ctrl+t", "ctrl+a", "ctrl+k", *"31/02/2027", "enter")
+        await press(pilot, "ctrl+t")
+        await enter_text(pilot, "31/02/2027")
         assert "is not a real date" in app.screen.query_one(StatusLine).message
         assert _screen(app).day == day
 
@@ -101,9 +103,9 @@ async def test_ctrl_s_saves_the_brief_shown_to_the_file_named(
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, PromptDialog)
         assert app.screen.query_one(Input).value == "programme-2026-11-25.md"
-        await press(pilot, "ctrl+a", "ctrl+k", *str(tmp_path / "missing" / "x.md"), "enter")
+        await enter_text(pilot, str(tmp_path / "missing" / "x.md"))
         assert isinstance(app.screen, PromptDialog), "a folder that does not exist is refused"
-        await press(pilot, "ctrl+a", "ctrl+k", *str(target), "enter")
+        await enter_text(pilot, str(target))
         assert isinstance(app.screen, BriefsScreen)
         assert target.read_text(encoding="utf-8") == _shown(app)
         assert f"Saved to {target}" in app.screen.query_one(StatusLine).message
@@ -136,10 +138,6 @@ async def _contract_screen(app: PlannerApp, pilot: Pilot[Any]) -> ContractScreen
     return app.screen
 
 
-async def _type(pilot: Pilot[Any], text: str) -> None:
-    await press(pilot, "ctrl+a", "ctrl+k", *text, "enter")
-
-
 async def test_b_on_a_contract_records_a_benefit_that_the_kpi_brief_counts(
     make_app: Callable[..., PlannerApp], read_db: Database
 ) -> None:
@@ -149,12 +147,12 @@ async def test_b_on_a_contract_records_a_benefit_that_the_kpi_brief_counts(
         await press(pilot, "b")
         assert isinstance(app.screen, ChoiceDialog)
         await press(pilot, "s")  # saving
-        await _type(pilot, "£0")
+        await enter_text(pilot, "£0")
         assert isinstance(app.screen, PromptDialog), "£0 is refused"
-        await _type(pilot, "£12.5k")
+        await enter_text(pilot, "£12.5k")
         assert app.screen.query_one(Input).value == "2026/27"
         await press(pilot, "enter")
-        await _type(pilot, "Re-let at a lower rate")
+        await enter_text(pilot, "Re-let at a lower rate")
         assert app.screen is screen
         [benefit] = list_benefits(read_db, contract_id=screen.contract_id)
         assert (benefit.kind, benefit.amount, benefit.year) == ("saving", 1_250_000, "2026/27")
@@ -170,14 +168,14 @@ async def test_c_on_a_contract_records_a_supplier_claim_and_escape_cancels(
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _contract_screen(app, pilot)
         await press(pilot, "c")
-        await _type(pilot, "£900")
+        await enter_text(pilot, "£900")
         await press(pilot, "escape")  # at the date: nothing is recorded
         assert app.screen is screen
         assert list_claims(read_db) == []
         await press(pilot, "c")
-        await _type(pilot, "£900")
-        await _type(pilot, "10/08/2026")
-        await _type(pilot, "Extra call-outs")
+        await enter_text(pilot, "£900")
+        await enter_text(pilot, "10/08/2026")
+        await enter_text(pilot, "Extra call-outs")
         [claim] = list_claims(read_db)
         assert (claim.contract_id, claim.amount, claim.claimed_on) == (
             screen.contract_id, 90_000, date(2026, 8, 10),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import Select
+from textual.widgets import OptionList, Select
 
 from planner.store import Database
 from planner.store.contracts import add_department
@@ -19,8 +19,8 @@ from tests.tui.conftest import press, settle
 
 
 def offered(select: Select[Any]) -> list[str]:
-    """The values a Select offers (without its blank)."""
-    return [str(value) for _, value in select._options if value is not Select.NULL]
+    """What a Select's drop-down lists (these lists' labels are their values)."""
+    return [str(option.prompt) for option in select.query_one(OptionList).options]
 
 
 async def test_triage_filters_offer_a_department_and_officer_added_elsewhere(

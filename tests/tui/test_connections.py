@@ -3,31 +3,33 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
-from planner.store import open_db
 from planner.tui.connections import Connections, WriteCancelled
+from tests.conftest import migrated_db
 
 
 def test_writes_run_in_ticket_order_even_when_their_threads_start_backwards(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "order.db"
-    open_db(path).close()
+    migrated_db(path).close()
     connections = Connections(path)
     tickets = [connections.ticket() for _ in range(5)]
     ran: list[int] = []
+    all_started = threading.Event()
 
     def write(ticket: int) -> None:
         with connections.writer(ticket, lambda: False) as db:
             db.conn.execute("SELECT 1")
             ran.append(ticket)
-            time.sleep(0.01)
+            # Hold the write until every thread has started, so all of them contend for it.
+            all_started.wait(5)
 
     threads = [threading.Thread(target=write, args=(t,)) for t in reversed(tickets)]
     for thread in threads:
         thread.start()
+    all_started.set()
     for thread in threads:
         thread.join(5)
     assert ran == tickets
@@ -36,7 +38,7 @@ def test_writes_run_in_ticket_order_even_when_their_threads_start_backwards(
 
 def test_a_cancelled_write_gives_up_its_turn_without_blocking_the_next(tmp_path: Path) -> None:
     path = tmp_path / "cancel.db"
-    open_db(path).close()
+    migrated_db(path).close()
     connections = Connections(path)
     first, second, third = (connections.ticket() for _ in range(3))
     outcome: list[str] = []
@@ -64,7 +66,7 @@ def test_closing_while_a_worker_reads_leaves_its_connection_open_until_it_is_don
     # Closing a connection another thread is using can crash the process (the app quitting
     # while a worker still reads); the worker's connection is closed when it hands it back.
     path = tmp_path / "reading.db"
-    open_db(path).close()
+    migrated_db(path).close()
     connections = Connections(path)
     with connections.reader():
         pass  # a reader used once and idle again, which the worker then borrows

@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 from planner.store import Database
 from planner.tui.app import PlannerApp
 from planner.tui.screens.detail import ContractScreen
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import press, settle, wait_until
 
 
 def _shown(widget: Widget) -> list[str]:
@@ -76,11 +76,8 @@ async def test_every_reason_for_the_verdict_is_shown(
             await press(pilot, "shift+tab")
             assert app.focused is area
             await press(pilot, "end")
-            for _ in range(40):  # the scroll is animated
-                if area.scroll_y == area.max_scroll_y:
-                    break
-                await pilot.pause(0.05)
-            assert area.scroll_y == area.max_scroll_y
+            # The scroll is animated.
+            await wait_until(pilot, lambda: area.scroll_y == area.max_scroll_y)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
 
 from planner.store import Database, open_db
@@ -18,7 +19,7 @@ from planner.store.schedule_run import run_schedule
 from planner.store.team import add_officer
 from planner.tui.app import PlannerApp
 from tests.conftest import FROZEN_TODAY
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import enter_text, press, settle
 
 TITLE = "[/] Security [b]guarding[/b] [link=x]"
 SUPPLIER = "Acme [/i] Ltd"
@@ -59,8 +60,12 @@ def hostile(demo_path: Path) -> dict[str, str]:
 
 def screen_text(pilot: Pilot[Any]) -> str:
     """Everything the screen shows, as plain text."""
-    strips = pilot.app.screen._compositor.render_strips()
-    return "\n".join(strip.text for strip in strips)
+    lines = []
+    for widget in pilot.app.screen.query("*"):
+        if widget.region:  # on the screen now (not hidden, not scrolled out of sight)
+            whole = Region(0, 0, *widget.outer_size)
+            lines.extend(strip.text for strip in widget.render_lines(whole))
+    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("start", ["dashboard", "triage", "programme", "milestones", "briefs"])
@@ -90,7 +95,9 @@ async def test_the_contract_screen_and_its_dialogs_show_hostile_text_as_typed(
     app = make_app(start="triage")
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
-        await press(pilot, "slash", *hostile["notice"], "enter", "enter")
+        await press(pilot, "slash")
+        await enter_text(pilot, hostile["notice"])
+        await press(pilot, "enter")
         shown = screen_text(pilot)
         for text in (TITLE, SUPPLIER, DEPARTMENT, OFFICER):
             assert text in shown, f"{text!r} not shown on the contract screen"
@@ -104,7 +111,8 @@ async def test_choice_lists_and_messages_show_hostile_names_as_typed(
     app = make_app(start="triage")
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
-        await press(pilot, "slash", *hostile["notice"], "enter")
+        await press(pilot, "slash")
+        await enter_text(pilot, hostile["notice"])
         await press(pilot, "o")  # the officer picker lists the team
         assert OFFICER in screen_text(pilot)
         await press(pilot, "escape", "c")  # centralise: the status line names the contract

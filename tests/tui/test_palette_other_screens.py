@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from planner.store import Database
 from planner.tui.app import PlannerApp
@@ -16,7 +17,7 @@ from planner.tui.screens.milestones import MilestonesScreen
 from planner.tui.screens.programme import ProgrammeScreen
 from planner.tui.screens.triage import TriageScreen
 from planner.tui.widgets import StatusLine
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import press, settle, wait_until
 
 
 async def _palette(pilot: Pilot[Any], text: str) -> None:
@@ -24,8 +25,9 @@ async def _palette(pilot: Pilot[Any], text: str) -> None:
     await press(pilot, "ctrl+p")
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*text)
-    await pilot.pause(0.3)
-    await settle(pilot)
+    await settle(pilot)  # the search runs in a worker
+    matches = pilot.app.screen.query_one(OptionList)
+    await wait_until(pilot, lambda: matches.highlighted is not None)
     await press(pilot, "enter")
 
 

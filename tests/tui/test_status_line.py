@@ -9,7 +9,7 @@ from textual.geometry import Region
 
 from planner.tui.app import PlannerApp
 from planner.tui.widgets import StatusLine
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import enter_text, press, settle
 
 
 def shown(status: StatusLine) -> list[str]:
@@ -66,7 +66,8 @@ async def test_the_contract_screen_has_no_counts_so_its_message_starts_the_line(
     app = make_app(start="triage")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "enter", "down", "e", "ctrl+u", *"New title", "enter")
+        await press(pilot, "enter", "down", "e")
+        await enter_text(pilot, "New title")
         lines = shown(app.screen.query_one(StatusLine))
         assert lines == [lines[0]]
         assert lines[0].startswith("Saved · Edited title of")

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 import pytest
 
 from planner.domain.routes import SchedulingRules
-from planner.store import open_db
 from planner.store.schedule_rules import load_scheduling_rules
+from tests.conftest import migrated_db
 
 
 @pytest.fixture(scope="module")
 def seeded() -> Iterator[SchedulingRules]:
     """The scheduling rules as the migrations seed them (DOMAIN.md's defaults)."""
-    db = open_db(":memory:")
+    db = migrated_db()
     yield load_scheduling_rules(db)
     db.close()
