@@ -20,7 +20,8 @@ from textual.keys import format_key
 import planner
 import planner.tui
 from planner.cli import main
-from planner.tui.bindings import all_binding_ids, own_bindings
+from planner.tui.app import all_binding_ids
+from planner.tui.bindings import own_bindings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
