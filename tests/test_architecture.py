@@ -158,11 +158,7 @@ def _runs_sql(node: ast.AST) -> str | None:
 # (file, what it runs) still allowed. A reader or writer a command, screen or brief needs is
 # a store function; an entry here is a debt, and the test fails when an entry is no longer
 # needed, so the list only shrinks.
-STILL_ALLOWED: set[tuple[str, str]] = {
-    # PRAGMA data_version: planner.store.data_version.data_version(db) replaces it; the
-    # change to tui/app.py lands with the UI's own branch of this work (issue 9).
-    ("planner/tui/app.py", ".execute()"),
-}
+STILL_ALLOWED: set[tuple[str, str]] = set()  # nothing outside the store runs SQL
 
 
 def test_no_module_outside_the_store_runs_sql() -> None:
