@@ -15,7 +15,9 @@ from typing import Any, TextIO, TypeVar
 import click
 from click.core import ParameterSource
 
+from planner.domain.kpis import FinancialYear
 from planner.errors import PlannerError, ValidationError
+from planner.store.db import Database, open_db
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_NAME = "contract-review-planner"
@@ -43,6 +45,12 @@ def db_option(f: F) -> F:
 def resolve_db(db_path: Path | None) -> Path:
     """The database path a command works on."""
     return db_path if db_path is not None else default_db_path()
+
+
+def open_existing(db_path: Path | None) -> Database:
+    """The database a command works on, which must already exist."""
+    # Only init and demo create a database: a mistyped --db must not start an empty one.
+    return open_db(resolve_db(db_path), create=False)
 
 
 _DATE_FORMS = "2026-03-31, 31/03/2026, 31 March 2026 or 'today'"
@@ -103,6 +111,11 @@ def today_option(f: F) -> F:
 def resolve_today(today: date | None) -> date:
     """The injected today, or the real date at this edge of the program."""
     return today if today is not None else date.today()
+
+
+def financial_year(text: str | None, today: date) -> FinancialYear:
+    """The financial year typed (e.g. 2025/26), else the one `today` is in."""
+    return FinancialYear.parse(text) if text else FinancialYear.containing(today)
 
 
 def json_option(f: F) -> F:

@@ -1,23 +1,25 @@
-"""`planner import` and the `planner export` group (register CSV, OCDS; more are added)."""
+"""`planner import` and the `planner export` group: register CSV, OCDS, iCalendar and the
+published contracts plan."""
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli.briefs import export_ics, export_plan
 from planner.cli.common import (
     db_option,
     json_option,
     output_file,
     print_json,
     resolve_db,
+    resolve_today,
     say,
+    today_option,
     who,
 )
 from planner.domain.words import plural
@@ -108,11 +110,6 @@ def export() -> None:
     """Write the register out: register CSV, OCDS JSON (and more)."""
 
 
-# The iCalendar and published-plan exports live with the briefs, in planner/cli/briefs.py.
-export.add_command(export_ics)
-export.add_command(export_plan)
-
-
 @export.command("register")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--department", "-d", help="Only this department's contracts.")
@@ -162,6 +159,69 @@ def export_ocds(
         out.write("\n")
     if output is not None:
         say(f"Wrote {plural(len(package['releases']), 'release')} to {output}.")
+
+
+@export.command("ics")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option("--department", "-d", help="Only this department's dates.")
+@click.option("--officer", help="Only this officer's milestones.")
+@click.option(
+    "--months",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 60),
+    help="How far ahead to go.",
+)
+@today_option
+@db_option
+def export_ics(
+    output: Path | None, department: str | None, officer: str | None, months: int,
+    today: date | None, db_path: Path | None,
+) -> None:  # fmt: skip
+    """An iCalendar (.ics) of open milestones and notice deadlines, with reminders.
+
+    Outlook and other calendars import it; events keep their identity between exports, so
+    importing a newer file updates them instead of adding copies.
+    """
+    from planner.domain.dates import add_months
+    from planner.io.ics import event_from_item, write_calendar
+    from planner.store.contracts import resolve_department
+    from planner.store.reporting import calendar_items
+    from planner.store.team import get_officer
+
+    day = resolve_today(today)
+    db = open_db(resolve_db(db_path), create=False)
+    if officer is not None:
+        officer = get_officer(db, officer).name  # an unknown name is refused, not 0 events
+    items = calendar_items(
+        db, day, add_months(day, months),
+        department=resolve_department(db, department) if department else None, officer=officer,
+    )  # fmt: skip
+    db.close()
+    name = "Contract reviews" + (f": {department}" if department else "")
+    with output_file(output) as out:
+        count = write_calendar((event_from_item(item) for item in items), day, out, name)
+    if output is not None:
+        say(f"Wrote {plural(count, 'event')} to {output}.")
+
+
+@export.command("plan")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@today_option
+@db_option
+def export_plan(output: Path | None, today: date | None, db_path: Path | None) -> None:
+    """The contracts plan to publish, as CSV: procurements expected to start in the next
+    18 months (title, department, value band, route, expected tender and award quarters)."""
+    from planner.io.plan_export import write_plan
+    from planner.store.reporting import published_plan
+
+    db = open_db(resolve_db(db_path), create=False)
+    rows = published_plan(db, resolve_today(today))
+    db.close()
+    with output_file(output) as out:
+        count = write_plan(rows, out)
+    if output is not None:
+        say(f"Wrote {plural(count, 'procurement')} to {output}.")
 
 
 __all__ = ["export", "import_"]
