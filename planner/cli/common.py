@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import click
+import platformdirs
 from click.core import ParameterSource
 
+from planner.domain.dates import parse_date
 from planner.domain.kpis import FinancialYear
 from planner.errors import PlannerError, ValidationError
-from planner.store.db import Database, open_db
+from planner.store.db import Database, is_database_file, open_db
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_NAME = "contract-review-planner"
@@ -25,8 +27,6 @@ APP_NAME = "contract-review-planner"
 
 def default_db_path() -> Path:
     """PLANNER_DB if set, else planner.db in the user's data folder."""
-    import platformdirs
-
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "planner.db"
 
 
@@ -73,8 +73,6 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
         typed = f"'{value}'{_from_environment(param, ctx)}"
         if text.replace(".", "", 1).isdecimal():
             self.fail(f"{typed} is a number, not a date: type it as {_DATE_FORMS}", param, ctx)
-        from planner.domain.dates import parse_date
-
         try:
             parsed = parse_date(value)
         except ValidationError as exc:
@@ -154,8 +152,6 @@ def output_file(path: Path | None) -> Iterator[TextIO]:
         raise PlannerError(f"{path} is a folder; give the path of the file to write")
     if not path.parent.exists():
         raise PlannerError(f"the folder {path.parent} does not exist")
-    from planner.store.db import is_database_file
-
     if is_database_file(path):  # `-o planner.db` would replace the whole programme with a CSV
         raise PlannerError(f"{path} is a database; give the name of a new file to write to")
     temporary = path.with_name(f".{path.name}.partial")

@@ -20,9 +20,20 @@ from planner.cli.common import (
 )
 from planner.domain.dates import format_date
 from planner.domain.money import parse_money
+from planner.domain.vocab import canonical
 from planner.domain.words import plural
 from planner.store.db import Database
+from planner.store.route_rules import (
+    remove_route_stage,
+    set_decision_route,
+    set_route,
+    set_route_stage,
+    set_setting,
+    set_tender_period,
+    set_threshold,
+)
 from planner.store.rules import load_settings
+from planner.store.scheduling import load_scheduling_rules
 from planner.store.tender_periods import list_tender_periods
 
 # ---------------------------------------------------------------- rules
@@ -34,8 +45,6 @@ def rules() -> None:
 
 
 def _rules_document(db: Database) -> dict[str, Any]:
-    from planner.store.scheduling import load_scheduling_rules
-
     loaded = load_scheduling_rules(db)
     return {
         "routes": [
@@ -138,8 +147,6 @@ def rules_set_route(
     db_path: Path | None,
 ) -> None:
     """Change a route: planner rules set route open --margin 25."""
-    from planner.store.route_rules import set_route
-
     n = set_route(
         open_existing(db_path),
         code,
@@ -167,8 +174,6 @@ def rules_set_stage(
     db_path: Path | None,
 ) -> None:
     """Set a stage in a route: planner rules set stage open tender-period --days 30 --hours 4."""
-    from planner.store.route_rules import remove_route_stage, set_route_stage
-
     db = open_existing(db_path)
     if remove:
         remove_route_stage(db, route, stage, who())
@@ -198,8 +203,6 @@ def rules_set_threshold(
     db_path: Path | None,
 ) -> None:
     """Change or add the threshold row for procurements started from STARTS."""
-    from planner.store.route_rules import set_threshold
-
     n = set_threshold(
         open_existing(db_path),
         starts,
@@ -218,8 +221,6 @@ def rules_set_threshold(
 @db_option
 def rules_set_setting(key: str, value: str, db_path: Path | None) -> None:
     """Change a setting: planner rules set setting notice_warning_days 45."""
-    from planner.store.route_rules import set_setting
-
     n = set_setting(open_existing(db_path), key, value, who())
     say(f"{key} = {value}" if n else f"{key} was already {value}.")
 
@@ -234,8 +235,6 @@ def rules_set_tender_period(
     route: str, condition: str, days: int, reference_only: bool, db_path: Path | None
 ) -> None:
     """Set a minimum tender period in calendar days for a route and condition."""
-    from planner.store.route_rules import set_tender_period
-
     set_tender_period(
         open_existing(db_path), route, condition, days, who(), applies=not reference_only
     )
@@ -248,9 +247,6 @@ def rules_set_tender_period(
 @db_option
 def rules_set_decision(decision: str, route: str, db_path: Path | None) -> None:
     """Say which route a decision implies (ROUTE 'by-value': chosen by value)."""
-    from planner.domain.vocab import canonical
-    from planner.store.route_rules import set_decision_route
-
     code = canonical("decision", decision) or decision
     target = None if route == "by-value" else canonical("route", route)
     set_decision_route(open_existing(db_path), code, target, who())

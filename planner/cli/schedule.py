@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -20,10 +19,19 @@ from planner.cli.common import (
     today_option,
     who,
 )
+from planner.domain.calendar import england_and_wales
 from planner.domain.dates import format_date
 from planner.domain.words import plural
 from planner.errors import ValidationError
 from planner.store.contracts import find_contract
+from planner.store.scheduling import (
+    ScheduleResult,
+    mark_milestone_done,
+    milestones_for,
+    record_decision,
+    run_schedule,
+    set_baseline,
+)
 
 # ---------------------------------------------------------------- decisions
 
@@ -48,8 +56,6 @@ def decide(
     db_path: Path | None,
 ) -> None:
     """Record a decision on a contract: planner decide EST-00012 --route open --priority 1."""
-    from planner.store.scheduling import record_decision
-
     db = open_existing(db_path)
     contract = find_contract(db, ref, department)
     if contract.id is None:  # pragma: no cover - stored contracts have ids
@@ -84,8 +90,6 @@ def decide(
 @db_option
 def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
     """Plan every open review, level the work across the team, and report what needs action."""
-    from planner.store.scheduling import run_schedule
-
     day = resolve_today(today)
     db = open_existing(db_path)
     result = run_schedule(db, day, who())
@@ -104,10 +108,7 @@ def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
     )
 
 
-def _report(result: Any) -> None:
-    from planner.store.scheduling import ScheduleResult
-
-    assert isinstance(result, ScheduleResult)
+def _report(result: ScheduleResult) -> None:
     echo = click.echo
 
     def section(title: str, lines: list[str]) -> None:
@@ -158,8 +159,6 @@ def _report(result: Any) -> None:
 @db_option
 def baseline(db_path: Path | None) -> None:
     """Make the current plan the baseline that slippage is measured against."""
-    from planner.store.scheduling import set_baseline
-
     n = set_baseline(open_existing(db_path), who())
     say(
         f"Baseline set on {plural(n, 'milestone')}."
@@ -189,8 +188,6 @@ def milestone_done(
     db_path: Path | None,
 ) -> None:
     """Record STAGE (code, number or name) of REF as done: planner milestone done EST-1 6."""
-    from planner.store.scheduling import mark_milestone_done
-
     db = open_existing(db_path)
     today = resolve_today(today)
     day = when or today
@@ -198,8 +195,6 @@ def milestone_done(
     done = mark_milestone_done(db, contract.id or 0, stage, day, who(), today=today)
     slip = ""
     if done.baseline is not None:
-        from planner.domain.calendar import england_and_wales
-
         cal = england_and_wales(min(done.baseline, day).year, max(done.baseline, day).year)
         days = cal.working_days_between(done.baseline, day)
         slip = (
@@ -219,8 +214,6 @@ def milestone_done(
 @db_option
 def milestone_list(ref: str, department: str | None, db_path: Path | None) -> None:
     """List one contract's milestones: planned, latest, baseline and actual dates."""
-    from planner.store.scheduling import milestones_for
-
     db = open_existing(db_path)
     contract = find_contract(db, ref, department)
     click.echo(f"{'STAGE':<48} {'PLANNED':<12} {'LATEST':<12} {'BASELINE':<12} ACTUAL")

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from planner.briefs.formats import money, plural
+from planner.briefs.formats import NOT_AVAILABLE, money, percent, plural
 from planner.cli.common import (
     db_option,
     financial_year,
@@ -22,19 +22,24 @@ from planner.cli.common import (
     today_option,
     who,
 )
-from planner.domain.kpis import FinancialYear
+from planner.domain.kpis import FinancialYear, spend_share
 from planner.domain.money import format_money, pounds
 from planner.errors import ValidationError
+from planner.io.spend import import_spend as run_import
+from planner.io.spend import signed_pounds
+from planner.store.spend import (
+    REVIEW_STATUSES,
+    decide_match,
+    off_contract_suppliers,
+    review_list,
+    spend_totals,
+)
 
 # ---------------------------------------------------------------- spend
 
 
 def _spend_figures(db: Any, year: FinancialYear, limit: int = 5) -> dict[str, Any]:
     """The year's spend figures: money in pence, shares as '94.0%' or 'not available'."""
-    from planner.briefs.formats import percent
-    from planner.domain.kpis import spend_share
-    from planner.store.spend import off_contract_suppliers, spend_totals
-
     totals = spend_totals(db, year)
     spend = totals["spend"]
     return {
@@ -52,8 +57,6 @@ def _spend_figures(db: Any, year: FinancialYear, limit: int = 5) -> dict[str, An
 
 
 def _figures_json(figures: dict[str, Any]) -> dict[str, Any]:
-    from planner.io.spend import signed_pounds
-
     return {
         **figures,
         "spend": signed_pounds(figures["spend"]),
@@ -62,8 +65,6 @@ def _figures_json(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def _say_figures(figures: dict[str, Any]) -> None:
-    from planner.briefs.formats import NOT_AVAILABLE
-
     payments = plural(figures["payments"], "payment")
     if not figures["payments"]:
         say(
@@ -113,8 +114,6 @@ def import_spend(
 ) -> None:  # fmt: skip
     """Import a payments ledger (date, supplier, amount, department; CSV or XLSX), match its
     suppliers to the register and report spend covered by contracts and local spend."""
-    from planner.io.spend import import_spend as run_import
-
     db = open_existing(db_path)
     report = run_import(
         db, file, today=resolve_today(today), who=who(), sheet=sheet, skip_invalid=skip_invalid
@@ -195,8 +194,6 @@ def spend_review(
 
     Numbers refer to the list as printed (most spend first).
     """
-    from planner.store.spend import REVIEW_STATUSES, decide_match, review_list
-
     db = open_existing(db_path)
     items = review_list(db)
     chosen = [(_pick(items, n), "confirmed") for n in confirm]

@@ -18,6 +18,14 @@ from planner.cli.common import (
 )
 from planner.domain.dates import format_date
 from planner.domain.words import plural
+from planner.store.team import (
+    add_leave,
+    add_officer,
+    get_officer,
+    list_leave,
+    list_officers,
+    update_officer,
+)
 
 
 def _skills(text: str | None) -> list[str]:
@@ -39,8 +47,6 @@ def officer() -> None:
 @db_option
 def officer_add(name: str, hours: float, skills: str | None, db_path: Path | None) -> None:
     """Add an officer, e.g. planner officer add "A. Khan" --hours 30 --skills ICT,Estates."""
-    from planner.store.team import add_officer
-
     added = add_officer(open_existing(db_path), name, hours, who(), _skills(skills))
     skill_text = f" ({', '.join(added.skills)})" if added.skills else ""
     say(f"Added {added.name}: {added.weekly_hours:g} hours a week{skill_text}.")
@@ -53,8 +59,6 @@ def officer_add(name: str, hours: float, skills: str | None, db_path: Path | Non
 @db_option
 def officer_set(name: str, hours: float | None, skills: str | None, db_path: Path | None) -> None:
     """Change an officer's weekly hours or skills."""
-    from planner.store.team import update_officer
-
     person = update_officer(
         open_existing(db_path),
         name,
@@ -70,8 +74,6 @@ def officer_set(name: str, hours: float | None, skills: str | None, db_path: Pat
 @db_option
 def officer_list(as_json: bool, db_path: Path | None) -> None:
     """List the officers with their hours and skills."""
-    from planner.store.team import list_leave, list_officers
-
     db = open_existing(db_path)
     officers = list_officers(db)
     leave = list_leave(db)
@@ -111,8 +113,6 @@ def leave() -> None:
 @db_option
 def leave_add(name: str, first: date, last: date, db_path: Path | None) -> None:
     """Book leave from FIRST to LAST inclusive, e.g. "A. Khan" 2026-08-03 2026-08-14."""
-    from planner.store.team import add_leave, get_officer
-
     db = open_existing(db_path)
     add_leave(db, name, first, last, who())
     person = get_officer(db, name).name
@@ -123,8 +123,6 @@ def leave_add(name: str, first: date, last: date, db_path: Path | None) -> None:
 @db_option
 def leave_list(db_path: Path | None) -> None:
     """List booked leave."""
-    from planner.store.team import list_leave
-
     for _, name, first, last in list_leave(open_existing(db_path)):
         click.echo(f"{name:<20} {format_date(first)} to {format_date(last)}")
 

@@ -29,7 +29,8 @@ from planner.domain.words import plural
 from planner.errors import PlannerError, ValidationError
 from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
 from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, parse_map_options
-from planner.io.tables import Table, read_table
+from planner.io.reading import read_table
+from planner.io.tables import Table
 from planner.store.contracts import list_departments, resolve_department, upsert_contracts
 from planner.store.db import Database
 

@@ -1,0 +1,94 @@
+"""`planner import`: a register from CSV, XLSX or OCDS JSON."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from planner.cli.common import (
+    db_option,
+    json_option,
+    print_json,
+    resolve_db,
+    say,
+    who,
+)
+from planner.domain.words import plural
+from planner.io.importer import ImportOptions, ImportReport, import_file
+from planner.store import open_db
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--department", "-d", help="The department whose register this is (for files "
+              "without a department column; fills blank department cells).")  # fmt: skip
+@click.option("--sheet", help="The XLSX sheet to read (default: the first with a header).")
+@click.option("--dry-run", is_flag=True, help="Check and count, but write nothing.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Write the valid rows; put rejected ones, with reasons, in FILE.rejected.csv.",
+)
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar='"HEADING=COLUMN"',
+    help="Read the column headed HEADING as register COLUMN (or 'ignore'); repeatable.",
+)
+@json_option
+@db_option
+def import_(
+    file: Path,
+    department: str | None,
+    sheet: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    mappings: tuple[str, ...],
+    as_json: bool,
+    db_path: Path | None,
+) -> None:
+    """Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless --skip-invalid)."""
+    db = open_db(resolve_db(db_path), create=False)
+    options = ImportOptions(department, sheet, dry_run, skip_invalid, mappings)
+    report = import_file(db, file, options, who())
+    db.close()
+    if as_json:
+        print_json(report.as_json())
+    else:
+        _tell(report)
+    if report.rejected:
+        sys.exit(1)
+
+
+def _tell(report: ImportReport) -> None:
+    say(f"Read {plural(report.rows, 'row')} from {report.file} ({report.source}).")
+    if report.skipped:
+        say(
+            f"{plural(report.skipped, 'OCDS release')} "
+            f"{'describes' if report.skipped == 1 else 'describe'} no contract or award yet; "
+            "skipped."
+        )
+    bad_rows = len({p.row for p in report.rejected})
+    if report.rejected:
+        say(f"{plural(len(report.rejected), 'problem')} in {plural(bad_rows, 'row')}:")
+        for problem in report.rejected:
+            say(f"  {problem.describe()}")
+    counts = f"{report.imported:,} new, {report.updated:,} updated, {report.unchanged:,} unchanged"
+    if report.dry_run:
+        say(f"Dry run: would be {counts}; nothing was written.")
+    elif report.written:
+        say(f"Imported: {counts}.")
+        if report.rejected_file is not None:
+            say(
+                f"The {plural(bad_rows, 'rejected row')}, with reasons, "
+                f"{'is' if bad_rows == 1 else 'are'} in {report.rejected_file}."
+            )
+    else:
+        say("Nothing was imported. Fix these rows and import again, or use --skip-invalid "
+            "to import the valid rows and set the rest aside.")  # fmt: skip
+
+
+__all__ = ["import_"]
