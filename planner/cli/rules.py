@@ -155,7 +155,7 @@ def rules_set_route(
         lead_time=lead_time,
         fallback_order=fallback,
     )
-    say(f"Route {code}: {n} value{'' if n == 1 else 's'} changed.")
+    say(f"Route {code}: {plural(n, 'value')} changed.")
 
 
 @rules_set.command("stage")
@@ -180,7 +180,7 @@ def rules_set_stage(
         say(f"Removed {stage} from {route}.")
         return
     n = set_route_stage(db, route, stage, who(), days=days, hours=hours)
-    say(f"{route} {stage}: {n} value{'' if n == 1 else 's'} changed.")
+    say(f"{route} {stage}: {plural(n, 'value')} changed.")
 
 
 def _pence(text: str | None) -> int | None:
@@ -212,7 +212,7 @@ def rules_set_threshold(
         works=_pence(works),
         light_touch=_pence(light_touch),
     )
-    say(f"Threshold from {format_date(starts)}: {n} value{'' if n == 1 else 's'} changed.")
+    say(f"Threshold from {format_date(starts)}: {plural(n, 'value')} changed.")
 
 
 @rules_set.command("setting")

@@ -96,7 +96,7 @@ def officer_list(as_json: bool, db_path: Path | None) -> None:
         booked = sum(1 for _, n, _, _ in leave if n == o.name)
         click.echo(
             f"{o.name:<20} {o.weekly_hours:>5g} h/week  {', '.join(o.skills) or '-':<30}"
-            f"  {booked} leave booking{'' if booked == 1 else 's'}"
+            f"  {plural(booked, 'leave booking')}"
         )
     say(f"{plural(len(officers), 'officer')}.")
 
