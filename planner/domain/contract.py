@@ -130,18 +130,9 @@ class Contract:
         """Last day to give notice: end date minus the notice period, by calendar."""
         return notice_date(self.end_date, self.notice_period)
 
-    def as_register_row(self) -> dict[str, Any]:
-        """The register columns of this contract, typed (not yet formatted for export)."""
-        return {name: getattr(self, name) for name in REGISTER_COLUMNS}
-
     def with_changes(self, **changes: Any) -> Contract:
         """A copy with some fields changed (validated by `check_contract` afterwards)."""
         return replace(self, **changes)
-
-
-EDITABLE_COLUMNS: tuple[str, ...] = tuple(
-    name for name in REGISTER_COLUMNS if name not in DERIVED_COLUMNS
-)
 
 
 def check_contract(contract: Contract) -> list[tuple[str, str]]:

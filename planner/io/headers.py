@@ -115,11 +115,6 @@ REGISTER_HEADINGS = Headings(
 )
 
 
-def recognised_count(cells: Iterable[object]) -> int:
-    """How many cells of a row are register headings (to find the header row)."""
-    return REGISTER_HEADINGS.count(cells)
-
-
 def parse_map_options(options: Sequence[str]) -> dict[str, str]:
     """`--map "Heading=column"` options -> {heading key: column}; a clear error if malformed."""
     overrides: dict[str, str] = {}
