@@ -25,8 +25,8 @@ from planner.cli.common import (
 from planner.domain.kpis import FinancialYear, spend_share
 from planner.domain.money import format_money, pounds
 from planner.errors import ValidationError
+from planner.io.spend import SpendReport, signed_pounds
 from planner.io.spend import import_spend as run_import
-from planner.io.spend import signed_pounds
 from planner.store.spend import (
     REVIEW_STATUSES,
     decide_match,
@@ -118,32 +118,41 @@ def import_spend(
     report = run_import(
         db, file, today=resolve_today(today), who=who(), sheet=sheet, skip_invalid=skip_invalid
     )
-    years = sorted({FinancialYear.containing(d) for d in (report.first, report.last) if d})
-    if report.first and report.last:
-        years = [FinancialYear(y) for y in range(years[0].first, years[-1].first + 1)]
-    figures = [_spend_figures(db, year) for year in years] if report.written else []
+    figures = [_spend_figures(db, year) for year in _years_of(report)] if report.written else []
     if as_json:
         print_json({**report.as_json(), "years": [_figures_json(f) for f in figures]})
     else:
-        say(f"Read {plural(report.rows, 'payment')} from {report.file} ({report.source}).")
-        if report.rejected:
-            say(f"{plural(len(report.rejected), 'problem')}:")
-            for problem in report.rejected:
-                say(f"  {problem.describe()}")
-        if not report.written:
-            say("Nothing was stored. Correct the file, or use --skip-invalid.")
-        else:
-            say(
-                f"Stored {plural(report.added, 'payment')} ({format_money(report.total)}); "
-                f"{report.already_there:,} {'was' if report.already_there == 1 else 'were'} "
-                "already imported. Suppliers: "
-                f"{report.matched:,} matched to the register, {report.uncertain:,} to review "
-                f"(planner spend review), {report.unmatched:,} off-contract."
-            )
-            for year_figures in figures:
-                _say_figures(year_figures)
+        _tell_import(report, figures)
     if report.rejected:
         sys.exit(1)
+
+
+def _years_of(report: SpendReport) -> list[FinancialYear]:
+    """Every financial year from the first payment's to the last's."""
+    years = sorted({FinancialYear.containing(d) for d in (report.first, report.last) if d})
+    if report.first and report.last:
+        years = [FinancialYear(y) for y in range(years[0].first, years[-1].first + 1)]
+    return years
+
+
+def _tell_import(report: SpendReport, figures: list[dict[str, Any]]) -> None:
+    say(f"Read {plural(report.rows, 'payment')} from {report.file} ({report.source}).")
+    if report.rejected:
+        say(f"{plural(len(report.rejected), 'problem')}:")
+        for problem in report.rejected:
+            say(f"  {problem.describe()}")
+    if not report.written:
+        say("Nothing was stored. Correct the file, or use --skip-invalid.")
+        return
+    say(
+        f"Stored {plural(report.added, 'payment')} ({format_money(report.total)}); "
+        f"{report.already_there:,} {'was' if report.already_there == 1 else 'were'} "
+        "already imported. Suppliers: "
+        f"{report.matched:,} matched to the register, {report.uncertain:,} to review "
+        f"(planner spend review), {report.unmatched:,} off-contract."
+    )
+    for year_figures in figures:
+        _say_figures(year_figures)
 
 
 @click.group()
