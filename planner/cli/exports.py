@@ -41,7 +41,7 @@ def export() -> None:
 @click.option("--department", "-d", help="Only this department's contracts.")
 @db_option
 def export_register(output: Path | None, department: str | None, db_path: Path | None) -> None:
-    """The register CSV: DESIGN.md's columns in order, formula-safe."""
+    """The register CSV: the register's columns in order, formula-safe."""
     db = open_db(resolve_db(db_path), create=False)
     where = ContractFilter(department=resolve_department(db, department) if department else None)
     with output_file(output) as out:

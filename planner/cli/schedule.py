@@ -20,6 +20,7 @@ from planner.cli.common import (
     who,
 )
 from planner.domain.calendar import england_and_wales
+from planner.domain.codes import Rag
 from planner.domain.dates import format_date
 from planner.domain.words import plural
 from planner.errors import ValidationError
@@ -97,12 +98,10 @@ def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
         print_json(result.to_json())
     else:
         _report(result)
-    counts = {
-        rag: sum(1 for r in result.reviews if r.rag == rag) for rag in ("red", "amber", "green")
-    }
+    counts = {rag: sum(1 for r in result.reviews if r.rag == rag) for rag in Rag}
     say(
         f"Planned {plural(len(result.reviews), 'review')} as of {format_date(day)}: "
-        f"{counts['red']:,} red, {counts['amber']:,} amber, {counts['green']:,} green; "
+        f"{counts[Rag.RED]:,} red, {counts[Rag.AMBER]:,} amber, {counts[Rag.GREEN]:,} green; "
         f"{len(result.needing_data):,} {'needs' if len(result.needing_data) == 1 else 'need'} "
         f"data. {plural(result.written.total, 'stored row')} changed."
     )

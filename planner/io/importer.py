@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from planner.domain.codes import Status
 from planner.domain.contract import (
     DERIVED_COLUMNS,
     PARSERS,
@@ -241,7 +242,8 @@ class RowChecker:
             values["notes"] = notes
         supplied = self.supplied
         if values.get("status", "") is None:
-            values["status"] = "active"  # a blank status keeps what is stored, or starts active
+            # A blank status keeps what is stored, or starts active.
+            values["status"] = Status.ACTIVE
             supplied = supplied - {"status"}
         if self.notice_date_at is not None and values.get("notice_period") is None:
             self._derive_notice_period(number, cells, values, problems)

@@ -33,6 +33,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from planner.domain.codes import RouteCode, Status
 from planner.domain.contract import Contract
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES, canonical
 from planner.errors import PlannerError, ValidationError
@@ -45,14 +46,31 @@ HEADINGS = [
     "route", "framework", "start_date", "end_date", "max_end_date", "total_value", "status",
     "notes",
 ]  # fmt: skip
-_OCDS_STATUS = {"pending": "active", "active": "active", "cancelled": "terminated",
-                "terminated": "expired"}  # fmt: skip
-_STATUS_TO_OCDS = {"active": "active", "in review": "active", "decided": "active",
-                   "completed": "active", "expired": "terminated",
-                   "terminated": "terminated"}  # fmt: skip
-_METHOD = {"open": "open", "competitive-flexible": "selective", "quotes": "limited",
-           "framework-direct-award": "limited", "framework-further-competition": "selective",
-           "direct-award": "direct", "extension": "direct"}  # fmt: skip
+# An OCDS contract status (left) as a planner status, and back.
+_OCDS_STATUS: dict[str, Status] = {
+    "pending": Status.ACTIVE,
+    "active": Status.ACTIVE,
+    "cancelled": Status.TERMINATED,
+    "terminated": Status.EXPIRED,
+}
+_STATUS_TO_OCDS: dict[str, str] = {
+    Status.ACTIVE: "active",
+    Status.IN_REVIEW: "active",
+    Status.DECIDED: "active",
+    Status.COMPLETED: "active",
+    Status.EXPIRED: "terminated",
+    Status.TERMINATED: "terminated",
+}
+# A planner route as an OCDS procurementMethod.
+_METHOD: dict[str, str] = {
+    RouteCode.OPEN: "open",
+    RouteCode.COMPETITIVE_FLEXIBLE: "selective",
+    RouteCode.QUOTES: "limited",
+    RouteCode.FRAMEWORK_DIRECT_AWARD: "limited",
+    RouteCode.FRAMEWORK_FURTHER_COMPETITION: "selective",
+    RouteCode.DIRECT_AWARD: "direct",
+    RouteCode.EXTENSION: "direct",
+}
 
 
 # ---------------------------------------------------------------- reading
