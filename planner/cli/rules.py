@@ -19,7 +19,7 @@ from planner.cli.common import (
     who,
 )
 from planner.domain.dates import format_date
-from planner.domain.money import parse_money
+from planner.domain.money import format_money, parse_money
 from planner.domain.vocab import canonical
 from planner.domain.words import plural
 from planner.store.db import Database
@@ -88,6 +88,11 @@ def _rules_document(db: Database) -> dict[str, Any]:
     }
 
 
+def _money(pounds: float) -> str:
+    # The document holds pounds (as --json prints them); the text shows them as money does.
+    return format_money(round(pounds * 100))
+
+
 @rules.command("show")
 @json_option
 @db_option
@@ -112,10 +117,8 @@ def rules_show(as_json: bool, db_path: Path | None) -> None:
             click.echo(f"    {s['stage']:<20} {s['days']:>4} days {s['hours']:>6g} h{minimum}")
     click.echo("thresholds (from, to, goods and services, works, light touch):")
     for t in document["thresholds"]:
-        click.echo(
-            f"    {t['starts']} {t['ends'] or 'onwards':<10} £{t['goods_services']:,.0f} "
-            f"£{t['works']:,.0f} £{t['light_touch']:,.0f}"
-        )
+        amounts = (_money(t[k]) for k in ("goods_services", "works", "light_touch"))
+        click.echo(f"    {t['starts']} {t['ends'] or 'onwards':<10} {' '.join(amounts)}")
     click.echo("tender periods (calendar days):")
     for t in document["tender_periods"]:
         used = " (used)" if t["applies"] else ""
