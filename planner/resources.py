@@ -9,7 +9,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 def _find(name: str) -> Path:
     # A wheel carries them inside the package (hatchling force-include); a checkout or an
-    # editable install keeps them at the repository root, as DESIGN.md lays out.
+    # editable install keeps them at the repository root (docs/architecture.md).
     for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from planner.domain.codes import Rag
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
 from planner.store.db import Database
 from planner.store.plan_reader import last_run_today
@@ -36,9 +37,9 @@ def department_context(db: Database, today: date, department: str) -> dict[str, 
         "plan_today": plan_today,
         "plan_stale": plan_today is not None and plan_today != today,
         **counts,
-        "red": rags.get("red", 0),
-        "amber": rags.get("amber", 0),
-        "green": rags.get("green", 0),
+        "red": rags.get(Rag.RED, 0),
+        "amber": rags.get(Rag.AMBER, 0),
+        "green": rags.get(Rag.GREEN, 0),
         "contract_rows": [
             {**row, "status": STATUSES.get(row["status"], row["status"])}
             for row in rows(db, DEPARTMENT_SQL["contracts"], params)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from planner.domain.codes import Rag
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, format_money_short
 from planner.domain.words import plural as plural  # the briefs' `plural` filter
 
 NOT_AVAILABLE = "not available"
 UNKNOWN = "—"
+GREY = "grey"  # the programme's RAG before any review is planned (not a review's verdict)
 
 
 def money(pence: int | None) -> str:
@@ -73,7 +75,9 @@ def hours(value: float | None) -> str:
 
 def rag(value: str | None) -> str:
     """'Red', 'Amber', 'Green'; a dash when not judged."""
-    return value.title() if value in ("red", "amber", "green", "grey") else UNKNOWN
+    if value is None or value not in (*Rag, GREY):
+        return UNKNOWN
+    return value.title()
 
 
 def figure(value: int | Decimal | None, unit: str, missing: str = NOT_AVAILABLE) -> str:

@@ -1,7 +1,8 @@
 """Escaping for Markdown: any text a user typed renders as plain text, never as markup.
 
-Briefs are written with Jinja2 autoescape off (DOMAIN.md, Markdown pitfalls); every value
-that came from a person or a spreadsheet goes through one of these named filters instead.
+Briefs are written with Jinja2 autoescape off, since HTML escaping is wrong for Markdown
+(a supplier called 'A & B' would read 'A &amp; B'); every value that came from a person or
+a spreadsheet goes through one of these named filters instead.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from typing import Any
 
 from planner.briefs.formats import percent, plural
 from planner.briefs.kpi import kpi_section
+from planner.domain.codes import Rag
 from planner.domain.dates import format_date
 from planner.domain.kpis import FinancialYear, share
 from planner.store.db import Database
@@ -40,13 +41,13 @@ def overall_rag(
         return "grey", "No reviews are planned yet"
     reds = f"{red:,} of {reviews:,} reviews ({percent(red_pct)}) are Red"
     if red_pct >= red_share:
-        return "red", f"{reds}: the programme is Red from {red_share}%"
+        return Rag.RED, f"{reds}: the programme is Red from {red_share}%"
     if red:
-        return "amber", f"{reds}: under the {red_share}% that makes the programme Red"
+        return Rag.AMBER, f"{reds}: under the {red_share}% that makes the programme Red"
     ambers = f"{amber:,} of {reviews:,} reviews ({percent(amber_pct)}) are Amber"
     if amber_pct >= amber_share:
-        return "amber", f"No review is Red; {ambers}: the programme is Amber from {amber_share}%"
-    return "green", f"No review is Red; {ambers}, under {amber_share}%"
+        return Rag.AMBER, f"No review is Red; {ambers}: the programme is Amber from {amber_share}%"
+    return Rag.GREEN, f"No review is Red; {ambers}, under {amber_share}%"
 
 
 def _headline(
@@ -55,7 +56,7 @@ def _headline(
     register = _one(fetch(db, "register", params))
     rags = {row["rag"]: row["reviews"] for row in fetch(db, "rag", params)}
     reviews = sum(rags.values())
-    red, amber, green = rags.get("red", 0), rags.get("amber", 0), rags.get("green", 0)
+    red, amber, green = rags.get(Rag.RED, 0), rags.get(Rag.AMBER, 0), rags.get(Rag.GREEN, 0)
     rag, rule = overall_rag(
         reviews, red, amber, red_share=settings.red_share, amber_share=settings.amber_share
     )

@@ -13,9 +13,13 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
 import click
+import platformdirs
 from click.core import ParameterSource
 
+from planner.domain.dates import parse_date
+from planner.domain.kpis import FinancialYear
 from planner.errors import PlannerError, ValidationError
+from planner.store.db import Database, is_database_file, open_db
 
 F = TypeVar("F", bound=Callable[..., Any])
 APP_NAME = "contract-review-planner"
@@ -23,8 +27,6 @@ APP_NAME = "contract-review-planner"
 
 def default_db_path() -> Path:
     """PLANNER_DB if set, else planner.db in the user's data folder."""
-    import platformdirs
-
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "planner.db"
 
 
@@ -43,6 +45,12 @@ def db_option(f: F) -> F:
 def resolve_db(db_path: Path | None) -> Path:
     """The database path a command works on."""
     return db_path if db_path is not None else default_db_path()
+
+
+def open_existing(db_path: Path | None) -> Database:
+    """The database a command works on, which must already exist."""
+    # Only init and demo create a database: a mistyped --db must not start an empty one.
+    return open_db(resolve_db(db_path), create=False)
 
 
 _DATE_FORMS = "2026-03-31, 31/03/2026, 31 March 2026 or 'today'"
@@ -65,8 +73,6 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
         typed = f"'{value}'{_from_environment(param, ctx)}"
         if text.replace(".", "", 1).isdecimal():
             self.fail(f"{typed} is a number, not a date: type it as {_DATE_FORMS}", param, ctx)
-        from planner.domain.dates import parse_date
-
         try:
             parsed = parse_date(value)
         except ValidationError as exc:
@@ -105,6 +111,11 @@ def resolve_today(today: date | None) -> date:
     return today if today is not None else date.today()
 
 
+def financial_year(text: str | None, today: date) -> FinancialYear:
+    """The financial year typed (e.g. 2025/26), else the one `today` is in."""
+    return FinancialYear.parse(text) if text else FinancialYear.containing(today)
+
+
 def json_option(f: F) -> F:
     """--json: one JSON document on stdout; messages stay on stderr."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(f)
@@ -141,8 +152,6 @@ def output_file(path: Path | None) -> Iterator[TextIO]:
         raise PlannerError(f"{path} is a folder; give the path of the file to write")
     if not path.parent.exists():
         raise PlannerError(f"the folder {path.parent} does not exist")
-    from planner.store.db import is_database_file
-
     if is_database_file(path):  # `-o planner.db` would replace the whole programme with a CSV
         raise PlannerError(f"{path} is a database; give the name of a new file to write to")
     temporary = path.with_name(f".{path.name}.partial")

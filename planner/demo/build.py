@@ -18,9 +18,12 @@ from planner.errors import PlannerError
 from planner.io.register_csv import write_register
 from planner.store.contracts import UpsertCounts, upsert_contracts
 from planner.store.db import Database, backup, open_db
+from planner.store.decisions import mark_milestone_done, set_baseline
 from planner.store.departments import add_missing_departments
 from planner.store.due_milestones import undone_milestones_baselined_between
+from planner.store.plan_reader import overdue_milestones
 from planner.store.provenance import DEMO_SUMMARY_PREFIX, made_by_demo
+from planner.store.schedule_run import run_schedule
 
 _SUPPLIED = frozenset(REGISTER_COLUMNS)
 # The chance a stage due since the baseline was missed (its review stalls there); a quarter of
@@ -74,10 +77,6 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     """The whole demo: register, team with leave, a schedule baselined eight weeks ago,
     some milestones done since (some on time, some late, some missed and now overdue),
     and today's schedule. The same spec and today always give the same database."""
-    from planner.store.decisions import mark_milestone_done, set_baseline
-    from planner.store.plan_reader import overdue_milestones
-    from planner.store.schedule_run import run_schedule
-
     counts = build_demo_register(db, live_spec(spec, today), who)
     officers = build_demo_team(db, spec.seed, today, who)
     then = today - timedelta(weeks=8)

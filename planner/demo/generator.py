@@ -10,7 +10,9 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
+from planner.domain.codes import Regime, Risk, Status
 from planner.domain.contract import Contract
 
 # department -> (share of contracts, [(title, category, cpv)])
@@ -162,57 +164,93 @@ def generate_contracts(spec: DemoSpec = DemoSpec()) -> Iterator[Contract]:
     rng = random.Random(spec.seed)
     departments = list(CATALOGUE)
     weights = [CATALOGUE[d][0] for d in departments]
-    span = (spec.last_end - spec.first_end).days
     counters: dict[str, int] = {}
     for _ in range(spec.contracts):
         department = rng.choices(departments, weights)[0]
-        title, category, cpv = rng.choice(CATALOGUE[department][1])
         counters[department] = counters.get(department, 0) + 1
-        ref = f"{_code(department)}-{counters[department]:05d}"
-        end = spec.first_end + timedelta(days=rng.randrange(span))
-        years = rng.choice((1, 2, 2, 3, 3, 4, 5))
-        start = date(end.year - years, end.month, 1) + timedelta(days=rng.randrange(28))
-        if start >= end:
-            start = end - timedelta(days=365)
-        annual = int(round(10 ** rng.uniform(3.4, 6.4), -2)) * 100  # £2.5k to £2.5m a year
-        total = annual * years
-        extension_years = rng.choice((0, 0, 1, 2))
-        supplier = f"{rng.choice(PREFIXES)} {rng.choice(SUFFIXES)}"
-        framework = rng.choice(FRAMEWORKS) if rng.random() < 0.35 else None
-        decided = rng.random() < 0.2
-        decision = rng.choice(list(ROUTE_FOR_DECISION)) if decided else None
-        contract = Contract(
-            ref=ref,
-            department=department,
-            title=f"{title} ({rng.choice(('HQ', 'Eastern', 'Western', 'Southern', 'force-wide'))})",
-            supplier=supplier,
-            supplier_company_no=f"{rng.randrange(10**7):08d}" if rng.random() < 0.8 else None,
-            sme=rng.random() < 0.45,
-            vcse=supplier.endswith(("CIC", "Trust")),
-            locality=_pick_weighted(rng, LOCALITIES),
-            category=category,
-            cpv=cpv,
-            route=ROUTE_FOR_DECISION[decision] if decision else None,
-            framework=framework,
-            collaborative=framework is not None or rng.random() < 0.1,
-            lead_body="BlueLight Commercial" if framework and "BlueLight" in framework else None,
-            regime="PCR2015" if start < date(2025, 2, 24) else "PA2023",
-            start_date=start,
-            end_date=None if rng.random() < 0.04 else end,
-            max_end_date=_add_years(end, extension_years) if extension_years else None,
-            notice_period=rng.choice(NOTICE_PERIODS),
-            annual_value=None if rng.random() < 0.04 else annual,
-            total_value=None if rng.random() < 0.3 else total,
-            owner=None if rng.random() < 0.05 else rng.choice(OWNERS),
-            managed_by_procurement=department == "Procurement" or rng.random() < 0.2,
-            status="decided" if decided else "active",
-            decision=decision,
-            officer=rng.choice(OFFICERS) if decided or rng.random() < 0.3 else None,
-            risk=rng.choice(("low", "low", "medium", "medium", "high")),
-            priority=rng.choice((None, None, 1, 2, 3, 3, 4, 5)),
-            notes="Synthetic demo record",
-        )
-        yield contract
+        yield _contract(rng, spec, department, f"{_code(department)}-{counters[department]:05d}")
+
+
+# The helpers below draw from `rng` in a fixed order (argument order, left to right): the
+# same seed must keep giving the same programme, so reorder nothing.
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    start: date
+    end: date
+    annual: int
+    total: int
+    extension_years: int
+
+
+def _term(rng: random.Random, spec: DemoSpec) -> _Term:
+    end = spec.first_end + timedelta(days=rng.randrange((spec.last_end - spec.first_end).days))
+    years = rng.choice((1, 2, 2, 3, 3, 4, 5))
+    start = date(end.year - years, end.month, 1) + timedelta(days=rng.randrange(28))
+    if start >= end:
+        start = end - timedelta(days=365)
+    annual = int(round(10 ** rng.uniform(3.4, 6.4), -2)) * 100  # £2.5k to £2.5m a year
+    return _Term(start, end, annual, annual * years, rng.choice((0, 0, 1, 2)))
+
+
+def _contract(rng: random.Random, spec: DemoSpec, department: str, ref: str) -> Contract:
+    title, category, cpv = rng.choice(CATALOGUE[department][1])
+    term = _term(rng, spec)
+    supplier = f"{rng.choice(PREFIXES)} {rng.choice(SUFFIXES)}"
+    framework = rng.choice(FRAMEWORKS) if rng.random() < 0.35 else None
+    decision = rng.choice(list(ROUTE_FOR_DECISION)) if rng.random() < 0.2 else None
+    place = rng.choice(("HQ", "Eastern", "Western", "Southern", "force-wide"))
+    return Contract(
+        ref=ref,
+        department=department,
+        title=f"{title} ({place})",
+        supplier=supplier,
+        **_supplier_facts(rng, supplier),
+        category=category,
+        cpv=cpv,
+        route=ROUTE_FOR_DECISION[decision] if decision else None,
+        framework=framework,
+        collaborative=framework is not None or rng.random() < 0.1,
+        lead_body="BlueLight Commercial" if framework and "BlueLight" in framework else None,
+        regime=Regime.PCR2015 if term.start < date(2025, 2, 24) else Regime.PA2023,
+        start_date=term.start,
+        **_term_facts(rng, term),
+        **_people(rng, department, decision),
+        notes="Synthetic demo record",
+    )
+
+
+def _supplier_facts(rng: random.Random, supplier: str) -> dict[str, Any]:
+    return {
+        "supplier_company_no": f"{rng.randrange(10**7):08d}" if rng.random() < 0.8 else None,
+        "sme": rng.random() < 0.45,
+        "vcse": supplier.endswith(("CIC", "Trust")),
+        "locality": _pick_weighted(rng, LOCALITIES),
+    }
+
+
+def _term_facts(rng: random.Random, term: _Term) -> dict[str, Any]:
+    extended = _add_years(term.end, term.extension_years) if term.extension_years else None
+    return {
+        "end_date": None if rng.random() < 0.04 else term.end,
+        "max_end_date": extended,
+        "notice_period": rng.choice(NOTICE_PERIODS),
+        "annual_value": None if rng.random() < 0.04 else term.annual,
+        "total_value": None if rng.random() < 0.3 else term.total,
+    }
+
+
+def _people(rng: random.Random, department: str, decision: str | None) -> dict[str, Any]:
+    return {
+        "owner": None if rng.random() < 0.05 else rng.choice(OWNERS),
+        "managed_by_procurement": department == "Procurement" or rng.random() < 0.2,
+        "status": Status.DECIDED if decision else Status.ACTIVE,
+        "decision": decision,
+        "officer": rng.choice(OFFICERS) if decision or rng.random() < 0.3 else None,
+        "risk": rng.choice((Risk.LOW, Risk.LOW, Risk.MEDIUM, Risk.MEDIUM, Risk.HIGH)),
+        "priority": rng.choice((None, None, 1, 2, 3, 3, 4, 5)),
+    }
 
 
 def _code(department: str) -> str:

@@ -115,11 +115,6 @@ REGISTER_HEADINGS = Headings(
 )
 
 
-def recognised_count(cells: Iterable[object]) -> int:
-    """How many cells of a row are register headings (to find the header row)."""
-    return REGISTER_HEADINGS.count(cells)
-
-
 def parse_map_options(options: Sequence[str]) -> dict[str, str]:
     """`--map "Heading=column"` options -> {heading key: column}; a clear error if malformed."""
     overrides: dict[str, str] = {}
@@ -175,12 +170,27 @@ def map_columns(headers: Sequence[object], overrides: dict[str, str] | None = No
     overrides = dict(overrides or {})
     names = tuple("" if h is None else str(h).strip() for h in headers)
     keys = [header_key(name) for name in names]
+    _refuse_unknown_overrides(names, keys, overrides)
+    _refuse_repeated_headings(names, keys)
+    fields: list[str | None] = [None] * len(names)
+    for column, i in _best_positions(keys, overrides).items():
+        fields[i] = column
+    ignored = {i for i, key in enumerate(keys) if overrides.get(key) == IGNORE}
+    return ColumnMap(names, tuple(IGNORE if i in ignored else f for i, f in enumerate(fields)))
+
+
+def _refuse_unknown_overrides(
+    names: Sequence[str], keys: Sequence[str], overrides: dict[str, str]
+) -> None:
     unused = set(overrides) - set(keys)
     if unused:
         shown = ", ".join(f"'{n}'" for n in names if n)
         wanted = ", ".join(sorted(unused))
         raise ValidationError(f"--map names a heading the file does not have ({wanted}); "
                               f"its headings are: {shown}")  # fmt: skip
+
+
+def _refuse_repeated_headings(names: Sequence[str], keys: Sequence[str]) -> None:
     seen: dict[str, int] = {}
     for i, key in enumerate(keys):
         if key and key in seen:
@@ -189,6 +199,11 @@ def map_columns(headers: Sequence[object], overrides: dict[str, str] | None = No
                 f"'{names[seen[key]]}'; rename one of them so each column says what it holds"
             )
         seen[key] = i
+
+
+def _best_positions(keys: Sequence[str], overrides: dict[str, str]) -> dict[str, int]:
+    """Register column -> the position of the heading that feeds it: an explicit --map
+    first, else the earliest spelling in SYNONYMS."""
     best: dict[str, tuple[int, int]] = {}  # column -> (rank, position)
     for i, key in enumerate(keys):
         if key in overrides:
@@ -204,11 +219,7 @@ def map_columns(headers: Sequence[object], overrides: dict[str, str] | None = No
             best[column] = (rank, i)
         elif rank == best[column][0] == -1:
             raise ValidationError(f"--map sends two headings to {column}; keep one")
-    fields: list[str | None] = [None] * len(names)
-    for column, (_, i) in best.items():
-        fields[i] = column
-    ignored = {i for i, key in enumerate(keys) if overrides.get(key) == IGNORE}
-    return ColumnMap(names, tuple(IGNORE if i in ignored else f for i, f in enumerate(fields)))
+    return {column: i for column, (_, i) in best.items()}
 
 
 def column_letter(index: int) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TextIO
 
+from planner.domain.codes import StageCode
 from planner.domain.dates import format_date
 from planner.domain.vocab import ROUTES
 
@@ -66,7 +67,7 @@ def event_from_item(item: Mapping[str, Any]) -> CalendarEvent:
         day=date.fromisoformat(item["day"]),
         summary=f"{item['ref']} {item['stage_name']}" + (f": {title}" if title else ""),
         description="\n".join(details),
-        category="Notice deadline" if item["stage"] == "notice" else "Contract review",
+        category="Notice deadline" if item["stage"] == StageCode.NOTICE else "Contract review",
         remind_days=REMIND_HARD_DAYS if hard else REMIND_DAYS,
     )
 

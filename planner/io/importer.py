@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from planner.domain.codes import Status
 from planner.domain.contract import (
     DERIVED_COLUMNS,
     PARSERS,
@@ -29,7 +30,8 @@ from planner.domain.words import plural
 from planner.errors import PlannerError, ValidationError
 from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
 from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, parse_map_options
-from planner.io.tables import Table, read_table
+from planner.io.reading import read_table
+from planner.io.tables import Table
 from planner.store.contracts import list_departments, resolve_department, upsert_contracts
 from planner.store.db import Database
 
@@ -240,7 +242,8 @@ class RowChecker:
             values["notes"] = notes
         supplied = self.supplied
         if values.get("status", "") is None:
-            values["status"] = "active"  # a blank status keeps what is stored, or starts active
+            # A blank status keeps what is stored, or starts active.
+            values["status"] = Status.ACTIVE
             supplied = supplied - {"status"}
         if self.notice_date_at is not None and values.get("notice_period") is None:
             self._derive_notice_period(number, cells, values, problems)

@@ -33,6 +33,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from planner.domain.codes import RouteCode, Status
 from planner.domain.contract import Contract
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES, canonical
 from planner.errors import PlannerError, ValidationError
@@ -45,14 +46,31 @@ HEADINGS = [
     "route", "framework", "start_date", "end_date", "max_end_date", "total_value", "status",
     "notes",
 ]  # fmt: skip
-_OCDS_STATUS = {"pending": "active", "active": "active", "cancelled": "terminated",
-                "terminated": "expired"}  # fmt: skip
-_STATUS_TO_OCDS = {"active": "active", "in review": "active", "decided": "active",
-                   "completed": "active", "expired": "terminated",
-                   "terminated": "terminated"}  # fmt: skip
-_METHOD = {"open": "open", "competitive-flexible": "selective", "quotes": "limited",
-           "framework-direct-award": "limited", "framework-further-competition": "selective",
-           "direct-award": "direct", "extension": "direct"}  # fmt: skip
+# An OCDS contract status (left) as a planner status, and back.
+_OCDS_STATUS: dict[str, Status] = {
+    "pending": Status.ACTIVE,
+    "active": Status.ACTIVE,
+    "cancelled": Status.TERMINATED,
+    "terminated": Status.EXPIRED,
+}
+_STATUS_TO_OCDS: dict[str, str] = {
+    Status.ACTIVE: "active",
+    Status.IN_REVIEW: "active",
+    Status.DECIDED: "active",
+    Status.COMPLETED: "active",
+    Status.EXPIRED: "terminated",
+    Status.TERMINATED: "terminated",
+}
+# A planner route as an OCDS procurementMethod.
+_METHOD: dict[str, str] = {
+    RouteCode.OPEN: "open",
+    RouteCode.COMPETITIVE_FLEXIBLE: "selective",
+    RouteCode.QUOTES: "limited",
+    RouteCode.FRAMEWORK_DIRECT_AWARD: "limited",
+    RouteCode.FRAMEWORK_FURTHER_COMPETITION: "selective",
+    RouteCode.DIRECT_AWARD: "direct",
+    RouteCode.EXTENSION: "direct",
+}
 
 
 # ---------------------------------------------------------------- reading
@@ -87,15 +105,7 @@ def read_ocds(path: Path, data: bytes) -> Table:
 
 def _releases(document: Any, path: Path) -> tuple[list[dict[str, Any]], str]:
     if isinstance(document, dict) and isinstance(document.get("records"), list):
-        compiled = []
-        for record in document["records"]:
-            if not isinstance(record, dict):
-                continue
-            if isinstance(record.get("compiledRelease"), dict):
-                compiled.append(record["compiledRelease"])
-            elif isinstance(record.get("releases"), list):
-                compiled.extend(_compile(r for r in record["releases"] if _is_release(r)))
-        return compiled, "record package"
+        return _compiled_records(document["records"]), "record package"
     if isinstance(document, dict) and isinstance(document.get("releases"), list):
         return _compile(r for r in document["releases"] if _is_release(r)), "release package"
     if isinstance(document, dict) and "ocid" in document:
@@ -106,6 +116,19 @@ def _releases(document: Any, path: Path) -> tuple[list[dict[str, Any]], str]:
         f"{path} is JSON but not an OCDS release package or record package "
         "(it has no 'releases' or 'records' list)"
     )
+
+
+def _compiled_records(records: list[Any]) -> list[dict[str, Any]]:
+    """Each record's compiledRelease, or its releases compiled here."""
+    compiled = []
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        if isinstance(record.get("compiledRelease"), dict):
+            compiled.append(record["compiledRelease"])
+        elif isinstance(record.get("releases"), list):
+            compiled.extend(_compile(r for r in record["releases"] if _is_release(r)))
+    return compiled
 
 
 def _is_release(value: Any) -> bool:
@@ -164,57 +187,86 @@ def _row(
     award: dict[str, Any],
 ) -> dict[str, Any]:
     notes = [f"OCID: {release.get('ocid')}"]
+    entity = _dict(tender.get("procuringEntity"))
     row: dict[str, Any] = {
         "ref": _text(contract.get("id") if contract else award.get("id")),
         "title": _text(contract.get("title") or award.get("title") or tender.get("title")),
+        "department": _text(
+            entity.get("name") or _dict(parties.get(str(entity.get("id")))).get("name")
+        ),
+        **_supplier_columns(award, parties),
+        **_category_columns(tender, contract, award),
     }
-    entity = _dict(tender.get("procuringEntity"))
-    row["department"] = _text(
-        entity.get("name") or _dict(parties.get(str(entity.get("id")))).get("name")
-    )
-    suppliers = [_dict(s) for s in _list(award.get("suppliers"))]
-    if suppliers:
-        party = _dict(parties.get(str(suppliers[0].get("id"))))
-        row["supplier"] = "; ".join(
-            filter(None, (_text(s.get("name") or _dict(parties.get(str(s.get("id")))).get("name"))
-                          for s in suppliers))
-        )  # fmt: skip
-        row["supplier_company_no"] = _company_number(party)
-        scale = str(_dict(party.get("details")).get("scale") or "").lower()
-        row["sme"] = {"sme": "yes", "micro": "yes", "large": "no"}.get(scale)
-    items = _list(contract.get("items")) or _list(award.get("items")) or _list(tender.get("items"))
-    for item in (_dict(i) for i in items):
-        classification = _dict(item.get("classification"))
-        if str(classification.get("scheme", "")).upper() == "CPV":
-            row["cpv"] = _text(classification.get("id"))
-            row["category"] = _text(item.get("description") or classification.get("description"))
-            break
-    else:
-        row["category"] = _text(tender.get("mainProcurementCategory"))
     method = _text(tender.get("procurementMethodDetails"))
     row["route"] = _known("route", method)
     if method and row["route"] is None:
         notes.append(f"Procurement method: {method}")
-    for process in (_dict(p) for p in _list(release.get("relatedProcesses"))):
-        if "framework" in [str(r).lower() for r in _list(process.get("relationship"))]:
-            row["framework"] = _text(process.get("title") or process.get("identifier"))
-            break
+    framework = _framework(release)
+    if framework is not None:
+        row["framework"] = framework
     period = _dict(contract.get("period")) or _dict(award.get("contractPeriod"))
     row["start_date"] = _text(period.get("startDate"))
     row["end_date"] = _text(period.get("endDate"))
     row["max_end_date"] = _text(period.get("maxExtentDate"))
-    value = _dict(contract.get("value")) or _dict(award.get("value"))
-    amount, currency = value.get("amount"), str(value.get("currency") or "GBP").upper()
-    if amount is not None and currency == "GBP":
-        row["total_value"] = amount
-    elif amount is not None:
-        notes.append(f"Value: {amount} {currency}")
+    row["total_value"], value_note = _value(contract, award)
+    if value_note:
+        notes.append(value_note)
     status = _known("status", _text(contract.get("statusDetails")))
     row["status"] = status or _OCDS_STATUS.get(str(contract.get("status") or "").lower())
     if contract.get("description"):
         notes.append(str(contract["description"]))
     row["notes"] = "\n".join(notes)
     return row
+
+
+def _value(contract: dict[str, Any], award: dict[str, Any]) -> tuple[Any, str | None]:
+    """(the total value if in pounds, else None; a note of a value in another currency)."""
+    value = _dict(contract.get("value")) or _dict(award.get("value"))
+    amount, currency = value.get("amount"), str(value.get("currency") or "GBP").upper()
+    if amount is None:
+        return None, None
+    if currency == "GBP":
+        return amount, None
+    return None, f"Value: {amount} {currency}"
+
+
+def _supplier_columns(award: dict[str, Any], parties: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """supplier, supplier_company_no and sme, from the award's suppliers (none if it has none)."""
+    suppliers = [_dict(s) for s in _list(award.get("suppliers"))]
+    if not suppliers:
+        return {}
+    party = _dict(parties.get(str(suppliers[0].get("id"))))
+    names = (_text(s.get("name") or _dict(parties.get(str(s.get("id")))).get("name"))
+             for s in suppliers)  # fmt: skip
+    scale = str(_dict(party.get("details")).get("scale") or "").lower()
+    return {
+        "supplier": "; ".join(filter(None, names)),
+        "supplier_company_no": _company_number(party),
+        "sme": {"sme": "yes", "micro": "yes", "large": "no"}.get(scale),
+    }
+
+
+def _category_columns(
+    tender: dict[str, Any], contract: dict[str, Any], award: dict[str, Any]
+) -> dict[str, Any]:
+    """cpv and category from the first item classified by CPV, else the tender's category."""
+    items = _list(contract.get("items")) or _list(award.get("items")) or _list(tender.get("items"))
+    for item in (_dict(i) for i in items):
+        classification = _dict(item.get("classification"))
+        if str(classification.get("scheme", "")).upper() == "CPV":
+            return {
+                "cpv": _text(classification.get("id")),
+                "category": _text(item.get("description") or classification.get("description")),
+            }
+    return {"category": _text(tender.get("mainProcurementCategory"))}
+
+
+def _framework(release: dict[str, Any]) -> str | None:
+    """The title (or identifier) of the framework the release was called off, if any."""
+    for process in (_dict(p) for p in _list(release.get("relatedProcesses"))):
+        if "framework" in [str(r).lower() for r in _list(process.get("relationship"))]:
+            return _text(process.get("title") or process.get("identifier"))
+    return None
 
 
 def _known(vocabulary: str, text: str | None) -> str | None:
@@ -275,18 +327,47 @@ def _release(
         {"id": department_id, "name": contract.department, "roles": ["procuringEntity"]},
     ]
     award: dict[str, Any] = {"id": f"{contract.ref}-award", "status": "active"}
-    if contract.supplier:
-        supplier: dict[str, Any] = {
-            "id": f"supplier-{contract.supplier_company_no or _slug(contract.supplier)}",
-            "name": contract.supplier,
-            "roles": ["supplier"],
-        }
-        if contract.supplier_company_no:
-            supplier["identifier"] = {"scheme": "GB-COH", "id": contract.supplier_company_no}
-        if contract.sme is not None:
-            supplier["details"] = {"scale": "sme" if contract.sme else "large"}
+    supplier = _supplier_party(contract)
+    if supplier is not None:
         parties.append(supplier)
         award["suppliers"] = [{"id": supplier["id"], "name": supplier["name"]}]
+    release: dict[str, Any] = {
+        "ocid": ocid,
+        "id": f"{ocid}-v{contract.version}",
+        "date": published,
+        "tag": ["contract"],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": parties,
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "tender": _tender(contract, ocid, department_id),
+        "awards": [award],
+        "contracts": [_contract_entry(contract, award["id"])],
+    }
+    if contract.framework:
+        release["relatedProcesses"] = [
+            {"id": "1", "relationship": ["framework"], "title": contract.framework}
+        ]
+    return release
+
+
+def _supplier_party(contract: Contract) -> dict[str, Any] | None:
+    """The supplier as an OCDS party, or None when the register names no supplier."""
+    if not contract.supplier:
+        return None
+    supplier: dict[str, Any] = {
+        "id": f"supplier-{contract.supplier_company_no or _slug(contract.supplier)}",
+        "name": contract.supplier,
+        "roles": ["supplier"],
+    }
+    if contract.supplier_company_no:
+        supplier["identifier"] = {"scheme": "GB-COH", "id": contract.supplier_company_no}
+    if contract.sme is not None:
+        supplier["details"] = {"scale": "sme" if contract.sme else "large"}
+    return supplier
+
+
+def _tender(contract: Contract, ocid: str, department_id: str) -> dict[str, Any]:
     tender: dict[str, Any] = {
         "id": f"{ocid}-tender",
         "procuringEntity": {"id": department_id, "name": contract.department},
@@ -304,7 +385,11 @@ def _release(
         if contract.cpv:
             item["classification"] = {"scheme": "CPV", "id": contract.cpv}
         tender["items"] = [item]
-    entry: dict[str, Any] = {"id": contract.ref, "awardID": award["id"]}
+    return tender
+
+
+def _contract_entry(contract: Contract, award_id: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": contract.ref, "awardID": award_id}
     if contract.title:
         entry["title"] = contract.title
     if contract.status:
@@ -322,24 +407,7 @@ def _release(
         entry["value"] = {"amount": contract.total_value / 100, "currency": "GBP"}
     if contract.decision:
         entry["description"] = f"Review decision: {DECISIONS[contract.decision]}"
-    release: dict[str, Any] = {
-        "ocid": ocid,
-        "id": f"{ocid}-v{contract.version}",
-        "date": published,
-        "tag": ["contract"],
-        "initiationType": "tender",
-        "language": "en",
-        "parties": parties,
-        "buyer": {"id": buyer["id"], "name": buyer["name"]},
-        "tender": tender,
-        "awards": [award],
-        "contracts": [entry],
-    }
-    if contract.framework:
-        release["relatedProcesses"] = [
-            {"id": "1", "relationship": ["framework"], "title": contract.framework}
-        ]
-    return release
+    return entry
 
 
 def release_package(

@@ -1,4 +1,5 @@
-"""Writing the register CSV: exactly DESIGN.md's columns, in order, spreadsheet-safe."""
+"""Writing the register CSV: exactly the register's columns (REGISTER_COLUMNS), in order,
+spreadsheet-safe."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from planner.domain.contract import (
     REGISTER_COLUMNS,
     Contract,
 )
+from planner.domain.dates import iso
 from planner.domain.money import pounds
 from planner.io.cells import guard_formula
 
@@ -23,7 +25,7 @@ def _text(value: Any) -> str:
 
 
 def _date(value: Any) -> str:
-    return "" if value is None else str(value.isoformat())
+    return iso(value) or ""  # a blank cell when unknown
 
 
 def _formatter(column: str) -> Callable[[Any], str]:

@@ -32,7 +32,8 @@ from planner.errors import ValidationError
 from planner.io.cells import cell_text, is_blank
 from planner.io.headers import Headings, header_key
 from planner.io.importer import Problem
-from planner.io.tables import Table, read_table
+from planner.io.reading import read_table
+from planner.io.tables import Table
 from planner.store.db import Database
 from planner.store.rules import load_settings
 from planner.store.spend import (

@@ -14,6 +14,8 @@ from planner.io.tables import HEADER_SEARCH_ROWS, Table, table_from_rows
 
 
 def _open(path: Path) -> Any:
+    # Imported here, not at the top: openpyxl costs ~200 ms of CPU (python -X importtime),
+    # which every CSV or JSON import would otherwise pay through planner.io.reading.
     import openpyxl
 
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner.errors import ValidationError
-from planner.io.tables import read_table
+from planner.io.reading import read_table
 from tests.io.conftest import GOOD_ROW, HEADER
 
 

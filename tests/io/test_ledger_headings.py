@@ -11,8 +11,8 @@ import pytest
 from planner.domain.contract import Contract
 from planner.errors import ValidationError
 from planner.io.headers import REGISTER_HEADINGS
+from planner.io.reading import read_table
 from planner.io.spend import LEDGER_HEADINGS, import_spend
-from planner.io.tables import read_table
 from planner.store import Database
 from planner.store.contracts import insert_contract
 

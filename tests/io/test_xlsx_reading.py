@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from planner.errors import ValidationError
-from planner.io.tables import read_table
+from planner.io.reading import read_table
 
 
 def _workbook(path: Path, *, cover: bool = True) -> Path:

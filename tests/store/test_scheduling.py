@@ -95,17 +95,17 @@ def test_derived_columns_are_written_without_bumping_the_version(db: Database) -
 def test_a_decision_implies_its_route_and_a_stale_version_is_refused(db: Database) -> None:
     ids = _register(db)
     contract = get_contract(db, ids["EST-1"])
-    saved = record_decision(db, contract.id or 0, expected_version=contract.version,
+    saved = record_decision(db, contract.id, expected_version=contract.version,
                             who="alice", decision="call-off", officer="b. shaw")  # fmt: skip
     assert (saved.decision, saved.route, saved.officer) == (
         "call-off", "framework-direct-award", "B. Shaw",
     )  # fmt: skip
     assert saved.status == "decided"
     with pytest.raises(ConflictError):
-        record_decision(db, saved.id or 0, expected_version=contract.version, who="bob",
+        record_decision(db, saved.id, expected_version=contract.version, who="bob",
                         route="open")  # fmt: skip
     with pytest.raises(NotFoundError, match="not in the team"):
-        record_decision(db, saved.id or 0, expected_version=saved.version, who="bob",
+        record_decision(db, saved.id, expected_version=saved.version, who="bob",
                         officer="Z. Nobody")  # fmt: skip
     result = run_schedule(db, TODAY, "tester")
     est = next(r for r in result.reviews if r.ref == "EST-1")

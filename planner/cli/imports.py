@@ -1,33 +1,23 @@
-"""`planner import` and the `planner export` group (register CSV, OCDS; more are added)."""
+"""`planner import`: a register from CSV, XLSX or OCDS JSON."""
 
 from __future__ import annotations
 
-import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from planner.cli.briefs import export_ics, export_plan
 from planner.cli.common import (
     db_option,
     json_option,
-    output_file,
     print_json,
     resolve_db,
     say,
     who,
 )
 from planner.domain.words import plural
+from planner.io.importer import ImportOptions, ImportReport, import_file
 from planner.store import open_db
-from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
-
-if TYPE_CHECKING:
-    from planner.io.importer import ImportReport
-
-DEFAULT_PUBLISHER = "Joint Procurement Team"
 
 
 @click.command("import")
@@ -61,8 +51,6 @@ def import_(
     db_path: Path | None,
 ) -> None:
     """Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless --skip-invalid)."""
-    from planner.io.importer import ImportOptions, import_file
-
     db = open_db(resolve_db(db_path), create=False)
     options = ImportOptions(department, sheet, dry_run, skip_invalid, mappings)
     report = import_file(db, file, options, who())
@@ -103,65 +91,4 @@ def _tell(report: ImportReport) -> None:
             "to import the valid rows and set the rest aside.")  # fmt: skip
 
 
-@click.group()
-def export() -> None:
-    """Write the register out: register CSV, OCDS JSON (and more)."""
-
-
-# The iCalendar and published-plan exports live with the briefs, in planner/cli/briefs.py.
-export.add_command(export_ics)
-export.add_command(export_plan)
-
-
-@export.command("register")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-@click.option("--department", "-d", help="Only this department's contracts.")
-@db_option
-def export_register(output: Path | None, department: str | None, db_path: Path | None) -> None:
-    """The register CSV: DESIGN.md's columns in order, formula-safe."""
-    from planner.io.register_csv import write_register
-
-    db = open_db(resolve_db(db_path), create=False)
-    where = ContractFilter(department=resolve_department(db, department) if department else None)
-    with output_file(output) as out:
-        count = write_register(iter_contracts(db, where), out)
-    db.close()
-    if output is not None:
-        say(f"Wrote {plural(count, 'contract')} to {output}.")
-
-
-@export.command("ocds")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-@click.option("--department", "-d", help="Only this department's contracts.")
-@click.option("--publisher", default=DEFAULT_PUBLISHER, show_default=True,
-              help="The organisation publishing the data.")  # fmt: skip
-@click.option("--prefix", default="ocds-planner", show_default=True,
-              help="Your registered OCID prefix.")  # fmt: skip
-@db_option
-def export_ocds(
-    output: Path | None,
-    department: str | None,
-    publisher: str,
-    prefix: str,
-    db_path: Path | None,
-) -> None:
-    """An OCDS 1.1 release package: one release per contract."""
-    from planner.io.ocds import release_package
-
-    db = open_db(resolve_db(db_path), create=False)
-    where = ContractFilter(department=resolve_department(db, department) if department else None)
-    package = release_package(
-        iter_contracts(db, where),
-        publisher=publisher,
-        published=datetime.now(UTC),
-        prefix=prefix,
-    )
-    db.close()
-    with output_file(output) as out:
-        json.dump(package, out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    if output is not None:
-        say(f"Wrote {plural(len(package['releases']), 'release')} to {output}.")
-
-
-__all__ = ["export", "import_"]
+__all__ = ["import_"]

@@ -1,0 +1,140 @@
+"""The `planner export` group: the register as CSV or OCDS, the review dates as iCalendar,
+and the published contracts plan."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+
+from planner.cli.common import (
+    db_option,
+    output_file,
+    resolve_db,
+    resolve_today,
+    say,
+    today_option,
+)
+from planner.domain.dates import add_months
+from planner.domain.words import plural
+from planner.io.ics import event_from_item, write_calendar
+from planner.io.ocds import release_package
+from planner.io.plan_export import write_plan
+from planner.io.register_csv import write_register
+from planner.store import open_db
+from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
+from planner.store.reporting import calendar_items, published_plan
+from planner.store.team import get_officer
+
+DEFAULT_PUBLISHER = "Joint Procurement Team"
+
+
+@click.group()
+def export() -> None:
+    """Write the register out: register CSV, OCDS JSON (and more)."""
+
+
+@export.command("register")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option("--department", "-d", help="Only this department's contracts.")
+@db_option
+def export_register(output: Path | None, department: str | None, db_path: Path | None) -> None:
+    """The register CSV: the register's columns in order, formula-safe."""
+    db = open_db(resolve_db(db_path), create=False)
+    where = ContractFilter(department=resolve_department(db, department) if department else None)
+    with output_file(output) as out:
+        count = write_register(iter_contracts(db, where), out)
+    db.close()
+    if output is not None:
+        say(f"Wrote {plural(count, 'contract')} to {output}.")
+
+
+@export.command("ocds")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option("--department", "-d", help="Only this department's contracts.")
+@click.option("--publisher", default=DEFAULT_PUBLISHER, show_default=True,
+              help="The organisation publishing the data.")  # fmt: skip
+@click.option("--prefix", default="ocds-planner", show_default=True,
+              help="Your registered OCID prefix.")  # fmt: skip
+@db_option
+def export_ocds(
+    output: Path | None,
+    department: str | None,
+    publisher: str,
+    prefix: str,
+    db_path: Path | None,
+) -> None:
+    """An OCDS 1.1 release package: one release per contract."""
+    db = open_db(resolve_db(db_path), create=False)
+    where = ContractFilter(department=resolve_department(db, department) if department else None)
+    package = release_package(
+        iter_contracts(db, where),
+        publisher=publisher,
+        published=datetime.now(UTC),
+        prefix=prefix,
+    )
+    db.close()
+    with output_file(output) as out:
+        json.dump(package, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    if output is not None:
+        say(f"Wrote {plural(len(package['releases']), 'release')} to {output}.")
+
+
+@export.command("ics")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option("--department", "-d", help="Only this department's dates.")
+@click.option("--officer", help="Only this officer's milestones.")
+@click.option(
+    "--months",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 60),
+    help="How far ahead to go.",
+)
+@today_option
+@db_option
+def export_ics(
+    output: Path | None, department: str | None, officer: str | None, months: int,
+    today: date | None, db_path: Path | None,
+) -> None:  # fmt: skip
+    """An iCalendar (.ics) of open milestones and notice deadlines, with reminders.
+
+    Outlook and other calendars import it; events keep their identity between exports, so
+    importing a newer file updates them instead of adding copies.
+    """
+    day = resolve_today(today)
+    db = open_db(resolve_db(db_path), create=False)
+    if officer is not None:
+        officer = get_officer(db, officer).name  # an unknown name is refused, not 0 events
+    items = calendar_items(
+        db, day, add_months(day, months),
+        department=resolve_department(db, department) if department else None, officer=officer,
+    )  # fmt: skip
+    db.close()
+    name = "Contract reviews" + (f": {department}" if department else "")
+    with output_file(output) as out:
+        count = write_calendar((event_from_item(item) for item in items), day, out, name)
+    if output is not None:
+        say(f"Wrote {plural(count, 'event')} to {output}.")
+
+
+@export.command("plan")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@today_option
+@db_option
+def export_plan(output: Path | None, today: date | None, db_path: Path | None) -> None:
+    """The contracts plan to publish, as CSV: procurements expected to start in the next
+    18 months (title, department, value band, route, expected tender and award quarters)."""
+    db = open_db(resolve_db(db_path), create=False)
+    rows = published_plan(db, resolve_today(today))
+    db.close()
+    with output_file(output) as out:
+        count = write_plan(rows, out)
+    if output is not None:
+        say(f"Wrote {plural(count, 'procurement')} to {output}.")
+
+
+__all__ = ["export"]
