@@ -35,7 +35,8 @@ class ScheduleResult:
     written: WriteCounts = field(default_factory=WriteCounts)
 
     def to_json(self) -> dict[str, Any]:
-        """`planner schedule --json`: exactly the shape the issue gives."""
+        """`planner schedule --json`: the day planned for, every review and the overloaded
+        weeks (the shape scripts read, so keep it stable)."""
         return {
             "today": self.today.isoformat(),
             "reviews": [r.to_json() for r in self.reviews],
