@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from planner.cli import main
 from planner.store import open_db
 from planner.store.contracts import count_contracts
-from tests.conftest import FROZEN_TODAY
+from tests.conftest import FROZEN_TODAY, migrated_db
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_demo_replaces_an_earlier_demo_or_an_empty_database_but_never_real_data(
     assert runner.invoke(main, ["init", "--db", str(empty)]).exit_code == 0
     assert demo(empty, "--contracts", "5").exit_code == 0
     mine = tmp_path / "mine.db"
-    db = open_db(mine)
+    db = migrated_db(mine)
     add_department(db, "Transport", "tester")
     db.close()
     refused = demo(mine)

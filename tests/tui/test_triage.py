@@ -14,6 +14,7 @@ from planner.tui.app import PlannerApp
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.triage import DECISION_KEYS, TriageScreen
 from planner.tui.widgets import ContractTable
+from tests.conftest import migrated_db
 from tests.tui.conftest import DEMO_CONTRACTS, press, settle
 
 
@@ -149,11 +150,10 @@ async def test_undo_asks_before_reversing_an_import(
 ) -> None:
     from planner.demo.build import build_demo_register
     from planner.demo.generator import DemoSpec
-    from planner.store import open_db
     from planner.tui.dialogs import ConfirmDialog
 
     path = tmp_path / "imported.db"
-    read_db = open_db(path)
+    read_db = migrated_db(path)
     build_demo_register(read_db, DemoSpec(contracts=DEMO_CONTRACTS))
     app = make_app(path=path)
     async with app.run_test(size=(80, 24)) as pilot:
