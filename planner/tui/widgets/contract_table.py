@@ -419,10 +419,5 @@ class ContractTable(RowView, can_focus=True):
             segments.append(Segment(" ", header))
         return Strip(segments).adjust_cell_length(width, header)
 
-    def visible_rows(self) -> list[ContractRow]:
-        """The loaded rows now on screen, top to bottom (for tests and the status line)."""
-        top = int(self.scroll_y)
-        return [self.rows[i] for i in range(top, top + self.page) if i in self.rows]
-
 
 __all__ = ["COLUMNS", "Column", "ContractTable", "fit_columns"]
