@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, cast
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from planner.store.triage import ContractRow, TriageQuery, fetch_rows
 from planner.tui.bindings import key_help, own_bindings
 from planner.tui.screens.registry import SCREENS, open_contract
 
 if TYPE_CHECKING:
-    from planner.store.triage import ContractRow
     from planner.tui.app import PlannerApp
     from planner.tui.screens.base import PlannerScreen
 
@@ -107,8 +107,6 @@ class PlannerCommands(Provider):
                 )
 
     async def _find_contracts(self, text: str) -> list[ContractRow]:
-        from planner.store.triage import TriageQuery, fetch_rows
-
         app = self.planner
 
         def find() -> list[ContractRow]:

@@ -17,6 +17,7 @@ from textual.containers import ScrollableContainer
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from planner.domain.codes import Rag
 from planner.domain.dates import format_date
 from planner.domain.kpis import Kpi, share
 from planner.domain.money import format_money_short
@@ -65,9 +66,9 @@ def programme_text(overview: Overview) -> Text:
     planned = sum(n for k, n in rag.items() if k is not None)
     text = Text()
     text.append("RAG  ")
-    text.append(f"Red {rag.get('red', 0)}", "bold red")
+    text.append(f"Red {rag.get(Rag.RED, 0)}", "bold red")
     text.append("  ")
-    text.append(f"Amber {rag.get('amber', 0)}", "bold yellow")
+    text.append(f"Amber {rag.get(Rag.AMBER, 0)}", "bold yellow")
     text.append("  ")
     text.append(f"Green {rag.get('green', 0)}", "bold green")
     text.append(f"  · not planned {rag.get(None, 0)}", "dim")

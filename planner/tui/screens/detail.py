@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from planner.domain.codes import Action, Rag
 from planner.domain.contract import REGISTER_COLUMNS, check_contract, parse_field
 from planner.domain.dates import format_date
 from planner.domain.vocab import ROUTES
@@ -75,7 +76,11 @@ def review_text(detail: ContractDetail) -> Content:
         return Content.styled(detail.plan_note or "Not planned", "dim")
     route, _ = route_and_reasons(review)
     slack = "—" if review.slack_days is None else f"{review.slack_days} working days"
-    rag_style = {"red": "$text-error bold", "amber": "$text-warning bold", "green": "$text-success"}
+    rag_style: dict[str, str] = {
+        Rag.RED: "$text-error bold",
+        Rag.AMBER: "$text-warning bold",
+        Rag.GREEN: "$text-success",
+    }
     head = Content.assemble(
         ((review.rag or "no RAG").upper(), rag_style.get(review.rag or "", "")),
         f"  {route} · {review.officer or 'no officer'} · slack {slack} · new contract from "
@@ -272,7 +277,7 @@ class ContractScreen(PlannerScreen):
         for entry in detail.history:
             when = entry.at[:16].replace("T", " ")
             for name, old, new in history_fields(entry.field, entry.old, entry.new):
-                field = "(added)" if entry.action == "insert" else LABELS.get(name, name)
+                field = "(added)" if entry.action == Action.INSERT else LABELS.get(name, name)
                 history.add_row(
                     when, entry.who, field, _history_value(name, old), _history_value(name, new)
                 )

@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select
 from textual.worker import get_current_worker
 
+from planner.domain.codes import Decision, Rag, Risk
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES, parse_priority
 from planner.store.contracts import list_departments
 from planner.store.db import Database
@@ -42,14 +43,14 @@ from planner.tui.widgets.preview import ContractPreview
 
 DECIDE = Binding.Group("Decide", compact=True)
 # key, decision code: the single keys that record a decision.
-DECISION_KEYS: tuple[tuple[str, str], ...] = (
-    ("c", "centralise"),
-    ("e", "extend"),
-    ("t", "re-tender"),
-    ("f", "call-off"),
-    ("b", "collaborate"),
-    ("x", "terminate"),
-    ("i", "in-house"),
+DECISION_KEYS: tuple[tuple[str, Decision], ...] = (
+    ("c", Decision.CENTRALISE),
+    ("e", Decision.EXTEND),
+    ("t", Decision.RE_TENDER),
+    ("f", Decision.CALL_OFF),
+    ("b", Decision.COLLABORATE),
+    ("x", Decision.TERMINATE),
+    ("i", Decision.IN_HOUSE),
 )
 SORT_KEYS = {
     "ref": "r", "department": "d", "title": "t", "supplier": "s", "end_date": "e",
@@ -61,8 +62,8 @@ PRIORITY_CHOICES = [
     Choice("4", "4", "4"), Choice("5", "5", "5 (lowest)"), Choice("0", "", "No priority"),
 ]  # fmt: skip
 RISK_CHOICES = [
-    Choice("h", "high", "High"), Choice("m", "medium", "Medium"), Choice("l", "low", "Low"),
-    Choice("0", "", "Not assessed"),
+    Choice("h", Risk.HIGH, "High"), Choice("m", Risk.MEDIUM, "Medium"),
+    Choice("l", Risk.LOW, "Low"), Choice("0", "", "Not assessed"),
 ]  # fmt: skip
 
 
@@ -117,7 +118,7 @@ class TriageScreen(PlannerScreen):
                 prompt="Status", id="status", compact=True,
             )  # fmt: skip
             yield Select[str](
-                [("Red", "red"), ("Amber", "amber"), ("Green", "green"), ("Not planned", NONE)],
+                [*((rag.capitalize(), rag) for rag in Rag), ("Not planned", NONE)],
                 prompt="RAG", id="rag", compact=True,
             )  # fmt: skip
             yield Select[str](

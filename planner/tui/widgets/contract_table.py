@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from planner.domain.codes import Rag
 from planner.domain.dates import format_date
 from planner.domain.money import format_money_short
 from planner.domain.vocab import ROUTES, STATUSES
@@ -55,6 +56,8 @@ class Column:
     right: bool = False
     flexible: bool = False
 
+
+RAGS = frozenset(Rag)  # each coloured in the RAG column
 
 COLUMNS: tuple[Column, ...] = (
     Column("ref", "Ref", 9, 0, lambda r: r.ref),
@@ -394,11 +397,7 @@ class ContractTable(RowView, can_focus=True):
                 continue
             text = _cell(column.render(row), col_width, column.right)
             cell_style = style
-            if (
-                column.key == "rag"
-                and row.rag in ("red", "amber", "green")
-                and index != self.cursor
-            ):
+            if column.key == "rag" and row.rag in RAGS and index != self.cursor:
                 cell_style = style + self.get_component_rich_style(
                     f"contract-table--{row.rag}", partial=True
                 )
@@ -419,11 +418,6 @@ class ContractTable(RowView, can_focus=True):
             segments.append(Segment(_cell(label, col_width, column.right), style))
             segments.append(Segment(" ", header))
         return Strip(segments).adjust_cell_length(width, header)
-
-    def visible_rows(self) -> list[ContractRow]:
-        """The loaded rows now on screen, top to bottom (for tests and the status line)."""
-        top = int(self.scroll_y)
-        return [self.rows[i] for i in range(top, top + self.page) if i in self.rows]
 
 
 __all__ = ["COLUMNS", "Column", "ContractTable", "fit_columns"]

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from planner.domain.codes import Rag
 from planner.domain.dates import add_months
 from planner.store.programme import TimelineRow
 from planner.tui.widgets.row_view import RowView
@@ -25,6 +26,7 @@ from planner.tui.widgets.row_view import RowView
 NOTICE = "◆"
 TODAY = "┃"
 BAR = "█"
+RAGS = frozenset(Rag)  # each drawn in its own colour; no RAG is drawn plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +45,8 @@ def group_lines(reviews: list[TimelineRow], key: Callable[[TimelineRow], str]) -
     lines: list[GanttLine] = []
     for name in sorted(groups, key=lambda n: (n == "Unassigned", n.lower())):
         members = sorted(groups[name], key=lambda r: (r.start or date.max, r.ref))
-        red = sum(r.rag == "red" for r in members)
-        amber = sum(r.rag == "amber" for r in members)
+        red = sum(r.rag == Rag.RED for r in members)
+        amber = sum(r.rag == Rag.AMBER for r in members)
         counts = (
             f"{len(members)}"
             + (f" · {red} red" if red else "")
@@ -292,7 +294,7 @@ class GanttChart(RowView, can_focus=True):
         self, review: TimelineRow, cells: list[tuple[date, date]], today: date, row_style: Style
     ) -> list[Segment]:
         """A review's timeline: its notice deadline, its bar, today and the month marks."""
-        bar = row_style + self._style(review.rag if review.rag in ("red", "amber", "green")
+        bar = row_style + self._style(review.rag if review.rag in RAGS
                                       else "plain")  # fmt: skip
         notice = row_style + self._style("notice")
         today_style = row_style + self._style("today")

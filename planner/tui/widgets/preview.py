@@ -11,6 +11,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from planner.domain.codes import Severity
 from planner.domain.dates import format_date
 from planner.domain.money import format_money
 from planner.domain.periods import parse_period
@@ -23,14 +24,18 @@ if TYPE_CHECKING:
     from planner.tui.app import PlannerApp
     from planner.tui.readers import ContractDetail
 
-SEVERITY_STYLE = {"critical": "$text-error bold", "warning": "$text-warning", "info": "$text-muted"}
+SEVERITY_STYLE: dict[str, str] = {
+    Severity.CRITICAL: "$text-error bold",
+    Severity.WARNING: "$text-warning",
+    Severity.INFO: "$text-muted",
+}
 
 
 def flag_lines(detail: ContractDetail) -> list[Content]:
     """One line per flag, coloured by how much it matters."""
     if not detail.flags:
         return [Content.styled("No flags", "$text-success")]
-    marks = {"critical": "!!", "warning": " !", "info": " ·"}
+    marks: dict[str, str] = {Severity.CRITICAL: "!!", Severity.WARNING: " !", Severity.INFO: " ·"}
     return [
         Content.styled(f"{marks[f.severity]} {f.message}", SEVERITY_STYLE[f.severity])
         for f in detail.flags
