@@ -1,4 +1,4 @@
-"""The register CSV: exactly DESIGN.md's columns, plain values, formula guard, round trip."""
+"""The register CSV: exactly the register's columns, plain values, formula guard, round trip."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from planner.io.register_csv import register_row, write_register
 from planner.store import Database
 from planner.store.contracts import insert_contract, iter_contracts
 
-# Copied from DESIGN.md's "Contract register columns", as written there.
+# The register's columns as docs/guide/import.md lists them, written out again here so a
+# change to REGISTER_COLUMNS must be made on purpose.
 DESIGN_TEXT = (
     "ref, title, department, supplier, supplier_company_no, sme, vcse, locality, category, "
     "cpv, route, framework, collaborative, lead_body, regime, start_date, end_date, "

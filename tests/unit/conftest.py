@@ -13,7 +13,7 @@ from tests.conftest import migrated_db
 
 @pytest.fixture(scope="module")
 def seeded() -> Iterator[SchedulingRules]:
-    """The scheduling rules as the migrations seed them (DOMAIN.md's defaults)."""
+    """The scheduling rules as the migrations seed them (docs/rules.md's defaults)."""
     db = migrated_db()
     yield load_scheduling_rules(db)
     db.close()

@@ -62,7 +62,7 @@ def _milestone(plan: ReviewPlan, stage: str) -> tuple[date | None, date | None]:
 
 def test_a_standstill_over_easter_ends_on_13_april_and_signing_is_the_day_after() -> None:
     # New contract starts Wed 15 Apr 2026: sign by Tue 14 Apr, so the standstill must end by
-    # Mon 13 Apr and the award notice go out by Tue 31 Mar (DOMAIN.md's worked example).
+    # Mon 13 Apr and the award notice go out by Tue 31 Mar (docs/rules.md's worked cases).
     contract = _contract(end_date=date(2026, 4, 14), route="award")
     (review,) = _plan(_award_rules(), contract, today=date(2026, 1, 5))
     assert _milestone(review, "award-notice")[1] == date(2026, 3, 31)
