@@ -21,11 +21,9 @@ from planner.domain.gcpause import gc_paused
 from planner.domain.levelling import Capacity
 from planner.domain.placement import Booking, LeastLoaded, ReviewWork, level_key, officer_for, place
 from planner.domain.plan import (
-    MilestonePlan,
     NeedsData,
     ProgrammePlan,
     ReviewInput,
-    ReviewPlan,
     Team,
     WeekLoad,
 )
@@ -33,19 +31,6 @@ from planner.domain.route_choice import choose_route, faster_routes
 from planner.domain.routes import Route, SchedulingRules
 from planner.domain.rules import data_gaps, whole_life_value
 from planner.domain.schedule_run import ScheduleRun
-
-# The plan's types, for callers that import them with `plan_programme`.
-__all__ = [
-    "MilestonePlan",
-    "NeedsData",
-    "ProgrammePlan",
-    "ReviewInput",
-    "ReviewPlan",
-    "Team",
-    "WeekLoad",
-    "calendar_for",
-    "plan_programme",
-]
 
 
 def calendar_for(

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from planner.domain.codes import Action, Entity
-from planner.domain.scheduler import MilestonePlan, ReviewPlan
+from planner.domain.plan import MilestonePlan, ReviewPlan
 from planner.store.audit import AuditLog
 from planner.store.db import Database
 from planner.store.iso_dates import IsoDates

@@ -17,13 +17,8 @@ from planner.domain.calendar import (
 from planner.domain.contract import Contract
 from planner.domain.levelling import Capacity
 from planner.domain.overdue import first_due, is_overdue
+from planner.domain.plan import MilestonePlan, NeedsData, ReviewPlan, WeekLoad
 from planner.domain.rules import data_gaps
-from planner.domain.scheduler import (
-    MilestonePlan,
-    NeedsData,
-    ReviewPlan,
-    WeekLoad,
-)
 from planner.store.db import Database
 from planner.store.sql import OPEN_STATUS
 from planner.store.team import load_team

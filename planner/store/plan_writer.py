@@ -13,8 +13,8 @@ from typing import Any
 
 from planner.domain.codes import Action, Entity
 from planner.domain.gcpause import gc_paused
+from planner.domain.plan import ProgrammePlan, ReviewPlan, WeekLoad
 from planner.domain.routes import SchedulingRules
-from planner.domain.scheduler import ProgrammePlan, ReviewPlan, WeekLoad
 from planner.store.audit import AuditLog, change
 from planner.store.db import Database
 from planner.store.history import register_dependent, register_entity

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner.domain.contract import Contract
-from planner.domain.scheduler import (
-    ReviewInput,
-)
+from planner.domain.plan import ReviewInput
 from planner.store.db import Database
 from planner.store.sql import OPEN_STATUS
 

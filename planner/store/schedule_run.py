@@ -8,12 +8,8 @@ from typing import Any
 
 from planner.domain.codes import FlagCode
 from planner.domain.gcpause import gc_paused
-from planner.domain.scheduler import (
-    NeedsData,
-    ReviewPlan,
-    WeekLoad,
-    plan_programme,
-)
+from planner.domain.plan import NeedsData, ReviewPlan, WeekLoad
+from planner.domain.scheduler import plan_programme
 from planner.store.db import Database
 from planner.store.plan_writer import save_plan
 from planner.store.schedule_inputs import read_review_inputs

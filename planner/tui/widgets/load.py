@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from planner.domain.scheduler import WeekLoad
+from planner.domain.plan import WeekLoad
 
 
 def load_cell(load: WeekLoad) -> Text:
