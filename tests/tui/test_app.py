@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -159,13 +158,6 @@ async def test_q_quits(make_app: Callable[..., PlannerApp]) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
-
-
-def test_the_readme_lists_every_binding_id() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Using the planner", 1)[1].split("\n## ", 1)[0]
-    documented = set(re.findall(r"`([a-z_-]+\.[a-z_-]+)`", section))
-    assert all_binding_ids() <= documented, sorted(all_binding_ids() - documented)
 
 
 async def test_escape_in_the_search_box_goes_back_to_the_table_keeping_the_filter(
