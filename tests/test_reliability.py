@@ -51,7 +51,7 @@ def test_a_large_import_killed_mid_write_leaves_the_database_as_it_was(tmp_path:
     db_path = _prepared_db(tmp_path)
     small, large = tmp_path / "small.csv", tmp_path / "large.csv"
     _write_register_csv(small, 200, seed=1)
-    _write_register_csv(large, 50_000, seed=2)
+    _write_register_csv(large, 10_000, seed=2)  # large enough to spill into the WAL mid-write
     assert _run("import", str(small), "--db", str(db_path)).returncode == 0
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # an empty WAL: growth means writing
