@@ -30,7 +30,7 @@ CLOSED_STATUSES: frozenset[Status] = frozenset(
 
 
 class Rag(StrEnum):
-    """A review's verdict: Red, Amber or Green (docs/rules.md, "RAG")."""
+    """A review's verdict: Red, Amber or Green (docs/rules.md, "RAG: Red, Amber, Green")."""
 
     RED = "red"
     AMBER = "amber"
@@ -80,7 +80,7 @@ class Decision(StrEnum):
 
 
 class StageCode(StrEnum):
-    """The stages of a review (rows of the `stages` table, docs/rules.md "Stages")."""
+    """The stages of a review (rows of the `stages` table, docs/rules.md "Stages of a review")."""
 
     NEEDS_ANALYSIS = "needs-analysis"
     OPTIONS = "options"

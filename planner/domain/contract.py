@@ -16,7 +16,7 @@ from planner.domain.unknown import is_unknown
 from planner.domain.vocab import canonical, parse_priority
 from planner.errors import ValidationError
 
-# The register export's columns, in order (docs/rules.md, "Register"), and the canonical
+# The register export's columns, in order (docs/rules.md, "Data rules"), and the canonical
 # import headers.
 REGISTER_COLUMNS: tuple[str, ...] = (
     "ref", "title", "department", "supplier", "supplier_company_no", "sme", "vcse", "locality",

@@ -1,4 +1,4 @@
-"""The strategy's annual KPIs as pure arithmetic over a year's totals (docs/rules.md, "KPIs").
+"""The strategy's annual KPIs as pure arithmetic over a year's totals (docs/guide/briefs.md, KPIs).
 
 Totals come in already summed (the store does that in SQL); this module only divides, and
 says "not available" (None) instead of dividing by zero.

@@ -1,4 +1,6 @@
-"""The notice-deadline rule: passed, or close enough to warn about (docs/rules.md, "Notice").
+"""The notice-deadline rule: passed, or close enough to warn about.
+
+See docs/rules.md, "Notice deadline".
 
 One rule for the review verdict (`planner.domain.rag`) and the contract flags
 (`planner.domain.rules.contract_flags`); each says it in its own words.

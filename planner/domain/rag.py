@@ -7,7 +7,7 @@ Green: on plan. A review that cannot make its date on its route is never Green.
 
 The verdict is a list of small named rules (`RULES`), each giving its findings as
 (severity, flag code, reason); `judge` puts the critical reasons first, then the warnings,
-then the notes (docs/rules.md, "RAG").
+then the notes (docs/rules.md, "RAG: Red, Amber, Green").
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Routes and their stage templates, held as data: what each kind of review involves.
 
 Everything here is loaded from the database (schema/0002_scheduling.sql seeds the defaults
-in docs/rules.md, "Routes"), so a procurement manager can change a duration or an effort
-without a release.
+that docs/rules.md lists under "Routes and the route a review is planned on"), so a
+procurement manager can change a duration or an effort without a release.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from planner.errors import ValidationError
 @dataclass(frozen=True, slots=True)
 class Stage:
     """One of the stages of a review (17 stages, plus an extension's change check:
-    docs/rules.md, "Stages")."""
+    docs/rules.md, "Stages of a review")."""
 
     code: str
     number: int | None
