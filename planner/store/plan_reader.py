@@ -15,6 +15,7 @@ from planner.domain.calendar import (
     week_start,
 )
 from planner.domain.contract import Contract
+from planner.domain.dates import from_iso
 from planner.domain.levelling import Capacity
 from planner.domain.overdue import first_due, is_overdue
 from planner.domain.plan import MilestonePlan, NeedsData, ReviewPlan, WeekLoad
@@ -64,10 +65,6 @@ _MILESTONE_SELECT = (
 )
 
 
-def _d(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
-
-
 def _milestone_row(
     contract_id: int,
     ref: str,
@@ -85,8 +82,8 @@ def _milestone_row(
     """A MilestoneRow from a row of _MILESTONE_SELECT (a stage not in the stages table is
     named by its code)."""
     return MilestoneRow(
-        contract_id, ref, department, title, stage, stage_name or stage, _d(starts),
-        _d(planned), _d(latest), _d(baseline), _d(actual), officer,
+        contract_id, ref, department, title, stage, stage_name or stage, from_iso(starts),
+        from_iso(planned), from_iso(latest), from_iso(baseline), from_iso(actual), officer,
     )  # fmt: skip
 
 
@@ -140,13 +137,20 @@ def _stored_milestones(db: Database) -> dict[int, list[MilestonePlan]]:
         "m.officer FROM milestones m LEFT JOIN stages s ON s.code = m.stage "
         "JOIN reviews r ON r.contract_id = m.contract_id ORDER BY m.contract_id, s.seq"
     ):
-        baseline, when = _d(baseline_text), _d(actual) or _d(planned)
+        baseline, when = from_iso(baseline_text), from_iso(actual) or from_iso(planned)
         slip = None
         if baseline is not None and when is not None:
             cal, slip = _slip(cal, baseline, when)
         milestones.setdefault(cid, []).append(
             MilestonePlan(
-                stage, _d(starts), _d(planned), _d(latest), baseline, _d(actual), officer, slip
+                stage,
+                from_iso(starts),
+                from_iso(planned),
+                from_iso(latest),
+                baseline,
+                from_iso(actual),
+                officer,
+                slip,
             )
         )
     return milestones
@@ -164,9 +168,9 @@ def load_plan(db: Database) -> list[ReviewPlan]:
             route=route,
             route_provisional=bool(provisional),
             officer=officer,
-            notice_date=_d(notice),
-            start=_d(start),
-            new_contract_start=_d(new_start) or date.min,
+            notice_date=from_iso(notice),
+            start=from_iso(start),
+            new_contract_start=from_iso(new_start) or date.min,
             slack_days=slack,
             rag=rag or "",
             reasons=tuple(json.loads(reasons)),

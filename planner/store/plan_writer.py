@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from planner.domain.codes import Action, Entity
+from planner.domain.dates import iso
 from planner.domain.gcpause import gc_paused
 from planner.domain.plan import ProgrammePlan, ReviewPlan, WeekLoad
 from planner.domain.routes import SchedulingRules
@@ -139,8 +140,7 @@ def _derived(review: ReviewPlan, rules: SchedulingRules) -> Row:
     if upcoming is None:
         return (review.rag, None, None)
     stage = rules.stages.get(upcoming.stage)
-    planned = None if upcoming.planned is None else upcoming.planned.isoformat()
-    return (review.rag, stage.name if stage else upcoming.stage, planned)
+    return (review.rag, stage.name if stage else upcoming.stage, iso(upcoming.planned))
 
 
 _NOTHING_DERIVED = (None, None, None)  # a contract with no review

@@ -7,11 +7,8 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from planner.domain.dates import from_iso
 from planner.store.db import Database
-
-
-def _d(text: str | None) -> date | None:
-    return None if text is None else date.fromisoformat(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +40,17 @@ def timeline(db: Database) -> list[TimelineRow]:
     )
     return [
         TimelineRow(
-            cid, ref, title, dept, officer, rag, route, _d(start), _d(new), _d(notice), _d(planned)
+            cid,
+            ref,
+            title,
+            dept,
+            officer,
+            rag,
+            route,
+            from_iso(start),
+            from_iso(new),
+            from_iso(notice),
+            from_iso(planned),
         )
         for cid, ref, title, dept, officer, rag, route, start, new, notice, planned in rows
     ]
@@ -74,6 +81,6 @@ def review_for(db: Database, contract_id: int) -> ReviewSummary | None:
         return None
     route, provisional, officer, start, new, slack, rag, reasons = row
     return ReviewSummary(
-        route, bool(provisional), officer, _d(start), _d(new), slack, rag,
+        route, bool(provisional), officer, from_iso(start), from_iso(new), slack, rag,
         tuple(json.loads(reasons or "[]")),
     )  # fmt: skip
