@@ -7,7 +7,7 @@ in Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -29,7 +29,7 @@ from planner.store.benefits import (
 from planner.store.db import Database
 from planner.store.rules import load_rules, load_settings
 from planner.store.spend import SPEND_TOTALS_SQL, spend_totals
-from planner.store.sql import OPEN_STATUS, open_status
+from planner.store.sql import OPEN_STATUS, open_status, quoted
 
 QUARTER_DAYS = 91  # "the next quarter" of the Gantt chart: 13 weeks from today
 _C_OPEN = open_status("c.status")
@@ -144,11 +144,6 @@ _STILL_COUNTS = f"c.status NOT IN ('{Status.EXPIRED}', '{Status.TERMINATED}')"
 _VALUE = "coalesce(c.total_value, c.annual_value)"
 
 
-def _quoted(codes: Iterable[str]) -> str:
-    """Codes as an SQL list of string literals (a StrEnum's repr is not its text)."""
-    return ", ".join(f"'{code}'" for code in codes)
-
-
 _RAG_WHENS = " ".join(f"WHEN '{rag}' THEN {n}" for n, rag in enumerate(Rag))
 _RAG_ORDER = f"CASE r.rag {_RAG_WHENS} ELSE 3 END"
 _AT_RISK = f"r.rag IN ('{Rag.RED}', '{Rag.AMBER}')"
@@ -159,10 +154,10 @@ NOTICE_STAGES = (
     StageCode.DETAILS_NOTICE,
     StageCode.TERMINATION_NOTICE,
 )
-_DECISIONS = f"m.stage IN ({_quoted(DECISION_STAGES)})"
+_DECISIONS = f"m.stage IN ({quoted(DECISION_STAGES)})"
 # A contract details notice is needed only at or above the notifiable value.
 _NOTICES = (
-    f"m.stage IN ({_quoted(NOTICE_STAGES)}) "
+    f"m.stage IN ({quoted(NOTICE_STAGES)}) "
     f"AND (m.stage != 'details-notice' OR {_VALUE} >= :notifiable)"
 )
 _MILESTONE_COLUMNS = (
@@ -358,7 +353,7 @@ DEPARTMENT_SQL: dict[str, str] = {
         FROM milestones m JOIN contracts c ON c.id = m.contract_id
         LEFT JOIN stages s ON s.code = m.stage
         WHERE {_DEPT} AND m.actual IS NULL AND m.planned <= :horizon_end
-          AND m.stage IN ({_quoted(DEPARTMENT_INPUTS)})
+          AND m.stage IN ({quoted(DEPARTMENT_INPUTS)})
         ORDER BY m.planned, c.ref, s.seq LIMIT :limit""",
     "dates": f"""
         SELECT day, what, ref, title FROM (
@@ -367,7 +362,7 @@ DEPARTMENT_SQL: dict[str, str] = {
           FROM milestones m JOIN contracts c ON c.id = m.contract_id
           LEFT JOIN stages s ON s.code = m.stage
           WHERE {_DEPT} AND m.actual IS NULL AND m.planned BETWEEN :today AND :horizon_end
-            AND m.stage IN ({_quoted(DEPARTMENT_DATES)})
+            AND m.stage IN ({quoted(DEPARTMENT_DATES)})
           UNION ALL
           SELECT c.end_date, 'Contract ends', c.ref, c.title, 999 FROM contracts c
           WHERE {_DEPT_OPEN} AND c.end_date BETWEEN :today AND :horizon_end)
@@ -405,7 +400,7 @@ PLAN_SQL = f"""
           AS award
       FROM reviews r JOIN contracts c ON c.id = r.contract_id
       JOIN milestones m ON m.contract_id = r.contract_id
-      WHERE r.route NOT IN ({_quoted(NOT_PROCUREMENTS)})
+      WHERE r.route NOT IN ({quoted(NOT_PROCUREMENTS)})
       GROUP BY r.contract_id)
     WHERE coalesce(tender, award) BETWEEN :today AND :horizon_end
     ORDER BY coalesce(tender, award), title, ref"""

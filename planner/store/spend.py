@@ -19,7 +19,7 @@ from planner.store.audit import AuditLog, change
 from planner.store.benefits import year_parameters
 from planner.store.db import Database
 from planner.store.history import register_entity
-from planner.store.sql import last_id
+from planner.store.sql import last_id, quoted
 
 register_entity(Entity.SPEND_IMPORT, "spend_imports", "id")
 register_entity(Entity.SPEND_LINE, "spend_lines", "id")
@@ -153,7 +153,7 @@ def review_list(db: Database, statuses: Sequence[str] = ("uncertain",)) -> list[
     ]
 
 
-_COUNTED = ", ".join(f"'{s}'" for s in COUNTED)
+_COUNTED = quoted(COUNTED)
 # A payment's own postcode or locality says where the supplier is; failing that, the
 # register's locality for the matched supplier does.
 _REGION = f"coalesce(s.region, CASE WHEN m.status IN ({_COUNTED}) THEN m.region END)"

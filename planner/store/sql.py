@@ -1,15 +1,23 @@
-"""SQL the store needs in more than one place, written once: the open-contract clause,
-the next free id, and a table's indexes dropped for a bulk insert and rebuilt after it."""
+"""SQL the store needs in more than one place, written once: a list of codes, the
+open-contract clause, the next free id, and a table's indexes dropped for a bulk insert
+and rebuilt after it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from planner.domain.codes import CLOSED_STATUSES
 from planner.store.db import Database
 
-_CLOSED_LIST = ", ".join(f"'{status}'" for status in sorted(CLOSED_STATUSES))
+
+def quoted(codes: Iterable[str]) -> str:
+    """Codes as an SQL list of string literals, for `IN (...)` (they are our own codes, never
+    user text; a StrEnum's repr is not its text, so each is written with its value)."""
+    return ", ".join(f"'{code}'" for code in codes)
+
+
+_CLOSED_LIST = quoted(sorted(CLOSED_STATUSES))
 
 
 def open_status(column: str = "status") -> str:
