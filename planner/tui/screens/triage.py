@@ -176,10 +176,6 @@ class TriageScreen(PlannerScreen):
             departments = list_departments(db)
             officers = officer_names(db)
         self.post_message(ChoicesLoaded(departments, officers))
-        # Load now, off the UI thread, what the first decision will need (the scheduler's
-        # decision routes), so the first key press does not pay for the import; at the top
-        # of the module it would add 0.3-0.4 s to launching on triage (`-X importtime`).
-        import planner.store.decisions  # noqa: F401
 
     @on(ChoicesLoaded)
     def _choices(self, message: ChoicesLoaded) -> None:
