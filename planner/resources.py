@@ -1,4 +1,5 @@
-"""Where the shipped SQL migrations and brief templates live, in a checkout or a wheel."""
+"""Where the shipped SQL migrations, brief templates and reference data live, in a checkout
+or a wheel."""
 
 from __future__ import annotations
 
@@ -24,3 +25,8 @@ def schema_dir() -> Path:
 def templates_dir() -> Path:
     """The folder of default brief templates."""
     return _find("templates")
+
+
+def reference_dir() -> Path:
+    """The folder of reference data shipped with its sources (code lists, postcode areas)."""
+    return _find("reference")
