@@ -101,8 +101,8 @@ class PlannerApp(App[None]):
         if self.watch_seconds:
             # Note where the database is now, before the first screen reads it: a change
             # another process commits from here on is noticed by the first tick, not missed.
-            self._look_for_changes()
-            self.set_interval(self.watch_seconds, self._look_for_changes)
+            self.look_for_changes()
+            self.set_interval(self.watch_seconds, self.look_for_changes)
         self.switch_mode(self.start)
 
     def on_unmount(self) -> None:
@@ -204,7 +204,8 @@ class PlannerApp(App[None]):
 
     # ---------------------------------------------------------------- other instances
 
-    def _look_for_changes(self) -> None:
+    def look_for_changes(self) -> None:
+        """Check now whether another process has changed the database (the watch timer's tick)."""
         self._read_data_version(self.connections.ticket())
 
     @work(thread=True, group="watch", exit_on_error=False)

@@ -22,7 +22,7 @@ from planner.tui.screens.briefs import BriefsScreen
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.widgets import StatusLine
 from tests.conftest import FROZEN_TODAY
-from tests.tui.conftest import enter_text, press, settle
+from tests.tui.conftest import enter_text, press, settle, wait_until
 
 
 def _screen(app: PlannerApp) -> BriefsScreen:
@@ -198,18 +198,19 @@ async def test_the_choices_fit_an_80_column_terminal_with_the_whole_date(
 async def test_a_brief_that_cannot_be_written_says_where_and_why(
     make_app: Callable[..., PlannerApp], tmp_path: Path
 ) -> None:
-    target = tmp_path / "locked" / "brief.md"
-    target.parent.mkdir()
-    target.mkdir()  # a folder where the file should go, made after the dialog checked
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    target = blocker / "brief.md"  # its "folder" exists, but is a file: the write fails
     app = make_app(start="briefs")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BriefsScreen)
-        screen._write(target, "text")
-        await settle(pilot)
-        message = screen.query_one(StatusLine).message
+        await press(pilot, "ctrl+s")
+        await enter_text(pilot, str(target))
+        assert isinstance(app.screen, BriefsScreen)
+        await wait_until(pilot, lambda: "Not saved" in app.screen.query_one(StatusLine).message)
+        message = app.screen.query_one(StatusLine).message
         assert message.startswith(f"Not saved: could not write {target} (")
+        assert not target.exists()
 
 
 async def test_a_brief_saved_under_a_bare_file_name_says_the_whole_path(

@@ -29,14 +29,14 @@ async def test_triage_filters_offer_a_department_and_officer_added_elsewhere(
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        app._look_for_changes()
+        app.look_for_changes()
         await settle(pilot)
         departments = app.screen.query_one("#department", Select)
         officers = app.screen.query_one("#officer", Select)
         assert "Transport" not in offered(departments)
         add_department(read_db, "Transport", "colleague")
         add_officer(read_db, "Z. Newcomer", 37.5, "colleague")
-        app._look_for_changes()
+        app.look_for_changes()
         await settle(pilot)
         assert "Transport" in offered(departments)
         assert "Z. Newcomer" in offered(officers)
@@ -48,11 +48,11 @@ async def test_triage_filters_catch_up_after_a_contract_was_open(
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        app._look_for_changes()
+        app.look_for_changes()
         await press(pilot, "enter")
         assert isinstance(app.screen, ContractScreen)
         add_department(read_db, "Transport", "colleague")
-        app._look_for_changes()  # reloads the contract screen, not the triage under it
+        app.look_for_changes()  # reloads the contract screen, not the triage under it
         await settle(pilot)
         await press(pilot, "escape")
         assert "Transport" in offered(app.screen.query_one("#department", Select))
@@ -67,7 +67,7 @@ async def test_a_department_added_just_after_the_ui_opened_is_noticed(
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         add_department(read_db, "Transport", "colleague")
-        app._look_for_changes()  # the timer's first tick
+        app.look_for_changes()  # the timer's first tick
         await settle(pilot)
         assert "Transport" in offered(app.screen.query_one("#department", Select))
 
@@ -78,12 +78,12 @@ async def test_the_briefs_department_choice_offers_a_department_added_elsewhere(
     app = make_app(start="briefs")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app._look_for_changes()
+        app.look_for_changes()
         await settle(pilot)
         choice = app.screen.query_one("#brief-department", Select)
         assert "Transport" not in offered(choice)
         add_department(read_db, "Transport", "colleague")
-        app._look_for_changes()
+        app.look_for_changes()
         await settle(pilot)
         assert "Transport" in offered(choice)
         add_department(read_db, "Roads", "colleague")
@@ -116,12 +116,12 @@ async def test_the_contract_screen_offers_a_department_added_elsewhere(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app._look_for_changes()
+        app.look_for_changes()
         await press(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, ContractScreen)
         add_department(read_db, "Transport", "colleague")
-        app._look_for_changes()
+        app.look_for_changes()
         await settle(pilot)
         register = screen.query_one("#register")
         register.move_cursor(row=register.get_row_index("department"))  # type: ignore[attr-defined]

@@ -84,14 +84,14 @@ async def test_a_change_committed_elsewhere_is_noticed_and_the_screen_reloads(
         await settle(pilot)
         table = app.screen.query_one(ContractTable)
         row = table.rows[0]
-        app._look_for_changes()  # the timer's first look remembers where the database is
+        app.look_for_changes()  # the timer's first look remembers where the database is
         await settle(pilot)
-        app._look_for_changes()  # nothing changed: nothing reloads
+        app.look_for_changes()  # nothing changed: nothing reloads
         await settle(pilot)
         assert table.rows[0] is row
         update_contract(read_db, row.id, {"title": "Renamed elsewhere"},
                         expected_version=row.version, who="colleague")  # fmt: skip
-        app._look_for_changes()
+        app.look_for_changes()
         await settle(pilot)
         assert table.rows[0].title == "Renamed elsewhere"
 
@@ -107,9 +107,9 @@ async def test_the_apps_own_saves_do_not_count_as_changes_elsewhere(
         seen.append(m) if isinstance(m, DatabaseChanged) else None
     )) as pilot:  # fmt: skip
         await settle(pilot)
-        app._look_for_changes()
+        app.look_for_changes()
         await settle(pilot)
         await press(pilot, "e")
-        app._look_for_changes()
+        app.look_for_changes()
         await settle(pilot)
         assert seen == []
