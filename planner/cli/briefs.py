@@ -28,7 +28,14 @@ from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
 from planner.domain.money import format_money, parse_money, pounds
 from planner.errors import ValidationError
 from planner.store import open_db
-from planner.store.benefits import add_benefit, add_claim, list_benefits, list_claims
+from planner.store.benefits import (
+    add_benefit,
+    add_claim,
+    delete_benefit,
+    delete_claim,
+    list_benefits,
+    list_claims,
+)
 from planner.store.contracts import find_contract
 
 
@@ -168,6 +175,17 @@ def benefit_list(
     say(f"{plural(len(found), 'benefit')}.")
 
 
+@benefit.command("delete")
+@click.argument("benefit_id", metavar="ID", type=int)
+@db_option
+def benefit_delete(benefit_id: int, db_path: Path | None) -> None:
+    """Remove benefit ID (from `planner benefit list`), recorded in error; `planner undo`
+    brings it back."""
+    db = open_db(resolve_db(db_path), create=False)
+    delete_benefit(db, benefit_id, who())
+    say(f"Removed benefit {benefit_id}; `planner undo` brings it back.")
+
+
 # ---------------------------------------------------------------- supplier claims
 
 
@@ -234,6 +252,17 @@ def claim_list(
             f"{c.description.splitlines()[0]}"
         )
     say(f"{plural(len(found), 'claim')}.")
+
+
+@claim.command("delete")
+@click.argument("claim_id", metavar="ID", type=int)
+@db_option
+def claim_delete(claim_id: int, db_path: Path | None) -> None:
+    """Remove supplier claim ID (from `planner claim list`), recorded in error; `planner
+    undo` brings it back."""
+    db = open_db(resolve_db(db_path), create=False)
+    delete_claim(db, claim_id, who())
+    say(f"Removed claim {claim_id}; `planner undo` brings it back.")
 
 
 __all__ = ["benefit", "brief", "claim"]

@@ -284,3 +284,8 @@ def _delete(db: Database, entity: str, table: str, row_id: int, who: str) -> Non
 def delete_benefit(db: Database, benefit_id: int, who: str) -> None:
     """Remove a benefit recorded in error (undo brings it back)."""
     _delete(db, "benefit", "benefits", benefit_id, who)
+
+
+def delete_claim(db: Database, claim_id: int, who: str) -> None:
+    """Remove a supplier claim recorded in error (undo brings it back)."""
+    _delete(db, "claim", "claims", claim_id, who)

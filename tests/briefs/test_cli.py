@@ -205,3 +205,24 @@ def test_undo_in_a_new_process_reverses_a_benefit(programme_file: Path) -> None:
     assert "KeyError: 'benefit'" not in undone.stderr
     assert undone.returncode == 0, undone.stderr
     assert json.loads(run("benefit", "list", "--ref", "HR-001", "--json").stdout) == []
+
+
+def test_a_benefit_or_claim_recorded_in_error_is_deleted_by_id_and_undo_brings_it_back(
+    programme_file: Path,
+) -> None:
+    added = json.loads(run("benefit", "add", "HR-001", "Typo", "--type", "saving",
+                           "--amount", "£1", "--json").stdout)  # fmt: skip
+    deleted = run("benefit", "delete", str(added["id"]))
+    assert deleted.exit_code == 0, deleted.output
+    assert f"Removed benefit {added['id']}" in deleted.stderr
+    assert json.loads(run("benefit", "list", "--ref", "HR-001", "--json").stdout) == []
+    assert run("undo").exit_code == 0
+    assert [b["description"] for b in json.loads(
+        run("benefit", "list", "--ref", "HR-001", "--json").stdout)] == ["Typo"]  # fmt: skip
+    claim = json.loads(run("claim", "add", "ICT-001", "Twice", "--amount", "£9",
+                           "--json").stdout)  # fmt: skip
+    assert run("claim", "delete", str(claim["id"])).exit_code == 0
+    assert json.loads(run("claim", "list", "--ref", "ICT-001", "--json").stdout) == []
+    missing = run("claim", "delete", "99999")
+    assert missing.exit_code == 1
+    assert "there is no claim with id 99999" in missing.stderr
