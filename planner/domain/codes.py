@@ -170,6 +170,16 @@ class Entity(StrEnum):
     DECISION_ROUTE = "decision_route"
 
 
+class ChangeKind(StrEnum):
+    """What kind of change a row of the change log is (the `kind` column of `changes`)."""
+
+    EDIT = "edit"
+    IMPORT = "import"
+    SCHEDULE = "schedule"  # a re-derived plan: undo passes over it
+    UNDO = "undo"
+    REDO = "redo"
+
+
 class Action(StrEnum):
     """What an audit row did."""
 

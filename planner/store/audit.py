@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from planner.domain.codes import Action
+from planner.domain.codes import Action, ChangeKind
 from planner.store.db import Database, transaction
 
 GENESIS = "0" * 64
@@ -40,7 +40,9 @@ def row_hash(prev_hash: str, values: tuple[Any, ...]) -> str:
 class AuditLog:
     """Collects the audit rows of one change and writes them, chained, in its transaction."""
 
-    def __init__(self, db: Database, who: str, summary: str, kind: str, reverses: int | None):
+    def __init__(
+        self, db: Database, who: str, summary: str, kind: ChangeKind, reverses: int | None
+    ):
         self.db = db
         self.who = who
         self.at = _now()
@@ -93,7 +95,12 @@ class AuditLog:
 
 @contextmanager
 def change(
-    db: Database, who: str, summary: str, *, kind: str = "edit", reverses: int | None = None
+    db: Database,
+    who: str,
+    summary: str,
+    *,
+    kind: ChangeKind = ChangeKind.EDIT,
+    reverses: int | None = None,
 ) -> Iterator[AuditLog]:
     """A transaction that is also one entry in the audit trail; a change that logs no rows
     leaves no trace (re-running something that changes nothing adds no audit rows)."""

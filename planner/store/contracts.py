@@ -10,7 +10,7 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from planner.domain.codes import Action, Entity
+from planner.domain.codes import Action, ChangeKind, Entity
 from planner.domain.contract import (
     BOOL_COLUMNS,
     DATE_COLUMNS,
@@ -329,9 +329,8 @@ def _conflict_message(db: Database, current: Contract, expected: int) -> str:
     last = db.conn.execute(
         # A re-plan writes derived columns without a new version, so it is not who to name.
         "SELECT c.who, c.at FROM audit a JOIN changes c ON c.id = a.change_id "
-        "WHERE a.entity = 'contract' AND a.entity_id = ? AND c.kind != 'schedule' "
-        "ORDER BY a.id DESC LIMIT 1",
-        (str(current.id),),
+        "WHERE a.entity = ? AND a.entity_id = ? AND c.kind != ? ORDER BY a.id DESC LIMIT 1",
+        (Entity.CONTRACT, str(current.id), ChangeKind.SCHEDULE),
     ).fetchone()
     by = f" by {last[0]} at {last[1][:16].replace('T', ' ')}" if last else ""
     return (
@@ -387,7 +386,7 @@ def upsert_contracts(
     updated = unchanged = 0
     written = WriteCounts()
     try:
-        with change(db, who, summary, kind="import") as log, _big_cache(db):
+        with change(db, who, summary, kind=ChangeKind.IMPORT) as log, _big_cache(db):
             # Read inside the write lock, so no other process adds a contract in between.
             # Rows stay in their stored form: most of a re-import is comparing, not editing.
             existing: dict[tuple[str, str], tuple[Any, ...]] = {

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from planner.domain.codes import Action
+from planner.domain.codes import Action, ChangeKind
 from planner.domain.dates import from_iso, iso
 from planner.domain.periods import notice_date
 from planner.errors import ConflictError
@@ -55,11 +55,11 @@ def register_entity(entity: str, table: str, key: str) -> None:
     _ENTITY_TABLES[entity] = (table, key)
 
 
-UNDOABLE = ("edit", "import", "redo")
+UNDOABLE = (ChangeKind.EDIT, ChangeKind.IMPORT, ChangeKind.REDO)
 """The kinds of change undo reverses (the newest of them not yet reversed goes first)."""
 
 
-def last_unreversed(db: Database, kinds: tuple[str, ...]) -> tuple[int, str] | None:
+def last_unreversed(db: Database, kinds: tuple[ChangeKind, ...]) -> tuple[int, str] | None:
     """The newest change of one of these kinds that nothing has reversed: (id, summary)."""
     marks = ", ".join("?" * len(kinds))
     row = db.conn.execute(
@@ -76,24 +76,26 @@ def undo_last(db: Database, who: str) -> Reversal | None:
     if target is None:
         return None
     # Undoing a redo takes the original change back out again: say so, not "Undo: Redo: ...".
-    return _reverse(db, who, target[0], f"Undo: {target[1].removeprefix('Redo: ')}", "undo")
+    summary = f"Undo: {target[1].removeprefix('Redo: ')}"
+    return _reverse(db, who, target[0], summary, ChangeKind.UNDO)
 
 
 def redo_last(db: Database, who: str) -> Reversal | None:
     """Re-apply the most recent undo, if nothing new was changed since it."""
-    target = last_unreversed(db, ("undo",))
+    target = last_unreversed(db, (ChangeKind.UNDO,))
     if target is None:
         return None
     newer = db.conn.execute(
-        "SELECT 1 FROM changes WHERE id > ? AND kind IN ('edit', 'import') LIMIT 1", (target[0],)
+        "SELECT 1 FROM changes WHERE id > ? AND kind IN (?, ?) LIMIT 1",
+        (target[0], ChangeKind.EDIT, ChangeKind.IMPORT),
     ).fetchone()
     if newer:
         return None
     summary = target[1].removeprefix("Undo: ")
-    return _reverse(db, who, target[0], f"Redo: {summary}", "redo")
+    return _reverse(db, who, target[0], f"Redo: {summary}", ChangeKind.REDO)
 
 
-def _reverse(db: Database, who: str, change_id: int, summary: str, kind: str) -> Reversal:
+def _reverse(db: Database, who: str, change_id: int, summary: str, kind: ChangeKind) -> Reversal:
     _load_registrations()
     with change(db, who, summary, kind=kind, reverses=change_id) as log:
         rows = db.conn.execute(
@@ -116,7 +118,7 @@ def _decode(text: str | None) -> Any:
 
 def _revert_row(
     db: Database, log: AuditLog, action: str, entity: str, entity_id: str, field: str,
-    old: Any, new: Any, verb: str = "undo",
+    old: Any, new: Any, verb: ChangeKind = ChangeKind.UNDO,
 ) -> None:  # fmt: skip
     table, key = _ENTITY_TABLES[entity]
     versioned = entity == "contract"

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from planner.domain.codes import Action, Entity
+from planner.domain.codes import Action, ChangeKind, Entity
 from planner.domain.dates import iso
 from planner.domain.gcpause import gc_paused
 from planner.domain.plan import ProgrammePlan, ReviewPlan, WeekLoad
@@ -48,7 +48,7 @@ _REASONS = json.JSONEncoder(ensure_ascii=False)
 def save_plan(db: Database, plan: ProgrammePlan, rules: SchedulingRules, who: str) -> WriteCounts:
     """Write the parts of `plan` that differ from the stored plan, in one audited change."""
     summary = f"Schedule as of {plan.today.isoformat()}"
-    with gc_paused(), change(db, who, summary, kind="schedule") as log:
+    with gc_paused(), change(db, who, summary, kind=ChangeKind.SCHEDULE) as log:
         return (
             _save_reviews(db, log, plan.reviews)
             + save_milestones(db, log, plan.reviews)

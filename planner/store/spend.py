@@ -12,7 +12,7 @@ from dataclasses import astuple, dataclass, fields
 from datetime import date
 from typing import Any
 
-from planner.domain.codes import Action, Entity
+from planner.domain.codes import Action, ChangeKind, Entity
 from planner.domain.kpis import LANCASHIRE, NORTH_WEST, FinancialYear, region_of_locality
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import AuditLog, change
@@ -214,7 +214,7 @@ def save_spend(
     known = known_fingerprints(db, (line.fingerprint for line in lines))
     new = [line for line in lines if line.fingerprint not in known]
     total = sum(line.amount for line in new)
-    with change(db, who, f"Imported spend from {source}", kind="import") as log:
+    with change(db, who, f"Imported spend from {source}", kind=ChangeKind.IMPORT) as log:
         import_id = None
         if new:
             values = {"source": source, "imported_on": imported_on.isoformat(),

@@ -17,6 +17,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from planner.domain.codes import ChangeKind
 from planner.errors import ConflictError, PlannerError
 from planner.store.connection_state import data_version
 from planner.store.db import Database, open_db, transaction
@@ -163,7 +164,7 @@ class PlannerApp(App[None]):
                     target = next_undo(db)
                     if (
                         target is not None
-                        and target.kind == "import"
+                        and target.kind == ChangeKind.IMPORT
                         and (target.change_id != confirmed)
                     ):
                         return UndoNeedsConfirmation(target.change_id, target.summary, target.rows)
