@@ -2,6 +2,10 @@
 
 A template in the user's folder (`--templates DIR` or $PLANNER_TEMPLATES) replaces the
 default of the same name, and can build on it with `{% extends "default/NAME" %}`.
+
+Templates are rendered in Jinja's immutable sandbox: a template is data someone may hand
+the team, and outside a sandbox `{{ cycler.__init__.__globals__.os }}` reaches the operating
+system. In the sandbox it may read what it is given and call the filters, nothing else.
 """
 
 from __future__ import annotations
@@ -14,13 +18,13 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
-    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
 )
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from planner.briefs import formats
 from planner.briefs.markdown import md_cell, md_text, mermaid_label
@@ -59,8 +63,8 @@ def user_templates_dir(option: str | Path | None = None) -> Path | None:
     return folder
 
 
-def make_environment(user_dir: str | Path | None = None) -> Environment:
-    """A Markdown-safe Jinja2 environment: nothing escaped implicitly, any undefined name
+def make_environment(user_dir: str | Path | None = None) -> ImmutableSandboxedEnvironment:
+    """A sandboxed, Markdown-safe Jinja2 environment: nothing escaped implicitly, any undefined name
     an error, and the brief filters registered. One per template folder is kept, so its
     compiled templates are reused (an edited template file is reloaded)."""
     folder = user_templates_dir(user_dir)
@@ -68,13 +72,13 @@ def make_environment(user_dir: str | Path | None = None) -> Environment:
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(folder: Path | None) -> Environment:
+def _environment(folder: Path | None) -> ImmutableSandboxedEnvironment:
     defaults = FileSystemLoader(templates_dir())
     loaders: list[Any] = []
     if folder is not None:
         loaders.append(FileSystemLoader(folder))
     loaders += [defaults, PrefixLoader({"default": defaults})]
-    env = Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=False,
         undefined=StrictUndefined,
@@ -87,7 +91,7 @@ def _environment(folder: Path | None) -> Environment:
     return env
 
 
-def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
+def render_template(env: ImmutableSandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
     """Render `name` (without the .md.j2 suffix) with `context`; template mistakes become
     one clear PlannerError naming the template and line."""
     template_name = name if name.endswith(SUFFIX) else f"{name}{SUFFIX}"

@@ -99,6 +99,28 @@ def test_a_user_template_can_extend_the_default_and_replace_one_block(
     assert "## KPIs against the 2023 baseline" in result.stdout
 
 
+@pytest.mark.parametrize(
+    "reach",
+    [
+        "{{ cycler.__init__.__globals__.os.getcwd() }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ today.__class__.__init__.__globals__ }}",
+        "{% set x = annual.append(1) %}{{ x }}",
+    ],
+)
+def test_a_user_template_cannot_reach_python_or_change_what_it_is_given(
+    programme_file: Path, tmp_path: Path, reach: str
+) -> None:
+    """A brief template is data a colleague may hand over: rendered in Jinja's immutable
+    sandbox, it reads the brief's data and calls the filters, and nothing else."""
+    (tmp_path / "kpi.md.j2").write_text(reach + "\n")
+    result = run("brief", "kpi", "--templates", str(tmp_path))
+    assert result.exit_code == 1, result.stdout
+    assert f"{tmp_path / 'kpi.md.j2'} line 1 failed: " in result.stderr
+    assert "unsafe" in result.stderr or "not safely callable" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_a_broken_user_template_is_a_clear_error(programme_file: Path, tmp_path: Path) -> None:
     (tmp_path / "plan.md.j2").write_text("{{ no_such_thing }}\n")
     result = run("brief", "plan", "--templates", str(tmp_path))
