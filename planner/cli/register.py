@@ -113,11 +113,15 @@ def list_(
 
 @click.command()
 @click.argument("target", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Replace TARGET even if it is another planner database.")  # fmt: skip
 @db_option
-def backup(target: Path, db_path: Path | None) -> None:
-    """Take an online backup of the database to TARGET (safe while the planner is open)."""
+def backup(target: Path, force: bool, db_path: Path | None) -> None:
+    """Take an online backup of the database to TARGET (safe while the planner is open).
+
+    An existing TARGET is replaced only if it is an earlier backup of this database."""
     db = open_db(resolve_db(db_path), create=False)
-    written = backup_db(db, target)
+    written = backup_db(db, target, force=force)
     say(f"Backed up to {written}.")
 
 

@@ -17,7 +17,7 @@ from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.io.register_csv import write_register
 from planner.store.contracts import UpsertCounts, upsert_contracts
-from planner.store.db import Database, backup, open_db
+from planner.store.db import Database, copy_into, open_db
 from planner.store.decisions import mark_milestone_done, set_baseline
 from planner.store.departments import add_missing_departments
 from planner.store.due_milestones import undone_milestones_baselined_between
@@ -136,7 +136,7 @@ def build_demo_file(path: Path, spec: DemoSpec, today: date, who: str = "demo") 
         try:
             made = build_demo(db, spec, today, who)
             if path.exists():
-                backup(db, path)
+                copy_into(db, path)
         finally:
             db.close()
         if not path.exists():

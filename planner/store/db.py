@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -193,9 +195,45 @@ def _backup_path(path: Path) -> Path:
     return path.with_name(f"{path.name}.before-migration-{stamp}.bak")
 
 
-def backup(db: Database, target: str | Path) -> Path:
-    """Online backup of the whole database to `target` (safe while others are writing)."""
+def backup(db: Database, target: str | Path, *, force: bool = False) -> Path:
+    """Online backup of the whole database to `target` (safe while others are writing).
+
+    It is written beside `target` and renamed into place, so a backup that fails or is
+    killed leaves no partial file under that name. An existing `target` is replaced only if
+    it is empty or an earlier backup of this same database, unless `force`."""
     target = Path(target)
+    _check_backup_target(db, target, force)
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".partial", dir=target.parent
+        )
+    except OSError as exc:
+        raise PlannerError(f"cannot back up to {target}: {exc.strerror or exc}") from None
+    os.close(fd)
+    partial = Path(name)
+    try:
+        _online_copy(db, partial)
+        os.replace(partial, target)  # same folder: one atomic rename
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def copy_into(db: Database, target: Path) -> None:
+    """Copy the whole database into the existing database file `target`, in place, with
+    SQLite's online backup: a planner open on `target` keeps working and sees the copy (the
+    demo replaces an earlier demo this way; the caller has checked that it may)."""
+    _online_copy(db, target)
+
+
+def database_id(db: Database) -> str:
+    """The random id this database was given when it was made (a backup keeps it)."""
+    row = db.conn.execute("SELECT id FROM database_identity").fetchone()
+    return str(row[0])
+
+
+def _check_backup_target(db: Database, target: Path, force: bool) -> None:
     if target.is_dir():
         raise PlannerError(f"{target} is a folder; give the path of the backup file to write")
     if not target.parent.exists():
@@ -206,6 +244,60 @@ def backup(db: Database, target: str | Path) -> Path:
     if target.exists() and not _looks_like_sqlite(target):
         # Only an earlier backup may be replaced; anything else might be someone's work.
         raise PlannerError(f"{target} exists and is not a database; give another file name")
+    if force or not target.exists() or target.stat().st_size == 0:
+        return
+    if others := _other_applications_tables(target):
+        raise PlannerError(
+            f"{target} is another program's SQLite database (tables: {', '.join(others)}); "
+            "it will not be replaced: give another file name"
+        )
+    theirs = _identity_of(target)
+    if theirs is not None and theirs != database_id(db):
+        raise PlannerError(
+            f"{target} is another planner database, not an earlier backup of this one; it "
+            "will not be replaced. Give another file name, or add --force to replace it"
+        )
+    if theirs is None and _is_planner_database(target):
+        raise PlannerError(
+            f"{target} is a planner database made before databases carried an id, so it "
+            "cannot be told apart from another team's; give another file name, or add "
+            "--force if it is an earlier backup of this database"
+        )
+
+
+def _identity_of(file: Path) -> str | None:
+    """The database id of a planner database file; None if it has none (or is not one)."""
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT id FROM database_identity").fetchone()
+        return None if row is None else str(row[0])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _is_planner_database(file: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return bool(
+            conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'planner' LIMIT 1"
+            ).fetchone()
+        )
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def _online_copy(db: Database, target: Path) -> None:
     try:
         destination = sqlite3.connect(str(target))
     except sqlite3.DatabaseError as exc:
@@ -217,7 +309,6 @@ def backup(db: Database, target: str | Path) -> Path:
         raise PlannerError(f"cannot back up to {target}: {exc}") from None
     finally:
         destination.close()
-    return target
 
 
 @contextmanager

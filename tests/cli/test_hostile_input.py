@@ -279,3 +279,47 @@ def test_a_read_only_database_says_so(
 
     monkeypatch.setattr("planner.store.db.sqlite3.connect", read_only)
     assert_clear_error(run("list", "--db", str(plain)), f"{plain} is read-only for you")
+
+
+def test_a_backup_never_replaces_another_planner_database(
+    programme_file: Path, tmp_path: Path
+) -> None:
+    """Issue 13: `planner backup real.db --db demo.db` replaced a 300-contract database with
+    the demo. Each database has an id made when it is created, and a backup carries it."""
+    other = tmp_path / "real.db"
+    assert run("init", "--db", str(other)).exit_code == 0
+    assert run("department", "add", "Marine Unit", "--db", str(other)).exit_code == 0
+    before = other.read_bytes()
+    assert_clear_error(run("backup", str(other)), "is another planner database")
+    assert other.read_bytes() == before
+    forced = run("backup", str(other), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert run("list", "--json", "--db", str(other)).stdout != "[]\n"
+
+
+def test_a_backup_never_replaces_another_programs_database(
+    programme_file: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    theirs = tmp_path / "finance.db"
+    with sqlite3.connect(theirs) as conn:
+        conn.execute("CREATE TABLE ledger (amount INTEGER)")
+    assert_clear_error(run("backup", str(theirs)), "another program's SQLite database")
+
+
+def test_a_failed_backup_leaves_no_file_behind(
+    programme_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.errors import PlannerError
+    from planner.store import db as store_db
+
+    def disk_fails(db: object, path: Path) -> None:
+        path.write_bytes(b"half a database")  # what a copy cut short leaves
+        raise PlannerError(f"cannot back up to {path}: disk I/O error")
+
+    target = tmp_path / "friday.db"
+    monkeypatch.setattr(store_db, "_online_copy", disk_fails)
+    assert_clear_error(run("backup", str(target)), "disk I/O error")
+    assert not target.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
