@@ -20,6 +20,7 @@ from planner.cli.common import (
 )
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, parse_money
+from planner.domain.statutory import STATUTORY_MINIMUMS, WORKING
 from planner.domain.vocab import canonical
 from planner.domain.words import plural
 from planner.store.db import Database
@@ -84,6 +85,18 @@ def _rules_document(db: Database) -> dict[str, Any]:
         ],
         "decision_routes": dict(loaded.decision_routes),
         "tender_periods": [period._asdict() for period in list_tender_periods(db)],
+        "statutory_minimums": [
+            {
+                "route": m.route.value,
+                "stage": m.stage.value,
+                "condition": m.condition or None,
+                "min_days": m.days,
+                "unit": "working days" if m.unit == WORKING else "calendar days",
+                "rule": m.rule,
+                "source": m.source,
+            }
+            for m in STATUTORY_MINIMUMS
+        ],
         "settings": dict(sorted(load_settings(db).items())),
     }
 
@@ -97,7 +110,8 @@ def _money(pounds: float) -> str:
 @json_option
 @db_option
 def rules_show(as_json: bool, db_path: Path | None) -> None:
-    """Show routes with their stage templates, thresholds, tender periods and settings."""
+    """Show routes with their stage templates, thresholds, tender periods, the statutory
+    minimums (with their source) and settings."""
     document = _rules_document(open_existing(db_path))
     if as_json:
         print_json(document)
@@ -123,6 +137,13 @@ def rules_show(as_json: bool, db_path: Path | None) -> None:
     for t in document["tender_periods"]:
         used = " (used)" if t["applies"] else ""
         click.echo(f"    {t['route']:<22} {t['min_days']:>3}  {t['condition']}{used}")
+    click.echo("statutory minimums (the law: a rule under one is refused):")
+    for m in document["statutory_minimums"]:
+        when = f" ({m['condition']})" if m["condition"] else ""
+        click.echo(
+            f"    {m['route']:<22} {m['stage']:<14} {m['min_days']:>3} {m['unit']:<13} "
+            f"{m['rule']}{when}, {m['source']}"
+        )
     click.echo("decisions imply routes:")
     for decision, route in document["decision_routes"].items():
         click.echo(f"    {decision:<12} -> {route or 'by value'}")
