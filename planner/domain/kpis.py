@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from planner.domain.dates import format_date
 from planner.domain.money import format_money
 from planner.domain.words import plural
 from planner.errors import ValidationError
@@ -187,11 +188,14 @@ class YearTotals:
     """Everything the KPIs are computed from, for one financial year (pence and counts)."""
 
     year: FinancialYear
+    # The day contracts are counted up to while the year is still running (today): one
+    # that starts later is not awarded yet. None once the year is over.
+    counted_to: date | None = None
     benefits: Mapping[str, int] = field(default_factory=dict)  # pence by benefit type
     benefit_records: int = 0
     claims: int = 0  # pence
     claim_records: int = 0
-    awarded: int = 0  # contracts starting in the year
+    awarded: int = 0  # contracts starting in the year, up to counted_to
     awarded_collaborative: int = 0
     awarded_local: int = 0  # to Lancashire or North West suppliers
     spend_lines: int = 0
@@ -228,7 +232,13 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
     savings, avoided, service = (
         benefit["saving"], benefit["cost-avoidance"], benefit["service-value"]
     )  # fmt: skip
-    no_awards = f"No contracts start in {year}, so there is nothing to divide by."
+    # While the year runs, only contracts started by today count (docs/guide/briefs.md).
+    so_far = format_date(totals.counted_to) if totals.counted_to else None
+    starting = f"starting in {year}" + (f" up to {so_far}" if so_far else "")
+    no_awards = (
+        f"No contracts have started in {year} by {so_far}" if so_far
+        else f"No contracts start in {year}"
+    ) + ", so there is nothing to divide by."  # fmt: skip
     no_spend = (
         f"No spend is imported for {year} (planner import-spend), so there is nothing to divide by."
         if totals.spend_lines == 0
@@ -264,14 +274,14 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
             "Contracts awarded in collaboration with other public bodies", "percent",
             share(totals.awarded_collaborative, totals.awarded),
             f"{plural(totals.awarded_collaborative, 'contract')} marked collaborative out of "
-            f"{plural(totals.awarded, 'contract')} starting in {year}."
+            f"{plural(totals.awarded, 'contract')} {starting}."
             if totals.awarded else no_awards,
         ),
         Kpi(
             "local_awards", "Contracts awarded to local suppliers", "percent",
             share(totals.awarded_local, totals.awarded),
             f"{plural(totals.awarded_local, 'contract')} with a Lancashire or North West "
-            f"supplier out of {plural(totals.awarded, 'contract')} starting in {year}."
+            f"supplier out of {plural(totals.awarded, 'contract')} {starting}."
             if totals.awarded else no_awards,
         ),
         Kpi(
