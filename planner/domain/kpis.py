@@ -232,7 +232,8 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
     savings, avoided, service = (
         benefit["saving"], benefit["cost-avoidance"], benefit["service-value"]
     )  # fmt: skip
-    # While the year runs, only contracts started by today count (docs/guide/briefs.md).
+    # While the year runs, only contracts started by today count (docs/rules.md, "The
+    # strategy this serves").
     so_far = format_date(totals.counted_to) if totals.counted_to else None
     starting = f"starting in {year}" + (f" up to {so_far}" if so_far else "")
     no_awards = (
