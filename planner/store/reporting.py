@@ -85,8 +85,8 @@ KPI_SQL: dict[str, str] = {
 
 def awarded_totals(db: Database, year: FinancialYear, today: date) -> tuple[int, int, int]:
     """Contracts starting in the year up to `today` (one that starts later is not awarded
-    yet: docs/rules.md, "The strategy this serves"): how many, how many collaborative, how many with a
-    Lancashire or North West supplier."""
+    yet: docs/rules.md, "The strategy this serves"): how many, how many collaborative, how
+    many with a Lancashire or North West supplier."""
     params = {**year_parameters(year), "today": today.isoformat()}
     row = db.conn.execute(AWARDED_SQL, params).fetchone()
     return int(row[0]), int(row[1]), int(row[2])
