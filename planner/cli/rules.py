@@ -20,7 +20,7 @@ from planner.cli.common import (
 )
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, parse_money
-from planner.domain.statutory import STATUTORY_MINIMUMS, WORKING
+from planner.domain.statutory import STATUTORY_MINIMUMS, WORKING, breaches
 from planner.domain.vocab import canonical
 from planner.domain.words import plural
 from planner.store.db import Database
@@ -47,6 +47,10 @@ def rules() -> None:
 
 def _rules_document(db: Database) -> dict[str, Any]:
     loaded = load_scheduling_rules(db)
+    periods = list_tender_periods(db)
+    templates = {
+        r.code: {s.stage.code: s.duration_days for s in r.stages} for r in loaded.routes.values()
+    }
     return {
         "routes": [
             {
@@ -84,7 +88,7 @@ def _rules_document(db: Database) -> dict[str, Any]:
             for t in loaded.rules.thresholds
         ],
         "decision_routes": dict(loaded.decision_routes),
-        "tender_periods": [period._asdict() for period in list_tender_periods(db)],
+        "tender_periods": [period._asdict() for period in periods],
         "statutory_minimums": [
             {
                 "route": m.route.value,
@@ -97,6 +101,9 @@ def _rules_document(db: Database) -> dict[str, Any]:
             }
             for m in STATUTORY_MINIMUMS
         ],
+        "under_statutory_minimums": breaches(
+            templates, ((p.route, p.condition, p.min_days) for p in periods)
+        ),
         "settings": dict(sorted(load_settings(db).items())),
     }
 
@@ -144,6 +151,10 @@ def rules_show(as_json: bool, db_path: Path | None) -> None:
             f"    {m['route']:<22} {m['stage']:<14} {m['min_days']:>3} {m['unit']:<13} "
             f"{m['rule']}{when}, {m['source']}"
         )
+    if document["under_statutory_minimums"]:
+        click.echo("UNDER THE LAW'S MINIMUM (set before these checks; change them):")
+        for reason in document["under_statutory_minimums"]:
+            click.echo(f"    {reason}")
     click.echo("decisions imply routes:")
     for decision, route in document["decision_routes"].items():
         click.echo(f"    {decision:<12} -> {route or 'by value'}")

@@ -9,6 +9,7 @@ law changes this table in a release, as it would change the code that counts the
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from planner.domain.calendar import STANDSTILL_WORKING_DAYS
@@ -133,3 +134,33 @@ def check_tender_period(route: str, condition: str, days: int) -> None:
         f"{route}: a tender period of {plural(days, CALENDAR)} ({condition}) is under the "
         f"law's minimum, {minimum.describe()}; give {minimum.days} or more{hint}"
     )
+
+
+def breaches(
+    templates: Mapping[str, Mapping[str, int]], tender_periods: Iterable[tuple[str, str, int]]
+) -> list[str]:
+    """Why rules already stored fall under a statutory minimum (set before these checks
+    existed, or brought back by undo), each as the refusal a new edit would get; [] if none.
+
+    `templates` holds each route's stages and their working days.
+    """
+    found = [
+        f"{m.route} has no {m.stage} stage: {m.describe()}"
+        for m in STATUTORY_MINIMUMS
+        if m.unit == WORKING and m.route in templates and m.stage not in templates[m.route]
+    ]
+    for route, stages in templates.items():
+        for stage, days in stages.items():
+            _note(found, check_stage_days, route, stage, days)
+    for route, condition, days in tender_periods:
+        _note(found, check_tender_period, route, condition, days)
+    return found
+
+
+def _note(
+    found: list[str], check: Callable[[str, str, int], None], route: str, name: str, days: int
+) -> None:
+    try:
+        check(route, name, days)
+    except ValidationError as exc:
+        found.append(str(exc))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from planner.store import open_db
 from tests.cli.test_hostile_input import assert_clear_error
 from tests.conftest import run
 
@@ -59,3 +60,34 @@ def test_rules_show_lists_each_statutory_minimum_with_its_source(programme_file:
     assert "statutory minimums" in text
     assert "direct-award           standstill       8 working days" in text
     assert "(electronic tendering), PA 2023 s.54" in text
+
+
+def test_rules_show_points_out_rules_stored_under_a_minimum_before_the_checks(
+    programme_file: Path,
+) -> None:
+    """PA 2023 s.51 and s.54: a database edited before these checks (or by undo) may hold a
+    short standstill, no standstill or a short tender period; `rules show` says so."""
+    db = open_db(programme_file)
+    with db.conn:
+        db.conn.execute(
+            "UPDATE route_stages SET duration_days = 3 "
+            "WHERE route = 'open' AND stage = 'standstill'"
+        )
+        db.conn.execute(
+            "DELETE FROM route_stages WHERE route = 'direct-award' AND stage = 'standstill'"
+        )
+        db.conn.execute(
+            "UPDATE tender_periods SET min_days = 5 WHERE route = 'open' AND condition = 'urgency'"
+        )
+    db.close()
+    shown = json.loads(run("rules", "show", "--json").stdout)["under_statutory_minimums"]
+    assert len(shown) == 3
+    assert shown[0].startswith("direct-award has no standstill stage")
+    assert any(reason.startswith("open standstill: 3 working days") for reason in shown)
+    assert any("tender period of 5 days (urgency)" in reason for reason in shown)
+    assert "UNDER THE LAW'S MINIMUM" in run("rules", "show").stdout
+
+
+def test_rules_show_points_out_nothing_on_the_seeded_rules(programme_file: Path) -> None:
+    assert json.loads(run("rules", "show", "--json").stdout)["under_statutory_minimums"] == []
+    assert "UNDER THE LAW" not in run("rules", "show").stdout
