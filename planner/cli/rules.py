@@ -144,6 +144,17 @@ def rules_show(as_json: bool, db_path: Path | None) -> None:
     for t in document["tender_periods"]:
         used = " (used)" if t["applies"] else ""
         click.echo(f"    {t['route']:<22} {t['min_days']:>3}  {t['condition']}{used}")
+    _echo_statutory(document)
+    click.echo("decisions imply routes:")
+    for decision, route in document["decision_routes"].items():
+        click.echo(f"    {decision:<12} -> {route or 'by value'}")
+    click.echo("settings:")
+    for key, value in document["settings"].items():
+        click.echo(f"    {key} = {value}")
+
+
+def _echo_statutory(document: dict[str, Any]) -> None:
+    """The statutory minimums with their sources, then any stored rule under one."""
     click.echo("statutory minimums (the law: a rule under one is refused):")
     for m in document["statutory_minimums"]:
         when = f" ({m['condition']})" if m["condition"] else ""
@@ -155,12 +166,6 @@ def rules_show(as_json: bool, db_path: Path | None) -> None:
         click.echo("UNDER THE LAW'S MINIMUM (set before these checks; change them):")
         for reason in document["under_statutory_minimums"]:
             click.echo(f"    {reason}")
-    click.echo("decisions imply routes:")
-    for decision, route in document["decision_routes"].items():
-        click.echo(f"    {decision:<12} -> {route or 'by value'}")
-    click.echo("settings:")
-    for key, value in document["settings"].items():
-        click.echo(f"    {key} = {value}")
 
 
 @rules.group("set")
