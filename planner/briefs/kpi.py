@@ -13,10 +13,11 @@ from planner.store.reporting import brief_settings, kpi_baselines, year_totals
 from planner.store.spend import off_contract_suppliers, review_list
 
 
-def kpi_section(db: Database, year: FinancialYear) -> dict[str, Any]:
-    """The KPIs of `year` as plain rows (shared by the KPI and programme briefs)."""
+def kpi_section(db: Database, year: FinancialYear, today: date) -> dict[str, Any]:
+    """The KPIs of `year` as they stand on `today`, as plain rows (shared by the KPI and
+    programme briefs)."""
     baselines, as_at = kpi_baselines(db)
-    kpis = [asdict(k) for k in compute_kpis(year_totals(db, year), baselines)]
+    kpis = [asdict(k) for k in compute_kpis(year_totals(db, year, today), baselines)]
     return {
         "year": year.label,
         "year_start": year.start,
@@ -36,7 +37,7 @@ def kpi_context(db: Database, today: date, year: FinancialYear | None = None) ->
     return {
         "today": today,
         "stage": "complete" if today > chosen.end else "open" if today >= chosen.start else "ahead",
-        **kpi_section(db, chosen),
+        **kpi_section(db, chosen, today),
         "off_contract": [
             {"supplier": name, "amount": amount, "payments": payments}
             for name, amount, payments in off_contract_suppliers(db, chosen, limit)

@@ -255,7 +255,7 @@ def programme_context(db: Database, today: date) -> dict[str, Any]:
         "capacity": _capacity(db, params),
         "compliance": _compliance(db, params),
         "gantt": _gantt(db, params),
-        "kpis": kpi_section(db, FinancialYear.containing(today)),
+        "kpis": kpi_section(db, FinancialYear.containing(today), today),
     }
     headline["reasons"] = _reasons(brief)
     return brief

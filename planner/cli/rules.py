@@ -20,6 +20,7 @@ from planner.cli.common import (
 )
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, parse_money
+from planner.domain.statutory import STATUTORY_MINIMUMS, WORKING, breaches
 from planner.domain.vocab import canonical
 from planner.domain.words import plural
 from planner.store.db import Database
@@ -46,6 +47,10 @@ def rules() -> None:
 
 def _rules_document(db: Database) -> dict[str, Any]:
     loaded = load_scheduling_rules(db)
+    periods = list_tender_periods(db)
+    templates = {
+        r.code: {s.stage.code: s.duration_days for s in r.stages} for r in loaded.routes.values()
+    }
     return {
         "routes": [
             {
@@ -83,7 +88,22 @@ def _rules_document(db: Database) -> dict[str, Any]:
             for t in loaded.rules.thresholds
         ],
         "decision_routes": dict(loaded.decision_routes),
-        "tender_periods": [period._asdict() for period in list_tender_periods(db)],
+        "tender_periods": [period._asdict() for period in periods],
+        "statutory_minimums": [
+            {
+                "route": m.route.value,
+                "stage": m.stage.value,
+                "condition": m.condition or None,
+                "min_days": m.days,
+                "unit": "working days" if m.unit == WORKING else "calendar days",
+                "rule": m.rule,
+                "source": m.source,
+            }
+            for m in STATUTORY_MINIMUMS
+        ],
+        "under_statutory_minimums": breaches(
+            templates, ((p.route, p.condition, p.min_days) for p in periods)
+        ),
         "settings": dict(sorted(load_settings(db).items())),
     }
 
@@ -97,7 +117,8 @@ def _money(pounds: float) -> str:
 @json_option
 @db_option
 def rules_show(as_json: bool, db_path: Path | None) -> None:
-    """Show routes with their stage templates, thresholds, tender periods and settings."""
+    """Show routes with their stage templates, thresholds, tender periods, the statutory
+    minimums (with their source) and settings."""
     document = _rules_document(open_existing(db_path))
     if as_json:
         print_json(document)
@@ -123,12 +144,28 @@ def rules_show(as_json: bool, db_path: Path | None) -> None:
     for t in document["tender_periods"]:
         used = " (used)" if t["applies"] else ""
         click.echo(f"    {t['route']:<22} {t['min_days']:>3}  {t['condition']}{used}")
+    _echo_statutory(document)
     click.echo("decisions imply routes:")
     for decision, route in document["decision_routes"].items():
         click.echo(f"    {decision:<12} -> {route or 'by value'}")
     click.echo("settings:")
     for key, value in document["settings"].items():
         click.echo(f"    {key} = {value}")
+
+
+def _echo_statutory(document: dict[str, Any]) -> None:
+    """The statutory minimums with their sources, then any stored rule under one."""
+    click.echo("statutory minimums (the law: a rule under one is refused):")
+    for m in document["statutory_minimums"]:
+        when = f" ({m['condition']})" if m["condition"] else ""
+        click.echo(
+            f"    {m['route']:<22} {m['stage']:<14} {m['min_days']:>3} {m['unit']:<13} "
+            f"{m['rule']}{when}, {m['source']}"
+        )
+    if document["under_statutory_minimums"]:
+        click.echo("UNDER THE LAW'S MINIMUM (set before these checks; change them):")
+        for reason in document["under_statutory_minimums"]:
+            click.echo(f"    {reason}")
 
 
 @rules.group("set")

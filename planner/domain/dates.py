@@ -32,6 +32,10 @@ _WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-/]+([a-z]+)\.?,?[\s\-/]+(\d
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Excel serials for 1 Jan 1950 .. 31 Dec 2099: a bare number outside this is not a date.
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73050
+# The years a date in the register can fall in, however it was written (typed text, ISO
+# text, a spreadsheet date cell, an OCDS date-time): outside them it is a slip such as
+# 31/12/9999 for "no end date" or 2400 for 2040 (docs/rules.md, "Data rules").
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
 
 
 def parse_date(value: object) -> date | None:
@@ -41,16 +45,30 @@ def parse_date(value: object) -> date | None:
     real day, such as 31/02/2024 or 'abc', raises ValidationError.
     """
     if isinstance(value, date | int | float):  # bool is an int
-        return _from_object(value)
+        return _plausible(_from_object(value))
     if is_unknown(value) or is_open_ended(value):
         return None
     raw = str(value).strip()
     try:
-        return _from_text(raw, raw.lower())
+        return _plausible(_from_text(raw, raw.lower()))
     except ValueError as exc:
         if isinstance(exc, ValidationError):
             raise
         raise ValidationError(f"'{raw}' is not a real date ({exc})") from None
+
+
+def check_year(year: int) -> None:
+    """Refuse a year no date in the register can plausibly fall in (one rule and one message
+    for every way a date arrives)."""
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValidationError(
+            f"year {year} is out of range ({EARLIEST_YEAR} to {LATEST_YEAR}); check the date"
+        )
+
+
+def _plausible(day: date) -> date:
+    check_year(day.year)
+    return day
 
 
 def _from_object(value: date | int | float) -> date:
@@ -122,8 +140,7 @@ def _year(text: str) -> int:
     year = int(text)
     if len(text) == 2:  # '26' -> 2026, '95' -> 1995: contracts are recent or near future
         year += 2000 if year < 70 else 1900
-    if not 1900 <= year <= 2199:
-        raise ValidationError(f"year {year} is out of range")
+    check_year(year)
     return year
 
 

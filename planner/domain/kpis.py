@@ -7,11 +7,12 @@ says "not available" (None) instead of dividing by zero.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from planner.domain.dates import format_date
 from planner.domain.money import format_money
 from planner.domain.words import plural
 from planner.errors import ValidationError
@@ -97,11 +98,47 @@ LOCALITY_WORDS: dict[str, str] = {
     "north-west": NORTH_WEST,
     "nw": NORTH_WEST,
 }
-# Postcode areas of the Lancashire force area and of the rest of the North West region. A
-# rule of thumb: BL, OL and WN straddle the county boundary and count as North West only.
-_LANCASHIRE_AREAS = frozenset({"PR", "BB", "FY"})
-_NORTH_WEST_AREAS = frozenset({"M", "L", "WA", "WN", "BL", "OL", "SK", "CH", "CW", "CA", "LA"})
 _POSTCODE = re.compile(r"^([A-Z]{1,2})(\d{1,2})[A-Z]?(?:\s*\d[A-Z]{2})?$")
+_AREA_OR_DISTRICT = re.compile(r"^[A-Z]{1,2}(\d{1,2})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class PostcodeAreas:
+    """Which region a postcode area ('PR') or district ('PR8') counts as: Lancashire, North
+    West or neither (None). Held as data with its source in reference/postcode_areas.csv
+    (docs/rules.md, "Local suppliers by postcode")."""
+
+    regions: Mapping[str, str | None]
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str]]) -> PostcodeAreas:
+        """Build the table from (area or district, region) rows; a bad row is an error."""
+        regions: dict[str, str | None] = {}
+        for code, region in rows:
+            key, name = code.strip().upper(), region.strip()
+            if not _AREA_OR_DISTRICT.match(key):
+                raise ValidationError(f"'{code}' is not a postcode area or district")
+            if name not in (LANCASHIRE, NORTH_WEST, ""):
+                raise ValidationError(
+                    f"'{region}' for {key} is not {LANCASHIRE}, {NORTH_WEST} or empty"
+                )
+            if key in regions:
+                raise ValidationError(f"postcode {key} is listed twice")
+            regions[key] = name or None
+        return cls(regions)
+
+    def region_of(self, postcode: str | None) -> str | None:
+        """Lancashire, North West, or None, from a UK postcode (or its outward code): the
+        district's row if it has one, else its area's."""
+        if not postcode:
+            return None
+        match = _POSTCODE.match(postcode.strip().upper())
+        if not match:
+            return None
+        area, district = match[1], f"{match[1]}{int(match[2])}"
+        if district in self.regions:
+            return self.regions[district]
+        return self.regions.get(area)
 
 
 def region_of_locality(text: str | None) -> str | None:
@@ -109,21 +146,6 @@ def region_of_locality(text: str | None) -> str | None:
     if not text:
         return None
     return LOCALITY_WORDS.get(" ".join(text.strip().lower().split()))
-
-
-def region_of_postcode(postcode: str | None) -> str | None:
-    """Lancashire, North West, or None, from a UK postcode (or its outward code)."""
-    if not postcode:
-        return None
-    match = _POSTCODE.match(postcode.strip().upper())
-    if not match:
-        return None
-    area, district = match[1], int(match[2])
-    if area in _LANCASHIRE_AREAS or (area == "LA" and district <= 6):
-        return LANCASHIRE
-    if area == "CH" and 5 <= district <= 8:  # Flintshire: Wales
-        return None
-    return NORTH_WEST if area in _NORTH_WEST_AREAS else None
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -166,11 +188,14 @@ class YearTotals:
     """Everything the KPIs are computed from, for one financial year (pence and counts)."""
 
     year: FinancialYear
+    # The day contracts are counted up to while the year is still running (today): one
+    # that starts later is not awarded yet. None once the year is over.
+    counted_to: date | None = None
     benefits: Mapping[str, int] = field(default_factory=dict)  # pence by benefit type
     benefit_records: int = 0
     claims: int = 0  # pence
     claim_records: int = 0
-    awarded: int = 0  # contracts starting in the year
+    awarded: int = 0  # contracts starting in the year, up to counted_to
     awarded_collaborative: int = 0
     awarded_local: int = 0  # to Lancashire or North West suppliers
     spend_lines: int = 0
@@ -207,7 +232,14 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
     savings, avoided, service = (
         benefit["saving"], benefit["cost-avoidance"], benefit["service-value"]
     )  # fmt: skip
-    no_awards = f"No contracts start in {year}, so there is nothing to divide by."
+    # While the year runs, only contracts started by today count (docs/rules.md, "The
+    # strategy this serves").
+    so_far = format_date(totals.counted_to) if totals.counted_to else None
+    starting = f"starting in {year}" + (f" up to {so_far}" if so_far else "")
+    no_awards = (
+        f"No contracts have started in {year} by {so_far}" if so_far
+        else f"No contracts start in {year}"
+    ) + ", so there is nothing to divide by."  # fmt: skip
     no_spend = (
         f"No spend is imported for {year} (planner import-spend), so there is nothing to divide by."
         if totals.spend_lines == 0
@@ -243,14 +275,14 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
             "Contracts awarded in collaboration with other public bodies", "percent",
             share(totals.awarded_collaborative, totals.awarded),
             f"{plural(totals.awarded_collaborative, 'contract')} marked collaborative out of "
-            f"{plural(totals.awarded, 'contract')} starting in {year}."
+            f"{plural(totals.awarded, 'contract')} {starting}."
             if totals.awarded else no_awards,
         ),
         Kpi(
             "local_awards", "Contracts awarded to local suppliers", "percent",
             share(totals.awarded_local, totals.awarded),
             f"{plural(totals.awarded_local, 'contract')} with a Lancashire or North West "
-            f"supplier out of {plural(totals.awarded, 'contract')} starting in {year}."
+            f"supplier out of {plural(totals.awarded, 'contract')} {starting}."
             if totals.awarded else no_awards,
         ),
         Kpi(

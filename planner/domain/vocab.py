@@ -52,7 +52,14 @@ _SYNONYMS: dict[str, dict[str, str]] = {
         "extend": "extension",
         "modification": "extension",
         "variation": "extension",
-        "directaward": "framework-direct-award",
+        # A register's bare "direct award" is a direct award under s.41, not a framework
+        # direct award (docs/rules.md, "Reading a register's route").
+        "directaward": "direct-award",
+        "directawards41": "direct-award",
+        "s41directaward": "direct-award",
+        "directawardsection41": "direct-award",
+        "directawardundersection41": "direct-award",
+        "frameworkdirectaward": "framework-direct-award",
         "frameworkcalloff": "framework-direct-award",
         "calloff": "framework-direct-award",
         "frameworkdirect": "framework-direct-award",

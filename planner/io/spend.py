@@ -25,7 +25,6 @@ from planner.domain.kpis import (
     LANCASHIRE,
     NORTH_WEST,
     region_of_locality,
-    region_of_postcode,
 )
 from planner.domain.money import parse_money, pounds
 from planner.errors import ValidationError
@@ -34,6 +33,7 @@ from planner.io.headers import Headings, header_key
 from planner.io.importer import Problem
 from planner.io.reading import read_table
 from planner.io.tables import Table
+from planner.resources import postcode_areas
 from planner.store.db import Database
 from planner.store.rules import load_settings
 from planner.store.spend import (
@@ -278,6 +278,7 @@ def check_ledger(table: Table) -> LedgerRead:
     """Every row of a ledger table checked; the good ones as SpendLines."""
     columns = ledger_columns(table.headers)
     read = LedgerRead(table.source)
+    areas = postcode_areas()  # reference/postcode_areas.csv (docs/rules.md)
     seen: Counter[tuple[Any, ...]] = Counter()
     for number, cells in table.rows:
         read.rows += 1
@@ -314,7 +315,7 @@ def check_ledger(table: Table) -> LedgerRead:
         read.suppliers.setdefault(key, supplier)
         read.lines.append(
             SpendLine(paid_on, supplier, key, values["amount"], department, postcode,
-                      region_of_postcode(postcode) or region_of_locality(locality),
+                      areas.region_of(postcode) or region_of_locality(locality),
                       reference, fingerprint)
         )  # fmt: skip
     return read

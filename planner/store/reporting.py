@@ -69,7 +69,7 @@ def brief_settings(db: Database) -> BriefSettings:
 AWARDED_SQL = f"""
     SELECT count(*), coalesce(sum(collaborative = 1), 0),
       coalesce(sum(lower(trim(locality)) IN ({_LOCAL_WORDS})), 0)
-    FROM contracts WHERE start_date BETWEEN :year_start AND :year_end"""
+    FROM contracts WHERE start_date BETWEEN :year_start AND min(:year_end, :today)"""
 MANAGED_SQL = f"SELECT count(*) FROM contracts WHERE managed_by_procurement = 1 AND {OPEN_STATUS}"
 BASELINES_SQL = "SELECT key, value, as_at FROM kpi_baselines"
 # What the KPI figures of one year cost: bench/brief_bench.py runs these bare as well.
@@ -83,10 +83,12 @@ KPI_SQL: dict[str, str] = {
 }
 
 
-def awarded_totals(db: Database, year: FinancialYear) -> tuple[int, int, int]:
-    """Contracts starting in the year: how many, how many collaborative, how many with a
-    Lancashire or North West supplier."""
-    row = db.conn.execute(AWARDED_SQL, year_parameters(year)).fetchone()
+def awarded_totals(db: Database, year: FinancialYear, today: date) -> tuple[int, int, int]:
+    """Contracts starting in the year up to `today` (one that starts later is not awarded
+    yet: docs/rules.md, "The strategy this serves"): how many, how many collaborative, how
+    many with a Lancashire or North West supplier."""
+    params = {**year_parameters(year), "today": today.isoformat()}
+    row = db.conn.execute(AWARDED_SQL, params).fetchone()
     return int(row[0]), int(row[1]), int(row[2])
 
 
@@ -95,13 +97,14 @@ def managed_by_procurement(db: Database) -> int:
     return int(db.conn.execute(MANAGED_SQL).fetchone()[0])
 
 
-def year_totals(db: Database, year: FinancialYear) -> YearTotals:
-    """Everything the KPIs for `year` are computed from."""
+def year_totals(db: Database, year: FinancialYear, today: date) -> YearTotals:
+    """Everything the KPIs for `year` are computed from, as they stand on `today`."""
     benefits, benefit_records = benefit_totals(db, year)
     claims, claim_records = claim_totals(db, year)
-    awarded, collaborative, local = awarded_totals(db, year)
+    awarded, collaborative, local = awarded_totals(db, year, today)
     return YearTotals(
         year=year,
+        counted_to=today if today < year.end else None,
         benefits=benefits,
         benefit_records=benefit_records,
         claims=claims,

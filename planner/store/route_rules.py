@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from planner.domain.codes import Action, Entity
+from planner.domain.statutory import check_stage_days, check_stage_removal, check_tender_period
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
 from planner.store.db import Database
@@ -106,6 +107,8 @@ def set_route_stage(
         raise ValidationError(f"{days} working days is out of range (0 to {MAX_DAYS})")
     if hours is not None and not 0 <= hours <= 2000:
         raise ValidationError(f"{hours:g} hours is out of range (0 to 2000)")
+    if days is not None:
+        check_stage_days(route, stage, days)  # docs/rules.md, "Statutory minimums"
     row = db.conn.execute(
         "SELECT rowid FROM route_stages WHERE route = ? AND stage = ?", (route, stage)
     ).fetchone()
@@ -133,7 +136,7 @@ def set_route_stage(
 
 
 def remove_route_stage(db: Database, route: str, stage: str, who: str) -> None:
-    """Take a stage out of a route's template."""
+    """Take a stage out of a route's template (not one the law requires of the route)."""
     route = _route(db, route)
     cursor = db.conn.execute(
         "SELECT rowid, route, stage, duration_days, effort_hours FROM route_stages "
@@ -143,6 +146,7 @@ def remove_route_stage(db: Database, route: str, stage: str, who: str) -> None:
     row = cursor.fetchone()
     if row is None:
         raise NotFoundError(f"{route} has no {stage} stage")
+    check_stage_removal(route, stage)  # docs/rules.md, "Statutory minimums"
     with change(db, who, f"Route {route}: removed {stage}") as log:
         db.conn.execute("DELETE FROM route_stages WHERE rowid = ?", (row[0],))
         old = dict(zip(("route", "stage", "duration_days", "effort_hours"), row[1:], strict=True))
@@ -246,6 +250,7 @@ def set_tender_period(
         raise ValidationError(
             f"a tender period of {min_days} days is out of range (0 to {MAX_DAYS})"
         )
+    check_tender_period(route, condition, min_days)  # docs/rules.md, "Statutory minimums"
     row = db.conn.execute(
         "SELECT rowid, min_days, applies FROM tender_periods WHERE route = ? AND condition = ?",
         (route, condition),

@@ -135,7 +135,7 @@ def read_overview(db: Database, today: date) -> Overview:
         notice_90 = count_notice_deadlines(db, today, 90)
         shares = register_shares(db)
         year = FinancialYear.containing(today)
-        kpis = compute_kpis(year_totals(db, year), kpi_baselines(db)[0])
+        kpis = compute_kpis(year_totals(db, year, today), kpi_baselines(db)[0])
         overdue = overdue_milestones(db, today)
         load = officer_load(db, today, LOAD_WEEKS)
         planned_on = last_run_today(db)

@@ -14,10 +14,10 @@ from planner.domain.kpis import (
     compute_kpis,
     quarter_label,
     region_of_locality,
-    region_of_postcode,
     share,
 )
 from planner.errors import ValidationError
+from planner.resources import postcode_areas
 
 FY = FinancialYear(2025)
 
@@ -131,7 +131,7 @@ def test_the_year_and_quarter_a_day_falls_in() -> None:
      ("", None)],
 )  # fmt: skip
 def test_local_by_postcode(postcode: str, region: str | None) -> None:
-    assert region_of_postcode(postcode) == region
+    assert postcode_areas().region_of(postcode) == region
 
 
 def test_local_by_locality_word() -> None:
