@@ -204,9 +204,7 @@ def backup(db: Database, target: str | Path, *, force: bool = False) -> Path:
     target = Path(target)
     _check_backup_target(db, target, force)
     try:
-        fd, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".partial", dir=target.parent
-        )
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     except OSError as exc:
         raise PlannerError(f"cannot back up to {target}: {exc.strerror or exc}") from None
     os.close(fd)
@@ -244,8 +242,12 @@ def _check_backup_target(db: Database, target: Path, force: bool) -> None:
     if target.exists() and not _looks_like_sqlite(target):
         # Only an earlier backup may be replaced; anything else might be someone's work.
         raise PlannerError(f"{target} exists and is not a database; give another file name")
-    if force or not target.exists() or target.stat().st_size == 0:
-        return
+    if not force and target.exists() and target.stat().st_size > 0:
+        _check_replaceable(db, target)
+
+
+def _check_replaceable(db: Database, target: Path) -> None:
+    """Refuse an existing database that is not an earlier backup of this one."""
     if others := _other_applications_tables(target):
         raise PlannerError(
             f"{target} is another program's SQLite database (tables: {', '.join(others)}); "
