@@ -143,3 +143,27 @@ def test_two_processes_editing_one_contract_the_second_gets_a_conflict(tmp_path:
     ).fetchone()
     conn.close()
     assert (officer, version) == ("alice", 2)
+
+
+def test_an_import_that_fills_the_disk_says_so_in_words_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    """Issue 13: a full disk was reported as "unexpected problem (OperationalError: cannot
+    rollback - no transaction is active)". SQLite's max_page_count makes the database file
+    as full as a full disk would, with the same error (SQLITE_FULL)."""
+    from planner.errors import PlannerError
+    from planner.io.importer import ImportOptions, import_file
+    from planner.store import open_db
+
+    db_path = _prepared_db(tmp_path)
+    register = tmp_path / "register.csv"
+    _write_register_csv(register, 2_000, seed=3)
+    before = _content_hash(db_path)
+    db = open_db(db_path, create=False)
+    pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+    db.conn.execute(f"PRAGMA max_page_count = {pages + 20}")
+    with pytest.raises(PlannerError) as refused:
+        import_file(db, register, ImportOptions(), "tester")
+    db.close()
+    assert str(refused.value).startswith(f"the disk holding {db_path} is full, so nothing")
+    assert _content_hash(db_path) == before

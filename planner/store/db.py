@@ -334,8 +334,30 @@ def transaction(db: Database) -> Iterator[Database]:
         ) from None
     try:
         yield db
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
         conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        _roll_back(conn)
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL:
+            raise PlannerError(
+                f"the disk holding {_file_name(db)} is full, so nothing was changed; free "
+                "some space (or move the database to a disk with room) and try again"
+            ) from exc
+        raise
+    except BaseException:
+        _roll_back(conn)
+        raise
+
+
+SQLITE_FULL = 13  # "database or disk is full" (sqlite3.SQLITE_FULL from Python 3.11.4 on)
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    # SQLite may already have rolled back itself (it does when the disk fills): a second
+    # ROLLBACK would fail with "no transaction is active" and hide the reason.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _file_name(db: Database) -> str:
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    return str(path) if path else "the database"
