@@ -13,7 +13,7 @@ from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
 from planner.domain.plausible import check_benefit_year, check_recorded_date
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
-from planner.store.db import Database
+from planner.store.db import Database, writes
 from planner.store.history import register_dependent, register_entity
 
 register_entity(Entity.BENEFIT, "benefits", "id")
@@ -184,6 +184,7 @@ def benefit_kind(text: str) -> str:
     return key
 
 
+@writes
 def add_benefit(
     db: Database,
     contract_id: int,
@@ -220,6 +221,7 @@ def get_benefit(db: Database, benefit_id: int) -> Benefit:
     return _benefit(row)
 
 
+@writes
 def add_claim(
     db: Database,
     contract_id: int,
@@ -281,11 +283,13 @@ def _delete(db: Database, entity: str, table: str, row_id: int, who: str) -> Non
         log.log(Action.DELETE, entity, row_id, "*", dict(zip(columns, row[:-2], strict=True)), None)
 
 
+@writes
 def delete_benefit(db: Database, benefit_id: int, who: str) -> None:
     """Remove a benefit recorded in error (undo brings it back)."""
     _delete(db, "benefit", "benefits", benefit_id, who)
 
 
+@writes
 def delete_claim(db: Database, claim_id: int, who: str) -> None:
     """Remove a supplier claim recorded in error (undo brings it back)."""
     _delete(db, "claim", "claims", claim_id, who)

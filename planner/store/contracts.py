@@ -21,7 +21,7 @@ from planner.domain.contract import (
 from planner.domain.periods import notice_date
 from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store.audit import AuditLog, change
-from planner.store.db import Database
+from planner.store.db import Database, writes
 from planner.store.sql import OPEN_STATUS, last_id
 from planner.store.sync import RowWrites, Table, WriteCounts
 
@@ -189,6 +189,7 @@ def resolve_department(db: Database, name: str) -> str:
 # ---------------------------------------------------------------- writers
 
 
+@writes
 def add_department(db: Database, name: str, who: str, *, centralise: bool = True) -> str:
     """Add a department; an existing one (any case) is an error."""
     name = name.strip()
@@ -220,6 +221,7 @@ def _check(contract: Contract) -> None:
         raise ValidationError(f"{contract.ref}: {column.replace('_', ' ')} {reason}")
 
 
+@writes
 def insert_contract(db: Database, contract: Contract, who: str) -> Contract:
     """Add one new contract; its reference must be new in its department."""
     _check(contract)
@@ -253,6 +255,7 @@ def _insert_payload(row: Iterable[Any]) -> dict[str, Any]:
     return {c: v for c, v in zip(VALUE_COLUMNS, row, strict=True) if v is not None}
 
 
+@writes
 def update_contract(
     db: Database,
     contract_id: int,
@@ -277,6 +280,7 @@ def update_contract(
     return saved
 
 
+@writes
 def update_contracts(
     db: Database,
     targets: Sequence[tuple[int, int]],

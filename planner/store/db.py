@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import tempfile
@@ -9,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -361,3 +363,25 @@ def _roll_back(conn: sqlite3.Connection) -> None:
 def _file_name(db: Database) -> str:
     path = db.conn.execute("PRAGMA database_list").fetchone()[2]
     return str(path) if path else "the database"
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def writes(
+    func: Callable[Concatenate[Database, _P], _R],
+) -> Callable[Concatenate[Database, _P], _R]:
+    """Run a store function that reads, then writes, in one write transaction.
+
+    BEGIN IMMEDIATE takes the write lock before the function's first read, so what it read
+    is still true when it writes: two users marking one milestone done at once are taken
+    one after the other, and the audit trail records the value each really replaced. Inside
+    another transaction it simply joins it."""
+
+    @functools.wraps(func)
+    def in_transaction(db: Database, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with transaction(db):
+            return func(db, *args, **kwargs)
+
+    return in_transaction

@@ -14,7 +14,7 @@ from planner.domain.words import plural
 from planner.errors import ValidationError
 from planner.store.audit import change
 from planner.store.contracts import get_contract, update_contract
-from planner.store.db import Database
+from planner.store.db import Database, writes
 from planner.store.decision_routes import decision_fields
 from planner.store.plan_reader import MilestoneRow, milestones_for
 from planner.store.team import get_officer
@@ -29,6 +29,7 @@ def _stage(db: Database, stage: str) -> tuple[str, str]:
     raise ValidationError(f"'{stage}' is not a stage (use one of: {codes})")
 
 
+@writes
 def mark_milestone_done(
     db: Database,
     contract_id: int,
@@ -72,6 +73,7 @@ def mark_milestone_done(
     return next(m for m in milestones_for(db, contract_id) if m.stage == code)
 
 
+@writes
 def set_baseline(db: Database, who: str) -> int:
     """Make every open milestone's planned date its baseline; returns how many changed."""
     rows = db.conn.execute(
@@ -88,6 +90,7 @@ def set_baseline(db: Database, who: str) -> int:
     return len(rows)
 
 
+@writes
 def record_decision(
     db: Database,
     contract_id: int,

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from planner.domain.codes import Action, Entity
 from planner.store.audit import change
-from planner.store.db import Database
+from planner.store.db import Database, writes
 
 
+@writes
 def add_missing_departments(
     db: Database, names: Iterable[str], who: str, summary: str, *, centralise: bool = True
 ) -> list[str]:

@@ -16,7 +16,7 @@ from planner.domain.dates import from_iso, iso
 from planner.domain.periods import notice_date
 from planner.errors import ConflictError
 from planner.store.audit import AuditLog, change
-from planner.store.db import Database
+from planner.store.db import Database, writes
 
 # Tables an audit 'entity' lives in, with their key column.
 _ENTITY_TABLES: dict[str, tuple[str, str]] = {
@@ -70,6 +70,7 @@ def last_unreversed(db: Database, kinds: tuple[ChangeKind, ...]) -> tuple[int, s
     return (int(row[0]), str(row[1])) if row else None
 
 
+@writes
 def undo_last(db: Database, who: str) -> Reversal | None:
     """Reverse the most recent edit, import or redo not yet undone; None if there is none."""
     target = last_unreversed(db, UNDOABLE)
@@ -80,6 +81,7 @@ def undo_last(db: Database, who: str) -> Reversal | None:
     return _reverse(db, who, target[0], summary, ChangeKind.UNDO)
 
 
+@writes
 def redo_last(db: Database, who: str) -> Reversal | None:
     """Re-apply the most recent undo, if nothing new was changed since it."""
     target = last_unreversed(db, (ChangeKind.UNDO,))

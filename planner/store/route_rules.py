@@ -11,7 +11,7 @@ from planner.domain.codes import Action, Entity
 from planner.domain.statutory import check_stage_days, check_stage_removal, check_tender_period
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
-from planner.store.db import Database
+from planner.store.db import Database, writes
 from planner.store.history import register_entity
 
 # Longest stage, tender period or risk margin in days: longer ones (an open procedure
@@ -56,6 +56,7 @@ def _update(
     return len(changed)
 
 
+@writes
 def set_route(
     db: Database,
     code: str,
@@ -88,6 +89,7 @@ def set_route(
     return _update(db, who, f"Route {code} changed", "route", "routes", "code", code, values)
 
 
+@writes
 def set_route_stage(
     db: Database,
     route: str,
@@ -135,6 +137,7 @@ def set_route_stage(
                    "rowid", row[0], values)  # fmt: skip
 
 
+@writes
 def remove_route_stage(db: Database, route: str, stage: str, who: str) -> None:
     """Take a stage out of a route's template (not one the law requires of the route)."""
     route = _route(db, route)
@@ -153,6 +156,7 @@ def remove_route_stage(db: Database, route: str, stage: str, who: str) -> None:
         log.log(Action.DELETE, Entity.ROUTE_STAGE, row[0], "*", old, None)
 
 
+@writes
 def set_threshold(
     db: Database,
     starts: date,
@@ -215,6 +219,7 @@ def _whole(text: str) -> bool:
     return text.isascii() and text.lstrip("-").isdecimal()
 
 
+@writes
 def set_setting(db: Database, key: str, value: str, who: str) -> int:
     """Change one setting, keeping its type (whole numbers stay whole numbers) and range."""
     row = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -238,6 +243,7 @@ def set_setting(db: Database, key: str, value: str, who: str) -> int:
                    {"value": text})  # fmt: skip
 
 
+@writes
 def set_tender_period(
     db: Database, route: str, condition: str, min_days: int, who: str, *, applies: bool = True
 ) -> int:
@@ -289,6 +295,7 @@ def set_tender_period(
     return touched
 
 
+@writes
 def set_decision_route(db: Database, decision: str, route: str | None, who: str) -> int:
     """Say which route a decision implies (None: chosen by value)."""
     if route is not None:

@@ -17,7 +17,7 @@ from planner.domain.kpis import LANCASHIRE, NORTH_WEST, FinancialYear, region_of
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import AuditLog, change
 from planner.store.benefits import year_parameters
-from planner.store.db import Database
+from planner.store.db import Database, writes
 from planner.store.history import register_entity
 from planner.store.sql import last_id, quoted
 
@@ -200,6 +200,7 @@ def off_contract_suppliers(
 # ---------------------------------------------------------------- writers
 
 
+@writes
 def save_spend(
     db: Database,
     source: str,
@@ -273,6 +274,7 @@ def _update_match(db: Database, log: AuditLog, old: SupplierMatch, new: Supplier
             log.log(Action.UPDATE, Entity.SUPPLIER_MATCH, old.supplier_key, name, before, after)
 
 
+@writes
 def decide_match(db: Database, supplier_key: str, status: str, who: str) -> SupplierMatch:
     """A person's answer on the review list: 'confirmed' (the spend is on contract) or
     'rejected' (it is not)."""

@@ -11,7 +11,7 @@ from planner.domain.levelling import Officer
 from planner.domain.plan import Team
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
-from planner.store.db import Database
+from planner.store.db import Database, writes
 from planner.store.history import register_entity
 
 register_entity(Entity.OFFICER, "officers", "name")
@@ -84,6 +84,7 @@ def _check_hours(hours: float) -> float:
     return float(hours)
 
 
+@writes
 def add_officer(
     db: Database, name: str, hours: float, who: str, skills: Iterable[str] = ()
 ) -> Officer:
@@ -108,6 +109,7 @@ def add_officer(
     return Officer(name, hours, skill_list)
 
 
+@writes
 def update_officer(
     db: Database,
     name: str,
@@ -136,6 +138,7 @@ def update_officer(
     return get_officer(db, current.name)
 
 
+@writes
 def add_leave(db: Database, officer: str, starts: date, ends: date, who: str) -> int:
     """Book leave for an officer, first and last day inclusive; returns its id."""
     person = get_officer(db, officer)

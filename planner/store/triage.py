@@ -18,7 +18,7 @@ from planner.domain.decisions import status_after_decision
 from planner.domain.vocab import DECISIONS
 from planner.errors import ValidationError
 from planner.store.contracts import get_contract, update_contracts
-from planner.store.db import Database
+from planner.store.db import Database, writes
 from planner.store.decision_routes import decision_fields
 from planner.store.sql import OPEN_STATUS
 
@@ -331,6 +331,7 @@ def _describe(targets: Sequence[Target], db: Database) -> str:
     return f"{len(targets)} contracts"
 
 
+@writes
 def decide_contracts(
     db: Database, targets: Sequence[Target], decision: str, *, who: str
 ) -> list[Contract]:
@@ -351,6 +352,7 @@ def decide_contracts(
 TRIAGE_FIELDS = ("priority", "risk", "officer")
 
 
+@writes
 def set_triage_field(
     db: Database, targets: Sequence[Target], field: str, value: Any, *, who: str
 ) -> list[Contract]:
