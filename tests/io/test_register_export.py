@@ -20,9 +20,9 @@ from planner.store.contracts import insert_contract, iter_contracts
 DESIGN_TEXT = (
     "ref, title, department, supplier, supplier_company_no, sme, vcse, locality, category, "
     "cpv, route, framework, collaborative, lead_body, regime, start_date, end_date, "
-    "max_end_date, notice_period, notice_date, annual_value, total_value, owner, "
-    "managed_by_procurement, status, decision, officer, risk, priority, rag, next_milestone, "
-    "next_milestone_date, notes"
+    "max_end_date, notice_period, notice_date, annual_value, total_value, values_include_vat, "
+    "owner, managed_by_procurement, status, decision, officer, risk, priority, rag, "
+    "next_milestone, next_milestone_date, notes"
 )
 DESIGN_COLUMNS = DESIGN_TEXT.split(", ")
 
