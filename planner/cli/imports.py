@@ -61,9 +61,7 @@ def import_(
 ) -> None:
     """Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless --skip-invalid)."""
     db = open_db(resolve_db(db_path), create=False)
-    options = ImportOptions(
-        department, sheet, dry_run, skip_invalid, mappings, values_include_vat
-    )
+    options = ImportOptions(department, sheet, dry_run, skip_invalid, mappings, values_include_vat)
     report = import_file(db, file, options, who())
     db.close()
     if as_json:

@@ -19,8 +19,7 @@ _LIGHT_TOUCH_WORDS = re.compile(
 )
 _LIST_NAMES = {
     ProcurementKind.WORKS: "the works list (Procurement Regulations 2024, Schedule 3)",
-    ProcurementKind.LIGHT_TOUCH: "the light-touch list (Procurement Regulations 2024, "
-    "Schedule 1)",
+    ProcurementKind.LIGHT_TOUCH: "the light-touch list (Procurement Regulations 2024, Schedule 1)",
 }
 
 

@@ -47,7 +47,6 @@ DEFAULT_THRESHOLDS: tuple[Threshold, ...] = (
 )
 
 
-
 def procurement_kind(category: str | None) -> ProcurementKind:
     """A guess from the category's words, for where no CPV code is held: use
     `planner.domain.thresholds.contract_kind` for a contract."""

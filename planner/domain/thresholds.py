@@ -77,7 +77,7 @@ class ThresholdTest:
         """The whole test in words, with the classification's reason when there is one."""
         text = f"{self.vat_words}: {self.comparison}"
         if self.classification is not None:
-            text += f" ({self.classification.reason})"
+            text += f"; {self.classification.reason}"
         return text
 
     def as_json(self) -> dict[str, Any]:

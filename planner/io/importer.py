@@ -33,8 +33,8 @@ from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, pa
 from planner.io.reading import read_table
 from planner.io.tables import Table
 from planner.store.contracts import list_departments, resolve_department, upsert_contracts
-from planner.store.departments import vat_defaults
 from planner.store.db import Database
+from planner.store.departments import vat_defaults
 
 # References and notes differ on every row; every other column repeats itself (dates in a
 # few years, rounded amounts, yes/no, routes, the same suppliers), so each distinct cell is
