@@ -53,7 +53,7 @@ SUMMARIES: dict[str, str] = {
     "list": "Show the register, filtered.",
     "backup": "Take an online backup of the database to TARGET (safe while the planner is open).",
     "audit": "Check the tamper-evident audit trail.",
-    "department": "List or add departments.",
+    "department": "List or add departments, and say whether their values include VAT.",
     "undo": "Undo the most recent change (from the audit trail).",
     "redo": "Redo the most recently undone change.",
     "tui": "Open the full-screen planner (this is what `planner` alone does).",

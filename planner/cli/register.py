@@ -156,7 +156,7 @@ def audit_log(limit: int, db_path: Path | None) -> None:
 
 @click.group()
 def department() -> None:
-    """List or add departments."""
+    """List or add departments, and say whether their values include VAT."""
 
 
 @department.command("list")
