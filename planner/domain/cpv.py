@@ -89,6 +89,11 @@ class Classification:
         """True when no CPV code decided it (the category's words were read instead)."""
         return self.cpv is None
 
+    @property
+    def words(self) -> str:
+        """The reason, marked 'provisional: ' when no CPV code decided it."""
+        return f"provisional: {self.reason}" if self.provisional else self.reason
+
 
 @dataclass(slots=True)
 class CodeLists:
@@ -145,10 +150,10 @@ def classify(cpv: str | None, category: str | None, lists: CodeLists) -> Classif
         return lists.classify_code(digits)
     kind = kind_from_words(category)
     if digits is None and cpv and cpv.strip():
-        why = f"provisional: '{cpv.strip()}' is not a CPV code"
+        why = f"'{cpv.strip()}' is not a CPV code"
     elif digits is None:
-        why = "provisional: no CPV code"
+        why = "no CPV code"
     else:
-        why = "provisional: no CPV code lists loaded"
+        why = "no CPV code lists loaded"
     words = f"the category '{category}'" if category else "no category either"
     return Classification(kind, None, f"{why}, so read as {kind} from {words}")

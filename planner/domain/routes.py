@@ -188,13 +188,15 @@ def by_value_route(
         crossed = f"threshold crossed: {t_quotes.vat_words} is {t_quotes.comparison} but "
         crossed += f"{t_open.comparison}"
     if t_quotes is not None and not t_quotes.at_or_above:
-        return RouteChoice(RouteCode.QUOTES, True, f"provisional: {t_quotes.rule_text}", crossed)
+        why = t_quotes.words(provisional_said=True)
+        return RouteChoice(RouteCode.QUOTES, True, f"provisional: {why}", crossed)
     if t_quotes is None:
         return RouteChoice(
             RouteCode.OPEN, True, "provisional: no threshold in force, so open procedure assumed",
             crossed,
         )  # fmt: skip
-    return RouteChoice(RouteCode.OPEN, True, f"provisional: {t_quotes.rule_text}", crossed)
+    why = t_quotes.words(provisional_said=True)
+    return RouteChoice(RouteCode.OPEN, True, f"provisional: {why}", crossed)
 
 
 def route_is_open_to(route: Route, contract: Contract, rules: Rules, start: date) -> bool:

@@ -75,9 +75,15 @@ class ThresholdTest:
     @property
     def rule_text(self) -> str:
         """The whole test in words, with the classification's reason when there is one."""
+        return self.words()
+
+    def words(self, *, provisional_said: bool = False) -> str:
+        """The test in words; `provisional_said` when the text it goes into already says
+        'provisional' (a route verdict), so a guessed kind is not called provisional twice."""
         text = f"{self.vat_words}: {self.comparison}"
-        if self.classification is not None:
-            text += f"; {self.classification.reason}"
+        found = self.classification
+        if found is not None:
+            text += f"; {found.reason if provisional_said else found.words}"
         return text
 
     def as_json(self) -> dict[str, Any]:

@@ -48,7 +48,10 @@ def test_ict_networks_without_a_cpv_code_is_goods_and_says_it_is_provisional(
     held the category's words are a guess, said to be one ("provisional: no CPV code")."""
     review = _review(seeded, category="ICT networks", total_value=90_000_000)
     assert review.route == "open"
-    assert "provisional: no CPV code" in " ".join(review.reasons)
+    assert review.route_provisional
+    assert "no CPV code, so read as goods and services from the category 'ICT networks'" in (
+        " ".join(review.reasons)
+    )
 
 
 def test_values_excluding_vat_are_grossed_up_before_the_threshold_test(
@@ -95,11 +98,11 @@ def test_without_a_cpv_code_the_words_are_read_and_said_to_be_provisional() -> N
     lists = _lists()
     guess = classify(None, "ICT networks", lists)
     assert (guess.kind, guess.cpv, guess.provisional) == (ProcurementKind.GOODS, None, True)
-    assert guess.reason.startswith("provisional: no CPV code")
+    assert guess.words.startswith("provisional: no CPV code")
     assert classify(None, "Estates works", lists).kind is ProcurementKind.WORKS
     assert classify("", "Social care", lists).kind is ProcurementKind.LIGHT_TOUCH
     bad = classify("TBC", "Cleaning", lists)
-    assert bad.reason.startswith("provisional: 'TBC' is not a CPV code")
+    assert bad.words.startswith("provisional: 'TBC' is not a CPV code")
 
 
 def test_the_threshold_test_adds_vat_and_says_so() -> None:
