@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from planner.domain.codes import CLOSED_STATUSES, FlagCode, ProcurementKind, Severity
 from planner.domain.contract import Contract
-from planner.domain.cpv import CodeLists, kind_from_words
+from planner.domain.cpv import CodeLists
 from planner.domain.dates import format_date
 from planner.domain.money import format_pounds
 from planner.domain.notice import notice_due
@@ -45,12 +45,6 @@ DEFAULT_THRESHOLDS: tuple[Threshold, ...] = (
     Threshold(date(2024, 1, 1), date(2025, 12, 31), 21_490_400, 537_260_900, 66_354_000),
     Threshold(date(2026, 1, 1), None, 20_772_000, 519_300_000, 66_354_000),
 )
-
-
-def procurement_kind(category: str | None) -> ProcurementKind:
-    """A guess from the category's words, for where no CPV code is held: use
-    `planner.domain.thresholds.contract_kind` for a contract."""
-    return kind_from_words(category)
 
 
 @dataclass(frozen=True, slots=True)
