@@ -83,3 +83,13 @@ def test_bad_input_gets_a_clear_error(db_file: str) -> None:
         assert result.exit_code != 0, args
         assert message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.output
+
+
+def test_the_vat_rate_is_the_setting_and_a_bad_one_is_refused(db_file: str) -> None:
+    """The standard rate is data: changed with planner rules set setting, within 0-100."""
+    assert run("rules", "set", "setting", "vat_rate_percent", "15", "--db", db_file).exit_code == 0
+    document = _json("180000", "--kind", "goods", "--on", "2026-02-01", "--db", db_file)
+    assert document["value_inc_vat"] == 207000
+    refused = run("rules", "set", "setting", "vat_rate_percent", "150", "--db", db_file)
+    assert refused.exit_code != 0
+    assert "vat_rate_percent must be a whole number from 0 to 100" in refused.stderr
