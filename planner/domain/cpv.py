@@ -124,10 +124,11 @@ class CodeLists:
                 f"CPV {digits} is on neither the works nor the light-touch list",
             )  # fmt: skip
         best = max(matches, key=lambda e: (len(e.prefix), e.exact))
-        under = "" if best.digits == digits else f" under {best.digits}"
-        listed = f"{under} ({best.description})"
+        under = "" if best.digits == digits else f", listed as {best.digits}"
         return Classification(
-            best.kind, digits, f"CPV {digits}{listed} is on {_LIST_NAMES[best.kind]}"
+            best.kind,
+            digits,
+            f"CPV {digits} is on {_LIST_NAMES[best.kind]}: {best.description}{under}",
         )
 
 
