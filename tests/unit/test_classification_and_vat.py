@@ -7,12 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 from planner.domain.calendar import england_and_wales
-from planner.domain.codes import ProcurementKind
+from planner.domain.codes import FlagCode, ProcurementKind
 from planner.domain.contract import Contract
 from planner.domain.cpv import CodeLists, classify
 from planner.domain.plan import ReviewInput, ReviewPlan, Team
 from planner.domain.routes import SchedulingRules
-from planner.domain.rules import Rules
+from planner.domain.rules import Rules, contract_flags
 from planner.domain.scheduler import plan_programme
 from planner.domain.thresholds import threshold_test
 from planner.store.reference import code_lists
@@ -140,3 +140,30 @@ def test_a_code_is_looked_up_once_however_many_contracts_hold_it() -> None:
     lists = CodeLists.of(_lists().entries)
     first = lists.classify_code("79710000")
     assert lists.classify_code("79710000") is first
+
+
+def test_the_contract_screen_flag_says_what_was_done_about_vat() -> None:
+    """PA 2023 Sch. 1 para 1: the above-threshold flag compares the value with VAT and
+    names the threshold, the day it was taken on and the CPV code that set the kind."""
+    contract = Contract(ref="EST-1", department="Estates", total_value=18_000_000,
+                        values_include_vat=False, cpv="30192000-1")  # fmt: skip
+    rules = Rules(code_lists=_lists())
+    flags = {f.code: f.message for f in contract_flags(contract, rules, date(2026, 2, 1))}
+    assert flags[FlagCode.ABOVE_THRESHOLD] == (
+        "Whole-life value £180,000 + VAT at 20% = £216,000: at or above the goods and "
+        "services threshold of £207,720 for a procurement commencing 1 Feb 2026; CPV "
+        "30192000 is on neither the works nor the light-touch list"
+    )
+    with_vat = contract.with_changes(values_include_vat=True)
+    codes = [f.code for f in contract_flags(with_vat, rules, date(2026, 2, 1))]
+    assert FlagCode.ABOVE_THRESHOLD not in codes
+
+
+def test_values_including_vat_are_compared_as_they_are(seeded: SchedulingRules) -> None:
+    """PA 2023 Sch. 1 para 1: £200,000 including VAT is below £207,720: quotes."""
+    review = _review(seeded, category="Stationery", cpv="30192000", total_value=20_000_000,
+                     values_include_vat=True)  # fmt: skip
+    assert review.route == "quotes"
+    assert "£200,000 including VAT: below the goods and services threshold" in " ".join(
+        review.reasons
+    )
