@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from planner.domain.codes import ProcurementKind
 from planner.errors import ValidationError
 
-_CPV = re.compile(r"^\s*(\d{8})(?:\s*-\s*\d)?\s*$")
+_CODE = r"(\d{8})(?:\s*-\s*\d)?"
+# One code, or several (a register's "CPV Codes" column): the first is the main one.
+_CPV = re.compile(rf"^\s*{_CODE}(?:\s*[,;/|\s]\s*{_CODE})*\s*$")
 _WORKS_WORDS = re.compile(r"\b(works?|construction)\b", re.IGNORECASE)
 _LIGHT_TOUCH_WORDS = re.compile(
     r"\b(light[ -]touch|social|health|legal|education|training)\b", re.IGNORECASE
@@ -24,7 +26,8 @@ _LIST_NAMES = {
 
 
 def cpv_digits(code: str | None) -> str | None:
-    """The 8 digits of a CPV code ('72000000-5' or '72000000'); None if it is not one."""
+    """The 8 digits of a CPV code ('72000000-5' or '72000000'; of the first, the main one,
+    where several are given); None if it is not one."""
     if code is None:
         return None
     match = _CPV.match(code)

@@ -90,6 +90,9 @@ def test_a_cpv_code_is_classified_by_the_most_specific_listed_code() -> None:
     # Courier services sit under 64100000, which is listed as that code only.
     assert classify("64120000", None, lists).kind is ProcurementKind.GOODS
     assert classify("64110000", None, lists).kind is ProcurementKind.LIGHT_TOUCH
+    # A register's "CPV Codes" cell with several: the first is the main one.
+    several = classify("79710000-4, 72000000-5", None, lists)
+    assert (several.kind, several.cpv) == (ProcurementKind.LIGHT_TOUCH, "79710000")
 
 
 def test_without_a_cpv_code_the_words_are_read_and_said_to_be_provisional() -> None:
