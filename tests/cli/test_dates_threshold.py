@@ -15,7 +15,7 @@ def _json(*args: str) -> dict[str, object]:
 
 
 def test_the_issue_s_worked_case(db_file: str) -> None:
-    """PA 2023 Sch. 1 para 1 (thresholds include VAT) and PPN 023 (from 1 Jan 2026 the
+    """PA 2023 Sch. 1 and Sch. 3 (thresholds include VAT) and PPN 023 (from 1 Jan 2026 the
     sub-central goods and services threshold is £207,720): £180,000 excluding VAT is
     £216,000 with VAT at 20%, at or above it."""
     document = _json("180000", "--kind", "goods", "--on", "2026-02-01", "--ex-vat",

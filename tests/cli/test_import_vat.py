@@ -29,7 +29,7 @@ def _held(db_file: str) -> bool | None:
 
 
 def test_the_import_option_says_whether_values_include_vat(db_file: str, tmp_path: Path) -> None:
-    """PA 2023 Sch. 1 para 1: thresholds include VAT; Contracts Finder and most registers
+    """PA 2023 Sch. 1 and Sch. 3: thresholds include VAT; Contracts Finder and most registers
     hold values excluding it, so the import records which the file's values are."""
     _import(db_file, tmp_path, "--values-ex-vat")
     assert _held(db_file) is False

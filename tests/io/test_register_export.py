@@ -79,7 +79,7 @@ def test_an_exported_register_imports_back_unchanged(db: Database, tmp_path: Pat
 
 
 def test_whether_values_include_vat_exports_and_imports_back(db: Database, tmp_path: Path) -> None:
-    """PA 2023 Sch. 1 para 1: thresholds include VAT, so whether a contract's values do is
+    """PA 2023 Sch. 1 and Sch. 3: thresholds include VAT, so whether a contract's values do is
     part of the register, and survives an export and an import (yes, no, or blank)."""
     add_demo_departments(db)
     for ref, flag in (("VAT-1", True), ("VAT-2", False), ("VAT-3", None)):

@@ -18,7 +18,7 @@ from tests.tui.conftest import press, settle
 async def test_values_include_vat_is_set_from_the_contract_screen(
     make_app: Callable[..., PlannerApp], read_db: Database
 ) -> None:
-    """PA 2023 Sch. 1 para 1: thresholds include VAT, so the planner must know whether a
+    """PA 2023 Sch. 1 and Sch. 3: thresholds include VAT, so the planner must know whether a
     contract's values do; someone who knows puts it right on the contract screen."""
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

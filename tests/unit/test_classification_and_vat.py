@@ -57,7 +57,7 @@ def test_ict_networks_without_a_cpv_code_is_goods_and_says_it_is_provisional(
 def test_values_excluding_vat_are_grossed_up_before_the_threshold_test(
     seeded: SchedulingRules,
 ) -> None:
-    """PA 2023 Sch. 1 para 1 and s.35: a contract's estimated value includes VAT. £180,000
+    """PA 2023 Sch. 1 and Sch. 3: thresholds and estimated values include VAT. £180,000
     excluding VAT is £216,000 with VAT at 20%: at or above the £207,720 threshold in force
     from 1 Jan 2026, so not quotes."""
     review = _review(
@@ -109,7 +109,7 @@ def test_without_a_cpv_code_the_words_are_read_and_said_to_be_provisional() -> N
 
 
 def test_the_threshold_test_adds_vat_and_says_so() -> None:
-    """PA 2023 Sch. 1 para 1: thresholds include VAT. The issue's worked case: £180,000
+    """PA 2023 Sch. 1 and Sch. 3: thresholds include VAT. The issue's worked case: £180,000
     excluding VAT on 1 Feb 2026 is £216,000 with VAT, at or above £207,720."""
     test = threshold_test(18_000_000, False, ProcurementKind.GOODS, date(2026, 2, 1), Rules())
     assert test is not None
@@ -146,7 +146,7 @@ def test_a_code_is_looked_up_once_however_many_contracts_hold_it() -> None:
 
 
 def test_the_contract_screen_flag_says_what_was_done_about_vat() -> None:
-    """PA 2023 Sch. 1 para 1: the above-threshold flag compares the value with VAT and
+    """PA 2023 Sch. 1 and Sch. 3: the above-threshold flag compares the value with VAT and
     names the threshold, the day it was taken on and the CPV code that set the kind."""
     contract = Contract(ref="EST-1", department="Estates", total_value=18_000_000,
                         values_include_vat=False, cpv="30192000-1")  # fmt: skip
@@ -163,7 +163,7 @@ def test_the_contract_screen_flag_says_what_was_done_about_vat() -> None:
 
 
 def test_values_including_vat_are_compared_as_they_are(seeded: SchedulingRules) -> None:
-    """PA 2023 Sch. 1 para 1: £200,000 including VAT is below £207,720: quotes."""
+    """PA 2023 Sch. 1 and Sch. 3: £200,000 including VAT is below £207,720: quotes."""
     review = _review(seeded, category="Stationery", cpv="30192000", total_value=20_000_000,
                      values_include_vat=True)  # fmt: skip
     assert review.route == "quotes"
