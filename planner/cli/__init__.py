@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schedule": ("planner.cli.schedule", "schedule"),
     "baseline": ("planner.cli.schedule", "baseline"),
     "milestone": ("planner.cli.schedule", "milestone"),
+    "dates": ("planner.cli.dates", "dates"),
 }
 
 # name -> the first paragraph of the command's help, for the list `planner --help` prints.
@@ -52,7 +53,7 @@ SUMMARIES: dict[str, str] = {
     "list": "Show the register, filtered.",
     "backup": "Take an online backup of the database to TARGET (safe while the planner is open).",
     "audit": "Check the tamper-evident audit trail.",
-    "department": "List or add departments.",
+    "department": "List or add departments, and say whether their values include VAT.",
     "undo": "Undo the most recent change (from the audit trail).",
     "redo": "Redo the most recently undone change.",
     "tui": "Open the full-screen planner (this is what `planner` alone does).",
@@ -78,6 +79,7 @@ SUMMARIES: dict[str, str] = {
     "needs action.",
     "baseline": "Make the current plan the baseline that slippage is measured against.",
     "milestone": "Record milestones as done, or list one contract's milestones.",
+    "dates": "Work out legal dates and thresholds by the planner's own rules.",
 }
 
 

@@ -38,6 +38,14 @@ from planner.store import open_db
     metavar='"HEADING=COLUMN"',
     help="Read the column headed HEADING as register COLUMN (or 'ignore'); repeatable.",
 )
+@click.option(
+    "--values-inc-vat/--values-ex-vat",
+    "values_include_vat",
+    default=None,
+    help="Whether the file's values include VAT (thresholds include it; most registers and "
+    "Contracts Finder do not). Default: a values_include_vat column, else the department's "
+    "default (planner department vat), else not known, read as excluding VAT.",
+)
 @json_option
 @db_option
 def import_(
@@ -47,12 +55,13 @@ def import_(
     dry_run: bool,
     skip_invalid: bool,
     mappings: tuple[str, ...],
+    values_include_vat: bool | None,
     as_json: bool,
     db_path: Path | None,
 ) -> None:
     """Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless --skip-invalid)."""
     db = open_db(resolve_db(db_path), create=False)
-    options = ImportOptions(department, sheet, dry_run, skip_invalid, mappings)
+    options = ImportOptions(department, sheet, dry_run, skip_invalid, mappings, values_include_vat)
     report = import_file(db, file, options, who())
     db.close()
     if as_json:

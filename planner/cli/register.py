@@ -32,6 +32,7 @@ from planner.store.contracts import (
     resolve_department,
 )
 from planner.store.db import pending_migrations
+from planner.store.departments import set_department_vat
 from planner.store.history import redo_last, undo_last
 
 
@@ -159,7 +160,7 @@ def audit_log(limit: int, db_path: Path | None) -> None:
 
 @click.group()
 def department() -> None:
-    """List or add departments."""
+    """List or add departments, and say whether their values include VAT."""
 
 
 @department.command("list")
@@ -184,6 +185,24 @@ def department_add(name: str, managed_by_procurement: bool, db_path: Path | None
     db = open_db(resolve_db(db_path), create=False)
     added = add_department(db, name, who(), centralise=not managed_by_procurement)
     say(f"Added department {added}.")
+
+
+_VAT_BASES = {"inc": True, "ex": False, "unknown": None}
+
+
+@department.command("vat")
+@click.argument("name")
+@click.argument("basis", type=click.Choice(list(_VAT_BASES)))
+@db_option
+def department_vat(name: str, basis: str, db_path: Path | None) -> None:
+    """Say whether a department's register values include VAT (inc), exclude it (ex) or
+    are not known: the default for its contracts imported without saying."""
+    db = open_db(resolve_db(db_path), create=False)
+    found = resolve_department(db, name)
+    changed = set_department_vat(db, found, _VAT_BASES[basis], who())
+    words = {"inc": "include VAT", "ex": "exclude VAT", "unknown": "not known (read as "
+             "excluding VAT)"}[basis]  # fmt: skip
+    say(f"{found}: values {words} by default." + ("" if changed else " (No change.)"))
 
 
 @click.command()

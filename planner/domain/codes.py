@@ -186,3 +186,11 @@ class Action(StrEnum):
     INSERT = "insert"
     UPDATE = "update"
     DELETE = "delete"
+
+
+class ProcurementKind(StrEnum):
+    """Which threshold a contract is judged by (docs/rules.md, "Thresholds")."""
+
+    GOODS = "goods and services"
+    WORKS = "works"
+    LIGHT_TOUCH = "light touch"

@@ -22,12 +22,15 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "ref", "title", "department", "supplier", "supplier_company_no", "sme", "vcse", "locality",
     "category", "cpv", "route", "framework", "collaborative", "lead_body", "regime",
     "start_date", "end_date", "max_end_date", "notice_period", "notice_date", "annual_value",
-    "total_value", "owner", "managed_by_procurement", "status", "decision", "officer", "risk",
-    "priority", "rag", "next_milestone", "next_milestone_date", "notes",
+    "total_value", "values_include_vat", "owner", "managed_by_procurement", "status",
+    "decision", "officer", "risk", "priority", "rag", "next_milestone", "next_milestone_date",
+    "notes",
 )  # fmt: skip
 # Worked out by the planner, never taken from an import.
 DERIVED_COLUMNS = frozenset({"notice_date", "rag", "next_milestone", "next_milestone_date"})
-BOOL_COLUMNS = frozenset({"sme", "vcse", "collaborative", "managed_by_procurement"})
+BOOL_COLUMNS = frozenset(
+    {"sme", "vcse", "collaborative", "managed_by_procurement", "values_include_vat"}
+)
 DATE_COLUMNS = frozenset(
     {"start_date", "end_date", "max_end_date", "notice_date", "next_milestone_date"}
 )
@@ -114,6 +117,7 @@ class Contract:
     notice_period: str | None = None
     annual_value: int | None = None
     total_value: int | None = None
+    values_include_vat: bool | None = None  # None: not known, read as excluding VAT
     owner: str | None = None
     managed_by_procurement: bool | None = None
     status: str | None = Status.ACTIVE

@@ -13,9 +13,7 @@ from datetime import date
 
 from planner.domain.codes import RouteCode
 from planner.domain.contract import Contract
-from planner.domain.dates import format_date
-from planner.domain.money import format_pounds
-from planner.domain.rules import Rules, procurement_kind, whole_life_value
+from planner.domain.rules import Rules, contract_threshold, whole_life_value
 from planner.errors import ValidationError
 
 
@@ -134,26 +132,20 @@ class RouteChoice:
 
 
 def is_above_threshold(contract: Contract, rules: Rules, start: date) -> bool | None:
-    """True if the whole-life value is at or above the threshold in force on `start`;
-    None when the value or the threshold is unknown."""
-    value = whole_life_value(contract)
-    threshold = rules.threshold_on(start)
-    if value is None or threshold is None:
-        return None
-    return value >= threshold.for_category(contract.category)
+    """True if the whole-life value (with VAT) is at or above the threshold for the
+    contract's kind in force on `start`; None when the value or the threshold is unknown."""
+    test = contract_threshold(contract, rules, start)
+    return None if test is None else test.at_or_above
 
 
 def route_doubts(route: Route, contract: Contract, rules: Rules, start: date) -> tuple[str, str]:
     """Why a route someone chose cannot be used for this contract starting on `start`, and
     what it relies on that the register does not record: ('', '') when neither."""
-    if route.below_threshold_only and is_above_threshold(contract, rules, start):
-        value, threshold = whole_life_value(contract), rules.threshold_on(start)
-        assert value is not None and threshold is not None
+    test = contract_threshold(contract, rules, start) if route.below_threshold_only else None
+    if test is not None and test.at_or_above:
         return (
             f"{route.name} is only for contracts below the threshold: the whole-life value "
-            f"{format_pounds(value)} is at or above the {procurement_kind(contract.category)} "
-            f"threshold of {format_pounds(threshold.for_category(contract.category))} for a start "
-            f"on {format_date(start)}",
+            f"{test.rule_text}",
             "",
         )
     if route.needs_extension_option and contract.end_date is not None:
@@ -189,36 +181,22 @@ def by_value_route(
         )
     open_start = max(today, start_for[RouteCode.OPEN])
     quotes_start = max(today, start_for[RouteCode.QUOTES])
-    above_open = is_above_threshold(contract, rules, open_start)
-    above_quotes = is_above_threshold(contract, rules, quotes_start)
-    kind = procurement_kind(contract.category)
+    t_open = contract_threshold(contract, rules, open_start)
+    t_quotes = contract_threshold(contract, rules, quotes_start)
     crossed = ""
-    if above_open is not None and above_quotes is not None and above_open != above_quotes:
-        t_open = rules.threshold_on(open_start)
-        t_quotes = rules.threshold_on(quotes_start)
-        assert t_open is not None and t_quotes is not None
-        crossed = (
-            f"threshold crossed: {format_pounds(value)} is "
-            f"{'above' if above_quotes else 'below'} the {kind} threshold of "
-            f"{format_pounds(t_quotes.for_category(contract.category))} for a start on "
-            f"{format_date(quotes_start)} but {'above' if above_open else 'below'} "
-            f"{format_pounds(t_open.for_category(contract.category))} for {format_date(open_start)}"
-        )
-    if above_quotes is False:
+    if t_open is not None and t_quotes is not None and t_open.at_or_above != t_quotes.at_or_above:
+        crossed = f"threshold crossed: {t_quotes.vat_words} is {t_quotes.comparison} but "
+        crossed += f"{t_open.comparison}"
+    if t_quotes is not None and not t_quotes.at_or_above:
+        why = t_quotes.words(provisional_said=True)
+        return RouteChoice(RouteCode.QUOTES, True, f"provisional: {why}", crossed)
+    if t_quotes is None:
         return RouteChoice(
-            RouteCode.QUOTES,
-            True,
-            f"provisional: {format_pounds(value)} is below the {kind} threshold",
+            RouteCode.OPEN, True, "provisional: no threshold in force, so open procedure assumed",
             crossed,
-        )
-    return RouteChoice(
-        RouteCode.OPEN,
-        True,
-        f"provisional: {format_pounds(value)} is at or above the {kind} threshold"
-        if above_quotes
-        else "provisional: no threshold in force, so open procedure assumed",
-        crossed,
-    )
+        )  # fmt: skip
+    why = t_quotes.words(provisional_said=True)
+    return RouteChoice(RouteCode.OPEN, True, f"provisional: {why}", crossed)
 
 
 def route_is_open_to(route: Route, contract: Contract, rules: Rules, start: date) -> bool:

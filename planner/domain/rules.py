@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
-from planner.domain.codes import CLOSED_STATUSES, FlagCode, Severity
+from planner.domain.codes import CLOSED_STATUSES, FlagCode, ProcurementKind, Severity
 from planner.domain.contract import Contract
+from planner.domain.cpv import CodeLists
 from planner.domain.dates import format_date
 from planner.domain.money import format_pounds
 from planner.domain.notice import notice_due
+from planner.domain.thresholds import ThresholdTest, contract_kind, threshold_test
 from planner.domain.words import plural
 
 
@@ -28,12 +31,11 @@ class Threshold:
         """True if a procurement starting on `day` uses this row."""
         return self.starts <= day and (self.ends is None or day <= self.ends)
 
-    def for_category(self, category: str | None) -> int:
-        """The threshold for a contract of this category (works, light touch, else goods)."""
-        kind = procurement_kind(category)
-        if kind == "works":
+    def for_kind(self, kind: ProcurementKind) -> int:
+        """The threshold for a contract of this kind."""
+        if kind is ProcurementKind.WORKS:
             return self.works
-        if kind == "light touch":
+        if kind is ProcurementKind.LIGHT_TOUCH:
             return self.light_touch
         return self.goods_services
 
@@ -43,18 +45,6 @@ DEFAULT_THRESHOLDS: tuple[Threshold, ...] = (
     Threshold(date(2024, 1, 1), date(2025, 12, 31), 21_490_400, 537_260_900, 66_354_000),
     Threshold(date(2026, 1, 1), None, 20_772_000, 519_300_000, 66_354_000),
 )
-
-_LIGHT_TOUCH_WORDS = ("light touch", "social", "health", "legal", "education", "training")
-
-
-def procurement_kind(category: str | None) -> str:
-    """'works', 'light touch' or 'goods and services', from the contract's category."""
-    text = (category or "").lower()
-    if "works" in text or "construction" in text:
-        return "works"
-    if any(word in text for word in _LIGHT_TOUCH_WORDS):
-        return "light touch"
-    return "goods and services"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +56,8 @@ class Rules:
     kpi_required_pence: int = 500_000_000  # £5m: at least 3 KPIs, published yearly
     notice_warning_days: int = 30
     extra: dict[str, str] = field(default_factory=dict)
+    vat_rate_percent: Decimal = Decimal(20)  # standard rate, setting `vat_rate_percent`
+    code_lists: CodeLists = field(default_factory=CodeLists)  # reference/cpv_*.csv
 
     def threshold_on(self, day: date) -> Threshold | None:
         """The threshold row for a procurement started on `day`."""
@@ -86,6 +78,17 @@ def whole_life_value(contract: Contract) -> int | None:
         years = max(1.0, ((end - contract.start_date).days + 1) / 365.25)
         return round(contract.annual_value * years)
     return contract.annual_value
+
+
+def contract_threshold(contract: Contract, rules: Rules, on: date) -> ThresholdTest | None:
+    """The contract's whole-life value tested against the threshold for its kind in force
+    on `on` (VAT added unless its values include it); None when the value or the row is
+    unknown."""
+    value = whole_life_value(contract)
+    if value is None:
+        return None
+    kind = contract_kind(contract, rules)
+    return threshold_test(value, contract.values_include_vat, kind, on, rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,15 +120,10 @@ def _value_flags(contract: Contract, value: int | None, rules: Rules, start: dat
     flags: list[Flag] = []
     if value is None:
         return flags
-    threshold = rules.threshold_on(start)
-    if threshold is not None:
-        limit = threshold.for_category(contract.category)
-        kind = procurement_kind(contract.category)
-        if value >= limit:
-            message = (
-                f"Whole-life value {format_pounds(value)} is at or above the {kind} threshold "
-                f"of {format_pounds(limit)} for procurements started {format_date(start)}"
-            )
+    test = contract_threshold(contract, rules, start)
+    if test is not None:
+        if test.at_or_above:
+            message = f"Whole-life value {test.rule_text}"
             flags.append(Flag(FlagCode.ABOVE_THRESHOLD, message, Severity.WARNING))
         if value >= rules.notifiable_pence:
             message = (

@@ -56,6 +56,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "total_value": ("Total Value", "Contract Value", "Value", "Total Contract Value",
                     "Whole Life Value", "Whole-Life Value", "Lifetime Value", "Estimated Value",
                     "Total"),
+    "values_include_vat": ("Values Include VAT", "Value Includes VAT", "Including VAT",
+                           "Inc VAT", "Incl VAT", "VAT Included", "Value Inc VAT"),
     "owner": ("Owner", "Contract Owner", "Contract Manager", "Manager", "Budget Holder",
               "Department Contact"),
     "managed_by_procurement": ("Managed by Procurement", "Procurement Managed",

@@ -34,6 +34,7 @@ from planner.io.reading import read_table
 from planner.io.tables import Table
 from planner.store.contracts import list_departments, resolve_department, upsert_contracts
 from planner.store.db import Database
+from planner.store.departments import vat_defaults
 
 # References and notes differ on every row; every other column repeats itself (dates in a
 # few years, rounded amounts, yes/no, routes, the same suppliers), so each distinct cell is
@@ -76,6 +77,7 @@ class ImportOptions:
     dry_run: bool = False
     skip_invalid: bool = False
     mappings: Sequence[str] = ()
+    values_include_vat: bool | None = None  # --values-inc-vat / --values-ex-vat
 
 
 @dataclass(slots=True)
@@ -384,6 +386,27 @@ def check_table(
     return RowChecker(db, table, columns, department).check()
 
 
+def with_vat_basis(
+    valid: Sequence[tuple[Contract, frozenset[str]]],
+    option: bool | None,
+    defaults: dict[str, bool | None],
+) -> list[tuple[Contract, frozenset[str]]]:
+    """Say whether each row's values include VAT (docs/rules.md, "Thresholds"): a row's
+    own values_include_vat cell first, else the import option (which then also updates
+    contracts already held), else, for a new contract, its department's default."""
+    out = []
+    for contract, supplied in valid:
+        if contract.values_include_vat is None:
+            if option is not None:
+                contract = contract.with_changes(values_include_vat=option)
+                supplied = supplied | {"values_include_vat"}
+            else:
+                default = defaults.get(contract.department)
+                contract = contract.with_changes(values_include_vat=default)
+        out.append((contract, supplied))
+    return out
+
+
 def rejected_path(path: Path) -> Path:
     """Where the rejected rows of `path` are written: `<name>.rejected.csv` beside it."""
     return path.with_name(f"{path.stem}.rejected.csv")
@@ -445,7 +468,7 @@ def import_table(
         report.rejected_file = write_rejected(path, table, checked)
     counts = upsert_contracts(
         db,
-        checked.valid,
+        with_vat_basis(checked.valid, options.values_include_vat, vat_defaults(db)),
         who=who,
         summary=f"Imported {path.name} ({plural(len(checked.valid), 'contract')})",
         write=write,

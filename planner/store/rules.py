@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from planner.domain.rules import Rules, Threshold
+from planner.errors import ValidationError
 from planner.store.db import Database
+from planner.store.reference import code_lists
 
 
 def load_thresholds(db: Database) -> list[Threshold]:
@@ -40,4 +43,22 @@ def load_rules(db: Database) -> Rules:
         kpi_required_pence=int(settings.get("kpi_required_pence", defaults.kpi_required_pence)),
         notice_warning_days=int(settings.get("notice_warning_days", defaults.notice_warning_days)),
         extra=settings,
+        vat_rate_percent=vat_rate(settings.get("vat_rate_percent"), defaults.vat_rate_percent),
+        code_lists=code_lists(),
     )
+
+
+def vat_rate(text: str | None, default: Decimal) -> Decimal:
+    """The `vat_rate_percent` setting as a number (a clear error if it is not one)."""
+    if text is None:
+        return default
+    try:
+        rate = Decimal(text)
+    except InvalidOperation:
+        rate = Decimal(-1)
+    if not rate.is_finite() or not 0 <= rate <= 100:
+        raise ValidationError(
+            f"the setting vat_rate_percent is '{text}'; set it to a percentage from 0 to 100 "
+            "with planner rules set setting vat_rate_percent 20"
+        )
+    return rate

@@ -15,12 +15,14 @@ _INPUT_COLUMNS = (
     "department",
     "title",
     "category",
+    "cpv",  # works or light touch (docs/rules.md, "Thresholds")
     "start_date",
     "end_date",
     "max_end_date",
     "notice_period",
     "annual_value",
     "total_value",
+    "values_include_vat",
     "owner",
     "status",
     "route",
@@ -31,6 +33,7 @@ _INPUT_COLUMNS = (
     "framework",
 )
 _INPUT_DATES = ("start_date", "end_date", "max_end_date")
+_VAT_AT = _INPUT_COLUMNS.index("values_include_vat")
 
 
 def read_review_inputs(db: Database) -> list[ReviewInput]:
@@ -55,6 +58,8 @@ def read_review_inputs(db: Database) -> list[ReviewInput]:
         for i in date_at:
             if values[i] is not None:
                 values[i] = date.fromisoformat(values[i])
+        if values[_VAT_AT] is not None:
+            values[_VAT_AT] = bool(values[_VAT_AT])
         contract = Contract(**dict(zip(_INPUT_COLUMNS, values, strict=True)))
         cid = values[0]
         inputs.append(

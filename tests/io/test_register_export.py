@@ -20,9 +20,9 @@ from planner.store.contracts import insert_contract, iter_contracts
 DESIGN_TEXT = (
     "ref, title, department, supplier, supplier_company_no, sme, vcse, locality, category, "
     "cpv, route, framework, collaborative, lead_body, regime, start_date, end_date, "
-    "max_end_date, notice_period, notice_date, annual_value, total_value, owner, "
-    "managed_by_procurement, status, decision, officer, risk, priority, rag, next_milestone, "
-    "next_milestone_date, notes"
+    "max_end_date, notice_period, notice_date, annual_value, total_value, values_include_vat, "
+    "owner, managed_by_procurement, status, decision, officer, risk, priority, rag, "
+    "next_milestone, next_milestone_date, notes"
 )
 DESIGN_COLUMNS = DESIGN_TEXT.split(", ")
 
@@ -76,3 +76,19 @@ def test_an_exported_register_imports_back_unchanged(db: Database, tmp_path: Pat
     report = import_file(db, path, ImportOptions(), "tester")
     assert report.rejected == []
     assert (report.imported, report.updated, report.unchanged) == (0, 0, 301)
+
+
+def test_whether_values_include_vat_exports_and_imports_back(db: Database, tmp_path: Path) -> None:
+    """PA 2023 Sch. 1 and Sch. 3: thresholds include VAT, so whether a contract's values do is
+    part of the register, and survives an export and an import (yes, no, or blank)."""
+    add_demo_departments(db)
+    for ref, flag in (("VAT-1", True), ("VAT-2", False), ("VAT-3", None)):
+        insert_contract(db, Contract(ref=ref, department="Estates", values_include_vat=flag), "t")
+    rows = _export(list(iter_contracts(db)))
+    assert [r["values_include_vat"] for r in rows] == ["yes", "no", ""]
+    path = tmp_path / "register.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_register(iter_contracts(db), handle)
+    report = import_file(db, path, ImportOptions(), "tester")
+    assert (report.rejected, report.unchanged) == ([], 3)
+    assert [c.values_include_vat for c in iter_contracts(db)] == [True, False, None]

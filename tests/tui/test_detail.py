@@ -9,6 +9,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label
 
+from planner.domain.contract import REGISTER_COLUMNS
 from planner.store import Database
 from planner.store.contracts import get_contract
 from planner.tui.app import PlannerApp
@@ -172,10 +173,10 @@ async def test_a_wide_terminal_shows_the_register_beside_the_plan(
         register = screen.query_one("#register", DataTable)
         tabs = screen.query_one(TabbedContent)
         assert register.region.right <= tabs.region.x  # side by side
-        assert register.row_count == 33
+        assert register.row_count == len(REGISTER_COLUMNS)
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
-        assert screen.query_one("#register", DataTable).row_count == 33
+        assert screen.query_one("#register", DataTable).row_count == len(REGISTER_COLUMNS)
 
 
 async def test_e_behind_another_tab_shows_the_register_instead_of_editing_a_field_unseen(

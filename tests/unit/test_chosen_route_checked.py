@@ -30,7 +30,9 @@ def test_quotes_chosen_for_a_contract_above_the_threshold_is_red(seeded: Schedul
     assert review.rag == "red"
     assert review.reasons[0].startswith(
         "Quotes below threshold is only for contracts below the threshold: the whole-life "
-        "value £500,000 is at or above the goods and services threshold of £207,720"
+        "value £500,000 (VAT not recorded: read as excluding VAT) + VAT at 20% = £600,000: "
+        "at or above the goods and services threshold of £207,720 for a procurement "
+        "commencing"
     )
 
 

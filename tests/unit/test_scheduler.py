@@ -150,10 +150,13 @@ def test_the_threshold_is_the_one_in_force_on_the_planned_start(seeded: Scheduli
         )
     )
     custom = SchedulingRules(seeded.routes, seeded.stages, seeded.decision_routes, rules)
-    contract = _contract(total_value=220_000_00, end_date=date(2028, 7, 31))
+    # Values including VAT, so the test is of the threshold row alone.
+    contract = _contract(
+        total_value=220_000_00, end_date=date(2028, 7, 31), values_include_vat=True
+    )
     (review,) = _plan(custom, contract)
     assert review.route == "quotes"
-    spring = _contract(total_value=220_000_00, end_date=date(2028, 4, 28))
+    spring = _contract(total_value=220_000_00, end_date=date(2028, 4, 28), values_include_vat=True)
     (review,) = _plan(custom, spring)
     assert review.route == "quotes"
     assert "threshold_crossed" in review.flags
