@@ -198,3 +198,40 @@ def test_the_sql_scan_sees_each_way_of_running_sql(source: str) -> None:
 def test_the_sql_scan_leaves_textual_queries_alone() -> None:
     tree = ast.parse("self.query(Select)\nscreen.query('*')\nwidgets[0].refresh()")
     assert not any(_runs_sql(node) for node in ast.walk(tree))
+
+
+# Store functions that call change() without @writes, and why that is safe.
+READS_INSIDE_THEIR_CHANGE = {
+    # Reads the stored contracts inside its change; a dry run rolls back by raising inside
+    # it, which an outer transaction from @writes would swallow and commit.
+    "upsert_contracts",
+    # Reads each stored row it compares inside its change, and nothing before it.
+    "save_plan",
+}
+
+
+def _decorator_names(func: ast.FunctionDef) -> set[str]:
+    return {d.id for d in func.decorator_list if isinstance(d, ast.Name)}
+
+
+def _calls_change(func: ast.FunctionDef) -> bool:
+    return any(
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "change"
+        for node in ast.walk(func)
+    )
+
+
+def test_every_public_store_write_reads_and_writes_in_one_transaction() -> None:
+    """Issue 13: a read outside the write transaction let two users' writes cross. A public
+    store function that makes a change is decorated @writes (planner.store.db.writes)."""
+    missing = [
+        f"{path.name}:{node.name}"
+        for path in _python_files("store")
+        for node in _tree(path).body
+        if isinstance(node, ast.FunctionDef)
+        and not node.name.startswith("_")
+        and _calls_change(node)
+        and "writes" not in _decorator_names(node)
+        and node.name not in READS_INSIDE_THEIR_CHANGE
+    ]
+    assert missing == []

@@ -44,6 +44,7 @@ def vat_defaults(db: Database) -> dict[str, bool | None]:
     }
 
 
+@writes
 def set_department_vat(db: Database, name: str, includes_vat: bool | None, who: str) -> bool:
     """Set a department's VAT default, as one audited change; False if it was already so."""
     row = db.conn.execute(
