@@ -28,7 +28,8 @@ def choose_route(
     tables: Timetables,
 ) -> RouteChoice:
     """The decided route; else the one the decision implies; else a provisional one by
-    value against the threshold in force on that route's own latest start.
+    value against the threshold in force on the day that route's procurement would
+    commence (its first market-facing step: docs/rules.md, "Thresholds").
 
     A route someone chose is checked against the contract too: quotes above the
     threshold, or an extension the contract does not allow, is not a plan.
@@ -39,14 +40,12 @@ def choose_route(
         reason = f"route follows the decision to {contract.decision}"
     if chosen:
         route = rules.route(chosen)
-        latest = tables.latest(route, new_start, notice)[1]
-        start = max(today, tables.cal.day(max(latest[0], 0))) if latest else today
+        start = max(today, tables.commences(route, new_start, notice))
         unsuitable, unconfirmed = route_doubts(route, contract, rules.rules, start)
         return RouteChoice(chosen, False, reason, "", unsuitable, unconfirmed)
     starts: dict[str, date] = {}
     for code in (RouteCode.OPEN, RouteCode.QUOTES):
-        latest = tables.latest(rules.route(code), new_start, notice)[1]
-        starts[code] = tables.cal.day(max(latest[0], 0))
+        starts[code] = tables.commences(rules.route(code), new_start, notice)
     return by_value_route(contract, rules.rules, starts, today)
 
 

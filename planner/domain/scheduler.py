@@ -113,7 +113,9 @@ def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:
     notice = run.notice_date(contract)
     rules = run.rules
     choice = choose_route(contract, rules, new_start, notice, run.today, run.tables)
-    route = rules.route(choice.code)
+    template = rules.route(choice.code)
+    commences = run.tables.commences(template, new_start, notice)
+    route, applies = run.route_for(template, contract, commences)
     window = run.tables.window(route, new_start, notice, item.actuals)
     faster: list[tuple[Route, int]] = []
     if window.slack is not None and window.slack < 0:
@@ -122,7 +124,7 @@ def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:
         )
     return ReviewWork(
         item, choice, window, new_start, notice, whole_life_value(contract), faster,
-        run.steps[route.code],
+        run.steps[route.code, route.dropped], notes=applies.notes,
     )  # fmt: skip
 
 

@@ -198,6 +198,7 @@ def set_threshold(
 # error would only show later, far from the edit that caused it.
 SETTING_RANGES: dict[str, tuple[int, int]] = {
     "notifiable_pence": (0, 10**12), "kpi_required_pence": (0, 10**12),
+    "police_publication_pence": (0, 10**12),
     "notice_warning_days": (0, 3650), "levelling_horizon_weeks": (0, 520),
     "unknown_priority": (1, 5), "brief_period_days": (1, 3650), "brief_list_limit": (0, 10**5),
     "plan_horizon_months": (1, 120), "brief_gantt_limit": (0, 1000),

@@ -29,6 +29,7 @@ _INPUT_COLUMNS = (
     "priority",
     "risk",
     "framework",
+    "regime",
 )
 _INPUT_DATES = ("start_date", "end_date", "max_end_date")
 
