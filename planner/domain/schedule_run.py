@@ -48,7 +48,9 @@ class ScheduleRun:
         self.stage_names = {code: s.name for code, s in rules.stages.items()}
         self.notices: dict[str, NoticePeriod | None] = {}
 
-    def route_for(self, route: Route, contract: Contract, commences: date) -> tuple[Route, Applicable]:
+    def route_for(
+        self, route: Route, contract: Contract, commences: date
+    ) -> tuple[Route, Applicable]:
         """The variant of `route` with only the stages that apply to this contract, its
         procurement commencing on `commences` (planner.domain.notices), and why."""
         applies = applicable_stages(self.codes[route.code], contract, self.rules.rules, commences)

@@ -14,7 +14,6 @@ from planner.domain.codes import StageCode
 from planner.domain.notices import market_step
 from planner.domain.routes import Route
 
-
 # A timetable's key: the route's code and dropped stages, the new start, the notice date.
 _Key = tuple[str, frozenset[str], date, date | None]
 
