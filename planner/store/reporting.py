@@ -151,14 +151,16 @@ DECISION_STAGES = (StageCode.OPTIONS, StageCode.APPROVAL, StageCode.AWARD_DECISI
 NOTICE_STAGES = (
     StageCode.NOTICE,
     StageCode.CHANGE_CHECK,
+    StageCode.CHANGE_NOTICE,
     StageCode.DETAILS_NOTICE,
     StageCode.TERMINATION_NOTICE,
 )
 _DECISIONS = f"m.stage IN ({quoted(DECISION_STAGES)})"
-# A contract details notice is needed only at or above the notifiable value.
+# The details stage is also the police publication of every contract over £10,000
+# (docs/rules.md, "Regimes and notices"), so it is listed over that value.
 _NOTICES = (
     f"m.stage IN ({quoted(NOTICE_STAGES)}) "
-    f"AND (m.stage != 'details-notice' OR {_VALUE} >= :notifiable)"
+    f"AND (m.stage != '{StageCode.DETAILS_NOTICE}' OR {_VALUE} > :police_publication)"
 )
 _MILESTONE_COLUMNS = (
     "c.ref AS ref, c.department AS department, c.title AS title, m.stage AS stage, "
@@ -304,6 +306,7 @@ def programme_parameters(db: Database, today: date) -> dict[str, Any]:
         "limit": settings.list_limit,
         "gantt_limit": settings.gantt_limit,
         "notifiable": rules.notifiable_pence,
+        "police_publication": rules.police_publication_pence,
         "kpi_required": rules.kpi_required_pence,
         **year_parameters(FinancialYear.containing(today)),
     }

@@ -1,0 +1,124 @@
+"""The notices a review plans, through a schedule run on the database: by the old
+contract's regime and the new procurement's value (docs/rules.md, "Regimes and notices")."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from planner.domain.codes import FlagCode, Regime, StageCode
+from planner.domain.contract import Contract
+from planner.store import Database
+from planner.store.contracts import insert_contract
+from planner.store.reporting import fetch, programme_parameters
+from planner.store.schedule_run import run_schedule
+
+TODAY = date(2026, 11, 25)
+
+
+def _add(db: Database, ref: str, **fields: object) -> int:
+    base: dict[str, object] = {
+        "ref": ref, "department": "Estates", "owner": "J. Patel", "end_date": date(2027, 9, 30),
+        "total_value": 500_000_00, "regime": Regime.PA2023,
+    }  # fmt: skip
+    base.update(fields)
+    saved = insert_contract(db, Contract(**base), "tester")  # type: ignore[arg-type]
+    return saved.id
+
+
+def _stages(db: Database, contract_id: int) -> list[str]:
+    return [
+        str(row[0])
+        for row in db.conn.execute(
+            "SELECT stage FROM milestones WHERE contract_id = ? AND planned IS NOT NULL "
+            "ORDER BY coalesce(starts, planned), id",
+            (contract_id,),
+        )
+    ]
+
+
+def _planned(db: Database, contract_id: int) -> dict[str, str]:
+    return dict(
+        db.conn.execute(
+            "SELECT stage, planned FROM milestones WHERE contract_id = ? AND planned IS NOT NULL",
+            (contract_id,),
+        ).fetchall()
+    )
+
+
+def test_a_12300_pound_quotes_contract_plans_no_award_notice(db: Database) -> None:
+    """PA 2023 s.50 and s.86: a below-threshold award has no contract award notice, and under
+    £30,000 no below-threshold tender notice (issue 10's £12,300 quotes contract)."""
+    small = _add(db, "EST-Q", total_value=12_300_00, route="quotes")
+    notifiable = _add(db, "EST-N", total_value=50_000_00, route="quotes")
+    run_schedule(db, TODAY, "tester")
+    assert StageCode.AWARD_NOTICE not in _planned(db, small)
+    assert StageCode.BT_TENDER_NOTICE not in _planned(db, small)
+    assert StageCode.BT_TENDER_NOTICE in _planned(db, notifiable)
+
+
+def test_a_pcr_2015_contract_plans_no_termination_notice(db: Database) -> None:
+    """PA 2023 s.80: the termination notice is for contracts under the Act only; an unknown
+    regime is worked out from the start date, and the verdict says so."""
+    pcr = _add(db, "EST-P", regime=Regime.PCR2015, route="open")
+    pa = _add(db, "EST-A", regime=Regime.PA2023, route="open")
+    worked = _add(db, "EST-W", regime=None, start_date=date(2024, 4, 1), route="open")
+    unknown = _add(db, "EST-U", regime=None, start_date=None, route="open")
+    run_schedule(db, TODAY, "tester")
+    assert StageCode.TERMINATION_NOTICE not in _planned(db, pcr)
+    assert StageCode.TERMINATION_NOTICE in _planned(db, pa)
+    assert StageCode.TERMINATION_NOTICE not in _planned(db, worked)
+    assert StageCode.TERMINATION_NOTICE in _planned(db, unknown)
+    reasons, flags = db.conn.execute(
+        "SELECT reasons, flags FROM reviews WHERE contract_id = ?", (worked,)
+    ).fetchone()
+    assert any("Regime worked out from the start date" in r for r in json.loads(reasons))
+    flags = db.conn.execute("SELECT flags FROM reviews WHERE contract_id = ?", (unknown,))
+    assert FlagCode.REGIME_UNKNOWN in json.loads(flags.fetchone()[0])
+
+
+def test_direct_award_and_extension_plan_their_notices(db: Database) -> None:
+    """PA 2023 s.44 (transparency notice before a direct award) and s.75 (change notice
+    before a modification changing the term by more than 10%)."""
+    direct = _add(db, "EST-D", route="direct-award")
+    extension = _add(db, "EST-E", route="extension", start_date=date(2025, 10, 1),
+                     max_end_date=date(2028, 9, 30))  # fmt: skip
+    run_schedule(db, TODAY, "tester")
+    assert StageCode.TRANSPARENCY_NOTICE in _planned(db, direct)
+    assert StageCode.CHANGE_NOTICE in _planned(db, extension)
+
+
+def test_terminate_plans_approval_before_the_notice_deadline(db: Database) -> None:
+    """Force standing orders: notice to end the contract is served once it is approved."""
+    ended = _add(db, "EST-T", route="terminate", notice_period="P3M",
+                 end_date=date(2027, 12, 31))  # fmt: skip
+    run_schedule(db, TODAY, "tester")
+    planned = _planned(db, ended)
+    assert planned[StageCode.APPROVAL] <= planned[StageCode.NOTICE]
+    stages = _stages(db, ended)
+    assert stages.index(StageCode.APPROVAL) < stages.index(StageCode.NOTICE)
+
+
+def test_the_compliance_list_counts_police_publication_over_10000_pounds(
+    db: Database,
+) -> None:
+    """Elected Local Policing Bodies (Specified Information) Order 2011: police bodies
+    publish every contract over £10,000, so the programme brief's compliance list counts the
+    details stage of a £12,300 contract (not only from £30,000)."""
+    small = _add(db, "EST-Q", total_value=12_300_00, route="quotes", end_date=date(2027, 2, 26))
+    run_schedule(db, TODAY, "tester")
+    assert StageCode.DETAILS_NOTICE in _planned(db, small)
+    params = programme_parameters(db, TODAY)
+    params["period_end"] = "2028-01-01"
+    listed = fetch(db, "notices", params)
+    assert ("EST-Q", StageCode.DETAILS_NOTICE) in {(r["ref"], r["stage"]) for r in listed}
+
+
+def test_re_running_with_notices_by_regime_and_value_changes_nothing(db: Database) -> None:
+    """A re-run on an unchanged database writes nothing, with per-contract route variants."""
+    _add(db, "EST-Q", total_value=12_300_00, route="quotes")
+    _add(db, "EST-P", regime=Regime.PCR2015, route="open")
+    _add(db, "EST-U", regime=None, route="terminate", notice_period="P3M")
+    _add(db, "EST-E", route="extension", max_end_date=date(2028, 9, 30))
+    run_schedule(db, TODAY, "tester")
+    assert run_schedule(db, TODAY, "tester").written.total == 0
