@@ -122,3 +122,16 @@ def test_re_running_with_notices_by_regime_and_value_changes_nothing(db: Databas
     _add(db, "EST-E", route="extension", max_end_date=date(2028, 9, 30))
     run_schedule(db, TODAY, "tester")
     assert run_schedule(db, TODAY, "tester").written.total == 0
+
+
+def test_the_yearly_kpi_reports_follow_the_regime_worked_out_and_say_so(db: Database) -> None:
+    """PA 2023 s.52 and s.71 apply to contracts under the Act: with no regime recorded, one
+    started before 24 Feb 2025 is under PCR 2015 (no KPI report), one started after is
+    under the Act, and the brief says the regime was worked out."""
+    big: dict[str, object] = {"total_value": 6_000_000_00, "end_date": date(2028, 11, 30)}
+    _add(db, "EST-OLD", regime=None, start_date=date(2024, 12, 1), **big)
+    _add(db, "EST-NEW", regime=None, start_date=date(2025, 12, 1), **big)
+    _add(db, "EST-REC", regime=Regime.PA2023, start_date=date(2024, 12, 1), **big)
+    params = programme_parameters(db, TODAY)
+    listed = {r["ref"]: r["regime_worked_out"] for r in fetch(db, "kpi_reports", params)}
+    assert listed == {"EST-NEW": 1, "EST-REC": 0}
