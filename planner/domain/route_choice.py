@@ -3,7 +3,7 @@ provisional one by value; and the faster routes that would still make its new st
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from planner.domain.codes import RouteCode
@@ -68,15 +68,26 @@ def faster_routes(
     today: date,
     tables: Timetables,
     candidates: Sequence[tuple[Route, int]],
+    shape: Callable[[Route, date], Route] | None = None,
 ) -> list[tuple[Route, int]]:
     """Routes quicker than `route` that are open to this contract and would still make the
-    new contract start, with the slack each would leave, in the rules' order of preference."""
+    new contract start, with the slack each would leave, in the rules' order of preference.
+
+    Each is judged on the threshold in force when its procurement would commence, and, with
+    `shape`, with only the stages that apply to this contract (the notices it needs)."""
     found = []
     days = route.working_days
-    for other, other_days in candidates:
-        if other.code == route.code or other_days >= days:
+    for template, template_days in candidates:
+        if template.code == route.code:
             continue
-        if not route_is_open_to(other, contract, rules.rules, today):
+        commences = max(today, tables.commences(template, new_start, notice))
+        other, other_days = template, template_days
+        if shape is not None:
+            other = shape(template, commences)
+            other_days = other.working_days
+        if other_days >= days:
+            continue
+        if not route_is_open_to(other, contract, rules.rules, commences):
             continue
         window = tables.window(other, new_start, notice, {})
         if window.slack is not None and window.slack >= 0:

@@ -120,8 +120,9 @@ def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:
     faster: list[tuple[Route, int]] = []
     if window.slack is not None and window.slack < 0:
         faster = faster_routes(
-            contract, route, rules, new_start, notice, run.today, run.tables, run.fallbacks
-        )
+            contract, route, rules, new_start, notice, run.today, run.tables, run.fallbacks,
+            lambda other, day: run.route_for(other, contract, day)[0],
+        )  # fmt: skip
     return ReviewWork(
         item, choice, window, new_start, notice, whole_life_value(contract), faster,
         run.steps[route.code, route.dropped], notes=applies.notes,

@@ -310,3 +310,16 @@ def test_an_open_procedure_commencing_in_2026_is_above_the_2026_threshold(
     assert review.route == "open"
     assert FlagCode.THRESHOLD_CROSSED not in review.flags
     assert {StageCode.AWARD_NOTICE, StageCode.STANDSTILL} <= set(_stages(review))
+
+
+def test_faster_routes_are_judged_with_only_the_notices_the_contract_needs(
+    seeded: SchedulingRules,
+) -> None:
+    """PA 2023 s.51: a below-threshold direct award has no standstill, so the direct award
+    route takes 42 working days, not 50, and is named as a faster way for a £50,000 review
+    that quotes (52 days) cannot finish in 46."""
+    new_start = CAL.add_working_days(TODAY, 46)
+    contract = _contract(total_value=50_000_00, route="quotes", end_date=new_start - timedelta(1))
+    review = _plan(seeded, contract)
+    assert FlagCode.INFEASIBLE in review.flags
+    assert any("Direct award with justification (" in r for r in review.reasons)
