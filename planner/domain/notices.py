@@ -122,11 +122,24 @@ class Applicable:
     notes: tuple[Note, ...] = ()
 
 
+# The stages the new procurement's value decides.
+VALUE_STAGES = frozenset(
+    {
+        StageCode.AWARD_NOTICE,
+        StageCode.STANDSTILL,
+        StageCode.TRANSPARENCY_NOTICE,
+        StageCode.BT_TENDER_NOTICE,
+        StageCode.DETAILS_NOTICE,
+    }
+)
+
+
 def applicable_stages(
-    codes: frozenset[str], contract: Contract, rules: Rules, commences: date
+    codes: frozenset[str], contract: Contract, rules: Rules, commences: date, why: str = ""
 ) -> Applicable:
     """Which of a route's stage `codes` do not apply to this contract, its new procurement
-    commencing on `commences` (docs/rules.md, "Regimes and notices"):
+    commencing on `commences` (`why`: why that day, for a route with no market-facing step;
+    docs/rules.md, "Regimes and notices"):
 
     - the termination notice (PA 2023 s.80) and change notice (s.75) only when the old
       contract is under the Act (an unknown regime is planned as under it, and said);
@@ -150,6 +163,8 @@ def applicable_stages(
             dropped.update((StageCode.TERMINATION_NOTICE, StageCode.CHANGE_NOTICE))
         elif StageCode.CHANGE_NOTICE in codes:
             dropped.update(_change_notice(contract, notes))
+    if why and not VALUE_STAGES.isdisjoint(codes) and whole_life_value(contract) is not None:
+        notes.append((None, f"Threshold taken on {format_date(commences)}: {why}"))
     dropped.update(_value_notices(contract, rules, commences))
     return Applicable(frozenset(dropped & codes), tuple(notes))
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from planner.domain.calendar import WorkingCalendar
 from planner.domain.contract import Contract
-from planner.domain.notices import Applicable, applicable_stages, variant
+from planner.domain.notices import Applicable, applicable_stages, market_step, variant
 from planner.domain.periods import NoticePeriod, parse_period
 from planner.domain.route_choice import fallbacks
 from planner.domain.routes import Route, SchedulingRules
@@ -20,7 +20,7 @@ class ScheduleRun:
 
     __slots__ = (
         "cal", "codes", "dates", "fallbacks", "notices", "rules", "stage_names", "steps",
-        "tables", "today", "today_index", "variants",
+        "tables", "today", "today_index", "variants", "why",
     )  # fmt: skip
 
     def __init__(
@@ -43,6 +43,8 @@ class ScheduleRun:
             code: frozenset(rs.stage.code for rs in route.stages)
             for code, route in rules.routes.items()
         }
+        # Why a route's procurement commences on a step that is not market-facing.
+        self.why = {code: market_step(route.stages)[1] for code, route in rules.routes.items()}
         self.tables = Timetables(cal, today_index, self.steps)
         self.fallbacks = fallbacks(rules)
         self.stage_names = {code: s.name for code, s in rules.stages.items()}
@@ -53,7 +55,9 @@ class ScheduleRun:
     ) -> tuple[Route, Applicable]:
         """The variant of `route` with only the stages that apply to this contract, its
         procurement commencing on `commences` (planner.domain.notices), and why."""
-        applies = applicable_stages(self.codes[route.code], contract, self.rules.rules, commences)
+        applies = applicable_stages(
+            self.codes[route.code], contract, self.rules.rules, commences, self.why[route.code]
+        )
         key = (route.code, applies.dropped)
         found = self.variants.get(key)
         if found is None:

@@ -323,3 +323,10 @@ def test_faster_routes_are_judged_with_only_the_notices_the_contract_needs(
     review = _plan(seeded, contract)
     assert FlagCode.INFEASIBLE in review.flags
     assert any("Direct award with justification (" in r for r in review.reasons)
+
+
+def test_a_call_off_says_which_step_its_threshold_was_taken_on(seeded: SchedulingRules) -> None:
+    """PA 2023 thresholds: a framework direct award has no market-facing step before the
+    award, so the threshold is taken on the award decision, and the verdict says so."""
+    review = _plan(seeded, _contract(total_value=80_000_00, route="framework-direct-award"))
+    assert any(r.startswith("Threshold taken on") and "award decision" in r for r in review.reasons)
