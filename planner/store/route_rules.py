@@ -136,7 +136,7 @@ def remove_route_stage(db: Database, route: str, stage: str, who: str) -> None:
     """Take a stage out of a route's template."""
     route = _route(db, route)
     cursor = db.conn.execute(
-        "SELECT rowid, route, stage, duration_days, effort_hours FROM route_stages "
+        "SELECT rowid, route, stage, duration_days, effort_hours, seq FROM route_stages "
         "WHERE route = ? AND stage = ?",
         (route, stage),
     )
@@ -145,7 +145,9 @@ def remove_route_stage(db: Database, route: str, stage: str, who: str) -> None:
         raise NotFoundError(f"{route} has no {stage} stage")
     with change(db, who, f"Route {route}: removed {stage}") as log:
         db.conn.execute("DELETE FROM route_stages WHERE rowid = ?", (row[0],))
-        old = dict(zip(("route", "stage", "duration_days", "effort_hours"), row[1:], strict=True))
+        # The route's own place for the stage too, so undoing the removal puts it back there.
+        columns = ("route", "stage", "duration_days", "effort_hours", "seq")
+        old = dict(zip(columns, row[1:], strict=True))
         log.log(Action.DELETE, Entity.ROUTE_STAGE, row[0], "*", old, None)
 
 

@@ -10,7 +10,10 @@ from planner.domain.codes import FlagCode, Regime, StageCode
 from planner.domain.contract import Contract
 from planner.store import Database
 from planner.store.contracts import insert_contract
+from planner.store.history import undo_last
 from planner.store.reporting import fetch, programme_parameters
+from planner.store.route_rules import remove_route_stage
+from planner.store.schedule_rules import load_scheduling_rules
 from planner.store.schedule_run import run_schedule
 
 TODAY = date(2026, 11, 25)
@@ -135,3 +138,14 @@ def test_the_yearly_kpi_reports_follow_the_regime_worked_out_and_say_so(db: Data
     params = programme_parameters(db, TODAY)
     listed = {r["ref"]: r["regime_worked_out"] for r in fetch(db, "kpi_reports", params)}
     assert listed == {"EST-NEW": 1, "EST-REC": 0}
+
+
+def test_undoing_the_removal_of_a_stage_puts_it_back_in_the_routes_own_place(
+    db: Database,
+) -> None:
+    """Force standing orders: terminate's approval comes before the notice; taking the stage
+    out and undoing that keeps it there."""
+    remove_route_stage(db, "terminate", "approval", "tester")
+    undo_last(db, "tester")
+    codes = [rs.stage.code for rs in load_scheduling_rules(db).routes["terminate"].stages]
+    assert codes.index(StageCode.APPROVAL) < codes.index(StageCode.NOTICE)
