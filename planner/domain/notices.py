@@ -51,9 +51,6 @@ NOT_A_PROCUREMENT = (
 )
 
 
-_REGIMES = frozenset(Regime)
-
-
 @dataclass(frozen=True, slots=True)
 class RegimeFinding:
     """The regime a contract is under, and whether it was worked out from its start date
@@ -77,15 +74,22 @@ class RegimeFinding:
         return ""
 
 
+# The findings there can be, made once (a schedule asks for one per review).
+_RECORDED = {regime.value: RegimeFinding(regime) for regime in Regime}
+_WORKED_OUT = {True: RegimeFinding(Regime.PA2023, True), False: RegimeFinding(Regime.PCR2015, True)}
+_NOT_KNOWN = RegimeFinding(None)
+
+
 def contract_regime(contract: Contract) -> RegimeFinding:
     """The contract's regime as recorded; else worked out from its start date (on or after
     24 Feb 2025: the Procurement Act 2023; before: PCR 2015); else unknown."""
-    if contract.regime in _REGIMES:
-        return RegimeFinding(Regime(contract.regime))
+    recorded = _RECORDED.get(contract.regime or "")
+    if recorded is not None:
+        return recorded
     start = contract.start_date
     if start is None:
-        return RegimeFinding(None)
-    return RegimeFinding(Regime.PA2023 if start >= PA2023_IN_FORCE else Regime.PCR2015, True)
+        return _NOT_KNOWN
+    return _WORKED_OUT[start >= PA2023_IN_FORCE]
 
 
 def market_step(stages: Sequence[RouteStage]) -> tuple[int, str]:
@@ -122,6 +126,11 @@ class Applicable:
     notes: tuple[Note, ...] = ()
 
 
+# Every stage of a route applies, and nothing needs saying.
+ALL_APPLY = Applicable(frozenset())
+
+_SHARED: dict[tuple[frozenset[str], tuple[str, ...]], Applicable] = {}
+
 # The stages the new procurement's value decides.
 VALUE_STAGES = frozenset(
     {
@@ -152,21 +161,32 @@ def applicable_stages(
 
     An unknown value keeps every notice: the safe reading.
     """
-    dropped: set[str] = set()
+    dropped: tuple[str, ...] = ()
     notes: list[Note] = []
     if StageCode.TERMINATION_NOTICE in codes or StageCode.CHANGE_NOTICE in codes:
         found = contract_regime(contract)
-        note = found.note(contract.start_date)
-        if note:
-            notes.append((FlagCode.REGIME_UNKNOWN if found.regime is None else None, note))
+        if found.regime is None or found.worked_out:
+            code = FlagCode.REGIME_UNKNOWN if found.regime is None else None
+            notes.append((code, found.note(contract.start_date)))
         if found.regime == Regime.PCR2015:
-            dropped.update((StageCode.TERMINATION_NOTICE, StageCode.CHANGE_NOTICE))
+            dropped = (StageCode.TERMINATION_NOTICE, StageCode.CHANGE_NOTICE)
         elif StageCode.CHANGE_NOTICE in codes:
-            dropped.update(_change_notice(contract, notes))
-    if why and not VALUE_STAGES.isdisjoint(codes) and whole_life_value(contract) is not None:
-        notes.append((None, f"Threshold taken on {format_date(commences)}: {why}"))
-    dropped.update(_value_notices(contract, rules, commences))
-    return Applicable(frozenset(dropped & codes), tuple(notes))
+            dropped = _change_notice(contract, notes)
+    if not VALUE_STAGES.isdisjoint(codes):
+        if why and whole_life_value(contract) is not None:
+            notes.append((None, f"Threshold taken on {format_date(commences)}: {why}"))
+        dropped += _value_notices(contract, rules, commences)
+    if not dropped and not notes:
+        return ALL_APPLY
+    if notes:
+        return Applicable(frozenset([c for c in dropped if c in codes]), tuple(notes))
+    # Without notes the answer is one of a few, made once each: shared, so its set of
+    # stages keeps its hash for the run's look-ups.
+    key = (codes, dropped)
+    shared = _SHARED.get(key)
+    if shared is None:
+        shared = _SHARED[key] = Applicable(frozenset([c for c in dropped if c in codes]))
+    return shared
 
 
 def _change_notice(contract: Contract, notes: list[Note]) -> tuple[str, ...]:
@@ -210,3 +230,17 @@ def variant(route: Route, dropped: frozenset[str]) -> Route:
         route.fallback_order, route.below_threshold_only, route.needs_extension_option,
         route.condition, dropped,
     )  # fmt: skip
+
+
+# Every stage `applicable_stages` may leave out.
+MAY_BE_LEFT_OUT = VALUE_STAGES | {StageCode.TERMINATION_NOTICE, StageCode.CHANGE_NOTICE}
+
+
+def shortest_days(route: Route) -> int:
+    """The fewest working days the route can take for any contract: its working days less
+    those of the stages before the new start that may not apply."""
+    return route.working_days - sum(
+        rs.duration_days
+        for rs in route.stages
+        if rs.stage.code in MAY_BE_LEFT_OUT and not rs.stage.after_start
+    )

@@ -8,6 +8,7 @@ from datetime import date
 
 from planner.domain.codes import RouteCode
 from planner.domain.contract import Contract
+from planner.domain.notices import shortest_days
 from planner.domain.routes import (
     Route,
     RouteChoice,
@@ -51,12 +52,12 @@ def choose_route(
 
 def fallbacks(rules: SchedulingRules) -> list[tuple[Route, int]]:
     """The routes offered as faster ways, in the rules' order of preference, with the
-    working days each takes."""
+    fewest working days each can take (when every stage that may not apply is left out)."""
     routes = sorted(
         (r for r in rules.routes.values() if r.fallback_order is not None and r.stages),
         key=lambda r: (r.fallback_order, r.code),
     )
-    return [(r, r.working_days) for r in routes]
+    return [(r, shortest_days(r)) for r in routes]
 
 
 def faster_routes(
@@ -77,19 +78,20 @@ def faster_routes(
     `shape`, with only the stages that apply to this contract (the notices it needs)."""
     found = []
     days = route.working_days
-    for template, template_days in candidates:
-        if template.code == route.code:
+    for template, shortest in candidates:
+        if template.code == route.code or shortest >= days:
             continue
         commences = max(today, tables.commences(template, new_start, notice))
-        other, other_days = template, template_days
-        if shape is not None:
-            other = shape(template, commences)
-            other_days = other.working_days
+        if not route_is_open_to(template, contract, rules.rules, commences):
+            continue
+        other = template if shape is None else shape(template, commences)
+        other_days = other.working_days
         if other_days >= days:
             continue
-        if not route_is_open_to(other, contract, rules.rules, commences):
-            continue
-        window = tables.window(other, new_start, notice, {})
+        # Leaving out only events and stages after the start leaves the slack as it was:
+        # the route's own timetable, already worked out for other reviews, says it.
+        timed = other if other_days != template.working_days else template
+        window = tables.window(timed, new_start, notice, {})
         if window.slack is not None and window.slack >= 0:
             found.append((other, window.slack))
     return found

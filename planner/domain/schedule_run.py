@@ -63,6 +63,7 @@ class ScheduleRun:
         if found is None:
             found = self.variants[key] = variant(route, applies.dropped)
             self.steps[key] = route_steps(found)
+            self.tables.add_variant(route, found)
         return found, applies
 
     def notice_date(self, contract: Contract) -> date | None:

@@ -150,7 +150,10 @@ class Timetables:
     A route is known by its code and the stages its variant leaves out (`Route.dropped`):
     one contract's variant of a route is not another's."""
 
-    __slots__ = ("_commences", "_latest", "_steps", "_windows", "cal", "today_index")
+    __slots__ = (
+        "_commences", "_derived", "_latest", "_market", "_steps", "_windows", "cal",
+        "today_index",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -164,13 +167,33 @@ class Timetables:
         self._latest: dict[_Key, tuple[int, list[int]]] = {}
         self._windows: dict[_Key, Window] = {}
         self._commences: dict[_Key, date] = {}
+        self._market: dict[tuple[str, frozenset[str]], int] = {}
+        # Variants whose latest starts are their route's, less the stages left out.
+        self._derived: dict[tuple[str, frozenset[str]], tuple[Route, tuple[int, ...]]] = {}
+
+    def add_variant(self, route: Route, variant: Route) -> None:
+        """Note that `variant` is `route` less some stages. Leaving out only events (0 days)
+        and stages after the new start moves no other stage's latest start, so the
+        variant's are read off the route's instead of worked out again."""
+        left_out = [rs for rs in route.stages if rs.stage.code in variant.dropped]
+        if all(rs.duration_days == 0 or rs.stage.after_start for rs in left_out):
+            kept = tuple(
+                i for i, rs in enumerate(route.stages) if rs.stage.code not in variant.dropped
+            )
+            self._derived[variant.code, variant.dropped] = (route, kept)
 
     def latest(self, route: Route, new_start: date, notice: date | None) -> tuple[int, list[int]]:
         """`latest_starts` for this route, new start and notice date."""
         key = (route.code, route.dropped, new_start, notice)
         found = self._latest.get(key)
         if found is None:
-            found = self._latest[key] = latest_starts(route, new_start, notice, self.cal)
+            derived = self._derived.get((route.code, route.dropped))
+            if derived is None:
+                found = latest_starts(route, new_start, notice, self.cal)
+            else:
+                anchor, whole = self.latest(derived[0], new_start, notice)
+                found = (anchor, [whole[i] for i in derived[1]])
+            self._latest[key] = found
         return found
 
     def commences(self, route: Route, new_start: date, notice: date | None) -> date:
@@ -180,7 +203,10 @@ class Timetables:
         found = self._commences.get(key)
         if found is None:
             latest = self.latest(route, new_start, notice)[1]
-            index = latest[market_step(route.stages)[0]] if latest else self.today_index
+            step = self._market.get((route.code, route.dropped))
+            if step is None:
+                step = self._market[route.code, route.dropped] = market_step(route.stages)[0]
+            index = latest[step] if latest else self.today_index
             found = self._commences[key] = self.cal.day(max(index, self.today_index))
         return found
 
