@@ -4,8 +4,9 @@ contract's regime and the new procurement's value (docs/rules.md, "Regimes and n
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
+from planner.domain.calendar import england_and_wales
 from planner.domain.codes import FlagCode, Regime, StageCode
 from planner.domain.contract import Contract
 from planner.store import Database
@@ -149,3 +150,18 @@ def test_undoing_the_removal_of_a_stage_puts_it_back_in_the_routes_own_place(
     undo_last(db, "tester")
     codes = [rs.stage.code for rs in load_scheduling_rules(db).routes["terminate"].stages]
     assert codes.index(StageCode.APPROVAL) < codes.index(StageCode.NOTICE)
+
+
+def test_the_threshold_is_the_one_in_force_when_the_quotes_are_asked_for(db: Database) -> None:
+    """PA 2023 thresholds (PPN 023): £210,000 is below the 2025 goods threshold (£214,904)
+    and above the 2026 one (£207,720). A quotes review starting in Dec 2025 whose quotes
+    are asked for in Jan 2026 is on the 2026 threshold: quotes cannot be used (Red)."""
+    new_start = england_and_wales(2025, 2026).add_working_days(date(2026, 1, 5), 31)
+    quotes = _add(db, "EST-Q", total_value=210_000_00, route="quotes",
+                  end_date=new_start - timedelta(days=1))  # fmt: skip
+    run_schedule(db, date(2025, 11, 3), "tester")
+    start, flags = db.conn.execute(
+        "SELECT start, flags FROM reviews WHERE contract_id = ?", (quotes,)
+    ).fetchone()
+    assert start < "2026-01-01"
+    assert FlagCode.ROUTE_UNSUITABLE in json.loads(flags)
