@@ -161,17 +161,8 @@ def applicable_stages(
 
     An unknown value keeps every notice: the safe reading.
     """
-    dropped: tuple[str, ...] = ()
     notes: list[Note] = []
-    if StageCode.TERMINATION_NOTICE in codes or StageCode.CHANGE_NOTICE in codes:
-        found = contract_regime(contract)
-        if found.regime is None or found.worked_out:
-            code = FlagCode.REGIME_UNKNOWN if found.regime is None else None
-            notes.append((code, found.note(contract.start_date)))
-        if found.regime == Regime.PCR2015:
-            dropped = (StageCode.TERMINATION_NOTICE, StageCode.CHANGE_NOTICE)
-        elif StageCode.CHANGE_NOTICE in codes:
-            dropped = _change_notice(contract, notes)
+    dropped = _regime_stages(codes, contract, notes)
     if not VALUE_STAGES.isdisjoint(codes):
         if why and whole_life_value(contract) is not None:
             notes.append((None, f"Threshold taken on {format_date(commences)}: {why}"))
@@ -187,6 +178,21 @@ def applicable_stages(
     if shared is None:
         shared = _SHARED[key] = Applicable(frozenset([c for c in dropped if c in codes]))
     return shared
+
+
+def _regime_stages(codes: frozenset[str], contract: Contract, notes: list[Note]) -> tuple[str, ...]:
+    # The termination and change notices, by the old contract's regime.
+    if StageCode.TERMINATION_NOTICE not in codes and StageCode.CHANGE_NOTICE not in codes:
+        return ()
+    found = contract_regime(contract)
+    if found.regime is None or found.worked_out:
+        code = FlagCode.REGIME_UNKNOWN if found.regime is None else None
+        notes.append((code, found.note(contract.start_date)))
+    if found.regime == Regime.PCR2015:
+        return (StageCode.TERMINATION_NOTICE, StageCode.CHANGE_NOTICE)
+    if StageCode.CHANGE_NOTICE in codes:
+        return _change_notice(contract, notes)
+    return ()
 
 
 def _change_notice(contract: Contract, notes: list[Note]) -> tuple[str, ...]:
