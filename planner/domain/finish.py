@@ -37,7 +37,9 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
             planned, starts = actual, None
         else:
             starts = dates[start] if 0 <= start < size else cal.day(start)
-            if first_start is None and not after_start:
+            # A passed notice deadline stays where it was (docs/rules.md, "Notice
+            # deadline"): the review's work starts on a later stage.
+            if first_start is None and not after_start and starts >= run.today:
                 first_start = starts
             if fixed and start <= anchor:
                 planned = new_start
@@ -162,7 +164,7 @@ def _plan(
         route=review.choice.code,
         route_provisional=review.choice.provisional,
         officer=review.officer,
-        notice_date=review.notice,
+        notice_date=None if review.notice is None else review.notice.deadline,
         start=start,
         new_contract_start=review.new_start,
         slack_days=review.window.slack,

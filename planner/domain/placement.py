@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from planner.domain.codes import Risk
+from planner.domain.codes import Risk, StageCode
 from planner.domain.levelling import Capacity, Officer, find_start
+from planner.domain.notice import NoticeDates
 from planner.domain.plan import ReviewInput, Team
 from planner.domain.routes import Route, RouteChoice, SchedulingRules
 from planner.domain.timetable import Step, Window
@@ -40,7 +41,7 @@ class ReviewWork:
     choice: RouteChoice
     window: Window
     new_start: date
-    notice: date | None
+    notice: NoticeDates | None
     value: int | None
     faster: list[tuple[Route, int]]
     steps: tuple[Step, ...]
@@ -191,8 +192,23 @@ def _try(
     forced = False
     lateness = 0
     previous: int | None = None
-    for i, (_, days, after_start, fixed, span, minutes, min_days) in enumerate(review.steps):
+    pinned = review.notice is not None
+    for i, (code, days, after_start, fixed, span, minutes, min_days) in enumerate(review.steps):
         if done[i]:
+            continue
+        if pinned and code == StageCode.NOTICE:
+            # A fixed date set by the contract: never levelled, moved or re-planned, even
+            # once passed (docs/rules.md, "Notice deadline").
+            start = starts[i] = latest[i]
+            if officer is not None and minutes and start >= today_index:
+                found = find_start(capacity, officer, lo=start, target=start, hi=start,
+                                   horizon=0, span=span, minutes=minutes)  # fmt: skip
+                if found is None:  # no other day will do: booked past capacity, and reported
+                    forced = True
+                    booked += capacity.force(officer, start, span, minutes)
+                else:
+                    booked += capacity.book(officer, start, span, minutes)
+            previous = start + days if previous is None or start + days > previous else previous
             continue
         if after_start:
             lo = max(earliest[i], today_index)

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.domain.calendar import calendar_covering
 from planner.domain.codes import CLOSED_STATUSES, FlagCode, Severity
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.money import format_pounds
-from planner.domain.notice import notice_due
+from planner.domain.notice import dates_for_deadline, notice_due, notice_label
 from planner.domain.words import plural
 
 
@@ -65,6 +66,8 @@ class Rules:
     notifiable_pence: int = 3_000_000  # £30,000: contract details notice below threshold
     kpi_required_pence: int = 500_000_000  # £5m: at least 3 KPIs, published yearly
     notice_warning_days: int = 30
+    deemed_service_days: int = 0  # working days before the serve-by day notice is deemed served
+    team_calendar: str = "ENG"  # where the team works: its bank holidays reduce capacity
     extra: dict[str, str] = field(default_factory=dict)
 
     def threshold_on(self, day: date) -> Threshold | None:
@@ -147,10 +150,12 @@ def _notice_flags(contract: Contract, rules: Rules, today: date) -> list[Flag]:
     notice = contract.notice_date
     if notice is None or contract.status in CLOSED_STATUSES:
         return []
-    due = notice_due(notice, today, rules.notice_warning_days)
+    cal = calendar_covering(notice, notice, years_before=1)
+    dates = dates_for_deadline(notice, cal, rules.deemed_service_days)
+    due = notice_due(dates.serve_by, today, rules.notice_warning_days)
     if due is None:
         return []
-    deadline = f"Notice deadline {format_date(notice)}"
+    deadline = notice_label(dates)
     if due.code is FlagCode.NOTICE_PASSED:
         return [Flag(due.code, f"{deadline} has passed", Severity.CRITICAL)]
     days = due.days_left

@@ -39,5 +39,7 @@ def load_rules(db: Database) -> Rules:
         notifiable_pence=int(settings.get("notifiable_pence", defaults.notifiable_pence)),
         kpi_required_pence=int(settings.get("kpi_required_pence", defaults.kpi_required_pence)),
         notice_warning_days=int(settings.get("notice_warning_days", defaults.notice_warning_days)),
+        deemed_service_days=int(settings.get("deemed_service_days", defaults.deemed_service_days)),
+        team_calendar=settings.get("team_calendar", defaults.team_calendar),
         extra=settings,
     )
