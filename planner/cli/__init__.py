@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schedule": ("planner.cli.schedule", "schedule"),
     "baseline": ("planner.cli.schedule", "baseline"),
     "milestone": ("planner.cli.schedule", "milestone"),
+    "dates": ("planner.cli.dates", "dates"),
 }
 
 # name -> the first paragraph of the command's help, for the list `planner --help` prints.
@@ -78,6 +79,7 @@ SUMMARIES: dict[str, str] = {
     "needs action.",
     "baseline": "Make the current plan the baseline that slippage is measured against.",
     "milestone": "Record milestones as done, or list one contract's milestones.",
+    "dates": "Work out statutory and notice dates: standstill, notice, working days, termination.",
 }
 
 

@@ -236,10 +236,22 @@ def uk_holiday_names(first_year: int, last_year: int) -> dict[date, str]:
         for day, name in _bank_holidays(subdiv, first_year, last_year).items():
             parts.setdefault(day, []).append(place)
             names.setdefault(day, name)
-    return {
-        day: names[day] if len(where) == len(UK_PARTS) else f"{names[day]} ({' and '.join(where)})"
-        for day, where in sorted(parts.items())
-    }
+    return {day: _named(names[day], where) for day, where in sorted(parts.items())}
+
+
+def _named(name: str, where: list[str]) -> str:
+    # "Saint Andrew's Day (Scotland)", "Easter Monday (not Scotland)",
+    # "New Year Holiday (observed, Scotland)".
+    if len(where) == len(UK_PARTS):
+        return name
+    if len(where) == len(UK_PARTS) - 1:
+        (missing,) = set(UK_PARTS.values()) - set(where)
+        place = f"not {missing}"
+    else:
+        place = " and ".join(where)
+    if name.endswith(")"):
+        return f"{name[:-1]}, {place})"
+    return f"{name} ({place})"
 
 
 @lru_cache(maxsize=8)
