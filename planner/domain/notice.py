@@ -77,7 +77,8 @@ def notice_words(deadline: date, serve_by: date) -> str:
     served = f"notice by {serve_by:%a} {format_date(serve_by)}"
     if serve_by == deadline:
         return served
-    return f"{served} (deadline {deadline:%a} {deadline.day} {deadline:%b})"
+    year = "" if deadline.year == serve_by.year else f" {deadline.year}"
+    return f"{served} (deadline {deadline:%a} {deadline.day} {deadline:%b}{year})"
 
 
 def notice_label(dates: NoticeDates) -> str:
@@ -88,7 +89,8 @@ def notice_label(dates: NoticeDates) -> str:
         return f"Notice deadline {format_date(deadline)}"
     return (
         f"Notice deadline {deadline:%a} {format_date(deadline)} "
-        f"(serve by {serve_by:%a} {serve_by.day} {serve_by:%b})"
+        f"(serve by {serve_by:%a} {serve_by.day} {serve_by:%b}"
+        f"{'' if deadline.year == serve_by.year else f' {serve_by.year}'})"
     )
 
 

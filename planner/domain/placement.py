@@ -18,6 +18,7 @@ from planner.domain.timetable import Step, Window
 
 _RISK_ORDER: dict[str, int] = {Risk.HIGH: 0, Risk.MEDIUM: 1, Risk.LOW: 2}
 _NO_SLACK = 10**9
+_NOTICE_LEAD_DAYS = 10  # working days before the serve-by day its work may be booked in
 
 
 class Attempt(NamedTuple):
@@ -201,14 +202,15 @@ def _try(
             # once passed (docs/rules.md, "Notice deadline").
             start = starts[i] = latest[i]
             if officer is not None and minutes and start >= today_index:
-                found = find_start(capacity, officer, lo=start, target=start, hi=start,
+                # The work of serving it may come in the fortnight before, never after.
+                lo = max(today_index, start - _NOTICE_LEAD_DAYS)
+                found = find_start(capacity, officer, lo=lo, target=start, hi=start,
                                    horizon=0, span=span, minutes=minutes)  # fmt: skip
-                if found is None:  # no other day will do: booked past capacity, and reported
+                if found is None:  # no room: the date stands, and the review says so
                     forced = True
-                    booked += capacity.force(officer, start, span, minutes)
                 else:
-                    booked += capacity.book(officer, start, span, minutes)
-            previous = start + days if previous is None or start + days > previous else previous
+                    booked += capacity.book(officer, found, span, minutes)
+            # The stages after it need the decision, not the deadline: they do not wait.
             continue
         if after_start:
             lo = max(earliest[i], today_index)

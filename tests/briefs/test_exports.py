@@ -17,8 +17,9 @@ from planner.domain.contract import Contract
 from planner.io.ics import event_from_item, event_uid, fold, write_calendar
 from planner.io.plan_export import write_plan
 from planner.store import Database
+from planner.store.calendar_items import calendar_items
 from planner.store.contracts import insert_contract
-from planner.store.reporting import calendar_items, published_plan
+from planner.store.reporting import published_plan
 from planner.store.schedule_run import run_schedule
 from tests.briefs.conftest import CONTRACTS, HOSTILE_TITLE
 
