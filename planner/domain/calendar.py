@@ -225,7 +225,7 @@ def _bank_holidays(subdiv: str, first_year: int, last_year: int) -> dict[date, s
     return dict(found.items())
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def uk_holiday_names(first_year: int, last_year: int) -> dict[date, str]:
     """Every bank holiday in any part of the UK, named with the parts it is kept in when
     not all of them ("Saint Andrew's Day (Scotland)")."""
@@ -254,7 +254,7 @@ def _named(name: str, where: list[str]) -> str:
     return f"{name} ({place})"
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def united_kingdom(first_year: int, last_year: int) -> WorkingCalendar:
     """The Act's working days for whole years: not a weekend, nor a bank holiday in any
     part of the UK (PA 2023 s.123). Every statutory period counts on this calendar."""

@@ -11,9 +11,10 @@ One rule for the review verdict (`planner.domain.rag`) and the contract flags
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
-from planner.domain.calendar import WorkingCalendar
+from planner.domain.calendar import FIRST_YEAR, LAST_YEAR, WorkingCalendar, calendar_covering
 from planner.domain.codes import FlagCode
 from planner.domain.dates import format_date
 from planner.domain.periods import NoticePeriod, notice_date
@@ -70,6 +71,17 @@ def dates_for_deadline(
     """`notice_dates` from a deadline already worked out (the register stores it)."""
     serve_by = cal.day(cal.index_on_or_before(deadline) - deemed_service_days)
     return NoticeDates(deadline, serve_by, notice_words(deadline, serve_by))
+
+
+@lru_cache(maxsize=4096)
+def serve_by_for(deadline: date | None, deemed_service_days: int = 0) -> NoticeDates | None:
+    """`dates_for_deadline` on the UK-wide calendar around `deadline`, for the places that
+    read a stored deadline (register flags, lists, the calendar export); None when it is
+    unknown or too far off for the calendar (the scheduler sends those to "needs data")."""
+    if deadline is None or not FIRST_YEAR < deadline.year < LAST_YEAR:
+        return None
+    cal = calendar_covering(deadline, deadline, years_before=1)
+    return dates_for_deadline(deadline, cal, deemed_service_days)
 
 
 def notice_words(deadline: date, serve_by: date) -> str:

@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from planner.domain.calendar import calendar_covering
 from planner.domain.codes import CLOSED_STATUSES, FlagCode, Severity
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.money import format_pounds
-from planner.domain.notice import dates_for_deadline, notice_due, notice_label
+from planner.domain.notice import notice_due, notice_label, serve_by_for
 from planner.domain.words import plural
 
 
@@ -150,8 +149,9 @@ def _notice_flags(contract: Contract, rules: Rules, today: date) -> list[Flag]:
     notice = contract.notice_date
     if notice is None or contract.status in CLOSED_STATUSES:
         return []
-    cal = calendar_covering(notice, notice, years_before=1)
-    dates = dates_for_deadline(notice, cal, rules.deemed_service_days)
+    dates = serve_by_for(notice, rules.deemed_service_days)
+    if dates is None:
+        return []
     due = notice_due(dates.serve_by, today, rules.notice_warning_days)
     if due is None:
         return []

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from planner.domain.calendar import calendar_covering
 from planner.domain.codes import StageCode
-from planner.domain.notice import dates_for_deadline
+from planner.domain.notice import serve_by_for
 from planner.store.db import Database
 from planner.store.reporting import rows
 from planner.store.rules import load_rules
@@ -56,10 +55,8 @@ def calendar_items(
         # A notice deadline's event is on its serve-by day, the one computation every
         # place uses (docs/rules.md, "Notice deadline"), with the deadline in words.
         if item["stage"] == StageCode.NOTICE and item["deadline"]:
-            deadline = date.fromisoformat(item["deadline"])
-            cal = calendar_covering(deadline, deadline, years_before=1)
-            served = dates_for_deadline(deadline, cal, deemed)
-            if served.serve_by < start:
+            served = serve_by_for(date.fromisoformat(item["deadline"]), deemed)
+            if served is None or served.serve_by < start:
                 continue  # passed: not a date to put in anyone's calendar
             item["day"], item["why"] = served.serve_by.isoformat(), served.why
         kept.append(item)
