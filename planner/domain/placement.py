@@ -193,24 +193,16 @@ def _try(
     forced = False
     lateness = 0
     previous: int | None = None
-    pinned = review.notice is not None
-    for i, (code, days, after_start, fixed, span, minutes, min_days) in enumerate(review.steps):
+    pinned = _pinned_stage(review)
+    for i, (_, days, after_start, fixed, span, minutes, min_days) in enumerate(review.steps):
         if done[i]:
             continue
-        if pinned and code == StageCode.NOTICE:
+        if i == pinned:
             # A fixed date set by the contract: never levelled, moved or re-planned, even
-            # once passed (docs/rules.md, "Notice deadline").
-            start = starts[i] = latest[i]
-            if officer is not None and minutes and start >= today_index:
-                # The work of serving it may come in the fortnight before, never after.
-                lo = max(today_index, start - _NOTICE_LEAD_DAYS)
-                found = find_start(capacity, officer, lo=lo, target=start, hi=start,
-                                   horizon=0, span=span, minutes=minutes)  # fmt: skip
-                if found is None:  # no room: the date stands, and the review says so
-                    forced = True
-                else:
-                    booked += capacity.book(officer, found, span, minutes)
-            # The stages after it need the decision, not the deadline: they do not wait.
+            # once passed (docs/rules.md, "Notice deadline"). The stages after it need the
+            # decision, not the deadline: they do not wait for it.
+            starts[i] = latest[i]
+            forced |= _book_notice(capacity, officer, latest[i], today_index, span, minutes, booked)
             continue
         if after_start:
             lo = max(earliest[i], today_index)
@@ -240,3 +232,33 @@ def _try(
             if min_days:
                 previous = max(previous, capacity.cal.index_after_calendar_days(start, min_days))
     return Attempt(starts, booked, forced, lateness)
+
+
+def _pinned_stage(review: ReviewWork) -> int:
+    # The position of the notice stage when the contract sets a notice deadline, else -1.
+    if review.notice is None:
+        return -1
+    return next((i for i, step in enumerate(review.steps) if step.code == StageCode.NOTICE), -1)
+
+
+def _book_notice(
+    capacity: Capacity,
+    officer: str | None,
+    day: int,
+    today_index: int,
+    span: int,
+    minutes: int,
+    booked: list[tuple[int, int]],
+) -> bool:
+    """Book the work of serving notice by `day` in the fortnight before it (never after)
+    onto `booked`; True when there is no room (the date stands, and the review says its
+    officer is overloaded)."""
+    if officer is None or not minutes or day < today_index:
+        return False
+    lo = max(today_index, day - _NOTICE_LEAD_DAYS)
+    found = find_start(capacity, officer, lo=lo, target=day, hi=day, horizon=0, span=span,
+                       minutes=minutes)  # fmt: skip
+    if found is None:
+        return True
+    booked += capacity.book(officer, found, span, minutes)
+    return False
