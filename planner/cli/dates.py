@@ -128,7 +128,7 @@ def notice(end_date: date, period: str, deemed_service_days: int, as_json: bool)
                     "deadline": found.deadline.isoformat(),
                     "serve_by": found.serve_by.isoformat(), "why": found.why})  # fmt: skip
         return
-    click.echo(f"Contract ends {_day(end_date)}; notice period {parsed.describe()}.")
+    click.echo(f"Contract ends {_day(end_date)}; notice period: {parsed.describe()}.")
     click.echo(f"Notice deadline: {_day(found.deadline)} (the end date less the notice period).")
     if found.serve_by == found.deadline:
         click.echo(f"Serve notice by: {_day(found.serve_by)}, a working day.")
@@ -145,7 +145,8 @@ def notice(end_date: date, period: str, deemed_service_days: int, as_json: bool)
 @json_option
 def add_working_days(start: date, days: int, as_json: bool) -> None:
     """The date DAYS working days after DATE (DATE itself not counted), on the UK-wide
-    calendar the Act counts in (PA 2023 s.123). Negative DAYS count back.
+    calendar the Act counts in (PA 2023 s.123). Negative DAYS count back (type them after
+    --: planner dates add-working-days 2027-01-07 -- -8).
 
     Example: planner dates add-working-days 2026-12-22 8
     """
