@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from planner.domain.codes import Rag
+from planner.domain.dates import from_iso
+from planner.domain.notice import serve_by_for
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
 from planner.store.db import Database
 from planner.store.plan_reader import last_run_today
@@ -17,6 +19,7 @@ from planner.store.reporting import (
     department_parameters,
     rows,
 )
+from planner.store.rules import load_rules
 
 
 def department_context(db: Database, today: date, department: str) -> dict[str, Any]:
@@ -25,6 +28,7 @@ def department_context(db: Database, today: date, department: str) -> dict[str, 
     counts = rows(db, DEPARTMENT_SQL["counts"], params)[0]
     rags = {row["rag"]: row["reviews"] for row in rows(db, DEPARTMENT_SQL["rag"], params)}
     plan_today = last_run_today(db)
+    deemed = load_rules(db).deemed_service_days
     inputs = [
         {**row, "what": DEPARTMENT_INPUTS[row["stage"]]}
         for row in rows(db, DEPARTMENT_SQL["inputs"], params)
@@ -41,7 +45,11 @@ def department_context(db: Database, today: date, department: str) -> dict[str, 
         "amber": rags.get(Rag.AMBER, 0),
         "green": rags.get(Rag.GREEN, 0),
         "contract_rows": [
-            {**row, "status": STATUSES.get(row["status"], row["status"])}
+            {
+                **row,
+                "status": STATUSES.get(row["status"], row["status"]),
+                "serve_by": _serve_by(row["notice_date"], deemed),
+            }
             for row in rows(db, DEPARTMENT_SQL["contracts"], params)
         ],
         "decided_rows": [
@@ -55,3 +63,10 @@ def department_context(db: Database, today: date, department: str) -> dict[str, 
         "inputs": inputs,
         "dates": rows(db, DEPARTMENT_SQL["dates"], params),
     }
+
+
+def _serve_by(deadline: str | None, deemed: int) -> date | None:
+    # The "Notice by" column: the working day to serve notice by (docs/rules.md, "Notice
+    # deadline"), the same day as the plan's notice milestone.
+    served = serve_by_for(from_iso(deadline), deemed)
+    return None if served is None else served.serve_by

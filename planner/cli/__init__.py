@@ -79,7 +79,8 @@ SUMMARIES: dict[str, str] = {
     "needs action.",
     "baseline": "Make the current plan the baseline that slippage is measured against.",
     "milestone": "Record milestones as done, or list one contract's milestones.",
-    "dates": "Work out legal dates and thresholds by the planner's own rules.",
+    "dates": "Work out legal dates and thresholds: standstill, notice, working days, "
+    "termination notice, threshold.",
 }
 
 

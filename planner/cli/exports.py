@@ -24,8 +24,9 @@ from planner.io.ocds import release_package
 from planner.io.plan_export import write_plan
 from planner.io.register_csv import write_register
 from planner.store import open_db
+from planner.store.calendar_items import calendar_items
 from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
-from planner.store.reporting import calendar_items, published_plan
+from planner.store.reporting import published_plan
 from planner.store.team import get_officer
 
 DEFAULT_PUBLISHER = "Joint Procurement Team"

@@ -18,6 +18,7 @@ from planner.cli.common import (
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, pounds
+from planner.domain.notice import serve_by_for
 from planner.domain.vocab import STATUSES, canonical
 from planner.domain.words import plural
 from planner.store import backup as backup_db
@@ -34,6 +35,7 @@ from planner.store.contracts import (
 from planner.store.db import pending_migrations
 from planner.store.departments import set_department_vat
 from planner.store.history import redo_last, undo_last
+from planner.store.rules import load_rules
 
 
 @click.command()
@@ -60,7 +62,9 @@ def init(db_path: Path | None) -> None:
     db.close()
 
 
-def _list_row(c: Contract) -> dict[str, Any]:
+def _list_row(c: Contract, deemed_service_days: int) -> dict[str, Any]:
+    # serve_by: the working day notice must be served by (docs/rules.md, "Notice deadline").
+    served = serve_by_for(c.notice_date, deemed_service_days)
     return {
         "ref": c.ref,
         "department": c.department,
@@ -68,6 +72,7 @@ def _list_row(c: Contract) -> dict[str, Any]:
         "supplier": c.supplier,
         "end_date": c.end_date.isoformat() if c.end_date else None,
         "notice_date": c.notice_date.isoformat() if c.notice_date else None,
+        "serve_by": served.serve_by.isoformat() if served else None,
         "annual_value": pounds(c.annual_value) or None,
         "total_value": pounds(c.total_value) or None,
         "status": c.status,
@@ -97,7 +102,8 @@ def list_(
     )
     contracts = iter_contracts(db, where)
     if as_json:
-        print_json([_list_row(c) for c in contracts])
+        deemed = load_rules(db).deemed_service_days
+        print_json([_list_row(c, deemed) for c in contracts])
         return
     shown = 0
     header = f"{'REF':<14} {'DEPARTMENT':<22} {'TITLE':<36} {'ENDS':<12} {'VALUE':>14}  STATUS"

@@ -20,8 +20,10 @@ from planner.cli.common import (
     who,
 )
 from planner.domain.calendar import calendar_covering, slippage_days
-from planner.domain.codes import Rag
+from planner.domain.codes import Rag, StageCode
 from planner.domain.dates import format_date
+from planner.domain.notice import notice_words
+from planner.domain.plan import ReviewPlan
 from planner.domain.words import plural
 from planner.store.contracts import find_contract
 from planner.store.decisions import mark_milestone_done, record_decision, set_baseline
@@ -99,6 +101,17 @@ def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
     )
 
 
+def _notice_line(review: ReviewPlan, today: date) -> str:
+    # The plan's notice milestone is the day to serve notice by (docs/rules.md, "Notice
+    # deadline"): passed is judged by it, and the deadline is named when it is later.
+    deadline = review.notice_date
+    serve_by = next((m.latest for m in review.milestones if m.stage == StageCode.NOTICE), deadline)
+    if deadline is None or serve_by is None:
+        return f"  {review.ref:<12} notice —"
+    passed = " (passed)" if serve_by < today else ""
+    return f"  {review.ref:<12} {notice_words(deadline, serve_by)}{passed}"
+
+
 def _report(result: ScheduleResult) -> None:
     echo = click.echo
 
@@ -123,11 +136,7 @@ def _report(result: ScheduleResult) -> None:
     )
     section(
         "Notice deadlines passed or within 30 days",
-        [
-            f"  {r.ref:<12} notice {format_date(r.notice_date)}"
-            f"{' (passed)' if r.notice_date and r.notice_date < result.today else ''}"
-            for r in result.notices_due(30)
-        ],
+        [_notice_line(r, result.today) for r in result.notices_due(30)],
     )
     section(
         "Overloaded weeks",

@@ -1,4 +1,8 @@
-"""England and Wales working days: adding, counting, standstill ends and weekly capacity.
+"""Working days: adding, counting, standstill ends and weekly capacity, on two calendars.
+
+Statutory periods count UK-wide working days (PA 2023 s.123: not a bank holiday in any part
+of the United Kingdom); an officer's weekly capacity counts the team's own calendar. See
+docs/rules.md, "Working days and the two calendars".
 
 The scheduler does this arithmetic hundreds of thousands of times per run, so a calendar
 is built once per span of years as two integer tables (see `WorkingCalendar`) and every
@@ -187,28 +191,113 @@ def monday_of(week: int) -> date:
     return date.fromordinal(week * 7 + 1)
 
 
-@lru_cache(maxsize=8)
-def england_and_wales(first_year: int, last_year: int) -> WorkingCalendar:
-    """Working days in England and Wales for whole years, from the `holidays` package.
+# The parts of the UK with their own bank holidays, as the `holidays` package names them.
+UK_PARTS: dict[str, str] = {
+    "ENG": "England and Wales",
+    "SCT": "Scotland",
+    "NIR": "Northern Ireland",
+}
+# The calendars a team may work to (the `team_calendar` setting); Wales keeps England's.
+TEAM_CALENDARS: dict[str, str] = {
+    "ENG": "England and Wales",
+    "WLS": "Wales",
+    "SCT": "Scotland",
+    "NIR": "Northern Ireland",
+}
+FIRST_YEAR, LAST_YEAR = 1900, 2300
 
-    `subdiv="ENG"` matters: without it Easter Monday and the August bank holiday are missing.
+
+def _check_years(first_year: int, last_year: int) -> None:
+    if not FIRST_YEAR <= first_year <= last_year <= LAST_YEAR:
+        raise PlannerError(f"years {first_year} to {last_year} are outside the calendar's range")
+
+
+def _bank_holidays(subdiv: str, first_year: int, last_year: int) -> dict[date, str]:
+    """One part of the UK's bank holidays with their names, from the `holidays` package.
+
+    `subdiv` matters: without it Easter Monday and the August bank holiday are missing.
     """
     # Imported here, not at the top: importing `holidays` takes about 0.26 s (measured with
     # `python -X importtime`), which every command that needs no calendar would pay.
     import holidays
 
-    if not 1900 <= first_year <= last_year <= 2300:
-        raise PlannerError(f"years {first_year} to {last_year} are outside the calendar's range")
-    closed = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+    found = holidays.country_holidays("GB", subdiv=subdiv, years=range(first_year, last_year + 1))
+    return dict(found.items())
+
+
+@lru_cache(maxsize=64)
+def uk_holiday_names(first_year: int, last_year: int) -> dict[date, str]:
+    """Every bank holiday in any part of the UK, named with the parts it is kept in when
+    not all of them ("Saint Andrew's Day (Scotland)")."""
+    _check_years(first_year, last_year)
+    parts: dict[date, list[str]] = {}
+    names: dict[date, str] = {}
+    for subdiv, place in UK_PARTS.items():
+        for day, name in _bank_holidays(subdiv, first_year, last_year).items():
+            parts.setdefault(day, []).append(place)
+            names.setdefault(day, name)
+    return {day: _named(names[day], where) for day, where in sorted(parts.items())}
+
+
+def _named(name: str, where: list[str]) -> str:
+    # "Saint Andrew's Day (Scotland)", "Easter Monday (not Scotland)",
+    # "New Year Holiday (observed, Scotland)".
+    if len(where) == len(UK_PARTS):
+        return name
+    if len(where) == len(UK_PARTS) - 1:
+        (missing,) = set(UK_PARTS.values()) - set(where)
+        place = f"not {missing}"
+    else:
+        place = " and ".join(where)
+    if name.endswith(")"):
+        return f"{name[:-1]}, {place})"
+    return f"{name} ({place})"
+
+
+@lru_cache(maxsize=64)
+def united_kingdom(first_year: int, last_year: int) -> WorkingCalendar:
+    """The Act's working days for whole years: not a weekend, nor a bank holiday in any
+    part of the UK (PA 2023 s.123). Every statutory period counts on this calendar."""
+    closed = uk_holiday_names(first_year, last_year)
     return WorkingCalendar(closed.keys(), date(first_year, 1, 1), date(last_year, 12, 31))
+
+
+@lru_cache(maxsize=8)
+def team_calendar(part: str, first_year: int, last_year: int) -> WorkingCalendar:
+    """Working days where the team works (a `TEAM_CALENDARS` key), for officer capacity."""
+    if part not in TEAM_CALENDARS:
+        known = ", ".join(f"{k} ({v})" for k, v in TEAM_CALENDARS.items())
+        raise PlannerError(f"'{part}' is not a team calendar (known: {known})")
+    _check_years(first_year, last_year)
+    closed = _bank_holidays(part, first_year, last_year)
+    return WorkingCalendar(closed.keys(), date(first_year, 1, 1), date(last_year, 12, 31))
+
+
+def england_and_wales(first_year: int, last_year: int) -> WorkingCalendar:
+    """Working days in England and Wales for whole years (the default team calendar)."""
+    return team_calendar("ENG", first_year, last_year)
 
 
 def calendar_covering(
     first: date, last: date, *, years_before: int = 0, years_after: int = 0
 ) -> WorkingCalendar:
-    """The working-day calendar from `first` to `last` in whole years, padded by whole years
-    either side for arithmetic that reaches past them (the one way every caller builds one)."""
-    return england_and_wales(first.year - years_before, last.year + years_after)
+    """The UK-wide (statutory) calendar from `first` to `last` in whole years, padded by
+    whole years either side for arithmetic that reaches past them (the one way every caller
+    builds one)."""
+    return united_kingdom(first.year - years_before, last.year + years_after)
+
+
+def team_calendar_like(cal: WorkingCalendar, part: str) -> WorkingCalendar:
+    """The team's calendar over the same whole years as `cal`."""
+    return team_calendar(part, cal.first.year, cal.last.year)
+
+
+def bank_holidays_between(first: date, last: date) -> list[tuple[date, str]]:
+    """The UK-wide bank holidays (not weekends) from `first` to `last` inclusive, named."""
+    if last < first:
+        return []
+    names = uk_holiday_names(first.year, last.year)
+    return [(day, name) for day, name in names.items() if first <= day <= last]
 
 
 @overload

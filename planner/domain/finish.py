@@ -27,7 +27,6 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
     size = len(dates)  # an index past the calendar goes to cal.day, which says so
     milestones: list[MilestonePlan] = []
     late_stages: list[str] = []
-    first_start: date | None = None
     latest_days = _latest_days(review.steps, latest, new_start, dates, cal)
     for i, (code, d, after_start, fixed, _, _, _) in enumerate(review.steps):
         actual = actuals.get(code)
@@ -37,8 +36,6 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
             planned, starts = actual, None
         else:
             starts = dates[start] if 0 <= start < size else cal.day(start)
-            if first_start is None and not after_start:
-                first_start = starts
             if fixed and start <= anchor:
                 planned = new_start
             elif after_start or not d:
@@ -51,8 +48,22 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
         milestones.append(
             _milestone(code, starts, planned, latest_days[i], baseline, actual, officer, slip)
         )
+    # A passed notice deadline stays where it was (docs/rules.md, "Notice deadline"): the
+    # review's work starts on a later stage.
+    first_start = _first_start(milestones, review.steps, run.today)
     judgement = judge(_facts(review, run, team, has_team, milestones, late_stages))
     return _plan(review, judgement, first_start, tuple(milestones))
+
+
+def _first_start(
+    milestones: list[MilestonePlan], steps: tuple[Step, ...], today: date
+) -> date | None:
+    # The start of the first open stage before the new contract start that is not in the
+    # past (only a passed notice deadline is).
+    for m, step in zip(milestones, steps, strict=True):
+        if not step.after_start and m.starts is not None and m.starts >= today:
+            return m.starts
+    return None
 
 
 def _latest_days(
@@ -163,7 +174,7 @@ def _plan(
         route=review.choice.code,
         route_provisional=review.choice.provisional,
         officer=review.officer,
-        notice_date=review.notice,
+        notice_date=None if review.notice is None else review.notice.deadline,
         start=start,
         new_contract_start=review.new_start,
         slack_days=review.window.slack,

@@ -56,6 +56,7 @@ class Capacity:
         leave: Mapping[str, Iterable[tuple[date, date]]],
         first_week: int,
         end_week: int,
+        team: WorkingCalendar | None = None,
     ) -> None:
         self.cal = cal
         self.first_week = first_week
@@ -76,6 +77,14 @@ class Capacity:
                 self.week_start[week] = index
         for week in range(span - 1, -1, -1):  # a week with no working days at all
             self.week_start[week] = min(self.week_start[week], self.week_start[week + 1])
+        closed = cal.holidays
+        if team is not None and team.holidays != cal.holidays:
+            # Hours follow the team's own calendar: a Scottish bank holiday stops the
+            # statutory clock but not an English team's work.
+            open_days = [
+                len(team.working_days_in_week(_monday(first_week + w))) for w in range(span)
+            ]
+            closed = team.holidays
         self.capacity: dict[str, list[int]] = {}
         self.free: dict[str, list[int]] = {}
         for officer in officers:
@@ -83,7 +92,7 @@ class Capacity:
             days = list(open_days)
             for day in leave_days(leave.get(officer.name, ())):
                 week = _week_of(day) - first_week
-                if 0 <= week < span and day.weekday() < 5 and day not in cal.holidays:
+                if 0 <= week < span and day.weekday() < 5 and day not in closed:
                     days[week] -= 1
             minutes = [round(per_day * d) for d in days]
             self.capacity[officer.name] = minutes

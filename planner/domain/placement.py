@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from planner.domain.codes import Risk
+from planner.domain.codes import Risk, StageCode
 from planner.domain.levelling import Capacity, Officer, find_start
+from planner.domain.notice import NoticeDates
 from planner.domain.notices import Note
 from planner.domain.plan import ReviewInput, Team
 from planner.domain.routes import Route, RouteChoice, SchedulingRules
@@ -18,6 +19,7 @@ from planner.domain.timetable import Step, Window
 
 _RISK_ORDER: dict[str, int] = {Risk.HIGH: 0, Risk.MEDIUM: 1, Risk.LOW: 2}
 _NO_SLACK = 10**9
+_NOTICE_LEAD_DAYS = 10  # working days before the serve-by day its work may be booked in
 
 
 class Attempt(NamedTuple):
@@ -41,7 +43,7 @@ class ReviewWork:
     choice: RouteChoice
     window: Window
     new_start: date
-    notice: date | None
+    notice: NoticeDates | None
     value: int | None
     faster: list[tuple[Route, int]]
     steps: tuple[Step, ...]
@@ -193,8 +195,16 @@ def _try(
     forced = False
     lateness = 0
     previous: int | None = None
+    pinned = _pinned_stage(review)
     for i, (_, days, after_start, fixed, span, minutes, min_days) in enumerate(review.steps):
         if done[i]:
+            continue
+        if i == pinned:
+            # A fixed date set by the contract: never levelled, moved or re-planned, even
+            # once passed (docs/rules.md, "Notice deadline"). The stages after it need the
+            # decision, not the deadline: they do not wait for it.
+            starts[i] = latest[i]
+            forced |= _book_notice(capacity, officer, latest[i], today_index, span, minutes, booked)
             continue
         if after_start:
             lo = max(earliest[i], today_index)
@@ -224,3 +234,33 @@ def _try(
             if min_days:
                 previous = max(previous, capacity.cal.index_after_calendar_days(start, min_days))
     return Attempt(starts, booked, forced, lateness)
+
+
+def _pinned_stage(review: ReviewWork) -> int:
+    # The position of the notice stage when the contract sets a notice deadline, else -1.
+    if review.notice is None:
+        return -1
+    return next((i for i, step in enumerate(review.steps) if step.code == StageCode.NOTICE), -1)
+
+
+def _book_notice(
+    capacity: Capacity,
+    officer: str | None,
+    day: int,
+    today_index: int,
+    span: int,
+    minutes: int,
+    booked: list[tuple[int, int]],
+) -> bool:
+    """Book the work of serving notice by `day` in the fortnight before it (never after)
+    onto `booked`; True when there is no room (the date stands, and the review says its
+    officer is overloaded)."""
+    if officer is None or not minutes or day < today_index:
+        return False
+    lo = max(today_index, day - _NOTICE_LEAD_DAYS)
+    found = find_start(capacity, officer, lo=lo, target=day, hi=day, horizon=0, span=span,
+                       minutes=minutes)  # fmt: skip
+    if found is None:
+        return True
+    booked += capacity.book(officer, found, span, minutes)
+    return False

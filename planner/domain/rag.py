@@ -20,7 +20,7 @@ from typing import NamedTuple
 from planner.domain.codes import FlagCode, Rag, Severity, StageCode
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
-from planner.domain.notice import notice_due
+from planner.domain.notice import NoticeDates, notice_due, notice_label
 from planner.domain.overdue import is_overdue
 from planner.domain.plan import MilestonePlan
 from planner.domain.routes import Route, RouteChoice, SchedulingRules
@@ -50,7 +50,7 @@ class ReviewFacts:
     choice: RouteChoice
     slack: int | None
     new_start: date
-    notice: date | None
+    notice: NoticeDates | None
     milestones: Sequence[MilestonePlan]
     late_stages: Sequence[str]
     faster: Sequence[tuple[Route, int]]
@@ -99,23 +99,22 @@ def _days(n: int) -> str:
 
 
 def notice_deadline(f: ReviewFacts) -> Findings:
-    """The notice deadline has passed, or is near, and no notice is recorded."""
+    """The day to serve notice by has passed, or is near, and no notice is recorded."""
     notice = f.notice
     stage = f.by_stage.get(StageCode.NOTICE)
     if notice is None or (stage is not None and stage.actual is not None):
         return NONE
-    due = notice_due(notice, f.today, f.rules.rules.notice_warning_days)
+    due = notice_due(notice.serve_by, f.today, f.rules.rules.notice_warning_days)
     if due is None:
         return NONE
+    label = notice_label(notice)
     if due.code is FlagCode.NOTICE_PASSED:
         reason = (
-            f"Notice deadline {format_date(notice)} has passed with no notice recorded: "
+            f"{label} has passed with no notice recorded: "
             "the contract may roll over or a break right be lost"
         )
         return (Finding(Severity.CRITICAL, due.code, reason),)
-    reason = (
-        f"Notice deadline {format_date(notice)} is in {plural(due.days_left, 'day', grouped=False)}"
-    )
+    reason = f"{label} is in {plural(due.days_left, 'day', grouped=False)}"
     return (Finding(Severity.WARNING, due.code, reason),)
 
 
@@ -125,11 +124,11 @@ def notice_late(f: ReviewFacts) -> Findings:
     # the break right gone.
     stage = f.by_stage.get(StageCode.NOTICE)
     given = None if stage is None else stage.actual
-    if f.notice is None or given is None or given <= f.notice:
+    if f.notice is None or given is None or given <= f.notice.deadline:
         return NONE
     reason = (
         f"Notice was given on {format_date(given)}, after the deadline of "
-        f"{format_date(f.notice)}: check whether the contract rolled over or the break "
+        f"{format_date(f.notice.deadline)}: check whether the contract rolled over or the break "
         "right was lost"
     )
     return (Finding(Severity.CRITICAL, FlagCode.NOTICE_LATE, reason),)

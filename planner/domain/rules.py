@@ -10,9 +10,8 @@ from decimal import Decimal
 from planner.domain.codes import CLOSED_STATUSES, FlagCode, ProcurementKind, Severity
 from planner.domain.contract import Contract
 from planner.domain.cpv import CodeLists
-from planner.domain.dates import format_date
 from planner.domain.money import format_pounds
-from planner.domain.notice import notice_due
+from planner.domain.notice import notice_due, notice_label, serve_by_for
 from planner.domain.thresholds import ThresholdTest, contract_kind, threshold_test
 from planner.domain.words import plural
 
@@ -58,6 +57,8 @@ class Rules:
     # £10,000: police bodies publish every contract over this (docs/rules.md, "Regimes and
     # notices").
     police_publication_pence: int = 1_000_000
+    deemed_service_days: int = 0  # working days before the serve-by day notice is deemed served
+    team_calendar: str = "ENG"  # where the team works: its bank holidays reduce capacity
     extra: dict[str, str] = field(default_factory=dict)
     vat_rate_percent: Decimal = Decimal(20)  # standard rate, setting `vat_rate_percent`
     code_lists: CodeLists = field(default_factory=CodeLists)  # reference/cpv_*.csv
@@ -148,10 +149,13 @@ def _notice_flags(contract: Contract, rules: Rules, today: date) -> list[Flag]:
     notice = contract.notice_date
     if notice is None or contract.status in CLOSED_STATUSES:
         return []
-    due = notice_due(notice, today, rules.notice_warning_days)
+    dates = serve_by_for(notice, rules.deemed_service_days)
+    if dates is None:
+        return []
+    due = notice_due(dates.serve_by, today, rules.notice_warning_days)
     if due is None:
         return []
-    deadline = f"Notice deadline {format_date(notice)}"
+    deadline = notice_label(dates)
     if due.code is FlagCode.NOTICE_PASSED:
         return [Flag(due.code, f"{deadline} has passed", Severity.CRITICAL)]
     days = due.days_left

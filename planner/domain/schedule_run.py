@@ -7,6 +7,7 @@ from datetime import date
 
 from planner.domain.calendar import WorkingCalendar
 from planner.domain.contract import Contract
+from planner.domain.notice import NoticeDates, dates_for_deadline
 from planner.domain.notices import Applicable, applicable_stages, market_step, variant
 from planner.domain.periods import NoticePeriod, parse_period
 from planner.domain.route_choice import fallbacks
@@ -19,8 +20,8 @@ class ScheduleRun:
     already worked out, and each route's stages as levelling needs them."""
 
     __slots__ = (
-        "cal", "codes", "dates", "fallbacks", "notices", "rules", "stage_names", "steps",
-        "tables", "today", "today_index", "variants", "why",
+        "cal", "codes", "dates", "deemed", "fallbacks", "notices", "rules", "served",
+        "stage_names", "steps", "tables", "today", "today_index", "variants", "why",
     )  # fmt: skip
 
     def __init__(
@@ -49,6 +50,8 @@ class ScheduleRun:
         self.fallbacks = fallbacks(rules)
         self.stage_names = {code: s.name for code, s in rules.stages.items()}
         self.notices: dict[str, NoticePeriod | None] = {}
+        self.deemed = rules.rules.deemed_service_days
+        self.served: dict[date, NoticeDates] = {}
 
     def route_for(
         self, route: Route, contract: Contract, commences: date
@@ -77,3 +80,14 @@ class ScheduleRun:
             self.notices[period] = parse_period(period)
         parsed = self.notices[period]
         return None if parsed is None else parsed.before(contract.end_date)
+
+    def notice_dates(self, contract: Contract) -> NoticeDates | None:
+        """The contract's notice deadline and serve-by day (`notice_dates`), each distinct
+        deadline worked out once."""
+        deadline = self.notice_date(contract)
+        if deadline is None:
+            return None
+        found = self.served.get(deadline)
+        if found is None:
+            found = self.served[deadline] = dates_for_deadline(deadline, self.cal, self.deemed)
+        return found

@@ -14,8 +14,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from planner.domain.calendar import WorkingCalendar, calendar_covering, monday_of, week_number
+from planner.domain.calendar import (
+    WorkingCalendar,
+    calendar_covering,
+    monday_of,
+    team_calendar_like,
+    week_number,
+)
 from planner.domain.codes import CLOSED_STATUSES
+from planner.domain.dates import format_date
 from planner.domain.finish import finish_review
 from planner.domain.gcpause import gc_paused
 from planner.domain.levelling import Capacity
@@ -32,12 +39,32 @@ from planner.domain.routes import Route, SchedulingRules
 from planner.domain.rules import data_gaps, whole_life_value
 from planner.domain.schedule_run import ScheduleRun
 
+# An end date further from today than this is a slip (2400 for 2040) or a placeholder: it is
+# not planned (docs/rules.md, "Dates the scheduler will not plan"), and the calendar, which
+# spans every date a run touches, stays a few decades long.
+PLAUSIBLE_YEARS = 50
+
+
+def implausible_end(end: date, today: date) -> str | None:
+    """Why a review cannot be planned to this end date, or None if it can."""
+    if abs(end.year - today.year) <= PLAUSIBLE_YEARS:
+        return None
+    when = "ahead" if end > today else "ago"
+    return (
+        f"a plausible end date ({format_date(end)} is more than {PLAUSIBLE_YEARS} years "
+        f"{when}: check the register)"
+    )
+
 
 def calendar_for(
     today: date, reviews: Sequence[ReviewInput], horizon_weeks: int
 ) -> WorkingCalendar:
-    """A calendar wide enough for every date this run can touch."""
-    ends = [r.contract.end_date for r in reviews if r.contract.end_date is not None]
+    """A calendar wide enough for every date this run can touch (the UK-wide one)."""
+    ends = [
+        r.contract.end_date
+        for r in reviews
+        if r.contract.end_date is not None and implausible_end(r.contract.end_date, today) is None
+    ]
     first, last = min([today, *ends]), max([today, *ends])
     return calendar_covering(first, last, years_before=3, years_after=3 + horizon_weeks // 52)
 
@@ -77,13 +104,22 @@ def _plan_programme(
                 )
             )
             continue
+        implausible = implausible_end(contract.end_date, today)
+        if implausible is not None:
+            needing.append(
+                NeedsData(contract.id, contract.ref, contract.department, (implausible,))
+            )
+            continue
         work.append(_prepare(item, run))
 
     horizon = rules.levelling_horizon_weeks * 5
     first_week = cal.week(today_index)
     end_week = week_number(cal.last) + 1
     available = [o for o in team.officers if o.weekly_hours > 0]
-    capacity = Capacity(cal, available, team.leave, first_week, end_week)
+    # Capacity counts the team's own working days; the plan's days are UK-wide ones (every
+    # one of them a team working day too), so statutory periods come out exact.
+    team_days = team_calendar_like(cal, rules.rules.team_calendar)
+    capacity = Capacity(cal, available, team.leave, first_week, end_week, team_days)
     assigned: dict[str, int] = {o.name: 0 for o in team.officers}
     least = LeastLoaded(assigned)
     bookings: list[Booking] = []
@@ -110,21 +146,23 @@ def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:
     contract = item.contract
     assert contract.end_date is not None
     new_start = contract.end_date + timedelta(days=1)
-    notice = run.notice_date(contract)
+    dates = run.notice_dates(contract)
+    # The timetable pins the notice stage to the serve-by day (docs/rules.md, "Notice deadline").
+    serve_by = None if dates is None else dates.serve_by
     rules = run.rules
-    choice = choose_route(contract, rules, new_start, notice, run.today, run.tables)
+    choice = choose_route(contract, rules, new_start, serve_by, run.today, run.tables)
     template = rules.route(choice.code)
-    commences = run.tables.commences(template, new_start, notice)
+    commences = run.tables.commences(template, new_start, serve_by)
     route, applies = run.route_for(template, contract, commences)
-    window = run.tables.window(route, new_start, notice, item.actuals)
+    window = run.tables.window(route, new_start, serve_by, item.actuals)
     faster: list[tuple[Route, int]] = []
     if window.slack is not None and window.slack < 0:
         faster = faster_routes(
-            contract, route, rules, new_start, notice, run.today, run.tables, run.fallbacks,
+            contract, route, rules, new_start, serve_by, run.today, run.tables, run.fallbacks,
             lambda other, day: run.route_for(other, contract, day)[0],
         )  # fmt: skip
     return ReviewWork(
-        item, choice, window, new_start, notice, whole_life_value(contract), faster,
+        item, choice, window, new_start, dates, whole_life_value(contract), faster,
         run.steps[route.code, route.dropped], notes=applies.notes,
     )  # fmt: skip
 

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from planner.domain.calendar import WorkingCalendar
 from planner.domain.codes import StageCode
+from planner.domain.notice import termination_notice_latest
 from planner.domain.notices import market_step
 from planner.domain.routes import Route
 
@@ -71,17 +72,33 @@ def latest_starts(
     for i in range(len(stages) - 1, -1, -1):
         rs = stages[i]
         if rs.stage.after_start:
-            latest[i] = anchor + rs.duration_days
+            latest[i] = _after_start_latest(rs.stage.code, anchor, rs.duration_days, new_start, cal)
             continue
         start = following - rs.duration_days
         if rs.min_calendar_days:
             limit = cal.day(following) - timedelta(days=rs.min_calendar_days)
             start = min(start, cal.index_on_or_before(limit))
         if notice_index is not None and rs.stage.code == StageCode.NOTICE:
-            start = min(start, notice_index)
+            # The serve-by day is the notice stage's own date (docs/rules.md, "Notice
+            # deadline"); the stages before it must still be done by then.
+            latest[i] = notice_index
+            following = min(start, notice_index)
+            continue
         latest[i] = start
         following = start
     return anchor, latest
+
+
+def _after_start_latest(
+    code: str, anchor: int, days: int, new_start: date, cal: WorkingCalendar
+) -> int:
+    # The old contract's termination notice: within 30 days beginning with the day it ends
+    # (PA 2023 s.80), a calendar-day window, so its last working day. Other stages after the
+    # start: their working days after it.
+    if code == StageCode.TERMINATION_NOTICE:
+        ended = new_start - timedelta(days=1)
+        return max(cal.index_on_or_before(termination_notice_latest(ended)), anchor)
+    return anchor + days
 
 
 def window_from_latest(

@@ -60,6 +60,9 @@ def event_from_item(item: Mapping[str, Any]) -> CalendarEvent:
         details.append(f"Officer: {item['officer']}")
     if item["rag"]:
         details.append(f"RAG: {str(item['rag']).title()}")
+    if item.get("why"):
+        why = str(item["why"])
+        details.append(f"{why[:1].upper()}{why[1:]}.")
     if hard:
         details.append("A hard date: missing it can renew the contract or lose a right.")
     return CalendarEvent(

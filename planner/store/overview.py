@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.domain.kpis import LANCASHIRE, NORTH_WEST, region_of_locality
+from planner.domain.notice import serve_by_for
 from planner.store.db import Database
+from planner.store.rules import load_rules
 from planner.store.sql import OPEN_STATUS, open_status
 
 _OPEN = OPEN_STATUS
@@ -89,10 +91,18 @@ def notice_deadlines(db: Database, today: date, days: int) -> tuple[int, list[No
         f"WHERE {_NOTICE_DUE} ORDER BY notice_date, id LIMIT 10",
         _notice_window(today, days),
     ).fetchall()
+    deemed = load_rules(db).deemed_service_days
     return count, [
-        NoticeDue(i, ref, dept, title, date.fromisoformat(notice), decision)
+        NoticeDue(i, ref, dept, title, _serve_by(date.fromisoformat(notice), deemed), decision)
         for i, ref, dept, title, notice, decision in rows
     ]
+
+
+def _serve_by(deadline: date, deemed: int) -> date:
+    # The day to serve notice by, as every other place shows it (docs/rules.md, "Notice
+    # deadline").
+    served = serve_by_for(deadline, deemed)
+    return deadline if served is None else served.serve_by
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from planner.domain.calendar import (
     calendar_covering,
     monday_of,
     slippage_days,
+    team_calendar_like,
     week_number,
     week_start,
 )
@@ -21,6 +22,7 @@ from planner.domain.overdue import first_due, is_overdue
 from planner.domain.plan import MilestonePlan, NeedsData, ReviewPlan, WeekLoad
 from planner.domain.rules import data_gaps
 from planner.store.db import Database
+from planner.store.rules import load_rules
 from planner.store.sql import OPEN_STATUS
 from planner.store.team import load_team
 
@@ -219,7 +221,8 @@ def officer_load(db: Database, first_week: date, weeks: int) -> list[WeekLoad]:
     team = load_team(db)
     cal = calendar_covering(monday, last, years_before=1, years_after=1)
     first_no = week_number(monday)
-    capacity = Capacity(cal, list(team.officers), team.leave, first_no, first_no + weeks)
+    team_days = team_calendar_like(cal, load_rules(db).team_calendar)
+    capacity = Capacity(cal, list(team.officers), team.leave, first_no, first_no + weeks, team_days)
     demand = {
         (officer, week): hours
         for officer, week, hours in db.conn.execute(

@@ -7,6 +7,7 @@ import math
 from datetime import date
 from typing import Any
 
+from planner.domain.calendar import TEAM_CALENDARS
 from planner.domain.codes import Action, Entity
 from planner.domain.statutory import check_stage_days, check_stage_removal, check_tender_period
 from planner.errors import NotFoundError, ValidationError
@@ -215,7 +216,10 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "brief_department_days": (1, 3650), "programme_red_share": (0, 100),
     "programme_amber_share": (0, 100), "supplier_match_possible": (0, 1),
     "vat_rate_percent": (0, 100),
+    "deemed_service_days": (0, 30),
 }  # fmt: skip
+# Settings that take one of a few words.
+SETTING_CHOICES: dict[str, dict[str, str]] = {"team_calendar": TEAM_CALENDARS}
 
 
 def _whole(text: str) -> bool:
@@ -231,6 +235,12 @@ def set_setting(db: Database, key: str, value: str, who: str) -> int:
         known = ", ".join(r[0] for r in db.conn.execute("SELECT key FROM settings ORDER BY key"))
         raise NotFoundError(f"'{key}' is not a setting (known: {known})")
     text = value.strip()
+    if key in SETTING_CHOICES:
+        choices = SETTING_CHOICES[key]
+        text = text.upper()
+        if text not in choices:
+            known = ", ".join(f"{k} ({v})" for k, v in choices.items())
+            raise ValidationError(f"{key} must be one of {known}; not '{value}'")
     whole = _whole(str(row[0]))
     if whole and not _whole(text):
         raise ValidationError(f"{key} is a whole number; '{value}' is not")

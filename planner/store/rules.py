@@ -45,6 +45,8 @@ def load_rules(db: Database) -> Rules:
             settings.get("police_publication_pence", defaults.police_publication_pence)
         ),
         notice_warning_days=int(settings.get("notice_warning_days", defaults.notice_warning_days)),
+        deemed_service_days=int(settings.get("deemed_service_days", defaults.deemed_service_days)),
+        team_calendar=settings.get("team_calendar", defaults.team_calendar),
         extra=settings,
         vat_rate_percent=vat_rate(settings.get("vat_rate_percent"), defaults.vat_rate_percent),
         code_lists=code_lists(),

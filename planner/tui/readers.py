@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from planner.domain.calendar import calendar_covering, week_start
 from planner.domain.contract import Contract
 from planner.domain.kpis import FinancialYear, Kpi, compute_kpis
+from planner.domain.notice import NoticeDates, serve_by_for
 from planner.domain.plan import WeekLoad
 from planner.domain.rules import Flag, contract_flags
 from planner.store.contracts import get_contract, list_departments
@@ -65,13 +66,16 @@ class ContractDetail:
     plan_note: str = ""  # why there are no milestones, when there are none
     departments: list[str] = field(default_factory=list)  # what the department may become
     review: ReviewSummary | None = None
+    notice: NoticeDates | None = None  # the deadline and the day to serve notice by
 
 
 def read_contract(db: Database, contract_id: int, today: date) -> ContractDetail:
     """One contract with its flags, milestone plan and audit history."""
     with read_snapshot(db):
         contract = get_contract(db, contract_id)
-        flags = contract_flags(contract, load_rules(db), today)
+        rules = load_rules(db)
+        flags = contract_flags(contract, rules, today)
+        notice = serve_by_for(contract.notice_date, rules.deemed_service_days)
         history = contract_history(db, contract_id)
         rows = milestones_for(db, contract_id)
         review = review_for(db, contract_id)
@@ -84,7 +88,7 @@ def read_contract(db: Database, contract_id: int, today: date) -> ContractDetail
             else "No milestones yet: re-plan on the Programme screen (p)."
         )
     return ContractDetail(
-        contract, flags, history, milestone_lines(rows), note, departments, review
+        contract, flags, history, milestone_lines(rows), note, departments, review, notice
     )
 
 

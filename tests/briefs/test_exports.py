@@ -17,8 +17,9 @@ from planner.domain.contract import Contract
 from planner.io.ics import event_from_item, event_uid, fold, write_calendar
 from planner.io.plan_export import write_plan
 from planner.store import Database
+from planner.store.calendar_items import calendar_items
 from planner.store.contracts import insert_contract
-from planner.store.reporting import calendar_items, published_plan
+from planner.store.reporting import published_plan
 from planner.store.schedule_run import run_schedule
 from tests.briefs.conftest import CONTRACTS, HOSTILE_TITLE
 
@@ -51,6 +52,23 @@ def test_the_calendar_parses_with_one_event_per_milestone_and_notice_deadline(
     notices = [e for e in events if "Notice deadline" in str(e["SUMMARY"])]
     assert notices
     assert all(n.walk("VALARM")[0].decoded("TRIGGER") == -timedelta(days=14) for n in notices)
+
+
+def test_a_notice_event_is_on_its_serve_by_day_and_a_passed_one_is_left_out(
+    programme: Database, today: date
+) -> None:
+    """Issue 10 item 1: the calendar put a passed, re-planned notice deadline on today with
+    the words "a hard date". EST-001's deadline is Sat 30 Jan 2027: serve by Fri 29 Jan;
+    HQC-001's passed on 30 Sep 2026 (docs/rules.md, "Notice deadline")."""
+    events = Calendar.from_ical(_ics(programme, today)).walk("VEVENT")
+    notices = {str(e["SUMMARY"]).split(" ", 1)[0]: e for e in events
+               if str(e["CATEGORIES"].to_ical().decode()) == "Notice deadline"}  # fmt: skip
+    assert notices["EST-001"].decoded("DTSTART") == date(2027, 1, 29)
+    assert "Notice by Fri 29 Jan 2027 (deadline Sat 30 Jan)." in str(
+        notices["EST-001"]["DESCRIPTION"]
+    )
+    assert "HQC-001" not in notices
+    assert all(e.decoded("DTSTART") >= today for e in events)
 
 
 def test_every_line_ends_crlf_and_is_folded_at_75_octets(programme: Database, today: date) -> None:

@@ -189,3 +189,20 @@ def test_rules_set_refuses_nonsense(three_contracts: Path) -> None:
     assert result.exit_code == 1 and "out of range" in result.stderr
     result = run("rules", "set", "setting", "notice_warning_days", "soon")
     assert result.exit_code == 1 and "whole number" in result.stderr
+
+
+def test_a_far_future_end_date_needs_data_and_the_others_are_still_planned(
+    three_contracts: Path,
+) -> None:
+    """Issue 10 item 8: one contract ending 1 Jan 2400 made `planner schedule` fail for
+    every contract ("years 2023 to 2404 are outside the calendar's range")."""
+    db = open_db(three_contracts, create=False)
+    insert_contract(db, Contract(ref="EST-9", department="Estates", end_date=date(2400, 1, 1),
+                                 total_value=10_000_00, owner="A. Ward"), "tester")  # fmt: skip
+    db.close()
+    result = run("schedule", "--json")
+    assert result.exit_code == 0, result.output
+    assert {r["ref"] for r in json.loads(result.stdout)["reviews"]} == {"EST-1", "ICT-1"}
+    words = run("schedule")
+    assert "EST-9" in words.stdout
+    assert "1 Jan 2400 is more than 50 years ahead: check the register" in words.stdout

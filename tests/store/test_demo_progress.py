@@ -25,6 +25,10 @@ def test_no_review_in_the_demo_has_done_a_stage_after_one_it_missed(tmp_path: Pa
     missed: dict[int, str] = {}
     latest: dict[int, str] = {}
     for contract_id, stage, actual in rows:
+        if stage == "notice":
+            # A date the contract fixes, not a step of the work (docs/rules.md, "Notice
+            # deadline"): it may have passed before the review began.
+            continue
         if actual is None:
             missed.setdefault(contract_id, stage)
             continue

@@ -25,7 +25,8 @@ def test_an_award_notice_published_before_easter_ends_its_standstill_on_13_april
     assert CAL.standstill_end(date(2026, 3, 31)) == date(2026, 4, 13)
 
 
-def test_an_award_notice_published_before_christmas_ends_its_standstill_on_5_january() -> None:
+def test_on_the_england_and_wales_calendar_alone_christmas_ends_on_5_january() -> None:
+    # The team calendar only; statutory periods count UK-wide (tests/unit/test_two_calendars.py).
     # 22, 23, 24, 29, 30, 31 Dec and 2 Jan; 25, 26 Dec and 1 Jan are bank holidays.
     assert CAL.standstill_end(date(2025, 12, 22)) == date(2026, 1, 5)
 

@@ -74,11 +74,14 @@ def test_a_standstill_over_easter_ends_on_13_april_and_signing_is_the_day_after(
     assert _milestone(review, "new-start") == (date(2026, 4, 15), date(2026, 4, 15))
 
 
-def test_a_standstill_over_christmas_ends_on_5_january() -> None:
-    contract = _contract(end_date=date(2026, 1, 6), route="award")
-    (review,) = _plan(_award_rules(), contract, today=date(2025, 11, 3))
+def test_a_standstill_over_christmas_ends_on_6_january_counting_scotlands_2_january() -> None:
+    """PA 2023 s.123: a bank holiday in any part of the UK is not a working day, so on the
+    scheduler's own (UK-wide) calendar the standstill ends on Tue 6 Jan, not Mon 5 Jan."""
+    contract = _contract(end_date=date(2026, 1, 7), route="award")
+    items = [ReviewInput(contract)]
+    (review,) = plan_programme(items, _award_rules(), Team(), date(2025, 11, 3)).reviews
     assert _milestone(review, "award-notice")[1] == date(2025, 12, 22)
-    assert _milestone(review, "standstill")[1] == date(2026, 1, 5)
+    assert _milestone(review, "standstill")[1] == date(2026, 1, 6)
 
 
 def test_with_no_margin_and_no_team_every_stage_is_planned_at_its_latest_date() -> None:

@@ -38,7 +38,8 @@ def test_contract_flags_say_the_notice_rule_in_their_own_words() -> None:
     )
     flags = {f.code: f for f in contract_flags(contract, Rules(), TODAY)}
     soon = flags[FlagCode.NOTICE_SOON]
-    assert soon.message == "Notice deadline 28 Nov 2026 is in 3 days"
+    # A Saturday deadline: notice is served by the Friday before (docs/rules.md, "Notice deadline").
+    assert soon.message == "Notice deadline Sat 28 Nov 2026 (serve by Fri 27 Nov) is in 2 days"
     assert soon.severity is Severity.CRITICAL
 
 

@@ -99,6 +99,17 @@ def review_reasons(detail: ContractDetail) -> Table:
     return reasons
 
 
+def register_value(detail: ContractDetail, column: str) -> str:
+    """A register field as the contract screen shows it; the notice deadline with the day
+    to serve notice by when that is earlier (docs/rules.md, "Notice deadline")."""
+    notice = detail.notice
+    if column == "notice_date" and notice is not None and notice.serve_by != notice.deadline:
+        deadline, serve_by = notice.deadline, notice.serve_by
+        served = f"{serve_by:%a} {format_date(serve_by)}"
+        return f"{deadline:%a} {format_date(deadline)} (serve by {served})"
+    return shown(detail.contract, column)
+
+
 def _history_value(column: str, value: Any) -> str:
     """A value from the audit trail as the register shows it ('1 Mar 2027', '£45,000')."""
     if isinstance(value, dict):
@@ -243,7 +254,7 @@ class ContractScreen(PlannerScreen):
         register.clear()
         for column in REGISTER_COLUMNS:
             label = LABELS[column]
-            value = shown(detail.contract, column)
+            value = register_value(detail, column)
             if not editable(column):
                 register.add_row(Text(label, "dim"), Text(value, "dim"), key=column)
             else:
