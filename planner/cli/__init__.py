@@ -81,7 +81,28 @@ SUMMARIES: dict[str, str] = {
 }
 
 
-class PlannerGroup(click.Group):
+WHOLE = 10_000  # a summary this long is never shortened: write_dl wraps it instead
+
+
+class WholeHelpGroup(click.Group):
+    """A group whose command list gives each command's first sentence whole, wrapped to the
+    terminal, where click cut it to one line ending in '...' (at 80 columns most were)."""
+
+    group_class = type  # its own groups (`rules set`) list their commands whole too
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, each summary whole."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(WHOLE)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class PlannerGroup(WholeHelpGroup):
     """A group whose commands load on first use and whose errors never show a traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -96,13 +117,11 @@ class PlannerGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The command list of `planner --help`, shortened as click shortens each command's
-        own help, without loading the commands."""
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max(len(name) for name in names)
+        """The command list of `planner --help`, as WholeHelpGroup gives it from each
+        command's own help, without loading the commands."""
         rows = [
-            (name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit))
-            for name in names
+            (name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(WHOLE))
+            for name in self.list_commands(ctx)
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)

@@ -10,6 +10,7 @@ import click
 
 from planner.briefs import BriefRequest, build_context, render_brief
 from planner.briefs.formats import plural
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     DATE,
     db_option,
@@ -108,7 +109,7 @@ def brief(
 # ---------------------------------------------------------------- benefits
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def benefit() -> None:
     """Record and list benefits: savings, cost avoidance, service value, social value."""
 
@@ -196,7 +197,7 @@ def benefit_delete(benefit_id: int, db_path: Path | None) -> None:
 # ---------------------------------------------------------------- supplier claims
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def claim() -> None:
     """Record and list claims made by suppliers under contracts."""
 

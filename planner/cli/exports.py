@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     db_option,
     output_file,
@@ -31,7 +32,7 @@ from planner.store.team import get_officer
 DEFAULT_PUBLISHER = "Joint Procurement Team"
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def export() -> None:
     """Write the register out: register CSV, OCDS JSON (and more)."""
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     db_option,
     json_option,
@@ -121,7 +122,7 @@ def backup(target: Path, db_path: Path | None) -> None:
     say(f"Backed up to {written}.")
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def audit() -> None:
     """Check the tamper-evident audit trail."""
 
@@ -153,7 +154,7 @@ def audit_log(limit: int, db_path: Path | None) -> None:
         )
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def department() -> None:
     """List or add departments."""
 
