@@ -20,8 +20,9 @@ from planner.domain.money import (
     format_money,
     parse_money,
 )
+from planner.domain.plausible import check_not_future
 from planner.errors import ValidationError
-from planner.store.benefits import add_benefit, add_claim
+from planner.store.benefits import CLAIM_ONCE, add_benefit, add_claim
 from planner.store.db import Database
 from planner.tui.dialogs.choice import Choice, ChoiceDialog
 from planner.tui.dialogs.prompt import Entered, PromptDialog
@@ -58,6 +59,7 @@ def _claim_date(text: str, today: date) -> date:
     day = parse_typed_date(text, today)
     if day is None:
         raise ValidationError("give the date of the claim, such as 10/08/2026")
+    check_not_future(day, today, CLAIM_ONCE)  # refused here, whole, not after two more steps
     return day
 
 

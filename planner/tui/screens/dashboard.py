@@ -289,7 +289,7 @@ class DashboardScreen(PlannerScreen):
     TITLE = "Dashboard"
     # Two columns of panels from 110 columns (the app's -wide starts at 130, for the triage
     # preview): at 120 one column cut the Strategy KPIs off below the screen.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (typed by Screen)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open contract", id="dashboard.open"),
         Binding("tab", "app.focus_next", "Next panel", show=False, id="dashboard.next"),
