@@ -203,6 +203,7 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "plan_horizon_months": (1, 120), "brief_gantt_limit": (0, 1000),
     "brief_department_days": (1, 3650), "programme_red_share": (0, 100),
     "programme_amber_share": (0, 100), "supplier_match_possible": (0, 1),
+    "timeline_months": (1, 60),
 }  # fmt: skip
 
 
