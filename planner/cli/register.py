@@ -34,12 +34,24 @@ from planner.store.contracts import (
 )
 from planner.store.db import pending_migrations
 from planner.store.history import redo_last, undo_last
+from planner.store.publisher import SET_ONCE, Publisher, read_publisher, set_publisher
 
 
 @click.command()
+@click.option("--publisher", help="Who publishes the OCDS export, e.g. \"Lancashire "
+              "Constabulary\" (asked once; kept for every export).")  # fmt: skip
+@click.option("--ocds-prefix", help="Your OCID prefix registered with the Open Contracting "
+              "Partnership, e.g. ocds-a1b2c3.")  # fmt: skip
+@click.option("--buyer", help="The buyer each OCDS release names, e.g. \"Chief Constable of "
+              "Lancashire Constabulary\".")  # fmt: skip
 @db_option
-def init(db_path: Path | None) -> None:
-    """Create the database, or migrate it to the current schema (backing it up first)."""
+def init(
+    publisher: str | None, ocds_prefix: str | None, buyer: str | None, db_path: Path | None
+) -> None:
+    """Create the database, or migrate it to the current schema (backing it up first).
+
+    The OCDS publisher settings, given once here, name every `planner export ocds`.
+    """
     path = resolve_db(db_path)
     # An empty file is a new database to SQLite: nothing in it to back up or migrate.
     existed = path.exists() and path.stat().st_size > 0
@@ -57,7 +69,18 @@ def init(db_path: Path | None) -> None:
         f"{plural(count_contracts(db), 'contract')} in "
         f"{plural(len(list_departments(db)), 'department')}."
     )
+    if (publisher, ocds_prefix, buyer) != (None, None, None):
+        set_publisher(db, who(), name=publisher, prefix=ocds_prefix, buyer=buyer)
+    _say_publisher(read_publisher(db))
     db.close()
+
+
+def _say_publisher(publisher: Publisher) -> None:
+    if not publisher.missing():
+        say(f"OCDS publisher: {publisher.name} (OCID prefix {publisher.prefix}), buyer "
+            f"{publisher.buyer}.")  # fmt: skip
+    elif len(publisher.missing()) < 3:
+        say(f"OCDS publisher: {', '.join(publisher.missing())} still to set ({SET_ONCE}).")
 
 
 def _list_row(c: Contract) -> dict[str, Any]:
