@@ -3,17 +3,14 @@ settings asked for once (`planner init`) and read at every export."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from planner.domain.publishing import check_ocid_prefix
 from planner.errors import PlannerError, ValidationError
 from planner.store.db import Database
 from planner.store.route_rules import set_setting
 from planner.store.rules import load_settings
 
-# An OCID prefix as the Open Contracting Partnership registers it: 'ocds-' and six letters
-# or digits (docs/rules.md "Data rules").
-OCID_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
 SET_ONCE = 'planner init --publisher "NAME" --ocds-prefix ocds-xxxxxx --buyer "NAME"'
 KEYS = {"name": "ocds_publisher", "prefix": "ocds_prefix", "buyer": "ocds_buyer"}
 WHAT = {"name": "the publisher", "prefix": "its OCID prefix", "buyer": "the buyer"}
@@ -38,17 +35,6 @@ def read_publisher(db: Database) -> Publisher:
     return Publisher(**{field: settings.get(key, "").strip() for field, key in KEYS.items()})
 
 
-def check_prefix(prefix: str) -> str:
-    """The prefix in lower case, or a refusal saying what one looks like."""
-    text = prefix.strip().lower()
-    if not OCID_PREFIX.fullmatch(text):
-        raise ValidationError(
-            f"'{prefix}' is not an OCID prefix: it is 'ocds-' and the six letters or digits "
-            "the Open Contracting Partnership registered for you, such as ocds-a1b2c3"
-        )
-    return text
-
-
 def require_publisher(db: Database) -> Publisher:
     """The publisher settings, refused with the command that sets them if any is missing."""
     publisher = read_publisher(db)
@@ -67,7 +53,7 @@ def set_publisher(
     buyer: str | None = None,
 ) -> Publisher:  # fmt: skip
     """Set the publisher settings given (each an audited change that can be undone)."""
-    values = {"name": name, "prefix": check_prefix(prefix) if prefix is not None else None,
+    values = {"name": name, "prefix": check_ocid_prefix(prefix) if prefix is not None else None,
               "buyer": buyer}  # fmt: skip
     given = {field: value.strip() for field, value in values.items() if value is not None}
     for field, value in given.items():

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from planner.domain.codes import Action, Entity
+from planner.domain.publishing import check_ocid_prefix
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
 from planner.store.db import Database
@@ -219,6 +220,8 @@ def set_setting(db: Database, key: str, value: str, who: str) -> int:
         known = ", ".join(r[0] for r in db.conn.execute("SELECT key FROM settings ORDER BY key"))
         raise NotFoundError(f"'{key}' is not a setting (known: {known})")
     text = value.strip()
+    if key == "ocds_prefix":  # the one text setting with a shape (docs/rules.md "Data rules")
+        text = check_ocid_prefix(text)
     whole = _whole(str(row[0]))
     if whole and not _whole(text):
         raise ValidationError(f"{key} is a whole number; '{value}' is not")

@@ -121,3 +121,11 @@ def test_an_ocid_prefix_not_as_registered_is_refused_at_init(db_file: str) -> No
     result = run("init", "--ocds-prefix", "planner", "--db", db_file)
     assert result.exit_code == 1
     assert "'planner' is not an OCID prefix" in result.stderr
+
+
+def test_an_ocid_prefix_set_as_a_setting_is_checked_too(db_file: str) -> None:
+    result = run("rules", "set", "setting", "ocds_prefix", "bad", "--db", db_file)
+    assert result.exit_code == 1
+    assert "'bad' is not an OCID prefix" in result.stderr
+    fine = run("rules", "set", "setting", "ocds_prefix", "OCDS-A1B2C3", "--db", db_file)
+    assert fine.exit_code == 0
