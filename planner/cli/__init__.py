@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import textwrap
 from typing import Any
 
 import click
@@ -81,7 +82,7 @@ SUMMARIES: dict[str, str] = {
 }
 
 
-WHOLE = 10_000  # a summary this long is never shortened: write_dl wraps it instead
+WHOLE = 10_000  # a summary this long is never shortened: write_commands wraps it instead
 
 
 class WholeHelpGroup(click.Group):
@@ -97,9 +98,26 @@ class WholeHelpGroup(click.Group):
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
                 rows.append((name, command.get_short_help_str(WHOLE)))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
+        write_commands(formatter, rows)
+
+
+def write_commands(formatter: click.HelpFormatter, rows: list[tuple[str, str]]) -> None:
+    """A Commands section as click's write_dl writes it, but never breaking a line inside a
+    hyphenated word: 'tender-period' in an example must be typed whole."""
+    if not rows:
+        return
+    with formatter.section("Commands"):
+        indent = formatter.current_indent
+        first = min(max(len(name) for name, _ in rows), 30) + 2
+        width = max(formatter.width - first - 2, 10)
+        for name, text in rows:
+            lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+            if len(name) <= first - 2:
+                formatter.write(f"{'':>{indent}}{name:<{first}}{lines[0]}\n")
+            else:
+                formatter.write(f"{'':>{indent}}{name}\n{'':>{indent + first}}{lines[0]}\n")
+            for line in lines[1:]:
+                formatter.write(f"{'':>{indent + first}}{line}\n")
 
 
 class PlannerGroup(WholeHelpGroup):
@@ -123,8 +141,7 @@ class PlannerGroup(WholeHelpGroup):
             (name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(WHOLE))
             for name in self.list_commands(ctx)
         ]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+        write_commands(formatter, rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
