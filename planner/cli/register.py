@@ -50,7 +50,7 @@ def init(
 ) -> None:
     """Create the database, or migrate it to the current schema (backing it up first).
 
-    The OCDS publisher settings, given once here, name every `planner export ocds`.
+    Given once here, the OCDS publisher, OCID prefix and buyer name every OCDS export.
     """
     path = resolve_db(db_path)
     # An empty file is a new database to SQLite: nothing in it to back up or migrate.
