@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import textwrap
 from typing import Any
 
 import click
@@ -84,7 +85,45 @@ SUMMARIES: dict[str, str] = {
 }
 
 
-class PlannerGroup(click.Group):
+WHOLE = 10_000  # a summary this long is never shortened: write_commands wraps it instead
+
+
+class WholeHelpGroup(click.Group):
+    """A group whose command list gives each command's first sentence whole, wrapped to the
+    terminal, where click cut it to one line ending in '...' (at 80 columns most were)."""
+
+    group_class = type  # its own groups (`rules set`) list their commands whole too
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, each summary whole."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(WHOLE)))
+        write_commands(formatter, rows)
+
+
+def write_commands(formatter: click.HelpFormatter, rows: list[tuple[str, str]]) -> None:
+    """A Commands section as click's write_dl writes it, but never breaking a line inside a
+    hyphenated word: 'tender-period' in an example must be typed whole."""
+    if not rows:
+        return
+    with formatter.section("Commands"):
+        indent = formatter.current_indent
+        first = min(max(len(name) for name, _ in rows), 30) + 2
+        width = max(formatter.width - first - 2, 10)
+        for name, text in rows:
+            lines = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+            if len(name) <= first - 2:
+                formatter.write(f"{'':>{indent}}{name:<{first}}{lines[0]}\n")
+            else:
+                formatter.write(f"{'':>{indent}}{name}\n{'':>{indent + first}}{lines[0]}\n")
+            for line in lines[1:]:
+                formatter.write(f"{'':>{indent + first}}{line}\n")
+
+
+class PlannerGroup(WholeHelpGroup):
     """A group whose commands load on first use and whose errors never show a traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -99,16 +138,13 @@ class PlannerGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """The command list of `planner --help`, shortened as click shortens each command's
-        own help, without loading the commands."""
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max(len(name) for name in names)
+        """The command list of `planner --help`, as WholeHelpGroup gives it from each
+        command's own help, without loading the commands."""
         rows = [
-            (name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit))
-            for name in names
+            (name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(WHOLE))
+            for name in self.list_commands(ctx)
         ]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+        write_commands(formatter, rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -10,6 +10,7 @@ import click
 
 from planner.briefs import BriefRequest, build_context, render_brief
 from planner.briefs.formats import plural
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     DATE,
     db_option,
@@ -25,7 +26,13 @@ from planner.cli.common import (
 )
 from planner.domain.dates import format_date
 from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
-from planner.domain.money import format_money, parse_money, pounds
+from planner.domain.money import (
+    BENEFIT_NOT_NEGATIVE,
+    CLAIM_NOT_NEGATIVE,
+    format_money,
+    parse_money,
+    pounds,
+)
 from planner.errors import ValidationError
 from planner.store import open_db
 from planner.store.benefits import (
@@ -47,8 +54,8 @@ def _narrowed(db: Any, ref: str | None, department: str | None, year: str | None
     }
 
 
-def _amount(text: str) -> int:
-    pence = parse_money(text)
+def _amount(text: str, negative: str) -> int:
+    pence = parse_money(text, negative)
     if pence is None:
         raise ValidationError(f"'{text}' is not an amount (try £12,500 or £1.2m)")
     return pence
@@ -102,7 +109,7 @@ def brief(
 # ---------------------------------------------------------------- benefits
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def benefit() -> None:
     """Record and list benefits: savings, cost avoidance, service value, social value."""
 
@@ -132,7 +139,8 @@ def benefit_add(
     db = open_db(resolve_db(db_path), create=False)
     contract = find_contract(db, ref, department)
     saved = add_benefit(
-        db, contract.id, kind=kind, amount=_amount(amount), year=financial_year(year, day),
+        db, contract.id, kind=kind, amount=_amount(amount, BENEFIT_NOT_NEGATIVE),
+        year=financial_year(year, day),
         description=description, recorded_on=day, who=who(),
     )  # fmt: skip
     if as_json:
@@ -189,7 +197,7 @@ def benefit_delete(benefit_id: int, db_path: Path | None) -> None:
 # ---------------------------------------------------------------- supplier claims
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def claim() -> None:
     """Record and list claims made by suppliers under contracts."""
 
@@ -212,7 +220,7 @@ def claim_add(
     contract = find_contract(db, ref, department)
     day = resolve_today(today)
     saved = add_claim(
-        db, contract.id, amount=_amount(amount), claimed_on=claimed_on or day,
+        db, contract.id, amount=_amount(amount, CLAIM_NOT_NEGATIVE), claimed_on=claimed_on or day,
         description=description, who=who(), today=day,
     )  # fmt: skip
     if as_json:

@@ -9,6 +9,7 @@ from datetime import date
 
 import click
 
+from planner.cli import WholeHelpGroup
 from planner.cli.common import DATE, json_option, print_json
 from planner.domain.calendar import (
     FIRST_YEAR,
@@ -29,7 +30,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class DatesGroup(click.Group):
+class DatesGroup(WholeHelpGroup):
     """The `dates` group: its own commands plus those listed in `LAZY_COMMANDS`."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:

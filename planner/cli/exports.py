@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     db_option,
     output_file,
@@ -26,13 +27,12 @@ from planner.io.register_csv import write_register
 from planner.store import open_db
 from planner.store.calendar_items import calendar_items
 from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
+from planner.store.publisher import require_publisher
 from planner.store.reporting import published_plan
 from planner.store.team import get_officer
 
-DEFAULT_PUBLISHER = "Joint Procurement Team"
 
-
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def export() -> None:
     """Write the register out: register CSV, OCDS JSON (and more)."""
 
@@ -55,33 +55,32 @@ def export_register(output: Path | None, department: str | None, db_path: Path |
 @export.command("ocds")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--department", "-d", help="Only this department's contracts.")
-@click.option("--publisher", default=DEFAULT_PUBLISHER, show_default=True,
-              help="The organisation publishing the data.")  # fmt: skip
-@click.option("--prefix", default="ocds-planner", show_default=True,
-              help="Your registered OCID prefix.")  # fmt: skip
 @db_option
-def export_ocds(
-    output: Path | None,
-    department: str | None,
-    publisher: str,
-    prefix: str,
-    db_path: Path | None,
-) -> None:
-    """An OCDS 1.1 release package: one release per contract."""
+def export_ocds(output: Path | None, department: str | None, db_path: Path | None) -> None:
+    """An OCDS 1.1 release package: one release per contract.
+
+    It is published by the publisher, under the OCID prefix and for the buyer set once with
+    planner init --publisher "NAME" --ocds-prefix ocds-xxxxxx --buyer "NAME".
+    """
     db = open_db(resolve_db(db_path), create=False)
+    publisher = require_publisher(db)
     where = ContractFilter(department=resolve_department(db, department) if department else None)
     package = release_package(
         iter_contracts(db, where),
-        publisher=publisher,
+        publisher=publisher.name,
         published=datetime.now(UTC),
-        prefix=prefix,
+        prefix=publisher.prefix,
+        buyer=publisher.buyer,
     )
     db.close()
     with output_file(output) as out:
         json.dump(package, out, indent=2, ensure_ascii=False)
         out.write("\n")
-    if output is not None:
-        say(f"Wrote {plural(len(package['releases']), 'release')} to {output}.")
+    where_to = f" to {output}" if output is not None else ""
+    say(
+        f"Wrote {plural(len(package['releases']), 'release')}{where_to}: published by "
+        f"{publisher.name} (OCID prefix {publisher.prefix}) for the buyer {publisher.buyer}."
+    )
 
 
 @export.command("ics")

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     db_option,
     json_option,
@@ -35,13 +36,25 @@ from planner.store.contracts import (
 from planner.store.db import pending_migrations
 from planner.store.departments import set_department_vat
 from planner.store.history import redo_last, undo_last
+from planner.store.publisher import SET_ONCE, Publisher, read_publisher, set_publisher
 from planner.store.rules import load_rules
 
 
 @click.command()
+@click.option("--publisher", help="Who publishes the OCDS export, e.g. \"Lancashire "
+              "Constabulary\" (asked once; kept for every export).")  # fmt: skip
+@click.option("--ocds-prefix", help="Your OCID prefix registered with the Open Contracting "
+              "Partnership, e.g. ocds-a1b2c3.")  # fmt: skip
+@click.option("--buyer", help="The buyer each OCDS release names, e.g. \"Chief Constable of "
+              "Lancashire Constabulary\".")  # fmt: skip
 @db_option
-def init(db_path: Path | None) -> None:
-    """Create the database, or migrate it to the current schema (backing it up first)."""
+def init(
+    publisher: str | None, ocds_prefix: str | None, buyer: str | None, db_path: Path | None
+) -> None:
+    """Create the database, or migrate it to the current schema (backing it up first).
+
+    Given once here, the OCDS publisher, OCID prefix and buyer name every OCDS export.
+    """
     path = resolve_db(db_path)
     # An empty file is a new database to SQLite: nothing in it to back up or migrate.
     existed = path.exists() and path.stat().st_size > 0
@@ -59,7 +72,18 @@ def init(db_path: Path | None) -> None:
         f"{plural(count_contracts(db), 'contract')} in "
         f"{plural(len(list_departments(db)), 'department')}."
     )
+    if (publisher, ocds_prefix, buyer) != (None, None, None):
+        set_publisher(db, who(), name=publisher, prefix=ocds_prefix, buyer=buyer)
+    _say_publisher(read_publisher(db))
     db.close()
+
+
+def _say_publisher(publisher: Publisher) -> None:
+    if not publisher.missing():
+        say(f"OCDS publisher: {publisher.name} (OCID prefix {publisher.prefix}), buyer "
+            f"{publisher.buyer}.")  # fmt: skip
+    elif len(publisher.missing()) < 3:
+        say(f"OCDS publisher: {', '.join(publisher.missing())} still to set ({SET_ONCE}).")
 
 
 def _list_row(c: Contract, deemed_service_days: int) -> dict[str, Any]:
@@ -132,7 +156,7 @@ def backup(target: Path, force: bool, db_path: Path | None) -> None:
     say(f"Backed up to {written}.")
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def audit() -> None:
     """Check the tamper-evident audit trail."""
 
@@ -164,7 +188,7 @@ def audit_log(limit: int, db_path: Path | None) -> None:
         )
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def department() -> None:
     """List or add departments, and say whether their values include VAT."""
 

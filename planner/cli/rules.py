@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     DATE,
     db_option,
@@ -40,7 +41,7 @@ from planner.store.tender_periods import list_tender_periods
 # ---------------------------------------------------------------- rules
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def rules() -> None:
     """Show or change the rules held as data: routes, stages, thresholds, settings."""
 

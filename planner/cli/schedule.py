@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     DATE,
     db_option,
@@ -167,7 +168,7 @@ def baseline(db_path: Path | None) -> None:
     )
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def milestone() -> None:
     """Record milestones as done, or list one contract's milestones."""
 

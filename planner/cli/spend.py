@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from planner.briefs.formats import NOT_AVAILABLE, money, percent, plural
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     db_option,
     financial_year,
@@ -155,7 +156,7 @@ def _tell_import(report: SpendReport, figures: list[dict[str, Any]]) -> None:
         _say_figures(year_figures)
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def spend() -> None:
     """Review supplier matches and see spend figures for a year."""
 

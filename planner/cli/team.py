@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     DATE,
     db_option,
@@ -35,7 +36,7 @@ def _skills(text: str | None) -> list[str]:
 # ---------------------------------------------------------------- team
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def officer() -> None:
     """Keep the procurement team: officers, weekly hours, skills."""
 
@@ -46,7 +47,10 @@ def officer() -> None:
 @click.option("--skills", help="Departments or categories they know, comma-separated.")
 @db_option
 def officer_add(name: str, hours: float, skills: str | None, db_path: Path | None) -> None:
-    """Add an officer, e.g. planner officer add "A. Khan" --hours 30 --skills ICT,Estates."""
+    """Add an officer with their weekly hours and skills.
+
+    For example: planner officer add "A. Khan" --hours 30 --skills ICT,Estates
+    """
     added = add_officer(open_existing(db_path), name, hours, who(), _skills(skills))
     skill_text = f" ({', '.join(added.skills)})" if added.skills else ""
     say(f"Added {added.name}: {added.weekly_hours:g} hours a week{skill_text}.")
@@ -101,7 +105,7 @@ def officer_list(as_json: bool, db_path: Path | None) -> None:
     say(f"{plural(len(officers), 'officer')}.")
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def leave() -> None:
     """Book officers' leave (it reduces their weekly capacity)."""
 

@@ -25,38 +25,46 @@ _MONEY = re.compile(
 )
 _PLAIN = re.compile(r"^\d+(?:\.\d{1,2})?$")
 
+VALUE_NOT_NEGATIVE = "a contract value cannot be negative"
+BENEFIT_NOT_NEGATIVE = (
+    "a benefit cannot be negative (record a cost as a supplier claim: planner claim add, or c "
+    "on the contract's screen)"
+)
+CLAIM_NOT_NEGATIVE = "a claim cannot be negative"
 
-def parse_money(text: object) -> int | None:
+
+def parse_money(text: object, negative: str = VALUE_NOT_NEGATIVE) -> int | None:
     """Return pence for '£1,234.56', '£1.2m', '£45k' or a number; None when unknown.
 
-    Raises ValidationError for negatives, ranges and anything that is not an amount.
+    Raises ValidationError for negatives (saying `negative`: what the amount is and what to
+    do instead), ranges and anything that is not an amount.
     """
     if isinstance(text, bool | int | float):
-        return _from_number(text)
+        return _from_number(text, negative)
     if is_unknown(text):
         return None
     raw = str(text).strip()
     if _PLAIN.match(raw):  # fast path for exported registers: '1200000.00'
-        return _from_decimal(Decimal(raw), raw)
-    return _from_text(raw)
+        return _from_decimal(Decimal(raw), raw, negative)
+    return _from_text(raw, negative)
 
 
-def _from_number(number: bool | int | float) -> int:
+def _from_number(number: bool | int | float, negative: str) -> int:
     # A spreadsheet cell that is already a number.
     if isinstance(number, bool):
         raise ValidationError(f"{number!r} is not an amount of money")
     if isinstance(number, int):
         if number < 0:
-            raise ValidationError(f"{number} is negative; a contract value cannot be negative")
-        return _from_decimal(Decimal(number), str(number))  # checks the upper bound too
-    return _from_decimal(Decimal(repr(number)), str(number))
+            raise ValidationError(f"{number} is negative; {negative}")
+        return _from_decimal(Decimal(number), str(number), negative)  # checks the upper bound
+    return _from_decimal(Decimal(repr(number)), str(number), negative)
 
 
-def _from_text(raw: str) -> int:
+def _from_text(raw: str, negative: str) -> int:
     # An amount as people type it: '£1,234.56', '£45k', '1.2m GBP'.
     s = raw.lower().replace(" ", "")
     if s.startswith("-") or s.startswith("(") or s.startswith("£-") or "−" in s:
-        raise ValidationError(f"'{raw}' is negative; a contract value cannot be negative")
+        raise ValidationError(f"'{raw}' is negative; {negative}")
     match = _MONEY.match(s)
     if not match:
         raise ValidationError(f"'{raw}' is not an amount of money (try £1,234.56, £45k or £1.2m)")
@@ -71,14 +79,14 @@ def _from_text(raw: str) -> int:
         amount = Decimal(match["num"].replace(",", "")) * _MULTIPLIERS[match["mult"] or ""]
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         raise ValidationError(f"'{raw}' is not an amount of money") from None
-    return _from_decimal(amount, raw)
+    return _from_decimal(amount, raw, negative)
 
 
-def _from_decimal(amount: Decimal, raw: str) -> int:
+def _from_decimal(amount: Decimal, raw: str, negative: str) -> int:
     if not amount.is_finite():
         raise ValidationError(f"'{raw}' is not an amount of money")
     if amount < 0:
-        raise ValidationError(f"'{raw}' is negative; a contract value cannot be negative")
+        raise ValidationError(f"'{raw}' is negative; {negative}")
     if amount > 10**13:  # ten trillion pounds: a typo, not a police contract
         raise ValidationError(f"'{raw}' is too large to be a contract value")
     pence = (amount * 100).quantize(Decimal(1))

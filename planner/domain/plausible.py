@@ -20,6 +20,14 @@ LET_BEFORE_START_MONTHS = 12
 CONTRACT_LIFE_YEARS = 10
 
 
+def check_not_future(day: date, today: date, once: str) -> None:
+    """Refuse `day` if it is after `today`; `once` says when to record it instead."""
+    if day > today:
+        raise ValidationError(
+            f"{format_date(day)} is in the future (today is {format_date(today)}); {once}"
+        )
+
+
 def check_recorded_date(
     day: date, *, ref: str, start: date | None, today: date | None, once: str
 ) -> None:
@@ -29,10 +37,8 @@ def check_recorded_date(
     `once` ends the refusal of a future date, e.g. 'record a claim once it is made'. Without
     `today` only the start-date bound applies.
     """
-    if today is not None and day > today:
-        raise ValidationError(
-            f"{format_date(day)} is in the future (today is {format_date(today)}); {once}"
-        )
+    if today is not None:
+        check_not_future(day, today, once)
     if start is not None:
         if day < add_months(start, -LET_BEFORE_START_MONTHS):
             raise ValidationError(

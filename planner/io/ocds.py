@@ -417,11 +417,14 @@ def release_package(
     published: datetime,
     prefix: str = DEFAULT_PREFIX,
     uri: str | None = None,
+    buyer: str | None = None,
 ) -> dict[str, Any]:
-    """The register as an OCDS 1.1 release package: one release per contract."""
+    """The register as an OCDS 1.1 release package: one release per contract, each naming
+    `buyer` (the publisher when not given) as its buyer."""
     stamp = published.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    buyer = {"id": f"buyer-{_slug(publisher)}", "name": publisher}
-    releases = [_release(c, prefix, buyer, stamp) for c in contracts]
+    name = buyer or publisher
+    party = {"id": f"buyer-{_slug(name)}", "name": name}
+    releases = [_release(c, prefix, party, stamp) for c in contracts]
     if not releases:
         raise PlannerError("the register is empty; an OCDS release package needs a contract")
     return {

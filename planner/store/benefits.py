@@ -221,6 +221,9 @@ def get_benefit(db: Database, benefit_id: int) -> Benefit:
     return _benefit(row)
 
 
+CLAIM_ONCE = "record a claim once it is made"  # how a claim dated after today is refused
+
+
 @writes
 def add_claim(
     db: Database,
@@ -248,7 +251,7 @@ def add_claim(
         ref=ref,
         start=from_iso(start),
         today=today,
-        once="record a claim once it is made",
+        once=CLAIM_ONCE,
     )
     with change(db, who, f"Recorded a supplier claim on {label}") as log:
         values = {

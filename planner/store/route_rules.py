@@ -9,6 +9,7 @@ from typing import Any
 
 from planner.domain.calendar import TEAM_CALENDARS
 from planner.domain.codes import Action, Entity
+from planner.domain.publishing import check_ocid_prefix
 from planner.domain.statutory import check_stage_days, check_stage_removal, check_tender_period
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
@@ -217,6 +218,7 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "programme_amber_share": (0, 100), "supplier_match_possible": (0, 1),
     "vat_rate_percent": (0, 100),
     "deemed_service_days": (0, 30),
+    "timeline_months": (1, 60),
 }  # fmt: skip
 # Settings that take one of a few words.
 SETTING_CHOICES: dict[str, dict[str, str]] = {"team_calendar": TEAM_CALENDARS}
@@ -241,6 +243,8 @@ def set_setting(db: Database, key: str, value: str, who: str) -> int:
         if text not in choices:
             known = ", ".join(f"{k} ({v})" for k, v in choices.items())
             raise ValidationError(f"{key} must be one of {known}; not '{value}'")
+    if key == "ocds_prefix":  # the one text setting with a shape (docs/rules.md "Data rules")
+        text = check_ocid_prefix(text)
     whole = _whole(str(row[0]))
     if whole and not _whole(text):
         raise ValidationError(f"{key} is a whole number; '{value}' is not")

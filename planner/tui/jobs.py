@@ -40,10 +40,7 @@ def mark_done_job(
     """Record a milestone as done on `actual`, then re-plan so what follows moves with it."""
 
     def job(db: Database) -> Message:
-        if actual > today:
-            raise ValidationError(
-                f"{format_date(actual)} is after today; a stage is done when it is"
-            )
+        check_done_date(actual, today)
         done = mark_milestone_done(db, contract_id, stage, actual, who, today=today)
         run_schedule(db, today, who)
         return ChangeSaved(
@@ -60,9 +57,17 @@ def parse_done_date(text: str, today: date) -> date:
     day = parse_typed_date(text, today)
     if day is None:
         raise ValidationError("give the date the stage was done, such as 'yesterday' or 20/11/2026")
-    if day > today:
-        raise ValidationError(f"{format_date(day)} is after today; a stage is done when it is")
+    check_done_date(day, today)
     return day
+
+
+def check_done_date(day: date, today: date) -> None:
+    """Refuse a completion date after today, saying which day to give instead."""
+    if day > today:
+        raise ValidationError(
+            f"{format_date(day)} is after today ({format_date(today)}): give the day the stage "
+            "was done, today or earlier"
+        )
 
 
 def ask_done_date(

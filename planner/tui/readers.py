@@ -38,7 +38,7 @@ from planner.store.plan_reader import (
 )
 from planner.store.programme import ReviewSummary, TimelineRow, review_for, timeline
 from planner.store.reporting import kpi_baselines, year_totals
-from planner.store.rules import load_rules
+from planner.store.rules import load_rules, load_settings
 from planner.store.triage import read_snapshot
 
 
@@ -149,6 +149,9 @@ def read_overview(db: Database, today: date) -> Overview:
     )  # fmt: skip
 
 
+DEFAULT_TIMELINE_MONTHS = 18  # the timeline_months setting's default (schema/0010_publisher.sql)
+
+
 @dataclass(frozen=True, slots=True)
 class ProgrammeView:
     """Everything the programme screen shows: the timeline and the officers' weeks."""
@@ -157,6 +160,7 @@ class ProgrammeView:
     reviews: list[TimelineRow]
     load: list[WeekLoad]
     planned_on: date | None
+    timeline_months: int = DEFAULT_TIMELINE_MONTHS
 
 
 CAPACITY_WEEKS = 26
@@ -168,7 +172,8 @@ def read_programme(db: Database, today: date) -> ProgrammeView:
         reviews = timeline(db)
         load = officer_load(db, today, CAPACITY_WEEKS)
         planned_on = last_run_today(db)
-    return ProgrammeView(today, reviews, load, planned_on)
+        months = int(load_settings(db).get("timeline_months", DEFAULT_TIMELINE_MONTHS))
+    return ProgrammeView(today, reviews, load, planned_on, months)
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,8 +56,13 @@ def test_export_register_to_a_file_and_back_changes_nothing(db_file: str, tmp_pa
     assert (back["imported"], back["updated"], back["unchanged"]) == (0, 0, 2)
 
 
+PUBLISHER = ("--publisher", "Example Police", "--ocds-prefix", "ocds-a1b2c3",
+             "--buyer", "Chief Constable of Example Police")  # fmt: skip
+
+
 def test_export_ocds_is_a_valid_release_package(db_file: str, tmp_path: Path) -> None:
-    result = run("export", "ocds", "--publisher", "Example Police", "--db", db_file)
+    assert run("init", *PUBLISHER, "--db", db_file).exit_code == 0
+    result = run("export", "ocds", "--db", db_file)
     assert result.exit_code == 0
     package = json.loads(result.stdout)
     assert ocds_errors(package) == []
@@ -77,3 +82,50 @@ def test_an_unknown_department_is_one_clear_sentence(db_file: str) -> None:
     result = run("export", "register", "-d", "Marketing", "--db", db_file)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: 'Marketing' is not a department")
+
+
+def test_export_ocds_refuses_until_the_publisher_is_set_and_says_how(db_file: str) -> None:
+    """Issue 15: the export named every publisher 'Joint Procurement Team' without asking."""
+    result = run("export", "ocds", "--db", db_file)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Error: the OCDS export needs the publisher, its OCID "
+                                    "prefix and the buyer")  # fmt: skip
+    assert 'planner init --publisher "NAME" --ocds-prefix ocds-xxxxxx --buyer "NAME"' in (
+        result.stderr
+    )
+
+
+def test_the_publisher_set_once_at_init_names_every_release_and_the_summary(
+    db_file: str, tmp_path: Path
+) -> None:
+    init = run("init", *PUBLISHER, "--db", db_file)
+    assert init.exit_code == 0
+    assert "OCDS publisher: Example Police (OCID prefix ocds-a1b2c3)" in init.stderr
+    target = tmp_path / "ocds.json"
+    result = run("export", "ocds", "-o", str(target), "--db", db_file)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"Wrote 2 releases to {target}: published by Example Police (OCID prefix "
+        "ocds-a1b2c3) for the buyer Chief Constable of Example Police.\n"
+    )
+    package = json.loads(target.read_text(encoding="utf-8"))
+    assert package["publisher"] == {"name": "Example Police"}
+    release = package["releases"][0]
+    assert release["ocid"].startswith("ocds-a1b2c3-")
+    assert release["buyer"]["name"] == "Chief Constable of Example Police"
+    assert "Joint Procurement Team" not in target.read_text(encoding="utf-8")
+    assert ocds_errors(package) == []
+
+
+def test_an_ocid_prefix_not_as_registered_is_refused_at_init(db_file: str) -> None:
+    result = run("init", "--ocds-prefix", "planner", "--db", db_file)
+    assert result.exit_code == 1
+    assert "'planner' is not an OCID prefix" in result.stderr
+
+
+def test_an_ocid_prefix_set_as_a_setting_is_checked_too(db_file: str) -> None:
+    result = run("rules", "set", "setting", "ocds_prefix", "bad", "--db", db_file)
+    assert result.exit_code == 1
+    assert "'bad' is not an OCID prefix" in result.stderr
+    fine = run("rules", "set", "setting", "ocds_prefix", "OCDS-A1B2C3", "--db", db_file)
+    assert fine.exit_code == 0

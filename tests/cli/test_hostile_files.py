@@ -20,6 +20,8 @@ from tests.conftest import run
 def test_an_export_or_brief_aimed_at_the_database_is_refused_and_the_database_survives(
     programme_file: Path, command: tuple[str, ...]
 ) -> None:
+    set_up = run("init", "--publisher", "P", "--ocds-prefix", "ocds-a1b2c3", "--buyer", "B")
+    assert set_up.exit_code == 0  # an OCDS export first needs its publisher
     before = programme_file.read_bytes()
     assert_clear_error(run(*command, "-o", str(programme_file)), "is a database")
     assert programme_file.read_bytes() == before

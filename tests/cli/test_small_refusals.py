@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from planner.errors import ValidationError
+from planner.tui.dialogs.benefit import benefit_amount, claim_amount
 from tests.cli.test_hostile_input import assert_clear_error
 from tests.conftest import run
 
@@ -57,3 +61,21 @@ def test_a_password_protected_workbook_is_named_as_such_not_as_an_old_xls(
     old = tmp_path / "old.xls"
     old.write_bytes(header + "Workbook".encode("utf-16-le") + bytes(496))
     assert_clear_error(run("import", str(old)), "old-style Excel .xls workbook")
+
+
+def test_a_negative_benefit_is_refused_as_a_benefit_and_says_how_to_record_a_cost(
+    programme_file: Path,
+) -> None:
+    """Issue 15: a negative benefit was refused with 'a contract value cannot be negative'."""
+    result = run("benefit", "add", "HR-001", "x", "--type", "saving", "--amount", "-£5,000")
+    assert_clear_error(result, "a benefit cannot be negative (record a cost as a supplier claim")
+    assert "contract value" not in result.output
+    claim = run("claim", "add", "HR-001", "x", "--amount", "-£5,000")
+    assert_clear_error(claim, "a claim cannot be negative")
+
+
+def test_the_benefit_dialog_refuses_a_negative_amount_in_the_same_words() -> None:
+    with pytest.raises(ValidationError, match=r"a benefit cannot be negative \(record a cost"):
+        benefit_amount("-5")
+    with pytest.raises(ValidationError, match="a claim cannot be negative"):
+        claim_amount("-5")

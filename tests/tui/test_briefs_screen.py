@@ -51,7 +51,7 @@ async def test_choosing_the_kpi_brief_from_the_keyboard_renders_it(
     app = make_app(start="briefs")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+b", "enter", "down", "down", "enter")
+        await press(pilot, "ctrl+b", "down", "down", "enter")
         assert _screen(app).brief == "kpi"
         assert _shown(app) == render_brief(read_db, BriefRequest("kpi", FROZEN_TODAY))
 
@@ -62,7 +62,7 @@ async def test_a_department_brief_waits_for_its_department(
     app = make_app(start="briefs")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await press(pilot, "ctrl+b", "enter", "down", "enter")
+        await press(pilot, "ctrl+b", "down", "enter")
         screen = _screen(app)
         assert screen.brief == "department"
         assert "Choose the department" in screen.query_one(StatusLine).info

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console, RenderableType
+from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -22,7 +23,7 @@ from planner.tui.readers import Overview
 from planner.tui.screens.dashboard import DashboardScreen, kpi_table
 from planner.tui.screens.detail import ContractScreen
 from tests.conftest import FROZEN_TODAY
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import press, settle, wait_until
 
 
 def _text(renderable: RenderableType) -> str:
@@ -240,7 +241,7 @@ async def test_notice_titles_fit_the_panel_with_an_ellipsis_and_never_scroll_sid
         notices = app.screen.query_one(NoticeTable)
         longest = max((n.title or "" for n in overview.notices), key=len)
         clipped = 0
-        for size in [(160, 48), (80, 24), (130, 40), (100, 30)]:
+        for size in [(160, 48), (80, 24), (130, 40), (100, 30), (120, 40)]:
             await pilot.resize_terminal(*size)
             await settle(pilot)
             assert notices.max_scroll_x == 0 and not notices.show_horizontal_scrollbar, size
@@ -251,6 +252,8 @@ async def test_notice_titles_fit_the_panel_with_an_ellipsis_and_never_scroll_sid
             if len(longest) > width:
                 assert longest[: width - 1] + "…" in titles, size
                 clipped += 1
+            if size == (120, 40):  # half the width: the department narrows for the title
+                assert width >= 17
         assert clipped  # the demo's longest title is cut somewhere
 
 
@@ -276,3 +279,67 @@ async def test_the_overdue_panel_lists_every_overdue_milestone_and_enter_opens_i
         await press(pilot, "down", "enter")
         assert isinstance(app.screen, ContractScreen)
         assert app.screen.contract_id == overdue[1].contract_id
+
+
+PANELS = ("programme", "notices", "centralisation", "load", "kpis", "overdue")
+
+
+def _whole_on_screen(panel: Widget, container: Widget) -> bool:
+    return container.region.contains_region(panel.region)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_keyboard_reaches_every_dashboard_panel_whole_and_opens_each_lists_first_row(
+    make_app: Callable[..., PlannerApp], size: tuple[int, int]
+) -> None:
+    """Issue 15: pgdn/pgup/arrows/home/end scroll the dashboard, each panel is shown whole at
+    some point on the way down (the Strategy KPIs too), and enter opens a list's first row."""
+    app = make_app(start="dashboard")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        container = app.screen.query_one("#dashboard")
+        panels = [app.screen.query_one(f"#{name}") for name in PANELS]
+        seen = {p.id for p in panels if _whole_on_screen(p, container)}
+        for _ in range(40):
+            await press(pilot, "down")
+            seen |= {p.id for p in panels if _whole_on_screen(p, container)}
+        assert seen == set(PANELS)
+        kpis = "\n".join(_shown(app.screen.query_one("#kpis")))
+        assert "Savings recorded this year" in kpis and "known value." in kpis
+        await press(pilot, "home")
+        assert container.scroll_y == 0
+        await press(pilot, "pagedown", "pagedown", "pageup", "end")
+        assert container.scroll_y == container.max_scroll_y
+        assert _whole_on_screen(app.screen.query_one("#overdue"), container)
+        overview = await _overview(pilot)
+        for name, first in (("notices", overview.notices[0].contract_id),
+                            ("overdue", overview.overdue[0].contract_id)):  # fmt: skip
+            while not app.screen.query_one(f"#{name}").has_focus:
+                await press(pilot, "tab")
+            await press(pilot, "enter")
+            assert isinstance(app.screen, ContractScreen), name
+            assert app.screen.contract_id == first, name
+            await press(pilot, "escape")
+            assert isinstance(app.screen, DashboardScreen)
+
+
+@pytest.mark.parametrize(("width", "columns"), [(100, 1), (110, 2), (120, 2), (200, 2)])
+async def test_the_dashboard_has_two_columns_from_110_wide(
+    make_app: Callable[..., PlannerApp], width: int, columns: int
+) -> None:
+    """Issue 15: at 120 columns the dashboard was one column, cutting the KPIs off."""
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(pilot)
+        lefts = {app.screen.query_one(f"#{name}").region.x for name in PANELS}
+        assert len(lefts) == columns
+
+
+async def test_the_mouse_wheel_scrolls_the_dashboard(make_app: Callable[..., PlannerApp]) -> None:
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        container = app.screen.query_one("#dashboard")
+        panel = app.screen.query_one("#programme")
+        panel.post_message(events.MouseScrollDown(panel, 1, 1, 0, 1, 0, False, False, False))
+        await wait_until(pilot, lambda: container.scroll_y > 0)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label
 
@@ -17,7 +18,7 @@ from planner.tui.dialogs import ChoiceDialog, PromptDialog
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.triage import TriageScreen
 from planner.tui.widgets import StatusLine
-from tests.tui.conftest import press, settle
+from tests.tui.conftest import enter_text, press, settle
 
 
 def _highlight(app: PlannerApp, column: str) -> None:
@@ -193,3 +194,25 @@ async def test_e_behind_another_tab_shows_the_register_instead_of_editing_a_fiel
         assert "Choose the field to edit" in screen.query_one(StatusLine).message
         await press(pilot, "e")  # now the highlighted field is in view: its editor opens
         assert isinstance(app.screen, PromptDialog | ChoiceDialog)
+
+
+async def test_a_claim_dated_after_today_is_refused_whole_in_its_date_dialog(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    """Issue 15: a claim dated after today was refused only after the description, in a
+    status line cut before it said what to do; the date dialog now refuses it, whole."""
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _opened(app, pilot)
+        await press(pilot, "c")
+        await enter_text(pilot, "£500")
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        await enter_text(pilot, "1/12/2026")
+        assert app.screen is dialog
+        problem = dialog.query_one("#problem", Label)
+        lines = problem.render_lines(Region(0, 0, problem.size.width, problem.size.height))
+        shown = " ".join(strip.text.strip() for strip in lines).strip()
+        assert shown == (
+            "1 Dec 2026 is in the future (today is 25 Nov 2026); record a claim once it is made"
+        )

@@ -31,6 +31,6 @@ async def test_a_late_review_is_drawn_up_to_its_planned_new_start(
         assert review.planned_new_start.isoformat() == planned_new_start
         chart.cursor = index
         await pilot.pause()
-        drawn = chart.render_line(index - int(chart.scroll_y) + 1).text
+        drawn = chart.render_line(index - int(chart.scroll_y) + chart.HEADER_LINES).text
         assert drawn.startswith(ref)
         assert BAR in drawn

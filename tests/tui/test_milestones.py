@@ -77,7 +77,9 @@ async def test_shift_d_asks_for_the_date_and_refuses_one_in_the_future(
         dialog.query_one(Input).value = "31/12/2026"
         await press(pilot, "enter")
         assert app.screen is dialog
-        assert "after today" in str(dialog.query_one("#problem").render())
+        problem = str(dialog.query_one("#problem").render())
+        assert problem.startswith("31 Dec 2026 is after today (25 Nov 2026)")
+        assert problem.endswith("give the day the stage was done, today or earlier")
         dialog.query_one(Input).value = "20/11/2026"
         await press(pilot, "enter")
         assert _actual(read_db, chosen.contract_id, chosen.stage) == FROZEN_TODAY - timedelta(

@@ -1,6 +1,7 @@
-"""What each screen looks like on the demo programme, frozen at 25 Nov 2026, in a small
-(80x24) and a large (160x48) terminal. Update with `make snapshot-update` only after
-looking at every changed picture in snapshot_report.html."""
+"""What each screen and dialog looks like on the demo programme, frozen at 25 Nov 2026, in a
+small (80x24), a middling (120x40) and a large (160x48) terminal, and the dashboard also at
+200x60. Update with `make snapshot-update` only after looking at every changed picture in
+snapshot_report.html."""
 
 from __future__ import annotations
 
@@ -9,20 +10,30 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input
 
 from planner.tui.app import PlannerApp
+from planner.tui.dialogs import ConfirmDialog, MessageDialog
 from tests.tui.conftest import settle
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"),
+         pytest.param((160, 48), id="160x48")]  # fmt: skip
+TWO_SIZES = [SIZES[0], SIZES[2]]  # a variant of a screen already pictured at every size
 Snap = Callable[..., bool]
 
 
-def _prepare(*keys: str, pause: float = 0.0) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """Wait for the data, press `keys` one by one (each settling), stop every cursor blink."""
+def _prepare(
+    *keys: str, pause: float = 0.0, dialog: Callable[[], Screen[Any]] | None = None
+) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Wait for the data, press `keys` one by one (each settling), open `dialog` if given,
+    stop every cursor blink."""
 
     async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
+        if dialog is not None:
+            await pilot.app.push_screen(dialog())
+            await settle(pilot)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
@@ -36,12 +47,16 @@ def _prepare(*keys: str, pause: float = 0.0) -> Callable[[Pilot[Any]], Awaitable
     return run
 
 
+Opener = Callable[[], Screen[Any]] | None
+
+
 def _check(snap_compare: Snap, app: PlannerApp, size: tuple[int, int], keys: Iterable[str] = (),
-           pause: float = 0.0) -> None:  # fmt: skip
-    assert snap_compare(app, terminal_size=size, run_before=_prepare(*keys, pause=pause))
+           pause: float = 0.0, dialog: Opener = None) -> None:  # fmt: skip
+    run_before = _prepare(*keys, pause=pause, dialog=dialog)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", [*SIZES, pytest.param((200, 60), id="200x60")])
 def test_dashboard(snap_compare: Snap, make_app: Callable[..., PlannerApp],
                    size: tuple[int, int]) -> None:  # fmt: skip
     """Dashboard: programme RAG, deadlines, centralisation, officer load, KPIs."""
@@ -55,7 +70,7 @@ def test_triage(snap_compare: Snap, make_app: Callable[..., PlannerApp],
     _check(snap_compare, make_app(start="triage"), size, ["down"], pause=0.2)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", TWO_SIZES)
 def test_triage_filtered_and_marked(snap_compare: Snap, make_app: Callable[..., PlannerApp],
                                     size: tuple[int, int]) -> None:  # fmt: skip
     """Triage after typing 'ser' in the search and marking two rows."""
@@ -105,13 +120,49 @@ def test_keys_help(snap_compare: Snap, make_app: Callable[..., PlannerApp],
     _check(snap_compare, make_app(start="triage"), size, ["question_mark"])
 
 
-def test_priority_picker(snap_compare: Snap, make_app: Callable[..., PlannerApp]) -> None:
-    """p on triage: the priority picker, one key per value."""
-    _check(snap_compare, make_app(start="triage"), (80, 24), ["p"])
+@pytest.mark.parametrize("size", SIZES)
+def test_briefs(snap_compare: Snap, make_app: Callable[..., PlannerApp],
+                size: tuple[int, int]) -> None:  # fmt: skip
+    """Briefs: the choices above the programme brief rendered."""
+    _check(snap_compare, make_app(start="briefs"), size)
 
 
-def test_refused_edit_shows_its_reason(snap_compare: Snap,
-                                       make_app: Callable[..., PlannerApp]) -> None:  # fmt: skip
-    """An end date before the start, refused in the edit dialog with the reason."""
-    keys = ["enter", *["down"] * 16, "e", *"01/01/2001", "enter"]
-    _check(snap_compare, make_app(start="triage"), (80, 24), keys)
+CONFLICT = (
+    "EST-00007 (Estates) was changed by alice at 2026-11-25 09:41 after you opened it (version 3 "
+    "is now 4); your edit was not saved. Refresh to see the change, then make yours again."
+)
+REFUSED_EDIT = ["enter", *["down"] * 16, "e", *"01/01/2001", "enter"]
+CLAIM_DATE = ["enter", "c", *"500", "enter", *"1/12/2026", "enter"]
+
+
+def _undo_import() -> Screen[Any]:
+    return ConfirmDialog(
+        "Undo an import?",
+        "The last change is 'Imported 120 contracts from register.csv'. Undoing it reverses "
+        "all 120 of its changes, removing the contracts it added.",
+    )
+
+
+def _conflict() -> Screen[Any]:
+    return MessageDialog("Not saved: changed by someone else", CONFLICT)
+
+
+# name: (keys pressed on the triage screen, a dialog opened before them)
+DIALOGS: dict[str, tuple[list[str], Opener]] = {
+    "priority-picker": (["p"], None),
+    "refused-edit": (REFUSED_EDIT, None),
+    "benefit-kind": (["enter", "b"], None),
+    "claim-date-refused": (CLAIM_DATE, None),
+    "undo-import": ([], _undo_import),
+    "conflict": ([], _conflict),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", list(DIALOGS))
+def test_dialog(snap_compare: Snap, make_app: Callable[..., PlannerApp], name: str,
+                size: tuple[int, int]) -> None:  # fmt: skip
+    """Each kind of dialog: a picker (priority, benefit kind), a prompt refusing what was
+    typed with the reason, a confirmation, and a message shown whole."""
+    keys, dialog = DIALOGS[name]
+    _check(snap_compare, make_app(start="triage"), size, keys, dialog=dialog)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.geometry import Region
 from textual.widgets import Input
 
 from planner.store import Database
 from planner.store.contracts import get_contract, update_contract
 from planner.tui.app import PlannerApp
+from planner.tui.dialogs import MessageDialog
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.widgets import ContractTable
 from tests.tui.conftest import press, settle
@@ -46,6 +48,8 @@ async def test_a_decision_from_a_stale_view_is_refused_and_not_overwritten(
         await press(two, "x")  # bob still sees the old version
         saved = get_contract(read_db, row.id)
         assert (saved.decision, saved.version) == ("extend", row.version + 1)
+        assert isinstance(second.screen, MessageDialog)
+        await press(two, "escape")
         status = str(second.screen.query_one("#status-line").render())
         assert "Not saved" in status and "alice" in status
         # The refusal reloads bob's view, so a second try works on the fresh version.
@@ -72,8 +76,35 @@ async def test_a_field_edited_in_both_keeps_the_first_save_and_tells_the_second(
             await press(pilot, "enter")
         contract_id = first.screen.contract_id  # type: ignore[attr-defined]
         assert get_contract(read_db, contract_id).title == "Alice's title"
+        dialog = second.screen
+        assert isinstance(dialog, MessageDialog)
+        await press(two, "enter")
         status = str(second.screen.query_one("#status-line").render())
         assert "was changed by alice" in status
+
+
+async def test_a_conflict_is_told_whole_in_a_dialog_at_80_columns(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    """Issue 15: the status line cut the conflict message at 'changed by …', before it said
+    what to do (refresh, then edit again)."""
+    first, second = make_app(who="alice"), make_app(who="bob")
+    async with first.run_test(size=(80, 24)) as one, second.run_test(size=(80, 24)) as two:
+        await settle(one)
+        await settle(two)
+        await press(one, "e")
+        await press(two, "x")
+        dialog = second.screen
+        assert isinstance(dialog, MessageDialog)
+        text = " ".join(
+            strip.text.strip() for strip in dialog.query_one("#message").render_lines(
+                Region(0, 0, dialog.query_one("#message").size.width,
+                       dialog.query_one("#message").size.height))
+        )  # fmt: skip
+        assert "was changed by alice" in text
+        assert text.endswith("Refresh to see the change, then make yours again.")
+        await press(two, "escape")
+        assert not isinstance(second.screen, MessageDialog)
 
 
 async def test_a_change_committed_elsewhere_is_noticed_and_the_screen_reloads(

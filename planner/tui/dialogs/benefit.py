@@ -14,9 +14,15 @@ from textual.message import Message
 
 from planner.domain.dates import format_date, parse_typed_date
 from planner.domain.kpis import BENEFIT_TYPES, FinancialYear
-from planner.domain.money import format_money, parse_money
+from planner.domain.money import (
+    BENEFIT_NOT_NEGATIVE,
+    CLAIM_NOT_NEGATIVE,
+    format_money,
+    parse_money,
+)
+from planner.domain.plausible import check_not_future
 from planner.errors import ValidationError
-from planner.store.benefits import add_benefit, add_claim
+from planner.store.benefits import CLAIM_ONCE, add_benefit, add_claim
 from planner.store.db import Database
 from planner.tui.dialogs.choice import Choice, ChoiceDialog
 from planner.tui.dialogs.prompt import Entered, PromptDialog
@@ -26,11 +32,21 @@ if TYPE_CHECKING:
     from planner.tui.screens.base import PlannerScreen
 
 
-def _amount(text: str) -> int:
-    pence = parse_money(text)
+def _amount(text: str, negative: str) -> int:
+    pence = parse_money(text, negative)
     if pence is None or pence <= 0:
         raise ValidationError("give an amount more than £0, such as £12,500 or £45k")
     return pence
+
+
+def benefit_amount(text: str) -> int:
+    """A benefit's amount as typed, in pence; a negative one says how to record a cost."""
+    return _amount(text, BENEFIT_NOT_NEGATIVE)
+
+
+def claim_amount(text: str) -> int:
+    """A supplier claim's amount as typed, in pence."""
+    return _amount(text, CLAIM_NOT_NEGATIVE)
 
 
 def _described(text: str) -> str:
@@ -43,6 +59,7 @@ def _claim_date(text: str, today: date) -> date:
     day = parse_typed_date(text, today)
     if day is None:
         raise ValidationError("give the date of the claim, such as 10/08/2026")
+    check_not_future(day, today, CLAIM_ONCE)  # refused here, whole, not after two more steps
     return day
 
 
@@ -70,7 +87,7 @@ def ask_benefit(screen: PlannerScreen, contract_id: int, label: str) -> None:
         if kind is None:
             return
         app.push_screen(
-            PromptDialog(f"{BENEFIT_TYPES[kind]} for {label}: amount", _amount,
+            PromptDialog(f"{BENEFIT_TYPES[kind]} for {label}: amount", benefit_amount,
                          hint="£12,500, £45k or £1.2m"),
             _then(lambda pence: year(kind, pence)),
         )  # fmt: skip
@@ -139,6 +156,6 @@ def ask_claim(screen: PlannerScreen, contract_id: int, label: str) -> None:
         screen.write(job, "claim")
 
     app.push_screen(
-        PromptDialog(f"Supplier claim on {label}: amount", _amount, hint="£12,500 or £45k"),
+        PromptDialog(f"Supplier claim on {label}: amount", claim_amount, hint="£12,500 or £45k"),
         _then(dated),
     )

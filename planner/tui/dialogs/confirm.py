@@ -1,4 +1,5 @@
-"""Ask before doing something large: y to go ahead, n or escape to leave things as they are."""
+"""Ask before doing something large: y to go ahead, n or escape to leave things as they are;
+and show a message that matters whole, until enter or escape."""
 
 from __future__ import annotations
 
@@ -32,3 +33,25 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class MessageDialog(ModalScreen[None]):
+    """A message that matters, shown whole and wrapped: enter or escape closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,escape", "close", "Close", id="message.close"),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Label(self.text, id="message", classes="dialog-text", markup=False)
+            yield Label("enter or esc close", classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -125,7 +125,13 @@ class PlannerScreen(Screen[None]):
         )
 
     def on_edit_refused(self, message: EditRefused) -> None:
-        self.notify(message.reason, title="Not saved", severity="error", timeout=8, markup=False)
         self.say(f"Not saved: {message.reason}", error=True)
         if message.conflict:
+            # Whole, in a dialog: the status line cut it before it said what to do.
+            from planner.tui.dialogs import MessageDialog  # lazy, as in the undo dialog above
+
+            self.app.push_screen(MessageDialog("Not saved: changed by someone else",
+                                               message.reason))  # fmt: skip
             self.load()
+            return
+        self.notify(message.reason, title="Not saved", severity="error", timeout=8, markup=False)

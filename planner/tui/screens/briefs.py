@@ -98,7 +98,7 @@ class BriefsScreen(PlannerScreen):
     TITLE = "Briefs"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save as…", id="briefs.save"),
-        Binding("ctrl+b", "focus('#brief')", "Brief", id="briefs.brief"),
+        Binding("ctrl+b", "choose_brief", "Brief", id="briefs.brief"),
         Binding("ctrl+d", "department", "Department", id="briefs.department"),
         Binding("ctrl+t", "focus('#brief-date')", "Date", id="briefs.date"),
         Binding("ctrl+o", "focus('#brief-preview')", "Read", id="briefs.read"),
@@ -274,7 +274,17 @@ class BriefsScreen(PlannerScreen):
         if self.brief != "department":
             self.say("Only the department brief has a department: choose it with ctrl+b")
             return
-        self.query_one("#brief-department", Select).focus()
+        self._open_choice("#brief-department")
+
+    def action_choose_brief(self) -> None:
+        """Open the list of briefs."""
+        self._open_choice("#brief")
+
+    def _open_choice(self, selector: str) -> None:
+        """Focus a choice and open its list: the key is there to choose, not only to go."""
+        choice = self.query_one(selector, Select)
+        choice.focus()
+        choice.action_show_overlay()
 
     # ---------------------------------------------------------------- saving
 

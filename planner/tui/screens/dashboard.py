@@ -214,19 +214,25 @@ class NoticeTable(PlainTable):
 
     COLUMNS = (("Notice by", 11), ("Ref", 10), ("Department", 16))
     TITLE_MIN = 10
+    TITLE_WANTED = 20  # below this the Department column gives up to 6 characters to it
+    DEPARTMENT_LEAST = len("Department")
 
     def __init__(self, *, id: str, classes: str) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row")
         self.notices: list[NoticeDue] = []
         self._drawn_width = -1
 
-    def title_width(self) -> int:
-        """What is left for the title once the fixed columns and every cell's padding fit."""
+    def widths(self) -> tuple[int, int]:
+        """The Department and Title columns' widths: what is left once the fixed columns and
+        every cell's padding fit, the department narrowing first for a title too short."""
         padding = 2 * self.cell_padding * (len(self.COLUMNS) + 1)
         fixed = sum(width for _, width in self.COLUMNS)
         # The whole width: with at most ten rows the table never needs a vertical scrollbar
         # (one shows for a moment while it grows, and must not narrow the title for good).
-        return max(self.TITLE_MIN, self.content_region.width - fixed - padding)
+        left = self.content_region.width - fixed - padding
+        department = self.COLUMNS[2][1]
+        given = max(0, min(department - self.DEPARTMENT_LEAST, self.TITLE_WANTED - left))
+        return department - given, max(self.TITLE_MIN, left + given)
 
     def show(self, notices: list[NoticeDue]) -> None:
         """Draw these deadlines."""
@@ -239,13 +245,13 @@ class NoticeTable(PlainTable):
 
     def _draw(self) -> None:
         self._drawn_width = self.content_region.width
-        title = self.title_width()
+        department, title = self.widths()
         row = self.cursor_row
         self.clear(columns=True)
-        add_fixed_columns(self, [*self.COLUMNS, ("Title", title)])
+        add_fixed_columns(self, [*self.COLUMNS[:2], ("Department", department), ("Title", title)])
         for n in self.notices:
             self.add_row(
-                format_date(n.notice_date), n.ref, clip(n.department, self.COLUMNS[2][1]),
+                format_date(n.notice_date), n.ref, clip(n.department, department),
                 clip(n.title or "—", title), key=str(n.contract_id),
             )  # fmt: skip
         if not self.notices:
@@ -287,6 +293,9 @@ class DashboardScreen(PlannerScreen):
 
     MODE = "dashboard"
     TITLE = "Dashboard"
+    # Two columns of panels from 110 columns (the app's -wide starts at 130, for the triage
+    # preview): at 120 one column cut the Strategy KPIs off below the screen.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (typed by Screen)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open contract", id="dashboard.open"),
         Binding("tab", "app.focus_next", "Next panel", show=False, id="dashboard.next"),

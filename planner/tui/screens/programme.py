@@ -89,7 +89,8 @@ class ProgrammeScreen(PlannerScreen):
             else (lambda r: r.officer or "Unassigned")
         )
         chart = self.query_one(GanttChart)
-        chart.show(group_lines(view.reviews, key), view.today, self.first_month)
+        chart.show(group_lines(view.reviews, key), view.today, self.first_month,
+                   view.timeline_months)  # fmt: skip
         self._draw_capacity(view)
         planned = (
             f"planned as of {format_date(view.planned_on)}"

@@ -21,6 +21,7 @@ from textual.strip import Strip
 from planner.domain.codes import Rag
 from planner.domain.dates import add_months
 from planner.store.programme import TimelineRow
+from planner.tui.readers import DEFAULT_TIMELINE_MONTHS
 from planner.tui.widgets.row_view import RowView
 
 NOTICE = "◆"
@@ -59,55 +60,41 @@ def group_lines(reviews: list[TimelineRow], key: Callable[[TimelineRow], str]) -
 
 @dataclass(frozen=True, slots=True)
 class MonthLabel:
-    """A month's name in the header, `at` characters from the start of the timeline."""
+    """A month's name (or a year) in the header, `at` characters from the timeline's start."""
 
     at: int
     text: str
     month: date
 
 
+MIN_PER_MONTH = len("Oct ")  # a month's name and a space: every month is named
+MAX_PER_MONTH = 8
+MIN_LABEL = 22  # the narrowest the review titles get, on a narrow terminal
+LABEL_SHARE = 0.35  # the titles' least share of the width: fewer months rather than less
+
+
 def month_labels(first_month: date, months: int, per: int) -> list[MonthLabel]:
-    """Header labels for `months` months of `per` characters each, never touching: 'Oct 26'
-    on every month when that fits with a space after it; 'Oct' when only the name fits, with
-    the year on the first label and on each January, in place of the next month's label when
-    there is no room for both; and when even a name does not fit, 'Oct 26' on every second
-    or third month."""
-    width = months * per
-    with_year, name_only = len("Oct 26 "), len("Oct ")
-    step = 1 if per >= name_only else -(-with_year // per)
-    slots = [(m * per, add_months(first_month, m)) for m in range(0, months, step)]
+    """Every month's name ('Oct') at its first column, for months of `per` characters (at
+    least four, so the names never touch)."""
+    labels = []
+    for m in range(months):
+        month = add_months(first_month, m)
+        labels.append(MonthLabel(m * per, calendar.month_abbr[month.month], month))
+    return labels
 
-    def named(month: date, year: bool) -> str:
-        name = calendar.month_abbr[month.month]
-        return f"{name} {month:%y}" if year else name
 
-    if per * step >= with_year:
-        return [
-            MonthLabel(at, named(month, True), month)
-            for at, month in slots
-            if at + len(named(month, True)) <= width
-        ]
-    placed: list[MonthLabel] = []
-
-    def place(at: int, month: date, text: str) -> bool:
-        """Put a label here if it fits the timeline and leaves a space to its neighbours."""
-        clear = all(at >= p.at + len(p.text) + 1 or p.at >= at + len(text) + 1 for p in placed)
-        if clear and at + len(text) <= width:
-            placed.append(MonthLabel(at, text, month))
-            return True
-        return False
-
-    years = [
-        i for i, (_, month) in enumerate(slots) if i == 0 or slots[i - 1][1].year != month.year
-    ]
-    for i in reversed(years):  # a new year's label before the first column's, if they meet
-        at, month = slots[i]
-        if not place(at, month, named(month, True)):
-            place(at, month, named(month, False))
-    for i, (at, month) in enumerate(slots):
-        if i not in years:
-            place(at, month, named(month, False))
-    return sorted(placed, key=lambda label: label.at)
+def year_labels(first_month: date, months: int, per: int) -> list[MonthLabel]:
+    """The year over its first month on the timeline and over each January; the first one is
+    left out when it would touch the next year's (the next year says which it is)."""
+    labels: list[MonthLabel] = []
+    for m in range(months):
+        month = add_months(first_month, m)
+        if m == 0 or month.month == 1:
+            labels.append(MonthLabel(m * per, f"{month.year}", month))
+    labels = [label for label in labels if label.at + len(label.text) <= months * per]
+    if len(labels) > 1 and labels[0].at + len(labels[0].text) + 1 > labels[1].at:
+        labels = labels[1:]
+    return labels
 
 
 class GanttChart(RowView, can_focus=True):
@@ -164,19 +151,30 @@ class GanttChart(RowView, can_focus=True):
             super().__init__()
             self.review = review
 
+    HEADER_LINES = 2  # the years, then the months
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lines: list[GanttLine] = []
         # Nothing is drawn until show() gives the app's today (the real clock is never read).
         self.today: date | None = None
         self.first_month: date | None = None
+        self.months = DEFAULT_TIMELINE_MONTHS
 
-    def show(self, lines: list[GanttLine], today: date, first_month: date) -> None:
-        """Draw these lines, with the timeline starting at `first_month`."""
+    def show(
+        self,
+        lines: list[GanttLine],
+        today: date,
+        first_month: date,
+        months: int = DEFAULT_TIMELINE_MONTHS,
+    ) -> None:
+        """Draw these lines, with the timeline starting at `first_month` and `months` long
+        (fewer when the width cannot hold them)."""
         self.lines = lines
         self.today = today
         self.first_month = date(first_month.year, first_month.month, 1)
-        self.virtual_size = Size(0, len(lines) + 1)
+        self.months = max(1, months)
+        self.virtual_size = Size(0, len(lines) + self.HEADER_LINES)
         if self.current is None:  # on a heading: go to the first review below it
             below = (i for i in range(self.cursor, len(lines)) if lines[i].review is not None)
             self.cursor = next(below, min(self.cursor, max(0, len(lines) - 1)))
@@ -193,19 +191,24 @@ class GanttChart(RowView, can_focus=True):
 
     # ---------------------------------------------------------------- geometry
 
-    def _label_width(self) -> int:
+    def _timeline_room(self) -> int:
+        """The width left for the months once the titles have their least share."""
         width = self.scrollable_content_region.width
-        return 22 if width < 120 else 36
+        return width - 1 - max(MIN_LABEL, int(width * LABEL_SHARE))
 
     def month_width(self) -> int:
-        """Characters per month, so that about a year and a half fits."""
-        room = self.scrollable_content_region.width - self._label_width() - 1
-        return max(3, min(8, room // 17))
+        """Characters per month: what the months setting leaves once the titles have their
+        share of the width, from four (a name and a space) to eight."""
+        return max(MIN_PER_MONTH, min(MAX_PER_MONTH, self._timeline_room() // self.months))
 
     def months_shown(self) -> int:
-        """How many months fit."""
-        room = self.scrollable_content_region.width - self._label_width() - 1
-        return max(1, room // self.month_width())
+        """The months setting, or as many as fit beside the titles' least share."""
+        return max(1, min(self.months, self._timeline_room() // self.month_width()))
+
+    def label_width(self) -> int:
+        """The review titles' column: the width the months leave."""
+        width = self.scrollable_content_region.width
+        return max(MIN_LABEL, width - 1 - self.months_shown() * self.month_width())
 
     def _cells(self, first_month: date) -> list[tuple[date, date]]:
         """The span of days each character of the timeline stands for."""
@@ -245,9 +248,9 @@ class GanttChart(RowView, can_focus=True):
 
     async def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0:
+        if offset is None or offset.y < self.HEADER_LINES:
             return
-        index = int(self.scroll_y) + offset.y - 1
+        index = int(self.scroll_y) + offset.y - self.HEADER_LINES
         if 0 <= index < len(self.lines):
             self.cursor = index
             if event.chain >= 2:
@@ -264,10 +267,10 @@ class GanttChart(RowView, can_focus=True):
         today, first_month = self.today, self.first_month
         if today is None or first_month is None:
             return Strip.blank(width, base)
-        label_width = self._label_width()
-        if y == 0:
-            return self._header(width, label_width, base, first_month, today)
-        index = int(self.scroll_y) + y - 1
+        label_width = self.label_width()
+        if y < self.HEADER_LINES:
+            return self._header(y, width, label_width, base, first_month, today)
+        index = int(self.scroll_y) + y - self.HEADER_LINES
         if index >= len(self.lines):
             return Strip.blank(width, base)
         line = self.lines[index]
@@ -276,7 +279,10 @@ class GanttChart(RowView, can_focus=True):
         if line.review is None:
             segments = self._heading(line.label, label_width + 1 + len(cells), row_style)
         else:
-            label = line.label[: label_width - 1].ljust(label_width)
+            text = line.label
+            if len(text) > label_width - 1:  # a space before the timeline; cut text says so
+                text = text[: label_width - 2] + "…"
+            label = text.ljust(label_width)
             segments = [Segment(label, row_style), Segment(" ", row_style)]
             segments += self._bar(line.review, cells, today, row_style)
         return Strip(segments).adjust_cell_length(width, row_style)
@@ -321,15 +327,17 @@ class GanttChart(RowView, can_focus=True):
         return segments
 
     def _header(
-        self, width: int, label_width: int, base: Style, first_month: date, today: date
+        self, y: int, width: int, label_width: int, base: Style, first_month: date, today: date
     ) -> Strip:
+        """Header line `y`: 'Review' and the years, then the months' names."""
         header = base + self._style("header")
         per = self.month_width()
-        segments = [Segment("Review".ljust(label_width) + " ", header)]
+        labels = year_labels if y == 0 else month_labels
+        segments = [Segment(("Review" if y == 0 else "").ljust(label_width) + " ", header)]
         at = 0
-        for label in month_labels(first_month, self.months_shown(), per):
+        for label in labels(first_month, self.months_shown(), per):
             style = header
-            if (label.month.year, label.month.month) == (today.year, today.month):
+            if y > 0 and (label.month.year, label.month.month) == (today.year, today.month):
                 style = header + self._style("today")
             segments += [Segment(" " * (label.at - at), header), Segment(label.text, style)]
             at = label.at + len(label.text)

@@ -7,12 +7,15 @@ from textual.scroll_view import ScrollView
 
 
 class RowView(ScrollView):
-    """A scroll view drawn as a header line, then one line a row (the Line API)."""
+    """A scroll view drawn as header lines, then one line a row (the Line API)."""
+
+    HEADER_LINES = 1
+    """How many lines the header takes, above the first row."""
 
     @property
     def page(self) -> int:
         """How many rows fit on screen under the header."""
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, self.scrollable_content_region.height - self.HEADER_LINES)
 
     def scroll_to_row(self, row: int) -> None:
         """Scroll just enough to bring `row` on screen."""

@@ -1,0 +1,23 @@
+"""What an OCDS publication must carry: an OCID prefix as the Open Contracting Partnership
+registers it (docs/rules.md "Data rules")."""
+
+from __future__ import annotations
+
+import re
+
+from planner.errors import ValidationError
+
+# 'ocds-' and six letters or digits, as registered (OCDS 1.1, Open Contracting Process
+# Identifier).
+OCID_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")
+
+
+def check_ocid_prefix(prefix: str) -> str:
+    """The prefix in lower case, or a refusal saying what one looks like."""
+    text = prefix.strip().lower()
+    if not OCID_PREFIX.fullmatch(text):
+        raise ValidationError(
+            f"'{prefix}' is not an OCID prefix: it is 'ocds-' and the six letters or digits "
+            "the Open Contracting Partnership registered for you, such as ocds-a1b2c3"
+        )
+    return text
