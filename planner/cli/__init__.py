@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schedule": ("planner.cli.schedule", "schedule"),
     "baseline": ("planner.cli.schedule", "baseline"),
     "milestone": ("planner.cli.schedule", "milestone"),
+    "user": ("planner.cli.users", "user"),
 }
 
 # name -> the first paragraph of the command's help, for the list `planner --help` prints.
@@ -58,7 +59,7 @@ SUMMARIES: dict[str, str] = {
     "tui": "Open the full-screen planner (this is what `planner` alone does).",
     "demo": "Build a clearly synthetic demo programme (replacing an earlier demo file) and "
     "open it.",
-    "serve": "Serve the planner UI in a web browser, on this machine only (127.0.0.1).",
+    "serve": "Serve the planner UI in a web browser, behind a login (see `planner user`).",
     "import": "Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless "
     "--skip-invalid).",
     "export": "Write the register out: register CSV, OCDS JSON (and more).",
@@ -78,6 +79,7 @@ SUMMARIES: dict[str, str] = {
     "needs action.",
     "baseline": "Make the current plan the baseline that slippage is measured against.",
     "milestone": "Record milestones as done, or list one contract's milestones.",
+    "user": "Keep the accounts that log in to `planner serve`: add, passwd, list, disable.",
 }
 
 

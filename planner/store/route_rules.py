@@ -203,6 +203,8 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "plan_horizon_months": (1, 120), "brief_gantt_limit": (0, 1000),
     "brief_department_days": (1, 3650), "programme_red_share": (0, 100),
     "programme_amber_share": (0, 100), "supplier_match_possible": (0, 1),
+    "session_idle_minutes": (1, 24 * 60), "max_sessions": (1, 200),
+    "login_lock_minutes": (1, 24 * 60),
 }  # fmt: skip
 
 

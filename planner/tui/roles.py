@@ -1,0 +1,41 @@
+"""What the logged-in user of a team server session may do (docs/guide/team-server.md).
+
+`planner serve` starts each browser's planner with the account's name and role in these
+environment variables; a planner started any other way works as the local user, who owns
+the database file and so may do everything."""
+
+from __future__ import annotations
+
+import os
+
+from planner.domain.codes import Role
+from planner.errors import PlannerError
+
+USER_VARIABLE = "PLANNER_USER"
+ROLE_VARIABLE = "PLANNER_ROLE"
+
+
+def session_role() -> Role:
+    """The role this planner works under: $PLANNER_ROLE if set, else manager."""
+    text = os.environ.get(ROLE_VARIABLE, "").strip()
+    if not text:
+        return Role.MANAGER
+    try:
+        return Role(text)
+    except ValueError:
+        raise PlannerError(
+            f"${ROLE_VARIABLE} is '{text}'; it must be one of {', '.join(Role)}"
+        ) from None
+
+
+def write_refusal(role: Role, needs: Role = Role.OFFICER) -> str | None:
+    """Why `role` may not make a change that `needs` a role; None when it may."""
+    order = list(Role)  # viewer, officer, manager: each may do what those before it may
+    if order.index(role) >= order.index(needs):
+        return None
+    if role == Role.VIEWER:
+        return (
+            "you are logged in as a viewer: you can look and write briefs, but not change "
+            "the register (ask a manager for the officer role)"
+        )
+    return f"only a {needs} can make this change; you are logged in as {role}"
