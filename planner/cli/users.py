@@ -11,7 +11,15 @@ import click
 
 from planner.cli.common import db_option, json_option, open_existing, print_json, say, who
 from planner.domain.codes import Role
-from planner.store.users import Account, add_user, list_users, set_disabled, set_password, set_role
+from planner.store.users import (
+    Account,
+    add_user,
+    get_user,
+    list_users,
+    set_disabled,
+    set_password,
+    set_role,
+)
 
 role_choice = click.Choice([role.value for role in Role])
 
@@ -58,9 +66,9 @@ def user_add(name: str, role: str, db_path: Path | None) -> None:
 def user_passwd(name: str, db_path: Path | None) -> None:
     """Set a new password for an account (this also lifts a lock-out)."""
     db = open_existing(db_path)
-    password = _new_password(name)
-    set_password(db, name, password, who())
-    say(f"Password of {name} changed.")
+    account = get_user(db, name)  # a mistyped name is refused before the password is asked
+    set_password(db, account.name, _new_password(account.name), who())
+    say(f"Password of {account.name} changed.")
 
 
 @user.command("list")
