@@ -1,0 +1,63 @@
+"""A team server session works under its account's role: a viewer looks and writes briefs
+but cannot change the register, and is told so in words (issue 13)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from planner.domain.codes import Role
+from planner.errors import PlannerError
+from planner.store import Database
+from planner.tui.app import PlannerApp
+from planner.tui.roles import ROLE_VARIABLE, session_role, write_refusal
+from planner.tui.widgets import ContractTable, StatusLine
+from tests.tui.conftest import press, settle
+
+
+async def test_a_viewers_decision_is_refused_in_words_and_nothing_is_written(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(role=Role.VIEWER, who="Victor")
+    changes_before = read_db.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chosen = app.screen.query_one(ContractTable).current
+        assert chosen is not None
+        await press(pilot, "t")
+        status = app.screen.query_one(StatusLine)
+        assert "Not saved: you are logged in as a viewer" in status.message
+        assert "not change the register" in status.message
+    assert read_db.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == changes_before
+
+
+async def test_an_officers_decision_is_saved_under_their_name(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(role=Role.OFFICER, who="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+    (who,) = read_db.conn.execute("SELECT who FROM changes ORDER BY id DESC LIMIT 1").fetchone()
+    assert who == "Alice"
+
+
+def test_each_role_may_do_what_the_roles_below_it_may() -> None:
+    assert write_refusal(Role.OFFICER) is None and write_refusal(Role.MANAGER) is None
+    assert write_refusal(Role.MANAGER, needs=Role.MANAGER) is None
+    assert write_refusal(Role.OFFICER, needs=Role.MANAGER) == (
+        "only a manager can make this change; you are logged in as officer"
+    )
+
+
+def test_the_local_user_is_a_manager_and_a_bad_role_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(ROLE_VARIABLE, raising=False)
+    assert session_role() == Role.MANAGER
+    monkeypatch.setenv(ROLE_VARIABLE, "viewer")
+    assert session_role() == Role.VIEWER
+    monkeypatch.setenv(ROLE_VARIABLE, "admin")
+    with pytest.raises(PlannerError, match="one of viewer, officer, manager"):
+        session_role()
