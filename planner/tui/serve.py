@@ -8,6 +8,7 @@ the login page needs a live session (planner.tui.web_guard)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import shlex
@@ -302,19 +303,25 @@ class PlannerServer(Server):
         async for message in websocket:
             if message.type != WSMsgType.TEXT:
                 continue
-            envelope = message.json()
-            if not isinstance(envelope, list) or not envelope:
-                continue
-            kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
-            if kind == "stdin" and isinstance(data, str):
-                self.sessions.touch(session)
-                await service.send_bytes(data.encode("utf-8"))
-            elif kind == "resize" and isinstance(data, dict):
-                await service.set_terminal_size(data["width"], data["height"])
-            elif kind == "ping":
-                await websocket.send_json(["pong", data])
-            elif kind in ("blur", "focus"):
-                await (service.blur() if kind == "blur" else service.focus())
+            try:
+                kind, *rest = json.loads(message.data)
+                await self._pass_on(websocket, service, session, kind, rest[0] if rest else None)
+            except (ValueError, TypeError, KeyError):
+                continue  # a malformed message is dropped, not allowed to end the session
+
+    async def _pass_on(
+        self, websocket: web.WebSocketResponse, service: AppService, session: Session,
+        kind: object, data: Any,
+    ) -> None:  # fmt: skip
+        if kind == "stdin" and isinstance(data, str):
+            self.sessions.touch(session)
+            await service.send_bytes(data.encode("utf-8"))
+        elif kind == "resize" and isinstance(data, dict):
+            await service.set_terminal_size(int(data["width"]), int(data["height"]))
+        elif kind == "ping":
+            await websocket.send_json(["pong", data])
+        elif kind in ("blur", "focus"):
+            await (service.blur() if kind == "blur" else service.focus())
 
     async def _end_when_idle(self, websocket: web.WebSocketResponse, session: Session) -> None:
         while True:

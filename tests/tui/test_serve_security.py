@@ -272,3 +272,15 @@ def test_off_this_machine_there_must_be_an_account(tmp_path: Path) -> None:
     exposure = Exposure(behind_proxy=True, url="https://planner.force.example")
     with pytest.raises(PlannerError, match="no accounts yet"):
         build_server(tmp_path / "empty.db", None, exposure, "localuser")
+
+
+async def test_a_malformed_message_from_the_browser_is_dropped_not_fatal(served: Served) -> None:
+    _, client = served
+    await _log_in(client)
+    websocket = await client.ws_connect("/ws", headers=_own(client))
+    assert (await websocket.receive(timeout=20)).data == b"Alice as officer"
+    for junk in ("not json", "[]", "42", '["resize", {"width": "x"}]', '["resize"]'):
+        await websocket.send_str(junk)
+    await websocket.send_str('["ping", "still here"]')
+    assert (await websocket.receive_json(timeout=10)) == ["pong", "still here"]
+    await websocket.close()
