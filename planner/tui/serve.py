@@ -45,7 +45,7 @@ log = logging.getLogger("planner.serve")
 SERVE_HOST = "127.0.0.1"  # the default: this machine only
 TITLE = "Contract review planner"
 _WEB = Path(__file__).with_name("web")
-_OPEN_PATHS = ("/login", "/static/")  # all a browser needs before it has logged in
+_OPEN_PATHS = ("/login", "/static/", "/favicon.ico")  # all a browser needs before it has logged in
 _GOOGLE_FONTS = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*/>", re.DOTALL)
 # The terminal font, from textual-serve's own static folder instead of Google's servers.
 _LOCAL_FONT = (
@@ -156,7 +156,9 @@ class PlannerServer(Server):
         # No other site may frame the planner (clickjacking) or learn its addresses.
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer Chromium sends `Origin: null` with
+        # the login form, which the Origin check rightly refuses.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cache-Control"] = "no-store"
         return response
 
