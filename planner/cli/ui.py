@@ -72,11 +72,14 @@ def tui(screen: str, today: date | None, db_path: Path | None) -> None:
 
 def _check_port_free(host: str, port: int) -> None:
     """Refuse a port something already listens on, before the server says it is serving."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
         # As the server binds: a port left in TIME_WAIT by a stopped server is free.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
+        except socket.gaierror as exc:  # a --host that names no address of this machine
+            raise PlannerError(f"cannot listen on {host}: {exc.strerror}") from None
         except OSError as exc:
             if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
                 raise

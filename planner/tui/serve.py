@@ -106,6 +106,7 @@ class PlannerServer(Server):
                 "for this machine; add one first with: planner user add NAME --role manager"
             )
         self.live = 0
+        self.idle_check_seconds = 15.0  # how often an open planner's session is checked
         self._origins = exposure.origins()
         self._hosts = exposure.hosts()
 
@@ -205,7 +206,7 @@ class PlannerServer(Server):
             until = result.locked_until.astimezone().strftime("%H:%M")
             problem = (
                 f"This account is locked until {until} after five wrong passwords in a row. "
-                "Wait until then, or ask a manager to run: planner user enable NAME"
+                f'Wait until then, or ask a manager to run: planner user enable "{result.name}"'
             )
         elif result.outcome == LoginOutcome.DISABLED:
             problem = "This account is disabled; ask a planner manager."
@@ -327,7 +328,7 @@ class PlannerServer(Server):
 
     async def _end_when_idle(self, websocket: web.WebSocketResponse, session: Session) -> None:
         while True:
-            await asyncio.sleep(15)
+            await asyncio.sleep(self.idle_check_seconds)
             if not self.sessions.alive(session):
                 await websocket.close(message=b"Logged out after a time without activity.")
                 return

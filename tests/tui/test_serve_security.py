@@ -133,6 +133,8 @@ async def test_logging_in_gives_an_httponly_strict_cookie_and_opens_the_planner(
     page = await client.get("/")
     assert page.status == 200
     assert page.headers["X-Frame-Options"] == "DENY"
+    # Not no-referrer: under it Chromium sends `Origin: null` with the login form.
+    assert page.headers["Referrer-Policy"] == "same-origin"
 
 
 async def test_the_pages_fetch_nothing_from_elsewhere(served: Served) -> None:
@@ -284,3 +286,17 @@ async def test_a_malformed_message_from_the_browser_is_dropped_not_fatal(served:
     await websocket.send_str('["ping", "still here"]')
     assert (await websocket.receive_json(timeout=10)) == ["pong", "still here"]
     await websocket.close()
+
+
+async def test_an_open_planner_is_closed_when_its_session_goes_idle(served: Served) -> None:
+    server, client = served
+    now = [1000.0]
+    server.sessions.clock = lambda: now[0]
+    server.idle_check_seconds = 0.05
+    await _log_in(client)
+    websocket = await client.ws_connect("/ws", headers=_own(client))
+    assert (await websocket.receive(timeout=20)).data == b"Alice as officer"
+    now[0] += server.sessions.idle_seconds + 1
+    closing = await websocket.receive(timeout=10)
+    assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    assert "without activity" in str(closing.extra)
