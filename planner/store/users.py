@@ -5,6 +5,7 @@ and the audit records that it was changed, by whom and when."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -17,6 +18,7 @@ from planner.domain.codes import Action, ChangeKind, Entity, Role
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
 from planner.store.db import Database, transaction
+from planner.store.history import UNDOABLE, last_unreversed
 from planner.store.rules import load_settings
 
 # scrypt's cost: 2**15 x 8 x 128 bytes = 32 MiB of memory per guess (memory-hard), about
@@ -84,9 +86,12 @@ def password_matches(stored: str, password: str) -> bool:
     return scheme == "scrypt" and hmac.compare_digest(digest.hex(), expected)
 
 
-# A hash to check against when the name is unknown, so that a wrong name takes as long as
-# a wrong password and the timing does not tell which names exist.
-_DUMMY_HASH = hash_password("no such account", salt=b"\0" * 16)
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check against when the name is unknown, so that a wrong name takes as long
+    as a wrong password and the timing does not tell which names exist. Made on first use:
+    at import it would cost every planner process a tenth of a second."""
+    return hash_password("no such account", salt=b"\0" * 16)
 
 
 def check_password_rules(password: str) -> None:
@@ -223,7 +228,7 @@ def check_login(db: Database, name: str, password: str, now: datetime) -> Login:
         (name.strip(),),
     ).fetchone()
     if row is None:
-        password_matches(_DUMMY_HASH, password)  # as slow as a real check
+        password_matches(_dummy_hash(), password)  # as slow as a real check
         return Login(LoginOutcome.WRONG)
     real_name, role, stored, disabled, failed, locked = row
     locked_until = _when(locked)
@@ -260,3 +265,17 @@ def user_role(db: Database, name: str) -> Role | None:
         "SELECT role FROM users WHERE name = ? AND disabled = 0", (name,)
     ).fetchone()
     return Role(row[0]) if row else None
+
+
+def entities_undo_would_touch(db: Database, *, redo: bool) -> set[str]:
+    """The audit entities (contract, setting, officer...) the next undo, or redo, reverses;
+    empty when there is nothing to reverse. For checking a role before reversing."""
+    found = last_unreversed(db, (ChangeKind.UNDO,) if redo else UNDOABLE)
+    if found is None:
+        return set()
+    return {
+        str(row[0])
+        for row in db.conn.execute(
+            "SELECT DISTINCT entity FROM audit WHERE change_id = ?", (found[0],)
+        )
+    }

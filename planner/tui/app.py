@@ -31,7 +31,7 @@ from planner.tui.messages import (
     EditRefused,
     UndoNeedsConfirmation,
 )
-from planner.tui.roles import write_refusal
+from planner.tui.roles import reversal_refusal, write_refusal
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.screens.registry import SCREENS, contract_screen_class, screen_spec
 from planner.tui.widgets import ContractTable
@@ -157,12 +157,16 @@ class PlannerApp(App[None]):
         # and adds 15-35 ms to it (`-X importtime`).
         from planner.store.detail import next_undo
         from planner.store.history import redo_last, undo_last
+        from planner.store.users import entities_undo_would_touch
 
-        who = self.who
+        who, role = self.who, self.role
 
         def job(db: Database) -> Message:
             # One write transaction: nobody can slip a change in between looking and undoing.
             with transaction(db):
+                touched = entities_undo_would_touch(db, redo=redo)
+                if (refusal := reversal_refusal(role, touched)) is not None:
+                    return EditRefused(refusal)
                 if not redo:
                     target = next_undo(db)
                     if (

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import os
 
-from planner.domain.codes import Role
+from planner.domain.codes import Entity, Role
 from planner.errors import PlannerError
+
+# What only a manager may change (rules, the team, accounts); undoing a change to them is
+# changing them too.
+MANAGER_ENTITIES = frozenset({
+    Entity.SETTING, Entity.THRESHOLD, Entity.ROUTE, Entity.ROUTE_STAGE, Entity.TENDER_PERIOD,
+    Entity.DECISION_ROUTE, Entity.OFFICER, Entity.LEAVE, Entity.USER,
+})  # fmt: skip
 
 USER_VARIABLE = "PLANNER_USER"
 ROLE_VARIABLE = "PLANNER_ROLE"
@@ -39,3 +46,9 @@ def write_refusal(role: Role, needs: Role = Role.OFFICER) -> str | None:
             "the register (ask a manager for the officer role)"
         )
     return f"only a {needs} can make this change; you are logged in as {role}"
+
+
+def reversal_refusal(role: Role, entities: set[str]) -> str | None:
+    """Why `role` may not undo or redo a change to these audit entities; None when it may."""
+    needs = Role.MANAGER if entities & MANAGER_ENTITIES else Role.OFFICER
+    return write_refusal(role, needs)

@@ -10,6 +10,8 @@ import pytest
 from planner.domain.codes import Role
 from planner.errors import PlannerError
 from planner.store import Database
+from planner.store.route_rules import set_setting
+from planner.store.rules import load_settings
 from planner.tui.app import PlannerApp
 from planner.tui.roles import ROLE_VARIABLE, session_role, write_refusal
 from planner.tui.widgets import ContractTable, StatusLine
@@ -61,3 +63,28 @@ def test_the_local_user_is_a_manager_and_a_bad_role_is_refused(
     monkeypatch.setenv(ROLE_VARIABLE, "admin")
     with pytest.raises(PlannerError, match="one of viewer, officer, manager"):
         session_role()
+
+
+async def test_an_officer_cannot_undo_a_managers_change_to_the_rules(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    """Undoing a change to a setting changes the setting: a manager's job."""
+    set_setting(read_db, "max_sessions", "5", who="Manager")
+    app = make_app(role=Role.OFFICER, who="Alice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "u")
+        message = app.screen.query_one(StatusLine).message
+        assert "only a manager can make this change; you are logged in as officer" in message
+    assert load_settings(read_db)["max_sessions"] == "5"
+
+
+async def test_a_manager_may_undo_a_change_to_the_rules(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    set_setting(read_db, "max_sessions", "5", who="Manager")
+    app = make_app(role=Role.MANAGER, who="Boss")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "u")
+    assert load_settings(read_db)["max_sessions"] == "10"
