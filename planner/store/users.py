@@ -230,33 +230,51 @@ def check_login(db: Database, name: str, password: str, now: datetime) -> Login:
     if row is None:
         password_matches(_dummy_hash(), password)  # as slow as a real check
         return Login(LoginOutcome.WRONG)
-    real_name, role, stored, disabled, failed, locked = row
+    real_name, role, stored, disabled, _, locked = row
     locked_until = _when(locked)
     if locked_until is not None and locked_until > now:
         return Login(LoginOutcome.LOCKED, real_name, Role(role), locked_until)
     matches = password_matches(stored, password)
     if matches and disabled:
         return Login(LoginOutcome.DISABLED, real_name, Role(role))
+    outcome, until = _record(db, real_name, now, matches=matches)
+    return Login(outcome, real_name if outcome != LoginOutcome.WRONG else "", Role(role), until)
+
+
+def _record(
+    db: Database, name: str, now: datetime, *, matches: bool
+) -> tuple[LoginOutcome, datetime | None]:
+    """Record a login attempt; the fifth wrong password in a row locks the account (an
+    audited change). Read and written in one write transaction, so attempts made at the
+    same moment all count, and a right password cannot lift a lock set meanwhile."""
     with transaction(db):
+        failed, locked = db.conn.execute(
+            "SELECT failed_logins, locked_until FROM users WHERE name = ?", (name,)
+        ).fetchone()
+        locked_until = _when(locked)
+        if locked_until is not None and locked_until > now:
+            return LoginOutcome.LOCKED, locked_until
         if matches:
             db.conn.execute(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?",
-                (real_name,),
+                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?", (name,)
             )
-            return Login(LoginOutcome.OK, real_name, Role(role))
-        failed = 0 if locked_until is not None else int(failed)  # a lock that ran out
-        failed += 1
-        until = None
-        if failed >= LOCK_AFTER:
-            until = now + timedelta(minutes=session_settings(db)[2])
-            failed = 0
-        db.conn.execute(
-            "UPDATE users SET failed_logins = ?, locked_until = ? WHERE name = ?",
-            (failed, until.isoformat() if until else None, real_name),
-        )
-    if until is not None:
-        return Login(LoginOutcome.LOCKED, real_name, Role(role), until)
-    return Login(LoginOutcome.WRONG)
+            return LoginOutcome.OK, None
+        failed = 1 if locked_until is not None else int(failed) + 1  # after a lock ran out
+        if failed < LOCK_AFTER:
+            db.conn.execute(
+                "UPDATE users SET failed_logins = ?, locked_until = NULL WHERE name = ?",
+                (failed, name),
+            )
+            return LoginOutcome.WRONG, None
+        until = now + timedelta(minutes=session_settings(db)[2])
+        summary = f"Account {name} locked after {LOCK_AFTER} wrong passwords in a row"
+        with change(db, "planner serve", summary, kind=ChangeKind.ACCOUNT) as log:
+            db.conn.execute(
+                "UPDATE users SET failed_logins = 0, locked_until = ? WHERE name = ?",
+                (until.isoformat(), name),
+            )
+            log.log(Action.UPDATE, Entity.USER, name, "locked_until", None, until.isoformat())
+        return LoginOutcome.LOCKED, until
 
 
 def user_role(db: Database, name: str) -> Role | None:

@@ -103,3 +103,20 @@ def test_enabling_an_account_lifts_a_lock_and_disabling_stops_logins(db: Databas
     set_disabled(db, "Alice", True, who="admin")
     assert check_login(db, "Alice", PASSWORD, NOW).outcome == LoginOutcome.DISABLED
     assert [a.disabled for a in list_users(db)] == [True]
+
+
+def test_a_lock_out_is_an_audited_change_and_a_late_right_password_cannot_lift_it(
+    db: Database,
+) -> None:
+    from planner.store.users import _record
+
+    add_user(db, "Alice", Role.OFFICER, PASSWORD, who="admin")
+    for _ in range(5):
+        check_login(db, "Alice", "guess", NOW)
+    (summary, who) = db.conn.execute(
+        "SELECT summary, who FROM changes ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert (summary, who) == ("Account Alice locked after 5 wrong passwords in a row",
+                              "planner serve")  # fmt: skip
+    # A right password checked before the lock was set, recorded after it: still locked.
+    assert _record(db, "Alice", NOW, matches=True)[0] == LoginOutcome.LOCKED
