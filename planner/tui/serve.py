@@ -250,8 +250,17 @@ class PlannerServer(Server):
         """The planner's page, or why it cannot open now."""
         if (full := self._cap_reached()) is not None:
             raise web.HTTPServiceUnavailable(text=full)
-        page: web.StreamResponse = await Server.handle_index(self, request)
-        return page
+        # At the address the browser used (already checked by guard): a page opened as
+        # localhost must open its websocket at localhost too, or the cookie is not sent.
+        scheme = "https" if self.exposure.secure else "http"
+        base = f"{scheme}://{request.host}"
+        context = {
+            "font_size": _number(request.query.get("fontsize"), 16),
+            "app_websocket_url": ("wss" if scheme == "https" else "ws") + f"://{request.host}/ws",
+            "config": {"static": {"url": f"{base}/static/"}},
+            "application": {"name": self.title},
+        }
+        return aiohttp_jinja2.render_template("app_index.html", request, context)
 
     def _role_now(self, session: Session) -> Role | None:
         """The role as the database holds it now (None once the account is disabled)."""

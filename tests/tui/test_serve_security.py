@@ -300,3 +300,13 @@ async def test_an_open_planner_is_closed_when_its_session_goes_idle(served: Serv
     closing = await websocket.receive(timeout=10)
     assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
     assert "without activity" in str(closing.extra)
+
+
+async def test_a_page_opened_as_localhost_opens_its_websocket_at_localhost(served: Served) -> None:
+    """The session cookie belongs to the name the browser used: 127.0.0.1 would not get it."""
+    _, client = served
+    await _log_in(client)
+    page = await client.get("/", headers={"Host": f"localhost:{client.port}"})
+    text = await page.text()
+    assert f'data-session-websocket-url="ws://localhost:{client.port}/ws"' in text
+    assert f"http://localhost:{client.port}/static/js/textual.js" in text
