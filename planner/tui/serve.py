@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 import jinja2
@@ -143,6 +144,10 @@ class PlannerServer(Server):
             log.warning("refused a request for host %r", request.host)
             raise web.HTTPForbidden(text=f"This planner answers only at {self.public_url}.")
         origin = request.headers.get("Origin")
+        if origin is None and request.method not in ("GET", "HEAD"):
+            # A form must say where it comes from (browsers always do): as Jupyter's XSRF
+            # check, a POST that names no page of the planner is refused.
+            origin = _origin_of(request.headers.get("Referer", "")) or "(none)"
         if origin is not None and origin.lower() not in self._origins:
             log.warning("refused a request from origin %r", origin)
             raise web.HTTPForbidden(text="Requests from other web sites are refused.")
@@ -161,6 +166,7 @@ class PlannerServer(Server):
         # the login form, which the Origin check rightly refuses.
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
     async def on_startup(self, app: web.Application) -> None:
@@ -359,6 +365,12 @@ class PlannerServer(Server):
         web.run_app(self._make_app(), host=self.exposure.host, port=self.exposure.port,
                     ssl_context=context, handle_signals=False, loop=loop,
                     print=lambda *args: None)  # fmt: skip
+
+
+def _origin_of(url: str) -> str | None:
+    """The scheme://host:port of a URL, or None if it has none."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def _see_other(location: str) -> web.Response:

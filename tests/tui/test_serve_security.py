@@ -183,6 +183,18 @@ async def test_a_post_from_a_foreign_origin_is_refused(served: Served) -> None:
     assert response.status == 403
 
 
+async def test_a_post_that_names_no_page_of_the_planner_is_refused(served: Served) -> None:
+    """As Jupyter's XSRF check: a form must come from the planner's own page."""
+    _, client = served
+    form = {"name": "Alice", "password": PASSWORD}
+    bare = await client.post("/login", data=form, allow_redirects=False)
+    assert bare.status == 403
+    own_page = f"http://127.0.0.1:{client.port}/login"
+    referred = await client.post("/login", data=form, headers={"Referer": own_page},
+                                 allow_redirects=False)  # fmt: skip
+    assert referred.status == 303
+
+
 async def test_an_idle_session_ends(served: Served) -> None:
     server, client = served
     now = [1000.0]
