@@ -21,7 +21,7 @@ from planner.cli.common import (
     who,
 )
 from planner.errors import PlannerError
-from planner.tui.roles import session_role
+from planner.tui.roles import is_served, session_role
 from planner.tui.screens.registry import SCREENS
 
 
@@ -50,8 +50,9 @@ def open_ui(db_path: Path, today: date, screen: str) -> None:
     from planner.tui.app import create_app
 
     app = create_app(
-        db_path, today, who=who(), role=session_role(), start=screen, keymap_path=keymap_path()
-    )
+        db_path, today, who=who(), role=session_role(), served=is_served(), start=screen,
+        keymap_path=keymap_path(),
+    )  # fmt: skip
     app.run()
 
 

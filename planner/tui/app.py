@@ -74,6 +74,7 @@ class PlannerApp(App[None]):
         *,
         who: str,
         role: Role = Role.MANAGER,
+        served: bool = False,
         start: str = "dashboard",
         keymap: dict[str, str] | None = None,
         keymap_problems: Iterable[str] = (),
@@ -84,6 +85,9 @@ class PlannerApp(App[None]):
         self.today = today
         self.who = who
         self.role = role  # what a team server login may do: checked by submit_write
+        # Started by `planner serve` for a browser: files go to the browser, never onto the
+        # server's disk at a path someone typed in the browser.
+        self.served = served
         self.start = start
         self.connections = Connections(db_path)
         self.user_keymap = dict(keymap or {})
@@ -244,6 +248,7 @@ def create_app(
     *,
     who: str = "planner",
     role: Role = Role.MANAGER,
+    served: bool = False,
     start: str = "dashboard",
     keymap_path: Path | None = None,
     watch_seconds: float | None = 2.0,
@@ -254,8 +259,8 @@ def create_app(
     open_db(path).close()
     keymap, problems = load_keymap(keymap_path)
     return PlannerApp(
-        path, today, who=who, role=role, start=start, keymap=keymap, keymap_problems=problems,
-        watch_seconds=watch_seconds,
+        path, today, who=who, role=role, served=served, start=start, keymap=keymap,
+        keymap_problems=problems, watch_seconds=watch_seconds,
     )  # fmt: skip
 
 

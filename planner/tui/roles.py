@@ -22,6 +22,11 @@ USER_VARIABLE = "PLANNER_USER"
 ROLE_VARIABLE = "PLANNER_ROLE"
 
 
+def is_served() -> bool:
+    """True in a planner that `planner serve` started for a browser."""
+    return bool(os.environ.get(ROLE_VARIABLE, "").strip())
+
+
 def session_role() -> Role:
     """The role this planner works under: $PLANNER_ROLE if set, else manager."""
     text = os.environ.get(ROLE_VARIABLE, "").strip()

@@ -4,6 +4,8 @@ but cannot change the register, and is told so in words (issue 13)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +15,7 @@ from planner.store import Database
 from planner.store.route_rules import set_setting
 from planner.store.rules import load_settings
 from planner.tui.app import PlannerApp
+from planner.tui.dialogs import PromptDialog
 from planner.tui.roles import ROLE_VARIABLE, session_role, write_refusal
 from planner.tui.widgets import ContractTable, StatusLine
 from tests.tui.conftest import press, settle
@@ -88,3 +91,28 @@ async def test_a_manager_may_undo_a_change_to_the_rules(
         await settle(pilot)
         await press(pilot, "u")
     assert load_settings(read_db)["max_sessions"] == "10"
+
+
+async def test_in_a_browser_a_brief_is_downloaded_not_written_on_the_server(
+    make_app: Callable[..., PlannerApp], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A path typed in the browser must not write files on the server as its account."""
+    app = make_app(start="briefs", role=Role.VIEWER, served=True)
+    delivered: list[tuple[str, str | None]] = []
+
+    def deliver(file: Any, *, save_filename: str | None = None, **_: Any) -> None:
+        delivered.append((file.read(), save_filename))
+
+    monkeypatch.setattr(app, "deliver_text", deliver)
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        assert not isinstance(app.screen, PromptDialog)  # no path is asked for
+        message = app.screen.query_one(StatusLine).message
+    ((text, name),) = delivered
+    assert name == "programme-2026-11-25.md" and text.startswith("#")
+    assert message == "Sent programme-2026-11-25.md to your browser's downloads"
+    assert list(folder.iterdir()) == []
