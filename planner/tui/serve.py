@@ -108,6 +108,9 @@ class PlannerServer(Server):
             )
         self.live = 0
         self.idle_check_seconds = 15.0  # how often an open planner's session is checked
+        # Two password checks at a time (32 MiB of scrypt each): a flood of logins queues
+        # instead of taking the machine's memory and cores from the planners.
+        self._hashing = asyncio.Semaphore(2)
         self._origins = exposure.origins()
         self._hosts = exposure.hosts()
 
@@ -203,7 +206,8 @@ class PlannerServer(Server):
         form = await request.post()
         name, password = str(form.get("name", "")), str(form.get("password", ""))
         now = datetime.now().astimezone()
-        result = await asyncio.to_thread(self._check, name, password, now)
+        async with self._hashing:
+            result = await asyncio.to_thread(self._check, name, password, now)
         if result.outcome == LoginOutcome.OK:
             log.info("%s logged in", result.name)
             return self._logged_in(result.name, result.role)
