@@ -18,6 +18,7 @@ from planner.tui.app import PlannerApp
 from planner.tui.dialogs import PromptDialog
 from planner.tui.roles import ROLE_VARIABLE, session_role, write_refusal
 from planner.tui.widgets import ContractTable, StatusLine
+from planner.tui.widgets.chrome import NavBar
 from tests.tui.conftest import press, settle
 
 
@@ -116,3 +117,13 @@ async def test_in_a_browser_a_brief_is_downloaded_not_written_on_the_server(
     assert name == "programme-2026-11-25.md" and text.startswith("#")
     assert message == "Sent programme-2026-11-25.md to your browser's downloads"
     assert list(folder.iterdir()) == []
+
+
+async def test_in_a_browser_the_top_line_says_whose_session_it_is(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    app = make_app(start="dashboard", role=Role.VIEWER, who="Victor", served=True)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one(NavBar).render())
+    assert "Victor (viewer) · today 25 Nov 2026" in text
