@@ -351,6 +351,10 @@ class PlannerServer(Server):
             if not self.sessions.alive(session):
                 await websocket.close(message=b"Logged out after a time without activity.")
                 return
+            if await asyncio.to_thread(self._role_now, session) is None:
+                self.sessions.forget(session)
+                await websocket.close(message=b"This account was disabled.")
+                return
 
     # ---------------------------------------------------------------- running
 

@@ -170,9 +170,13 @@ class Sessions:
     def alive(self, session: Session) -> bool:
         """False once `session` has been idle too long or has ended."""
         if self.clock() - session.last_seen > self.idle_seconds:
-            self._live = {k: v for k, v in self._live.items() if v is not session}
+            self.forget(session)
             return False
         return any(v is session for v in self._live.values())
+
+    def forget(self, session: Session) -> None:
+        """End a session (its account was disabled)."""
+        self._live = {k: v for k, v in self._live.items() if v is not session}
 
     def end(self, cookie: str | None) -> None:
         """Log a browser out."""

@@ -322,3 +322,20 @@ async def test_a_page_opened_as_localhost_opens_its_websocket_at_localhost(serve
     text = await page.text()
     assert f'data-session-websocket-url="ws://localhost:{client.port}/ws"' in text
     assert f"http://localhost:{client.port}/static/js/textual.js" in text
+
+
+async def test_disabling_an_account_closes_its_open_planner(served: Served, database: Path) -> None:
+    from planner.store.users import set_disabled
+
+    server, client = served
+    server.idle_check_seconds = 0.05
+    await _log_in(client)
+    websocket = await client.ws_connect("/ws", headers=_own(client))
+    assert (await websocket.receive(timeout=20)).data == b"Alice as officer"
+    db = open_db(database)
+    set_disabled(db, "Alice", True, who="admin")
+    db.close()
+    closing = await websocket.receive(timeout=10)
+    assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    assert "disabled" in str(closing.extra)
+    assert (await client.get("/", allow_redirects=False)).status == 303  # logged out
