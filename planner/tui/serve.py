@@ -88,6 +88,7 @@ class PlannerServer(Server):
     def __init__(self, command: str, db_path: Path, exposure: Exposure, local_user: str) -> None:
         super().__init__(command, host=exposure.host, port=exposure.port, title=TITLE,
                          public_url=exposure.public_url)  # fmt: skip
+        self.tls = _tls_context(exposure)  # a bad certificate is refused before anything else
         self.db_path = db_path
         self.exposure = exposure
         self.local_user = local_user
@@ -362,17 +363,28 @@ class PlannerServer(Server):
         """Serve until ctrl+c (over HTTPS when a certificate was given)."""
         self.debug = debug
         logging.basicConfig(level=logging.INFO, format="%(message)s")
-        context = None
-        if self.exposure.certfile is not None and self.exposure.keyfile is not None:
-            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-            context.load_cert_chain(self.exposure.certfile, self.exposure.keyfile)
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, self.request_exit)
         web.run_app(self._make_app(), host=self.exposure.host, port=self.exposure.port,
-                    ssl_context=context, handle_signals=False, loop=loop,
+                    ssl_context=self.tls, handle_signals=False, loop=loop,
                     print=lambda *args: None)  # fmt: skip
+
+
+def _tls_context(exposure: Exposure) -> ssl.SSLContext | None:
+    """The HTTPS context for the certificate and key given, checked before serving."""
+    if exposure.certfile is None or exposure.keyfile is None:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(exposure.certfile, exposure.keyfile)
+    except (ssl.SSLError, OSError) as exc:
+        raise PlannerError(
+            f"cannot serve HTTPS with {exposure.certfile} and {exposure.keyfile}: "
+            f"{exc.strerror or exc} (give a PEM certificate and its private key)"
+        ) from None
+    return context
 
 
 def _origin_of(url: str) -> str | None:

@@ -339,3 +339,15 @@ async def test_disabling_an_account_closes_its_open_planner(served: Served, data
     assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
     assert "disabled" in str(closing.extra)
     assert (await client.get("/", allow_redirects=False)).status == 303  # logged out
+
+
+def test_a_certificate_that_is_not_one_is_refused_before_serving(tmp_path: Path) -> None:
+    from planner.errors import PlannerError
+
+    open_db(tmp_path / "planner.db").close()
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("not a certificate", encoding="utf-8")
+    key.write_text("not a key", encoding="utf-8")
+    exposure = Exposure(host="0.0.0.0", certfile=cert, keyfile=key)
+    with pytest.raises(PlannerError, match="cannot serve HTTPS with"):
+        build_server(tmp_path / "planner.db", None, exposure, "localuser")
