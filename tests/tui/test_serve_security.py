@@ -351,3 +351,14 @@ def test_a_certificate_that_is_not_one_is_refused_before_serving(tmp_path: Path)
     exposure = Exposure(host="0.0.0.0", certfile=cert, keyfile=key)
     with pytest.raises(PlannerError, match="cannot serve HTTPS with"):
         build_server(tmp_path / "planner.db", None, exposure, "localuser")
+
+
+def test_planner_serve_refuses_plain_http_off_this_machine_in_words(database: Path) -> None:
+    from click.testing import CliRunner
+
+    from planner.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--db", str(database), "--host", "0.0.0.0"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: refusing to serve plain HTTP on 0.0.0.0")
+    assert "--certfile and --keyfile" in result.stderr and "--behind-proxy" in result.stderr
