@@ -207,6 +207,11 @@ READS_INSIDE_THEIR_CHANGE = {
     "upsert_contracts",
     # Reads each stored row it compares inside its change, and nothing before it.
     "save_plan",
+    # Hash the password (a tenth of a second, by design) before taking the write lock, so a
+    # burst of logins or password changes does not hold up everyone else's saves; what they
+    # check is read inside their change (add_user) or only names the row (set_password).
+    "add_user",
+    "set_password",
 }
 
 

@@ -51,6 +51,7 @@ def test_the_wheel_installs_and_runs_init_and_export_register(tmp_path: Path) ->
     names = zipfile.ZipFile(wheel).namelist()
     assert "planner/schema/0001_initial.sql" in names
     assert "planner/templates/README.md" in names
+    assert "planner/tui/web/login.html" in names  # the team server's login page
 
     bin_dir = _fresh_venv(tmp_path / "fresh", wheel)
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PLANNER_DB")}

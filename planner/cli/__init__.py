@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "baseline": ("planner.cli.schedule", "baseline"),
     "milestone": ("planner.cli.schedule", "milestone"),
     "dates": ("planner.cli.dates", "dates"),
+    "user": ("planner.cli.users", "user"),
 }
 
 # name -> the first paragraph of the command's help, for the list `planner --help` prints.
@@ -60,7 +61,7 @@ SUMMARIES: dict[str, str] = {
     "tui": "Open the full-screen planner (this is what `planner` alone does).",
     "demo": "Build a clearly synthetic demo programme (replacing an earlier demo file) and "
     "open it.",
-    "serve": "Serve the planner UI in a web browser, on this machine only (127.0.0.1).",
+    "serve": "Serve the planner UI in a web browser, behind a login (see `planner user`).",
     "import": "Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless "
     "--skip-invalid).",
     "export": "Write the register out: register CSV, OCDS JSON (and more).",
@@ -82,6 +83,7 @@ SUMMARIES: dict[str, str] = {
     "milestone": "Record milestones as done, or list one contract's milestones.",
     "dates": "Work out legal dates and thresholds: standstill, notice, working days, "
     "termination notice, threshold.",
+    "user": "Keep the accounts that log in to `planner serve`: add, passwd, list, disable.",
 }
 
 

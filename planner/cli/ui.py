@@ -17,11 +17,11 @@ from planner.cli.common import (
     db_option,
     resolve_db,
     resolve_today,
-    say,
     today_option,
     who,
 )
 from planner.errors import PlannerError
+from planner.tui.roles import is_served, session_role
 from planner.tui.screens.registry import SCREENS
 
 
@@ -49,7 +49,10 @@ def open_ui(db_path: Path, today: date, screen: str) -> None:
     # of CPU (python -X importtime) that no other command should pay.
     from planner.tui.app import create_app
 
-    app = create_app(db_path, today, who=who(), start=screen, keymap_path=keymap_path())
+    app = create_app(
+        db_path, today, who=who(), role=session_role(), served=is_served(), start=screen,
+        keymap_path=keymap_path(),
+    )  # fmt: skip
     app.run()
 
 
@@ -70,11 +73,14 @@ def tui(screen: str, today: date | None, db_path: Path | None) -> None:
 
 def _check_port_free(host: str, port: int) -> None:
     """Refuse a port something already listens on, before the server says it is serving."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
         # As the server binds: a port left in TIME_WAIT by a stopped server is free.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
+        except socket.gaierror as exc:  # a --host that names no address of this machine
+            raise PlannerError(f"cannot listen on {host}: {exc.strerror}") from None
         except OSError as exc:
             if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
                 raise
@@ -86,20 +92,38 @@ def _check_port_free(host: str, port: int) -> None:
 
 @click.command()
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
-              help="Port on 127.0.0.1 to serve on.")  # fmt: skip
+              help="Port to serve on.")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any other than this machine's (127.0.0.1) needs "
+              "--certfile and --keyfile, or --behind-proxy.")  # fmt: skip
+@click.option("--certfile", type=click.Path(dir_okay=False, path_type=Path),
+              help="TLS certificate (PEM) to serve HTTPS with.")  # fmt: skip
+@click.option("--keyfile", type=click.Path(dir_okay=False, path_type=Path),
+              help="The certificate's private key (PEM).")  # fmt: skip
+@click.option("--behind-proxy", is_flag=True,
+              help="An HTTPS reverse proxy serves the planner (docs/guide/team-server.md); "
+              "give --url too.")  # fmt: skip
+@click.option("--url", help="The https:// address people type to reach the proxy.")
 @today_option
 @db_option
-def serve(port: int, today: date | None, db_path: Path | None) -> None:
-    """Serve the planner UI in a web browser, on this machine only (127.0.0.1)."""
+def serve(
+    port: int, host: str, certfile: Path | None, keyfile: Path | None, behind_proxy: bool,
+    url: str | None, today: date | None, db_path: Path | None,
+) -> None:  # fmt: skip
+    """Serve the planner UI in a web browser, behind a login (see `planner user`).
+
+    On this machine only (127.0.0.1) unless --host is given with TLS or --behind-proxy. A
+    link printed at start-up logs you in once without a password, on this machine only."""
     path = resolve_db(db_path)
     if not path.exists():
         raise PlannerError(f"there is no planner database at {path}; pass --db")
     # Here, not at the top, for the reason open_ui gives (textual-serve and Textual: ~550 ms).
     from planner.tui.serve import build_server
+    from planner.tui.web_guard import Exposure
 
-    server = build_server(path, today, port)
-    _check_port_free(server.host, port)
-    say(f"Serving the planner at http://{server.host}:{port} (ctrl+c to stop).")
+    exposure = Exposure(host, port, certfile, keyfile, behind_proxy, url)
+    server = build_server(path, today, exposure, who())
+    _check_port_free(host, port)
     server.serve()
 
 

@@ -172,6 +172,7 @@ class Entity(StrEnum):
     SUPPLIER_MATCH = "supplier_match"
     SETTING = "setting"
     DECISION_ROUTE = "decision_route"
+    USER = "user"  # an account of the team server (never its password)
 
 
 class ChangeKind(StrEnum):
@@ -182,6 +183,16 @@ class ChangeKind(StrEnum):
     SCHEDULE = "schedule"  # a re-derived plan: undo passes over it
     UNDO = "undo"
     REDO = "redo"
+    ACCOUNT = "account"  # a team server account changed: undo passes over it
+
+
+class Role(StrEnum):
+    """What a team server account may do (docs/guide/team-server.md): a viewer looks and
+    writes briefs, an officer also changes contracts, a manager also rules, team and users."""
+
+    VIEWER = "viewer"
+    OFFICER = "officer"
+    MANAGER = "manager"
 
 
 class Action(StrEnum):

@@ -219,6 +219,8 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "vat_rate_percent": (0, 100),
     "deemed_service_days": (0, 30),
     "timeline_months": (1, 60),
+    "session_idle_minutes": (1, 24 * 60), "max_sessions": (1, 200),
+    "login_lock_minutes": (1, 24 * 60),
 }  # fmt: skip
 # Settings that take one of a few words.
 SETTING_CHOICES: dict[str, dict[str, str]] = {"team_calendar": TEAM_CALENDARS}

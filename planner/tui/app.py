@@ -17,7 +17,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from planner.domain.codes import ChangeKind
+from planner.domain.codes import ChangeKind, Role
 from planner.errors import ConflictError, PlannerError
 from planner.store.connection_state import data_version
 from planner.store.db import Database, open_db, transaction
@@ -31,6 +31,7 @@ from planner.tui.messages import (
     EditRefused,
     UndoNeedsConfirmation,
 )
+from planner.tui.roles import reversal_refusal, write_refusal
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.screens.registry import SCREENS, contract_screen_class, screen_spec
 from planner.tui.widgets import ContractTable
@@ -72,6 +73,8 @@ class PlannerApp(App[None]):
         today: date,
         *,
         who: str,
+        role: Role = Role.MANAGER,
+        served: bool = False,
         start: str = "dashboard",
         keymap: dict[str, str] | None = None,
         keymap_problems: Iterable[str] = (),
@@ -81,6 +84,10 @@ class PlannerApp(App[None]):
         self.db_path = db_path
         self.today = today
         self.who = who
+        self.role = role  # what a team server login may do: checked by submit_write
+        # Started by `planner serve` for a browser: files go to the browser, never onto the
+        # server's disk at a path someone typed in the browser.
+        self.served = served
         self.start = start
         self.connections = Connections(db_path)
         self.user_keymap = dict(keymap or {})
@@ -154,12 +161,16 @@ class PlannerApp(App[None]):
         # and adds 15-35 ms to it (`-X importtime`).
         from planner.store.detail import next_undo
         from planner.store.history import redo_last, undo_last
+        from planner.store.users import entities_undo_would_touch
 
-        who = self.who
+        who, role = self.who, self.role
 
         def job(db: Database) -> Message:
             # One write transaction: nobody can slip a change in between looking and undoing.
             with transaction(db):
+                touched = entities_undo_would_touch(db, redo=redo)
+                if (refusal := reversal_refusal(role, touched)) is not None:
+                    return EditRefused(refusal)
                 if not redo:
                     target = next_undo(db)
                     if (
@@ -179,7 +190,11 @@ class PlannerApp(App[None]):
         self, job: Callable[[Database], Message], *, reply_to: MessagePump, what: str
     ) -> None:
         """Run `job` on the write connection after every write queued before it; post what
-        it returns (or EditRefused with the reason) to `reply_to`."""
+        it returns (or EditRefused with the reason) to `reply_to`. Every change the UI makes
+        comes through here, so this is the one place a viewer's change is refused."""
+        if (refusal := write_refusal(self.role)) is not None:
+            reply_to.post_message(EditRefused(refusal))
+            return
         ticket = self.connections.ticket()
 
         def run() -> None:
@@ -232,6 +247,8 @@ def create_app(
     today: date,
     *,
     who: str = "planner",
+    role: Role = Role.MANAGER,
+    served: bool = False,
     start: str = "dashboard",
     keymap_path: Path | None = None,
     watch_seconds: float | None = 2.0,
@@ -242,8 +259,8 @@ def create_app(
     open_db(path).close()
     keymap, problems = load_keymap(keymap_path)
     return PlannerApp(
-        path, today, who=who, start=start, keymap=keymap, keymap_problems=problems,
-        watch_seconds=watch_seconds,
+        path, today, who=who, role=role, served=served, start=start, keymap=keymap,
+        keymap_problems=problems, watch_seconds=watch_seconds,
     )  # fmt: skip
 
 

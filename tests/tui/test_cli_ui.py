@@ -89,10 +89,10 @@ def test_tui_opens_the_chosen_screen_and_refuses_a_missing_database(
 def test_serve_listens_on_localhost_only_and_runs_tui_on_the_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from textual_serve.server import Server
+    from planner.tui.serve import PlannerServer
 
-    served: list[Server] = []
-    monkeypatch.setattr(Server, "serve", lambda self, debug=False: served.append(self))
+    served: list[PlannerServer] = []
+    monkeypatch.setattr(PlannerServer, "serve", lambda self, debug=False: served.append(self))
     path = tmp_path / "demo.db"
     runner = CliRunner()
     runner.invoke(main, ["demo", "--db", str(path), "--contracts", "10", "--no-open"])
@@ -108,9 +108,12 @@ def test_serve_listens_on_localhost_only_and_runs_tui_on_the_database(
 def test_serve_without_a_today_lets_each_session_work_it_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from planner.store.db import open_db
     from planner.tui.serve import build_server
+    from planner.tui.web_guard import Exposure
 
-    server = build_server(tmp_path / "demo.db", None, 8000)
+    open_db(tmp_path / "demo.db").close()
+    server = build_server(tmp_path / "demo.db", None, Exposure(port=8000), "alice")
     assert "--today" not in shlex.split(server.command)
     assert (server.host, server.port) == ("127.0.0.1", 8000)
 

@@ -7,6 +7,7 @@ is Textual's Markdown widget over the same text that is saved.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -293,6 +294,14 @@ class BriefsScreen(PlannerScreen):
         shown = self.shown
         if shown is None:
             self.say("There is no brief to save yet", error=True)
+            return
+        if self.planner.served:
+            # In a browser the brief is downloaded: a path typed there must not write files
+            # on the server's disk as the account that runs the server.
+            self.app.deliver_text(
+                io.StringIO(shown.text), save_filename=shown.file_name, mime_type="text/markdown"
+            )
+            self.say(f"Sent {shown.file_name} to your browser's downloads")
             return
 
         def chosen(answer: Entered[Path] | None) -> None:

@@ -59,6 +59,8 @@ class NavBar(Static):
         right = ""
         if today is not None and db_path is not None:
             right = f"today {format_date(today)} · {db_path.name}"
+            if getattr(app, "served", False):  # in a browser: say whose session this is
+                right = f"{getattr(app, 'who', '')} ({getattr(app, 'role', '')}) · {right}"
         width = self.size.width - 2 if self.size.width else 78
         gap = width - left.cell_length - len(right)
         if gap < 2:
