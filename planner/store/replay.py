@@ -1,0 +1,169 @@
+"""Replaying the audit trail: the register and milestones it says there should be, compared
+with the ones stored (docs/guide/register.md, "The audit trail").
+
+Every write to `contracts` and `milestones` is audited (planner/store/contracts.py,
+plan_writer.py, milestone_writer.py, decisions.py, history.py), so replaying the trail from
+the start rebuilds both tables. A value that differs was written around the planner: an
+edit of the table by hand, or an audit row added, changed or deleted to match no write.
+
+What each entity's rows mean here mirrors how undo reads them (planner/store/history.py):
+- `contract`, by contract id: a whole row inserted or deleted (field '*'), one field
+  updated, or several derived fields at once ('rag,next_milestone', lists of values).
+  notice_date is never audited: it is derived from end_date and notice_period on every
+  write, so it is derived here too. Deleting a contract deletes its milestones unaudited.
+- `milestones`, by contract id: a schedule run's plan, rows of [id, stage, starts,
+  planned, latest, officer] inserted, updated ('plan') or deleted.
+- `milestone`, by milestone id: a stage done (insert or 'actual'), a baseline set, or
+  undo putting a row back whole.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from planner.domain.codes import Action, Entity
+from planner.domain.dates import from_iso, iso
+from planner.domain.periods import notice_date
+from planner.store.audit import AuditRow
+from planner.store.contracts import VALUE_COLUMNS
+from planner.store.db import Database
+
+# The contract columns the trail records (notice_date is derived from two of them).
+CONTRACT_COLUMNS = tuple(c for c in VALUE_COLUMNS if c != "notice_date")
+MILESTONE_COLUMNS = (
+    "contract_id", "stage", "starts", "planned", "latest", "officer", "baseline", "actual",
+)  # fmt: skip
+_PLAN_COLUMNS = ("starts", "planned", "latest", "officer")  # a schedule run's audited fields
+_STAGE, _PLAN_FROM = 1, 2  # positions in an audited plan row [id, stage, starts, ...]
+
+
+def _decode(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _shown(value: Any) -> str:
+    return "empty" if value is None else f"'{value}'"
+
+
+class Replay:
+    """The contracts and milestones the audit trail describes, built row by row."""
+
+    __slots__ = ("contracts", "milestones")
+
+    def __init__(self) -> None:
+        self.contracts: dict[int, dict[str, Any]] = {}
+        self.milestones: dict[int, dict[str, Any]] = {}
+
+    def __call__(self, row: AuditRow) -> None:
+        """Apply one audit row (as verify_chain passes it)."""
+        entity = row[4]
+        if entity == Entity.CONTRACT:
+            self._contract(row[3], int(row[5]), row[6], _decode(row[7]), _decode(row[8]))
+        elif entity == Entity.MILESTONES:
+            self._plan(row[3], int(row[5]), _decode(row[7]), _decode(row[8]))
+        elif entity == Entity.MILESTONE:
+            self._milestone(row[3], int(row[5]), row[6], _decode(row[8]))
+
+    def _contract(self, action: str, cid: int, field: str, old: Any, new: Any) -> None:
+        if action == Action.INSERT:
+            self.contracts[cid] = {c: new.get(c) for c in CONTRACT_COLUMNS}
+        elif action == Action.DELETE:
+            self.contracts.pop(cid, None)
+            for mid in [m for m, row in self.milestones.items() if row["contract_id"] == cid]:
+                del self.milestones[mid]
+        elif cid in self.contracts:
+            fields = field.split(",")
+            values = new if len(fields) > 1 else [new]
+            self.contracts[cid].update(zip(fields, values, strict=True))
+
+    def _plan(self, action: str, cid: int, old: Any, new: Any) -> None:
+        if action == Action.DELETE:
+            for row in old:
+                self.milestones.pop(int(row[0]), None)
+            return
+        for row in new:
+            mid = int(row[0])
+            plan = dict(zip(_PLAN_COLUMNS, row[_PLAN_FROM:], strict=True))
+            if action == Action.INSERT:
+                self.milestones[mid] = {
+                    "contract_id": cid, "stage": row[_STAGE], **plan,
+                    "baseline": None, "actual": None,
+                }  # fmt: skip
+            elif mid in self.milestones:
+                self.milestones[mid].update(plan)
+
+    def _milestone(self, action: str, mid: int, field: str, new: Any) -> None:
+        if action == Action.INSERT:
+            self.milestones[mid] = {c: new.get(c) for c in MILESTONE_COLUMNS}
+        elif action == Action.DELETE:
+            self.milestones.pop(mid, None)
+        elif mid in self.milestones:
+            self.milestones[mid][field] = new
+
+    def differences(self, db: Database) -> Iterator[str]:
+        """Each way the stored contracts and milestones differ from the replay, in words."""
+        names: dict[int, str] = {}
+        yield from self._contract_differences(db, names)
+        yield from self._milestone_differences(db, names)
+
+    def _contract_differences(self, db: Database, names: dict[int, str]) -> Iterator[str]:
+        columns = ("id", *VALUE_COLUMNS)
+        cursor = db.conn.execute(f"SELECT {', '.join(columns)} FROM contracts ORDER BY id")
+        seen: set[int] = set()
+        for row in cursor:
+            stored = dict(zip(columns, row, strict=True))
+            cid = int(stored["id"])
+            seen.add(cid)
+            names[cid] = f"{stored['ref']} ({stored['department']})"
+            replayed = self.contracts.get(cid)
+            if replayed is None:
+                yield f"contract {names[cid]} is in the register, but no audit row added it"
+                continue
+            expected = {**replayed, "notice_date": _notice(replayed)}
+            for column in VALUE_COLUMNS:
+                if stored[column] != expected[column]:
+                    yield (
+                        f"contract {names[cid]}: {column.replace('_', ' ')} is "
+                        f"{_shown(stored[column])} in the register but "
+                        f"{_shown(expected[column])} in the audit trail"
+                    )
+        for cid in sorted(set(self.contracts) - seen):
+            replayed = self.contracts[cid]
+            names[cid] = f"{replayed['ref']} ({replayed['department']})"
+            yield f"contract {names[cid]} is in the audit trail, but not in the register"
+
+    def _milestone_differences(self, db: Database, names: dict[int, str]) -> Iterator[str]:
+        columns = ("id", *MILESTONE_COLUMNS)
+        cursor = db.conn.execute(f"SELECT {', '.join(columns)} FROM milestones ORDER BY id")
+        seen: set[int] = set()
+        for row in cursor:
+            stored = dict(zip(columns, row, strict=True))
+            mid = int(stored["id"])
+            seen.add(mid)
+            where = _milestone_name(names, stored)
+            replayed = self.milestones.get(mid)
+            if replayed is None:
+                yield f"milestone {where} is in the database, but no audit row added it"
+                continue
+            for column in MILESTONE_COLUMNS:
+                if stored[column] != replayed[column]:
+                    yield (
+                        f"milestone {where}: {column} is {_shown(stored[column])} in the "
+                        f"database but {_shown(replayed[column])} in the audit trail"
+                    )
+        for mid in sorted(set(self.milestones) - seen):
+            where = _milestone_name(names, self.milestones[mid])
+            yield f"milestone {where} is in the audit trail, but not in the database"
+
+
+def _notice(contract: dict[str, Any]) -> str | None:
+    """The notice date every write derives (planner/store/contracts.py does the same)."""
+    end = contract["end_date"]
+    return iso(notice_date(from_iso(end), contract["notice_period"]))
+
+
+def _milestone_name(names: dict[int, str], row: dict[str, Any]) -> str:
+    cid = int(row["contract_id"])
+    return f"{row['stage']} of {names.get(cid, f'contract id {cid}')}"
