@@ -417,17 +417,23 @@ def release_package(
     published: datetime,
     prefix: str = DEFAULT_PREFIX,
     uri: str | None = None,
+    seal: str | None = None,
 ) -> dict[str, Any]:
-    """The register as an OCDS 1.1 release package: one release per contract."""
+    """The register as an OCDS 1.1 release package: one release per contract. `seal`, the
+    audit seal of the database it was read from, is kept in the package's additional field
+    `auditSeal` (OCDS allows fields beyond the schema; an import of the package ignores it)."""
     stamp = published.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     buyer = {"id": f"buyer-{_slug(publisher)}", "name": publisher}
     releases = [_release(c, prefix, buyer, stamp) for c in contracts]
     if not releases:
         raise PlannerError("the register is empty; an OCDS release package needs a contract")
-    return {
+    package: dict[str, Any] = {
         "uri": uri or f"urn:{prefix}:release-package:{stamp}",
         "version": OCDS_VERSION,
         "publishedDate": stamp,
         "publisher": {"name": publisher},
         "releases": releases,
     }
+    if seal is not None:
+        package["auditSeal"] = seal
+    return package

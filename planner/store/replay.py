@@ -35,72 +35,89 @@ CONTRACT_COLUMNS = tuple(c for c in VALUE_COLUMNS if c != "notice_date")
 MILESTONE_COLUMNS = (
     "contract_id", "stage", "starts", "planned", "latest", "officer", "baseline", "actual",
 )  # fmt: skip
-_PLAN_COLUMNS = ("starts", "planned", "latest", "officer")  # a schedule run's audited fields
-_STAGE, _PLAN_FROM = 1, 2  # positions in an audited plan row [id, stage, starts, ...]
+# An audited plan row is [id, stage, starts, planned, latest, officer]: from the stage on,
+# it is a milestone row's stage and plan fields (MILESTONE_COLUMNS[1:6]).
+_STAGE, _PLAN_FROM = 1, 2
+_PLAN_AT = slice(2, 6)  # starts, planned, latest, officer in MILESTONE_COLUMNS
 
 
 def _decode(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    """An audit value from its JSON text. Most are one date or name: a JSON string with no
+    escapes is its text between the quotes, read without the parser (a national trail
+    holds 675,000 baselines)."""
+    if text is None or text == "null":
+        return None
+    if text[0] == '"' and "\\" not in text:
+        return text[1:-1]
+    return json.loads(text)
 
 
 def _shown(value: Any) -> str:
     return "empty" if value is None else f"'{value}'"
 
 
+_CONTRACT_AT = {c: i for i, c in enumerate(CONTRACT_COLUMNS)}
+_MILESTONE_AT = {c: i for i, c in enumerate(MILESTONE_COLUMNS)}
+_CONTRACT_ID = 0  # a milestone's contract id, first of MILESTONE_COLUMNS
+
+
 class Replay:
-    """The contracts and milestones the audit trail describes, built row by row."""
+    """The contracts and milestones the audit trail describes, built row by row (each row a
+    list in the order of CONTRACT_COLUMNS or MILESTONE_COLUMNS: a national programme's
+    trail holds 675,000 milestones)."""
 
     __slots__ = ("contracts", "milestones")
 
     def __init__(self) -> None:
-        self.contracts: dict[int, dict[str, Any]] = {}
-        self.milestones: dict[int, dict[str, Any]] = {}
+        self.contracts: dict[int, list[Any]] = {}
+        self.milestones: dict[int, list[Any]] = {}
 
     def __call__(self, row: AuditRow) -> None:
         """Apply one audit row (as verify_chain passes it)."""
         entity = row[4]
         if entity == Entity.CONTRACT:
-            self._contract(row[3], int(row[5]), row[6], _decode(row[7]), _decode(row[8]))
+            self._contract(row[3], int(row[5]), row[6], _decode(row[8]))
         elif entity == Entity.MILESTONES:
-            self._plan(row[3], int(row[5]), _decode(row[7]), _decode(row[8]))
+            self._plan(row[3], int(row[5]), row[7], row[8])
         elif entity == Entity.MILESTONE:
             self._milestone(row[3], int(row[5]), row[6], _decode(row[8]))
 
-    def _contract(self, action: str, cid: int, field: str, old: Any, new: Any) -> None:
+    def _contract(self, action: str, cid: int, field: str, new: Any) -> None:
         if action == Action.INSERT:
-            self.contracts[cid] = {c: new.get(c) for c in CONTRACT_COLUMNS}
+            self.contracts[cid] = [new.get(c) for c in CONTRACT_COLUMNS]
         elif action == Action.DELETE:
             self.contracts.pop(cid, None)
-            for mid in [m for m, row in self.milestones.items() if row["contract_id"] == cid]:
-                del self.milestones[mid]
-        elif cid in self.contracts:
-            fields = field.split(",")
-            values = new if len(fields) > 1 else [new]
-            self.contracts[cid].update(zip(fields, values, strict=True))
+            milestones = self.milestones
+            for mid in [m for m, row in milestones.items() if row[_CONTRACT_ID] == cid]:
+                del milestones[mid]
+        elif (stored := self.contracts.get(cid)) is not None:
+            if "," not in field:
+                stored[_CONTRACT_AT[field]] = new
+                return
+            for name, value in zip(field.split(","), new, strict=True):
+                stored[_CONTRACT_AT[name]] = value
 
-    def _plan(self, action: str, cid: int, old: Any, new: Any) -> None:
+    def _plan(self, action: str, cid: int, old: str | None, new: str | None) -> None:
+        milestones = self.milestones
         if action == Action.DELETE:
-            for row in old:
-                self.milestones.pop(int(row[0]), None)
+            for row in _decode(old):
+                milestones.pop(int(row[0]), None)
             return
-        for row in new:
+        for row in _decode(new):
             mid = int(row[0])
-            plan = dict(zip(_PLAN_COLUMNS, row[_PLAN_FROM:], strict=True))
             if action == Action.INSERT:
-                self.milestones[mid] = {
-                    "contract_id": cid, "stage": row[_STAGE], **plan,
-                    "baseline": None, "actual": None,
-                }  # fmt: skip
-            elif mid in self.milestones:
-                self.milestones[mid].update(plan)
+                # A stage a schedule run adds has no baseline or actual yet.
+                milestones[mid] = [cid, *row[_STAGE:], None, None]
+            elif (stored := milestones.get(mid)) is not None:
+                stored[_PLAN_AT] = row[_PLAN_FROM:]
 
     def _milestone(self, action: str, mid: int, field: str, new: Any) -> None:
         if action == Action.INSERT:
-            self.milestones[mid] = {c: new.get(c) for c in MILESTONE_COLUMNS}
+            self.milestones[mid] = [new.get(c) for c in MILESTONE_COLUMNS]
         elif action == Action.DELETE:
             self.milestones.pop(mid, None)
-        elif mid in self.milestones:
-            self.milestones[mid][field] = new
+        elif (stored := self.milestones.get(mid)) is not None:
+            stored[_MILESTONE_AT[field]] = new
 
     def differences(self, db: Database) -> Iterator[str]:
         """Each way the stored contracts and milestones differ from the replay, in words."""
@@ -121,7 +138,8 @@ class Replay:
             if replayed is None:
                 yield f"contract {names[cid]} is in the register, but no audit row added it"
                 continue
-            expected = {**replayed, "notice_date": _notice(replayed)}
+            expected = dict(zip(CONTRACT_COLUMNS, replayed, strict=True))
+            expected["notice_date"] = _notice(expected)
             for column in VALUE_COLUMNS:
                 if stored[column] != expected[column]:
                     yield (
@@ -130,31 +148,35 @@ class Replay:
                         f"{_shown(expected[column])} in the audit trail"
                     )
         for cid in sorted(set(self.contracts) - seen):
-            replayed = self.contracts[cid]
-            names[cid] = f"{replayed['ref']} ({replayed['department']})"
+            gone = dict(zip(CONTRACT_COLUMNS, self.contracts[cid], strict=True))
+            names[cid] = f"{gone['ref']} ({gone['department']})"
             yield f"contract {names[cid]} is in the audit trail, but not in the register"
 
     def _milestone_differences(self, db: Database, names: dict[int, str]) -> Iterator[str]:
         columns = ("id", *MILESTONE_COLUMNS)
         cursor = db.conn.execute(f"SELECT {', '.join(columns)} FROM milestones ORDER BY id")
         seen: set[int] = set()
+        milestones = self.milestones
         for row in cursor:
-            stored = dict(zip(columns, row, strict=True))
-            mid = int(stored["id"])
+            mid = int(row[0])
             seen.add(mid)
+            replayed = milestones.get(mid)
+            if replayed is not None and list(row[1:]) == replayed:
+                continue  # as nearly every row is: only a difference is worth naming
+            stored = dict(zip(columns, row, strict=True))
             where = _milestone_name(names, stored)
-            replayed = self.milestones.get(mid)
             if replayed is None:
                 yield f"milestone {where} is in the database, but no audit row added it"
                 continue
-            for column in MILESTONE_COLUMNS:
-                if stored[column] != replayed[column]:
+            for column, value in zip(MILESTONE_COLUMNS, replayed, strict=True):
+                if stored[column] != value:
                     yield (
                         f"milestone {where}: {column} is {_shown(stored[column])} in the "
-                        f"database but {_shown(replayed[column])} in the audit trail"
+                        f"database but {_shown(value)} in the audit trail"
                     )
         for mid in sorted(set(self.milestones) - seen):
-            where = _milestone_name(names, self.milestones[mid])
+            row = dict(zip(MILESTONE_COLUMNS, self.milestones[mid], strict=True))
+            where = _milestone_name(names, row)
             yield f"milestone {where} is in the audit trail, but not in the database"
 
 
