@@ -148,9 +148,12 @@ def _seal(value: str | None) -> Seal | None:
               "that the history now extends it.")  # fmt: skip
 @db_option
 def verify(sealed: str | None, db_path: Path | None) -> None:
-    """Check the audit trail: its hash chain, that its rows belong to the change log, that
-    the register and milestones are what replaying it gives, and (with --seal) that no
-    history up to an earlier seal was deleted or rewritten. Exit 1 with each problem named.
+    """Check the audit trail and the register against it.
+
+    Checks the hash chain, that every audit row belongs to the change log, that the
+    register and milestones are what replaying the trail gives, and (with --seal) that no
+    history up to an earlier seal was deleted or rewritten. Exit 1 with each problem
+    named.
     """
     seal = _seal(sealed)
     db = open_db(resolve_db(db_path), create=False)
@@ -177,9 +180,11 @@ def verify(sealed: str | None, db_path: Path | None) -> None:
 @json_option
 @db_option
 def audit_seal(as_json: bool, db_path: Path | None) -> None:
-    """Print the audit seal: the number of audit rows and the last row's hash. Keep it
-    somewhere else (e-mail it, print it); `planner audit verify --seal SEAL` later proves
-    the history still extends it."""
+    """Print the audit seal, to keep somewhere else.
+
+    The seal is how many audit rows there are and the last one's hash. Keep it apart from
+    the database (e-mail it, print it): `planner audit verify --seal SEAL` later proves the
+    history still extends it. Every brief, backup and export carries it too."""
     db = open_db(resolve_db(db_path), create=False)
     seal = current_seal(db)
     db.close()

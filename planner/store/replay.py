@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from sys import intern
 from typing import Any
 
 from planner.domain.codes import Action, Entity
@@ -48,8 +49,12 @@ def _decode(text: str | None) -> Any:
     if text is None or text == "null":
         return None
     if text[0] == '"' and "\\" not in text:
-        return text[1:-1]
+        return intern(text[1:-1])  # the same few hundred dates, held once
     return json.loads(text)
+
+
+def _interned(value: Any) -> Any:
+    return intern(value) if isinstance(value, str) else value
 
 
 def _shown(value: Any) -> str:
@@ -107,9 +112,9 @@ class Replay:
             mid = int(row[0])
             if action == Action.INSERT:
                 # A stage a schedule run adds has no baseline or actual yet.
-                milestones[mid] = [cid, *row[_STAGE:], None, None]
+                milestones[mid] = [cid, *map(_interned, row[_STAGE:]), None, None]
             elif (stored := milestones.get(mid)) is not None:
-                stored[_PLAN_AT] = row[_PLAN_FROM:]
+                stored[_PLAN_AT] = map(_interned, row[_PLAN_FROM:])
 
     def _milestone(self, action: str, mid: int, field: str, new: Any) -> None:
         if action == Action.INSERT:
