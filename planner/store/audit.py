@@ -132,9 +132,10 @@ AuditRow = tuple[Any, ...]
 new (old and new as JSON text)."""
 
 
-def verify_chain(db: Database, each: Callable[[AuditRow], None] | None = None) -> ChainReport:
+def verify_chain(db: Database, each: Callable[[int, AuditRow], None] | None = None) -> ChainReport:
     """Recompute every hash in order; report the first row that does not match. `each` is
-    given every row that checks out, in order (verify replays the trail in the same pass)."""
+    given the id and fields of every row that checks out, in order (verify replays the
+    trail in the same pass)."""
     prev = GENESIS
     count = 0
     cursor = db.conn.execute(
@@ -155,5 +156,5 @@ def verify_chain(db: Database, each: Callable[[AuditRow], None] | None = None) -
             )
         prev = digest
         if each is not None:
-            each(values)
+            each(audit_id, values)
     return ChainReport(count)

@@ -71,21 +71,29 @@ class Replay:
     list in the order of CONTRACT_COLUMNS or MILESTONE_COLUMNS: a national programme's
     trail holds 675,000 milestones)."""
 
-    __slots__ = ("contracts", "milestones")
+    __slots__ = ("contracts", "milestones", "unreadable")
 
     def __init__(self) -> None:
         self.contracts: dict[int, list[Any]] = {}
         self.milestones: dict[int, list[Any]] = {}
+        self.unreadable: list[str] = []  # rows no writer of the planner would have written
 
-    def __call__(self, row: AuditRow) -> None:
+    def __call__(self, audit_id: int, row: AuditRow) -> None:
         """Apply one audit row (as verify_chain passes it)."""
         entity = row[4]
-        if entity == Entity.CONTRACT:
-            self._contract(row[3], int(row[5]), row[6], _decode(row[8]))
-        elif entity == Entity.MILESTONES:
-            self._plan(row[3], int(row[5]), row[7], row[8])
-        elif entity == Entity.MILESTONE:
-            self._milestone(row[3], int(row[5]), row[6], _decode(row[8]))
+        try:
+            if entity == Entity.CONTRACT:
+                self._contract(row[3], int(row[5]), row[6], _decode(row[8]))
+            elif entity == Entity.MILESTONES:
+                self._plan(row[3], int(row[5]), row[7], row[8])
+            elif entity == Entity.MILESTONE:
+                self._milestone(row[3], int(row[5]), row[6], _decode(row[8]))
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+            # A forged row need not make sense: it is reported, never a traceback.
+            self.unreadable.append(
+                f"audit row {audit_id} ({row[3]} {entity} {row[5]}, field {row[6]}) is not "
+                "one the planner writes: it was made by hand"
+            )
 
     def _contract(self, action: str, cid: int, field: str, new: Any) -> None:
         if action == Action.INSERT:
@@ -126,6 +134,7 @@ class Replay:
 
     def differences(self, db: Database) -> Iterator[str]:
         """Each way the stored contracts and milestones differ from the replay, in words."""
+        yield from self.unreadable
         names: dict[int, str] = {}
         yield from self._contract_differences(db, names)
         yield from self._milestone_differences(db, names)

@@ -19,6 +19,7 @@ from planner.store.decisions import mark_milestone_done
 from planner.store.history import redo_last, undo_last
 from planner.store.schedule_run import run_schedule
 from tests.briefs.conftest import CONTRACTS
+from tests.conftest import AUDIT_TIME
 
 _HASHED = "change_id, at, who, action, entity, entity_id, field, old, new"
 
@@ -229,3 +230,21 @@ def test_a_seal_is_read_back_from_what_the_planner_prints() -> None:
 def test_a_malformed_seal_is_refused_saying_what_a_seal_looks_like(text: str) -> None:
     with pytest.raises(ValidationError, match="is not an audit seal"):
         parse_seal(text)
+
+
+@pytest.mark.parametrize(
+    ("field", "new"), [("supplier", "not json"), ("no_such_column", '"x"'), ("rag,next", '"x"')]
+)
+def test_a_forged_row_that_makes_no_sense_is_reported_not_a_traceback(
+    programme: Database, field: str, new: str
+) -> None:
+    head = current_seal(programme).head
+    values = (2, AUDIT_TIME, "tester", "update", "contract", "1", field, "null", new)
+    programme.conn.execute(
+        f"INSERT INTO audit ({_HASHED}, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (*values, head, row_hash(head, values)),
+    )
+    programme.conn.commit()
+    assert f"(update contract 1, field {field}) is not one the planner writes" in _problems(
+        programme
+    )
