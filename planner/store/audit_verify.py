@@ -17,6 +17,7 @@ from planner.domain.words import plural
 from planner.store.audit import ChainReport, verify_chain
 from planner.store.db import Database
 from planner.store.replay import Replay
+from planner.store.triage import read_snapshot
 
 # A tampered register can differ in thousands of values: the first few say what happened.
 SHOWN_DIFFERENCES = 20
@@ -46,7 +47,14 @@ class AuditReport:
 
 
 def verify_audit(db: Database, sealed: Seal | None = None) -> AuditReport:
-    """Check the chain, the change log, the earlier seal `sealed` (if given) and the replay."""
+    """Check the chain, the change log, the earlier seal `sealed` (if given) and the replay,
+    all in one snapshot: a change saved meanwhile (the team server is running) is not half
+    seen, as tables ahead of the trail."""
+    with read_snapshot(db):
+        return _verify(db, sealed)
+
+
+def _verify(db: Database, sealed: Seal | None) -> AuditReport:
     replay = Replay()
     # The replay keeps a row per milestone alive: the cyclic collector would walk them all
     # again and again as they are made (a third of the time at 50,000 contracts).
