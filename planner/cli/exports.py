@@ -28,6 +28,7 @@ from planner.store.audit_verify import current_seal
 from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
 from planner.store.reporting import calendar_items, published_plan
 from planner.store.team import get_officer
+from planner.store.triage import read_snapshot
 
 DEFAULT_PUBLISHER = "Joint Procurement Team"
 
@@ -45,8 +46,8 @@ def export_register(output: Path | None, department: str | None, db_path: Path |
     """The register CSV: the register's columns in order, formula-safe."""
     db = open_db(resolve_db(db_path), create=False)
     where = ContractFilter(department=resolve_department(db, department) if department else None)
-    seal = current_seal(db)
-    with output_file(output) as out:
+    with read_snapshot(db), output_file(output) as out:  # the seal is of the rows written
+        seal = current_seal(db)
         count = write_register(iter_contracts(db, where), out)
     db.close()
     if output is not None:
@@ -73,14 +74,15 @@ def export_ocds(
     """An OCDS 1.1 release package: one release per contract."""
     db = open_db(resolve_db(db_path), create=False)
     where = ContractFilter(department=resolve_department(db, department) if department else None)
-    seal = current_seal(db)
-    package = release_package(
-        iter_contracts(db, where),
-        publisher=publisher,
-        published=datetime.now(UTC),
-        prefix=prefix,
-        seal=str(seal),
-    )
+    with read_snapshot(db):
+        seal = current_seal(db)
+        package = release_package(
+            iter_contracts(db, where),
+            publisher=publisher,
+            published=datetime.now(UTC),
+            prefix=prefix,
+            seal=str(seal),
+        )
     db.close()
     with output_file(output) as out:
         json.dump(package, out, indent=2, ensure_ascii=False)
@@ -116,11 +118,13 @@ def export_ics(
     db = open_db(resolve_db(db_path), create=False)
     if officer is not None:
         officer = get_officer(db, officer).name  # an unknown name is refused, not 0 events
-    seal = current_seal(db)
-    items = calendar_items(
-        db, day, add_months(day, months),
-        department=resolve_department(db, department) if department else None, officer=officer,
-    )  # fmt: skip
+    with read_snapshot(db):
+        seal = current_seal(db)
+        items = calendar_items(
+            db, day, add_months(day, months),
+            department=resolve_department(db, department) if department else None,
+            officer=officer,
+        )  # fmt: skip
     db.close()
     name = "Contract reviews" + (f": {department}" if department else "")
     with output_file(output) as out:
@@ -139,8 +143,9 @@ def export_plan(output: Path | None, today: date | None, db_path: Path | None) -
     """The contracts plan to publish, as CSV: procurements expected to start in the next
     18 months (title, department, value band, route, expected tender and award quarters)."""
     db = open_db(resolve_db(db_path), create=False)
-    seal = current_seal(db)
-    rows = published_plan(db, resolve_today(today))
+    with read_snapshot(db):
+        seal = current_seal(db)
+        rows = published_plan(db, resolve_today(today))
     db.close()
     with output_file(output) as out:
         count = write_plan(rows, out)
