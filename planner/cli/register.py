@@ -36,6 +36,7 @@ from planner.store.contracts import (
 from planner.store.db import pending_migrations
 from planner.store.departments import set_department_vat
 from planner.store.history import redo_last, undo_last
+from planner.store.triage import read_snapshot
 
 
 @click.command()
@@ -124,11 +125,12 @@ def backup(target: Path, force: bool, db_path: Path | None) -> None:
 
     An existing TARGET is replaced only if it is an earlier backup of this database."""
     db = open_db(resolve_db(db_path), create=False)
-    written = backup_db(db, target, force=force)
+    # One snapshot: the copy is taken from the very state the seal is read from, whatever
+    # others write meanwhile.
+    with read_snapshot(db):
+        seal = current_seal(db)
+        written = backup_db(db, target, force=force)
     db.close()
-    copy = open_db(written, create=False, migrate=False)
-    seal = current_seal(copy)  # the backup's own: others may have written since
-    copy.close()
     say(f"Backed up to {written}.")
     say(f"Audit seal of the backup: {seal}")
 

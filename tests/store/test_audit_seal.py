@@ -6,18 +6,20 @@ docs/guide/register.md ("What verify detects") says."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from planner.domain.seal import EMPTY, Seal, parse_seal
 from planner.errors import ValidationError
-from planner.store import Database
+from planner.store import Database, backup, open_db
 from planner.store.audit import GENESIS, row_hash
 from planner.store.audit_verify import current_seal, verify_audit
 from planner.store.contracts import find_contract, insert_contract, update_contract
 from planner.store.decisions import mark_milestone_done
 from planner.store.history import redo_last, undo_last
 from planner.store.schedule_run import run_schedule
+from planner.store.triage import read_snapshot
 from tests.briefs.conftest import CONTRACTS
 from tests.conftest import AUDIT_TIME
 
@@ -248,3 +250,19 @@ def test_a_forged_row_that_makes_no_sense_is_reported_not_a_traceback(
     assert f"(update contract 1, field {field}) is not one the planner writes" in _problems(
         programme
     )
+
+
+def test_a_backup_taken_in_the_seals_snapshot_has_that_seal_whatever_is_written_meanwhile(
+    db_file: str, tmp_path: Path
+) -> None:
+    """What `planner backup` relies on to print the backup's own seal."""
+    reader, writer = open_db(db_file), open_db(db_file)
+    insert_contract(writer, CONTRACTS[0], "tester")
+    with read_snapshot(reader):
+        sealed = current_seal(reader)
+        insert_contract(writer, CONTRACTS[1], "someone else")  # after the seal was read
+        target = backup(reader, tmp_path / "copy.db")
+    copy = open_db(target, create=False)
+    assert current_seal(copy) == sealed != current_seal(writer)
+    for database in (reader, writer, copy):
+        database.close()
