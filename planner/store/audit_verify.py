@@ -1,10 +1,10 @@
 """Checking the audit trail as a whole: its hash chain, its change log, a seal taken
 earlier, and that the register and milestones are what replaying it gives.
 
-What this can and cannot detect is set out in docs/guide/register.md ("What verify
-detects"): in short, anything done to the file by hand shows up unless whoever did it also
-rewrote the trail and the tables to agree, and a seal kept elsewhere catches that too for
-everything up to the seal.
+What this can and cannot detect is set out in docs/guide/register.md ("What planner audit
+verify detects"): in short, a hand edit of the trail or of the contracts and milestones
+shows up unless whoever made it also rewrote the trail and the tables to agree, and a seal
+kept elsewhere catches that too for everything up to the seal.
 """
 
 from __future__ import annotations

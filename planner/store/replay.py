@@ -1,5 +1,5 @@
 """Replaying the audit trail: the register and milestones it says there should be, compared
-with the ones stored (docs/guide/register.md, "The audit trail").
+with the ones stored (docs/guide/register.md, "What planner audit verify detects").
 
 Every write to `contracts` and `milestones` is audited (planner/store/contracts.py,
 plan_writer.py, milestone_writer.py, decisions.py, history.py), so replaying the trail from
