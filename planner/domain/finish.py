@@ -107,6 +107,7 @@ def _facts(
         rules=run.rules,
         today=run.today,
         stage_names=run.stage_names,
+        notes=review.notes,
     )
 
 

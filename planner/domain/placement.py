@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from planner.domain.codes import Risk
 from planner.domain.levelling import Capacity, Officer, find_start
+from planner.domain.notices import Note
 from planner.domain.plan import ReviewInput, Team
 from planner.domain.routes import Route, RouteChoice, SchedulingRules
 from planner.domain.timetable import Step, Window
@@ -45,6 +46,7 @@ class ReviewWork:
     faster: list[tuple[Route, int]]
     steps: tuple[Step, ...]
     officer: str | None = None
+    notes: tuple[Note, ...] = ()  # what the plan says about the notices it applied
     starts: list[int | None] = field(default_factory=list)
     forced: bool = False
     booked_minutes: int = 0

@@ -61,6 +61,7 @@ class ReviewFacts:
     rules: SchedulingRules
     today: date
     stage_names: Mapping[str, str] | None = None
+    notes: Sequence[tuple[FlagCode | None, str]] = ()  # the regime and notices applied
     by_stage: Mapping[str, MilestonePlan] = field(init=False, repr=False, compare=False)
     names: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
@@ -268,6 +269,12 @@ def threshold_crossed(f: ReviewFacts) -> Findings:
     return (Finding(Severity.INFO, FlagCode.THRESHOLD_CROSSED, crossed[0].upper() + crossed[1:]),)
 
 
+def notices_note(f: ReviewFacts) -> Findings:
+    """What the plan assumed about the regime and the notices (docs/rules.md, "Regimes and
+    notices"): a regime worked out or not known, a change notice that may be needed."""
+    return tuple(Finding(Severity.INFO, code, reason) for code, reason in f.notes)
+
+
 def slippage(f: ReviewFacts) -> Findings:
     """How far the new start (else the last milestone) has moved from its baseline."""
     milestones = f.milestones
@@ -315,6 +322,7 @@ RULES: tuple[Callable[[ReviewFacts], Findings], ...] = (
     low_slack,
     route_note,
     threshold_crossed,
+    notices_note,
     slippage,
     data_gap,
     team_unknown,

@@ -56,6 +56,9 @@ class Route:
     below_threshold_only: bool = False
     needs_extension_option: bool = False
     condition: str = ""
+    # The template's stages this variant leaves out for one contract (the notices that do
+    # not apply: planner.domain.notices); empty for the route as stored.
+    dropped: frozenset[str] = frozenset()
 
     @property
     def working_days(self) -> int:
@@ -96,23 +99,28 @@ class SchedulingRules:
 def build_routes(
     stages: Sequence[Stage],
     routes: Sequence[tuple[str, str, str, int, int | None, bool, bool, str]],
-    templates: Sequence[tuple[str, str, int, float]],
+    templates: Sequence[tuple[str, str, int, float] | tuple[str, str, int, float, int | None]],
     tender_minimums: Mapping[str, int],
 ) -> dict[str, Route]:
     """Assemble routes from table rows: routes (code, name, lead time, margin, fallback,
     below-threshold only, needs extension option, condition), templates (route, stage,
-    days, hours) and each route's minimum tender period in calendar days."""
+    days, hours, the route's own place for the stage or None for the stage's) and each
+    route's minimum tender period in calendar days."""
     by_code = {s.code: s for s in stages}
-    per_route: dict[str, list[RouteStage]] = {}
-    for route_code, stage_code, days, hours in templates:
+    per_route: dict[str, list[tuple[int, RouteStage]]] = {}
+    for route_code, stage_code, days, hours, *own in templates:
         stage = by_code.get(stage_code)
         if stage is None:
             raise ValidationError(f"route {route_code} uses an unknown stage '{stage_code}'")
         minimum = tender_minimums.get(route_code, 0) if stage_code == "tender-period" else 0
-        per_route.setdefault(route_code, []).append(RouteStage(stage, days, hours, minimum))
+        place = own[0] if own and own[0] is not None else stage.seq
+        per_route.setdefault(route_code, []).append(
+            (place, RouteStage(stage, days, hours, minimum))
+        )
     built: dict[str, Route] = {}
     for code, name, lead, margin, fallback, below, needs_ext, condition in routes:
-        template = sorted(per_route.get(code, []), key=lambda rs: rs.stage.seq)
+        ordered = sorted(per_route.get(code, []), key=lambda p: (p[0], p[1].stage.seq))
+        template = [rs for _, rs in ordered]
         built[code] = Route(
             code, name, lead, margin, tuple(template), fallback, below, needs_ext, condition
         )

@@ -55,6 +55,9 @@ class Rules:
     notifiable_pence: int = 3_000_000  # £30,000: contract details notice below threshold
     kpi_required_pence: int = 500_000_000  # £5m: at least 3 KPIs, published yearly
     notice_warning_days: int = 30
+    # £10,000: police bodies publish every contract over this (docs/rules.md, "Regimes and
+    # notices").
+    police_publication_pence: int = 1_000_000
     extra: dict[str, str] = field(default_factory=dict)
     vat_rate_percent: Decimal = Decimal(20)  # standard rate, setting `vat_rate_percent`
     code_lists: CodeLists = field(default_factory=CodeLists)  # reference/cpv_*.csv

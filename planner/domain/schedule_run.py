@@ -7,10 +7,11 @@ from datetime import date
 
 from planner.domain.calendar import WorkingCalendar
 from planner.domain.contract import Contract
+from planner.domain.notices import Applicable, applicable_stages, market_step, variant
 from planner.domain.periods import NoticePeriod, parse_period
 from planner.domain.route_choice import fallbacks
-from planner.domain.routes import SchedulingRules
-from planner.domain.timetable import Timetables, route_steps
+from planner.domain.routes import Route, SchedulingRules
+from planner.domain.timetable import Step, Timetables, route_steps
 
 
 class ScheduleRun:
@@ -18,8 +19,8 @@ class ScheduleRun:
     already worked out, and each route's stages as levelling needs them."""
 
     __slots__ = (
-        "cal", "dates", "fallbacks", "notices", "rules", "stage_names", "steps", "tables",
-        "today", "today_index",
+        "cal", "codes", "dates", "fallbacks", "notices", "rules", "stage_names", "steps",
+        "tables", "today", "today_index", "variants", "why",
     )  # fmt: skip
 
     def __init__(
@@ -30,11 +31,40 @@ class ScheduleRun:
         self.dates = cal.dates
         self.today = today
         self.today_index = today_index
-        self.steps = {code: route_steps(route) for code, route in rules.routes.items()}
+        none: frozenset[str] = frozenset()
+        # Each route's variants, one per set of stages left out, made once and shared.
+        self.variants: dict[tuple[str, frozenset[str]], Route] = {
+            (code, none): route for code, route in rules.routes.items()
+        }
+        self.steps: dict[tuple[str, frozenset[str]], tuple[Step, ...]] = {
+            key: route_steps(route) for key, route in self.variants.items()
+        }
+        self.codes = {
+            code: frozenset(rs.stage.code for rs in route.stages)
+            for code, route in rules.routes.items()
+        }
+        # Why a route's procurement commences on a step that is not market-facing.
+        self.why = {code: market_step(route.stages)[1] for code, route in rules.routes.items()}
         self.tables = Timetables(cal, today_index, self.steps)
         self.fallbacks = fallbacks(rules)
         self.stage_names = {code: s.name for code, s in rules.stages.items()}
         self.notices: dict[str, NoticePeriod | None] = {}
+
+    def route_for(
+        self, route: Route, contract: Contract, commences: date
+    ) -> tuple[Route, Applicable]:
+        """The variant of `route` with only the stages that apply to this contract, its
+        procurement commencing on `commences` (planner.domain.notices), and why."""
+        applies = applicable_stages(
+            self.codes[route.code], contract, self.rules.rules, commences, self.why[route.code]
+        )
+        key = (route.code, applies.dropped)
+        found = self.variants.get(key)
+        if found is None:
+            found = self.variants[key] = variant(route, applies.dropped)
+            self.steps[key] = route_steps(found)
+            self.tables.add_variant(route, found)
+        return found, applies
 
     def notice_date(self, contract: Contract) -> date | None:
         """`contract.notice_date`, reading each distinct notice period once."""

@@ -113,16 +113,19 @@ def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:
     notice = run.notice_date(contract)
     rules = run.rules
     choice = choose_route(contract, rules, new_start, notice, run.today, run.tables)
-    route = rules.route(choice.code)
+    template = rules.route(choice.code)
+    commences = run.tables.commences(template, new_start, notice)
+    route, applies = run.route_for(template, contract, commences)
     window = run.tables.window(route, new_start, notice, item.actuals)
     faster: list[tuple[Route, int]] = []
     if window.slack is not None and window.slack < 0:
         faster = faster_routes(
-            contract, route, rules, new_start, notice, run.today, run.tables, run.fallbacks
-        )
+            contract, route, rules, new_start, notice, run.today, run.tables, run.fallbacks,
+            lambda other, day: run.route_for(other, contract, day)[0],
+        )  # fmt: skip
     return ReviewWork(
         item, choice, window, new_start, notice, whole_life_value(contract), faster,
-        run.steps[route.code],
+        run.steps[route.code, route.dropped], notes=applies.notes,
     )  # fmt: skip
 
 

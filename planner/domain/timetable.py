@@ -11,7 +11,11 @@ from typing import NamedTuple
 
 from planner.domain.calendar import WorkingCalendar
 from planner.domain.codes import StageCode
+from planner.domain.notices import market_step
 from planner.domain.routes import Route
+
+# A timetable's key: the route's code and dropped stages, the new start, the notice date.
+_Key = tuple[str, frozenset[str], date, date | None]
 
 
 class Step(NamedTuple):
@@ -141,42 +145,85 @@ def _done(
 class Timetables:
     """Each route's timetable for one new start and notice date, worked out once per run:
     thousands of contracts end on the same day with the same notice period. What is
-    handed out is shared, so nothing may change it (nothing does)."""
+    handed out is shared, so nothing may change it (nothing does).
 
-    __slots__ = ("_latest", "_steps", "_windows", "cal", "today_index")
+    A route is known by its code and the stages its variant leaves out (`Route.dropped`):
+    one contract's variant of a route is not another's."""
+
+    __slots__ = (
+        "_commences", "_derived", "_latest", "_market", "_steps", "_windows", "cal",
+        "today_index",
+    )  # fmt: skip
 
     def __init__(
-        self, cal: WorkingCalendar, today_index: int, steps: Mapping[str, tuple[Step, ...]]
+        self,
+        cal: WorkingCalendar,
+        today_index: int,
+        steps: Mapping[tuple[str, frozenset[str]], tuple[Step, ...]],
     ) -> None:
         self.cal = cal
         self.today_index = today_index
         self._steps = steps
-        self._latest: dict[tuple[str, date, date | None], tuple[int, list[int]]] = {}
-        self._windows: dict[tuple[str, date, date | None], Window] = {}
+        self._latest: dict[_Key, tuple[int, list[int]]] = {}
+        self._windows: dict[_Key, Window] = {}
+        self._commences: dict[_Key, date] = {}
+        self._market: dict[tuple[str, frozenset[str]], int] = {}
+        # Variants whose latest starts are their route's, less the stages left out.
+        self._derived: dict[tuple[str, frozenset[str]], tuple[Route, tuple[int, ...]]] = {}
+
+    def add_variant(self, route: Route, variant: Route) -> None:
+        """Note that `variant` is `route` less some stages. Leaving out only events (0 days)
+        and stages after the new start moves no other stage's latest start, so the
+        variant's are read off the route's instead of worked out again."""
+        left_out = [rs for rs in route.stages if rs.stage.code in variant.dropped]
+        if all(rs.duration_days == 0 or rs.stage.after_start for rs in left_out):
+            kept = tuple(
+                i for i, rs in enumerate(route.stages) if rs.stage.code not in variant.dropped
+            )
+            self._derived[variant.code, variant.dropped] = (route, kept)
 
     def latest(self, route: Route, new_start: date, notice: date | None) -> tuple[int, list[int]]:
         """`latest_starts` for this route, new start and notice date."""
-        key = (route.code, new_start, notice)
+        key = (route.code, route.dropped, new_start, notice)
         found = self._latest.get(key)
         if found is None:
-            found = self._latest[key] = latest_starts(route, new_start, notice, self.cal)
+            derived = self._derived.get((route.code, route.dropped))
+            if derived is None:
+                found = latest_starts(route, new_start, notice, self.cal)
+            else:
+                anchor, whole = self.latest(derived[0], new_start, notice)
+                found = (anchor, [whole[i] for i in derived[1]])
+            self._latest[key] = found
+        return found
+
+    def commences(self, route: Route, new_start: date, notice: date | None) -> date:
+        """The day the route's procurement commences: the latest start of its first
+        market-facing step (docs/rules.md, "Thresholds"), never before today."""
+        key = (route.code, route.dropped, new_start, notice)
+        found = self._commences.get(key)
+        if found is None:
+            latest = self.latest(route, new_start, notice)[1]
+            step = self._market.get((route.code, route.dropped))
+            if step is None:
+                step = self._market[route.code, route.dropped] = market_step(route.stages)[0]
+            index = latest[step] if latest else self.today_index
+            found = self._commences[key] = self.cal.day(max(index, self.today_index))
         return found
 
     def window(
         self, route: Route, new_start: date, notice: date | None, actuals: Mapping[str, date]
     ) -> Window:
         """`window_from_latest` for this route, new start, notice date and what is done."""
+        steps = self._steps.get((route.code, route.dropped))
         if actuals:  # few reviews have any stage done: not worth keeping
             anchor, latest = self.latest(route, new_start, notice)
-            steps = self._steps.get(route.code)
             return window_from_latest(
                 route, anchor, latest, actuals, self.today_index, self.cal, steps
             )
-        key = (route.code, new_start, notice)
+        key = (route.code, route.dropped, new_start, notice)
         found = self._windows.get(key)
         if found is None:
             anchor, latest = self.latest(route, new_start, notice)
-            steps = self._steps.get(route.code)
             found = window_from_latest(
                 route, anchor, latest, actuals, self.today_index, self.cal, steps
             )

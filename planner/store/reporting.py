@@ -13,10 +13,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from planner.domain.codes import Rag, RouteCode, StageCode, Status
+from planner.domain.codes import Rag, Regime, RouteCode, StageCode, Status
 from planner.domain.contract import Contract
 from planner.domain.dates import add_months, from_iso
 from planner.domain.kpis import LOCALITY_WORDS, FinancialYear, YearTotals, quarter_label
+from planner.domain.notices import PA2023_IN_FORCE
 from planner.domain.rules import whole_life_value
 from planner.domain.vocab import ROUTES
 from planner.store.benefits import (
@@ -154,14 +155,16 @@ DECISION_STAGES = (StageCode.OPTIONS, StageCode.APPROVAL, StageCode.AWARD_DECISI
 NOTICE_STAGES = (
     StageCode.NOTICE,
     StageCode.CHANGE_CHECK,
+    StageCode.CHANGE_NOTICE,
     StageCode.DETAILS_NOTICE,
     StageCode.TERMINATION_NOTICE,
 )
 _DECISIONS = f"m.stage IN ({quoted(DECISION_STAGES)})"
-# A contract details notice is needed only at or above the notifiable value.
+# The details stage is also the police publication of every contract over £10,000
+# (docs/rules.md, "Regimes and notices"), so it is listed over that value.
 _NOTICES = (
     f"m.stage IN ({quoted(NOTICE_STAGES)}) "
-    f"AND (m.stage != 'details-notice' OR {_VALUE} >= :notifiable)"
+    f"AND (m.stage != '{StageCode.DETAILS_NOTICE}' OR {_VALUE} > :police_publication)"
 )
 _MILESTONE_COLUMNS = (
     "c.ref AS ref, c.department AS department, c.title AS title, m.stage AS stage, "
@@ -187,9 +190,15 @@ _KPI_DUE = (
     "THEN substr(:today, 1, 4) || substr(c.start_date, 5) "
     "ELSE printf('%04d', CAST(substr(:today, 1, 4) AS INTEGER) + 1) || substr(c.start_date, 5) END"
 )
+# The regime as planner.domain.notices.contract_regime has it: recorded, else worked out
+# from the start date (docs/rules.md, "Regimes and notices"); the start date is known here.
+_REGIME = (
+    f"coalesce(c.regime, CASE WHEN c.start_date >= :pa2023_in_force THEN '{Regime.PA2023}' "
+    f"ELSE '{Regime.PCR2015}' END)"
+)
 _KPI_CONTRACTS = (
     f"FROM contracts c WHERE {_C_OPEN} AND c.start_date <= :today "
-    "AND (c.end_date IS NULL OR c.end_date >= :today) AND coalesce(c.regime, 'PA2023') = 'PA2023' "
+    f"AND (c.end_date IS NULL OR c.end_date >= :today) AND {_REGIME} = '{Regime.PA2023}' "
     f"AND {_VALUE} > :kpi_required AND {_KPI_DUE} BETWEEN :today AND :period_end"
 )
 
@@ -255,7 +264,7 @@ PROGRAMME_SQL: dict[str, str] = {
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
     "kpi_reports": f"""
         SELECT c.ref AS ref, c.department AS department, c.title AS title, {_KPI_DUE} AS due,
-          {_VALUE} AS value, {_TOTAL} {_KPI_CONTRACTS}
+          {_VALUE} AS value, c.regime IS NULL AS regime_worked_out, {_TOTAL} {_KPI_CONTRACTS}
         ORDER BY due, c.department, c.ref LIMIT :limit""",
     # Milestones grouped per review first, so only the reviews are joined to their contracts.
     "gantt": f"""
@@ -307,6 +316,8 @@ def programme_parameters(db: Database, today: date) -> dict[str, Any]:
         "limit": settings.list_limit,
         "gantt_limit": settings.gantt_limit,
         "notifiable": rules.notifiable_pence,
+        "police_publication": rules.police_publication_pence,
+        "pa2023_in_force": PA2023_IN_FORCE.isoformat(),
         "kpi_required": rules.kpi_required_pence,
         **year_parameters(FinancialYear.containing(today)),
     }

@@ -142,7 +142,7 @@ def remove_route_stage(db: Database, route: str, stage: str, who: str) -> None:
     """Take a stage out of a route's template (not one the law requires of the route)."""
     route = _route(db, route)
     cursor = db.conn.execute(
-        "SELECT rowid, route, stage, duration_days, effort_hours FROM route_stages "
+        "SELECT rowid, route, stage, duration_days, effort_hours, seq FROM route_stages "
         "WHERE route = ? AND stage = ?",
         (route, stage),
     )
@@ -152,7 +152,9 @@ def remove_route_stage(db: Database, route: str, stage: str, who: str) -> None:
     check_stage_removal(route, stage)  # docs/rules.md, "Statutory minimums"
     with change(db, who, f"Route {route}: removed {stage}") as log:
         db.conn.execute("DELETE FROM route_stages WHERE rowid = ?", (row[0],))
-        old = dict(zip(("route", "stage", "duration_days", "effort_hours"), row[1:], strict=True))
+        # The route's own place for the stage too, so undoing the removal puts it back there.
+        columns = ("route", "stage", "duration_days", "effort_hours", "seq")
+        old = dict(zip(columns, row[1:], strict=True))
         log.log(Action.DELETE, Entity.ROUTE_STAGE, row[0], "*", old, None)
 
 
@@ -206,6 +208,7 @@ def set_threshold(
 # error would only show later, far from the edit that caused it.
 SETTING_RANGES: dict[str, tuple[int, int]] = {
     "notifiable_pence": (0, 10**12), "kpi_required_pence": (0, 10**12),
+    "police_publication_pence": (0, 10**12),
     "notice_warning_days": (0, 3650), "levelling_horizon_weeks": (0, 520),
     "unknown_priority": (1, 5), "brief_period_days": (1, 3650), "brief_list_limit": (0, 10**5),
     "plan_horizon_months": (1, 120), "brief_gantt_limit": (0, 1000),

@@ -41,6 +41,9 @@ def load_rules(db: Database) -> Rules:
         thresholds=load_thresholds(db),
         notifiable_pence=int(settings.get("notifiable_pence", defaults.notifiable_pence)),
         kpi_required_pence=int(settings.get("kpi_required_pence", defaults.kpi_required_pence)),
+        police_publication_pence=int(
+            settings.get("police_publication_pence", defaults.police_publication_pence)
+        ),
         notice_warning_days=int(settings.get("notice_warning_days", defaults.notice_warning_days)),
         extra=settings,
         vat_rate_percent=vat_rate(settings.get("vat_rate_percent"), defaults.vat_rate_percent),

@@ -31,6 +31,7 @@ _INPUT_COLUMNS = (
     "priority",
     "risk",
     "framework",
+    "regime",
 )
 _INPUT_DATES = ("start_date", "end_date", "max_end_date")
 _VAT_AT = _INPUT_COLUMNS.index("values_include_vat")

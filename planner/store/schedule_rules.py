@@ -28,9 +28,9 @@ def load_scheduling_rules(db: Database) -> SchedulingRules:
         )
     ]
     templates = [
-        (route, stage, int(days), float(hours))
-        for route, stage, days, hours in db.conn.execute(
-            "SELECT route, stage, duration_days, effort_hours FROM route_stages"
+        (route, stage, int(days), float(hours), None if seq is None else int(seq))
+        for route, stage, days, hours, seq in db.conn.execute(
+            "SELECT route, stage, duration_days, effort_hours, seq FROM route_stages"
         )
     ]
     minimums = {

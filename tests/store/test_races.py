@@ -124,3 +124,62 @@ def test_two_users_recording_benefits_at_once_keep_both(tmp_path: Path) -> None:
     db = open_db(path, create=False)
     assert db.conn.execute("SELECT count(*) FROM benefits").fetchone()[0] == 2
     db.close()
+
+
+def test_two_decisions_on_one_contract_version_at_once_one_lands_one_is_told(
+    tmp_path: Path,
+) -> None:
+    """Both users read version 1: the first decision saves, the second is refused with who
+    changed it, never silently written over the first."""
+    from planner.errors import ConflictError
+    from planner.store.decisions import record_decision
+
+    path = tmp_path / "planner.db"
+    ids = _contracts(path, PAIRS)
+    for contract_id in ids:
+        failures = _race(
+            path,
+            *(
+                lambda db, who=who, decision=decision, cid=contract_id: record_decision(
+                    db, cid, expected_version=1, who=who, decision=decision
+                )
+                for who, decision in (("alice", "extend"), ("bob", "terminate"))
+            ),
+        )
+        assert len(failures) == 1 and isinstance(failures[0], ConflictError), failures
+    db = open_db(path, create=False)
+    versions = {v for (v,) in db.conn.execute("SELECT version FROM contracts")}
+    assert versions == {2}
+    db.close()
+
+
+def test_two_users_adding_the_same_officer_at_once_get_one_officer_and_a_reason(
+    tmp_path: Path,
+) -> None:
+    from planner.errors import ValidationError
+    from planner.store.team import add_officer
+
+    path = tmp_path / "planner.db"
+    _contracts(path, 1)
+    failures = _race(
+        path, *(lambda db, who=who: add_officer(db, "A. Khan", 30, who) for who in ("al", "bo"))
+    )
+    assert len(failures) == 1 and isinstance(failures[0], ValidationError), failures
+    assert "already in the team" in str(failures[0])
+
+
+def test_two_undos_at_once_reverse_two_different_changes(tmp_path: Path) -> None:
+    """Each undo reads which change is the newest not yet reversed inside its own write
+    transaction, so two at once never reverse the same change twice."""
+    from planner.store.history import undo_last
+
+    path = tmp_path / "planner.db"
+    _contracts(path, 3)  # three changes: one per contract added
+    failures = _race(path, *(lambda db, who=who: undo_last(db, who) for who in ("al", "bo")))
+    assert failures == []
+    db = open_db(path, create=False)
+    reversed_ = [r for (r,) in db.conn.execute(
+        "SELECT reverses FROM changes WHERE kind = 'undo' ORDER BY id")]  # fmt: skip
+    assert len(reversed_) == 2 and len(set(reversed_)) == 2
+    assert db.conn.execute("SELECT count(*) FROM contracts").fetchone()[0] == 1
+    db.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from planner.domain.calendar import england_and_wales
 from planner.domain.contract import Contract
@@ -17,7 +17,9 @@ CAL = england_and_wales(2023, 2031)
 
 
 def _award_rules() -> SchedulingRules:
-    """A three-stage route ending in a standstill, for checking dates by hand."""
+    """A three-stage route ending in a standstill, for checking dates by hand (thresholds of
+    £40,000, so the £50,000 contracts here are above them and have the award notice and
+    standstill: PA 2023 s.50, s.51)."""
     stages = [
         Stage("award-notice", 11, 110, "Contract award notice published"),
         Stage("standstill", 12, 120, "Standstill"),
@@ -35,7 +37,8 @@ def _award_rules() -> SchedulingRules:
         ],
         {},
     )
-    return SchedulingRules(routes, {s.code: s for s in stages})
+    low = Rules(thresholds=(Threshold(date(2024, 1, 1), None, 40_000_00, 40_000_00, 40_000_00),))
+    return SchedulingRules(routes, {s.code: s for s in stages}, rules=low)
 
 
 def _contract(**fields: object) -> Contract:
@@ -140,9 +143,10 @@ def test_a_review_with_no_route_gets_a_provisional_one_from_its_value(
 
 def test_the_threshold_is_the_one_in_force_on_the_planned_start(seeded: SchedulingRules) -> None:
     # A threshold row from 1 Jan 2028 raises goods and services to £250,000. A £220,000
-    # contract ending in July 2028 would start either route in 2028: below, so quotes. One
-    # ending in April 2028 would start an open procedure in 2027 (above) but quotes in 2028
-    # (below): quotes it is, on the threshold in force on its start, and the crossing is said.
+    # contract ending in July 2028 would commence either route in 2028: below, so quotes.
+    # One whose open procedure would publish its tender notice in Dec 2027 (above) but
+    # whose quotes would be asked for in 2028 (below): quotes it is, on the threshold in
+    # force when it commences, and the crossing is said.
     rules = Rules(
         thresholds=(
             Threshold(date(2026, 1, 1), date(2027, 12, 31), 20_772_000, 519_300_000, 66_354_000),
@@ -156,7 +160,11 @@ def test_the_threshold_is_the_one_in_force_on_the_planned_start(seeded: Scheduli
     )
     (review,) = _plan(custom, contract)
     assert review.route == "quotes"
-    spring = _contract(total_value=220_000_00, end_date=date(2028, 4, 28), values_include_vat=True)
+    # The open procedure's tender notice is 79 working days before the new start.
+    new_start = CAL.add_working_days(date(2027, 12, 20), 79)
+    spring = _contract(
+        total_value=220_000_00, end_date=new_start - timedelta(days=1), values_include_vat=True
+    )
     (review,) = _plan(custom, spring)
     assert review.route == "quotes"
     assert "threshold_crossed" in review.flags
@@ -168,7 +176,7 @@ def test_a_decision_implies_its_route(seeded: SchedulingRules) -> None:
     (review,) = _plan(seeded, contract)
     assert (review.route, review.route_provisional) == ("extension", False)
     assert [m.stage for m in review.milestones] == [
-        "needs-analysis", "options", "notice", "change-check", "new-start",
+        "needs-analysis", "options", "notice", "change-check", "change-notice", "new-start",
     ]  # fmt: skip
 
 
