@@ -14,8 +14,10 @@ from typing import Any
 
 from planner.domain.kpis import FinancialYear
 from planner.errors import ValidationError
+from planner.store.audit_verify import current_seal
 from planner.store.contracts import resolve_department
 from planner.store.db import Database
+from planner.store.triage import read_snapshot
 
 BRIEFS: dict[str, str] = {
     "programme": "Programme board status brief",
@@ -57,7 +59,13 @@ class BriefRequest:
 
 
 def build_context(db: Database, request: BriefRequest) -> dict[str, Any]:
-    """The plain data one brief shows."""
+    """The plain data one brief shows, with the audit seal of the data it was read from
+    (every brief's footer prints it: `planner audit verify --seal` checks it later)."""
+    with read_snapshot(db):  # the seal is of the very data the brief shows
+        return {**_brief_context(db, request), "seal": str(current_seal(db))}
+
+
+def _brief_context(db: Database, request: BriefRequest) -> dict[str, Any]:
     kind = request.kind
     if kind == "kpi":
         from planner.briefs.kpi import kpi_context

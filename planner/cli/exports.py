@@ -20,16 +20,18 @@ from planner.cli.common import (
 )
 from planner.domain.dates import add_months
 from planner.domain.words import plural
-from planner.io.ics import event_from_item, write_calendar
+from planner.io.ics import SEAL_PROPERTY, event_from_item, write_calendar
 from planner.io.ocds import release_package
 from planner.io.plan_export import write_plan
 from planner.io.register_csv import write_register
 from planner.store import open_db
+from planner.store.audit_verify import current_seal
 from planner.store.calendar_items import calendar_items
 from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
 from planner.store.publisher import require_publisher
 from planner.store.reporting import published_plan
 from planner.store.team import get_officer
+from planner.store.triage import read_snapshot
 
 
 @click.group(cls=WholeHelpGroup)
@@ -45,11 +47,14 @@ def export_register(output: Path | None, department: str | None, db_path: Path |
     """The register CSV: the register's columns in order, formula-safe."""
     db = open_db(resolve_db(db_path), create=False)
     where = ContractFilter(department=resolve_department(db, department) if department else None)
-    with output_file(output) as out:
+    with read_snapshot(db), output_file(output) as out:  # the seal is of the rows written
+        seal = current_seal(db)
         count = write_register(iter_contracts(db, where), out)
     db.close()
     if output is not None:
         say(f"Wrote {plural(count, 'contract')} to {output}.")
+        # Not in the file: a CSV line of its own would not import back as the register.
+        say(f"Audit seal: {seal} (keep it with the file; the CSV has no place for it)")
 
 
 @export.command("ocds")
@@ -65,13 +70,16 @@ def export_ocds(output: Path | None, department: str | None, db_path: Path | Non
     db = open_db(resolve_db(db_path), create=False)
     publisher = require_publisher(db)
     where = ContractFilter(department=resolve_department(db, department) if department else None)
-    package = release_package(
-        iter_contracts(db, where),
-        publisher=publisher.name,
-        published=datetime.now(UTC),
-        prefix=publisher.prefix,
-        buyer=publisher.buyer,
-    )
+    with read_snapshot(db):
+        seal = current_seal(db)
+        package = release_package(
+            iter_contracts(db, where),
+            publisher=publisher.name,
+            published=datetime.now(UTC),
+            prefix=publisher.prefix,
+            buyer=publisher.buyer,
+            seal=str(seal),
+        )
     db.close()
     with output_file(output) as out:
         json.dump(package, out, indent=2, ensure_ascii=False)
@@ -81,6 +89,7 @@ def export_ocds(output: Path | None, department: str | None, db_path: Path | Non
         f"Wrote {plural(len(package['releases']), 'release')}{where_to}: published by "
         f"{publisher.name} (OCID prefix {publisher.prefix}) for the buyer {publisher.buyer}."
     )
+    say(f"Audit seal: {seal} (also in the package, as auditSeal)")
 
 
 @export.command("ics")
@@ -109,16 +118,21 @@ def export_ics(
     db = open_db(resolve_db(db_path), create=False)
     if officer is not None:
         officer = get_officer(db, officer).name  # an unknown name is refused, not 0 events
-    items = calendar_items(
-        db, day, add_months(day, months),
-        department=resolve_department(db, department) if department else None, officer=officer,
-    )  # fmt: skip
+    with read_snapshot(db):
+        seal = current_seal(db)
+        items = calendar_items(
+            db, day, add_months(day, months),
+            department=resolve_department(db, department) if department else None,
+            officer=officer,
+        )  # fmt: skip
     db.close()
     name = "Contract reviews" + (f": {department}" if department else "")
     with output_file(output) as out:
-        count = write_calendar((event_from_item(item) for item in items), day, out, name)
+        events = (event_from_item(item) for item in items)
+        count = write_calendar(events, day, out, name, str(seal))
     if output is not None:
         say(f"Wrote {plural(count, 'event')} to {output}.")
+        say(f"Audit seal: {seal} (also in the calendar, as {SEAL_PROPERTY})")
 
 
 @export.command("plan")
@@ -129,12 +143,15 @@ def export_plan(output: Path | None, today: date | None, db_path: Path | None) -
     """The contracts plan to publish, as CSV: procurements expected to start in the next
     18 months (title, department, value band, route, expected tender and award quarters)."""
     db = open_db(resolve_db(db_path), create=False)
-    rows = published_plan(db, resolve_today(today))
+    with read_snapshot(db):
+        seal = current_seal(db)
+        rows = published_plan(db, resolve_today(today))
     db.close()
     with output_file(output) as out:
         count = write_plan(rows, out)
     if output is not None:
         say(f"Wrote {plural(count, 'procurement')} to {output}.")
+        say(f"Audit seal: {seal} (keep it with the file; the published CSV has no place for it)")
 
 
 __all__ = ["export"]

@@ -20,10 +20,12 @@ from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, pounds
 from planner.domain.notice import serve_by_for
+from planner.domain.seal import Seal, parse_seal
 from planner.domain.vocab import STATUSES, canonical
 from planner.domain.words import plural
 from planner.store import backup as backup_db
-from planner.store import open_db, verify_chain
+from planner.store import open_db
+from planner.store.audit_verify import current_seal, verify_audit
 from planner.store.change_log import recent_changes
 from planner.store.contracts import (
     ContractFilter,
@@ -38,6 +40,7 @@ from planner.store.departments import set_department_vat
 from planner.store.history import redo_last, undo_last
 from planner.store.publisher import SET_ONCE, Publisher, read_publisher, set_publisher
 from planner.store.rules import load_rules
+from planner.store.triage import read_snapshot
 
 
 @click.command()
@@ -152,8 +155,14 @@ def backup(target: Path, force: bool, db_path: Path | None) -> None:
 
     An existing TARGET is replaced only if it is an earlier backup of this database."""
     db = open_db(resolve_db(db_path), create=False)
-    written = backup_db(db, target, force=force)
+    # One snapshot: the copy is taken from the very state the seal is read from, whatever
+    # others write meanwhile.
+    with read_snapshot(db):
+        seal = current_seal(db)
+        written = backup_db(db, target, force=force)
+    db.close()
     say(f"Backed up to {written}.")
+    say(f"Audit seal of the backup: {seal}")
 
 
 @click.group(cls=WholeHelpGroup)
@@ -161,17 +170,60 @@ def audit() -> None:
     """Check the tamper-evident audit trail."""
 
 
+def _seal(value: str | None) -> Seal | None:
+    return None if value is None else parse_seal(value)
+
+
 @audit.command()
+@click.option("--seal", "sealed", metavar="SEAL",
+              help="A seal taken earlier (planner audit seal, or a brief's footer): check "
+              "that the history now extends it.")  # fmt: skip
 @db_option
-def verify(db_path: Path | None) -> None:
-    """Recompute the audit trail's hash chain; exit 1 at the first broken link."""
+def verify(sealed: str | None, db_path: Path | None) -> None:
+    """Check the audit trail and the register against it.
+
+    Checks the hash chain, that every audit row belongs to the change log, that the
+    register and milestones are what replaying the trail gives, and (with --seal) that no
+    history up to an earlier seal was deleted or rewritten. Exit 1 with each problem
+    named.
+    """
+    seal = _seal(sealed)
     db = open_db(resolve_db(db_path), create=False)
-    report = verify_chain(db)
+    report = verify_audit(db, seal)
+    db.close()
     if report.ok:
-        say(f"Audit trail intact: {plural(report.rows, 'row')}, every hash matches.")
+        say(
+            f"Audit trail intact: {plural(report.chain.rows, 'row')}, every hash matches, and "
+            "the register and milestones are what the trail says."
+        )
+        if report.extends is not None:
+            added = report.seal.rows - report.extends.rows
+            say(f"It extends the sealed history {report.extends.short} "
+                f"({plural(added, 'row')} added since).")  # fmt: skip
+        say(f"Audit seal: {report.seal}")
         return
-    say(f"Audit trail broken at row {report.broken_at}: {report.reason}.")
+    say(f"The audit trail does not check out ({plural(len(report.problems), 'problem')}):")
+    for problem in report.problems:
+        say(f"- {problem}")
     raise SystemExit(1)
+
+
+@audit.command("seal")
+@json_option
+@db_option
+def audit_seal(as_json: bool, db_path: Path | None) -> None:
+    """Print the audit seal, to keep somewhere else.
+
+    The seal is how many audit rows there are and the last one's hash. Keep it apart from
+    the database (e-mail it, print it): `planner audit verify --seal SEAL` later proves the
+    history still extends it. Every brief, backup and export carries it too."""
+    db = open_db(resolve_db(db_path), create=False)
+    seal = current_seal(db)
+    db.close()
+    if as_json:
+        print_json({"seal": str(seal), "rows": seal.rows, "head": seal.head})
+        return
+    click.echo(str(seal))
 
 
 @audit.command("log")

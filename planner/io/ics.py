@@ -19,6 +19,7 @@ from planner.domain.dates import format_date
 from planner.domain.vocab import ROUTES
 
 PRODID = "-//Contract review programme planner//EN"
+SEAL_PROPERTY = "X-PLANNER-AUDIT-SEAL"
 UID_DOMAIN = "contract-review-planner"
 CRLF = "\r\n"
 LINE_OCTETS = 75
@@ -127,11 +128,17 @@ def _event_lines(event: CalendarEvent, stamp: str, sequence: int) -> list[str]:
 
 
 def write_calendar(
-    events: Iterable[CalendarEvent], today: date, out: TextIO, name: str = "Contract reviews"
+    events: Iterable[CalendarEvent],
+    today: date,
+    out: TextIO,
+    name: str = "Contract reviews",
+    seal: str | None = None,
 ) -> int:
     """Write the events as one VCALENDAR with CRLF line ends; returns how many.
 
     DTSTAMP and SEQUENCE come from `today`, so the same database and day give the same file.
+    `seal`, the audit seal of the database the events were read from, goes in an
+    X-PLANNER-AUDIT-SEAL property (RFC 5545 s.3.8.8.2: calendars ignore X- properties).
     """
     stamp = today.strftime("%Y%m%dT000000Z")
     sequence = (today - _SEQUENCE_EPOCH).days
@@ -143,6 +150,8 @@ def write_calendar(
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
+    if seal is not None:
+        header.append(f"{SEAL_PROPERTY}:{escape_text(seal)}")
     out.write("".join(fold(line) + CRLF for line in header))
     count = 0
     for event in events:

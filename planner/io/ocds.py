@@ -418,19 +418,25 @@ def release_package(
     prefix: str = DEFAULT_PREFIX,
     uri: str | None = None,
     buyer: str | None = None,
+    seal: str | None = None,
 ) -> dict[str, Any]:
     """The register as an OCDS 1.1 release package: one release per contract, each naming
-    `buyer` (the publisher when not given) as its buyer."""
+    `buyer` (the publisher when not given) as its buyer. `seal`, the audit seal of the
+    database it was read from, is kept in the package's additional field `auditSeal` (OCDS
+    allows fields beyond the schema; an import of the package ignores it)."""
     stamp = published.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     name = buyer or publisher
     party = {"id": f"buyer-{_slug(name)}", "name": name}
     releases = [_release(c, prefix, party, stamp) for c in contracts]
     if not releases:
         raise PlannerError("the register is empty; an OCDS release package needs a contract")
-    return {
+    package: dict[str, Any] = {
         "uri": uri or f"urn:{prefix}:release-package:{stamp}",
         "version": OCDS_VERSION,
         "publishedDate": stamp,
         "publisher": {"name": publisher},
         "releases": releases,
     }
+    if seal is not None:
+        package["auditSeal"] = seal
+    return package

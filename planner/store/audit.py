@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from planner.domain.codes import Action, ChangeKind
+from planner.domain.seal import GENESIS
 from planner.store.db import Database, transaction
 
-GENESIS = "0" * 64
 _COLUMNS = ("change_id", "at", "who", "action", "entity", "entity_id", "field", "old", "new")
 
 
@@ -127,8 +127,15 @@ class ChainReport:
         return self.broken_at is None
 
 
-def verify_chain(db: Database) -> ChainReport:
-    """Recompute every hash in order; report the first row that does not match."""
+AuditRow = tuple[Any, ...]
+"""An audit row's hashed fields: change_id, at, who, action, entity, entity_id, field, old,
+new (old and new as JSON text)."""
+
+
+def verify_chain(db: Database, each: Callable[[int, AuditRow], None] | None = None) -> ChainReport:
+    """Recompute every hash in order; report the first row that does not match. `each` is
+    given the id and fields of every row that checks out, in order (verify replays the
+    trail in the same pass)."""
     prev = GENESIS
     count = 0
     cursor = db.conn.execute(
@@ -148,4 +155,6 @@ def verify_chain(db: Database) -> ChainReport:
                 count, audit_id, "its content no longer matches its hash (it was edited by hand)"
             )
         prev = digest
+        if each is not None:
+            each(audit_id, values)
     return ChainReport(count)

@@ -161,7 +161,8 @@ def test_a_real_brief_keeps_hostile_titles_and_suppliers_in_their_cells(
         db.close()
     parsed = PARSER.parse(rendered)
     last_table = max(i for i, t in enumerate(parsed) if t.type == "table_open")
-    tokens = parsed[last_table:]  # the register of the department's contracts
+    table_end = next(i for i, t in enumerate(parsed) if i > last_table and t.type == "table_close")
+    tokens = parsed[last_table:table_end]  # the register of the department's contracts
     rows = [i for i, t in enumerate(tokens) if t.type == "tr_open"]
     assert len(rows) == 2, "one header row and one contract row"
     header = [t for t in tokens[rows[0] : rows[1]] if t.type == "inline"]
