@@ -168,6 +168,8 @@ class Entity(StrEnum):
     SUPPLIER_MATCH = "supplier_match"
     SETTING = "setting"
     DECISION_ROUTE = "decision_route"
+    DEPARTMENT_ALIAS = "department_alias"
+    IMPORT_MAPPING = "import_mapping"
 
 
 class ChangeKind(StrEnum):
