@@ -42,6 +42,9 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bcall[\s-]*off\b"), " framework "),
 )
 
+_SMALL_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to",
+                          "with"})  # fmt: skip
+
 # Stems -> the idea they stand for; a word not listed is its own idea.
 _IDEAS: dict[str, str] = {
     **dict.fromkeys(("cost", "spend", "value", "price", "amount", "worth"), "value"),
@@ -63,7 +66,7 @@ _IDEAS: dict[str, str] = {
     **dict.fromkeys(("sme", "small"), "sme"),
     **dict.fromkeys(("vcse", "charity", "voluntary"), "vcse"),
     **dict.fromkeys(("notice", "termination"), "notice"),
-    **dict.fromkeys(("date", "deadline", "by"), "date"),
+    **dict.fromkeys(("date", "deadline"), "date"),
     **dict.fromkeys(("company", "registration", "crn"), "company"),
     **dict.fromkeys(("category", "type"), "category"),
     **dict.fromkeys(("status", "state"), "status"),
@@ -157,7 +160,7 @@ def ideas(words: str) -> frozenset[str]:
     for pattern, idea in _PHRASES:
         text = pattern.sub(idea, text)
     text = text.replace("&", " and ")
-    stems = (_stem(w) for w in re.findall(r"[a-z0-9]+", text))
+    stems = (_stem(w) for w in re.findall(r"[a-z0-9]+", text) if w not in _SMALL_WORDS)
     return frozenset(_IDEAS.get(stem, stem) for stem in stems)
 
 
@@ -168,6 +171,9 @@ def by_meaning(words: str) -> str | None:
         if rule.needs <= found and not rule.not_with & found:
             return rule.column
     return None
+
+
+_TYPO = 0.85  # a spelling this alike is the same heading mistyped; less alike is a guess
 
 
 def nearest_column(heading: str, spellings: dict[str, str], columns: tuple[str, ...]) -> str:
@@ -184,13 +190,14 @@ def nearest_column(heading: str, spellings: dict[str, str], columns: tuple[str, 
     for spelling, column in spellings.items():
         if column not in columns:
             continue
+        # Most of its ideas shared with a spelling, or a spelling it nearly is (a typo).
         shared = len(found & ideas(spelling)) / max(len(found), 1)
         close = difflib.SequenceMatcher(None, key, re.sub(r"[^a-z0-9]", "", spelling.lower()))
-        close_ratio = close.ratio()
-        score = max(shared, close_ratio)
+        ratio = close.ratio()
+        score = max(shared if shared > 0.5 else 0.0, ratio if ratio >= _TYPO else 0.0)
         if score > best_score:
             best, best_score = column, score
-    return best if best_score >= 0.6 else "ignore"
+    return best if best_score > 0 else "ignore"
 
 
 def scaled_money(value: object, unit: str) -> object:

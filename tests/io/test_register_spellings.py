@@ -13,8 +13,8 @@ from planner.errors import ValidationError
 from planner.io.importer import ImportOptions, import_file
 from planner.io.register_csv import write_register
 from planner.store import Database
-from planner.store.history import undo_last
 from planner.store.contracts import find_contract, iter_contracts, update_contract
+from planner.store.history import undo_last
 from planner.store.import_mapping import add_department_alias, department_aliases
 
 
