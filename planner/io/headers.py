@@ -196,7 +196,7 @@ _HOW_RANK = {"map": -2, "saved": -1}
 _MEANING_RANK = 1_000  # below every synonym
 
 
-def _read_heading(name: str, key: str) -> tuple[str | None, str, int, str | None]:
+def _read_heading(name: str, key: str) -> tuple[str | None, str, int, str | None]:  # a _Reading
     """(column, how, rank, unit) for one heading, by its spelling and then its meaning."""
     if name in REGISTER_COLUMNS:
         return name, "exact", 0, _unit_for(name, split_unit(name).units)
@@ -240,15 +240,12 @@ def map_columns(
     chosen = {k: (c, "saved") for k, c in (saved or {}).items() if k in keys}
     chosen.update((k, (c, "map")) for k, c in overrides.items())
     readings = [_reading(name, key, chosen) for name, key in zip(names, keys, strict=True)]
-    best: dict[str, tuple[int, int]] = {}  # column -> (rank, position)
-    for i, (column, how, rank, _unit) in enumerate(readings):
-        if column is None or column == IGNORE:
-            continue
-        if column not in best or rank < best[column][0]:
-            best[column] = (rank, i)
-        elif rank == best[column][0] and how in _HOW_RANK:
-            raise ValidationError(f"--map sends two headings to {column}; keep one")
-    winners = {i for _, i in best.values()}
+    return _column_map(names, readings, _winners(readings))
+
+
+def _column_map(
+    names: tuple[str, ...], readings: Sequence[_Reading], winners: set[int]
+) -> ColumnMap:
     fields: list[str | None] = []
     hows: list[str] = []
     for i, (column, how, _rank, _unit) in enumerate(readings):
@@ -259,9 +256,24 @@ def map_columns(
     return ColumnMap(names, tuple(fields), tuple(hows), units)
 
 
-def _reading(
-    name: str, key: str, chosen: dict[str, tuple[str, str]]
-) -> tuple[str | None, str, int, str | None]:
+_Reading = tuple[str | None, str, int, str | None]  # column, how, rank, unit
+
+
+def _winners(readings: Sequence[_Reading]) -> set[int]:
+    """Positions whose heading feeds its column: the best-ranked heading for each column
+    (a --map, then a saved mapping, then the earliest synonym, then meaning)."""
+    best: dict[str, tuple[int, int]] = {}  # column -> (rank, position)
+    for i, (column, how, rank, _unit) in enumerate(readings):
+        if column is None or column == IGNORE:
+            continue
+        if column not in best or rank < best[column][0]:
+            best[column] = (rank, i)
+        elif rank == best[column][0] and how in _HOW_RANK:
+            raise ValidationError(f"--map sends two headings to {column}; keep one")
+    return {i for _, i in best.values()}
+
+
+def _reading(name: str, key: str, chosen: dict[str, tuple[str, str]]) -> _Reading:
     if key in chosen:
         column, how = chosen[key]
         unit = None if column == IGNORE else _unit_for(column, split_unit(name).units)
