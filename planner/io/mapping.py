@@ -79,10 +79,11 @@ class MappedHeading:
 
     def describe(self) -> str:
         """One line for a person: 'Annual Cost -> annual_value (meaning; values exclude VAT)'."""
-        target = "notes" if self.how == "notes" else self.column
-        said = [self.how, *(_UNIT_WORDS[u] for u in (self.unit or "").split("+") if u)]
         shown = f"  e.g. {', '.join(self.sample)}" if self.sample else ""
-        return f"{self.heading} -> {target} ({'; '.join(said)}){shown}"
+        if self.how == "notes":
+            return f"{self.heading} -> notes (matches no column){shown}"
+        said = [self.how, *(_UNIT_WORDS[u] for u in (self.unit or "").split("+") if u)]
+        return f"{self.heading} -> {self.column} ({'; '.join(said)}){shown}"
 
 
 @dataclass(frozen=True, slots=True)
