@@ -184,6 +184,13 @@ class ColumnMap:
         return self.units[position] if position < len(self.units) else None
 
     @property
+    def headingless(self) -> tuple[int, ...]:
+        """Positions of columns with no heading (their values are kept in notes too)."""
+        return tuple(
+            i for i, f in enumerate(self.fields) if f is None and not str(self.headers[i]).strip()
+        )
+
+    @property
     def unmatched(self) -> tuple[int, ...]:
         """Positions of columns kept in notes."""
         return tuple(

@@ -185,10 +185,10 @@ class RowChecker:
             self.plan.append((position, column, columns.headers[position], parser))
         self.department_at = columns.position("department")
         self.notice_date_at = columns.position("notice_date")
-        self.unmatched = columns.unmatched
+        self.unmatched = tuple(sorted(columns.unmatched + columns.headingless))
         supplied = {c for c in columns.fields if c and c != IGNORE and c not in DERIVED_COLUMNS}
         supplied |= {"ref", "department"}
-        if self.unmatched:
+        if columns.unmatched:  # not a spacer column with no heading: notes stay as stored
             supplied.add("notes")
         if self.notice_date_at is not None:
             supplied.add("notice_period")  # derived from the notice date where it is missing
@@ -341,7 +341,8 @@ class RowChecker:
         for position in self.unmatched:
             cell = cells[position]
             if not is_blank(cell):
-                lines.append(f"{self.columns.headers[position]}: {cell_text(cell).strip()}")
+                label = self.columns.headers[position] or f"Column {column_letter(position)}"
+                lines.append(f"{label}: {cell_text(cell).strip()}")
         width = len(self.columns.headers)
         if len(cells) > width:  # values beyond the last heading are kept too
             for position in range(width, len(cells)):

@@ -17,6 +17,7 @@ from planner.io.cells import cell_text, is_blank
 from planner.io.headers import (
     IGNORE,
     ColumnMap,
+    column_letter,
     header_key,
     map_columns,
     map_option,
@@ -100,6 +101,9 @@ class UnmappedHeading:
 
     def describe(self) -> str:
         """One line for a person, with the --map that would apply the suggestion."""
+        if not self.map:
+            return (f"{self.heading} has values but no heading; kept in notes (give it a "
+                    "heading to place it)")  # fmt: skip
         if self.suggestion == IGNORE:
             return f"{self.heading}: no column is near; kept in notes ({self.map} leaves it out)"
         return f"{self.heading}: kept in notes; nearest column {self.suggestion}: {self.map}"
@@ -156,7 +160,19 @@ def describe(table: Table, columns: ColumnMap) -> tuple[list[MappedHeading], lis
         UnmappedHeading(heading, suggestion, map_option(heading, suggestion))
         for heading, suggestion in unmapped_headings(columns)
     ]
-    return mapping, unmapped
+    return mapping, unmapped + _headingless(table, columns)
+
+
+def _headingless(table: Table, columns: ColumnMap) -> list[UnmappedHeading]:
+    """Columns with values but no heading (blank, or beyond the last heading): kept in notes
+    as 'Column F: value' and reported, since no --map can name them."""
+    width = max((len(cells) for _, cells in table.rows), default=0)
+    positions = [*columns.headingless, *range(len(columns.headers), width)]
+    return [
+        UnmappedHeading(f"Column {column_letter(i)}", IGNORE, "")
+        for i in positions
+        if _samples(table, i)
+    ]
 
 
 def saved_mapping(

@@ -177,3 +177,17 @@ def test_the_mapping_preview_reads_a_file_and_writes_nothing(db: Database, tmp_p
     )  # fmt: skip
     assert [u.heading for u in preview.unmapped] == ["Cost Centre"]
     assert db.conn.execute("SELECT count(*) FROM contracts").fetchone()[0] == 0
+
+
+def test_values_under_no_heading_are_kept_in_notes_and_reported(
+    db: Database, write_csv: Callable[..., Path]
+) -> None:
+    """Nothing goes to notes without the user being told, not even a column with no heading."""
+    rows = [["Ref", "", "Title"], ["EST-1", "spare keys held", "Cleaning", "see file 12"]]
+    report = import_file(db, write_csv(rows), ImportOptions(department="Estates"), "tester")
+    assert [(u.heading, u.map) for u in report.unmapped] == [("Column B", ""), ("Column D", "")]
+    assert report.unmapped[0].describe() == (
+        "Column B has values but no heading; kept in notes (give it a heading to place it)"
+    )
+    saved = find_contract(db, "EST-1", "Estates")
+    assert saved.notes == "Column B: spare keys held\nColumn D: see file 12"
