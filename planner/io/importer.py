@@ -40,7 +40,6 @@ from planner.io.mapping import (
 )
 from planner.io.meaning import with_unit
 from planner.io.reading import read_table
-from planner.io.rejected import rejected_path as rejected_path
 from planner.io.rejected import write_rejected
 from planner.io.tables import Table
 from planner.store.contracts import resolve_department, upsert_contracts
