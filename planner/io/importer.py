@@ -36,12 +36,12 @@ from planner.io.mapping import (
     describe,
     remember_mapping,
     saved_mapping,
-    vat_from_headings,
 )
 from planner.io.meaning import with_unit
 from planner.io.reading import read_table
 from planner.io.rejected import write_rejected
 from planner.io.tables import Table
+from planner.io.vat_basis import vat_from_headings, with_vat_basis
 from planner.store.contracts import resolve_department, upsert_contracts
 from planner.store.db import Database
 from planner.store.departments import vat_defaults
@@ -412,27 +412,6 @@ def check_table(
             f"{name} has no department column; say whose register it is with --department NAME"
         )
     return RowChecker(db, table, columns, department).check()
-
-
-def with_vat_basis(
-    valid: Sequence[tuple[Contract, frozenset[str]]],
-    option: bool | None,
-    defaults: dict[str, bool | None],
-) -> list[tuple[Contract, frozenset[str]]]:
-    """Say whether each row's values include VAT (docs/rules.md, "Thresholds"): a row's
-    own values_include_vat cell first, else the import option (which then also updates
-    contracts already held), else, for a new contract, its department's default."""
-    out = []
-    for contract, supplied in valid:
-        if contract.values_include_vat is None:
-            if option is not None:
-                contract = contract.with_changes(values_include_vat=option)
-                supplied = supplied | {"values_include_vat"}
-            else:
-                default = defaults.get(contract.department)
-                contract = contract.with_changes(values_include_vat=default)
-        out.append((contract, supplied))
-    return out
 
 
 def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> ImportReport:

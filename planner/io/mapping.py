@@ -24,7 +24,6 @@ from planner.io.headers import (
     parse_map_options,
     unmapped_headings,
 )
-from planner.io.meaning import VAT_UNITS
 from planner.io.reading import read_table
 from planner.io.tables import Table
 from planner.store.contracts import resolve_department
@@ -211,20 +210,6 @@ def preview_mapping(
         str(path), table.source, len(table.rows), found, saved, columns,
         tuple(mapping), tuple(unmapped),
     )  # fmt: skip
-
-
-def vat_from_headings(columns: ColumnMap) -> bool | None:
-    """Whether values include VAT, as the value headings say ('Annual Cost ex VAT'): only
-    when the file has no values_include_vat column and its headings agree."""
-    if columns.position("values_include_vat") is not None:
-        return None
-    said = {
-        VAT_UNITS[part]
-        for i in range(len(columns.headers))
-        for part in (columns.unit(i) or "").split("+")
-        if part in VAT_UNITS
-    }
-    return said.pop() if len(said) == 1 else None
 
 
 def remember_mapping(
