@@ -30,6 +30,7 @@ from planner.store.contracts import resolve_department
 from planner.store.db import Database
 from planner.store.import_mapping import (
     SavedMapping,
+    find_mapping,
     get_mapping,
     mapping_for_department,
     save_mapping,
@@ -234,5 +235,7 @@ def remember_mapping(
     name = mapping_name or department
     if not maps or name is None:
         return None
-    save_mapping(db, name, department, maps, who)
+    earlier = find_mapping(db, name)
+    # Added to what was saved: a heading this file lacks keeps its remembered column.
+    save_mapping(db, name, department, {**(earlier.maps if earlier else {}), **maps}, who)
     return name

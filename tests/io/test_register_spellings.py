@@ -11,11 +11,12 @@ import pytest
 
 from planner.errors import ValidationError
 from planner.io.importer import ImportOptions, import_file
+from planner.io.mapping import preview_mapping
 from planner.io.register_csv import write_register
 from planner.store import Database
 from planner.store.contracts import find_contract, iter_contracts, update_contract
 from planner.store.history import undo_last
-from planner.store.import_mapping import add_department_alias, department_aliases
+from planner.store.import_mapping import add_department_alias, department_aliases, find_mapping
 
 
 @pytest.mark.parametrize(
@@ -103,3 +104,35 @@ def test_the_register_export_and_import_round_trip_keeps_both_routes(
     assert (again.unchanged, again.updated, again.unmapped) == (1, 0, [])
     back = find_contract(db, "EST-1", "Estates")
     assert (back.route, back.previous_route) == ("open", "framework-further-competition")
+
+
+def test_a_saved_mapping_is_offered_in_the_preview_and_undo_forgets_it(
+    db: Database, write_csv: Callable[..., Path]
+) -> None:
+    """The import screen's preview applies the department's saved mapping (how 'saved')."""
+    path = write_csv([["Ref", "Review Point"], ["EST-1", "31/03/2027"]])
+    report = import_file(
+        db, path, ImportOptions(department="Estates", mappings=["Review Point=end_date"]), "t"
+    )
+    assert report.mapping_saved == "Estates"
+    preview = preview_mapping(db, path, department="estates")
+    assert preview.saved is not None and preview.saved.maps == {"Review Point": "end_date"}
+    assert [(m.heading, m.column, m.how) for m in preview.mapping][1] == (
+        "Review Point", "end_date", "saved",
+    )  # fmt: skip
+    assert preview_mapping(db, path, department="Estates", use_offered=False).unmapped
+    undo_last(db, "t")  # the saved mapping: its own audited change, after the import's
+    assert find_mapping(db, "Estates") is None
+
+
+def test_a_later_map_is_added_to_the_saved_mapping_not_put_in_its_place(
+    db: Database, write_csv: Callable[..., Path]
+) -> None:
+    first = write_csv([["Ref", "Review Point"], ["EST-1", "31/03/2027"]], name="a.csv")
+    import_file(db, first, ImportOptions("Estates", mappings=["Review Point=end_date"]), "t")
+    second = write_csv([["Ref", "Budget Code"], ["EST-2", "ES-4"]], name="b.csv")
+    options = ImportOptions("Estates", mappings=["Budget Code=ignore"], mapping_name="Estates")
+    import_file(db, second, options, "t")
+    saved = find_mapping(db, "estates")
+    assert saved is not None
+    assert saved.maps == {"Budget Code": "ignore", "Review Point": "end_date"}
