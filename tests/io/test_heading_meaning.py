@@ -191,3 +191,16 @@ def test_values_under_no_heading_are_kept_in_notes_and_reported(
     )
     saved = find_contract(db, "EST-1", "Estates")
     assert saved.notes == "Column B: spare keys held\nColumn D: see file 12"
+
+
+@pytest.mark.parametrize(
+    ("heading", "column"),
+    [("Supplier Contact", "supplier"), ("Total Spend to Date", None), ("End User", None),
+     ("Start Date of Extension", None), ("Extension End", "max_end_date"),
+     ("Cost Centre", None), ("Lead Procurement Officer", "officer"),
+     ("Procurement Method", "previous_route"), ("Value per annum", "annual_value")],
+)  # fmt: skip
+def test_meaning_does_not_guess_past_what_the_words_say(heading: str, column: str | None) -> None:
+    """A wrong guess is worse than a reported heading: spend to date is not the contract's
+    value, an end user is not an end date, an extension's start is not the contract's."""
+    assert map_columns(["Ref", heading]).fields[1] == column
