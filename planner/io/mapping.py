@@ -136,7 +136,7 @@ def _samples(table: Table, position: int) -> tuple[str, ...]:
     found: list[str] = []
     for _, cells in table.rows:
         cell = cells[position] if position < len(cells) else None
-        if is_blank(cell):
+        if cell is None or cell == "" or is_blank(cell):  # a 50,000-row blank column is common
             continue
         text = " ".join(cell_text(cell).split())[:40]
         if text not in found:
