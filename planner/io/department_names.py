@@ -32,26 +32,29 @@ class DepartmentNames:
     def __init__(self, db: Database):
         self.names = list_departments(db)
         self.by_key: dict[str, str] = {}
-        everyday: dict[str, set[str]] = {}
+        self.initials: dict[str, str] = {}
+        bare: dict[str, set[str]] = {}
+        initials: dict[str, set[str]] = {}
         for name in self.names:
             key = department_key(name)
             self.by_key[key] = name
-            for form in (_bare(key), _initials(name)):
-                if form and form != key:
-                    everyday.setdefault(form, set()).add(name)
-        for form, owners in everyday.items():
-            if len(owners) == 1:  # initials two departments share name neither
+            bare.setdefault(_bare(key), set()).add(name)
+            if _initials(name):
+                initials.setdefault(_initials(name), set()).add(name)
+        for form, owners in bare.items():
+            if len(owners) == 1:  # a form two departments share names neither
                 self.by_key.setdefault(form, next(iter(owners)))
+        self.initials = {form: next(iter(o)) for form, o in initials.items() if len(o) == 1}
         for key, name in department_aliases(db).items():
             self.by_key[key] = name  # an alias a user added wins over a guessed form
 
     def find(self, text: str) -> str | None:
         """The department `text` names, or None."""
         key = department_key(text)
-        found = self.by_key.get(key)
-        if found is None:
-            found = self.by_key.get(_bare(key))
-        if found is None:
-            letters = re.sub(r"and", "", key) if "&" in text else ""
-            found = self.by_key.get(letters) if letters else None
+        found = self.by_key.get(key) or self.by_key.get(_bare(key))
+        if found is None and re.search(r"&|\band\b", text, re.IGNORECASE):
+            # Initials joined by '&' or 'and' ('L&D', 'L and D'); bare letters ('HC') could
+            # be anything, so they are not guessed.
+            letters = "".join(w[0] for w in re.findall(r"[a-z0-9]+", text.lower()) if w != "and")
+            found = self.initials.get(letters)
         return found

@@ -136,3 +136,11 @@ def test_a_later_map_is_added_to_the_saved_mapping_not_put_in_its_place(
     saved = find_mapping(db, "estates")
     assert saved is not None
     assert saved.maps == {"Budget Code": "ignore", "Review Point": "end_date"}
+
+
+def test_bare_letters_are_not_guessed_as_a_departments_initials(
+    db: Database, write_csv: Callable[..., Path]
+) -> None:
+    report = import_file(db, write_csv([["Ref", "Department"], ["X-1", "HC"]]),
+                         ImportOptions(), "tester")  # fmt: skip
+    assert "'HC' is not a department" in report.rejected[0].error
