@@ -3,7 +3,8 @@
 Unknown is not an error (blank, TBC, Rolling are stored as unknown); malformed is
 (31/02/2024, -£500, 'abc' in a date column). By default one bad row stops the whole import
 and every problem is listed; with `skip_invalid` the good rows are written and the bad ones
-go to `<file>.rejected.csv` beside the input, each with its reason.
+go to `<file>.rejected.csv` beside the input (or `rejected_path`), each with its reason.
+How the headings were read is part of the report (planner.io.mapping).
 """
 
 from __future__ import annotations
