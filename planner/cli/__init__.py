@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("planner.cli.demo", "demo"),
     "serve": ("planner.cli.ui", "serve"),
     "import": ("planner.cli.imports", "import_"),
+    "mapping": ("planner.cli.mappings", "mapping"),
     "export": ("planner.cli.exports", "export"),
     "benefit": ("planner.cli.briefs", "benefit"),
     "claim": ("planner.cli.briefs", "claim"),
@@ -55,7 +56,8 @@ SUMMARIES: dict[str, str] = {
     "list": "Show the register, filtered.",
     "backup": "Take an online backup of the database to TARGET (safe while the planner is open).",
     "audit": "Check the tamper-evident audit trail.",
-    "department": "List or add departments, and say whether their values include VAT.",
+    "department": "List or add departments, their other spellings, and whether their values "
+    "include VAT.",
     "undo": "Undo the most recent change (from the audit trail).",
     "redo": "Redo the most recently undone change.",
     "tui": "Open the full-screen planner (this is what `planner` alone does).",
@@ -64,6 +66,8 @@ SUMMARIES: dict[str, str] = {
     "serve": "Serve the planner UI in a web browser, behind a login (see `planner user`).",
     "import": "Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless "
     "--skip-invalid).",
+    "mapping": "List and show the heading mappings saved from imports (planner import "
+    "--mapping NAME).",
     "export": "Write the register out: register CSV, OCDS JSON (and more).",
     "benefit": "Record and list benefits: savings, cost avoidance, service value, social value.",
     "claim": "Record and list claims made by suppliers under contracts.",

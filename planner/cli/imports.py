@@ -29,14 +29,28 @@ from planner.store import open_db
 @click.option(
     "--skip-invalid",
     is_flag=True,
-    help="Write the valid rows; put rejected ones, with reasons, in FILE.rejected.csv.",
+    help="Write the valid rows; put rejected ones, with reasons, in a CSV file: "
+    "NAME.rejected.csv beside FILE (for FILE NAME.csv or NAME.xlsx), or --rejected PATH.",
+)
+@click.option(
+    "--rejected",
+    "rejected_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --skip-invalid: write the rejected rows here instead of beside FILE.",
 )
 @click.option(
     "--map",
     "mappings",
     multiple=True,
     metavar='"HEADING=COLUMN"',
-    help="Read the column headed HEADING as register COLUMN (or 'ignore'); repeatable.",
+    help="Read the column headed HEADING as register COLUMN (or 'ignore'); repeatable. "
+    "An import that is written remembers these under --mapping NAME, else the department.",
+)
+@click.option(
+    "--mapping",
+    "mapping_name",
+    metavar="NAME",
+    help="Apply the heading mapping saved as NAME (planner mapping list); --map adds to it.",
 )
 @click.option(
     "--values-inc-vat/--values-ex-vat",
@@ -54,14 +68,26 @@ def import_(
     sheet: str | None,
     dry_run: bool,
     skip_invalid: bool,
+    rejected_path: Path | None,
     mappings: tuple[str, ...],
+    mapping_name: str | None,
     values_include_vat: bool | None,
     as_json: bool,
     db_path: Path | None,
 ) -> None:
-    """Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless --skip-invalid)."""
+    """Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless --skip-invalid).
+
+    Each heading is matched to a register column by name, by the synonym list, or by its
+    meaning ('Annual Cost ex VAT', 'Notice (days)'); headings that match nothing are kept in
+    notes and listed with the --map that would place them. --dry-run prints the mapping."""
+    if rejected_path is not None and not skip_invalid:
+        raise click.UsageError("--rejected names where --skip-invalid puts the rejected rows; "
+                               "give --skip-invalid too")  # fmt: skip
     db = open_db(resolve_db(db_path), create=False)
-    options = ImportOptions(department, sheet, dry_run, skip_invalid, mappings, values_include_vat)
+    options = ImportOptions(
+        department, sheet, dry_run, skip_invalid, mappings, values_include_vat,
+        mapping_name, rejected_path,
+    )  # fmt: skip
     report = import_file(db, file, options, who())
     db.close()
     if as_json:
@@ -72,8 +98,31 @@ def import_(
         sys.exit(1)
 
 
+def _tell_mapping(report: ImportReport) -> None:
+    if report.mapping_used:
+        say(f"Using the saved mapping {report.mapping_used}.")
+    if report.dry_run:
+        say("Headings:")
+        for heading in report.mapping:
+            say(f"  {heading.describe()}")
+    if report.unmapped:
+        say(
+            f"{plural(len(report.unmapped), 'heading')} "
+            f"{'matches' if len(report.unmapped) == 1 else 'match'} no column; "
+            "the values are kept in notes:"
+        )
+        for unmapped in report.unmapped:
+            say(f"  {unmapped.describe()}")
+    if report.mapping_offered:
+        say(
+            f"A mapping is saved for this department: use it with --mapping "
+            f'"{report.mapping_offered}" (planner mapping show "{report.mapping_offered}").'
+        )
+
+
 def _tell(report: ImportReport) -> None:
     say(f"Read {plural(report.rows, 'row')} from {report.file} ({report.source}).")
+    _tell_mapping(report)
     if report.skipped:
         say(
             f"{plural(report.skipped, 'OCDS release')} "
@@ -95,6 +144,8 @@ def _tell(report: ImportReport) -> None:
                 f"The {plural(bad_rows, 'rejected row')}, with reasons, "
                 f"{'is' if bad_rows == 1 else 'are'} in {report.rejected_file}."
             )
+        if report.mapping_saved:
+            say(f"The --map choices are saved as the mapping {report.mapping_saved}.")
     else:
         say("Nothing was imported. Fix these rows and import again, or use --skip-invalid "
             "to import the valid rows and set the rest aside.")  # fmt: skip

@@ -38,6 +38,7 @@ from planner.store.contracts import (
 from planner.store.db import pending_migrations
 from planner.store.departments import set_department_vat
 from planner.store.history import redo_last, undo_last
+from planner.store.import_mapping import add_department_alias, list_department_aliases
 from planner.store.publisher import SET_ONCE, Publisher, read_publisher, set_publisher
 from planner.store.rules import load_rules
 from planner.store.triage import read_snapshot
@@ -104,6 +105,7 @@ def _list_row(c: Contract, deemed_service_days: int) -> dict[str, Any]:
         "total_value": pounds(c.total_value) or None,
         "status": c.status,
         "route": c.route,
+        "previous_route": c.previous_route,
         "decision": c.decision,
         "officer": c.officer,
         "rag": c.rag,
@@ -242,7 +244,7 @@ def audit_log(limit: int, db_path: Path | None) -> None:
 
 @click.group(cls=WholeHelpGroup)
 def department() -> None:
-    """List or add departments, and say whether their values include VAT."""
+    """List or add departments, their other spellings, and whether their values include VAT."""
 
 
 @department.command("list")
@@ -250,8 +252,12 @@ def department() -> None:
 def department_list(db_path: Path | None) -> None:
     """List departments with their contract counts."""
     db = open_db(resolve_db(db_path), create=False)
+    aliases: dict[str, list[str]] = {}
+    for alias, name in list_department_aliases(db):
+        aliases.setdefault(name, []).append(alias)
     for name in list_departments(db):
-        click.echo(f"{name:<28} {count_contracts(db, ContractFilter(department=name)):>7,}")
+        also = f"  (also: {', '.join(aliases[name])})" if name in aliases else ""
+        click.echo(f"{name:<28} {count_contracts(db, ContractFilter(department=name)):>7,}{also}")
 
 
 @department.command("add")
@@ -267,6 +273,18 @@ def department_add(name: str, managed_by_procurement: bool, db_path: Path | None
     db = open_db(resolve_db(db_path), create=False)
     added = add_department(db, name, who(), centralise=not managed_by_procurement)
     say(f"Added department {added}.")
+
+
+@department.command("alias")
+@click.argument("alias")
+@click.argument("department_name", metavar="DEPARTMENT")
+@db_option
+def department_alias(alias: str, department_name: str, db_path: Path | None) -> None:
+    """Read ALIAS in an imported register as DEPARTMENT (planner department alias "L&D"
+    "Learning & Development")."""
+    db = open_db(resolve_db(db_path), create=False)
+    found = add_department_alias(db, alias, department_name, who())
+    say(f"'{alias}' in a register now means {found}.")
 
 
 _VAT_BASES = {"inc": True, "ex": False, "unknown": None}

@@ -173,6 +173,8 @@ class Entity(StrEnum):
     SETTING = "setting"
     DECISION_ROUTE = "decision_route"
     USER = "user"  # an account of the team server (never its password)
+    DEPARTMENT_ALIAS = "department_alias"
+    IMPORT_MAPPING = "import_mapping"
 
 
 class ChangeKind(StrEnum):

@@ -20,11 +20,11 @@ from planner.errors import ValidationError
 # import headers.
 REGISTER_COLUMNS: tuple[str, ...] = (
     "ref", "title", "department", "supplier", "supplier_company_no", "sme", "vcse", "locality",
-    "category", "cpv", "route", "framework", "collaborative", "lead_body", "regime",
-    "start_date", "end_date", "max_end_date", "notice_period", "notice_date", "annual_value",
-    "total_value", "values_include_vat", "owner", "managed_by_procurement", "status",
-    "decision", "officer", "risk", "priority", "rag", "next_milestone", "next_milestone_date",
-    "notes",
+    "category", "cpv", "route", "previous_route", "framework", "collaborative", "lead_body",
+    "regime", "start_date", "end_date", "max_end_date", "notice_period", "notice_date",
+    "annual_value", "total_value", "values_include_vat", "owner", "managed_by_procurement",
+    "status", "decision", "officer", "risk", "priority", "rag", "next_milestone",
+    "next_milestone_date", "notes",
 )  # fmt: skip
 # Worked out by the planner, never taken from an import.
 DERIVED_COLUMNS = frozenset({"notice_date", "rag", "next_milestone", "next_milestone_date"})
@@ -75,6 +75,7 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "ref": _ref,
     "notice_period": _period,
     "route": _vocab("route"),
+    "previous_route": _vocab("route"),
     "decision": _vocab("decision"),
     "status": _vocab("status"),
     "regime": _vocab("regime"),
@@ -106,7 +107,8 @@ class Contract:
     locality: str | None = None
     category: str | None = None
     cpv: str | None = None
-    route: str | None = None
+    route: str | None = None  # the route decided for the next review
+    previous_route: str | None = None  # how it was let last time: a hint, never a decision
     framework: str | None = None
     collaborative: bool | None = None
     lead_body: str | None = None

@@ -167,6 +167,11 @@ def route_doubts(route: Route, contract: Contract, rules: Rules, start: date) ->
     return "", ""
 
 
+_FRAMEWORK_ROUTES = frozenset(
+    {RouteCode.FRAMEWORK_DIRECT_AWARD, RouteCode.FRAMEWORK_FURTHER_COMPETITION}
+)
+
+
 def by_value_route(
     contract: Contract, rules: Rules, start_for: Mapping[str, date], today: date
 ) -> RouteChoice:
@@ -183,6 +188,12 @@ def by_value_route(
             True,
             f"provisional: called off {contract.framework} last time",
         )
+    if contract.previous_route in _FRAMEWORK_ROUTES:
+        # History as a hint, never a decision (docs/rules.md, "Reading a register's route").
+        return RouteChoice(
+            RouteCode.FRAMEWORK_FURTHER_COMPETITION, True,
+            "provisional: let through a framework last time (its previous route)",
+        )  # fmt: skip
     if value is None:
         return RouteChoice(
             RouteCode.OPEN, True, "provisional: no value recorded, so open procedure assumed"

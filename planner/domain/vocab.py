@@ -63,7 +63,13 @@ _SYNONYMS: dict[str, dict[str, str]] = {
         "frameworkcalloff": "framework-direct-award",
         "calloff": "framework-direct-award",
         "frameworkdirect": "framework-direct-award",
+        # A bare "Framework" says a framework was used, not how: read as a further
+        # competition, the longer of the two (docs/rules.md, "Reading a register's route").
+        "framework": "framework-further-competition",
+        "frameworkagreement": "framework-further-competition",
+        "viaframework": "framework-further-competition",
         "minicompetition": "framework-further-competition",
+        "minicomp": "framework-further-competition",
         "furthercompetition": "framework-further-competition",
         "rfq": "quotes",
         "quote": "quotes",

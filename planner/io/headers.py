@@ -3,8 +3,9 @@
 Headings are compared case- and punctuation-insensitively ("Supplier / Contractor",
 "supplier contractor" and "SUPPLIER-CONTRACTOR" are the same heading). Every register
 column's own name is also accepted ("end_date", "End Date"). `--map "Heading=column"`
-overrides this list for one import. A heading that matches nothing is kept: its values go
-into the contract's notes as "Heading: value" lines.
+overrides this list for one import. A heading not in the list is read by its meaning
+(planner.io.meaning); one that still matches nothing is kept, its values going into the
+contract's notes as "Heading: value" lines, and reported with a suggested `--map`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from dataclasses import dataclass
 
 from planner.domain.contract import DERIVED_COLUMNS, REGISTER_COLUMNS
 from planner.errors import ValidationError
+from planner.io.meaning import (
+    MONEY_UNITS,
+    PERIOD_UNITS,
+    VAT_UNITS,
+    by_meaning,
+    nearest_column,
+    split_unit,
+)
 
 # Earlier spellings win when a file has two headings for one column ("Title" beats
 # "Description"); the loser is kept in notes, so nothing is dropped.
@@ -35,8 +44,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "locality": ("Locality", "Local Supplier", "Supplier Location", "Location", "Region"),
     "category": ("Category", "Spend Category", "Procurement Category", "Contract Type", "Type"),
     "cpv": ("CPV", "CPV Code", "CPV Codes"),
-    "route": ("Route", "Procurement Route", "Route to Market", "Procedure",
-              "Procurement Procedure", "Method"),
+    # A register's route is how the contract was let last time (docs/rules.md, "Reading
+    # a register's route"): history, read as previous_route. Only the export's own `route`
+    # heading, or one that says so, is the route decided for the next review.
+    "route": ("Decided Route", "Next Route", "Planned Route", "Review Route", "New Route"),
+    "previous_route": ("Route", "Procurement Route", "Route to Market", "Procedure",
+                       "Procurement Procedure", "Method", "Previous Route", "Last Route",
+                       "Procurement Method", "Award Procedure"),
     "framework": ("Framework", "Framework Name", "Framework Agreement", "Framework Ref"),
     "collaborative": ("Collaborative", "Collaboration", "Joint Procurement", "Shared"),
     "lead_body": ("Lead Body", "Lead Authority", "Lead Organisation", "Lead Force"),
@@ -83,7 +97,9 @@ def header_key(text: object) -> str:
 def _lookup() -> dict[str, tuple[str, int]]:
     table: dict[str, tuple[str, int]] = {}
     for column, spellings in SYNONYMS.items():
-        for rank, spelling in enumerate((column, *spellings)):
+        # 'Route' is previous_route's; the export's exact `route` is matched before this.
+        own = () if column == "route" else (column,)
+        for rank, spelling in enumerate((*own, *spellings)):
             table.setdefault(header_key(spelling), (column, rank))
     return table
 
@@ -142,10 +158,14 @@ def parse_map_options(options: Sequence[str]) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class ColumnMap:
-    """How a file's columns map onto the register: a column name (or None) per position."""
+    """How a file's columns map onto the register: a column name (or None) per position,
+    how each was matched (exact, synonym, meaning, map, saved, notes) and the unit its
+    heading names (days, months, thousands, ex_vat...), if any."""
 
     headers: tuple[str, ...]
     fields: tuple[str | None, ...]
+    hows: tuple[str, ...] = ()
+    units: tuple[str | None, ...] = ()
 
     def position(self, column: str) -> int | None:
         """Index of the file column feeding `column`, if any."""
@@ -159,6 +179,17 @@ class ColumnMap:
         index = self.position(column)
         return column if index is None else self.headers[index]
 
+    def unit(self, position: int) -> str | None:
+        """The unit the heading at `position` gives its values, if any."""
+        return self.units[position] if position < len(self.units) else None
+
+    @property
+    def headingless(self) -> tuple[int, ...]:
+        """Positions of columns with no heading (their values are kept in notes too)."""
+        return tuple(
+            i for i, f in enumerate(self.fields) if f is None and not str(self.headers[i]).strip()
+        )
+
     @property
     def unmatched(self) -> tuple[int, ...]:
         """Positions of columns kept in notes."""
@@ -167,18 +198,120 @@ class ColumnMap:
         )
 
 
-def map_columns(headers: Sequence[object], overrides: dict[str, str] | None = None) -> ColumnMap:
-    """Map a header row onto register columns; `overrides` come from parse_map_options."""
+# How a heading was matched, best first (an earlier `how` beats a later one for a column).
+_HOW_RANK = {"map": -2, "saved": -1}
+_MEANING_RANK = 1_000  # below every synonym
+
+
+def _read_heading(name: str, key: str) -> tuple[str | None, str, int, str | None]:  # a _Reading
+    """(column, how, rank, unit) for one heading, by its spelling and then its meaning."""
+    if name in REGISTER_COLUMNS:
+        return name, "exact", 0, _unit_for(name, split_unit(name).units)
+    parts = split_unit(name)
+    for candidate in (key, header_key(parts.words)):
+        if candidate in _LOOKUP:
+            column, rank = _LOOKUP[candidate]
+            how = "exact" if candidate == header_key(column) else "synonym"
+            return column, how, rank, _unit_for(column, parts.units)
+    meant = by_meaning(parts.words)
+    if meant is None:
+        return None, "notes", 0, None
+    return meant, "meaning", _MEANING_RANK, _unit_for(meant, parts.units)
+
+
+def _unit_for(column: str, units: tuple[str, ...]) -> str | None:
+    """The unit that applies to this column's values (a period unit to a notice period, a
+    money unit or a VAT basis to a value), else None."""
+    if column == "notice_period":
+        wanted: frozenset[str] | set[str] = PERIOD_UNITS
+    elif column in ("annual_value", "total_value"):
+        wanted = {*MONEY_UNITS, *VAT_UNITS}
+    else:
+        return None
+    found = [u for u in units if u in wanted]
+    return "+".join(found) if found else None
+
+
+def map_columns(
+    headers: Sequence[object],
+    overrides: dict[str, str] | None = None,
+    saved: dict[str, str] | None = None,
+) -> ColumnMap:
+    """Map a header row onto register columns; `overrides` come from parse_map_options,
+    `saved` from a saved mapping (used only for the headings this file has)."""
     overrides = dict(overrides or {})
     names = tuple("" if h is None else str(h).strip() for h in headers)
     keys = [header_key(name) for name in names]
     _refuse_unknown_overrides(names, keys, overrides)
     _refuse_repeated_headings(names, keys)
-    fields: list[str | None] = [None] * len(names)
-    for column, i in _best_positions(keys, overrides).items():
-        fields[i] = column
-    ignored = {i for i, key in enumerate(keys) if overrides.get(key) == IGNORE}
-    return ColumnMap(names, tuple(IGNORE if i in ignored else f for i, f in enumerate(fields)))
+    chosen = {k: (c, "saved") for k, c in (saved or {}).items() if k in keys}
+    chosen.update((k, (c, "map")) for k, c in overrides.items())
+    readings = [_reading(name, key, chosen) for name, key in zip(names, keys, strict=True)]
+    return _column_map(names, readings, _winners(readings))
+
+
+def _column_map(
+    names: tuple[str, ...], readings: Sequence[_Reading], winners: set[int]
+) -> ColumnMap:
+    fields: list[str | None] = []
+    hows: list[str] = []
+    for i, (column, how, _rank, _unit) in enumerate(readings):
+        kept = column == IGNORE or i in winners
+        fields.append(column if kept else None)
+        hows.append(how if kept else ("notes" if names[i] else ""))
+    units = tuple(r[3] if i in winners else None for i, r in enumerate(readings))
+    return ColumnMap(names, tuple(fields), tuple(hows), units)
+
+
+_Reading = tuple[str | None, str, int, str | None]  # column, how, rank, unit
+
+
+def _winners(readings: Sequence[_Reading]) -> set[int]:
+    """Positions whose heading feeds its column: the best-ranked heading for each column
+    (a --map, then a saved mapping, then the earliest synonym, then meaning)."""
+    best: dict[str, tuple[int, int]] = {}  # column -> (rank, position)
+    for i, (column, how, rank, _unit) in enumerate(readings):
+        if column is None or column == IGNORE:
+            continue
+        if column not in best or rank < best[column][0]:
+            best[column] = (rank, i)
+        elif rank == best[column][0] and how in _HOW_RANK:
+            raise ValidationError(f"--map sends two headings to {column}; keep one")
+    return {i for _, i in best.values()}
+
+
+def _reading(name: str, key: str, chosen: dict[str, tuple[str, str]]) -> _Reading:
+    if key in chosen:
+        column, how = chosen[key]
+        unit = None if column == IGNORE else _unit_for(column, split_unit(name).units)
+        return column, how, _HOW_RANK[how], unit
+    if not name:
+        return None, "", 0, None
+    return _read_heading(name, key)
+
+
+def unmapped_headings(columns: ColumnMap) -> list[tuple[str, str]]:
+    """(heading, nearest column) for every heading that maps to nothing; the suggestion is
+    a column no other heading of the file feeds, and never a derived one."""
+    free = tuple(
+        c for c in REGISTER_COLUMNS if c not in columns.fields and c not in DERIVED_COLUMNS
+    )
+    spellings = {
+        spelling: column
+        for column, written in SYNONYMS.items()
+        if column in free
+        for spelling in (column.replace("_", " "), *written)
+    }
+    return [
+        (columns.headers[i], nearest_column(columns.headers[i], spellings, free or ("notes",)))
+        for i in columns.unmatched
+    ]
+
+
+def map_option(heading: str, column: str) -> str:
+    """The `--map` option that sends `heading` to `column`, quoted for a shell."""
+    text = f"{heading}={column}".replace("\\", "\\\\").replace('"', '\\"')
+    return f'--map "{text}"'
 
 
 def _refuse_unknown_overrides(
@@ -201,27 +334,6 @@ def _refuse_repeated_headings(names: Sequence[str], keys: Sequence[str]) -> None
                 f"'{names[seen[key]]}'; rename one of them so each column says what it holds"
             )
         seen[key] = i
-
-
-def _best_positions(keys: Sequence[str], overrides: dict[str, str]) -> dict[str, int]:
-    """Register column -> the position of the heading that feeds it: an explicit --map
-    first, else the earliest spelling in SYNONYMS."""
-    best: dict[str, tuple[int, int]] = {}  # column -> (rank, position)
-    for i, key in enumerate(keys):
-        if key in overrides:
-            column = overrides[key]
-            if column == IGNORE:
-                continue
-            rank = -1  # an explicit --map beats any synonym
-        elif key in _LOOKUP:
-            column, rank = _LOOKUP[key]
-        else:
-            continue
-        if column not in best or rank < best[column][0]:
-            best[column] = (rank, i)
-        elif rank == best[column][0] == -1:
-            raise ValidationError(f"--map sends two headings to {column}; keep one")
-    return {column: i for column, (_, i) in best.items()}
 
 
 def column_letter(index: int) -> str:

@@ -3,13 +3,12 @@
 Unknown is not an error (blank, TBC, Rolling are stored as unknown); malformed is
 (31/02/2024, -£500, 'abc' in a date column). By default one bad row stops the whole import
 and every problem is listed; with `skip_invalid` the good rows are written and the bad ones
-go to `<file>.rejected.csv` beside the input, each with its reason.
+go to `<file>.rejected.csv` beside the input (or `rejected_path`), each with its reason.
+How the headings were read is part of the report (planner.io.mapping).
 """
 
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,12 +26,24 @@ from planner.domain.contract import (
 from planner.domain.dates import parse_date
 from planner.domain.periods import notice_date
 from planner.domain.words import plural
-from planner.errors import PlannerError, ValidationError
-from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
-from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, parse_map_options
+from planner.errors import ValidationError
+from planner.io.cells import cell_text, is_blank, unguard_formula
+from planner.io.department_names import DepartmentNames
+from planner.io.headers import IGNORE, ColumnMap, column_letter
+from planner.io.mapping import (
+    MappedHeading,
+    UnmappedHeading,
+    column_map,
+    describe,
+    remember_mapping,
+    saved_mapping,
+)
+from planner.io.meaning import with_unit
 from planner.io.reading import read_table
+from planner.io.rejected import write_rejected
 from planner.io.tables import Table
-from planner.store.contracts import list_departments, resolve_department, upsert_contracts
+from planner.io.vat_basis import vat_from_headings, with_vat_basis
+from planner.store.contracts import resolve_department, upsert_contracts
 from planner.store.db import Database
 from planner.store.departments import vat_defaults
 
@@ -78,6 +89,8 @@ class ImportOptions:
     skip_invalid: bool = False
     mappings: Sequence[str] = ()
     values_include_vat: bool | None = None  # --values-inc-vat / --values-ex-vat
+    mapping_name: str | None = None  # --mapping NAME: a saved mapping to apply (and update)
+    rejected_path: Path | None = None  # --rejected PATH: else <name>.rejected.csv beside it
 
 
 @dataclass(slots=True)
@@ -95,6 +108,12 @@ class ImportReport:
     rejected_file: Path | None = None
     skipped: int = 0  # OCDS releases with no contract or award
     dry_run: bool = False
+    skip_reasons: list[tuple[int | None, str]] = field(default_factory=list)
+    mapping: list[MappedHeading] = field(default_factory=list)
+    unmapped: list[UnmappedHeading] = field(default_factory=list)
+    mapping_used: str | None = None  # the saved mapping applied (--mapping NAME)
+    mapping_offered: str | None = None  # a saved mapping for the department, not applied
+    mapping_saved: str | None = None  # where this import's --map choices were remembered
 
     def as_json(self) -> dict[str, Any]:
         """Exactly the keys `planner import --json` prints."""
@@ -104,7 +123,11 @@ class ImportReport:
             "imported": self.imported,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "skipped": [{"row": row, "reason": why} for row, why in self.skip_reasons],
             "rejected": [p.as_dict() for p in self.rejected],
+            "mapping": [m.as_dict() for m in self.mapping],
+            "unmapped": [u.as_dict() for u in self.unmapped],
+            "rejected_file": None if self.rejected_file is None else str(self.rejected_file),
             "written": self.written,
         }
 
@@ -116,10 +139,6 @@ class Checked:
     valid: list[tuple[Contract, frozenset[str]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     bad_rows: dict[int, list[object]] = field(default_factory=dict)
-
-
-def _department_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower().replace("&", "and"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +172,7 @@ class RowChecker:
         self.table = table
         self.columns = columns
         self.default_department = default_department
-        self.departments = {_department_key(n): n for n in list_departments(db)}
+        self.departments = DepartmentNames(db)
         self.by_spelling: dict[str, str | None] = {}
         self.unknown_first_on: dict[str, int] = {}  # unknown department -> its first row
         self.plan: list[tuple[int, str, str, Callable[[object], Any]]] = []
@@ -162,16 +181,20 @@ class RowChecker:
                 continue
             if column == "department":
                 continue
-            self.plan.append((position, column, columns.headers[position], PARSERS[column]))
+            parser = with_unit(PARSERS[column], columns.unit(position))
+            self.plan.append((position, column, columns.headers[position], parser))
         self.department_at = columns.position("department")
         self.notice_date_at = columns.position("notice_date")
-        self.unmatched = columns.unmatched
+        self.unmatched = tuple(sorted(columns.unmatched + columns.headingless))
         supplied = {c for c in columns.fields if c and c != IGNORE and c not in DERIVED_COLUMNS}
         supplied |= {"ref", "department"}
-        if self.unmatched:
+        if columns.unmatched:  # not a spacer column with no heading: notes stay as stored
             supplied.add("notes")
         if self.notice_date_at is not None:
             supplied.add("notice_period")  # derived from the notice date where it is missing
+        self.vat_basis = vat_from_headings(columns)
+        if self.vat_basis is not None:
+            supplied.add("values_include_vat")
         self.supplied = frozenset(supplied)
         self.seen: dict[tuple[str, str], int] = {}
 
@@ -247,6 +270,8 @@ class RowChecker:
             # A blank status keeps what is stored, or starts active.
             values["status"] = Status.ACTIVE
             supplied = supplied - {"status"}
+        if self.vat_basis is not None:
+            values["values_include_vat"] = self.vat_basis  # 'Annual Cost ex VAT'
         if self.notice_date_at is not None and values.get("notice_period") is None:
             self._derive_notice_period(number, cells, values, problems)
         ref = values.get("ref")
@@ -296,14 +321,15 @@ class RowChecker:
         text = cell_text(raw).strip()
         found = self.by_spelling.get(text)
         if found is None:
-            found = self.by_spelling[text] = self.departments.get(_department_key(text))
+            found = self.by_spelling[text] = self.departments.find(text)
         if found is None:
             first = self.unknown_first_on.setdefault(text, number)
             if first == number:
-                known = ", ".join(sorted(self.departments.values()))
+                known = ", ".join(self.departments.names)
                 reason = (
                     f"'{text}' is not a department (known: {known}); add it with "
-                    f'planner department add "{text}"'
+                    f'planner department add "{text}", or say whose spelling it is with '
+                    f'planner department alias "{text}" DEPARTMENT'
                 )
             else:  # a register of 300 rows need not say all that 300 times
                 reason = f"'{text}' is not a department (see row {first})"
@@ -315,7 +341,8 @@ class RowChecker:
         for position in self.unmatched:
             cell = cells[position]
             if not is_blank(cell):
-                lines.append(f"{self.columns.headers[position]}: {cell_text(cell).strip()}")
+                label = self.columns.headers[position] or f"Column {column_letter(position)}"
+                lines.append(f"{label}: {cell_text(cell).strip()}")
         width = len(self.columns.headers)
         if len(cells) > width:  # values beyond the last heading are kept too
             for position in range(width, len(cells)):
@@ -368,11 +395,13 @@ def check_table(
     mappings: Sequence[str] = (),
     department: str | None = None,
     where: str | None = None,
+    columns: ColumnMap | None = None,
 ) -> Checked:
-    """Map a table's headings and check all its rows (writes nothing). `where` names the
-    file in messages (else the table's source, such as 'CSV (UTF-8, comma-separated)')."""
+    """Map a table's headings (unless `columns` says how) and check all its rows (writes
+    nothing). `where` names the file in messages (else the table's source, such as
+    'CSV (UTF-8, comma-separated)')."""
     name = where or table.source
-    columns = map_columns(table.headers, parse_map_options(mappings))
+    columns = columns or column_map(table, mappings)
     if columns.position("ref") is None:
         shown = ", ".join(f"'{h}'" for h in table.headers if h)
         raise ValidationError(
@@ -386,56 +415,6 @@ def check_table(
     return RowChecker(db, table, columns, department).check()
 
 
-def with_vat_basis(
-    valid: Sequence[tuple[Contract, frozenset[str]]],
-    option: bool | None,
-    defaults: dict[str, bool | None],
-) -> list[tuple[Contract, frozenset[str]]]:
-    """Say whether each row's values include VAT (docs/rules.md, "Thresholds"): a row's
-    own values_include_vat cell first, else the import option (which then also updates
-    contracts already held), else, for a new contract, its department's default."""
-    out = []
-    for contract, supplied in valid:
-        if contract.values_include_vat is None:
-            if option is not None:
-                contract = contract.with_changes(values_include_vat=option)
-                supplied = supplied | {"values_include_vat"}
-            else:
-                default = defaults.get(contract.department)
-                contract = contract.with_changes(values_include_vat=default)
-        out.append((contract, supplied))
-    return out
-
-
-def rejected_path(path: Path) -> Path:
-    """Where the rejected rows of `path` are written: `<name>.rejected.csv` beside it."""
-    return path.with_name(f"{path.stem}.rejected.csv")
-
-
-def write_rejected(path: Path, table: Table, checked: Checked) -> Path:
-    """Write the rejected rows, as they were, with a reason column, beside the input."""
-    target = rejected_path(path)
-    reasons: dict[int, list[str]] = {}
-    for problem in checked.problems:
-        reasons.setdefault(problem.row, []).append(
-            f"{problem.column}: {problem.error}" if problem.column else problem.error
-        )
-    try:
-        # utf-8-sig so Excel opens it with the pound signs and names intact.
-        with target.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["row", *table.headers, "reason"])
-            for number, cells in checked.bad_rows.items():
-                shown = [guard_formula(cell_text(c)) for c in cells[: table.width]]
-                writer.writerow([number, *shown, guard_formula("; ".join(reasons[number]))])
-    except OSError as exc:
-        raise PlannerError(
-            f"cannot write the rejected rows to {target} ({exc.strerror or exc}); "
-            "nothing was imported"
-        ) from None
-    return target
-
-
 def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> ImportReport:
     """Read, check and (unless refused or a dry run) write one register file."""
     default_department = resolve_department(db, options.department) if options.department else None
@@ -443,6 +422,10 @@ def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> I
     if table.kind == "ocds" and default_department is not None:
         # An OCDS procuring entity is another body's name; --department says whose it is.
         table = table.without("department")
+    if table.kind == "ocds":
+        # A notice's procurement method is how the contract was let: history, not the route
+        # decided for its next review (docs/rules.md, "Reading a register's route").
+        table.headers = ["previous_route" if h == "route" else h for h in table.headers]
     return import_table(db, table, path, options, who, default_department)
 
 
@@ -455,17 +438,25 @@ def import_table(
     default_department: str | None = None,
 ) -> ImportReport:
     """Check and write an already-read table (see import_file)."""
-    checked = check_table(db, table, options.mappings, default_department, str(path))
+    saved, applied = saved_mapping(db, options.mapping_name, default_department)
+    columns = column_map(table, options.mappings, saved if applied else None)
+    checked = check_table(db, table, (), default_department, str(path), columns)
     report = ImportReport(
         file=str(path), source=table.source, rows=len(table.rows), rejected=checked.problems,
-        skipped=table.skipped, dry_run=options.dry_run,
+        skipped=table.skipped, dry_run=options.dry_run, skip_reasons=_skips(table),
     )  # fmt: skip
+    report.mapping, report.unmapped = describe(table, columns)
+    if saved is not None:
+        if applied:
+            report.mapping_used = saved.name
+        else:
+            report.mapping_offered = saved.name
     if checked.problems and not options.skip_invalid and not options.dry_run:
         return report
     write = not options.dry_run and (options.skip_invalid or not checked.problems)
     if write and checked.problems:
         # Before the database: if the rejects cannot be saved, nothing is imported either.
-        report.rejected_file = write_rejected(path, table, checked)
+        report.rejected_file = write_rejected(path, table, checked, options.rejected_path)
     counts = upsert_contracts(
         db,
         with_vat_basis(checked.valid, options.values_include_vat, vat_defaults(db)),
@@ -477,4 +468,13 @@ def import_table(
         counts.imported, counts.updated, counts.unchanged,
     )  # fmt: skip
     report.written = write
+    if write:
+        report.mapping_saved = remember_mapping(
+            db, options.mappings, options.mapping_name, columns, default_department, who
+        )
     return report
+
+
+def _skips(table: Table) -> list[tuple[int | None, str]]:
+    """Why records were passed over: one line per OCDS release with nothing to import."""
+    return [(None, "the OCDS release describes no contract or award yet")] * table.skipped

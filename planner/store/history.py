@@ -33,6 +33,7 @@ _REGISTERING_MODULES = (
     "planner.store.plan_writer",
     "planner.store.benefits",
     "planner.store.spend",
+    "planner.store.import_mapping",
 )
 
 

@@ -26,6 +26,7 @@ _INPUT_COLUMNS = (
     "owner",
     "status",
     "route",
+    "previous_route",  # a hint for the provisional route (docs/rules.md)
     "decision",
     "officer",
     "priority",

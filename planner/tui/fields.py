@@ -23,6 +23,7 @@ LABELS: dict[str, str] = {
     "ref": "Reference", "title": "Title", "department": "Department", "supplier": "Supplier",
     "supplier_company_no": "Company number", "sme": "SME", "vcse": "VCSE",
     "locality": "Locality", "category": "Category", "cpv": "CPV code", "route": "Route",
+    "previous_route": "Route last time",
     "framework": "Framework", "collaborative": "Collaborative", "lead_body": "Lead body",
     "regime": "Regime", "start_date": "Start date", "end_date": "End date",
     "max_end_date": "Latest end (with extensions)", "notice_period": "Notice period",
@@ -36,6 +37,7 @@ LABELS: dict[str, str] = {
 }  # fmt: skip
 VOCABULARIES: dict[str, dict[str, str]] = {
     "route": ROUTES,
+    "previous_route": ROUTES,
     "decision": DECISIONS,
     "status": STATUSES,
     "regime": REGIMES,

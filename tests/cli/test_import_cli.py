@@ -29,9 +29,14 @@ def test_json_prints_exactly_the_documented_keys(db_file: str, tmp_path: Path) -
     path = _file(tmp_path, HEADER + GOOD)
     result = run("import", path, "--department", "Estates", "--json", "--db", db_file)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {
+    document = json.loads(result.stdout)
+    assert document == {
         "file": path, "rows": 1, "imported": 1, "updated": 0, "unchanged": 0,
-        "rejected": [], "written": True,
+        "skipped": [], "rejected": [], "mapping": document["mapping"], "unmapped": [],
+        "rejected_file": None, "written": True,
+    }  # fmt: skip
+    assert document["mapping"][0] == {
+        "heading": "Contract Ref", "column": "ref", "how": "synonym", "sample": ["EST-001"],
     }  # fmt: skip
     again = json.loads(run("import", path, "-d", "estates", "--json", "--db", db_file).stdout)
     assert (again["imported"], again["unchanged"]) == (0, 1)

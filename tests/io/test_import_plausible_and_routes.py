@@ -99,8 +99,11 @@ def test_a_registers_direct_award_is_a_section_41_direct_award(
     db: Database, write_csv: Callable[..., Path], written: str, route: str
 ) -> None:
     """PA 2023 s.41 (with its s.44 transparency notice): a register's bare "direct award" is
-    read as a direct award with justification; a framework's direct award says so."""
+    read as a direct award with justification; a framework's direct award says so. The
+    register's route is how the contract was let last time: its previous route, not the
+    route decided for its next review (issue 11)."""
     rows = [["Contract Ref", "Title", "Route"], ["EST-001", "Cleaning", written]]
     report = import_file(db, write_csv(rows), ESTATES, "t")
     assert report.rejected == []
-    assert find_contract(db, "EST-001", "Estates").route == route
+    saved = find_contract(db, "EST-001", "Estates")
+    assert (saved.previous_route, saved.route) == (route, None)

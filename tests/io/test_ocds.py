@@ -64,10 +64,12 @@ def test_an_exported_package_imports_back_with_the_mapped_columns(
     assert (report.source, report.imported, report.rejected) == ("OCDS release package", 1, [])
     saved = find_contract(db, "EST-001", "Estates")
     original = _full()
-    for column in ("title", "supplier", "supplier_company_no", "sme", "category", "cpv", "route",
+    for column in ("title", "supplier", "supplier_company_no", "sme", "category", "cpv",
                    "framework", "start_date", "end_date", "max_end_date", "total_value",
                    "status"):  # fmt: skip
         assert getattr(saved, column) == getattr(original, column), column
+    # A notice's procurement method is how the contract was let: history (issue 11).
+    assert (saved.previous_route, saved.route) == (original.route, None)
     assert saved.notes == "OCID: ocds-planner-estates-est-001"
     again = import_file(db, path, ImportOptions(), "tester")
     assert (again.imported, again.unchanged) == (0, 1)
@@ -107,7 +109,7 @@ def test_a_record_package_uses_each_compiled_release(db: Database, tmp_path: Pat
     assert (saved.end_date, saved.total_value, saved.status) == (
         date(2027, 6, 30), 12_000_000, "expired",
     )  # fmt: skip
-    assert saved.route == "framework-further-competition"
+    assert saved.previous_route == "framework-further-competition"
 
 
 def test_releases_for_one_process_are_compiled_later_ones_winning(

@@ -19,7 +19,8 @@ from planner.store.contracts import insert_contract, iter_contracts
 # change to REGISTER_COLUMNS must be made on purpose.
 DESIGN_TEXT = (
     "ref, title, department, supplier, supplier_company_no, sme, vcse, locality, category, "
-    "cpv, route, framework, collaborative, lead_body, regime, start_date, end_date, "
+    "cpv, route, previous_route, framework, collaborative, lead_body, regime, start_date, "
+    "end_date, "
     "max_end_date, notice_period, notice_date, annual_value, total_value, values_include_vat, "
     "owner, managed_by_procurement, status, decision, officer, risk, priority, rag, "
     "next_milestone, next_milestone_date, notes"
