@@ -75,11 +75,10 @@ def import_(
 def _tell(report: ImportReport) -> None:
     say(f"Read {plural(report.rows, 'row')} from {report.file} ({report.source}).")
     if report.skipped:
-        say(
-            f"{plural(report.skipped, 'OCDS release')} "
-            f"{'describes' if report.skipped == 1 else 'describe'} no contract or award yet; "
-            "skipped."
-        )
+        count, verb = len(report.skipped), "is" if len(report.skipped) == 1 else "are"
+        say(f"Skipped {plural(count, 'record')} that {verb} not a contract:")
+        for skip in report.skipped:
+            say(f"  row {skip.row}: {skip.reason}")
     bad_rows = len({p.row for p in report.rejected})
     if report.rejected:
         say(f"{plural(len(report.rejected), 'problem')} in {plural(bad_rows, 'row')}:")

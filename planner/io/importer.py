@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,7 @@ from planner.errors import PlannerError, ValidationError
 from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
 from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, parse_map_options
 from planner.io.reading import read_table
-from planner.io.tables import Table
+from planner.io.tables import Skip, Table
 from planner.store.contracts import list_departments, resolve_department, upsert_contracts
 from planner.store.db import Database
 from planner.store.departments import vat_defaults
@@ -93,7 +93,7 @@ class ImportReport:
     rejected: list[Problem] = field(default_factory=list)
     written: bool = False  # True when the import was applied to the database
     rejected_file: Path | None = None
-    skipped: int = 0  # OCDS releases with no contract or award
+    skipped: list[Skip] = field(default_factory=list)  # e.g. OCDS tenders never awarded
     dry_run: bool = False
 
     def as_json(self) -> dict[str, Any]:
@@ -104,6 +104,7 @@ class ImportReport:
             "imported": self.imported,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "skipped": [s.as_dict() for s in self.skipped],
             "rejected": [p.as_dict() for p in self.rejected],
             "written": self.written,
         }
@@ -443,6 +444,10 @@ def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> I
     if table.kind == "ocds" and default_department is not None:
         # An OCDS procuring entity is another body's name; --department says whose it is.
         table = table.without("department")
+    if table.kind == "ocds" and options.values_include_vat is None:
+        # Published values exclude VAT unless a release says otherwise (docs/rules.md,
+        # "Published notices").
+        options = replace(options, values_include_vat=False)
     return import_table(db, table, path, options, who, default_department)
 
 
@@ -458,7 +463,7 @@ def import_table(
     checked = check_table(db, table, options.mappings, default_department, str(path))
     report = ImportReport(
         file=str(path), source=table.source, rows=len(table.rows), rejected=checked.problems,
-        skipped=table.skipped, dry_run=options.dry_run,
+        skipped=table.skips, dry_run=options.dry_run,
     )  # fmt: skip
     if checked.problems and not options.skip_invalid and not options.dry_run:
         return report

@@ -11,7 +11,7 @@ from pathlib import Path
 from planner.errors import ValidationError
 from planner.io.csvfile import read_csv
 from planner.io.headers import REGISTER_HEADINGS, Headings
-from planner.io.ocds import read_ocds
+from planner.io.ocds_read import read_ocds
 from planner.io.tables import Table
 from planner.io.xlsx import read_xlsx
 

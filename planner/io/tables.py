@@ -15,6 +15,18 @@ from planner.io.headers import REGISTER_HEADINGS, Headings
 HEADER_SEARCH_ROWS = 30  # title rows above a header are rarely more than a handful
 
 
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A record a reader passed over on purpose, and why (an OCDS tender never awarded)."""
+
+    row: int
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form: {"row", "reason"}."""
+        return {"row": self.row, "reason": self.reason}
+
+
 @dataclass(slots=True)
 class Table:
     """Rows of cells under a header. Row numbers count as a spreadsheet user counts them."""
@@ -24,7 +36,7 @@ class Table:
     headers: list[str]
     header_row: int
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
-    skipped: int = 0  # records a reader passed over on purpose (OCDS releases with no contract)
+    skips: list[Skip] = field(default_factory=list)  # records passed over on purpose, and why
 
     @property
     def width(self) -> int:
@@ -38,7 +50,7 @@ class Table:
         i = self.headers.index(heading)
         return Table(
             self.source, self.kind, self.headers[:i] + self.headers[i + 1 :], self.header_row,
-            [(n, cells[:i] + cells[i + 1 :]) for n, cells in self.rows], self.skipped,
+            [(n, cells[:i] + cells[i + 1 :]) for n, cells in self.rows], self.skips,
         )  # fmt: skip
 
 
