@@ -295,9 +295,11 @@ def test_a_contract_cancelled_before_signing_is_skipped_and_terminated_is_expire
 ) -> None:
     """OCDS contractStatus codelist: 'cancelled' is cancelled before it was signed (never a
     contract); 'terminated' has come to a close."""
-    cancelled = _release("ocds-x-1", "2025-01-01T00:00:00Z", awards=[{"id": "a1"}],
-                         contracts=[{"id": "C-1", "awardID": "a1", "status": "cancelled"},
-                                    {"id": "C-2", "awardID": "a1", "status": "terminated"}])  # fmt: skip
+    contracts = [{"id": "C-1", "awardID": "a1", "status": "cancelled"},
+                 {"id": "C-2", "awardID": "a1", "status": "terminated"}]  # fmt: skip
+    cancelled = _release(
+        "ocds-x-1", "2025-01-01T00:00:00Z", awards=[{"id": "a1"}], contracts=contracts
+    )
     path = tmp_path / "releases.json"
     path.write_text(json.dumps({"releases": [cancelled]}))
     report = import_file(db, path, ImportOptions(department="ICT"), "tester")
