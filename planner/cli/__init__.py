@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from planner.domain.safe_text import visible
 from planner.errors import PlannerError
 
 # name -> (module, attribute); each module holds the commands of one area.
@@ -132,7 +133,7 @@ class PlannerGroup(click.Group):
 
 
 def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {visible(message)}", err=True)  # a value never drives the terminal
     sys.exit(1)
 
 

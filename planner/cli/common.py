@@ -18,6 +18,7 @@ from click.core import ParameterSource
 
 from planner.domain.dates import parse_date
 from planner.domain.kpis import FinancialYear
+from planner.domain.safe_text import visible
 from planner.errors import PlannerError, ValidationError
 from planner.store.db import Database, is_database_file, open_db
 
@@ -138,8 +139,9 @@ def print_json(document: Any) -> None:
 
 
 def say(message: str) -> None:
-    """A human message, on stderr so stdout stays clean for data."""
-    click.echo(message, err=True)
+    """A human message, on stderr so stdout stays clean for data; a value's control
+    characters are shown as escapes (`\\x1b`), never sent to the terminal."""
+    click.echo(visible(message), err=True)
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ from planner.domain.contract import (
 )
 from planner.domain.dates import parse_date
 from planner.domain.periods import notice_date
+from planner.domain.safe_text import visible
 from planner.domain.words import plural
 from planner.errors import PlannerError, ValidationError
 from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
@@ -65,7 +66,7 @@ class Problem:
             short = f"{value[:_SHOWN]}…"
             value, error = short, error.replace(value, short)
         shown = f" '{value}'" if value else ""
-        return f"row {self.row}, {self.column}{shown}: {error}"
+        return visible(f"row {self.row}, {self.column}{shown}: {error}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +385,16 @@ def check_table(
         raise ValidationError(
             f"{name} has no department column; say whose register it is with --department NAME"
         )
-    return RowChecker(db, table, columns, department).check()
+    if not table.problems:
+        return RowChecker(db, table, columns, department).check()
+    # Rows the reader refused (bytes that are not UTF-8) are rejected, the rest checked.
+    refused = {p.row for p in table.problems}
+    checked = RowChecker(db, table.without_rows(refused), columns, department).check()
+    checked.problems.extend(Problem(p.row, p.column, p.value, p.error) for p in table.problems)
+    checked.problems.sort(key=lambda p: p.row)
+    checked.bad_rows.update((n, cells) for n, cells in table.rows if n in refused)
+    checked.bad_rows = dict(sorted(checked.bad_rows.items()))
+    return checked
 
 
 def with_vat_basis(

@@ -27,6 +27,16 @@ class Skip:
         return {"row": self.row, "reason": self.reason}
 
 
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A cell the reader itself refuses (bytes that are not UTF-8): its row is rejected."""
+
+    row: int
+    column: str
+    value: str
+    error: str
+
+
 @dataclass(slots=True)
 class Table:
     """Rows of cells under a header. Row numbers count as a spreadsheet user counts them."""
@@ -37,6 +47,7 @@ class Table:
     header_row: int
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)  # records passed over on purpose, and why
+    problems: list[CellProblem] = field(default_factory=list)  # cells the reader refused
 
     @property
     def width(self) -> int:
@@ -51,6 +62,14 @@ class Table:
         return Table(
             self.source, self.kind, self.headers[:i] + self.headers[i + 1 :], self.header_row,
             [(n, cells[:i] + cells[i + 1 :]) for n, cells in self.rows], self.skips,
+            self.problems,
+        )  # fmt: skip
+
+    def without_rows(self, numbers: set[int]) -> Table:
+        """A copy without the rows numbered `numbers` (ones the reader refused)."""
+        return Table(
+            self.source, self.kind, self.headers, self.header_row,
+            [(n, cells) for n, cells in self.rows if n not in numbers], self.skips, self.problems,
         )  # fmt: skip
 
 

@@ -30,7 +30,7 @@ def test_json_prints_exactly_the_documented_keys(db_file: str, tmp_path: Path) -
     result = run("import", path, "--department", "Estates", "--json", "--db", db_file)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
-        "file": path, "rows": 1, "imported": 1, "updated": 0, "unchanged": 0,
+        "file": path, "rows": 1, "imported": 1, "updated": 0, "unchanged": 0, "skipped": [],
         "rejected": [], "written": True,
     }  # fmt: skip
     again = json.loads(run("import", path, "-d", "estates", "--json", "--db", db_file).stdout)
