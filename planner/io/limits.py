@@ -196,42 +196,47 @@ class SheetCounter:
     def check(self, cells: list[object]) -> list[object]:
         """One row, cut to the column limit where the cells past it are empty."""
         self.blank()
-        limits = self.limits
-        if len(cells) > limits.max_columns:
-            beyond = next(
-                (i for i in range(limits.max_columns, len(cells)) if not _blank(cells[i])), None
-            )
-            if beyond is not None:
-                self._refuse(
-                    f"a value in column {beyond + 1:,} on row {self.number:,}; the import limit "
-                    f"is {limits.max_columns:,} columns"
-                )
-            del cells[limits.max_columns :]  # formatting past the last column, no values
+        if len(cells) > self.limits.max_columns:
+            self._columns(cells)
         lengths = [len(cell) for cell in cells if cell.__class__ is str]
         if lengths:
-            longest = max(lengths)
-            if longest > limits.max_cell_chars:
-                column = next(i for i, c in enumerate(cells) if isinstance(c, str)
-                              and len(c) == longest)  # fmt: skip
-                self._refuse(
-                    f"{longest:,} characters in column {column + 1:,} on row {self.number:,}; "
-                    f"the import limit is {limits.max_cell_chars:,} characters a cell "
-                    "(Excel's own)"
-                )
-            self.text += sum(lengths)
-            if self.text > limits.max_bytes:
-                self._refuse(
-                    f"more than {limits.max_uncompressed_mb:,} MB of text; the import limit "
-                    f"is {limits.max_uncompressed_mb:,} MB"
-                )
+            self._text(cells, lengths)
         if not all(_blank(cell) for cell in cells):
             self.filled += 1
-            if self.filled > limits.max_rows:
+            if self.filled > self.limits.max_rows:
                 self._refuse(
-                    f"more than {limits.max_rows:,} rows; the import limit is "
-                    f"{limits.max_rows:,} rows (split the register into smaller files)"
+                    f"more than {self.limits.max_rows:,} rows; the import limit is "
+                    f"{self.limits.max_rows:,} rows (split the register into smaller files)"
                 )
         return cells
+
+    def _columns(self, cells: list[object]) -> None:
+        limit = self.limits.max_columns
+        beyond = next((i for i in range(limit, len(cells)) if not _blank(cells[i])), None)
+        if beyond is not None:
+            self._refuse(
+                f"a value in column {beyond + 1:,} on row {self.number:,}; the import limit "
+                f"is {limit:,} columns"
+            )
+        del cells[limit:]  # formatting past the last column, no values
+
+    def _text(self, cells: list[object], lengths: list[int]) -> None:
+        limits = self.limits
+        longest = max(lengths)
+        if longest > limits.max_cell_chars:
+            column = next(i for i, c in enumerate(cells) if isinstance(c, str)
+                          and len(c) == longest)  # fmt: skip
+            self._refuse(
+                f"{longest:,} characters in column {column + 1:,} on row {self.number:,}; "
+                f"the import limit is {limits.max_cell_chars:,} characters a cell "
+                "(Excel's own)"
+            )
+        self.text += sum(lengths)
+        if self.text > limits.max_bytes:
+            self._refuse(
+                f"more than {limits.max_uncompressed_mb:,} MB of text; the import limit "
+                f"is {limits.max_uncompressed_mb:,} MB"
+            )
 
     def check_all(self, rows: list[list[object]]) -> None:
         """All the rows of a CSV file at once (its size is already within the limit): in C
