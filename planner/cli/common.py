@@ -150,6 +150,14 @@ def output_file(path: Path | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
+    with output_path(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as out:
+        yield out
+
+
+@contextlib.contextmanager
+def output_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` to write a file to; it becomes `path` only when the
+    block ends without an error, so a reader never sees half a file."""
     if path.is_dir():
         raise PlannerError(f"{path} is a folder; give the path of the file to write")
     if not path.parent.exists():
@@ -158,15 +166,10 @@ def output_file(path: Path | None) -> Iterator[TextIO]:
         raise PlannerError(f"{path} is a database; give the name of a new file to write to")
     temporary = path.with_name(f".{path.name}.partial")
     try:
-        handle = temporary.open("w", encoding="utf-8", newline="")
-    except OSError as exc:  # no permission, or the "folder" is a file
+        yield temporary
+        temporary.replace(path)
+    except OSError as exc:  # no permission, a full disk, or the "folder" is a file
         raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with handle:
-            yield handle
-        try:
-            temporary.replace(path)  # a reader never sees half a file
-        except OSError as exc:
-            raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
