@@ -36,7 +36,7 @@ DEFAULT_PUBLISHER = "Joint Procurement Team"
 
 @click.group()
 def export() -> None:
-    """Write the register out: register CSV or xlsx, OCDS JSON (and more)."""
+    """Write the register out: register CSV, OCDS JSON (and more)."""
 
 
 @export.command("register")

@@ -43,8 +43,9 @@ from planner.store import open_db
     "values_include_vat",
     default=None,
     help="Whether the file's values include VAT (thresholds include it; most registers and "
-    "Contracts Finder do not). Default: a values_include_vat column, else the department's "
-    "default (planner department vat), else not known, read as excluding VAT.",
+    "Contracts Finder do not). Default: a values_include_vat column, else for OCDS excluding "
+    "VAT, else the department's default (planner department vat), else not known, read as "
+    "excluding VAT.",
 )
 @json_option
 @db_option

@@ -69,7 +69,8 @@ def contract_status(
     for kind, block in (("contract", contract), ("award", award)):
         word = str(block.get("status") or "").strip().lower()
         if word in _NOT_LET:
-            return f"the {kind} {_NOT_LET[word]} ({kind} status '{word}'); not a contract"
+            why = "was cancelled" if (kind, word) == ("award", "cancelled") else _NOT_LET[word]
+            return f"the {kind} {why} ({kind} status '{word}'); not a contract"
         if word in _ENDED:
             # An award that is "closed" still stands; only a contract can have ended.
             return Status.EXPIRED if kind == "contract" else Status.ACTIVE
