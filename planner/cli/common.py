@@ -138,6 +138,12 @@ def print_json(document: Any) -> None:
     click.echo(json.dumps(document, indent=2, default=str, ensure_ascii=False))
 
 
+def show(line: str) -> None:
+    """A line of data for a person, on stdout; a value's control characters are shown as
+    escapes (`\\x1b`), so a title or a name from a file cannot drive the terminal."""
+    click.echo(visible(line))
+
+
 def say(message: str) -> None:
     """A human message, on stderr so stdout stays clean for data; a value's control
     characters are shown as escapes (`\\x1b`), never sent to the terminal."""

@@ -42,14 +42,15 @@ def export() -> None:
 @export.command("register")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--department", "-d", help="Only this department's contracts.")
-@click.option("--format", "form", type=click.Choice(["csv", "xlsx"]), default="csv",
-              show_default=True, help="CSV, or an Excel workbook (xlsx needs -o).")  # fmt: skip
+@click.option("--format", "form", type=click.Choice(["csv", "xlsx"]), default=None,
+              help="CSV, or an Excel workbook (xlsx needs -o). Default: xlsx when the -o "
+              "file ends .xlsx, else csv.")  # fmt: skip
 @click.option("--bom/--no-bom", default=None,
               help="Start the CSV with a byte-order mark, so Excel reads it as UTF-8 "
               "(default: with -o, yes; on stdout, no).")  # fmt: skip
 @db_option
 def export_register(
-    output: Path | None, department: str | None, form: str, bom: bool | None,
+    output: Path | None, department: str | None, form: str | None, bom: bool | None,
     db_path: Path | None,
 ) -> None:  # fmt: skip
     """The register: the register's columns in order, formula-safe, as CSV or xlsx.
@@ -58,6 +59,8 @@ def export_register(
     (--no-bom for a tool that does not expect one; the importer reads both). The xlsx
     workbook has real dates, money in pounds, a frozen header row and filters on.
     """
+    if form is None:
+        form = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
     if form == "xlsx" and output is None:
         raise PlannerError("an xlsx workbook cannot go to the screen; give -o FILE.xlsx")
     db = open_db(resolve_db(db_path), create=False)

@@ -32,7 +32,8 @@ HEADINGS = [
 ]  # fmt: skip
 # Words a publisher puts where it has nothing to say: not a title, a name or a description.
 _PLACEHOLDER = re.compile(
-    r"^(?:see\b.*\b(?:description|notice|tender|details|attached|above|below)\b.*"
+    r"^(?:(?:please\s+)?(?:see|refer to)\s+(?:the\s+)?(?:description|notice|tender|details"
+    r"|attached|above|below|related|documents?|lot)\b.*"
     r"|n/?a|none|not applicable|not specified|not provided|tbc|tbd|\.+|-+|0)$",
     re.IGNORECASE,
 )

@@ -108,3 +108,6 @@ def test_export_register_as_xlsx_writes_a_workbook_that_imports_back(
     assert (back["imported"], back["updated"], back["unchanged"], back["rejected"]) == (
         0, 0, 2, [],
     )  # fmt: skip
+    by_name = tmp_path / "by-name.XLSX"  # the format follows the file's name
+    assert run("export", "register", "-o", str(by_name), "--db", db_file).exit_code == 0
+    assert by_name.read_bytes().startswith(b"PK\x03\x04")

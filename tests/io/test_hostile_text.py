@@ -90,3 +90,14 @@ def test_control_and_direction_characters_in_a_reference_are_refused_and_shown_e
     assert "row 3, Ref 'B\\u202e1000'" in result.stderr
     unknown = run("export", "register", "-d", "Evil\x1b[2J", "--db", db_file)
     assert "\x1b" not in unknown.stderr and "Evil\\x1b[2J" in unknown.stderr
+
+
+def test_a_title_with_escape_sequences_is_listed_escaped(db_file: str, tmp_path: Path) -> None:
+    """A title may hold anything a spreadsheet held; printing it must not clear the screen
+    or retitle the terminal."""
+    path = tmp_path / "titles.csv"
+    path.write_text(HEADER + "HR-1,Clean\x1b[2J\x1b]0;pwned\x07ing,Pennine Ltd,\r\n")
+    assert run("import", str(path), "-d", "HR", "--db", db_file).exit_code == 0
+    listed = run("list", "--db", db_file)
+    assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout
+    assert "Clean\\x1b[2J\\x1b]0;pwned\\x07ing" in listed.stdout
