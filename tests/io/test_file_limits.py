@@ -105,6 +105,7 @@ def _assert_refused_fast_and_small(path: Path, *words: str) -> str:
     return outcome
 
 
+@pytest.mark.slow  # making the gigabyte takes a few seconds; refusing it, a fraction of one
 def test_a_workbook_that_expands_to_gigabytes_is_refused_from_its_directory(
     tmp_path: Path,
 ) -> None:
