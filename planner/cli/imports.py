@@ -73,13 +73,18 @@ def import_(
         sys.exit(1)
 
 
+_SKIPS_SHOWN = 20
+
+
 def _tell(report: ImportReport) -> None:
     say(f"Read {plural(report.rows, 'row')} from {report.file} ({report.source}).")
     if report.skipped:
         count, verb = len(report.skipped), "is" if len(report.skipped) == 1 else "are"
         say(f"Skipped {plural(count, 'record')} that {verb} not a contract:")
-        for skip in report.skipped:
+        for skip in report.skipped[:_SKIPS_SHOWN]:
             say(f"  row {skip.row}: {skip.reason}")
+        if count > _SKIPS_SHOWN:  # a year of published notices holds thousands of tenders
+            say(f"  and {count - _SKIPS_SHOWN:,} more (--json lists them all).")
     bad_rows = len({p.row for p in report.rejected})
     if report.rejected:
         say(f"{plural(len(report.rejected), 'problem')} in {plural(bad_rows, 'row')}:")

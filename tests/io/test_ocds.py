@@ -16,6 +16,7 @@ from planner.io.importer import ImportOptions, import_file
 from planner.io.ocds import release_package
 from planner.store import Database
 from planner.store.contracts import find_contract
+from tests.conftest import run
 from tests.io.conftest import ocds_errors
 
 PUBLISHED = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
@@ -327,3 +328,17 @@ def test_values_ex_vat_unless_the_release_or_the_option_says_otherwise(
     assert find_contract(db, "C-2", "ICT").values_include_vat is False
     import_file(db, path, ImportOptions(department="ICT", values_include_vat=True), "tester")
     assert find_contract(db, "C-2", "ICT").values_include_vat is True
+
+
+def test_many_skipped_notices_are_summarised_on_screen_and_listed_in_json(
+    db_file: str, tmp_path: Path
+) -> None:
+    releases = [_cf(n, tender={"title": f"Tender {n}", "status": "open"}) for n in range(25)]
+    path = tmp_path / "open-tenders.json"
+    path.write_text(json.dumps({"releases": releases}), encoding="utf-8")
+    shown = run("import", str(path), "-d", "HQ Crime", "--dry-run", "--db", db_file)
+    assert "Skipped 25 records that are not a contract:" in shown.stderr
+    assert shown.stderr.count("tender status 'open'") == 20
+    assert "and 5 more (--json lists them all)." in shown.stderr
+    listed = run("import", str(path), "-d", "HQ Crime", "--json", "--db", db_file)
+    assert len(json.loads(listed.stdout)["skipped"]) == 25
