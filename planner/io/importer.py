@@ -31,11 +31,13 @@ from planner.domain.words import plural
 from planner.errors import PlannerError, ValidationError
 from planner.io.cells import cell_text, guard_formula, is_blank, unguard_formula
 from planner.io.headers import IGNORE, ColumnMap, column_letter, map_columns, parse_map_options
+from planner.io.limits import read_limits
 from planner.io.reading import read_table
 from planner.io.tables import Skip, Table
 from planner.store.contracts import list_departments, resolve_department, upsert_contracts
 from planner.store.db import Database
 from planner.store.departments import vat_defaults
+from planner.store.rules import load_settings
 
 # References and notes differ on every row; every other column repeats itself (dates in a
 # few years, rounded amounts, yes/no, routes, the same suppliers), so each distinct cell is
@@ -450,7 +452,7 @@ def write_rejected(path: Path, table: Table, checked: Checked) -> Path:
 def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> ImportReport:
     """Read, check and (unless refused or a dry run) write one register file."""
     default_department = resolve_department(db, options.department) if options.department else None
-    table = read_table(path, options.sheet)
+    table = read_table(path, options.sheet, limits=read_limits(load_settings(db)))
     if table.kind == "ocds" and default_department is not None:
         # An OCDS procuring entity is another body's name; --department says whose it is.
         table = table.without("department")

@@ -5,14 +5,15 @@ gigabyte, a row can have millions of cells, and the shared-strings table is read
 before the first row. openpyxl would spend minutes and gigabytes on such a file, so the
 zip's own directory (the size of each part once expanded) and the parts' text are checked
 before openpyxl reads anything, and rows, columns and cells are counted while it reads.
-The limits are generous for real registers (Excel's own cell limit is 32,767 characters)
-and each refusal names the limit it met.
+The limits are generous for real registers (Excel's own cell limit is 32,767 characters),
+are settings (`import_max_mb` and the rest: `planner rules set setting`), and each refusal
+names the limit it met and its setting.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -46,14 +47,37 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
+# Each limit's setting (`planner rules set setting KEY VALUE`), named in every refusal.
+SETTINGS: dict[str, str] = {
+    "import_max_mb": "max_uncompressed_mb",
+    "import_max_rows": "max_rows",
+    "import_max_columns": "max_columns",
+    "import_max_cell_chars": "max_cell_chars",
+    "import_max_shared_strings": "max_shared_strings",
+}
+
+
+def read_limits(settings: Mapping[str, str]) -> ReadLimits:
+    """The limits as the settings hold them; one not held keeps its default."""
+    values = {
+        field: int(settings[key])
+        for key, field in SETTINGS.items()
+        if str(settings.get(key, "")).strip().isdecimal()
+    }
+    return ReadLimits(**values)
+
+
+def _limit(amount: str, setting: str) -> str:
+    return f"the import limit is {amount} (setting {setting})"
 
 
 def check_file_size(path: Path, size: int, limits: ReadLimits) -> None:
     """Refuse a CSV or JSON file larger than the size limit before reading it."""
     if size > limits.max_bytes:
         raise ValidationError(
-            f"{path} is {size / MB:,.0f} MB; the import limit is {limits.max_uncompressed_mb:,} MB "
-            "(split the register into smaller files)"
+            f"{path} is {size / MB:,.0f} MB; "
+            f"{_limit(f'{limits.max_uncompressed_mb:,} MB', 'import_max_mb')}"
+            "; split the register into smaller files"
         )
 
 
@@ -70,9 +94,10 @@ def check_xlsx_parts(path: Path, limits: ReadLimits) -> None:
             total = sum(part.file_size for part in parts)
             if total > limits.max_bytes:
                 raise ValidationError(
-                    f"{path} expands to {total / MB:,.0f} MB; the import limit is "
-                    f"{limits.max_uncompressed_mb:,} MB uncompressed (a workbook that large "
-                    "is damaged or hostile; save the register alone as a new workbook)"
+                    f"{path} expands to {total / MB:,.0f} MB; "
+                    f"{_limit(f'{limits.max_uncompressed_mb:,} MB uncompressed', 'import_max_mb')}"
+                    "; a workbook that large is damaged or hostile: save the register alone as "
+                    "a new workbook"
                 )
             for part in parts:
                 name = part.filename.lower()
@@ -126,7 +151,9 @@ class _TextRuns:
         if length > self.limit:
             raise ValidationError(
                 f"{self.where} has a cell longer than {self.limits.max_cell_chars:,} "
-                "characters, Excel's own limit for one cell; the file is damaged or hostile"
+                "characters; the file is damaged or hostile "
+                f"({_limit(f'{self.limits.max_cell_chars:,} characters', 'import_max_cell_chars')}"
+                ", Excel's own limit for one cell)"
             )
 
 
@@ -142,7 +169,8 @@ def _check_shared_strings(
         if count > limits.max_shared_strings:
             raise ValidationError(
                 f"{path} has more than {limits.max_shared_strings:,} distinct texts "
-                f"(shared strings); the import limit is {limits.max_shared_strings:,}"
+                f"(shared strings); "
+                f"{_limit(f'{limits.max_shared_strings:,}', 'import_max_shared_strings')}"
             )
 
 
@@ -160,7 +188,7 @@ def _check_sheet(
         if started > max(EXCEL_ROWS, limits.max_rows):
             raise ValidationError(
                 f"{path} has more than {max(EXCEL_ROWS, limits.max_rows):,} rows in one sheet; "
-                f"the import limit is {limits.max_rows:,} rows"
+                f"{_limit(f'{limits.max_rows:,} rows', 'import_max_rows')}"
             )
         rows = chunk.split(b"row>")  # </row> and </x:row> both end a row
         for i, piece in enumerate(rows):
@@ -168,8 +196,8 @@ def _check_sheet(
             if cells > EXCEL_COLUMNS:
                 raise ValidationError(
                     f"{path} has a row with more than {EXCEL_COLUMNS:,} cells, more than "
-                    "Excel allows; the file is damaged or hostile (the import limit is "
-                    f"{limits.max_columns:,} columns)"
+                    "Excel allows; the file is damaged or hostile "
+                    f"({_limit(f'{limits.max_columns:,} columns', 'import_max_columns')})"
                 )
             if i < len(rows) - 1:
                 cells = 0
@@ -205,8 +233,9 @@ class SheetCounter:
             self.filled += 1
             if self.filled > self.limits.max_rows:
                 self._refuse(
-                    f"more than {self.limits.max_rows:,} rows; the import limit is "
-                    f"{self.limits.max_rows:,} rows (split the register into smaller files)"
+                    f"more than {self.limits.max_rows:,} rows; "
+                    f"{_limit(f'{self.limits.max_rows:,} rows', 'import_max_rows')}"
+                    "; split the register into smaller files"
                 )
         return cells
 
@@ -215,8 +244,8 @@ class SheetCounter:
         beyond = next((i for i in range(limit, len(cells)) if not _blank(cells[i])), None)
         if beyond is not None:
             self._refuse(
-                f"a value in column {beyond + 1:,} on row {self.number:,}; the import limit "
-                f"is {limit:,} columns"
+                f"a value in column {beyond + 1:,} on row {self.number:,}; "
+                f"{_limit(f'{limit:,} columns', 'import_max_columns')}"
             )
         del cells[limit:]  # formatting past the last column, no values
 
@@ -228,14 +257,14 @@ class SheetCounter:
                           and len(c) == longest)  # fmt: skip
             self._refuse(
                 f"{longest:,} characters in column {column + 1:,} on row {self.number:,}; "
-                f"the import limit is {limits.max_cell_chars:,} characters a cell "
-                "(Excel's own)"
+                f"{_limit(f'{limits.max_cell_chars:,} characters a cell', 'import_max_cell_chars')}"
+                " (Excel's own limit)"
             )
         self.text += sum(lengths)
         if self.text > limits.max_bytes:
             self._refuse(
-                f"more than {limits.max_uncompressed_mb:,} MB of text; the import limit "
-                f"is {limits.max_uncompressed_mb:,} MB"
+                f"more than {limits.max_uncompressed_mb:,} MB of text; "
+                f"{_limit(f'{limits.max_uncompressed_mb:,} MB', 'import_max_mb')}"
             )
 
     def check_all(self, rows: list[list[object]]) -> None:

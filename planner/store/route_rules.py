@@ -212,6 +212,9 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "brief_department_days": (1, 3650), "programme_red_share": (0, 100),
     "programme_amber_share": (0, 100), "supplier_match_possible": (0, 1),
     "vat_rate_percent": (0, 100),
+    "import_max_mb": (1, 4096), "import_max_rows": (1, 100_000_000),
+    "import_max_columns": (1, 16_384), "import_max_cell_chars": (1, 1_000_000),
+    "import_max_shared_strings": (1, 100_000_000),
 }  # fmt: skip
 
 

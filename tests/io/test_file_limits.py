@@ -19,6 +19,7 @@ import pytest
 from planner.errors import ValidationError
 from planner.io.limits import ReadLimits
 from planner.io.reading import read_table
+from tests.conftest import run
 
 MB = 1024 * 1024
 
@@ -28,6 +29,7 @@ from pathlib import Path
 import openpyxl  # imported before the clock starts, as a running planner has it
 from planner.errors import ValidationError
 from planner.io.reading import read_table
+from tests.conftest import run
 start = time.perf_counter()
 try:
     read_table(Path(sys.argv[1]))
@@ -183,3 +185,22 @@ def test_a_real_register_workbook_reads_within_the_limits(tmp_path: Path) -> Non
         sheet.append([f"EST-{i:04d}", "Cleaning & hygiene", "x" * 32_767 if i == 7 else None])
     book.save(path)
     assert len(read_table(path).rows) == 2000
+
+
+def test_the_limits_are_settings_and_each_refusal_names_its_setting(
+    db_file: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text("Ref,Title\nR1,Cleaning\nR2,Lifts\nR3,Fleet\n")
+    assert run("rules", "set", "setting", "import_max_rows", "2", "--db", db_file).exit_code == 0
+    refused = run("import", str(path), "-d", "Estates", "--db", db_file)
+    assert refused.exit_code == 1
+    assert (
+        "has more than 2 rows; the import limit is 2 rows (setting import_max_rows)"
+        in refused.stderr
+    )
+    # The header is a row of the file too.
+    assert run("rules", "set", "setting", "import_max_rows", "4", "--db", db_file).exit_code == 0
+    assert run("import", str(path), "-d", "Estates", "--db", db_file).exit_code == 0
+    too_low = run("rules", "set", "setting", "import_max_columns", "0", "--db", db_file)
+    assert too_low.exit_code == 1 and "from 1 to 16,384" in too_low.stderr
