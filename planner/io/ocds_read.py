@@ -364,4 +364,8 @@ def _id(value: Any) -> str | None:
     if value is None or isinstance(value, dict | list | bool):
         return None
     text = str(value)
-    return (html.unescape(text) if "&" in text else text).strip() or None
+    for _ in range(3):  # some publishers escape twice: "Smith &amp;amp; Jones"
+        if "&" not in text:
+            break
+        text = html.unescape(text)
+    return text.strip() or None

@@ -193,7 +193,7 @@ def _contracts_finder_package() -> dict[str, Any]:
         _cf(2, tender={"title": "Network services", "status": "awarded",
                        "classification": {"scheme": "CPV", "id": "72000000-5"},
                        "procurementMethodDetails": "Call-off from a framework agreement"},
-            parties=[_supplier("S2", "Lune Networks CIC", sme=True,
+            parties=[_supplier("S2", "Lune Networks &amp;amp; Data CIC", sme=True,
                                details={"vcse": True})],
             awards=[_award(2, "S2", status="awarded", amount=48_500.5)],
             relatedProcesses=[{"id": "1", "relationship": ["framework"],
@@ -258,6 +258,7 @@ def test_a_contracts_finder_package_imports_every_awarded_contract_with_its_fiel
     assert (call_off.route, call_off.framework) == (
         "framework-direct-award", "CCS RM6116 Network Services 3",
     )  # fmt: skip
+    assert call_off.supplier == "Lune Networks & Data CIC"  # escaped twice by its publisher
     assert (call_off.sme, call_off.vcse, call_off.total_value, call_off.cpv) == (
         True, True, 4_850_050, "72000000-5",
     )  # fmt: skip
