@@ -35,6 +35,7 @@ HEADLESS = """
 import json, sys
 import planner.domain, planner.store, planner.io, planner.briefs, planner.cli, planner.demo
 import planner.io.importer, planner.io.ocds, planner.io.register_csv, planner.io.xlsx
+import planner.io.ocds_read, planner.io.register_xlsx, planner.io.limits
 import planner.demo.build
 from planner.cli import COMMANDS
 import importlib

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from planner.domain.safe_text import visible
 from planner.errors import PlannerError
 
 # name -> (module, attribute); each module holds the commands of one area.
@@ -175,7 +176,7 @@ class PlannerGroup(WholeHelpGroup):
 
 
 def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {visible(message)}", err=True)  # a value never drives the terminal
     sys.exit(1)
 
 

@@ -18,6 +18,7 @@ from click.core import ParameterSource
 
 from planner.domain.dates import parse_date
 from planner.domain.kpis import FinancialYear
+from planner.domain.safe_text import visible
 from planner.errors import PlannerError, ValidationError
 from planner.store.db import Database, is_database_file, open_db
 
@@ -137,9 +138,16 @@ def print_json(document: Any) -> None:
     click.echo(json.dumps(document, indent=2, default=str, ensure_ascii=False))
 
 
+def show(line: str) -> None:
+    """A line of data for a person, on stdout; a value's control characters are shown as
+    escapes (`\\x1b`), so a title or a name from a file cannot drive the terminal."""
+    click.echo(visible(line))
+
+
 def say(message: str) -> None:
-    """A human message, on stderr so stdout stays clean for data."""
-    click.echo(message, err=True)
+    """A human message, on stderr so stdout stays clean for data; a value's control
+    characters are shown as escapes (`\\x1b`), never sent to the terminal."""
+    click.echo(visible(message), err=True)
 
 
 @contextlib.contextmanager
@@ -148,6 +156,14 @@ def output_file(path: Path | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
+    with output_path(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as out:
+        yield out
+
+
+@contextlib.contextmanager
+def output_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` to write a file to; it becomes `path` only when the
+    block ends without an error, so a reader never sees half a file."""
     if path.is_dir():
         raise PlannerError(f"{path} is a folder; give the path of the file to write")
     if not path.parent.exists():
@@ -156,15 +172,10 @@ def output_file(path: Path | None) -> Iterator[TextIO]:
         raise PlannerError(f"{path} is a database; give the name of a new file to write to")
     temporary = path.with_name(f".{path.name}.partial")
     try:
-        handle = temporary.open("w", encoding="utf-8", newline="")
-    except OSError as exc:  # no permission, or the "folder" is a file
+        yield temporary
+        temporary.replace(path)
+    except OSError as exc:  # no permission, a full disk, or the "folder" is a file
         raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with handle:
-            yield handle
-        try:
-            temporary.replace(path)  # a reader never sees half a file
-        except OSError as exc:
-            raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)

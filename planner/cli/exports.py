@@ -13,6 +13,7 @@ from planner.cli import WholeHelpGroup
 from planner.cli.common import (
     db_option,
     output_file,
+    output_path,
     resolve_db,
     resolve_today,
     say,
@@ -20,10 +21,12 @@ from planner.cli.common import (
 )
 from planner.domain.dates import add_months
 from planner.domain.words import plural
+from planner.errors import PlannerError
 from planner.io.ics import SEAL_PROPERTY, event_from_item, write_calendar
 from planner.io.ocds import release_package
 from planner.io.plan_export import write_plan
 from planner.io.register_csv import write_register
+from planner.io.register_xlsx import write_register_xlsx
 from planner.store import open_db
 from planner.store.audit_verify import current_seal
 from planner.store.calendar_items import calendar_items
@@ -42,14 +45,41 @@ def export() -> None:
 @export.command("register")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--department", "-d", help="Only this department's contracts.")
+@click.option("--format", "form", type=click.Choice(["csv", "xlsx"]), default=None,
+              help="CSV, or an Excel workbook (xlsx needs -o). Default: xlsx when the -o "
+              "file ends .xlsx, else csv.")  # fmt: skip
+@click.option("--bom/--no-bom", default=None,
+              help="Start the CSV with a byte-order mark, so Excel reads it as UTF-8 "
+              "(default: with -o, yes; on stdout, no).")  # fmt: skip
 @db_option
-def export_register(output: Path | None, department: str | None, db_path: Path | None) -> None:
-    """The register CSV: the register's columns in order, formula-safe."""
+def export_register(
+    output: Path | None, department: str | None, form: str | None, bom: bool | None,
+    db_path: Path | None,
+) -> None:  # fmt: skip
+    """The register: the register's columns in order, formula-safe, as CSV or xlsx.
+
+    A CSV file starts with a byte-order mark so Excel on Windows shows £ and accents rightly
+    (--no-bom for a tool that does not expect one; the importer reads both). The xlsx
+    workbook has real dates, money in pounds, a frozen header row and filters on.
+    """
+    if form is None:
+        form = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
+    if form == "xlsx" and output is None:
+        raise PlannerError("an xlsx workbook cannot go to the screen; give -o FILE.xlsx")
     db = open_db(resolve_db(db_path), create=False)
     where = ContractFilter(department=resolve_department(db, department) if department else None)
-    with read_snapshot(db), output_file(output) as out:  # the seal is of the rows written
+    with read_snapshot(db):  # the seal is of the rows written
         seal = current_seal(db)
-        count = write_register(iter_contracts(db, where), out)
+        if form == "xlsx":
+            assert output is not None
+            with output_path(output) as temporary:
+                count = write_register_xlsx(iter_contracts(db, where), temporary)
+        else:
+            with_bom = output is not None if bom is None else bom
+            with output_file(output) as out:
+                if with_bom:
+                    out.write("\ufeff")  # Excel's sign that the file is UTF-8
+                count = write_register(iter_contracts(db, where), out)
     db.close()
     if output is not None:
         say(f"Wrote {plural(count, 'contract')} to {output}.")

@@ -57,8 +57,9 @@ from planner.store import open_db
     "values_include_vat",
     default=None,
     help="Whether the file's values include VAT (thresholds include it; most registers and "
-    "Contracts Finder do not). Default: a values_include_vat column, else the department's "
-    "default (planner department vat), else not known, read as excluding VAT.",
+    "Contracts Finder do not). Default: a values_include_vat column, else for OCDS excluding "
+    "VAT, else the department's default (planner department vat), else not known, read as "
+    "excluding VAT.",
 )
 @json_option
 @db_option
@@ -120,15 +121,19 @@ def _tell_mapping(report: ImportReport) -> None:
         )
 
 
+_SKIPS_SHOWN = 20
+
+
 def _tell(report: ImportReport) -> None:
     say(f"Read {plural(report.rows, 'row')} from {report.file} ({report.source}).")
     _tell_mapping(report)
     if report.skipped:
-        say(
-            f"{plural(report.skipped, 'OCDS release')} "
-            f"{'describes' if report.skipped == 1 else 'describe'} no contract or award yet; "
-            "skipped."
-        )
+        count, verb = len(report.skipped), "is" if len(report.skipped) == 1 else "are"
+        say(f"Skipped {plural(count, 'record')} that {verb} not a contract:")
+        for skip in report.skipped[:_SKIPS_SHOWN]:
+            say(f"  row {skip.row}: {skip.reason}")
+        if count > _SKIPS_SHOWN:  # a year of published notices holds thousands of tenders
+            say(f"  and {count - _SKIPS_SHOWN:,} more (--json lists them all).")
     bad_rows = len({p.row for p in report.rejected})
     if report.rejected:
         say(f"{plural(len(report.rejected), 'problem')} in {plural(bad_rows, 'row')}:")

@@ -14,6 +14,7 @@ from planner.cli.common import (
     print_json,
     resolve_db,
     say,
+    show,
     who,
 )
 from planner.domain.contract import Contract
@@ -139,7 +140,7 @@ def list_(
     click.echo(header)
     for c in contracts:
         shown += 1
-        click.echo(
+        show(
             f"{c.ref[:14]:<14} {c.department[:22]:<22} {(c.title or '')[:36]:<36} "
             f"{format_date(c.end_date):<12} {format_money(c.total_value or c.annual_value):>14}"
             f"  {c.status or ''}"
@@ -236,7 +237,7 @@ def audit_log(limit: int, db_path: Path | None) -> None:
     """Show the most recent changes, newest first."""
     db = open_db(resolve_db(db_path), create=False)
     for line in recent_changes(db, limit):
-        click.echo(
+        show(
             f"{line.id:>6}  {line.at[:19].replace('T', ' ')}  {line.who:<12} {line.kind:<7} "
             f"{line.summary}"
         )

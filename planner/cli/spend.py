@@ -20,6 +20,7 @@ from planner.cli.common import (
     print_json,
     resolve_today,
     say,
+    show,
     today_option,
     who,
 )
@@ -225,7 +226,7 @@ def spend_review(
         return
     for i in shown:
         similarity = f"{i.score:.0%}" if i.score is not None else ""
-        click.echo(
+        show(
             f"{i.number:>4}  {i.supplier[:34]:<34} -> {(i.contract_supplier or '—')[:34]:<34} "
             f"{similarity:>5} {i.status:<10} {format_money(i.spend):>14}"
         )

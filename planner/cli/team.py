@@ -15,6 +15,7 @@ from planner.cli.common import (
     open_existing,
     print_json,
     say,
+    show,
     who,
 )
 from planner.domain.dates import format_date
@@ -98,7 +99,7 @@ def officer_list(as_json: bool, db_path: Path | None) -> None:
         return
     for o in officers:
         booked = sum(1 for _, n, _, _ in leave if n == o.name)
-        click.echo(
+        show(
             f"{o.name:<20} {o.weekly_hours:>5g} h/week  {', '.join(o.skills) or '-':<30}"
             f"  {plural(booked, 'leave booking')}"
         )
@@ -128,7 +129,7 @@ def leave_add(name: str, first: date, last: date, db_path: Path | None) -> None:
 def leave_list(db_path: Path | None) -> None:
     """List booked leave."""
     for _, name, first, last in list_leave(open_existing(db_path)):
-        click.echo(f"{name:<20} {format_date(first)} to {format_date(last)}")
+        show(f"{name:<20} {format_date(first)} to {format_date(last)}")
 
 
 __all__ = ["leave", "officer"]

@@ -12,6 +12,7 @@ from planner.domain.codes import Status
 from planner.domain.dates import format_date, parse_date
 from planner.domain.money import parse_money
 from planner.domain.periods import notice_date, parse_period
+from planner.domain.safe_text import clean_reference
 from planner.domain.unknown import is_unknown
 from planner.domain.vocab import canonical, parse_priority
 from planner.errors import ValidationError
@@ -55,7 +56,9 @@ def _ref(value: object) -> str | None:
     text = _text(value)
     if text is not None and ("\n" in text or "\r" in text):
         raise ValidationError(f"'{text}' spans several lines; a reference must be one line")
-    return text
+    # One form for one reference: NFKC, no zero-width characters (docs/rules.md, "Data
+    # rules"); control characters and direction overrides are refused.
+    return None if text is None else clean_reference(text) or None
 
 
 def _period(value: object) -> str | None:

@@ -1,24 +1,39 @@
 """Reading CSV registers: UTF-8 (with or without BOM), UTF-16 and Windows-1252 text, with
-the delimiter found by trying each likely one against the header synonym list."""
+the delimiter found by trying each likely one against the header synonym list.
+
+A UTF-8 file with a few bytes that are not UTF-8 (one cell pasted from an old system) is
+read as UTF-8, not wholly as Windows-1252 (which would garble every £ and é in it); the
+rows holding those bytes are refused, each named, rather than guessed at: a guessed
+character in a reference or a supplier's name would be stored as if it were right.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from planner.errors import ValidationError
 from planner.io.headers import REGISTER_HEADINGS, Headings
-from planner.io.tables import HEADER_SEARCH_ROWS, Table, table_from_rows
+from planner.io.limits import DEFAULT_LIMITS, ReadLimits, SheetCounter
+from planner.io.tables import HEADER_SEARCH_ROWS, CellProblem, Table, table_from_rows
 
 DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE_CHARS = 64_000
 
 
+# A byte that is not UTF-8, kept by the "surrogateescape" decoder as U+DC80..U+DCFF: no
+# validly decoded text can hold one, so each marks a bad byte exactly.
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_GOOD_UTF8 = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
 def decode(path: Path, data: bytes) -> tuple[str, str]:
-    """The file's text and the encoding it was in (in words)."""
+    """The file's text and the encoding it was in (in words). Bytes that are not UTF-8 in
+    a file that is otherwise UTF-8 are kept as U+DC80..U+DCFF for `read_csv` to report."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+        return data[3:].decode("utf-8", errors="surrogateescape"), "UTF-8 with BOM"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "UTF-16"
@@ -31,7 +46,11 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
-        pass
+        text = data.decode("utf-8", errors="surrogateescape")
+    # UTF-8 if its characters beyond ASCII are mostly good UTF-8: a Windows-1252 file's £
+    # and é are single bytes that are never valid UTF-8 on their own.
+    if len(_GOOD_UTF8.findall(text)) >= len(_BAD_BYTE.findall(text)):
+        return text, "UTF-8"
     try:
         # Excel's "CSV" on Windows: the pound sign is byte 0xA3.
         return data.decode("cp1252"), "Windows-1252"
@@ -64,11 +83,17 @@ def sniff_delimiter(text: str, headings: Headings = REGISTER_HEADINGS) -> str:
     return best
 
 
-def read_csv(path: Path, data: bytes, headings: Headings = REGISTER_HEADINGS) -> Table:
+def read_csv(
+    path: Path,
+    data: bytes,
+    headings: Headings = REGISTER_HEADINGS,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> Table:
     """Read a CSV register, finding the header below any title or blank rows."""
     text, encoding = decode(path, data)
     delimiter = sniff_delimiter(text, headings)
     rows: list[list[object]] = []
+    counter = SheetCounter(str(path), limits)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for row in reader:
@@ -77,6 +102,34 @@ def read_csv(path: Path, data: bytes, headings: Headings = REGISTER_HEADINGS) ->
         raise ValidationError(
             f"{path} cannot be read as CSV at row {len(rows) + 1}: {exc}"
         ) from None
+    counter.check_all(rows)
     named = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
     source = f"CSV ({encoding}, {named}-separated)"
-    return table_from_rows(rows, str(path), source, "csv", headings=headings)
+    table = table_from_rows(rows, str(path), source, "csv", headings=headings)
+    if _BAD_BYTE.search(text):
+        _refuse_bad_bytes(table)
+    return table
+
+
+def _shown(cell: str) -> str:
+    """A cell with each bad byte written as its value (\\xe9), as the problem list shows it."""
+    return _BAD_BYTE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", cell)
+
+
+def _refuse_bad_bytes(table: Table) -> None:
+    """Mark each row holding bytes that are not UTF-8 as refused, naming the cell."""
+    for number, cells in table.rows:
+        bad = [
+            i for i, cell in enumerate(cells) if isinstance(cell, str) and _BAD_BYTE.search(cell)
+        ]
+        for i in bad:
+            heading = table.headers[i] if i < table.width else f"column {i + 1}"
+            table.problems.append(
+                CellProblem(
+                    number, heading, _shown(str(cells[i])),
+                    "has bytes that are not UTF-8 in a file that is UTF-8 elsewhere; retype "
+                    "the character, or save the file from Excel as 'CSV UTF-8'",
+                )
+            )  # fmt: skip
+        for i in bad:
+            cells[i] = _BAD_BYTE.sub("\ufffd", str(cells[i]))  # never stored: the row is refused

@@ -10,7 +10,7 @@ How the headings were read is part of the report (planner.io.mapping).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -25,11 +25,13 @@ from planner.domain.contract import (
 )
 from planner.domain.dates import parse_date
 from planner.domain.periods import notice_date
+from planner.domain.safe_text import visible
 from planner.domain.words import plural
 from planner.errors import ValidationError
 from planner.io.cells import cell_text, is_blank, unguard_formula
 from planner.io.department_names import DepartmentNames
 from planner.io.headers import IGNORE, ColumnMap, column_letter
+from planner.io.limits import read_limits
 from planner.io.mapping import (
     MappedHeading,
     UnmappedHeading,
@@ -41,11 +43,12 @@ from planner.io.mapping import (
 from planner.io.meaning import with_unit
 from planner.io.reading import read_table
 from planner.io.rejected import write_rejected
-from planner.io.tables import Table
+from planner.io.tables import Skip, Table
 from planner.io.vat_basis import vat_from_headings, with_vat_basis
 from planner.store.contracts import resolve_department, upsert_contracts
 from planner.store.db import Database
 from planner.store.departments import vat_defaults
+from planner.store.rules import load_settings
 
 # References and notes differ on every row; every other column repeats itself (dates in a
 # few years, rounded amounts, yes/no, routes, the same suppliers), so each distinct cell is
@@ -76,7 +79,7 @@ class Problem:
             short = f"{value[:_SHOWN]}…"
             value, error = short, error.replace(value, short)
         shown = f" '{value}'" if value else ""
-        return f"row {self.row}, {self.column}{shown}: {error}"
+        return visible(f"row {self.row}, {self.column}{shown}: {error}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +109,8 @@ class ImportReport:
     rejected: list[Problem] = field(default_factory=list)
     written: bool = False  # True when the import was applied to the database
     rejected_file: Path | None = None
-    skipped: int = 0  # OCDS releases with no contract or award
+    skipped: list[Skip] = field(default_factory=list)  # e.g. OCDS tenders never awarded
     dry_run: bool = False
-    skip_reasons: list[tuple[int | None, str]] = field(default_factory=list)
     mapping: list[MappedHeading] = field(default_factory=list)
     unmapped: list[UnmappedHeading] = field(default_factory=list)
     mapping_used: str | None = None  # the saved mapping applied (--mapping NAME)
@@ -123,7 +125,7 @@ class ImportReport:
             "imported": self.imported,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "skipped": [{"row": row, "reason": why} for row, why in self.skip_reasons],
+            "skipped": [s.as_dict() for s in self.skipped],
             "rejected": [p.as_dict() for p in self.rejected],
             "mapping": [m.as_dict() for m in self.mapping],
             "unmapped": [u.as_dict() for u in self.unmapped],
@@ -412,13 +414,22 @@ def check_table(
         raise ValidationError(
             f"{name} has no department column; say whose register it is with --department NAME"
         )
-    return RowChecker(db, table, columns, department).check()
+    if not table.problems:
+        return RowChecker(db, table, columns, department).check()
+    # Rows the reader refused (bytes that are not UTF-8) are rejected, the rest checked.
+    refused = {p.row for p in table.problems}
+    checked = RowChecker(db, table.without_rows(refused), columns, department).check()
+    checked.problems.extend(Problem(p.row, p.column, p.value, p.error) for p in table.problems)
+    checked.problems.sort(key=lambda p: p.row)
+    checked.bad_rows.update((n, cells) for n, cells in table.rows if n in refused)
+    checked.bad_rows = dict(sorted(checked.bad_rows.items()))
+    return checked
 
 
 def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> ImportReport:
     """Read, check and (unless refused or a dry run) write one register file."""
     default_department = resolve_department(db, options.department) if options.department else None
-    table = read_table(path, options.sheet)
+    table = read_table(path, options.sheet, limits=read_limits(load_settings(db)))
     if table.kind == "ocds" and default_department is not None:
         # An OCDS procuring entity is another body's name; --department says whose it is.
         table = table.without("department")
@@ -426,6 +437,10 @@ def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> I
         # A notice's procurement method is how the contract was let: history, not the route
         # decided for its next review (docs/rules.md, "Reading a register's route").
         table.headers = ["previous_route" if h == "route" else h for h in table.headers]
+    if table.kind == "ocds" and options.values_include_vat is None:
+        # Published values exclude VAT unless a release says otherwise (docs/rules.md,
+        # "Published notices").
+        options = replace(options, values_include_vat=False)
     return import_table(db, table, path, options, who, default_department)
 
 
@@ -443,7 +458,7 @@ def import_table(
     checked = check_table(db, table, (), default_department, str(path), columns)
     report = ImportReport(
         file=str(path), source=table.source, rows=len(table.rows), rejected=checked.problems,
-        skipped=table.skipped, dry_run=options.dry_run, skip_reasons=_skips(table),
+        skipped=table.skips, dry_run=options.dry_run,
     )  # fmt: skip
     report.mapping, report.unmapped = describe(table, columns)
     if saved is not None:
@@ -473,8 +488,3 @@ def import_table(
             db, options.mappings, options.mapping_name, columns, default_department, who
         )
     return report
-
-
-def _skips(table: Table) -> list[tuple[int | None, str]]:
-    """Why records were passed over: one line per OCDS release with nothing to import."""
-    return [(None, "the OCDS release describes no contract or award yet")] * table.skipped

@@ -31,6 +31,7 @@ from planner.errors import ValidationError
 from planner.io.cells import cell_text, is_blank
 from planner.io.headers import Headings, header_key
 from planner.io.importer import Problem
+from planner.io.limits import read_limits
 from planner.io.reading import read_table
 from planner.io.tables import Table
 from planner.resources import postcode_areas
@@ -363,7 +364,7 @@ def import_spend(
     skip_invalid: bool = False,
 ) -> SpendReport:
     """Read, check and store a payments ledger; all or nothing unless `skip_invalid`."""
-    table = read_table(path, sheet, LEDGER_HEADINGS)
+    table = read_table(path, sheet, LEDGER_HEADINGS, read_limits(load_settings(db)))
     read = check_ledger(table)
     report = SpendReport(str(path), table.source, read.rows, rejected=read.problems)
     if read.problems and not skip_invalid:

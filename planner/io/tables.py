@@ -15,6 +15,28 @@ from planner.io.headers import REGISTER_HEADINGS, Headings
 HEADER_SEARCH_ROWS = 30  # title rows above a header are rarely more than a handful
 
 
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A record a reader passed over on purpose, and why (an OCDS tender never awarded)."""
+
+    row: int
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON form: {"row", "reason"}."""
+        return {"row": self.row, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A cell the reader itself refuses (bytes that are not UTF-8): its row is rejected."""
+
+    row: int
+    column: str
+    value: str
+    error: str
+
+
 @dataclass(slots=True)
 class Table:
     """Rows of cells under a header. Row numbers count as a spreadsheet user counts them."""
@@ -24,7 +46,8 @@ class Table:
     headers: list[str]
     header_row: int
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
-    skipped: int = 0  # records a reader passed over on purpose (OCDS releases with no contract)
+    skips: list[Skip] = field(default_factory=list)  # records passed over on purpose, and why
+    problems: list[CellProblem] = field(default_factory=list)  # cells the reader refused
 
     @property
     def width(self) -> int:
@@ -38,7 +61,15 @@ class Table:
         i = self.headers.index(heading)
         return Table(
             self.source, self.kind, self.headers[:i] + self.headers[i + 1 :], self.header_row,
-            [(n, cells[:i] + cells[i + 1 :]) for n, cells in self.rows], self.skipped,
+            [(n, cells[:i] + cells[i + 1 :]) for n, cells in self.rows], self.skips,
+            self.problems,
+        )  # fmt: skip
+
+    def without_rows(self, numbers: set[int]) -> Table:
+        """A copy without the rows numbered `numbers` (ones the reader refused)."""
+        return Table(
+            self.source, self.kind, self.headers, self.header_row,
+            [(n, cells) for n, cells in self.rows if n not in numbers], self.skips, self.problems,
         )  # fmt: skip
 
 

@@ -10,7 +10,10 @@ from typing import Any
 from planner.errors import ValidationError
 from planner.io.cells import plain_cell
 from planner.io.headers import REGISTER_HEADINGS, Headings
+from planner.io.limits import DEFAULT_LIMITS, ReadLimits, SheetCounter, check_xlsx_parts
 from planner.io.tables import HEADER_SEARCH_ROWS, Table, table_from_rows
+
+_EMPTY: list[object] = []  # one shared list for every empty row (never changed)
 
 
 def _open(path: Path) -> Any:
@@ -33,17 +36,28 @@ def _open(path: Path) -> Any:
         ) from None
 
 
-def _rows(sheet: Any, limit: int | None = None) -> list[list[object]]:
+def _rows(
+    sheet: Any, where: str, limits: ReadLimits, limit: int | None = None
+) -> list[list[object]]:
     rows: list[list[object]] = []
+    counter = SheetCounter(where, limits)
     for row in sheet.iter_rows(max_row=limit, values_only=True):
-        rows.append([plain_cell(cell) for cell in row])
+        if row:
+            rows.append(counter.check([plain_cell(cell) for cell in row]))
+        else:  # a blank row, or one of the rows a gap in the sheet's numbering stands for
+            counter.blank()
+            rows.append(_EMPTY)
     return rows
 
 
 def read_xlsx(
-    path: Path, sheet_name: str | None = None, headings: Headings = REGISTER_HEADINGS
+    path: Path,
+    sheet_name: str | None = None,
+    headings: Headings = REGISTER_HEADINGS,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Table:
-    """Read the register sheet of an XLSX workbook into a Table."""
+    """Read the register sheet of an XLSX workbook into a Table (within `limits`)."""
+    check_xlsx_parts(path, limits)  # before openpyxl reads anything
     workbook = _open(path)
     try:
         names = list(workbook.sheetnames)
@@ -55,12 +69,14 @@ def read_xlsx(
                 )
             chosen = match[0]
         else:
-            chosen = _first_register_sheet(workbook, names, path, headings)
+            chosen = _first_register_sheet(workbook, names, path, headings, limits)
         sheet = workbook[chosen]
         # The stored dimensions can be wrong (some tools write A1:A1); read every row.
         sheet.reset_dimensions()
         try:
-            rows = _rows(sheet)
+            rows = _rows(sheet, f"sheet '{chosen}' of {path}", limits)
+        except ValidationError:
+            raise
         except Exception as exc:
             raise ValidationError(
                 f"sheet '{chosen}' of {path} cannot be read ({type(exc).__name__}: {exc})"
@@ -73,14 +89,18 @@ def read_xlsx(
         workbook.close()
 
 
-def _first_register_sheet(workbook: Any, names: list[str], path: Path, headings: Headings) -> str:
+def _first_register_sheet(
+    workbook: Any, names: list[str], path: Path, headings: Headings, limits: ReadLimits
+) -> str:
     for name in names:
         sheet = workbook[name]
         if not hasattr(sheet, "iter_rows"):
             continue  # a chart sheet
         sheet.reset_dimensions()
         try:
-            top = _rows(sheet, HEADER_SEARCH_ROWS)
+            top = _rows(sheet, f"sheet '{name}' of {path}", limits, HEADER_SEARCH_ROWS)
+        except ValidationError:
+            raise
         except Exception:
             continue
         if any(headings.count(row) for row in top):

@@ -221,6 +221,9 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "timeline_months": (1, 60),
     "session_idle_minutes": (1, 24 * 60), "max_sessions": (1, 200),
     "login_lock_minutes": (1, 24 * 60),
+    "import_max_mb": (1, 4096), "import_max_rows": (1, 100_000_000),
+    "import_max_columns": (1, 16_384), "import_max_cell_chars": (1, 1_000_000),
+    "import_max_shared_strings": (1, 100_000_000),
 }  # fmt: skip
 # Settings that take one of a few words.
 SETTING_CHOICES: dict[str, dict[str, str]] = {"team_calendar": TEAM_CALENDARS}

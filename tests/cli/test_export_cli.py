@@ -129,3 +129,37 @@ def test_an_ocid_prefix_set_as_a_setting_is_checked_too(db_file: str) -> None:
     assert "'bad' is not an OCID prefix" in result.stderr
     fine = run("rules", "set", "setting", "ocds_prefix", "OCDS-A1B2C3", "--db", db_file)
     assert fine.exit_code == 0
+
+
+def test_a_register_csv_file_starts_with_a_bom_for_excel_and_imports_back(
+    db_file: str, tmp_path: Path
+) -> None:
+    """Excel on Windows reads a CSV without a BOM as Windows-1252: £ shows as Â£."""
+    target = tmp_path / "register.csv"
+    assert run("export", "register", "-o", str(target), "--db", db_file).exit_code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfref,title,")
+    plain = tmp_path / "plain.csv"
+    assert run("export", "register", "-o", str(plain), "--no-bom", "--db", db_file).exit_code == 0
+    assert plain.read_bytes().startswith(b"ref,title,")
+    assert run("export", "register", "--db", db_file).stdout.startswith("ref,title,")
+    assert run("export", "register", "--bom", "--db", db_file).stdout.startswith("\ufeffref,")
+    back = json.loads(run("import", str(target), "--json", "--db", db_file).stdout)
+    assert (back["imported"], back["unchanged"], back["rejected"]) == (0, 2, [])
+
+
+def test_export_register_as_xlsx_writes_a_workbook_that_imports_back(
+    db_file: str, tmp_path: Path
+) -> None:
+    refused = run("export", "register", "--format", "xlsx", "--db", db_file)
+    assert refused.exit_code == 1 and "give -o FILE.xlsx" in refused.stderr
+    target = tmp_path / "register.xlsx"
+    result = run("export", "register", "--format", "xlsx", "-o", str(target), "--db", db_file)
+    assert result.exit_code == 0 and "Wrote 2 contracts" in result.stderr
+    assert target.read_bytes().startswith(b"PK\x03\x04")
+    back = json.loads(run("import", str(target), "--json", "--db", db_file).stdout)
+    assert (back["imported"], back["updated"], back["unchanged"], back["rejected"]) == (
+        0, 0, 2, [],
+    )  # fmt: skip
+    by_name = tmp_path / "by-name.XLSX"  # the format follows the file's name
+    assert run("export", "register", "-o", str(by_name), "--db", db_file).exit_code == 0
+    assert by_name.read_bytes().startswith(b"PK\x03\x04")

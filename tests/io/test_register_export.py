@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
 
 from planner.demo.build import add_demo_departments
 from planner.demo.generator import DemoSpec, generate_contracts
 from planner.domain.contract import REGISTER_COLUMNS, Contract
 from planner.io.importer import ImportOptions, import_file
 from planner.io.register_csv import register_row, write_register
+from planner.io.register_xlsx import SHEET, write_register_xlsx
 from planner.store import Database
 from planner.store.contracts import insert_contract, iter_contracts
 
@@ -93,3 +98,67 @@ def test_whether_values_include_vat_exports_and_imports_back(db: Database, tmp_p
     report = import_file(db, path, ImportOptions(), "tester")
     assert (report.rejected, report.unchanged) == ([], 3)
     assert [c.values_include_vat for c in iter_contracts(db)] == [True, False, None]
+
+
+def _workbook_rows(path: Path) -> list[tuple[object, ...]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = list(book[SHEET].iter_rows(values_only=True))
+    book.close()
+    return rows
+
+
+def test_the_xlsx_has_real_dates_pounds_a_frozen_header_filters_and_widths(
+    tmp_path: Path,
+) -> None:
+    contract = Contract(
+        ref="EST-001", department="Estates", title="Cleaning & hygiene", sme=True,
+        end_date=date(2027, 3, 31), notice_period="P1M", annual_value=120_000_050,
+    )  # fmt: skip
+    path = tmp_path / "register.xlsx"
+    assert write_register_xlsx([contract], path) == 1
+    book = openpyxl.load_workbook(path)
+    sheet = book[SHEET]
+    assert [c.value for c in sheet[1]] == list(REGISTER_COLUMNS)
+    assert sheet["A1"].font.bold
+    last = get_column_letter(len(REGISTER_COLUMNS))
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", f"A1:{last}2")
+    row = {column: sheet.cell(2, i + 1) for i, column in enumerate(REGISTER_COLUMNS)}
+    assert row["end_date"].value == datetime(2027, 3, 31)
+    assert row["end_date"].number_format == "dd/mm/yyyy"
+    assert row["notice_date"].value == datetime(2027, 2, 28)
+    assert (row["annual_value"].value, row["annual_value"].number_format) == (
+        1_200_000.5, '"£"#,##0.00',
+    )  # fmt: skip
+    assert (row["sme"].value, row["start_date"].value) == ("yes", None)
+    widths = {c: sheet.column_dimensions[row[c].column_letter].width for c in row}
+    assert widths["title"] == len("Cleaning & hygiene") + 2 and widths["end_date"] == 12
+    assert all(8 <= width <= 60 for width in widths.values())
+
+
+def test_xlsx_text_that_looks_like_a_formula_is_stored_as_text(tmp_path: Path) -> None:
+    """Text beginning = + - @ is a text cell in the workbook, never a formula."""
+    texts = ["=1+1", "+44 1772", "-5", "@SUM(A1)", '=HYPERLINK("http://x")']
+    path = tmp_path / "register.xlsx"
+    write_register_xlsx([Contract(ref=f"R{i}", department="E", title=t)
+                         for i, t in enumerate(texts)], path)  # fmt: skip
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet  # no formula anywhere
+    book = openpyxl.load_workbook(path)
+    cells = [book[SHEET].cell(row, 2) for row in range(2, 2 + len(texts))]
+    assert [(c.value, c.data_type) for c in cells] == [(t, "s") for t in texts]
+
+
+def test_an_exported_workbook_imports_back_unchanged(db: Database, tmp_path: Path) -> None:
+    add_demo_departments(db)
+    contracts = list(generate_contracts(DemoSpec(seed=7, contracts=300)))
+    hostile = Contract(ref="=EVIL", department="Estates", title="-minus", notes="@at\n=two",
+                       values_include_vat=True, total_value=123_456_789)  # fmt: skip
+    for contract in [*contracts, hostile]:
+        insert_contract(db, contract, "tester")
+    path = tmp_path / "register.xlsx"
+    write_register_xlsx(iter_contracts(db), path)
+    report = import_file(db, path, ImportOptions(), "tester")
+    assert report.rejected == []
+    assert (report.imported, report.updated, report.unchanged) == (0, 0, 301)
+    assert _workbook_rows(path)[0] == tuple(REGISTER_COLUMNS)
