@@ -26,9 +26,15 @@ def _clock_reads(source: Path) -> list[str]:
     return found
 
 
+# The team server's login times are wall-clock times, not the planning "today" (which each
+# browser session's planner is given like any other): a lock-out or an idle session ends by
+# the clock on the wall.
+WALL_CLOCK_MODULES = {"serve.py"}
+
+
 def test_no_module_of_the_ui_reads_the_real_clock() -> None:
     root = Path(planner.tui.__file__).parent
-    modules = sorted(root.rglob("*.py"))
+    modules = sorted(p for p in root.rglob("*.py") if p.name not in WALL_CLOCK_MODULES)
     assert len(modules) > 10
     assert [read for module in modules for read in _clock_reads(module)] == []
 

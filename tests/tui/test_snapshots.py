@@ -131,7 +131,8 @@ CONFLICT = (
     "EST-00007 (Estates) was changed by alice at 2026-11-25 09:41 after you opened it (version 3 "
     "is now 4); your edit was not saved. Refresh to see the change, then make yours again."
 )
-REFUSED_EDIT = ["enter", *["down"] * 16, "e", *"01/01/2001", "enter"]
+# Down to "End date" (the 18th field) and type a day before the start: refused, with why.
+REFUSED_EDIT = ["enter", *["down"] * 17, "e", *"01/01/2001", "enter"]
 CLAIM_DATE = ["enter", "c", *"500", "enter", *"1/12/2026", "enter"]
 
 

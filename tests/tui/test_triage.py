@@ -6,11 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 
 from planner.store import Database
 from planner.store.contracts import get_contract, update_contract
 from planner.store.triage import UNTRIAGED, TriageQuery, count_rows, fetch_rows
 from planner.tui.app import PlannerApp
+from planner.tui.dialogs import MessageDialog
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.triage import DECISION_KEYS, TriageScreen
 from planner.tui.widgets import ContractTable
@@ -316,8 +318,15 @@ async def test_a_bulk_decision_with_one_stale_row_saves_nothing_and_says_why(
         await press(pilot, "e")
         assert get_contract(read_db, first.id).decision == first.decision
         assert get_contract(read_db, second.id).decision == second.decision
-        status = str(app.screen.query_one("#status-line").render())
-        assert "Not saved" in status and "colleague" in status
+        # A conflict is told whole, in a dialog (issue 15).
+        dialog = app.screen
+        assert isinstance(dialog, MessageDialog)
+        message = dialog.query_one("#message")
+        text = " ".join(
+            strip.text.strip()
+            for strip in message.render_lines(Region(0, 0, message.size.width, message.size.height))
+        )
+        assert "was not saved" in text and "colleague" in text
 
 
 async def test_a_refresh_keeps_the_chosen_filters(
