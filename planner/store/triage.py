@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from planner.domain.codes import Rag, Risk, Status
 from planner.domain.contract import Contract
+from planner.domain.dates import from_iso
 from planner.domain.decisions import status_after_decision
+from planner.domain.notice import serve_by_for
 from planner.domain.vocab import DECISIONS
 from planner.errors import ValidationError
 from planner.store.contracts import get_contract, update_contracts
@@ -79,6 +82,7 @@ class ContractRow(NamedTuple):
     risk: str | None
     priority: int | None
     rag: str | None
+    serve_by: str | None = None  # the working day to serve notice by (ISO), from notice_date
 
 
 _ROW_SQL = (
@@ -176,7 +180,27 @@ def fetch_rows(
         f"SELECT {_ROW_SQL} FROM contracts WHERE {clause} "
         f"ORDER BY {query.order_by(use_index=use_index)} LIMIT ? OFFSET ?"
     )
-    return [ContractRow(*row) for row in db.conn.execute(sql, [*params, limit, max(0, offset)])]
+    deemed = _deemed_service_days(db)
+    return [
+        ContractRow._make((*row, _serve_by(row[_NOTICE_AT], deemed)))
+        for row in db.conn.execute(sql, [*params, limit, max(0, offset)])
+    ]
+
+
+_NOTICE_AT = ContractRow._fields.index("notice_date")
+
+
+def _deemed_service_days(db: Database) -> int:
+    row = db.conn.execute("SELECT value FROM settings WHERE key = 'deemed_service_days'").fetchone()
+    return int(row[0]) if row and str(row[0]).strip().isdigit() else 0
+
+
+@lru_cache(maxsize=4096)
+def _serve_by(deadline: str | None, deemed: int) -> str | None:
+    # The one notice computation (docs/rules.md, "Notice deadline"): the table's "Notice by"
+    # shows the day to serve notice by, as every brief and the calendar export do.
+    dates = serve_by_for(from_iso(deadline), deemed) if deadline else None
+    return None if dates is None else dates.serve_by.isoformat()
 
 
 def open_window(

@@ -219,3 +219,22 @@ def test_open_window_keeps_the_cursor_on_the_same_contract_when_it_still_matches
     elsewhere = open_window(register, narrowed, size=10, keep=chosen.id, cursor=999)
     assert elsewhere.cursor == elsewhere.total - 1  # gone from the result: clamped position
     assert elsewhere.register == 150 > elsewhere.total
+
+
+def test_the_table_gives_the_day_to_serve_notice_by_not_a_weekend_deadline() -> None:
+    """docs/rules.md, "Notice deadline": a deadline on Saturday 30 Jan 2027 (30 Apr 2027
+    less three months) is served by Friday 29 Jan, the same day every brief gives."""
+    from datetime import date
+
+    from planner.domain.contract import Contract
+    from planner.store.contracts import insert_contract
+    from planner.store.route_rules import set_setting
+
+    db = migrated_db()
+    insert_contract(db, Contract(ref="EST-1", department="Estates", end_date=date(2027, 4, 30),
+                                 notice_period="P3M"), "tester")  # fmt: skip
+    (row,) = fetch_rows(db, TriageQuery(), 0, 10)
+    assert (row.notice_date, row.serve_by) == ("2027-01-30", "2027-01-29")
+    set_setting(db, "deemed_service_days", "2", "tester")  # the contract deems 2 days
+    (row,) = fetch_rows(db, TriageQuery(), 0, 10)
+    assert row.serve_by == "2027-01-27"

@@ -65,7 +65,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", 18, 1, lambda r: r.title or "—", flexible=True),
     Column("supplier", "Supplier", 16, 10, lambda r: r.supplier or "—", flexible=True),
     Column("end_date", "Ends", 11, 8, lambda r: _date(r.end_date)),
-    Column("notice_date", "Notice by", 11, 2, lambda r: _date(r.notice_date)),
+    # The day to serve notice by (the deadline itself unless it falls on a weekend or holiday).
+    Column("notice_date", "Notice by", 11, 2, lambda r: _date(r.serve_by or r.notice_date)),
     Column("value", "Value", 6, 3, lambda r: format_money_short(r.value), right=True),
     Column("status", "Status", 9, 11, lambda r: STATUSES.get(r.status or "", r.status or "—")),
     Column("decision", "Decision", 11, 4, lambda r: _DECISION_SHORT.get(r.decision or "", "·")),

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 from planner.domain.codes import Severity
 from planner.domain.dates import format_date
 from planner.domain.money import format_money
+from planner.domain.notice import notice_words
 from planner.domain.periods import parse_period
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
 from planner.tui.messages import ContractDetailLoaded
@@ -42,6 +43,14 @@ def flag_lines(detail: ContractDetail) -> list[Content]:
     ]
 
 
+def _notice_by(detail: ContractDetail) -> str:
+    # The day to serve notice by, with the deadline when it differs (docs/rules.md, "Notice
+    # deadline"): the same words as the contract screen and the briefs.
+    if detail.notice is None:
+        return f"by {format_date(detail.contract.notice_date)}"
+    return notice_words(detail.notice.deadline, detail.notice.serve_by)
+
+
 def fact_lines(detail: ContractDetail) -> list[tuple[str, str]]:
     """The facts a triage decision rests on, as label and value."""
     c = detail.contract
@@ -53,7 +62,7 @@ def fact_lines(detail: ContractDetail) -> list[tuple[str, str]]:
         ("Value", f"{format_money(c.total_value)} total · {format_money(c.annual_value)} a year"),
         ("Term", f"{format_date(c.start_date)} to {format_date(c.end_date)}"),
         ("Can run to", format_date(c.max_end_date)),
-        ("Notice", f"{period.describe() if period else '—'}, by {format_date(c.notice_date)}"),
+        ("Notice", f"{period.describe() if period else '—'}, {_notice_by(detail)}"),
         ("Framework", c.framework or "—"),
         ("Status", STATUSES.get(c.status or "", "—")),
         ("Decision", DECISIONS.get(c.decision or "", "—")),
