@@ -244,8 +244,21 @@ def _check_backup_target(db: Database, target: Path, force: bool) -> None:
     if target.exists() and not _looks_like_sqlite(target):
         # Only an earlier backup may be replaced; anything else might be someone's work.
         raise PlannerError(f"{target} exists and is not a database; give another file name")
+    if target.exists() and _has_journal(target):
+        # A -wal beside it belongs to the file being replaced: SQLite would apply it to the
+        # backup and find the result malformed. Refused even with --force.
+        raise PlannerError(
+            f"{target} has a write-ahead log beside it ({target.name}-wal), so a program may "
+            "have it open; close it first (if nothing has it open, `planner list --db "
+            f"{target}` tidies the log away) and back up again"
+        )
     if not force and target.exists() and target.stat().st_size > 0:
         _check_replaceable(db, target)
+
+
+def _has_journal(file: Path) -> bool:
+    wal = file.with_name(f"{file.name}-wal")
+    return wal.exists() and wal.stat().st_size > 0
 
 
 def _check_replaceable(db: Database, target: Path) -> None:

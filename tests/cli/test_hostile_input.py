@@ -3,6 +3,7 @@ sentence and exit 1 or 2, never an 'unexpected problem', and writes nothing half
 
 from __future__ import annotations
 
+import gc
 import json
 import socket
 import sqlite3
@@ -292,6 +293,7 @@ def test_a_backup_never_replaces_another_planner_database(
     other = tmp_path / "real.db"
     assert run("init", "--db", str(other)).exit_code == 0
     assert run("department", "add", "Marine Unit", "--db", str(other)).exit_code == 0
+    gc.collect()  # closes the commands' connections, as the end of a process would
     before = other.read_bytes()
     assert_clear_error(run("backup", str(other)), "is another planner database")
     assert other.read_bytes() == before
@@ -326,3 +328,22 @@ def test_a_failed_backup_leaves_no_file_behind(
     assert_clear_error(run("backup", str(target)), "disk I/O error")
     assert not target.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_a_backup_over_a_database_with_a_write_ahead_log_is_refused(
+    programme_file: Path, tmp_path: Path
+) -> None:
+    """A -wal beside the target would be applied to the new file and leave it malformed."""
+    import sqlite3
+
+    target = tmp_path / "friday.db"
+    assert run("backup", str(target)).exit_code == 0
+    holder = sqlite3.connect(target)  # someone has the earlier backup open and writing
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("CREATE TABLE scratch (x)")
+    holder.commit()
+    try:
+        assert_clear_error(run("backup", str(target), "--force"), "write-ahead log beside it")
+    finally:
+        holder.close()
+    assert run("backup", str(target)).exit_code == 0  # closed: the log is gone
