@@ -141,6 +141,12 @@ class NeedsData:
     missing: tuple[str, ...]
 
 
+def hours_of(minutes: int) -> float:
+    """Minutes as hours for the workload table: to the hundredth, so that a week a few
+    minutes over capacity is not rounded back to full (0.1 h is six minutes)."""
+    return round(minutes / 60, 2)
+
+
 @dataclass(frozen=True, slots=True)
 class WeekLoad:
     """Hours of planned work against hours available, for one officer in one week."""
@@ -152,8 +158,9 @@ class WeekLoad:
 
     @property
     def overloaded(self) -> bool:
-        """True when more work is planned than the officer has hours for."""
-        return self.demand_hours > self.capacity_hours
+        """True when more work is planned than the officer has hours for, by more than a
+        minute (booking pro rata to the days of a week rounds each share to the minute)."""
+        return round(self.demand_hours * 60) > round(self.capacity_hours * 60) + 1
 
     def to_json(self) -> dict[str, Any]:
         """The issue's overloaded-week shape."""

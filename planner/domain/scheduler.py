@@ -33,6 +33,7 @@ from planner.domain.plan import (
     ReviewInput,
     Team,
     WeekLoad,
+    hours_of,
 )
 from planner.domain.route_choice import choose_route, faster_routes
 from planner.domain.routes import Route, SchedulingRules
@@ -134,7 +135,7 @@ def _plan_programme(
     plans = [finish_review(review, run, team, has_team) for review in work]
     plans.sort(key=lambda p: (p.department, p.ref))
     workload = [
-        WeekLoad(name, monday_of(week), _hours(demand), _hours(cap))
+        WeekLoad(name, monday_of(week), hours_of(demand), hours_of(cap))
         for name, week, demand, cap in capacity.demand()
     ]
     workload.sort(key=lambda w: (w.officer, w.week))
@@ -165,7 +166,3 @@ def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:
         item, choice, window, new_start, dates, whole_life_value(contract), faster,
         run.steps[route.code, route.dropped], notes=applies.notes,
     )  # fmt: skip
-
-
-def _hours(minutes: int) -> float:
-    return round(minutes / 60, 1)

@@ -19,7 +19,7 @@ from planner.domain.contract import Contract
 from planner.domain.dates import from_iso
 from planner.domain.levelling import Capacity
 from planner.domain.overdue import first_due, is_overdue
-from planner.domain.plan import MilestonePlan, NeedsData, ReviewPlan, WeekLoad
+from planner.domain.plan import MilestonePlan, NeedsData, ReviewPlan, WeekLoad, hours_of
 from planner.domain.rules import data_gaps
 from planner.store.db import Database
 from planner.store.rules import load_rules
@@ -240,7 +240,7 @@ def officer_load(db: Database, first_week: date, weeks: int) -> list[WeekLoad]:
                     officer.name,
                     week,
                     demand.get((officer.name, week.isoformat()), 0.0),
-                    round(minutes / 60, 1),
+                    hours_of(minutes),
                 )
             )
     return loads
@@ -248,10 +248,12 @@ def officer_load(db: Database, first_week: date, weeks: int) -> list[WeekLoad]:
 
 def overloaded_weeks(db: Database) -> list[WeekLoad]:
     """Officer-weeks the last run planned above capacity."""
-    return [
+    # Filtered by WeekLoad.overloaded, the one definition, not restated in SQL.
+    loads = (
         WeekLoad(officer, date.fromisoformat(week), demand, capacity)
         for officer, week, demand, capacity in db.conn.execute(
             "SELECT officer, week, demand_hours, capacity_hours FROM workload "
-            "WHERE demand_hours > capacity_hours ORDER BY week, officer"
+            "WHERE demand_hours > capacity_hours ORDER BY week, officer"  # a cheap first cut
         )
-    ]
+    )
+    return [load for load in loads if load.overloaded]
