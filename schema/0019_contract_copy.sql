@@ -19,3 +19,8 @@ INSERT INTO route_stages (route, stage, duration_days, effort_hours) VALUES
     ('framework-direct-award', 'contract-copy', 0, 4),
     ('direct-award', 'contract-copy', 0, 4),
     ('collaborate', 'contract-copy', 0, 4);
+
+-- The day each review's procurement commences (its first market-facing step: the day the
+-- threshold row is taken on, docs/rules.md "Thresholds"), as the scheduler worked it out,
+-- so the contract screen's threshold flag uses the same day rather than today.
+ALTER TABLE reviews ADD COLUMN commences TEXT;
