@@ -164,13 +164,12 @@ def window_from_latest(
         done, floor = [False] * n, today_index
     slack: int | None = None
     previous: int | None = None
-    for i, (_, days, after_start, _, _, _, min_days) in enumerate(steps):
+    signed_by = floor  # the earliest the contract can be signed (done: it was)
+    for i, (code, days, after_start, _, _, _, min_days) in enumerate(steps):
         if done[i]:
             continue
         if after_start:
-            # After the new start, unless its own window closes before it (a copy of a
-            # contract signed long before the start).
-            earliest[i] = max(today_index, min(anchor, shown[i]))
+            earliest[i] = _after_start_earliest(shown[i], anchor, today_index, signed_by)
             continue
         start = floor if previous is None or previous < floor else previous
         earliest[i] = start
@@ -178,9 +177,19 @@ def window_from_latest(
         if slack is None or spare < slack:
             slack = spare
         previous = start + days
+        if code == StageCode.SIGNED:
+            signed_by = previous
         if min_days:
             previous = max(previous, cal.index_after_calendar_days(start, min_days))
     return Window(route, anchor, shown, done, earliest, slack)
+
+
+def _after_start_earliest(latest: int, anchor: int, today_index: int, signed_by: int) -> int:
+    # A stage after the new start begins at it, unless its own window closes before the
+    # start (a copy of a contract signed long before it): then once the contract is signed.
+    if latest >= anchor:
+        return max(today_index, anchor)
+    return max(today_index, signed_by)
 
 
 def _done(
