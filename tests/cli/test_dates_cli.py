@@ -1,7 +1,8 @@
 """`planner dates`: the date calculator gives the scheduler's own dates, in words and JSON.
 
 Sources: PA 2023 s.51 (standstill), s.123 (working days, UK-wide), s.80 (termination
-notice), s.53 (contract details notice and copy); the notice deadline is set by the contract (docs/rules.md, "Notice deadline").
+notice), s.53 (contract details notice and copy); the notice deadline is set by the
+contract (docs/rules.md, "Notice deadline").
 """
 
 from __future__ import annotations
