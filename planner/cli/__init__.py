@@ -87,7 +87,7 @@ SUMMARIES: dict[str, str] = {
     "baseline": "Make the current plan the baseline that slippage is measured against.",
     "milestone": "Record milestones as done, or list one contract's milestones.",
     "dates": "Work out legal dates and thresholds: standstill, notice, working days, "
-    "termination notice, threshold.",
+    "termination notice, details notice, threshold.",
     "user": "Keep the accounts that log in to `planner serve`: add, passwd, list, disable.",
 }
 

@@ -1,6 +1,7 @@
 """`planner dates`: the statutory and contractual dates an officer would otherwise work out
 by hand, from the same domain code the scheduler uses (docs/rules.md, "Working days and the
-two calendars", "Standstill", "Notice deadline", "Contract termination notice")."""
+two calendars", "Standstill", "Notice deadline", "Contract termination notice", "Contract
+details notice and the copy of the contract")."""
 
 from __future__ import annotations
 
@@ -20,7 +21,12 @@ from planner.domain.calendar import (
     united_kingdom,
 )
 from planner.domain.dates import format_date
-from planner.domain.notice import notice_dates, termination_notice_latest
+from planner.domain.notice import (
+    contract_copy_latest,
+    details_notice_latest,
+    notice_dates,
+    termination_notice_latest,
+)
 from planner.domain.periods import parse_period
 from planner.errors import ValidationError
 
@@ -47,7 +53,7 @@ class DatesGroup(WholeHelpGroup):
 @click.group(cls=DatesGroup)
 def dates() -> None:
     """Work out legal dates and thresholds: standstill, notice, working days, termination
-    notice, threshold."""
+    notice, details notice, threshold."""
 
 
 def _day(value: date) -> str:
@@ -185,4 +191,31 @@ def termination_notice(ended: date, as_json: bool) -> None:
     click.echo(
         f"Publish the contract termination notice by {_day(latest)} "
         "(30 days beginning with the day it ends, PA 2023 s.80; PA 2023 contracts only)."
+    )
+
+
+@dates.command("details-notice")
+@click.argument("signed", metavar="SIGNED", type=DATE)
+@json_option
+def details_notice(signed: date, as_json: bool) -> None:
+    """The last days after a contract is entered into on SIGNED: the contract details
+    notice within 30 days beginning with that day (PA 2023 s.53(1); s.87 below the
+    threshold), and for a public contract over £5m a copy of the contract within 90 days
+    (s.53(3)).
+
+    Example: planner dates details-notice 2026-11-20
+    """
+    details, copy = details_notice_latest(signed), contract_copy_latest(signed)
+    if as_json:
+        print_json({"signed": signed.isoformat(), "details_notice": details.isoformat(),
+                    "contract_copy": copy.isoformat()})  # fmt: skip
+        return
+    click.echo(f"Contract entered into {_day(signed)}.")
+    click.echo(
+        f"Publish the contract details notice by {_day(details)} (30 days beginning with "
+        "that day, PA 2023 s.53(1); s.87 below the threshold)."
+    )
+    click.echo(
+        f"Over £5m and above the threshold, publish a copy of the contract by {_day(copy)} "
+        "(90 days, PA 2023 s.53(3))."
     )

@@ -102,6 +102,7 @@ class StageCode(StrEnum):
     DETAILS_NOTICE = "details-notice"
     MOBILISATION = "mobilisation"
     NEW_START = "new-start"
+    CONTRACT_COPY = "contract-copy"  # over £5m: a copy of the contract (PA 2023 s.53(3))
     TERMINATION_NOTICE = "termination-notice"
 
 

@@ -183,4 +183,5 @@ def _plan(
         flags=judgement.flags,
         milestones=milestones,
         title=contract.title,
+        commences=review.commences,
     )

@@ -1,6 +1,6 @@
 """The notice deadline (a fixed date set by the contract, and the working day to serve notice
-by), whether it has passed or is close enough to warn about, and the termination notice's
-last day.
+by), whether it has passed or is close enough to warn about, and the last days of the
+termination notice, the contract details notice and the copy of the contract.
 
 See docs/rules.md, "Notice deadline".
 
@@ -110,3 +110,22 @@ def termination_notice_latest(ended: date) -> date:
     """The last day for the contract termination notice of a contract that ended on `ended`
     (PA 2023 s.80: within 30 days beginning with that day)."""
     return ended + timedelta(days=TERMINATION_NOTICE_DAYS - 1)
+
+
+# PA 2023 s.53 (and s.87 below the threshold): the contract details notice within 30 days
+# beginning with the day the contract is entered into; for a contract over £5m, a copy of
+# the contract within 90 days (docs/rules.md, "Contract details notice and the copy").
+DETAILS_NOTICE_DAYS = 30
+CONTRACT_COPY_DAYS = 90
+
+
+def details_notice_latest(signed: date) -> date:
+    """The last day for the contract details notice of a contract entered into on `signed`
+    (PA 2023 s.53(1), s.87: within 30 days beginning with that day)."""
+    return signed + timedelta(days=DETAILS_NOTICE_DAYS - 1)
+
+
+def contract_copy_latest(signed: date) -> date:
+    """The last day to publish a copy of a contract over £5m entered into on `signed`
+    (PA 2023 s.53(3): within 90 days beginning with that day)."""
+    return signed + timedelta(days=CONTRACT_COPY_DAYS - 1)

@@ -139,6 +139,7 @@ VALUE_STAGES = frozenset(
         StageCode.TRANSPARENCY_NOTICE,
         StageCode.BT_TENDER_NOTICE,
         StageCode.DETAILS_NOTICE,
+        StageCode.CONTRACT_COPY,
     }
 )
 
@@ -157,6 +158,7 @@ def applicable_stages(
     - the below-threshold tender notice (s.86) only for a notifiable contract below it;
     - the contract details notice (s.53, s.87) above the threshold or at the notifiable
       value, and for the police publication of a contract over £10,000 below it;
+    - the copy of the contract (s.53(3)) above the threshold and over £5m;
     - the change notice unless the extension changes the term by 10% or less.
 
     An unknown value keeps every notice: the safe reading.
@@ -214,11 +216,17 @@ def _value_notices(contract: Contract, rules: Rules, commences: date) -> tuple[s
     above = is_above_threshold(contract, rules, commences)
     if above is None:
         return ()
-    if above:
-        return (StageCode.BT_TENDER_NOTICE,)
     value = whole_life_value(contract)
     assert value is not None  # the threshold test knew it
-    below = (StageCode.AWARD_NOTICE, StageCode.STANDSTILL, StageCode.TRANSPARENCY_NOTICE)
+    if above:
+        # A public contract under the Act: its copy is published only over £5m (s.53(3)).
+        if value > rules.kpi_required_pence:
+            return (StageCode.BT_TENDER_NOTICE,)
+        return (StageCode.BT_TENDER_NOTICE, StageCode.CONTRACT_COPY)
+    below = (
+        StageCode.AWARD_NOTICE, StageCode.STANDSTILL, StageCode.TRANSPARENCY_NOTICE,
+        StageCode.CONTRACT_COPY,
+    )  # fmt: skip
     if value >= rules.notifiable_pence:
         return below
     if value > rules.police_publication_pence:

@@ -52,6 +52,7 @@ class ReviewWork:
     starts: list[int | None] = field(default_factory=list)
     forced: bool = False
     booked_minutes: int = 0
+    commences: date | None = None  # the day the procurement commences (threshold row)
 
 
 def level_key(review: ReviewWork, rules: SchedulingRules) -> tuple[Any, ...]:

@@ -103,6 +103,7 @@ class ReviewPlan:
     flags: tuple[str, ...] = ()  # FlagCodes; read back from the store as their text
     milestones: tuple[MilestonePlan, ...] = ()
     title: str | None = None
+    commences: date | None = None  # the day the procurement commences (threshold row)
 
     @property
     def infeasible(self) -> bool:

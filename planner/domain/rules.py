@@ -64,11 +64,13 @@ class Rules:
     code_lists: CodeLists = field(default_factory=CodeLists)  # reference/cpv_*.csv
 
     def threshold_on(self, day: date) -> Threshold | None:
-        """The threshold row for a procurement started on `day`."""
+        """The threshold row for a procurement started on `day`: of the rows covering it, the
+        one that starts latest (a new row supersedes an earlier one left open-ended)."""
+        found: Threshold | None = None
         for row in self.thresholds:
-            if row.covers(day):
-                return row
-        return None
+            if row.covers(day) and (found is None or row.starts > found.starts):
+                found = row
+        return found
 
 
 def whole_life_value(contract: Contract) -> int | None:
@@ -109,7 +111,8 @@ def contract_flags(
 ) -> list[Flag]:
     """Every flag on one contract: thresholds, notices, KPIs and data-quality gaps.
 
-    The threshold row is picked by the planned procurement start (today if not planned).
+    The threshold row is picked by `planned_start`, the day the planned procurement
+    commences as the scheduler worked it out (today if not planned).
     """
     value = whole_life_value(contract)
     return [

@@ -164,5 +164,5 @@ def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:
         )  # fmt: skip
     return ReviewWork(
         item, choice, window, new_start, dates, whole_life_value(contract), faster,
-        run.steps[route.code, route.dropped], notes=applies.notes,
+        run.steps[route.code, route.dropped], notes=applies.notes, commences=commences,
     )  # fmt: skip

@@ -11,7 +11,11 @@ from typing import NamedTuple
 
 from planner.domain.calendar import WorkingCalendar
 from planner.domain.codes import StageCode
-from planner.domain.notice import termination_notice_latest
+from planner.domain.notice import (
+    contract_copy_latest,
+    details_notice_latest,
+    termination_notice_latest,
+)
 from planner.domain.notices import market_step
 from planner.domain.routes import Route
 
@@ -86,15 +90,46 @@ def latest_starts(
             continue
         latest[i] = start
         following = start
+    codes = [rs.stage.code for rs in stages]
+    days = [rs.duration_days for rs in stages]
+    signed = _signed_day(codes, days, latest, cal)
+    if signed is not None:
+        _signing_windows(codes, days, latest, signed, cal)
     return anchor, latest
+
+
+def _signed_day(
+    codes: list[str], days: list[int], latest: list[int], cal: WorkingCalendar
+) -> date | None:
+    # The latest day the contract can be signed (entered into), if the route signs one.
+    if StageCode.SIGNED not in codes:
+        return None
+    i = codes.index(StageCode.SIGNED)
+    return cal.day(latest[i] + max(days[i], 1) - 1)
+
+
+def _signing_windows(
+    codes: list[str], days: list[int], latest: list[int], signed: date, cal: WorkingCalendar
+) -> None:
+    """Hold the stages dated from the signing to their windows, in `latest` (PA 2023 s.53,
+    s.87; docs/rules.md, "Contract details notice and the copy of the contract"): the
+    details notice is due by the signing day plus 29 days (or its own latest, if earlier),
+    the copy of the contract by the signing day plus 89 (the working day on or before)."""
+    for i, code in enumerate(codes):
+        if code == StageCode.DETAILS_NOTICE:
+            due = cal.index_on_or_before(details_notice_latest(signed))
+            latest[i] = min(latest[i], due - max(days[i], 1) + 1)
+        elif code == StageCode.CONTRACT_COPY:
+            latest[i] = cal.index_on_or_before(contract_copy_latest(signed))
 
 
 def _after_start_latest(
     code: str, anchor: int, days: int, new_start: date, cal: WorkingCalendar
 ) -> int:
     # The old contract's termination notice: within 30 days beginning with the day it ends
-    # (PA 2023 s.80), a calendar-day window, so its last working day. Other stages after the
-    # start: their working days after it.
+    # (PA 2023 s.80), a calendar-day window, so its last working day. The copy of the
+    # contract is dated from the signing, once the signing's latest day is known
+    # (`_signing_windows`). Other stages after the start: their working days after it.
     if code == StageCode.TERMINATION_NOTICE:
         ended = new_start - timedelta(days=1)
         return max(cal.index_on_or_before(termination_notice_latest(ended)), anchor)
@@ -115,17 +150,26 @@ def window_from_latest(
     steps = steps or route_steps(route)
     n = len(steps)
     earliest = [0] * n
+    shown = latest
     if actuals:
         done, floor = _done(steps, actuals, today_index, cal)
+        signed = actuals.get(StageCode.SIGNED)
+        if signed is not None:
+            # Signed: the windows run from the day it was, on a copy of the shared list.
+            # Slack stays measured against the new start (a late details notice is late,
+            # not a reason to look for a faster route).
+            shown = list(latest)
+            _signing_windows([s.code for s in steps], [s.days for s in steps], shown, signed, cal)
     else:
         done, floor = [False] * n, today_index
     slack: int | None = None
     previous: int | None = None
-    for i, (_, days, after_start, _, _, _, min_days) in enumerate(steps):
+    signed_by = floor  # the earliest the contract can be signed (done: it was)
+    for i, (code, days, after_start, _, _, _, min_days) in enumerate(steps):
         if done[i]:
             continue
         if after_start:
-            earliest[i] = max(today_index, anchor)
+            earliest[i] = _after_start_earliest(shown[i], anchor, today_index, signed_by)
             continue
         start = floor if previous is None or previous < floor else previous
         earliest[i] = start
@@ -133,9 +177,19 @@ def window_from_latest(
         if slack is None or spare < slack:
             slack = spare
         previous = start + days
+        if code == StageCode.SIGNED:
+            signed_by = previous
         if min_days:
             previous = max(previous, cal.index_after_calendar_days(start, min_days))
-    return Window(route, anchor, latest, done, earliest, slack)
+    return Window(route, anchor, shown, done, earliest, slack)
+
+
+def _after_start_earliest(latest: int, anchor: int, today_index: int, signed_by: int) -> int:
+    # A stage after the new start begins at it, unless its own window closes before the
+    # start (a copy of a contract signed long before it): then once the contract is signed.
+    if latest >= anchor:
+        return max(today_index, anchor)
+    return max(today_index, signed_by)
 
 
 def _done(

@@ -178,15 +178,16 @@ def load_plan(db: Database) -> list[ReviewPlan]:
             reasons=tuple(json.loads(reasons)),
             flags=tuple(json.loads(flags)),
             milestones=tuple(milestones.get(cid, ())),
+            commences=from_iso(commences),
         )
         for (
             cid, ref, department, title, route, provisional, officer, notice, start, new_start,
-            slack, rag, reasons, flags,
+            slack, rag, reasons, flags, commences,
         ) in db.conn.execute(
             "SELECT r.contract_id, c.ref, c.department, c.title, r.route, r.route_provisional, "
             "r.officer, c.notice_date, r.start, r.new_contract_start, r.slack_days, r.rag, "
-            "r.reasons, r.flags FROM reviews r JOIN contracts c ON c.id = r.contract_id "
-            "ORDER BY c.department, c.ref"
+            "r.reasons, r.flags, r.commences FROM reviews r "
+            "JOIN contracts c ON c.id = r.contract_id ORDER BY c.department, c.ref"
         )
     ]  # fmt: skip
 

@@ -34,7 +34,7 @@ REVIEWS = Table(
     key=("contract_id",),
     fields=(
         "route", "route_provisional", "officer", "start", "new_contract_start", "slack_days",
-        "rag", "reasons", "flags",
+        "rag", "reasons", "flags", "commences",
     ),
 )  # fmt: skip
 DERIVED = Table("contracts", key=("id",), fields=("rag", "next_milestone", "next_milestone_date"))
@@ -82,6 +82,7 @@ def _review_rows(reviews: Sequence[ReviewPlan]) -> Iterator[tuple[int, Row]]:
                 r.rag,
                 _REASONS.encode(list(r.reasons)),
                 json.dumps(list(r.flags)),
+                iso[r.commences],
             ),
         )
 

@@ -68,19 +68,20 @@ class ReviewSummary:
     slack_days: int | None
     rag: str | None
     reasons: tuple[str, ...]
+    commences: date | None = None  # the day the procurement commences (threshold row)
 
 
 def review_for(db: Database, contract_id: int) -> ReviewSummary | None:
     """The planned review of one contract, if the scheduler has planned it."""
     row = db.conn.execute(
         "SELECT route, route_provisional, officer, start, new_contract_start, slack_days, rag, "
-        "reasons FROM reviews WHERE contract_id = ?",
+        "reasons, commences FROM reviews WHERE contract_id = ?",
         (contract_id,),
     ).fetchone()
     if row is None:
         return None
-    route, provisional, officer, start, new, slack, rag, reasons = row
+    route, provisional, officer, start, new, slack, rag, reasons, commences = row
     return ReviewSummary(
         route, bool(provisional), officer, from_iso(start), from_iso(new), slack, rag,
-        tuple(json.loads(reasons or "[]")),
+        tuple(json.loads(reasons or "[]")), from_iso(commences),
     )  # fmt: skip

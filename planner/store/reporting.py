@@ -157,6 +157,7 @@ NOTICE_STAGES = (
     StageCode.CHANGE_CHECK,
     StageCode.CHANGE_NOTICE,
     StageCode.DETAILS_NOTICE,
+    StageCode.CONTRACT_COPY,
     StageCode.TERMINATION_NOTICE,
 )
 _DECISIONS = f"m.stage IN ({quoted(DECISION_STAGES)})"

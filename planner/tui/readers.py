@@ -74,11 +74,14 @@ def read_contract(db: Database, contract_id: int, today: date) -> ContractDetail
     with read_snapshot(db):
         contract = get_contract(db, contract_id)
         rules = load_rules(db)
-        flags = contract_flags(contract, rules, today)
+        review = review_for(db, contract_id)
+        # The threshold row of the day the planned procurement commences, as the scheduler
+        # took it (docs/rules.md, "Thresholds"); today when it is not planned.
+        commences = None if review is None else review.commences
+        flags = contract_flags(contract, rules, today, commences)
         notice = serve_by_for(contract.notice_date, rules.deemed_service_days)
         history = contract_history(db, contract_id)
         rows = milestones_for(db, contract_id)
-        review = review_for(db, contract_id)
         departments = list_departments(db)
     note = ""
     if not rows:

@@ -1,7 +1,8 @@
 """`planner dates`: the date calculator gives the scheduler's own dates, in words and JSON.
 
 Sources: PA 2023 s.51 (standstill), s.123 (working days, UK-wide), s.80 (termination
-notice); the notice deadline is set by the contract (docs/rules.md, "Notice deadline").
+notice), s.53 (contract details notice and copy); the notice deadline is set by the
+contract (docs/rules.md, "Notice deadline").
 """
 
 from __future__ import annotations
@@ -73,11 +74,24 @@ def test_the_termination_notice_is_due_29_days_after_the_end_date() -> None:
     }  # fmt: skip
 
 
+def test_the_details_notice_and_copy_are_due_29_and_89_days_after_signing() -> None:
+    """PA 2023 s.53(1) and (3): the contract details notice within 30 days, and a copy of a
+    contract over £5m within 90 days, beginning with the day it is entered into."""
+    assert _json("details-notice", "2026-11-20") == {
+        "signed": "2026-11-20", "details_notice": "2026-12-19", "contract_copy": "2027-02-17",
+    }  # fmt: skip
+    words = run("dates", "details-notice", "20/11/2026")
+    assert words.exit_code == 0, words.output
+    assert "contract details notice by Sat 19 Dec 2026" in words.output
+    assert "copy of the contract by Wed 17 Feb 2027" in words.output
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [(("standstill", "2026-02-30"), "February 2026 has 28 days"),
      (("notice", "2027-01-01", "3 fortnights"), "is not a notice period"),
      (("standstill", "2400-01-01"), "year 2400 is out of range (1900 to 2199)"),
+     (("details-notice", "2026-02-30"), "February 2026 has 28 days"),
      (("add-working-days", "2026-12-22", "lots"), "is not a valid integer")],
 )  # fmt: skip
 def test_a_bad_date_or_number_gets_a_clear_error(args: tuple[str, ...], message: str) -> None:
