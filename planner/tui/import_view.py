@@ -48,7 +48,7 @@ def match_text(heading: MappedHeading, suggestion: str | None) -> Text:
 def column_text(heading: MappedHeading) -> str:
     """Where a heading's values go, in words."""
     if heading.how == "notes":
-        return "notes (as 'Heading: value')"
+        return "notes"
     if heading.column == IGNORE:
         return "left out"
     return str(heading.column)

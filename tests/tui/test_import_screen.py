@@ -4,15 +4,19 @@ by row, import (all or the valid rows), and cancel an import with nothing writte
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, ProgressBar, Select
 
+from planner.demo.build import write_demo_register
+from planner.demo.generator import DemoSpec
 from planner.io.import_source import Progress
 from planner.store import Database
 from planner.store.import_mapping import mapping_for_department
@@ -22,6 +26,7 @@ from planner.tui.import_jobs import Canceller
 from planner.tui.screens.dashboard import DashboardScreen
 from planner.tui.screens.import_screen import ImportScreen
 from planner.tui.screens.triage import TriageScreen
+from planner.tui.widgets import StatusLine
 from planner.tui.widgets.path_input import complete_path
 from tests.tui.conftest import enter_text, press, settle, wait_until
 
@@ -258,3 +263,47 @@ def test_a_path_is_completed_from_its_folder_folders_first(tmp_path: Path) -> No
     assert complete_path(f"{tmp_path}/rea") is None  # not a file the importer reads
     assert complete_path(f"{tmp_path}/R") == f"{tmp_path}/Rates.xlsx"
     assert complete_path(f"{tmp_path}/nowhere/x") is None
+
+
+@pytest.mark.slow
+async def test_a_50000_row_import_shows_progress_and_keys_are_answered_meanwhile(
+    make_app: Callable[..., PlannerApp], tmp_path: Path, read_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The import runs in a worker: the bar moves, and a key pressed meanwhile is handled
+    at once (measured: the focus moves to the problems while rows are being written)."""
+    path = tmp_path / "big.csv"
+    write_demo_register(path, DemoSpec(contracts=50_000))
+    handled: list[float] = []
+    problems = ImportScreen.action_problems
+
+    def timed(self: ImportScreen) -> None:
+        handled.append(time.perf_counter())
+        problems(self)
+
+    monkeypatch.setattr(ImportScreen, "action_problems", timed)
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i")
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#import-path", Input).value = str(path)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.check is not None, seconds=60)
+        assert screen.check is not None and not screen.check.report.rejected
+        await pilot.press("i", "y")
+        bar = screen.query_one(ProgressBar)
+        await wait_until(pilot, lambda: (bar.progress or 0) > 0, seconds=60)
+        assert bar.total == 50_000 and screen.busy == "import"
+        started = time.perf_counter()
+        app.post_message(events.Key("p", "p"))  # as the terminal sends it (Pilot waits for idle)
+        await wait_until(pilot, lambda: bool(handled), seconds=10)
+        answered = handled[0] - started
+        assert app.focused is screen.problem_table
+        assert screen.busy == "import", "the key was answered after the import, not during it"
+        status = screen.query_one("#status-line", StatusLine)
+        await wait_until(pilot, lambda: "Imported" in status.message, seconds=120)
+    print(f"key answered in {answered * 1000:.0f} ms while importing")
+    assert answered < 0.5
+    assert contracts(read_db) >= 50_000

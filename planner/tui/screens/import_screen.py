@@ -8,6 +8,7 @@ cancelling it (escape) rolls it back and leaves nothing written.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.io.import_source import Progress
 from planner.store.contracts import list_departments
@@ -54,6 +56,8 @@ from planner.tui.widgets import StatusLine
 from planner.tui.widgets.choices import refill
 from planner.tui.widgets.path_input import PathSuggester
 from planner.tui.widgets.tables import FittedTable
+
+PROGRESS_SECONDS = 0.1  # between two progress reports shown
 
 
 class ImportScreen(PlannerScreen):
@@ -97,9 +101,11 @@ class ImportScreen(PlannerScreen):
                 id="import-path", suggester=PathSuggester(), compact=True,
             )  # fmt: skip
         with Horizontal(id="import-choices"):
-            yield Select[str]([], prompt="Department: as the file says", id="import-department",
+            yield Label("Department", classes="import-label")
+            yield Select[str]([], prompt="as the file says", id="import-department",
                               compact=True)  # fmt: skip
-            yield Select[str](VAT_CHOICES, prompt="VAT: department default", id="import-vat",
+            yield Label("VAT", classes="import-label")
+            yield Select[str](VAT_CHOICES, prompt="department default", id="import-vat",
                               compact=True)  # fmt: skip
         yield Static("Choose a file to import (ctrl+o).", id="import-summary")
         with Vertical(id="import-body"):
@@ -129,6 +135,12 @@ class ImportScreen(PlannerScreen):
 
     def load(self) -> None:
         """Nothing to read again by itself: the file is checked when chosen or changed."""
+
+    def on_unmount(self) -> None:
+        # Closed while a check or an import runs (the app quitting): stop it, so an
+        # unfinished import rolls back rather than holding the app open.
+        if self.canceller is not None:
+            self.canceller.cancel()
 
     @work(thread=True, group="import-departments", exit_on_error=False)
     def _read_departments(self) -> None:
@@ -218,10 +230,15 @@ class ImportScreen(PlannerScreen):
             self.post_message(ImportChecked(generation, found))
 
     def _progress(self, stage: str, stop: Canceller) -> Progress:
+        last = [0.0]
+
         def report(done: int, total: int) -> None:
             if stop.cancelled:
                 raise ImportStopped
-            self.post_message(ImportProgress(stage, done, total))
+            now = time.monotonic()
+            if done in (0, total) or now - last[0] >= PROGRESS_SECONDS:
+                last[0] = now  # a few redraws a second: each costs the UI thread time
+                self.post_message(ImportProgress(stage, done, total))
 
         return report
 
@@ -258,7 +275,7 @@ class ImportScreen(PlannerScreen):
             problems.add_row(str(p.row), p.column, p.value, p.error, key=str(n))
         rows = len({p.row for p in report.rejected})
         problems.border_title = (
-            f"Problems: {len(report.rejected):,} on {rows:,} rows (enter: show the row)"
+            f"Problems: {len(report.rejected):,} on {plural(rows, 'row')} (enter: show the row)"
             if report.rejected else "Problems: none"
         )  # fmt: skip
         self.query_one("#import-summary", Static).update(self._summary(check))
@@ -268,7 +285,7 @@ class ImportScreen(PlannerScreen):
         text = Text(f"{check.choice.path.name} · {report.source} · {report.rows:,} rows\n")
         if report.rejected:
             bad = len({p.row for p in report.rejected})
-            text.append(f"{bad:,} rows have problems: ", "bold red")
+            text.append(f"{plural(bad, 'row')} with problems: ", "bold red")
             text.append("fix the file and check again (enter in File), or I imports the "
                         f"{report.rows - bad - len(report.skipped):,} valid rows")  # fmt: skip
         else:
