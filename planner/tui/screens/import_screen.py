@@ -76,7 +76,7 @@ class ImportScreen(PlannerScreen):
         Binding("escape", "back", "Cancel/back", id="import.back"),
     ]
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
-        "import.back", "import.import", "import.valid", "import.map", "import.problems",
+        "import.import", "import.valid", "import.map", "import.back", "import.problems",
         "import.file", "import.department", "import.vat",
     )  # fmt: skip
 
