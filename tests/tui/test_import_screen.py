@@ -307,3 +307,14 @@ async def test_a_50000_row_import_shows_progress_and_keys_are_answered_meanwhile
     print(f"key answered in {answered * 1000:.0f} ms while importing")
     assert answered < 0.5
     assert contracts(read_db) >= 50_000
+
+
+async def test_a_file_that_cannot_be_read_is_said_so_on_the_screen(
+    make_app: Callable[..., PlannerApp], tmp_path: Path
+) -> None:
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_import_screen(app, pilot, tmp_path / "missing.csv", "Estates")
+        assert screen.check is None and not screen.busy
+        assert "missing.csv" in screen.query_one("#status-line", StatusLine).message
+        assert screen.mapping_table.row_count == 0

@@ -13,6 +13,23 @@ READABLE = (".csv", ".xlsx", ".json", ".txt", ".tsv")  # what `planner import` r
 SCANNED = 2_000  # entries looked at in one folder: a huge folder does not stall typing
 
 
+def _candidates(folder: Path, start: str) -> list[tuple[bool, str]]:
+    """(is a file, name) of each folder or readable file in `folder` that `start` begins
+    but does not already name; hidden ones only when `start` begins with a '.'."""
+    found: list[tuple[bool, str]] = []
+    with os.scandir(folder) as entries:
+        for n, entry in enumerate(entries):
+            if n >= SCANNED:
+                break
+            name = entry.name
+            if not name.startswith(start) or name == start or (not start and name[0] == "."):
+                continue
+            is_dir = entry.is_dir()
+            if is_dir or name.lower().endswith(READABLE):
+                found.append((not is_dir, name))
+    return found
+
+
 def complete_path(typed: str) -> str | None:
     """`typed` completed to the first folder (ending in '/') or register file whose name
     starts with what follows its last '/', or None if nothing does."""
@@ -20,19 +37,8 @@ def complete_path(typed: str) -> str | None:
         return None
     folder_text, _, start = typed.rpartition(os.sep)
     folder = Path(folder_text or (os.sep if typed.startswith(os.sep) else ".")).expanduser()
-    found: list[tuple[bool, str]] = []
     try:
-        with os.scandir(folder) as entries:
-            for n, entry in enumerate(entries):
-                if n >= SCANNED:
-                    break
-                if not entry.name.startswith(start) or entry.name == start:
-                    continue
-                if start == "" and entry.name.startswith("."):
-                    continue  # hidden files only when a '.' is typed
-                is_dir = entry.is_dir()
-                if is_dir or entry.name.lower().endswith(READABLE):
-                    found.append((not is_dir, entry.name))
+        found = _candidates(folder, start)
     except OSError:
         return None
     if not found:
