@@ -14,10 +14,11 @@ from pathlib import Path
 
 from textual.message import Message
 
+from planner.errors import ValidationError
 from planner.io.cells import cell_text
 from planner.io.import_source import published_basis, read_for_import
 from planner.io.importer import ImportOptions, ImportReport, import_table
-from planner.io.mapping import saved_mapping
+from planner.io.mapping import column_map, describe, saved_mapping
 from planner.io.rejected import rejected_path
 from planner.io.tables import Table
 from planner.store.db import Database
@@ -78,6 +79,7 @@ class ImportCheck:
     prepared: Prepared
     mapping_name: str | None
     cells: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    refused: str = ""  # why the rows could not be checked (no reference column...)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -131,10 +133,26 @@ def check_file(
     prepared = prepare(db, choice, kept)
     name = applied_mapping(db, choice, prepared)
     options = published_basis(prepared.table, choice.options(name, dry_run=True))
-    report = import_table(
-        db, prepared.table, choice.path, options, who, prepared.default_department, progress
-    )
+    try:
+        report = import_table(
+            db, prepared.table, choice.path, options, who, prepared.default_department, progress
+        )
+    except ValidationError as exc:
+        # The headings are still shown, so the user can say which is the reference.
+        return ImportCheck(choice, headings_only(db, choice, prepared, name), prepared, name,
+                           refused=str(exc))  # fmt: skip
     return ImportCheck(choice, report, prepared, name, problem_cells(prepared.table, report))
+
+
+def headings_only(
+    db: Database, choice: ImportChoice, prepared: Prepared, name: str | None
+) -> ImportReport:
+    """A report of the file's headings and where each goes, its rows unchecked."""
+    saved, _ = saved_mapping(db, name, None)
+    table = prepared.table
+    report = ImportReport(file=str(choice.path), source=table.source, rows=len(table.rows))
+    report.mapping, report.unmapped = describe(table, column_map(table, choice.mappings, saved))
+    return report
 
 
 def write_file(

@@ -68,3 +68,18 @@ def column_text_for(column: str) -> str:
     if column == AS_MATCHED:
         return "as matched"
     return "left out" if column == IGNORE else column
+
+
+# The importer's advice names command-line options; on the screen the same is a key away.
+_SCREEN_WORDS = (
+    ("say whose register it is with --department NAME", "choose its Department (d)"),
+    ('name it with --map "Heading=ref"', "press m on its heading and choose ref"),
+    ("give --department for the whole file", "choose a Department (d) for the whole file"),
+)
+
+
+def screen_words(text: str) -> str:
+    """The importer's message with its command-line advice said as the screen's keys."""
+    for said, instead in _SCREEN_WORDS:
+        text = text.replace(said, instead)
+    return text

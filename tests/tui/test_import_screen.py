@@ -13,7 +13,7 @@ import pytest
 from textual import events
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, ProgressBar, Select
+from textual.widgets import Input, OptionList, ProgressBar, Select, Static
 
 from planner.demo.build import write_demo_register
 from planner.demo.generator import DemoSpec
@@ -318,3 +318,26 @@ async def test_a_file_that_cannot_be_read_is_said_so_on_the_screen(
         assert screen.check is None and not screen.busy
         assert "missing.csv" in screen.query_one("#status-line", StatusLine).message
         assert screen.mapping_table.row_count == 0
+
+
+async def test_a_file_without_a_reference_heading_shows_its_headings_to_choose_one(
+    make_app: Callable[..., PlannerApp], tmp_path: Path, read_db: Database
+) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_text("Docket,Contract Title,End Date\nJ-1,Boilers,31/03/2027\n", encoding="utf-8")
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import_screen(app, pilot, path, "Estates")
+        assert screen.check is not None and "no column for the contract reference" in (
+            screen.check.refused
+        )
+        summary = str(screen.query_one("#import-summary", Static).render())
+        assert "press m on its heading and choose ref" in summary
+        assert mapping_rows(screen)["Docket"][2] == "notes"
+        await press(pilot, "m")
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        dialog.query_one(OptionList).highlighted = [c.value for c in dialog.choices].index("ref")
+        await press(pilot, "enter")
+        assert screen.check is not None and not screen.check.refused
+        assert screen.check.report.imported == 1

@@ -49,6 +49,7 @@ from planner.tui.import_view import (
     column_text_for,
     counts_text,
     match_text,
+    screen_words,
 )
 from planner.tui.messages import ChoicesLoaded, EditRefused
 from planner.tui.screens.base import PlannerScreen
@@ -251,8 +252,9 @@ class ImportScreen(PlannerScreen):
             self.check = None
             self.mapping_table.clear()
             self.problem_table.clear()
-            self.query_one("#import-summary", Static).update(Text(message.problem, "bold red"))
-            self.say(f"Cannot check: {message.problem}", error=True)
+            problem = screen_words(message.problem)
+            self.query_one("#import-summary", Static).update(Text(problem, "bold red"))
+            self.say(f"Cannot check: {problem}", error=True)
             return
         self.check = message.check
         self.prepared = message.check.prepared
@@ -272,22 +274,25 @@ class ImportScreen(PlannerScreen):
         problems = self.problem_table
         problems.clear()
         for n, p in enumerate(report.rejected[:PROBLEMS_SHOWN]):
-            problems.add_row(str(p.row), p.column, p.value, p.error, key=str(n))
+            problems.add_row(str(p.row), p.column, p.value, screen_words(p.error), key=str(n))
         rows = len({p.row for p in report.rejected})
         problems.border_title = (
             f"Problems: {len(report.rejected):,} on {plural(rows, 'row')} (enter: show the row)"
-            if report.rejected else "Problems: none"
+            if report.rejected else "Problems: not checked" if check.refused else "Problems: none"
         )  # fmt: skip
         self.query_one("#import-summary", Static).update(self._summary(check))
 
     def _summary(self, check: ImportCheck) -> Text:
         report = check.report
         text = Text(f"{check.choice.path.name} · {report.source} · {report.rows:,} rows\n")
-        if report.rejected:
+        if check.refused:
+            text.append(f"Not checked: {screen_words(check.refused)}", "bold red")
+        elif report.rejected:
             bad = len({p.row for p in report.rejected})
+            valid = report.imported + report.updated + report.unchanged
             text.append(f"{plural(bad, 'row')} with problems: ", "bold red")
             text.append("fix the file and check again (enter in File), or I imports the "
-                        f"{report.rows - bad - len(report.skipped):,} valid rows")  # fmt: skip
+                        f"{plural(valid, 'valid row')}")  # fmt: skip
         else:
             text.append("Ready: ", "bold green")
             text.append(f"i imports {counts_text(report)}")
@@ -353,7 +358,7 @@ class ImportScreen(PlannerScreen):
         cells = check.cells.get(problem.row, [])
         lines = [f"{'▶ ' if heading == problem.column else '  '}{heading}: {value}"
                  for heading, value in cells]  # fmt: skip
-        said = [p.describe() for p in check.report.rejected if p.row == problem.row]
+        said = [screen_words(p.describe()) for p in check.report.rejected if p.row == problem.row]
         self.app.push_screen(
             MessageDialog(f"Row {problem.row} of {check.choice.path.name}",
                           "\n".join([*said, "", *lines])),
@@ -369,6 +374,9 @@ class ImportScreen(PlannerScreen):
                      else "Wait for the check to finish", error=True)  # fmt: skip
             return
         report = check.report
+        if check.refused:
+            self.say(f"Not checked: {screen_words(check.refused)}", error=True)
+            return
         if report.rejected and not valid_only:
             self.say("Some rows have problems: fix the file, or press I to import the valid "
                      "rows (the others go to a rejected-rows file)", error=True)  # fmt: skip
