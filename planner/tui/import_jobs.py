@@ -131,6 +131,7 @@ def check_file(
 ) -> ImportCheck:
     """Read (or reuse) the file and check every row, as a dry run: nothing is written."""
     prepared = prepare(db, choice, kept)
+    progress(0, 0)  # read: now checking (and a cancel since is heard here)
     name = applied_mapping(db, choice, prepared)
     options = published_basis(prepared.table, choice.options(name, dry_run=True))
     try:
@@ -167,6 +168,7 @@ def write_file(
     going to the rejected-rows file); a cancel from `progress` leaves nothing written."""
     choice = check.choice
     prepared = prepare(db, choice, check.prepared)
+    progress(0, 0)
     name = applied_mapping(db, choice, prepared)
     target = rejected_path(choice.path)
     existed = target.exists()

@@ -8,6 +8,7 @@ cancelling it (escape) rolls it back and leaves nothing written.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -57,6 +58,8 @@ from planner.tui.widgets import StatusLine
 from planner.tui.widgets.choices import refill
 from planner.tui.widgets.path_input import PathSuggester
 from planner.tui.widgets.tables import FittedTable
+
+log = logging.getLogger(__name__)
 
 PROGRESS_SECONDS = 0.1  # between two progress reports shown
 
@@ -225,6 +228,11 @@ class ImportScreen(PlannerScreen):
             return
         except OSError as exc:
             why = f"cannot read {choice.path} ({exc.strerror or exc})"
+            self.post_message(ImportChecked(generation, None, why))
+            return
+        except Exception as exc:  # never a traceback, nor a screen left waiting
+            log.exception("checking %s failed", choice.path)
+            why = f"unexpected problem while checking ({type(exc).__name__}: {exc})"
             self.post_message(ImportChecked(generation, None, why))
             return
         if not get_current_worker().is_cancelled:
