@@ -341,3 +341,42 @@ async def test_a_file_without_a_reference_heading_shows_its_headings_to_choose_o
         await press(pilot, "enter")
         assert screen.check is not None and not screen.check.refused
         assert screen.check.report.imported == 1
+
+
+async def test_escape_during_a_check_stops_it_and_keeps_the_screen(
+    make_app: Callable[..., PlannerApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_register(tmp_path / "estates.csv")
+    monkeypatch.setattr("planner.io.import_source.PROGRESS_EVERY", 1)
+    reached, go_on = threading.Event(), threading.Event()
+    progress = ImportScreen._progress
+
+    def held(self: ImportScreen, stage: str, stop: Canceller) -> Progress:
+        report = progress(self, stage, stop)
+
+        def wait_then_report(done: int, total: int) -> None:
+            if done >= 1:
+                reached.set()
+                go_on.wait(10)
+            report(done, total)
+
+        return wait_then_report
+
+    monkeypatch.setattr(ImportScreen, "_progress", held)
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i")
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#import-department", Select).value = "Estates"
+        screen.query_one("#import-path", Input).value = str(path)
+        await pilot.press("enter")
+        await wait_until(pilot, reached.is_set)
+        assert screen.busy == "check"
+        await pilot.press("escape")
+        assert app.screen is screen and not screen.busy
+        assert screen.query_one("#status-line", StatusLine).message == "Check cancelled"
+        go_on.set()
+        await settle(pilot)
+        assert screen.check is None
