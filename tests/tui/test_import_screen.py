@@ -380,3 +380,24 @@ async def test_escape_during_a_check_stops_it_and_keeps_the_screen(
         go_on.set()
         await settle(pilot)
         assert screen.check is None
+
+
+async def test_a_heading_or_value_with_an_escape_is_shown_written_out_never_obeyed(
+    make_app: Callable[..., PlannerApp], tmp_path: Path
+) -> None:
+    """A control character in a file could drive the terminal: it is shown as \\x1b."""
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        "Contract Ref,Title,End Date,Note\x1b[2J\nH-1,Boilers\x1b[31m,31/02/2027,x\n",
+        encoding="utf-8",
+    )
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_import_screen(app, pilot, path, "Estates")
+        shown = [str(c) for i in range(screen.mapping_table.row_count)
+                 for c in screen.mapping_table.get_row_at(i)]  # fmt: skip
+        assert "\x1b" not in "".join(shown)
+        assert any("\\x1b" in cell for cell in shown)
+        await press(pilot, "p", "enter")
+        assert isinstance(app.screen, MessageDialog)
+        assert "\x1b" not in app.screen.text and "Boilers\\x1b[31m" in app.screen.text

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
 
+from planner.domain.safe_text import visible
 from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.io.import_source import Progress
@@ -275,14 +276,17 @@ class ImportScreen(PlannerScreen):
         table = self.mapping_table
         row = table.cursor_row
         table.clear()
-        for m in report.mapping:
-            table.add_row(m.heading, ", ".join(m.sample) or "(empty)", column_text(m),
-                          match_text(m, suggestions.get(m.heading)), key=m.heading)  # fmt: skip
+        for i, m in enumerate(report.mapping):
+            # A file's text is shown with its control characters written out, never obeyed.
+            table.add_row(visible(m.heading), visible(", ".join(m.sample)) or "(empty)",
+                          column_text(m), match_text(m, suggestions.get(m.heading)),
+                          key=str(i))  # fmt: skip
         table.move_cursor(row=min(max(row, 0), max(table.row_count - 1, 0)))
         problems = self.problem_table
         problems.clear()
         for n, p in enumerate(report.rejected[:PROBLEMS_SHOWN]):
-            problems.add_row(str(p.row), p.column, p.value, screen_words(p.error), key=str(n))
+            problems.add_row(str(p.row), visible(p.column), visible(p.value),
+                             visible(screen_words(p.error)), key=str(n))  # fmt: skip
         rows = len({p.row for p in report.rejected})
         problems.border_title = (
             f"Problems: {len(report.rejected):,} on {plural(rows, 'row')} (enter: show the row)"
@@ -331,14 +335,11 @@ class ImportScreen(PlannerScreen):
                 self.remaps.pop(heading.heading, None)
             else:
                 self.remaps[heading.heading] = column
-            self.say(f"{heading.heading} → {column_text_for(column)}; checking again")
+            self.say(f"{visible(heading.heading)} → {column_text_for(column)}; checking again")
             self.run_check()
 
-        self.app.push_screen(
-            ChoiceDialog(f"Where do the values of '{heading.heading}' go?", column_choices(),
-                         current=current),
-            chosen,
-        )  # fmt: skip
+        title = f"Where do the values of '{visible(heading.heading)}' go?"
+        self.app.push_screen(ChoiceDialog(title, column_choices(), current=current), chosen)
 
     @on(DataTable.RowSelected, "#import-mapping")
     def _mapping_chosen(self) -> None:
@@ -364,7 +365,7 @@ class ImportScreen(PlannerScreen):
             return
         problem = check.report.rejected[int(event.row_key.value or 0)]
         cells = check.cells.get(problem.row, [])
-        lines = [f"{'▶ ' if heading == problem.column else '  '}{heading}: {value}"
+        lines = [visible(f"{'▶ ' if heading == problem.column else '  '}{heading}: {value}")
                  for heading, value in cells]  # fmt: skip
         said = [screen_words(p.describe()) for p in check.report.rejected if p.row == problem.row]
         self.app.push_screen(
@@ -378,8 +379,9 @@ class ImportScreen(PlannerScreen):
         """Import every row (refused while any has a problem), or only the valid rows."""
         check = self.check
         if check is None or self.busy:
-            self.say("Choose a file and let it be checked first" if not self.busy
-                     else "Wait for the check to finish", error=True)  # fmt: skip
+            self.say({"": "Choose a file and let it be checked first",
+                      "check": "Wait for the check to finish",
+                      "import": "An import is running"}[self.busy], error=True)  # fmt: skip
             return
         report = check.report
         if check.refused:
