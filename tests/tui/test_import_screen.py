@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList, ProgressBar, Select, Static
 
 from planner.demo.build import write_demo_register
 from planner.demo.generator import DemoSpec
+from planner.domain.codes import Role
 from planner.io.import_source import Progress
 from planner.store import Database
 from planner.store.import_mapping import mapping_for_department
@@ -401,3 +402,14 @@ async def test_a_heading_or_value_with_an_escape_is_shown_written_out_never_obey
         await press(pilot, "p", "enter")
         assert isinstance(app.screen, MessageDialog)
         assert "\x1b" not in app.screen.text and "Boilers\\x1b[31m" in app.screen.text
+
+
+async def test_a_viewer_is_not_offered_the_import_screen(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    app = make_app(start="triage", role=Role.VIEWER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "I")
+        assert isinstance(app.screen, TriageScreen)
+        assert "viewer" in app.screen.query_one("#status-line", StatusLine).message
