@@ -10,7 +10,7 @@ How the headings were read is part of the report (planner.io.mapping).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +31,7 @@ from planner.errors import ValidationError
 from planner.io.cells import cell_text, is_blank, unguard_formula
 from planner.io.department_names import DepartmentNames
 from planner.io.headers import IGNORE, ColumnMap, column_letter
-from planner.io.limits import read_limits
+from planner.io.import_source import Progress, counted, published_basis, read_for_import
 from planner.io.mapping import (
     MappedHeading,
     UnmappedHeading,
@@ -41,14 +41,12 @@ from planner.io.mapping import (
     saved_mapping,
 )
 from planner.io.meaning import with_unit
-from planner.io.reading import read_table
 from planner.io.rejected import write_rejected
 from planner.io.tables import Skip, Table
 from planner.io.vat_basis import vat_from_headings, with_vat_basis
-from planner.store.contracts import resolve_department, upsert_contracts
+from planner.store.contracts import upsert_contracts
 from planner.store.db import Database
 from planner.store.departments import vat_defaults
-from planner.store.rules import load_settings
 
 # References and notes differ on every row; every other column repeats itself (dates in a
 # few years, rounded amounts, yes/no, routes, the same suppliers), so each distinct cell is
@@ -428,20 +426,8 @@ def check_table(
 
 def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> ImportReport:
     """Read, check and (unless refused or a dry run) write one register file."""
-    default_department = resolve_department(db, options.department) if options.department else None
-    table = read_table(path, options.sheet, limits=read_limits(load_settings(db)))
-    if table.kind == "ocds" and default_department is not None:
-        # An OCDS procuring entity is another body's name; --department says whose it is.
-        table = table.without("department")
-    if table.kind == "ocds":
-        # A notice's procurement method is how the contract was let: history, not the route
-        # decided for its next review (docs/rules.md, "Reading a register's route").
-        table.headers = ["previous_route" if h == "route" else h for h in table.headers]
-    if table.kind == "ocds" and options.values_include_vat is None:
-        # Published values exclude VAT unless a release says otherwise (docs/rules.md,
-        # "Published notices").
-        options = replace(options, values_include_vat=False)
-    return import_table(db, table, path, options, who, default_department)
+    table, default_department = read_for_import(db, path, options)
+    return import_table(db, table, path, published_basis(table, options), who, default_department)
 
 
 def import_table(
@@ -451,8 +437,10 @@ def import_table(
     options: ImportOptions,
     who: str,
     default_department: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Check and write an already-read table (see import_file)."""
+    """Check and write an already-read table (see import_file); `progress` hears how many
+    rows are written (raising in it stops the import with nothing written)."""
     saved, applied = saved_mapping(db, options.mapping_name, default_department)
     columns = column_map(table, options.mappings, saved if applied else None)
     checked = check_table(db, table, (), default_department, str(path), columns)
@@ -472,9 +460,10 @@ def import_table(
     if write and checked.problems:
         # Before the database: if the rejects cannot be saved, nothing is imported either.
         report.rejected_file = write_rejected(path, table, checked, options.rejected_path)
+    rows = with_vat_basis(checked.valid, options.values_include_vat, vat_defaults(db))
     counts = upsert_contracts(
         db,
-        with_vat_basis(checked.valid, options.values_include_vat, vat_defaults(db)),
+        counted(rows, progress),
         who=who,
         summary=f"Imported {path.name} ({plural(len(checked.valid), 'contract')})",
         write=write,

@@ -269,10 +269,12 @@ def all_binding_ids() -> set[str]:
     # Lazy for start-up: only a user keymap needs this check, and the timeline and the
     # dialogs add 60-75 ms to a dashboard launch (`-X importtime`); the screens load by name.
     from planner.tui.dialogs import ChoiceDialog, ConfirmDialog, KeysDialog, PromptDialog
+    from planner.tui.screens.registry import import_screen_class
     from planner.tui.widgets.gantt import GanttChart
 
     classes: Iterable[type[DOMNode]] = [
         PlannerApp, contract_screen_class(), ContractTable, GanttChart, ChoiceDialog,
-        ConfirmDialog, KeysDialog, PromptDialog, *(spec.load() for spec in SCREENS),
+        ConfirmDialog, KeysDialog, PromptDialog, import_screen_class(),
+        *(spec.load() for spec in SCREENS),
     ]  # fmt: skip
     return {b.id for cls in classes for b in own_bindings(cls) if b.id}

@@ -26,7 +26,7 @@ from planner.store.plan_reader import MilestoneRow
 from planner.tui.messages import OverviewLoaded
 from planner.tui.readers import Overview, read_overview
 from planner.tui.screens.base import PlannerScreen
-from planner.tui.screens.registry import open_contract
+from planner.tui.screens.registry import open_contract, open_import
 from planner.tui.widgets.load import load_cell
 from planner.tui.widgets.tables import Fit, FittedTable, PlainTable, add_fixed_columns
 
@@ -299,6 +299,7 @@ class DashboardScreen(PlannerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open contract", id="dashboard.open"),
         Binding("tab", "app.focus_next", "Next panel", show=False, id="dashboard.next"),
+        Binding("i", "import_register", "Import a register", id="dashboard.import"),
     ]
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = ("dashboard.open", "app.undo")
     PICK_FIRST: ClassVar[dict[str, str]] = {"dashboard.open": "notice deadline"}
@@ -364,3 +365,8 @@ class DashboardScreen(PlannerScreen):
     @on(DataTable.RowSelected, "#notices, #overdue")
     def _chosen(self) -> None:
         self.action_open()
+
+    def action_import_register(self) -> None:
+        """Import a register file (the import screen)."""
+        if (refusal := open_import(self.app)) is not None:
+            self.notify(refusal, title="Import", severity="error", markup=False)

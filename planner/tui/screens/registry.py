@@ -12,11 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from planner.tui.roles import write_refusal
+
 if TYPE_CHECKING:
     from textual.app import App
 
     from planner.tui.screens.base import PlannerScreen
     from planner.tui.screens.detail import ContractScreen
+    from planner.tui.screens.import_screen import ImportScreen
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +73,30 @@ def contract_screen_class() -> type[ContractScreen]:
 def open_contract(app: App[object], contract_id: int) -> None:
     """Show one contract over the current screen."""
     app.push_screen(contract_screen_class()(contract_id))
+
+
+SERVED_IMPORT = (
+    "in a browser the planner does not read files on the server's disk: import with "
+    "planner import on the server, or run the planner on your own computer"
+)
+
+
+def import_screen_class() -> type[ImportScreen]:
+    """The import screen, imported on first use like the contract screen."""
+    # Lazy for start-up: the importer brings in the spreadsheet and OCDS readers, which no
+    # other screen needs.
+    from planner.tui.screens.import_screen import ImportScreen
+
+    return ImportScreen
+
+
+def open_import(app: App[object]) -> str | None:
+    """Show the import screen over the current one; the reason it cannot be, or None."""
+    if getattr(app, "served", False):
+        # A path typed in a browser would be read from the server's disk (docs/guide/import.md).
+        return SERVED_IMPORT
+    role = getattr(app, "role", None)
+    if role is not None and (refusal := write_refusal(role)) is not None:
+        return refusal
+    app.push_screen(import_screen_class()())
+    return None

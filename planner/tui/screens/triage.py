@@ -36,7 +36,7 @@ from planner.tui.messages import (
     WindowLoaded,
 )
 from planner.tui.screens.base import PlannerScreen
-from planner.tui.screens.registry import open_contract
+from planner.tui.screens.registry import open_contract, open_import
 from planner.tui.widgets import COLUMNS, ContractTable, StatusLine
 from planner.tui.widgets.choices import refill
 from planner.tui.widgets.preview import ContractPreview
@@ -87,6 +87,8 @@ class TriageScreen(PlannerScreen):
         Binding("o", "officer", "Officer", id="triage.officer"),
         Binding("s", "sort", "Sort", id="triage.sort"),
         Binding("escape", "back", "Clear", show=False, id="triage.clear"),
+        # i decides in-house here, so importing is I (i on the dashboard).
+        Binding("I", "import_register", "Import a register", show=False, id="triage.import"),
     ]
     # The search box says "/ search" itself, so / gives way before the decisions and undo.
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
@@ -312,6 +314,11 @@ class TriageScreen(PlannerScreen):
         open_contract(self.app, message.row.id)
 
     # ---------------------------------------------------------------- writing
+
+    def action_import_register(self) -> None:
+        """Import a register file (the import screen)."""
+        if (refusal := open_import(self.app)) is not None:
+            self.say(refusal, error=True)
 
     def _targets(self) -> list[Target]:
         table = self.table
