@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,7 +18,7 @@ from planner.store.schedule_rules import load_scheduling_rules
 from planner.store.sync import WriteCounts
 from planner.store.team import load_team
 
-__all__ = ["ScheduleResult", "WriteCounts", "run_schedule"]
+__all__ = ["ScheduleResult", "WriteCounts", "replan", "run_schedule"]
 
 
 @dataclass(slots=True)
@@ -82,3 +83,37 @@ def run_schedule(db: Database, today: date, who: str) -> ScheduleResult:
     return ScheduleResult(
         plan.today, plan.reviews, plan.needing_data, plan.overloaded_weeks, written
     )
+
+
+def replan(db: Database, today: date, who: str) -> ScheduleResult | None:
+    """`run_schedule` for the live plan: the register is read and the plan written in one
+    snapshot. None, with nothing written, when another program wrote meanwhile or holds the
+    write lock: the caller tries again later rather than store a plan made from old data.
+
+    The plan writes derived tables and columns only (planner.store.plan_writer), so it never
+    overwrites anyone's edit; and it never makes an open edit conflict (no version moves).
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        return run_schedule(db, today, who)
+    # A deferred BEGIN holds a read snapshot; the plan's first write asks for the write lock,
+    # which SQLite refuses at once (no busy wait) if anyone committed since the snapshot.
+    conn.execute("BEGIN")
+    try:
+        result = run_schedule(db, today, who)
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        _roll_back(conn)
+        if "locked" in str(exc) or "busy" in str(exc):
+            return None
+        raise
+    except BaseException:
+        _roll_back(conn)
+        raise
+    return result
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    # SQLite may have rolled back already (it does on some errors).
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")

@@ -14,21 +14,26 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from planner.domain.codes import ChangeKind, Role
 from planner.errors import ConflictError, PlannerError
 from planner.store.connection_state import data_version
 from planner.store.db import Database, open_db, transaction
+from planner.store.schedule_run import replan
 from planner.tui.bindings import own_bindings
 from planner.tui.commands import PlannerCommands
 from planner.tui.connections import Connections, WriteCancelled
 from planner.tui.keymap import load_keymap, unknown_ids
 from planner.tui.messages import (
     ChangeReversed,
+    ChangeSaved,
     DatabaseChanged,
     EditRefused,
+    PlanUpdated,
     UndoNeedsConfirmation,
 )
 from planner.tui.roles import reversal_refusal, write_refusal
@@ -37,6 +42,9 @@ from planner.tui.screens.registry import SCREENS, contract_screen_class, screen_
 from planner.tui.widgets import ContractTable
 
 log = logging.getLogger(__name__)
+
+REPLAN_SECONDS = 0.3  # quiet after a change before the plan is brought up to date
+REPLAN_RETRY_SECONDS = 2.0  # wait before trying again when another program was writing
 
 
 def _screen_bindings() -> list[BindingType]:
@@ -67,6 +75,9 @@ class PlannerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_anywhere"),
     ]
 
+    replanning: reactive[bool] = reactive(False)
+    """A change landed and the plan is being brought up to date (the top line says so)."""
+
     def __init__(
         self,
         db_path: Path,
@@ -79,6 +90,7 @@ class PlannerApp(App[None]):
         keymap: dict[str, str] | None = None,
         keymap_problems: Iterable[str] = (),
         watch_seconds: float | None = 2.0,
+        replan_seconds: float | None = REPLAN_SECONDS,
     ) -> None:
         super().__init__()
         self.db_path = db_path
@@ -94,6 +106,9 @@ class PlannerApp(App[None]):
         self.keymap_problems = list(keymap_problems)
         self.watch_seconds = watch_seconds
         self._data_version: int | None = None
+        # None: the plan is brought up to date only when asked (p on the Programme screen).
+        self.replan_seconds = replan_seconds
+        self._replan_timer: Timer | None = None
         for spec in SCREENS:
             self.add_mode(spec.mode, spec.factory())
 
@@ -215,8 +230,58 @@ class PlannerApp(App[None]):
                     "nothing was saved"
                 )
             reply_to.post_message(message)
+            if _moves_plan(message):
+                self.call_from_thread(self.plan_changed)
 
         self.run_worker(run, thread=True, group="write", name=what, exit_on_error=False)
+
+    # ---------------------------------------------------------------- the live plan
+
+    def plan_changed(self, delay: float | None = None) -> None:
+        """A change that can move the plan landed: re-plan once changes stop coming for a
+        moment (each change restarts the wait), in the background, on the write queue."""
+        if self.replan_seconds is None:
+            return
+        if self._replan_timer is not None:
+            self._replan_timer.stop()
+        wait = self.replan_seconds if delay is None else delay
+        self._replan_timer = self.set_timer(wait, self._start_replan, name="replan")
+        self.replanning = True
+
+    def _start_replan(self) -> None:
+        self._replan_timer = None
+        self._replan(self.connections.ticket())
+
+    @work(thread=True, group="replan", exit_on_error=False)
+    def _replan(self, ticket: int) -> None:
+        # Queued behind every write made before it, so one app never runs two at once;
+        # another planner process is kept apart by SQLite's write lock (see `replan`).
+        worker = get_current_worker()
+        try:
+            with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
+                result = replan(db, self.today, self.who)
+        except WriteCancelled:
+            return
+        except Exception as exc:  # the plan stays as it was; the change itself was saved
+            log.exception("re-plan failed")
+            self.post_message(PlanUpdated(None, error=f"{type(exc).__name__}: {exc}"))
+            return
+        summary = None if result is None else f"Plan up to date ({len(result.reviews):,} reviews)"
+        self.post_message(PlanUpdated(summary))
+
+    def on_plan_updated(self, message: PlanUpdated) -> None:
+        if message.error is not None:
+            self.replanning = self._replan_timer is not None
+            self.notify(f"The plan could not be brought up to date ({message.error}); the "
+                        "change was saved, and p on the Programme screen tries again",
+                        title="Re-plan", severity="error", timeout=10, markup=False)  # fmt: skip
+            return
+        if message.summary is None:  # another program was writing: try again shortly
+            self.plan_changed(REPLAN_RETRY_SECONDS)
+            return
+        if self._replan_timer is None:  # no newer change waiting for its own re-plan
+            self.replanning = False
+        self.action_reload()
 
     # ---------------------------------------------------------------- other instances
 
@@ -242,6 +307,15 @@ class PlannerApp(App[None]):
         self.action_reload()
 
 
+def _moves_plan(message: Message) -> bool:
+    # Every saved change or undo can: a decision, route, officer, priority, risk, dates,
+    # value, milestone, leave, team or rules (re-planning after one that did not changes
+    # nothing and leaves no trace in the audit trail).
+    if isinstance(message, ChangeReversed):
+        return message.summary is not None
+    return isinstance(message, ChangeSaved)
+
+
 def create_app(
     db_path: str | Path,
     today: date,
@@ -252,6 +326,7 @@ def create_app(
     start: str = "dashboard",
     keymap_path: Path | None = None,
     watch_seconds: float | None = 2.0,
+    replan_seconds: float | None = REPLAN_SECONDS,
 ) -> PlannerApp:
     """The planner app on the database at `db_path` (created and migrated if need be)."""
     path = Path(db_path)
@@ -260,7 +335,7 @@ def create_app(
     keymap, problems = load_keymap(keymap_path)
     return PlannerApp(
         path, today, who=who, role=role, served=served, start=start, keymap=keymap,
-        keymap_problems=problems, watch_seconds=watch_seconds,
+        keymap_problems=problems, watch_seconds=watch_seconds, replan_seconds=replan_seconds,
     )  # fmt: skip
 
 
