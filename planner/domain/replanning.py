@@ -106,44 +106,52 @@ class Leveller:
 
     def level(self, work: list[ReviewWork], today_index: int, horizon: int) -> None:
         """Place every review, in the levelling order."""
-        rules, capacity, assigned = self.rules, self.capacity, self.assigned
+        rules = self.rules
         keyed = sorted(((level_key(r, rules), r) for r in work), key=lambda pair: pair[0])
         # Where a review that changed or went was levelled last time: from there on, its
         # officer's weeks are not what they were.
         gone = sorted(
-            ((old.key, old.work.officer) for cid, old in self.before.items() if cid not in self.same),
-            key=lambda pair: pair[0],
-        )  # fmt: skip
+            (old.key, old.work.officer) for cid, old in self.before.items() if cid not in self.same
+        )
         moved: set[str | None] = set()
         anyone = any(o.weekly_hours > 0 for o in self.team.officers)
-        least = LeastLoaded(assigned)
+        least = LeastLoaded(self.assigned)
         next_gone = 0
         for key, review in keyed:
             while next_gone < len(gone) and gone[next_gone][0] <= key:
                 moved.add(gone[next_gone][1])
                 next_gone += 1
             review.officer = officer_for(review, self.team, least, anyone)
-            cid = review.item.contract.id
-            old = self.before.get(cid) if cid in self.same else None
-            start = len(self.bookings)
-            if (
-                old is not None
-                and review.officer == old.work.officer
-                and review.officer not in moved
-            ):
-                self._again(review, old)
-            else:
-                self.replaced += 1
-                place(review, capacity, today_index, horizon, self.bookings)
-                if old is None or not _as_before(review, old, self.bookings[start:]):
-                    moved.add(review.officer)
-                    if old is not None:
-                        moved.add(old.work.officer)
-                    old = None
-            booked = [(week, minutes) for _, _, week, minutes in self.bookings[start:]]
-            self.now[cid] = Levelled(review, key, booked, None if old is None else old.plan)
-            if review.officer in assigned:
-                assigned[review.officer] += review.booked_minutes
+            self._place(key, review, moved, today_index, horizon)
+            if review.officer in self.assigned:
+                self.assigned[review.officer] += review.booked_minutes
+
+    def _place(
+        self,
+        key: tuple[Any, ...],
+        review: ReviewWork,
+        moved: set[str | None],
+        today_index: int,
+        horizon: int,
+    ) -> None:
+        # As last time if nothing it depends on moved; else afresh, and if it then lands
+        # elsewhere, the weeks of its officer (and of last time's) have moved.
+        cid = review.item.contract.id
+        old = self.before.get(cid) if cid in self.same else None
+        start = len(self.bookings)
+        officer = review.officer
+        if old is not None and officer == old.work.officer and officer not in moved:
+            self._again(review, old)
+        else:
+            self.replaced += 1
+            place(review, self.capacity, today_index, horizon, self.bookings)
+            if old is None or not _as_before(review, old, self.bookings[start:]):
+                moved.add(officer)
+                if old is not None:
+                    moved.add(old.work.officer)
+                old = None
+        booked = [(week, minutes) for _, _, week, minutes in self.bookings[start:]]
+        self.now[cid] = Levelled(review, key, booked, None if old is None else old.plan)
 
     def _again(self, review: ReviewWork, old: Levelled) -> None:
         # Placed exactly as last time: its officer's weeks are as they were then.

@@ -112,8 +112,18 @@ def test_planning_the_same_register_again_places_nothing_afresh(
 
 
 def test_a_change_to_the_team_plans_everything_afresh(seeded: SchedulingRules) -> None:
-    items = [ReviewInput(Contract(id=n, ref=f"C-{n}", department="ICT", owner="J. Patel",
-                                  end_date=TODAY + timedelta(days=200 + n))) for n in range(1, 6)]  # fmt: skip
+    items = [
+        ReviewInput(
+            Contract(
+                id=n,
+                ref=f"C-{n}",
+                department="ICT",
+                owner="J. Patel",
+                end_date=TODAY + timedelta(days=200 + n),
+            )
+        )
+        for n in range(1, 6)
+    ]
     memo = PlanMemo()
     plan_programme(items, seeded, Team((Officer("A. Khan", 15.0),)), TODAY, CAL, memo)
     wider = Team((Officer("A. Khan", 15.0), Officer("B. Shaw", 15.0)))
