@@ -23,7 +23,7 @@ from planner.domain.codes import ChangeKind, Role
 from planner.errors import ConflictError, PlannerError
 from planner.store.connection_state import data_version
 from planner.store.db import Database, open_db, transaction
-from planner.store.schedule_run import replan
+from planner.store.schedule_run import LivePlan, replan
 from planner.tui.bindings import own_bindings
 from planner.tui.commands import PlannerCommands
 from planner.tui.connections import Connections, WriteCancelled
@@ -109,6 +109,7 @@ class PlannerApp(App[None]):
         # None: the plan is brought up to date only when asked (p on the Programme screen).
         self.replan_seconds = replan_seconds
         self._replan_timer: Timer | None = None
+        self.live_plan = LivePlan()  # touched only by the re-plan job, one at a time
         for spec in SCREENS:
             self.add_mode(spec.mode, spec.factory())
 
@@ -259,7 +260,7 @@ class PlannerApp(App[None]):
         worker = get_current_worker()
         try:
             with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
-                result = replan(db, self.today, self.who)
+                result = replan(db, self.today, self.who, self.live_plan)
         except WriteCancelled:
             return
         except Exception as exc:  # the plan stays as it was; the change itself was saved
