@@ -23,10 +23,11 @@ from planner.domain.codes import ChangeKind, Role
 from planner.errors import ConflictError, PlannerError
 from planner.store.connection_state import data_version
 from planner.store.db import Database, open_db, transaction
-from planner.store.schedule_run import LivePlan, replan
+from planner.store.schedule_run import LivePlan, replan, run_schedule
+from planner.store.whatif import commit_whatif, compare, last_edit, scratch_copy
 from planner.tui.bindings import own_bindings
 from planner.tui.commands import PlannerCommands
-from planner.tui.connections import Connections, WriteCancelled
+from planner.tui.connections import Connections, ScratchConnections, WriteCancelled
 from planner.tui.keymap import load_keymap, unknown_ids
 from planner.tui.messages import (
     ChangeReversed,
@@ -39,6 +40,7 @@ from planner.tui.messages import (
 from planner.tui.roles import reversal_refusal, write_refusal
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.screens.registry import SCREENS, contract_screen_class, screen_spec
+from planner.tui.whatif import WhatIfCompared, WhatIfEnded, WhatIfSession, WhatIfStarted
 from planner.tui.widgets import ContractTable
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,8 @@ class PlannerApp(App[None]):
 
     replanning: reactive[bool] = reactive(False)
     """A change landed and the plan is being brought up to date (the top line says so)."""
+    whatif_changes: reactive[int | None] = reactive(None)
+    """Changes made in the what-if under way (None: no what-if; the banner says so)."""
 
     def __init__(
         self,
@@ -101,7 +105,9 @@ class PlannerApp(App[None]):
         # server's disk at a path someone typed in the browser.
         self.served = served
         self.start = start
-        self.connections = Connections(db_path)
+        self.connections: Connections = Connections(db_path)
+        self.real_connections = self.connections  # the database file, what-if or not
+        self.whatif: WhatIfSession | None = None
         self.user_keymap = dict(keymap or {})
         self.keymap_problems = list(keymap_problems)
         self.watch_seconds = watch_seconds
@@ -130,7 +136,9 @@ class PlannerApp(App[None]):
         self.switch_mode(self.start)
 
     def on_unmount(self) -> None:
-        self.connections.close()
+        if self.whatif is not None:
+            self.whatif.connections.close()
+        self.real_connections.close()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Textual's own "Keys" panel is replaced by ?, which lists every key with its id.
@@ -179,6 +187,12 @@ class PlannerApp(App[None]):
         from planner.store.history import redo_last, undo_last
         from planner.store.users import entities_undo_would_touch
 
+        if self.whatif is not None:
+            self.notify(
+                "Undo and redo wait until the what-if ends: w, then d discards all of its "
+                "changes", title="What-if", severity="warning", markup=False,
+            )  # fmt: skip
+            return
         who, role = self.who, self.role
 
         def job(db: Database) -> Message:
@@ -211,13 +225,18 @@ class PlannerApp(App[None]):
         if (refusal := write_refusal(self.role)) is not None:
             reply_to.post_message(EditRefused(refusal))
             return
-        ticket = self.connections.ticket()
+        connections, session = self.connections, self.whatif
+        ticket = connections.ticket()
 
         def run() -> None:
             worker = get_current_worker()
             try:
-                with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
+                with connections.writer(ticket, lambda: worker.is_cancelled) as db:
                     message = job(db)
+                    if session is not None and isinstance(message, ChangeSaved):
+                        # Tried in the scratch copy: kept to replay at commit, and planned.
+                        session.steps.append(job)
+                        run_schedule(db, self.today, self.who, session.live)
             except WriteCancelled:
                 return
             except ConflictError as exc:
@@ -231,7 +250,9 @@ class PlannerApp(App[None]):
                     "nothing was saved"
                 )
             reply_to.post_message(message)
-            if _moves_plan(message):
+            if session is not None:
+                self.call_from_thread(setattr, self, "whatif_changes", len(session.steps))
+            elif _moves_plan(message):
                 self.call_from_thread(self.plan_changed)
 
         self.run_worker(run, thread=True, group="write", name=what, exit_on_error=False)
@@ -241,7 +262,7 @@ class PlannerApp(App[None]):
     def plan_changed(self, delay: float | None = None) -> None:
         """A change that can move the plan landed: re-plan once changes stop coming for a
         moment (each change restarts the wait), in the background, on the write queue."""
-        if self.replan_seconds is None:
+        if self.replan_seconds is None or self.whatif is not None:
             return
         if self._replan_timer is not None:
             self._replan_timer.stop()
@@ -251,7 +272,7 @@ class PlannerApp(App[None]):
 
     def _start_replan(self) -> None:
         self._replan_timer = None
-        self._replan(self.connections.ticket())
+        self._replan(self.real_connections.ticket())
 
     @work(thread=True, group="replan", exit_on_error=False)
     def _replan(self, ticket: int) -> None:
@@ -259,7 +280,7 @@ class PlannerApp(App[None]):
         # another planner process is kept apart by SQLite's write lock (see `replan`).
         worker = get_current_worker()
         try:
-            with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
+            with self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db:
                 result = replan(db, self.today, self.who, self.live_plan)
         except WriteCancelled:
             return
@@ -284,11 +305,95 @@ class PlannerApp(App[None]):
             self.replanning = False
         self.action_reload()
 
+    # ---------------------------------------------------------------- what-if
+
+    def action_whatif(self) -> None:
+        """Start a what-if (changes tried in a scratch copy), or, during one, compare it
+        with the real plan and commit or discard it."""
+        if self.whatif is None:
+            self._start_whatif()
+        else:
+            self._compare_whatif(self.whatif)
+
+    @work(thread=True, group="whatif", exclusive=True, exit_on_error=False)
+    def _start_whatif(self) -> None:
+        with self.real_connections.reader() as db:
+            scratch = scratch_copy(db)
+            started_after = last_edit(db)
+        self.post_message(WhatIfStarted(WhatIfSession(ScratchConnections(scratch), started_after)))
+
+    def on_what_if_started(self, message: WhatIfStarted) -> None:
+        if self.whatif is not None:  # started twice: keep the first
+            message.session.connections.close()
+            return
+        self.whatif = message.session
+        self.connections = message.session.connections
+        self.whatif_changes = 0
+        self.notify("Changes now go to a scratch copy; nothing is saved until you commit. "
+                    "w compares with the real plan.", title="What-if", markup=False)  # fmt: skip
+        self.action_reload()
+
+    @work(thread=True, group="whatif", exclusive=True, exit_on_error=False)
+    def _compare_whatif(self, session: WhatIfSession) -> None:
+        with self.real_connections.reader() as real, session.connections.reader() as scratch:
+            found = compare(real, scratch, self.today)
+        self.post_message(WhatIfCompared(found))
+
+    def on_what_if_compared(self, message: WhatIfCompared) -> None:
+        # Lazy for start-up, as the other dialogs.
+        from planner.tui.dialogs.whatif import COMMIT, DISCARD, WhatIfDialog
+
+        session = self.whatif
+        if session is None:
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == COMMIT:
+                self._commit_whatif(session, self.real_connections.ticket())
+            elif answer == DISCARD:
+                self._end_whatif()
+                self.notify("What-if discarded; nothing was changed", title="What-if")
+
+        self.push_screen(WhatIfDialog(message.comparison, len(session.steps)), answered)
+
+    @work(thread=True, group="whatif", exit_on_error=False)
+    def _commit_whatif(self, session: WhatIfSession, ticket: int) -> None:
+        worker = get_current_worker()
+        try:
+            with self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db:
+                done = commit_whatif(db, session.steps, session.started_after, self.who)
+                if replan(db, self.today, self.who, self.live_plan) is None:
+                    self.call_from_thread(self.plan_changed, REPLAN_RETRY_SECONDS)
+        except WriteCancelled:
+            return
+        except PlannerError as exc:
+            self.post_message(WhatIfEnded(refusal=str(exc)))
+            return
+        self.post_message(WhatIfEnded(committed=done))
+
+    def on_what_if_ended(self, message: WhatIfEnded) -> None:
+        if message.refusal is not None:
+            self.notify(f"Not committed: {message.refusal}", title="What-if", severity="error",
+                        timeout=12, markup=False)  # fmt: skip
+            return
+        self._end_whatif()
+        self.notify(f"What-if committed: {message.committed} change(s) saved as one",
+                    title="What-if", markup=False)  # fmt: skip
+
+    def _end_whatif(self) -> None:
+        session = self.whatif
+        if session is None:
+            return
+        self.whatif, self.whatif_changes = None, None
+        self.connections = self.real_connections
+        session.connections.close()
+        self.action_reload()
+
     # ---------------------------------------------------------------- other instances
 
     def look_for_changes(self) -> None:
         """Check now whether another process has changed the database (the watch timer's tick)."""
-        self._read_data_version(self.connections.ticket())
+        self._read_data_version(self.real_connections.ticket())
 
     @work(thread=True, group="watch", exit_on_error=False)
     def _read_data_version(self, ticket: int) -> None:
@@ -296,7 +401,7 @@ class PlannerApp(App[None]):
         # connection commits: this app's own saves do not count as outside changes.
         worker = get_current_worker()
         try:
-            with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
+            with self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db:
                 version = data_version(db)
         except WriteCancelled:
             return
@@ -345,10 +450,11 @@ def all_binding_ids() -> set[str]:
     # Lazy for start-up: only a user keymap needs this check, and the timeline and the
     # dialogs add 60-75 ms to a dashboard launch (`-X importtime`); the screens load by name.
     from planner.tui.dialogs import ChoiceDialog, ConfirmDialog, KeysDialog, PromptDialog
+    from planner.tui.dialogs.whatif import WhatIfDialog
     from planner.tui.widgets.gantt import GanttChart
 
     classes: Iterable[type[DOMNode]] = [
         PlannerApp, contract_screen_class(), ContractTable, GanttChart, ChoiceDialog,
-        ConfirmDialog, KeysDialog, PromptDialog, *(spec.load() for spec in SCREENS),
+        ConfirmDialog, KeysDialog, PromptDialog, WhatIfDialog, *(spec.load() for spec in SCREENS),
     ]  # fmt: skip
     return {b.id for cls in classes for b in own_bindings(cls) if b.id}

@@ -16,7 +16,7 @@ from planner.tui.messages import (
     EditRefused,
     UndoNeedsConfirmation,
 )
-from planner.tui.widgets.chrome import NavBar, PlannerFooter, StatusLine
+from planner.tui.widgets.chrome import NavBar, PlannerFooter, StatusLine, WhatIfBanner
 
 if TYPE_CHECKING:
     from planner.store.db import Database
@@ -45,6 +45,7 @@ class PlannerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE or self.app.current_mode)
+        yield WhatIfBanner()
         yield from self.compose_body()
         yield PlannerFooter()
 

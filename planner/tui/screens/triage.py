@@ -86,6 +86,7 @@ class TriageScreen(PlannerScreen):
         Binding("r", "risk", "Risk", id="triage.risk"),
         Binding("o", "officer", "Officer", id="triage.officer"),
         Binding("s", "sort", "Sort", id="triage.sort"),
+        Binding("w", "app.whatif", "What-if", id="triage.whatif"),
         Binding("escape", "back", "Clear", show=False, id="triage.clear"),
     ]
     # The search box says "/ search" itself, so / gives way before the decisions and undo.

@@ -84,6 +84,23 @@ class NavBar(Static):
         return Content.assemble(left, " " * gap, (busy, "bold $text-warning"), (right, "dim"))
 
 
+class WhatIfBanner(Static):
+    """Under the navigation bar while a what-if lasts: how many changes it holds and how to
+    end it (hidden otherwise)."""
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "whatif_changes"):
+            self.watch(self.app, "whatif_changes", self._changes)
+
+    def _changes(self, changes: int | None) -> None:
+        self.set_class(changes is not None, "-active")
+        if changes is not None:
+            self.update(
+                f"What-if: {changes} change(s), nothing saved yet · w compare, then c commit "
+                "or d discard"
+            )
+
+
 class StatusLine(Static):
     """Under a screen's main view: counts on the left, the last message after them; a message
     that does not fit beside the counts goes under them (wrapping once), so none is cut off."""
