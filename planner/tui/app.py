@@ -328,9 +328,7 @@ class PlannerApp(App[None]):
             return
         self.whatif = message.session
         self.connections = message.session.connections
-        self.whatif_changes = 0
-        self.notify("Changes now go to a scratch copy; nothing is saved until you commit. "
-                    "w compares with the real plan.", title="What-if", markup=False)  # fmt: skip
+        self.whatif_changes = 0  # the banner says what now happens
         self.action_reload()
 
     @work(thread=True, group="whatif", exclusive=True, exit_on_error=False)

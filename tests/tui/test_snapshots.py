@@ -167,3 +167,15 @@ def test_dialog(snap_compare: Snap, make_app: Callable[..., PlannerApp], name: s
     typed with the reason, a confirmation, and a message shown whole."""
     keys, dialog = DIALOGS[name]
     _check(snap_compare, make_app(start="triage"), size, keys, dialog=dialog)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES)
+def test_whatif_banner(snap_compare: Snap, make_app: Callable[..., PlannerApp],
+                       size: tuple[int, int]) -> None:  # fmt: skip
+    _check(snap_compare, make_app("triage"), size, keys=["w", "e"])
+
+
+@pytest.mark.parametrize("size", TWO_SIZES)
+def test_whatif_comparison(snap_compare: Snap, make_app: Callable[..., PlannerApp],
+                           size: tuple[int, int]) -> None:  # fmt: skip
+    _check(snap_compare, make_app("triage"), size, keys=["w", "e", "w"])

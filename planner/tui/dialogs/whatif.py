@@ -35,14 +35,16 @@ def comparison_lines(found: Comparison) -> list[str]:
         )
     if found.no_longer_late:
         lines.append(f"No longer late: {len(found.no_longer_late)}")
-    lines.append("Team load (hours planned: real → what-if, of capacity)")
-    for week in found.load:
+    moved = [w for w in found.load if w.whatif_hours != w.real_hours]
+    lines.append(f"Team load, weeks that change: {len(moved)} (hours: real → what-if, of capacity)")
+    for week in moved[:SHOWN]:
         change = week.whatif_hours - week.real_hours
-        mark = "" if not change else f"  ({change:+.1f})"
         lines.append(
             f"  w/c {format_date(week.week)}  {week.real_hours:g} → {week.whatif_hours:g}"
-            f" of {week.capacity_hours:g}{mark}"
+            f" of {week.capacity_hours:g}  ({change:+.1f})"
         )
+    if len(moved) > SHOWN:
+        lines.append(f"  and {len(moved) - SHOWN} more")
     return lines
 
 

@@ -399,7 +399,7 @@ class TriageScreen(PlannerScreen):
             self._set_field("officer", value or None)
 
     def after_save(self, message: ChangeSaved) -> None:
-        self.say(f"Saved · {message.summary}")
+        self.say(f"{self.saved_word()} · {message.summary}")
         self.table.clear_marks()
         if message.next_position is not None:
             self.requery(cursor=message.next_position)

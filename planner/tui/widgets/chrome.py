@@ -95,10 +95,7 @@ class WhatIfBanner(Static):
     def _changes(self, changes: int | None) -> None:
         self.set_class(changes is not None, "-active")
         if changes is not None:
-            self.update(
-                f"What-if: {changes} change(s), nothing saved yet · w compare, then c commit "
-                "or d discard"
-            )
+            self.update(f"What-if: {changes} change(s), not saved · w compare, commit or discard")
 
 
 class StatusLine(Static):
