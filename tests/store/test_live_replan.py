@@ -1,6 +1,6 @@
 """The live re-plan stores exactly what a full schedule run stores, writes only the
 reviews a change moved, and never writes a plan made from data that changed meanwhile
-(issue 12, "Live plan")."""
+(issue 12, "Live plan"); and a what-if commits as one change."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ import pytest
 
 from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
+from planner.errors import ConflictError
 from planner.store import Database, open_db
+from planner.store.history import undo_last
 from planner.store.schedule_run import LivePlan, replan, run_schedule
 from planner.store.triage import Target, decide_contracts, set_triage_field
+from planner.store.whatif import commit_whatif, last_edit, scratch_copy
 from tests.conftest import FROZEN_TODAY, migrated_db
 
 PLAN_QUERIES = (
@@ -110,3 +113,49 @@ def test_a_change_made_meanwhile_by_another_program_stops_the_write(
     assert db.conn.execute("SELECT notes FROM contracts WHERE id = ?", (cid,)).fetchone() == (
         "theirs",
     )
+
+
+def test_a_committed_whatif_is_one_change_that_one_undo_reverses(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """Issue 12, "What-if": commit all of it as one change."""
+    db = _copy(demo_file, tmp_path, "real.db")
+    started_after = last_edit(db)
+    scratch = scratch_copy(db)
+    (cid, version), (other, other_version) = _changes(scratch)[:2]
+    steps = [
+        lambda d: decide_contracts(d, [Target(cid, version)], "extend", who="tester"),
+        lambda d: set_triage_field(d, [Target(cid, version + 1)], "priority", 1, who="tester"),
+        lambda d: decide_contracts(d, [Target(other, other_version)], "terminate", who="tester"),
+    ]
+    for step in steps:  # tried in the scratch copy first, as the UI does
+        step(scratch)
+    before = _register(db)
+    assert commit_whatif(db, steps, started_after, "tester") == 3
+    assert db.conn.execute(
+        "SELECT summary FROM changes WHERE id > ? AND kind = 'edit'", (started_after,)
+    ).fetchall() == [("What-if committed: 3 change(s)",)]
+    assert _register(db) == _register(scratch)
+    undo_last(db, "tester")
+    # Undo moves versions on (it is a change too); every field is back as it was.
+    assert [row[:-1] for row in _register(db)] == [row[:-1] for row in before]
+
+
+def test_a_whatif_commit_is_refused_after_someone_elses_change(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    db = _copy(demo_file, tmp_path, "real.db")
+    started_after = last_edit(db)
+    (cid, version), (other, other_version) = _changes(db)[:2]
+    set_triage_field(db, [Target(other, other_version)], "risk", "high", who="someone else")
+    before = _register(db)
+    step = lambda d: decide_contracts(d, [Target(cid, version)], "extend", who="tester")  # noqa: E731
+    with pytest.raises(ConflictError, match="changed since this what-if began"):
+        commit_whatif(db, [step], started_after, "tester")
+    assert _register(db) == before
+
+
+def _register(db: Database) -> list[tuple[Any, ...]]:
+    return db.conn.execute(
+        "SELECT id, decision, status, route, priority, risk, version FROM contracts ORDER BY id"
+    ).fetchall()
