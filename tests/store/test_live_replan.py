@@ -147,7 +147,9 @@ def test_a_whatif_commit_is_refused_after_someone_elses_change(
     db = _copy(demo_file, tmp_path, "real.db")
     started_after = last_edit(db)
     (cid, version), (other, other_version) = _changes(db)[:2]
-    set_triage_field(db, [Target(other, other_version)], "risk", "high", who="someone else")
+    (risk,) = db.conn.execute("SELECT risk FROM contracts WHERE id = ?", (other,)).fetchone()
+    changed = "low" if risk != "low" else "high"
+    set_triage_field(db, [Target(other, other_version)], "risk", changed, who="someone else")
     before = _register(db)
     step = lambda d: decide_contracts(d, [Target(cid, version)], "extend", who="tester")  # noqa: E731
     with pytest.raises(ConflictError, match="changed since this what-if began"):
