@@ -160,7 +160,9 @@ def replan(
     conn.execute("BEGIN")
     try:
         result = run_schedule(db, today, who, live)
-        conn.execute("COMMIT")
+        # A plan that changed nothing commits nothing: other planners watching the file
+        # see no change, so re-planning on each other's changes comes to rest.
+        conn.execute("COMMIT" if result.written.total else "ROLLBACK")
     except sqlite3.OperationalError as exc:
         _roll_back(conn)
         if live is not None:

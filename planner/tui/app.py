@@ -409,6 +409,9 @@ class PlannerApp(App[None]):
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         self.action_reload()
+        # Another program (a planner, the command line) changed the file: the plan follows
+        # (a re-plan that finds nothing to change writes nothing, so two planners settle).
+        self.plan_changed()
 
 
 def _moves_plan(message: Message) -> bool:

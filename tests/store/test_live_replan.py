@@ -14,6 +14,7 @@ from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
 from planner.errors import ConflictError
 from planner.store import Database, open_db
+from planner.store.connection_state import data_version
 from planner.store.history import undo_last
 from planner.store.schedule_run import LivePlan, replan, run_schedule
 from planner.store.triage import Target, decide_contracts, set_triage_field
@@ -161,3 +162,14 @@ def _register(db: Database) -> list[tuple[Any, ...]]:
     return db.conn.execute(
         "SELECT id, decision, status, route, priority, risk, version FROM contracts ORDER BY id"
     ).fetchall()
+
+
+def test_a_re_plan_that_changes_nothing_commits_nothing(demo_file: Path, tmp_path: Path) -> None:
+    """Two planners re-plan on each other's changes: one that finds the plan as stored must
+    not look like a change to the other, or they would re-plan each other for ever."""
+    db = _copy(demo_file, tmp_path, "quiet.db")
+    watcher = open_db(tmp_path / "quiet.db")
+    replan(db, FROZEN_TODAY, "tester", LivePlan())
+    seen = data_version(watcher)
+    assert replan(db, FROZEN_TODAY, "tester", LivePlan()) is not None
+    assert data_version(watcher) == seen
