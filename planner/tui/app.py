@@ -45,7 +45,7 @@ from planner.tui.widgets import ContractTable
 
 log = logging.getLogger(__name__)
 
-REPLAN_SECONDS = 0.3  # quiet after a change before the plan is brought up to date
+REPLAN_SECONDS = 0.15  # quiet after a change before the plan is brought up to date
 REPLAN_RETRY_SECONDS = 2.0  # wait before trying again when another program was writing
 
 
