@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
+import planner.tui.app as app_module
 from planner.store import Database
+from planner.store.schedule_run import replan
 from planner.tui.app import PlannerApp
 from planner.tui.screens.programme import ProgrammeScreen
 from planner.tui.screens.triage import TriageScreen
 from planner.tui.widgets import ContractTable
 from planner.tui.widgets.chrome import REPLANNING, NavBar
 from planner.tui.widgets.gantt import GanttChart
-from tests.tui.conftest import press, settle, wait_until
+from tests.tui.conftest import press, record_notifications, settle, wait_until
 
 # In the 120-contract demo, EST-00016 is Red, undecided, and may be extended: extending it
 # gives it time, and its officer the much smaller work of an extension.
@@ -79,3 +83,25 @@ async def test_the_top_line_says_re_planning_while_it_runs(
         app.replanning = False
         await pilot.pause()
         assert REPLANNING.strip() not in str(bar.render())
+
+
+async def test_a_busy_database_is_re_planned_later_without_an_error(
+    make_app: Callable[..., PlannerApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another planner writing at the moment the plan is brought up to date: the re-plan
+    writes nothing, tries again shortly, and no error reaches the user."""
+    calls: list[bool] = []
+
+    def busy_once(*args: object) -> object:
+        calls.append(True)
+        return None if len(calls) == 1 else replan(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "replan", busy_once)
+    monkeypatch.setattr(app_module, "REPLAN_RETRY_SECONDS", 0.05)
+    app = make_app(start="triage", replan_seconds=0.05)
+    notes = record_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "e")
+        await wait_until(pilot, lambda: len(calls) == 2 and not app.replanning, seconds=5)
+    assert notes == []
