@@ -264,6 +264,8 @@ class PlannerApp(App[None]):
         moment (each change restarts the wait), in the background, on the write queue."""
         if self.replan_seconds is None or self.whatif is not None:
             return
+        if write_refusal(self.role) is not None:  # a viewer writes nothing, not even a plan
+            return
         if self._replan_timer is not None:
             self._replan_timer.stop()
         wait = self.replan_seconds if delay is None else delay

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 import planner.tui.app as app_module
+from planner.domain.codes import Role
 from planner.store import Database
 from planner.store.schedule_run import replan
 from planner.tui.app import PlannerApp
@@ -105,3 +106,13 @@ async def test_a_busy_database_is_re_planned_later_without_an_error(
         await press(pilot, "e")
         await wait_until(pilot, lambda: len(calls) == 2 and not app.replanning, seconds=5)
     assert notes == []
+
+
+async def test_a_viewer_never_writes_a_plan(make_app: Callable[..., PlannerApp]) -> None:
+    """A viewer (planner serve) sees other people's changes but writes nothing, not even a
+    re-plan: the planners of those who made the changes re-plan them."""
+    app = make_app(start="triage", role=Role.VIEWER, replan_seconds=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.plan_changed()
+        assert not app.replanning
