@@ -213,6 +213,9 @@ READS_INSIDE_THEIR_CHANGE = {
     # check is read inside their change (add_user) or only names the row (set_password).
     "add_user",
     "set_password",
+    # Opens the one change (and transaction) a what-if's commit joins; it reads nothing, and
+    # commit_whatif reads what it checks inside its own transaction around it.
+    "one_change",
 }
 
 

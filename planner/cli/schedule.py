@@ -74,7 +74,10 @@ def decide(
         parts.append(f"officer {saved.officer}")
     if saved.priority:
         parts.append(f"priority {saved.priority}")
-    say(f"{saved.ref}: {', '.join(parts)}. Run planner schedule to re-plan.")
+    say(
+        f"{saved.ref}: {', '.join(parts)}. Run planner schedule to re-plan (a planner open "
+        "on this database re-plans by itself)."
+    )
 
 
 # ---------------------------------------------------------------- the schedule
@@ -205,7 +208,8 @@ def milestone_done(
         )
     say(
         f"{contract.ref}: {done.stage_name} done on {format_date(day)}{slip}. "
-        "Run planner schedule to re-plan what follows."
+        "Run planner schedule to re-plan what follows (a planner open on this database "
+        "re-plans by itself)."
     )
 
 

@@ -26,15 +26,17 @@ from planner.domain.dates import format_date
 from planner.domain.finish import finish_review
 from planner.domain.gcpause import gc_paused
 from planner.domain.levelling import Capacity
-from planner.domain.placement import Booking, LeastLoaded, ReviewWork, level_key, officer_for, place
+from planner.domain.placement import ReviewWork
 from planner.domain.plan import (
     NeedsData,
     ProgrammePlan,
     ReviewInput,
+    ReviewPlan,
     Team,
     WeekLoad,
     hours_of,
 )
+from planner.domain.replanning import Leveller, PlanBasis, PlanMemo, prepared
 from planner.domain.route_choice import choose_route, faster_routes
 from planner.domain.routes import Route, SchedulingRules
 from planner.domain.rules import data_gaps, whole_life_value
@@ -76,10 +78,14 @@ def plan_programme(
     team: Team,
     today: date,
     cal: WorkingCalendar | None = None,
+    memo: PlanMemo | None = None,
 ) -> ProgrammePlan:
-    """Plan every open review in `reviews` and level the work across `team`."""
+    """Plan every open review in `reviews` and level the work across `team`.
+
+    Given the `memo` of the last run, only what changed since, and what it can affect, is
+    planned afresh (planner.domain.replanning); the plan is the same either way."""
     with gc_paused():
-        return _plan_programme(reviews, rules, team, today, cal)
+        return _plan_programme(reviews, rules, team, today, cal, memo or PlanMemo())
 
 
 def _plan_programme(
@@ -88,12 +94,15 @@ def _plan_programme(
     team: Team,
     today: date,
     cal: WorkingCalendar | None,
+    memo: PlanMemo,
 ) -> ProgrammePlan:
     cal = cal or calendar_for(today, reviews, rules.levelling_horizon_weeks)
     today_index = cal.index_on_or_after(today)
     needing: list[NeedsData] = []
     work: list[ReviewWork] = []
-    run = ScheduleRun(rules, cal, today, today_index)
+    before = memo.usable(PlanBasis(rules, team, today, cal.first, cal.last))
+    run = memo.run or ScheduleRun(rules, cal, today, today_index)
+    same: set[int] = set()
     for item in reviews:
         contract = item.contract
         if contract.status in CLOSED_STATUSES:
@@ -111,7 +120,12 @@ def _plan_programme(
                 NeedsData(contract.id, contract.ref, contract.department, (implausible,))
             )
             continue
-        work.append(_prepare(item, run))
+        again = prepared(item, before.get(contract.id))
+        if again is None:
+            work.append(_prepare(item, run))
+        else:
+            same.add(contract.id)
+            work.append(again)
 
     horizon = rules.levelling_horizon_weeks * 5
     first_week = cal.week(today_index)
@@ -121,18 +135,16 @@ def _plan_programme(
     # one of them a team working day too), so statutory periods come out exact.
     team_days = team_calendar_like(cal, rules.rules.team_calendar)
     capacity = Capacity(cal, available, team.leave, first_week, end_week, team_days)
-    assigned: dict[str, int] = {o.name: 0 for o in team.officers}
-    least = LeastLoaded(assigned)
-    bookings: list[Booking] = []
-    work.sort(key=lambda r: level_key(r, rules))
-    for review in work:
-        review.officer = officer_for(review, team, least, bool(available))
-        place(review, capacity, today_index, horizon, bookings)
-        if review.officer in assigned:
-            assigned[review.officer] += review.booked_minutes
+    leveller = Leveller(team, rules, capacity, before, same)
+    leveller.level(work, today_index, horizon)
 
     has_team = bool(team.officers)
-    plans = [finish_review(review, run, team, has_team) for review in work]
+    plans: list[ReviewPlan] = []
+    for levelled in leveller.now.values():
+        if levelled.plan is None:
+            levelled.plan = finish_review(levelled.work, run, team, has_team)
+        plans.append(levelled.plan)
+    memo.run, memo.levelled, memo.replaced = run, leveller.now, leveller.replaced
     plans.sort(key=lambda p: (p.department, p.ref))
     workload = [
         WeekLoad(name, monday_of(week), hours_of(demand), hours_of(cap))
@@ -140,7 +152,7 @@ def _plan_programme(
     ]
     workload.sort(key=lambda w: (w.officer, w.week))
     needing.sort(key=lambda n: (n.department, n.ref))
-    return ProgrammePlan(today, plans, needing, workload, bookings)
+    return ProgrammePlan(today, plans, needing, workload, leveller.bookings)
 
 
 def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:

@@ -103,7 +103,12 @@ def change(
     reverses: int | None = None,
 ) -> Iterator[AuditLog]:
     """A transaction that is also one entry in the audit trail; a change that logs no rows
-    leaves no trace (re-running something that changes nothing adds no audit rows)."""
+    leaves no trace (re-running something that changes nothing adds no audit rows). Inside
+    `one_change` on the same connection, its rows join that change."""
+    joined = _JOINED.get(id(db.conn))
+    if joined is not None:
+        yield joined
+        return
     with transaction(db):
         log = AuditLog(db, who, summary, kind, reverses)
         yield log
@@ -111,6 +116,22 @@ def change(
             log.flush()
         else:
             db.conn.execute("DELETE FROM changes WHERE id = ?", (log.change_id,))
+
+
+# The change every change() on a connection joins while `one_change` is open on it.
+_JOINED: dict[int, AuditLog] = {}
+
+
+@contextmanager
+def one_change(db: Database, who: str, summary: str) -> Iterator[AuditLog]:
+    """One audited change (one transaction) that every change() made inside it joins: many
+    store calls, undone and redone as one (a what-if's changes, committed together)."""
+    with change(db, who, summary) as log:
+        _JOINED[id(db.conn)] = log
+        try:
+            yield log
+        finally:
+            del _JOINED[id(db.conn)]
 
 
 @dataclass(frozen=True, slots=True)

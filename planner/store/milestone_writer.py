@@ -8,7 +8,8 @@ new), not one per stage: a schedule run is re-derived, never undone, and a first
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Collection, Sequence
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -29,6 +30,9 @@ MILESTONES = Table(
         "actual",
     ),
 )  # fmt: skip
+
+# Rows of the contracts in a scope (a JSON list of ids as the one parameter).
+IN_SCOPE = "{} IN (SELECT value FROM json_each(?))"
 
 # Inserting at least this many rows, and at least as many as a table holds already,
 # rebuilds its secondary indexes afterwards instead of growing them row by row.
@@ -75,14 +79,17 @@ class _StoredMilestones:
 
     __slots__ = ("_held", "next", "rows")
 
-    def __init__(self, db: Database) -> None:
-        self.rows = map(
-            _named,
-            db.conn.execute(
-                "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, "
-                "actual FROM milestones ORDER BY id"
-            ),
+    def __init__(self, db: Database, scope: Collection[int] | None = None) -> None:
+        sql = (
+            "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, "
+            "actual FROM milestones"
         )
+        if scope is None:
+            cursor = db.conn.execute(f"{sql} ORDER BY id")
+        else:
+            cursor = db.conn.execute(f"{sql} WHERE {IN_SCOPE.format('contract_id')} ORDER BY id",
+                                     (json.dumps(sorted(scope)),))  # fmt: skip
+        self.rows = map(_named, cursor)
         self._held: dict[tuple[int, str], StoredMilestone] = {}
         self.next: StoredMilestone | None = next(self.rows, None)
 
@@ -120,9 +127,9 @@ class _Writer:
 
     __slots__ = ("iso", "log", "next_id", "stored", "writes")
 
-    def __init__(self, db: Database, log: AuditLog) -> None:
+    def __init__(self, db: Database, log: AuditLog, scope: Collection[int] | None) -> None:
         self.log = log
-        self.stored = _StoredMilestones(db)
+        self.stored = _StoredMilestones(db, scope)
         self.next_id = last_id(db, "milestones")
         self.writes = RowWrites(MILESTONES)
         self.iso = IsoDates()
@@ -193,10 +200,16 @@ class _Writer:
             self.log.log(Action.UPDATE, Entity.MILESTONES, cid, "plan", rows, emptied)
 
 
-def save_milestones(db: Database, log: AuditLog, reviews: Sequence[ReviewPlan]) -> WriteCounts:
-    """Write the milestones of `reviews` that differ from the stored ones, audited."""
+def save_milestones(
+    db: Database,
+    log: AuditLog,
+    reviews: Sequence[ReviewPlan],
+    scope: Collection[int] | None = None,
+) -> WriteCounts:
+    """Write the milestones of `reviews` that differ from the stored ones, audited (with a
+    `scope`, only those contracts' milestones are read and written)."""
     held = int(db.conn.execute("SELECT count(*) FROM milestones").fetchone()[0])
-    writer = _Writer(db, log)
+    writer = _Writer(db, log, scope)
     for review in reviews:
         writer.review(review)
     writer.unplanned({r.contract_id for r in reviews})

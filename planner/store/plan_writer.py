@@ -8,7 +8,7 @@ edit conflict.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from planner.domain.codes import Action, ChangeKind, Entity
@@ -20,7 +20,7 @@ from planner.store.audit import AuditLog, change
 from planner.store.db import Database
 from planner.store.history import register_dependent, register_entity
 from planner.store.iso_dates import IsoDates
-from planner.store.milestone_writer import save_milestones
+from planner.store.milestone_writer import IN_SCOPE, save_milestones
 from planner.store.sync import FieldAudit, Row, Table, WriteCounts, sync_rows
 
 register_entity(Entity.MILESTONE, "milestones", "id")
@@ -45,26 +45,43 @@ STATE = Table("schedule_state", key=("key",), fields=("value",))
 _REASONS = json.JSONEncoder(ensure_ascii=False)
 
 
-def save_plan(db: Database, plan: ProgrammePlan, rules: SchedulingRules, who: str) -> WriteCounts:
-    """Write the parts of `plan` that differ from the stored plan, in one audited change."""
+def save_plan(
+    db: Database,
+    plan: ProgrammePlan,
+    rules: SchedulingRules,
+    who: str,
+    scope: Collection[int] | None = None,
+) -> WriteCounts:
+    """Write the parts of `plan` that differ from the stored plan, in one audited change.
+
+    With a `scope` (contract ids), only those contracts' reviews, milestones and derived
+    columns are compared and written: the caller knows the rest is stored as planned."""
     summary = f"Schedule as of {plan.today.isoformat()}"
+    reviews = plan.reviews
+    if scope is not None:
+        reviews = [r for r in reviews if r.contract_id in scope]
     with gc_paused(), change(db, who, summary, kind=ChangeKind.SCHEDULE) as log:
         return (
-            _save_reviews(db, log, plan.reviews)
-            + save_milestones(db, log, plan.reviews)
+            _save_reviews(db, log, reviews, scope)
+            + save_milestones(db, log, reviews, scope)
             + _save_workload(db, log, plan.workload)
-            + _save_derived(db, log, plan.reviews, rules)
+            + _save_derived(db, log, reviews, rules, scope)
             + _save_state(db, log, {"today": plan.today.isoformat()})
         )
 
 
-def _stored(db: Database, table: Table) -> dict[Any, Row]:
-    """The table's rows by key (a one-column key is the bare value), fields in order."""
+def _stored(db: Database, table: Table, scope: Collection[int] | None = None) -> dict[Any, Row]:
+    """The table's rows by key (a one-column key is the bare value), fields in order; with
+    a `scope`, only the rows whose one-column key is in it."""
     sql = f"SELECT {', '.join((*table.key, *table.fields))} FROM {table.name}"
+    values: tuple[str, ...] = ()
+    if scope is not None:
+        sql += f" WHERE {IN_SCOPE.format(table.key[0])}"
+        values = (json.dumps(sorted(scope)),)
     width = len(table.key)
     if width == 1:
-        return {row[0]: row[1:] for row in db.conn.execute(sql)}
-    return {row[:width]: row[width:] for row in db.conn.execute(sql)}
+        return {row[0]: row[1:] for row in db.conn.execute(sql, values)}
+    return {row[:width]: row[width:] for row in db.conn.execute(sql, values)}
 
 
 def _review_rows(reviews: Sequence[ReviewPlan]) -> Iterator[tuple[int, Row]]:
@@ -87,9 +104,11 @@ def _review_rows(reviews: Sequence[ReviewPlan]) -> Iterator[tuple[int, Row]]:
         )
 
 
-def _save_reviews(db: Database, log: AuditLog, reviews: Sequence[ReviewPlan]) -> WriteCounts:
+def _save_reviews(
+    db: Database, log: AuditLog, reviews: Sequence[ReviewPlan], scope: Collection[int] | None
+) -> WriteCounts:
     audit = FieldAudit(log, Entity.REVIEW, REVIEWS)
-    return sync_rows(db, REVIEWS, audit, _stored(db, REVIEWS), _review_rows(reviews))
+    return sync_rows(db, REVIEWS, audit, _stored(db, REVIEWS, scope), _review_rows(reviews))
 
 
 class _WeeksAudit:
@@ -148,11 +167,15 @@ _NOTHING_DERIVED = (None, None, None)  # a contract with no review
 
 
 def _save_derived(
-    db: Database, log: AuditLog, reviews: Sequence[ReviewPlan], rules: SchedulingRules
+    db: Database,
+    log: AuditLog,
+    reviews: Sequence[ReviewPlan],
+    rules: SchedulingRules,
+    scope: Collection[int] | None,
 ) -> WriteCounts:
     # Derived columns: no version bump, no updated_at, so open edits still save.
     derived = {review.contract_id: _derived(review, rules) for review in reviews}
-    stored = _stored(db, DERIVED)
+    stored = _stored(db, DERIVED, scope)
     wanted = [(cid, derived.get(cid, _NOTHING_DERIVED)) for cid in stored]
     audit = FieldAudit(log, Entity.CONTRACT, DERIVED, together=True)
     return sync_rows(db, DERIVED, audit, stored, wanted, delete_rest=False)

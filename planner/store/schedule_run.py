@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from planner.domain.codes import FlagCode
+from planner.domain.codes import ChangeKind, FlagCode
 from planner.domain.gcpause import gc_paused
-from planner.domain.plan import NeedsData, ReviewPlan, WeekLoad
+from planner.domain.plan import NeedsData, ProgrammePlan, ReviewInput, ReviewPlan, Team, WeekLoad
+from planner.domain.replanning import Levelled, PlanMemo
+from planner.domain.routes import SchedulingRules
 from planner.domain.scheduler import plan_programme
 from planner.store.db import Database
 from planner.store.plan_writer import save_plan
@@ -17,7 +20,7 @@ from planner.store.schedule_rules import load_scheduling_rules
 from planner.store.sync import WriteCounts
 from planner.store.team import load_team
 
-__all__ = ["ScheduleResult", "WriteCounts", "run_schedule"]
+__all__ = ["LivePlan", "ScheduleResult", "WriteCounts", "replan", "run_schedule"]
 
 
 @dataclass(slots=True)
@@ -67,18 +70,115 @@ class ScheduleResult:
 # ---------------------------------------------------------------- running
 
 
-def run_schedule(db: Database, today: date, who: str) -> ScheduleResult:
+def _plan_live(
+    db: Database,
+    live: LivePlan,
+    inputs: list[ReviewInput],
+    rules: SchedulingRules,
+    team: Team,
+    today: date,
+    who: str,
+) -> tuple[ProgrammePlan, WriteCounts]:
+    before = live.memo.levelled
+    stored_as = live.stored_as
+    live.stored_as = None  # until this plan is written
+    plan = plan_programme(inputs, rules, team, today, memo=live.memo)
+    scope: set[int] | None = None
+    if stored_as is not None and stored_as == _last_schedule(db):
+        now = live.memo.levelled
+        scope = {cid for cid, levelled in now.items() if _moved(levelled, before.get(cid))}
+        scope |= before.keys() - now.keys()
+    written = save_plan(db, plan, rules, who, scope)
+    live.stored_as = _last_schedule(db)
+    return plan, written
+
+
+def _moved(now: Levelled, before: Levelled | None) -> bool:
+    # A review planned exactly as last time keeps last time's plan object.
+    return before is None or now.plan is not before.plan
+
+
+def _last_schedule(db: Database) -> int:
+    row = db.conn.execute(
+        "SELECT coalesce(max(id), 0) FROM changes WHERE kind = ?", (ChangeKind.SCHEDULE,)
+    ).fetchone()
+    return int(row[0])
+
+
+@dataclass(slots=True)
+class LivePlan:
+    """What a long-running planner keeps between re-plans of one database: how the last
+    plan was made (planner.domain.replanning), and the mark of the stored plan it wrote."""
+
+    memo: PlanMemo = field(default_factory=PlanMemo)
+    stored_as: int | None = None  # the last schedule change when the stored plan was the memo's
+
+    def forget(self) -> None:
+        """Plan and write everything afresh next time."""
+        self.memo, self.stored_as = PlanMemo(), None
+
+
+def run_schedule(
+    db: Database, today: date, who: str, live: LivePlan | None = None
+) -> ScheduleResult:
     """Plan every open review as of `today`, level the work, and store the plan.
 
     Only rows that differ from what is stored are written (one audited change, kind
-    'schedule', which undo passes over: a plan is re-derived, not undone).
+    'schedule', which undo passes over: a plan is re-derived, not undone). With `live`,
+    only what changed since its last run is planned afresh, and, if nobody else has stored
+    a plan since, only the reviews whose plan moved are compared and written.
     """
     with gc_paused():
         rules = load_scheduling_rules(db)
         team = load_team(db)
         inputs = read_review_inputs(db)
-        plan = plan_programme(inputs, rules, team, today)
-        written = save_plan(db, plan, rules, who)
+        if live is None:
+            plan = plan_programme(inputs, rules, team, today)
+            written = save_plan(db, plan, rules, who)
+        else:
+            plan, written = _plan_live(db, live, inputs, rules, team, today, who)
     return ScheduleResult(
         plan.today, plan.reviews, plan.needing_data, plan.overloaded_weeks, written
     )
+
+
+def replan(
+    db: Database, today: date, who: str, live: LivePlan | None = None
+) -> ScheduleResult | None:
+    """`run_schedule` for the live plan: the register is read and the plan written in one
+    snapshot. None, with nothing written, when another program wrote meanwhile or holds the
+    write lock: the caller tries again later rather than store a plan made from old data.
+
+    The plan writes derived tables and columns only (planner.store.plan_writer), so it never
+    overwrites anyone's edit; and it never makes an open edit conflict (no version moves).
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        return run_schedule(db, today, who, live)
+    # A deferred BEGIN holds a read snapshot; the plan's first write asks for the write lock,
+    # which SQLite refuses at once (no busy wait) if anyone committed since the snapshot.
+    conn.execute("BEGIN")
+    try:
+        result = run_schedule(db, today, who, live)
+        # A plan that changed nothing commits nothing: other planners watching the file
+        # see no change, so re-planning on each other's changes comes to rest.
+        conn.execute("COMMIT" if result.written.total else "ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        _roll_back(conn)
+        if live is not None:
+            live.stored_as = None  # what is stored is not this plan
+        if "locked" in str(exc) or "busy" in str(exc):
+            return None
+        raise
+    except BaseException:
+        _roll_back(conn)
+        if live is not None:
+            live.stored_as = None
+        raise
+    return result
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    # SQLite may have rolled back already (it does on some errors).
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")

@@ -14,29 +14,39 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from planner.domain.codes import ChangeKind, Role
 from planner.errors import ConflictError, PlannerError
 from planner.store.connection_state import data_version
 from planner.store.db import Database, open_db, transaction
+from planner.store.schedule_run import LivePlan, replan, run_schedule
+from planner.store.whatif import commit_whatif, compare, last_edit, scratch_copy
 from planner.tui.bindings import own_bindings
 from planner.tui.commands import PlannerCommands
-from planner.tui.connections import Connections, WriteCancelled
+from planner.tui.connections import Connections, ScratchConnections, WriteCancelled
 from planner.tui.keymap import load_keymap, unknown_ids
 from planner.tui.messages import (
     ChangeReversed,
+    ChangeSaved,
     DatabaseChanged,
     EditRefused,
+    PlanUpdated,
     UndoNeedsConfirmation,
 )
 from planner.tui.roles import reversal_refusal, write_refusal
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.screens.registry import SCREENS, contract_screen_class, screen_spec
+from planner.tui.whatif import WhatIfCompared, WhatIfEnded, WhatIfSession, WhatIfStarted
 from planner.tui.widgets import ContractTable
 
 log = logging.getLogger(__name__)
+
+REPLAN_SECONDS = 0.15  # quiet after a change before the plan is brought up to date
+REPLAN_RETRY_SECONDS = 2.0  # wait before trying again when another program was writing
 
 
 def _screen_bindings() -> list[BindingType]:
@@ -67,6 +77,11 @@ class PlannerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_anywhere"),
     ]
 
+    replanning: reactive[bool] = reactive(False)
+    """A change landed and the plan is being brought up to date (the top line says so)."""
+    whatif_changes: reactive[int | None] = reactive(None)
+    """Changes made in the what-if under way (None: no what-if; the banner says so)."""
+
     def __init__(
         self,
         db_path: Path,
@@ -79,6 +94,7 @@ class PlannerApp(App[None]):
         keymap: dict[str, str] | None = None,
         keymap_problems: Iterable[str] = (),
         watch_seconds: float | None = 2.0,
+        replan_seconds: float | None = REPLAN_SECONDS,
     ) -> None:
         super().__init__()
         self.db_path = db_path
@@ -89,11 +105,17 @@ class PlannerApp(App[None]):
         # server's disk at a path someone typed in the browser.
         self.served = served
         self.start = start
-        self.connections = Connections(db_path)
+        self.connections: Connections = Connections(db_path)
+        self.real_connections = self.connections  # the database file, what-if or not
+        self.whatif: WhatIfSession | None = None
         self.user_keymap = dict(keymap or {})
         self.keymap_problems = list(keymap_problems)
         self.watch_seconds = watch_seconds
         self._data_version: int | None = None
+        # None: the plan is brought up to date only when asked (p on the Programme screen).
+        self.replan_seconds = replan_seconds
+        self._replan_timer: Timer | None = None
+        self.live_plan = LivePlan()  # touched only by the re-plan job, one at a time
         for spec in SCREENS:
             self.add_mode(spec.mode, spec.factory())
 
@@ -114,7 +136,9 @@ class PlannerApp(App[None]):
         self.switch_mode(self.start)
 
     def on_unmount(self) -> None:
-        self.connections.close()
+        if self.whatif is not None:
+            self.whatif.connections.close()
+        self.real_connections.close()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Textual's own "Keys" panel is replaced by ?, which lists every key with its id.
@@ -163,6 +187,12 @@ class PlannerApp(App[None]):
         from planner.store.history import redo_last, undo_last
         from planner.store.users import entities_undo_would_touch
 
+        if self.whatif is not None:
+            self.notify(
+                "Undo and redo wait until the what-if ends: w, then d discards all of its "
+                "changes", title="What-if", severity="warning", markup=False,
+            )  # fmt: skip
+            return
         who, role = self.who, self.role
 
         def job(db: Database) -> Message:
@@ -195,13 +225,18 @@ class PlannerApp(App[None]):
         if (refusal := write_refusal(self.role)) is not None:
             reply_to.post_message(EditRefused(refusal))
             return
-        ticket = self.connections.ticket()
+        connections, session = self.connections, self.whatif
+        ticket = connections.ticket()
 
         def run() -> None:
             worker = get_current_worker()
             try:
-                with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
+                with connections.writer(ticket, lambda: worker.is_cancelled) as db:
                     message = job(db)
+                    if session is not None and isinstance(message, ChangeSaved):
+                        # Tried in the scratch copy: kept to replay at commit, and planned.
+                        session.steps.append(job)
+                        run_schedule(db, self.today, self.who, session.live)
             except WriteCancelled:
                 return
             except ConflictError as exc:
@@ -215,14 +250,150 @@ class PlannerApp(App[None]):
                     "nothing was saved"
                 )
             reply_to.post_message(message)
+            if session is not None:
+                self.call_from_thread(setattr, self, "whatif_changes", len(session.steps))
+            elif _moves_plan(message):
+                self.call_from_thread(self.plan_changed)
 
         self.run_worker(run, thread=True, group="write", name=what, exit_on_error=False)
+
+    # ---------------------------------------------------------------- the live plan
+
+    def plan_changed(self, delay: float | None = None) -> None:
+        """A change that can move the plan landed: re-plan once changes stop coming for a
+        moment (each change restarts the wait), in the background, on the write queue."""
+        if self.replan_seconds is None or self.whatif is not None:
+            return
+        if write_refusal(self.role) is not None:  # a viewer writes nothing, not even a plan
+            return
+        if self._replan_timer is not None:
+            self._replan_timer.stop()
+        wait = self.replan_seconds if delay is None else delay
+        self._replan_timer = self.set_timer(wait, self._start_replan, name="replan")
+        self.replanning = True
+
+    def _start_replan(self) -> None:
+        self._replan_timer = None
+        self._replan(self.real_connections.ticket())
+
+    @work(thread=True, group="replan", exit_on_error=False)
+    def _replan(self, ticket: int) -> None:
+        # Queued behind every write made before it, so one app never runs two at once;
+        # another planner process is kept apart by SQLite's write lock (see `replan`).
+        worker = get_current_worker()
+        try:
+            with self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db:
+                result = replan(db, self.today, self.who, self.live_plan)
+        except WriteCancelled:
+            return
+        except Exception as exc:  # the plan stays as it was; the change itself was saved
+            log.exception("re-plan failed")
+            self.post_message(PlanUpdated(None, error=f"{type(exc).__name__}: {exc}"))
+            return
+        summary = None if result is None else f"Plan up to date ({len(result.reviews):,} reviews)"
+        self.post_message(PlanUpdated(summary))
+
+    def on_plan_updated(self, message: PlanUpdated) -> None:
+        if message.error is not None:
+            self.replanning = self._replan_timer is not None
+            self.notify(f"The plan could not be brought up to date ({message.error}); the "
+                        "change was saved, and p on the Programme screen tries again",
+                        title="Re-plan", severity="error", timeout=10, markup=False)  # fmt: skip
+            return
+        if message.summary is None:  # another program was writing: try again shortly
+            self.plan_changed(REPLAN_RETRY_SECONDS)
+            return
+        if self._replan_timer is None:  # no newer change waiting for its own re-plan
+            self.replanning = False
+        self.action_reload()
+
+    # ---------------------------------------------------------------- what-if
+
+    def action_whatif(self) -> None:
+        """Start a what-if (changes tried in a scratch copy), or, during one, compare it
+        with the real plan and commit or discard it."""
+        if self.whatif is None:
+            self._start_whatif()
+        else:
+            self._compare_whatif(self.whatif)
+
+    @work(thread=True, group="whatif", exclusive=True, exit_on_error=False)
+    def _start_whatif(self) -> None:
+        with self.real_connections.reader() as db:
+            scratch = scratch_copy(db)
+            started_after = last_edit(db)
+        self.post_message(WhatIfStarted(WhatIfSession(ScratchConnections(scratch), started_after)))
+
+    def on_what_if_started(self, message: WhatIfStarted) -> None:
+        if self.whatif is not None:  # started twice: keep the first
+            message.session.connections.close()
+            return
+        self.whatif = message.session
+        self.connections = message.session.connections
+        self.whatif_changes = 0  # the banner says what now happens
+        self.action_reload()
+
+    @work(thread=True, group="whatif", exclusive=True, exit_on_error=False)
+    def _compare_whatif(self, session: WhatIfSession) -> None:
+        with self.real_connections.reader() as real, session.connections.reader() as scratch:
+            found = compare(real, scratch, self.today)
+        self.post_message(WhatIfCompared(found))
+
+    def on_what_if_compared(self, message: WhatIfCompared) -> None:
+        # Lazy for start-up, as the other dialogs.
+        from planner.tui.dialogs.whatif import COMMIT, DISCARD, WhatIfDialog
+
+        session = self.whatif
+        if session is None:
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == COMMIT:
+                self._commit_whatif(session, self.real_connections.ticket())
+            elif answer == DISCARD:
+                self._end_whatif()
+                self.notify("What-if discarded; nothing was changed", title="What-if")
+
+        self.push_screen(WhatIfDialog(message.comparison, len(session.steps)), answered)
+
+    @work(thread=True, group="whatif", exit_on_error=False)
+    def _commit_whatif(self, session: WhatIfSession, ticket: int) -> None:
+        worker = get_current_worker()
+        try:
+            with self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db:
+                done = commit_whatif(db, session.steps, session.started_after, self.who)
+                if replan(db, self.today, self.who, self.live_plan) is None:
+                    self.call_from_thread(self.plan_changed, REPLAN_RETRY_SECONDS)
+        except WriteCancelled:
+            return
+        except PlannerError as exc:
+            self.post_message(WhatIfEnded(refusal=str(exc)))
+            return
+        self.post_message(WhatIfEnded(committed=done))
+
+    def on_what_if_ended(self, message: WhatIfEnded) -> None:
+        if message.refusal is not None:
+            self.notify(f"Not committed: {message.refusal}", title="What-if", severity="error",
+                        timeout=12, markup=False)  # fmt: skip
+            return
+        self._end_whatif()
+        self.notify(f"What-if committed: {message.committed} change(s) saved as one",
+                    title="What-if", markup=False)  # fmt: skip
+
+    def _end_whatif(self) -> None:
+        session = self.whatif
+        if session is None:
+            return
+        self.whatif, self.whatif_changes = None, None
+        self.connections = self.real_connections
+        session.connections.close()
+        self.action_reload()
 
     # ---------------------------------------------------------------- other instances
 
     def look_for_changes(self) -> None:
         """Check now whether another process has changed the database (the watch timer's tick)."""
-        self._read_data_version(self.connections.ticket())
+        self._read_data_version(self.real_connections.ticket())
 
     @work(thread=True, group="watch", exit_on_error=False)
     def _read_data_version(self, ticket: int) -> None:
@@ -230,7 +401,7 @@ class PlannerApp(App[None]):
         # connection commits: this app's own saves do not count as outside changes.
         worker = get_current_worker()
         try:
-            with self.connections.writer(ticket, lambda: worker.is_cancelled) as db:
+            with self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db:
                 version = data_version(db)
         except WriteCancelled:
             return
@@ -240,6 +411,18 @@ class PlannerApp(App[None]):
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         self.action_reload()
+        # Another program (a planner, the command line) changed the file: the plan follows
+        # (a re-plan that finds nothing to change writes nothing, so two planners settle).
+        self.plan_changed()
+
+
+def _moves_plan(message: Message) -> bool:
+    # Every saved change or undo can: a decision, route, officer, priority, risk, dates,
+    # value, milestone, leave, team or rules (re-planning after one that did not changes
+    # nothing and leaves no trace in the audit trail).
+    if isinstance(message, ChangeReversed):
+        return message.summary is not None
+    return isinstance(message, ChangeSaved)
 
 
 def create_app(
@@ -252,6 +435,7 @@ def create_app(
     start: str = "dashboard",
     keymap_path: Path | None = None,
     watch_seconds: float | None = 2.0,
+    replan_seconds: float | None = REPLAN_SECONDS,
 ) -> PlannerApp:
     """The planner app on the database at `db_path` (created and migrated if need be)."""
     path = Path(db_path)
@@ -260,7 +444,7 @@ def create_app(
     keymap, problems = load_keymap(keymap_path)
     return PlannerApp(
         path, today, who=who, role=role, served=served, start=start, keymap=keymap,
-        keymap_problems=problems, watch_seconds=watch_seconds,
+        keymap_problems=problems, watch_seconds=watch_seconds, replan_seconds=replan_seconds,
     )  # fmt: skip
 
 
@@ -269,12 +453,13 @@ def all_binding_ids() -> set[str]:
     # Lazy for start-up: only a user keymap needs this check, and the timeline and the
     # dialogs add 60-75 ms to a dashboard launch (`-X importtime`); the screens load by name.
     from planner.tui.dialogs import ChoiceDialog, ConfirmDialog, KeysDialog, PromptDialog
+    from planner.tui.dialogs.whatif import WhatIfDialog
     from planner.tui.screens.registry import import_screen_class
     from planner.tui.widgets.gantt import GanttChart
 
     classes: Iterable[type[DOMNode]] = [
         PlannerApp, contract_screen_class(), ContractTable, GanttChart, ChoiceDialog,
-        ConfirmDialog, KeysDialog, PromptDialog, import_screen_class(),
+        ConfirmDialog, KeysDialog, PromptDialog, WhatIfDialog, import_screen_class(),
         *(spec.load() for spec in SCREENS),
     ]  # fmt: skip
     return {b.id for cls in classes for b in own_bindings(cls) if b.id}

@@ -79,13 +79,16 @@ class Connections:
                     raise WriteCancelled
                 self._turns.wait(0.05)
         try:
-            if self._writer is None:
-                self._writer = self._open()
-            yield self._writer
+            yield self._write_connection()
         finally:
             with self._turns:
                 self._queue.popleft()
                 self._turns.notify_all()
+
+    def _write_connection(self) -> Database:
+        if self._writer is None:
+            self._writer = self._open()
+        return self._writer
 
     def close(self, wait: float = 5.0) -> None:
         """Close every connection once the write in progress, if any, has finished (called
@@ -106,3 +109,38 @@ class Connections:
                 self._all.remove(db)
             self._idle.clear()
         self._writer = None
+
+
+class ScratchConnections(Connections):
+    """A what-if's scratch copy (in memory) in place of the database file: one connection,
+    used by one thread at a time, for every read and write while the what-if lasts."""
+
+    def __init__(self, scratch: Database) -> None:
+        super().__init__(Path(":memory:"))
+        self.scratch = scratch
+        self._use = threading.RLock()
+
+    @contextmanager
+    def reader(self) -> Iterator[Database]:
+        """The scratch copy, for this thread alone until the block ends."""
+        with self._use:
+            try:
+                yield self.scratch
+            finally:
+                roll_back_open(self.scratch)
+
+    @contextmanager
+    def writer(self, ticket: int, cancelled: Callable[[], bool]) -> Iterator[Database]:
+        """The scratch copy, once every earlier ticket has had its turn."""
+        with super().writer(ticket, cancelled) as db, self._use:
+            yield db
+
+    def _write_connection(self) -> Database:
+        return self.scratch
+
+    def close(self, wait: float = 5.0) -> None:
+        """Throw the scratch copy away once the write in progress, if any, has finished."""
+        with self._turns:
+            self._turns.wait_for(lambda: not self._queue, timeout=wait)
+        with self._use:
+            self.scratch.close()

@@ -126,3 +126,14 @@ class Replanned(Message):
 
 class DatabaseChanged(Message):
     """Another process committed to the database since this app last looked."""
+
+
+class PlanUpdated(Message):
+    """The live re-plan after a change finished: `summary` says what it planned, or is None
+    when another program was writing (it is tried again shortly); `error` says why it
+    failed (the change itself was saved)."""
+
+    def __init__(self, summary: str | None, error: str | None = None) -> None:
+        super().__init__()
+        self.summary = summary
+        self.error = error

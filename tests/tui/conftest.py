@@ -49,6 +49,7 @@ def make_app(demo_path: Path) -> Callable[..., PlannerApp]:
 
     def build(start: str = "triage", path: Path | None = None, **options: Any) -> PlannerApp:
         options.setdefault("watch_seconds", None)
+        options.setdefault("replan_seconds", None)  # the live plan: tests that want it say so
         options.setdefault("who", "tester")
         return create_app(path or demo_path, FROZEN_TODAY, start=start, **options)
 

@@ -201,3 +201,15 @@ def test_import_screen(snap_compare: Snap, make_app: Callable[..., PlannerApp],
     monkeypatch.chdir(tmp_path)
     app = make_app(start="dashboard")
     assert snap_compare(app, terminal_size=size, run_before=_import_estates(tmp_path))
+
+
+@pytest.mark.parametrize("size", TWO_SIZES)
+def test_whatif_banner(snap_compare: Snap, make_app: Callable[..., PlannerApp],
+                       size: tuple[int, int]) -> None:  # fmt: skip
+    _check(snap_compare, make_app("triage"), size, keys=["w", "e"])
+
+
+@pytest.mark.parametrize("size", TWO_SIZES)
+def test_whatif_comparison(snap_compare: Snap, make_app: Callable[..., PlannerApp],
+                           size: tuple[int, int]) -> None:  # fmt: skip
+    _check(snap_compare, make_app("triage"), size, keys=["w", "e", "w"])

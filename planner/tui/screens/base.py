@@ -16,7 +16,7 @@ from planner.tui.messages import (
     EditRefused,
     UndoNeedsConfirmation,
 )
-from planner.tui.widgets.chrome import NavBar, PlannerFooter, StatusLine
+from planner.tui.widgets.chrome import NavBar, PlannerFooter, StatusLine, WhatIfBanner
 
 if TYPE_CHECKING:
     from planner.store.db import Database
@@ -45,6 +45,7 @@ class PlannerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE or self.app.current_mode)
+        yield WhatIfBanner()
         yield from self.compose_body()
         yield PlannerFooter()
 
@@ -80,6 +81,10 @@ class PlannerScreen(Screen[None]):
         """Queue a write; the message it returns comes back to this screen."""
         self.planner.submit_write(job, reply_to=self, what=what)
 
+    def saved_word(self) -> str:
+        """How a change that landed is announced: in a what-if, it is only tried."""
+        return "Tried in the what-if" if self.planner.whatif is not None else "Saved"
+
     def say(self, text: str, *, error: bool = False) -> None:
         """Tell the user something on the status line (or as a notification if none)."""
         try:
@@ -94,7 +99,7 @@ class PlannerScreen(Screen[None]):
 
     def after_save(self, message: ChangeSaved) -> None:
         """A write from this screen was committed: say so and show the result."""
-        self.say(f"Saved · {message.summary}")
+        self.say(f"{self.saved_word()} · {message.summary}")
         self.load()
 
     def on_change_reversed(self, message: ChangeReversed) -> None:

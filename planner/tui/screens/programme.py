@@ -40,6 +40,7 @@ class ProgrammeScreen(PlannerScreen):
         Binding("left_square_bracket", "shift(-3)", "Earlier", id="programme.earlier"),
         Binding("right_square_bracket", "shift(3)", "Later", id="programme.later"),
         Binding("t", "today", "Today", show=False, id="programme.today"),
+        Binding("w", "app.whatif", "What-if", id="programme.whatif"),
     ]
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
         "programme.replan", "programme.group", "programme.capacity", "gantt.open", "app.undo",

@@ -86,6 +86,7 @@ class TriageScreen(PlannerScreen):
         Binding("r", "risk", "Risk", id="triage.risk"),
         Binding("o", "officer", "Officer", id="triage.officer"),
         Binding("s", "sort", "Sort", id="triage.sort"),
+        Binding("w", "app.whatif", "What-if", id="triage.whatif"),
         Binding("escape", "back", "Clear", show=False, id="triage.clear"),
         # i decides in-house here, so importing is I (i on the dashboard).
         Binding("I", "import_register", "Import a register", show=False, id="triage.import"),
@@ -405,7 +406,7 @@ class TriageScreen(PlannerScreen):
             self._set_field("officer", value or None)
 
     def after_save(self, message: ChangeSaved) -> None:
-        self.say(f"Saved · {message.summary}")
+        self.say(f"{self.saved_word()} · {message.summary}")
         self.table.clear_marks()
         if message.next_position is not None:
             self.requery(cursor=message.next_position)

@@ -20,6 +20,8 @@ from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 from planner.domain.dates import format_date
 from planner.tui.screens.registry import SCREENS
 
+REPLANNING = "re-planning… "  # on the top line while the plan is brought up to date
+
 
 class NavBar(Static):
     """Numbered screen names (the current one highlighted), today's date and the database."""
@@ -38,9 +40,16 @@ class NavBar(Static):
         self.current = current
 
     def on_mount(self) -> None:
+        # The planner's app says when it is bringing the plan up to date; a widget test's
+        # app has no such attribute to watch.
+        if hasattr(self.app, "replanning"):
+            self.watch(self.app, "replanning", self._replanning, init=False)
         self.update(self._content())
 
     def on_resize(self) -> None:
+        self.update(self._content())
+
+    def _replanning(self) -> None:
         self.update(self._content())
 
     def _content(self) -> Content:
@@ -61,14 +70,32 @@ class NavBar(Static):
             right = f"today {format_date(today)} · {db_path.name}"
             if getattr(app, "served", False):  # in a browser: say whose session this is
                 right = f"{getattr(app, 'who', '')} ({getattr(app, 'role', '')}) · {right}"
+        busy = REPLANNING if getattr(app, "replanning", False) else ""
         width = self.size.width - 2 if self.size.width else 78
-        gap = width - left.cell_length - len(right)
+        gap = width - left.cell_length - len(busy) - len(right)
         if gap < 2:
             right = format_date(today) if today is not None and db_path is not None else ""
-            gap = width - left.cell_length - len(right)
+            gap = width - left.cell_length - len(busy) - len(right)
+        if gap < 1:
+            right = ""
+            gap = width - left.cell_length - len(busy)
         if gap < 1:
             return left
-        return Content.assemble(left, " " * gap, (right, "dim"))
+        return Content.assemble(left, " " * gap, (busy, "bold $text-warning"), (right, "dim"))
+
+
+class WhatIfBanner(Static):
+    """Under the navigation bar while a what-if lasts: how many changes it holds and how to
+    end it (hidden otherwise)."""
+
+    def on_mount(self) -> None:
+        if hasattr(self.app, "whatif_changes"):
+            self.watch(self.app, "whatif_changes", self._changes)
+
+    def _changes(self, changes: int | None) -> None:
+        self.set_class(changes is not None, "-active")
+        if changes is not None:
+            self.update(f"What-if: {changes} change(s), not saved · w compare, commit or discard")
 
 
 class StatusLine(Static):

@@ -1,0 +1,139 @@
+"""What-if: changes tried in a scratch copy of the database, compared with the real plan,
+then committed to the real database as one change, or thrown away.
+
+The scratch copy is made with SQLite's online backup into memory, so nothing touches the
+real database until commit. Commit replays the recorded changes in one audited change and
+refuses if anyone else changed the register, the team or the rules meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.domain.codes import ChangeKind, FlagCode
+from planner.errors import ConflictError
+from planner.store.audit import one_change
+from planner.store.db import Database, transaction
+
+LOAD_WEEKS = 12  # weeks of team load the comparison shows
+
+
+def scratch_copy(db: Database) -> Database:
+    """The whole database copied into memory (SQLite's online backup): a scratch copy that
+    one thread at a time may use."""
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    db.conn.backup(memory)
+    memory.execute("PRAGMA foreign_keys=ON")
+    return Database(memory, execute_plugins=False)
+
+
+def last_edit(db: Database) -> int:
+    """The last change anyone made other than a re-plan (a plan is derived, not an edit)."""
+    row = db.conn.execute(
+        "SELECT coalesce(max(id), 0) FROM changes WHERE kind != ?", (ChangeKind.SCHEDULE,)
+    ).fetchone()
+    return int(row[0])
+
+
+@dataclass(frozen=True, slots=True)
+class RagMove:
+    """A contract whose RAG the what-if changes."""
+
+    ref: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLoadChange:
+    """The team's planned hours in one week, in the real plan and in the what-if."""
+
+    week: date
+    real_hours: float
+    whatif_hours: float
+    capacity_hours: float
+
+
+@dataclass(slots=True)
+class Comparison:
+    """The what-if against the real plan."""
+
+    rag_moves: list[RagMove] = field(default_factory=list)
+    newly_late: list[str] = field(default_factory=list)  # refs of reviews that become late
+    no_longer_late: list[str] = field(default_factory=list)
+    load: list[WeekLoadChange] = field(default_factory=list)
+
+
+_REVIEWS = (
+    "SELECT c.id, c.ref, c.rag, r.flags FROM contracts c "
+    "LEFT JOIN reviews r ON r.contract_id = c.id ORDER BY c.ref"
+)
+_LOAD = (
+    "SELECT week, sum(demand_hours), sum(capacity_hours) FROM workload WHERE week >= ? "
+    "GROUP BY week ORDER BY week LIMIT ?"
+)
+
+
+def _late(flags: str | None) -> bool:
+    return bool(flags) and FlagCode.LATE in json.loads(flags or "[]")
+
+
+def compare(real: Database, whatif: Database, today: date) -> Comparison:
+    """RAG moves, reviews that become late (or stop being late) and the team's load per
+    week, the what-if against the real plan."""
+    found = Comparison()
+    before = {row[0]: row for row in real.conn.execute(_REVIEWS)}
+    for cid, ref, rag, flags in whatif.conn.execute(_REVIEWS):
+        old = before.get(cid)
+        old_rag, old_late = (None, False) if old is None else (old[2], _late(old[3]))
+        if rag != old_rag:
+            found.rag_moves.append(RagMove(ref, old_rag, rag))
+        if _late(flags) and not old_late:
+            found.newly_late.append(ref)
+        elif old_late and not _late(flags):
+            found.no_longer_late.append(ref)
+    monday = date.fromordinal(today.toordinal() - today.weekday()).isoformat()
+    real_load = {w: (d, c) for w, d, c in real.conn.execute(_LOAD, (monday, LOAD_WEEKS))}
+    new_load = {w: (d, c) for w, d, c in whatif.conn.execute(_LOAD, (monday, LOAD_WEEKS))}
+    for week in sorted(real_load.keys() | new_load.keys())[:LOAD_WEEKS]:
+        real_hours, capacity = real_load.get(week, (0.0, 0.0))
+        whatif_hours, whatif_capacity = new_load.get(week, (0.0, capacity))
+        found.load.append(
+            WeekLoadChange(
+                date.fromisoformat(week), round(real_hours, 1), round(whatif_hours, 1),
+                round(max(capacity, whatif_capacity), 1),
+            )
+        )  # fmt: skip
+    return found
+
+
+def commit_whatif(
+    db: Database,
+    steps: Sequence[Callable[[Database], object]],
+    started_after: int,
+    who: str,
+) -> int:
+    """Make the what-if's changes to the real database, in order, as one audited change
+    (one transaction, one undo); returns how many were made. Refused, with nothing changed,
+    if anyone else has changed the database since the what-if began (`started_after`: the
+    last edit then)."""
+    with transaction(db):
+        since = db.conn.execute(
+            "SELECT summary, who FROM changes WHERE id > ? AND kind != ? ORDER BY id",
+            (started_after, ChangeKind.SCHEDULE),
+        ).fetchall()
+        if since:
+            summary, by = since[-1]
+            raise ConflictError(
+                f"the database changed since this what-if began ({len(since)} change(s), the "
+                f"last '{summary}' by {by}); nothing was committed: discard the what-if and "
+                "try the changes again on the current plan"
+            )
+        with one_change(db, who, f"What-if committed: {len(steps)} change(s)"):
+            for step in steps:
+                step(db)
+    return len(steps)

@@ -1,0 +1,118 @@
+"""The live plan: a change re-plans in the background, without p, and every screen shows
+the new plan once it lands (issue 12)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+import planner.tui.app as app_module
+from planner.domain.codes import Role
+from planner.store import Database
+from planner.store.schedule_run import replan
+from planner.tui.app import PlannerApp
+from planner.tui.screens.programme import ProgrammeScreen
+from planner.tui.screens.triage import TriageScreen
+from planner.tui.widgets import ContractTable
+from planner.tui.widgets.chrome import REPLANNING, NavBar
+from planner.tui.widgets.gantt import GanttChart
+from tests.tui.conftest import press, record_notifications, settle, wait_until
+
+# In the 120-contract demo, EST-00016 is Red, undecided, and may be extended: extending it
+# gives it time, and its officer the much smaller work of an extension.
+RED_UNTIL_EXTENDED = "EST-00016"
+
+
+def _capacity_cells(app: PlannerApp) -> list[tuple[str, ...]]:
+    table = app.screen.query_one("#capacity")
+    return [tuple(str(c) for c in table.get_row_at(n)) for n in range(table.row_count)]  # type: ignore[attr-defined]
+
+
+def _gantt_rag(app: PlannerApp, ref: str) -> str | None:
+    lines = app.screen.query_one(GanttChart).lines
+    return next(line.review.rag for line in lines if line.review and line.review.ref == ref)
+
+
+async def test_a_decision_re_plans_and_the_rag_capacity_and_gantt_update_without_p(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    """A manager decides Extend on a Red contract: it turns Green, and the team's load
+    changes, with no p pressed (issue 12, "Live plan")."""
+    (contract_id,) = read_db.conn.execute(
+        "SELECT id FROM contracts WHERE ref = ? AND rag = 'red'", (RED_UNTIL_EXTENDED,)
+    ).fetchone()
+    app = make_app(start="programme", replan_seconds=0.05)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ProgrammeScreen)
+        load_before = _capacity_cells(app)
+        assert _gantt_rag(app, RED_UNTIL_EXTENDED) == "red"
+        await press(pilot, "2")
+        assert isinstance(app.screen, TriageScreen)
+        table = app.screen.query_one(ContractTable)
+        table.cursor = next(n for n, row in table.rows.items() if row.id == contract_id)
+        await settle(pilot)
+        replanning: list[bool] = []
+        app.watch(app, "replanning", lambda now: replanning.append(now), init=False)
+        await press(pilot, "e")
+        await wait_until(pilot, lambda: replanning[-1:] == [False], seconds=3)
+        assert replanning == [True, False], replanning
+        await settle(pilot)
+        row = next(r for r in table.rows.values() if r.id == contract_id)
+        assert row.rag == "green"
+        await press(pilot, "3")
+        assert isinstance(app.screen, ProgrammeScreen)
+        assert _gantt_rag(app, RED_UNTIL_EXTENDED) == "green"
+        assert _capacity_cells(app) != load_before
+    assert read_db.conn.execute(
+        "SELECT rag FROM contracts WHERE id = ?", (contract_id,)
+    ).fetchone() == ("green",)
+
+
+async def test_the_top_line_says_re_planning_while_it_runs(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    app = make_app(start="triage")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(NavBar)
+        assert REPLANNING.strip() not in str(bar.render())
+        app.replanning = True
+        await pilot.pause()
+        assert REPLANNING.strip() in str(bar.render())
+        app.replanning = False
+        await pilot.pause()
+        assert REPLANNING.strip() not in str(bar.render())
+
+
+async def test_a_busy_database_is_re_planned_later_without_an_error(
+    make_app: Callable[..., PlannerApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another planner writing at the moment the plan is brought up to date: the re-plan
+    writes nothing, tries again shortly, and no error reaches the user."""
+    calls: list[bool] = []
+
+    def busy_once(*args: object) -> object:
+        calls.append(True)
+        return None if len(calls) == 1 else replan(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "replan", busy_once)
+    monkeypatch.setattr(app_module, "REPLAN_RETRY_SECONDS", 0.05)
+    app = make_app(start="triage", replan_seconds=0.05)
+    notes = record_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "e")
+        await wait_until(pilot, lambda: len(calls) == 2 and not app.replanning, seconds=5)
+    assert notes == []
+
+
+async def test_a_viewer_never_writes_a_plan(make_app: Callable[..., PlannerApp]) -> None:
+    """A viewer (planner serve) sees other people's changes but writes nothing, not even a
+    re-plan: the planners of those who made the changes re-plan them."""
+    app = make_app(start="triage", role=Role.VIEWER, replan_seconds=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.plan_changed()
+        assert not app.replanning
