@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from planner.domain.checklist import (
@@ -160,7 +161,7 @@ def answer_item(
     values = {"item_version": item.version, "answer": answer, "note": note, "link": link}
     summary = f"{contract.ref}: checklist {item.label} {ANSWER_WORDS[answer]}"
     with change(db, who, summary) as log:
-        if row is None:
+        if before is None:
             log.insert(Entity.CHECKLIST_ANSWER, "checklist_answers", {
                 "contract_id": contract_id, "item": item.code, **values,
                 "answered_by": who, "answered_at": log.at,
@@ -252,24 +253,31 @@ def add_item(
 
 
 @writes
-def edit_item(db: Database, code: str, who: str, **changes: Any) -> ChecklistItem:
+def edit_item(
+    db: Database,
+    code: str,
+    who: str,
+    *,
+    label: str | None = None,
+    question: str | None = None,
+    note_hint: str | None = None,
+    note_on: NoteOn | None = None,
+    required: bool | None = None,
+    retired: bool | None = None,
+) -> ChecklistItem:
     """Change an item of the default set: a new version, so answers already given keep the
-    question they answered. `changes` are ChecklistItem fields (label, question, note_hint,
-    note_on, required, retired, seq); nothing new is written if nothing differs."""
+    question they answered. None leaves a field as it is; nothing new is written if nothing
+    differs."""
     current = get_item(db, code)
-    unknown = set(changes) - {"label", "question", "note_hint", "note_on", "required",
-                              "retired", "seq"}  # fmt: skip
-    if unknown:
-        raise ValidationError(f"cannot edit {', '.join(sorted(unknown))} of a checklist item")
-    wanted = {k: v for k, v in changes.items() if v is not None and getattr(current, k) != v}
+    given: dict[str, Any] = {"label": label, "question": question, "note_hint": note_hint, "note_on": note_on,
+             "required": required, "retired": retired}  # fmt: skip
+    wanted = {k: v for k, v in given.items() if v is not None and getattr(current, k) != v}
     if not wanted:
         return current
-    fields = {f: getattr(current, f) for f in ChecklistItem.__slots__}  # type: ignore[attr-defined]
-    fields.update(wanted, version=current.version + 1)
-    item = ChecklistItem(**fields)
+    item = replace(current, version=current.version + 1, **wanted)
     _check_words(item.label, item.question)
     said = ", ".join(sorted(wanted))
-    return _insert_version(db, item, who, f"Checklist item {code} edited ({said})")
+    return _insert_version(db, item, who, f"Checklist item {current.code} edited ({said})")
 
 
 __all__ = [

@@ -65,7 +65,7 @@ def test_an_answer_is_kept_with_its_note_and_link_and_counted(db: Database) -> N
 def test_social_value_yes_needs_the_measure_proposed(db: Database) -> None:
     """PPN 06/20: a social value commitment names what it will deliver."""
     contract_id = _contract(db)
-    with pytest.raises(ValidationError, match="needs a note .the measure proposed"):
+    with pytest.raises(ValidationError, match=r"needs a note \(the measure proposed"):
         answer_item(db, contract_id, ChecklistCode.SOCIAL_VALUE, Answer.YES, "tester")
     answer_item(db, contract_id, "Social value", Answer.YES, "tester", note="Two apprentices")
     assert review_checklist(db, contract_id).answer_to("social-value") == Answer.YES
