@@ -119,13 +119,18 @@ def completeness(answered: int, required: int) -> str:
     return f"{answered}/{required}" if required else "—"
 
 
+def approval_waits_for(checklist: ReviewChecklist) -> str | None:
+    """The required items approval waits for, named ('Living wage, TUPE'), or None."""
+    missing = checklist.unanswered_required
+    return ", ".join(line.item.label for line in missing) if missing else None
+
+
 def approval_blocker(checklist: ReviewChecklist) -> str | None:
     """Why a review cannot reach 'Business case approved' yet, or None when it can: every
     required checklist item must be answered first (docs/rules.md, "The review checklist")."""
-    missing = checklist.unanswered_required
-    if not missing:
+    names = approval_waits_for(checklist)
+    if names is None:
         return None
-    names = ", ".join(line.item.label for line in missing)
     return (
         f"the business case cannot be approved with the review checklist unanswered: "
         f"{names} (answer them on the contract's Review tab or with planner checklist answer)"
@@ -139,6 +144,7 @@ __all__ = [
     "ChecklistLine",
     "ReviewChecklist",
     "approval_blocker",
+    "approval_waits_for",
     "check_answer",
     "completeness",
     "parse_answer",
