@@ -269,8 +269,10 @@ def edit_item(
     question they answered. None leaves a field as it is; nothing new is written if nothing
     differs."""
     current = get_item(db, code)
-    given: dict[str, Any] = {"label": label, "question": question, "note_hint": note_hint, "note_on": note_on,
-             "required": required, "retired": retired}  # fmt: skip
+    given: dict[str, Any] = {
+        "label": label, "question": question, "note_hint": note_hint, "note_on": note_on,
+        "required": required, "retired": retired,
+    }  # fmt: skip
     wanted = {k: v for k, v in given.items() if v is not None and getattr(current, k) != v}
     if not wanted:
         return current
