@@ -21,16 +21,21 @@ _NOTES: dict[str, tuple[str, ...]] = {
         "North West forces: no joint need this cycle",
     ),
     ChecklistCode.RISKS: ("Single supplier market", "Mobilisation over winter", "Data migration"),
-    ChecklistCode.EIA: ("https://intranet.example/eia/demo",),
+    ChecklistCode.EIA: ("Booked with the joint EDI team",),
 }  # fmt: skip
 _WEIGHTS = (0.55, 0.3, 0.15)  # yes, no, not applicable
 
 
-def _answer(rng: random.Random, item: ChecklistItem) -> tuple[Answer, str]:
+_LINKED = (ChecklistCode.EIA, ChecklistCode.DPIA)  # a done assessment is linked to
+
+
+def _answer(rng: random.Random, item: ChecklistItem) -> tuple[Answer, str, str]:
     answer = rng.choices((Answer.YES, Answer.NO, Answer.NA), weights=_WEIGHTS)[0]
     notes = _NOTES.get(item.code, ())
     note = rng.choice(notes) if notes and (item.needs_note(answer) or rng.random() < 0.3) else ""
-    return answer, note
+    if item.code in _LINKED and answer == Answer.YES:
+        return answer, "", f"https://intranet.example/{item.code}/demo"
+    return answer, note, ""
 
 
 def answer_demo_checklist(
@@ -38,5 +43,5 @@ def answer_demo_checklist(
 ) -> None:
     """Answer the first `items` items of a review's checklist (all of them by default)."""
     for item in current_items(db)[:items]:
-        answer, note = _answer(rng, item)
-        answer_item(db, contract_id, item.code, answer, who, note=note)
+        answer, note, link = _answer(rng, item)
+        answer_item(db, contract_id, item.code, answer, who, note=note, link=link)
