@@ -25,6 +25,7 @@ from planner.store.contracts import insert_contract
 from planner.store.decisions import mark_milestone_done
 from planner.store.history import undo_last
 from planner.store.plan_reader import milestones_for
+from planner.store.triage import TriageQuery, fetch_rows
 
 TODAY = date(2026, 11, 25)
 
@@ -136,3 +137,14 @@ def test_the_business_case_is_not_approved_with_required_items_unanswered(db: Da
 def test_other_stages_do_not_wait_for_the_checklist(db: Database) -> None:
     contract_id = _contract(db)
     mark_milestone_done(db, contract_id, "needs-analysis", TODAY, "tester", today=TODAY)
+
+
+def test_triage_rows_say_how_complete_each_open_review_checklist_is(db: Database) -> None:
+    open_one = _contract(db)
+    closed = insert_contract(
+        db, Contract(ref="EST-2", department="Estates", status="expired"), "tester"
+    )
+    answer_item(db, open_one, "tupe", Answer.NA, "tester")
+    rows = {row.ref: row.checklist for row in fetch_rows(db, TriageQuery(sort="ref"), 0, 10)}
+    assert rows == {"EST-1": "1/9", "EST-2": None}
+    assert closed.id is not None

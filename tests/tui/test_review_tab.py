@@ -16,6 +16,7 @@ from planner.store.checklist import review_checklist
 from planner.tui.app import PlannerApp
 from planner.tui.dialogs import PromptDialog
 from planner.tui.screens.detail import ContractScreen
+from planner.tui.widgets import ContractTable
 from planner.tui.widgets.checklist import ReviewPane
 from tests.tui.conftest import enter_text, press, settle
 
@@ -89,3 +90,17 @@ async def test_enter_writes_a_note_on_an_answered_item(
         line = review_checklist(read_db, screen.contract_id).lines[7]
         assert line.answer is not None
         assert (line.answer.answer, line.answer.note) == ("no", "No staff transfer: goods only")
+
+
+async def test_triage_shows_how_complete_each_review_checklist_is(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    """A Review column: the required items answered, when the terminal is wide enough."""
+    app = make_app()
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ContractTable)
+        assert "Review" in [column.label for column, _ in table._columns()]
+        shown = [row.checklist for row in table.rows.values()]
+        assert shown and all(c is None or c.endswith("/9") for c in shown)
+        assert any(c not in (None, "0/9") for c in shown)
