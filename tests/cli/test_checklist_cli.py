@@ -80,7 +80,7 @@ def test_a_manager_adds_an_item_and_every_review_is_asked_it(programme_file: Pat
 def test_the_milestone_list_says_why_approval_is_not_yet_recorded(programme_file: Path) -> None:
     """Social Value Act 2012 s.1(3): considered before the procurement process starts."""
     listed = run("milestone", "list", "EST-001").stdout
-    assert "  waits for the review checklist: Social value, Living wage" in listed
+    assert "  waits for the review checklist: Sustainability, Lotting, Collaboration" in listed
     refused = run("milestone", "done", "EST-001", "approval")
     assert refused.exit_code == 1
     assert "EST-001: the business case cannot be approved with the review checklist" in (
