@@ -104,3 +104,34 @@ async def test_triage_shows_how_complete_each_review_checklist_is(
         shown = [row.checklist for row in table.rows.values()]
         assert shown and all(c is None or c.endswith("/9") for c in shown)
         assert any(c not in (None, "0/9") for c in shown)
+
+
+async def test_the_plan_says_approval_waits_for_the_checklist_and_d_is_refused(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    """Equality Act 2010 s.149 and the Social Value Act 2012: considered before the business
+    case is approved, so its milestone waits for the checklist and says so."""
+    contract_id = next(
+        cid for (cid,) in read_db.conn.execute(
+            "SELECT m.contract_id FROM milestones m WHERE m.stage = 'approval' AND m.actual IS "
+            "NULL AND NOT EXISTS (SELECT 1 FROM checklist_answers a WHERE a.contract_id = "
+            "m.contract_id) ORDER BY m.contract_id"
+        )
+    )  # fmt: skip
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(ContractScreen(contract_id))
+        await settle(pilot)
+        await press(pilot, "m")
+        screen = app.screen
+        assert isinstance(screen, ContractScreen) and screen.detail is not None
+        table = screen.query_one("#milestone-table", DataTable)
+        row = next(i for i, m in enumerate(screen.detail.milestones) if m.stage == "approval")
+        assert str(table.get_row_at(row)[0]).endswith("(waits for checklist)")
+        table.move_cursor(row=row)
+        await press(pilot, "d")
+        assert "cannot be approved with the review checklist unanswered" in str(
+            screen.query_one("#status-line").render()
+        )
+        assert review_checklist(read_db, contract_id).answered_count == 0

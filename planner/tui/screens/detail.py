@@ -31,7 +31,7 @@ from planner.tui.messages import ChangeSaved, ContractDetailLoaded
 from planner.tui.readers import ContractDetail, MilestoneLine, read_contract
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
-from planner.tui.widgets.checklist import ReviewPane
+from planner.tui.widgets.checklist import ReviewPane, stage_label
 from planner.tui.widgets.chrome import NavBar, PlannerFooter
 from planner.tui.widgets.preview import flag_lines
 from planner.tui.widgets.tables import Fit, FittedTable
@@ -280,7 +280,8 @@ class ContractScreen(PlannerScreen):
             if m.actual is not None:
                 slack = "done"
             milestones.add_row(
-                m.name, short_date(m.planned), short_date(m.latest), short_date(m.baseline),
+                stage_label(m.name, m.stage, m.actual is not None, detail.checklist),
+                short_date(m.planned), short_date(m.latest), short_date(m.baseline),
                 short_date(m.actual),
                 Text(slack, "bold red" if m.actual is None and (m.slack_days or 0) < 0 else ""),
                 key=m.stage,

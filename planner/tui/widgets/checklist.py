@@ -23,7 +23,7 @@ from planner.domain.checklist import (
     approval_waits_for,
     completeness,
 )
-from planner.domain.codes import Answer
+from planner.domain.codes import Answer, StageCode
 from planner.store.checklist import answer_item, clear_answer
 from planner.store.db import Database
 from planner.tui.dialogs import Entered, PromptDialog
@@ -80,6 +80,14 @@ def question_text(line: ChecklistLine) -> Content:
     if line.asked is not None:
         parts.append((f"\nAnswered to version {line.asked.version}: {line.asked.question}", "dim"))
     return Content.assemble(*parts)
+
+
+def stage_label(name: str, stage: str, done: bool, checklist: ReviewChecklist | None) -> str:
+    """A milestone's name on the plan; the business case approval not yet done says when it
+    waits for the review checklist (docs/rules.md, "The review checklist")."""
+    if stage != StageCode.APPROVAL or done or checklist is None:
+        return name
+    return name if approval_waits_for(checklist) is None else f"{name} (waits for checklist)"
 
 
 class ChecklistTable(FittedTable):
@@ -240,4 +248,4 @@ class ReviewPane(Vertical):
             self._write(f"{line.item.code} taken back")
 
 
-__all__ = ["ChecklistTable", "ReviewPane", "checklist_job"]
+__all__ = ["ChecklistTable", "ReviewPane", "checklist_job", "stage_label"]
