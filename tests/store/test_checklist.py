@@ -5,13 +5,15 @@ before the business case is approved."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from planner.domain.codes import Answer, ChecklistCode, StageCode
 from planner.domain.contract import Contract
 from planner.errors import ValidationError
-from planner.store import Database, verify_chain
+from planner.store import Database, open_db, verify_chain
 from planner.store.checklist import (
     add_item,
     answer_item,
@@ -22,6 +24,7 @@ from planner.store.checklist import (
     review_checklist,
 )
 from planner.store.contracts import insert_contract
+from planner.store.db import migrations, pending_migrations
 from planner.store.decisions import mark_milestone_done
 from planner.store.history import undo_last
 from planner.store.plan_reader import milestones_for
@@ -148,3 +151,29 @@ def test_triage_rows_say_how_complete_each_open_review_checklist_is(db: Database
     rows = {row.ref: row.checklist for row in fetch_rows(db, TriageQuery(sort="ref"), 0, 10)}
     assert rows == {"EST-1": "1/9", "EST-2": None}
     assert closed.id is not None
+
+
+def test_the_migration_keeps_a_database_and_its_recorded_approvals(tmp_path: Path) -> None:
+    """A database from before the checklist keeps its contracts and the approvals it had
+    recorded; every review starts with the default set unanswered."""
+    path = tmp_path / "planner.db"
+    before = sqlite_utils.Database(path)
+    ours = next(m.name for m in migrations().pending(before) if m.name.endswith("_checklist"))
+    migrations().apply(before, stop_before=ours)  # whatever number it is given at merge
+    before.execute(
+        "INSERT INTO contracts (ref, department, end_date, status, version, created_at, "
+        "updated_at) VALUES ('EST-9', 'Estates', '2027-09-30', 'active', 1, 'x', 'x')"
+    )
+    before.execute(
+        "INSERT INTO milestones (contract_id, stage, actual) VALUES (1, 'approval', '2026-10-01')"
+    )
+    before.conn.commit()
+    before.close()
+    db = open_db(path)
+    assert pending_migrations(db) == []
+    assert db.conn.execute("SELECT ref FROM contracts").fetchall() == [("EST-9",)]
+    assert [m.actual for m in milestones_for(db, 1)] == [date(2026, 10, 1)]
+    assert completeness_for(db, [1]) == {1: (0, 9)}
+    # Moving a date recorded before the checklist existed is still allowed.
+    mark_milestone_done(db, 1, StageCode.APPROVAL, date(2026, 10, 2), "tester", today=TODAY)
+    db.close()
