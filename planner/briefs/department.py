@@ -10,6 +10,7 @@ from planner.domain.codes import Rag
 from planner.domain.dates import from_iso
 from planner.domain.notice import serve_by_for
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
+from planner.store.checklist_report import checklist_report
 from planner.store.db import Database
 from planner.store.plan_reader import last_run_today
 from planner.store.reporting import (
@@ -62,6 +63,7 @@ def department_context(db: Database, today: date, department: str) -> dict[str, 
         ],
         "inputs": inputs,
         "dates": rows(db, DEPARTMENT_SQL["dates"], params),
+        "checklist": checklist_report(db, department, params["limit"]),
     }
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from planner.domain.kpis import FinancialYear, compute_kpis
+from planner.store.checklist_report import checklist_report
 from planner.store.db import Database
 from planner.store.reporting import brief_settings, kpi_baselines, year_totals
 from planner.store.spend import off_contract_suppliers, review_list
@@ -44,4 +45,5 @@ def kpi_context(db: Database, today: date, year: FinancialYear | None = None) ->
         ],
         "review_count": len(waiting),
         "review_spend": sum(item.spend for item in waiting),
+        "checklist": checklist_report(db, limit=0),
     }

@@ -15,6 +15,7 @@ from planner.briefs.kpi import kpi_section
 from planner.domain.codes import Rag
 from planner.domain.dates import format_date
 from planner.domain.kpis import FinancialYear, share
+from planner.store.checklist_report import checklist_report
 from planner.store.db import Database
 from planner.store.plan_reader import officer_load
 from planner.store.reporting import (
@@ -256,6 +257,7 @@ def programme_context(db: Database, today: date) -> dict[str, Any]:
         "compliance": _compliance(db, params),
         "gantt": _gantt(db, params),
         "kpis": kpi_section(db, FinancialYear.containing(today), today),
+        "checklist": checklist_report(db, limit=settings.list_limit),
     }
     headline["reasons"] = _reasons(brief)
     return brief

@@ -45,6 +45,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "milestone": ("planner.cli.schedule", "milestone"),
     "dates": ("planner.cli.dates", "dates"),
     "user": ("planner.cli.users", "user"),
+    "checklist": ("planner.cli.checklist", "checklist"),
 }
 
 # name -> the first paragraph of the command's help, for the list `planner --help` prints.
@@ -88,6 +89,8 @@ SUMMARIES: dict[str, str] = {
     "milestone": "Record milestones as done, or list one contract's milestones.",
     "dates": "Work out legal dates and thresholds: standstill, notice, working days, "
     "termination notice, details notice, threshold.",
+    "checklist": "Answer each review's checklist (social value, living wage, equality, DPIA, "
+    "TUPE, risks) and keep the default set of questions.",
     "user": "Keep the accounts that log in to `planner serve`: add, passwd, list, disable.",
 }
 

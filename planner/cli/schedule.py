@@ -21,11 +21,13 @@ from planner.cli.common import (
     who,
 )
 from planner.domain.calendar import calendar_covering, slippage_days
+from planner.domain.checklist import approval_waits_for
 from planner.domain.codes import Rag, StageCode
 from planner.domain.dates import format_date
 from planner.domain.notice import notice_words
 from planner.domain.plan import ReviewPlan
 from planner.domain.words import plural
+from planner.store.checklist import review_checklist
 from planner.store.contracts import find_contract
 from planner.store.decisions import mark_milestone_done, record_decision, set_baseline
 from planner.store.plan_reader import milestones_for
@@ -222,11 +224,15 @@ def milestone_list(ref: str, department: str | None, db_path: Path | None) -> No
     db = open_existing(db_path)
     contract = find_contract(db, ref, department)
     click.echo(f"{'STAGE':<48} {'PLANNED':<12} {'LATEST':<12} {'BASELINE':<12} ACTUAL")
+    waits = approval_waits_for(review_checklist(db, contract.id))
     for m in milestones_for(db, contract.id):
         click.echo(
             f"{m.stage_name[:48]:<48} {format_date(m.planned):<12} {format_date(m.latest):<12} "
             f"{format_date(m.baseline):<12} {format_date(m.actual)}"
         )
+        if m.stage == StageCode.APPROVAL and not m.done and waits:
+            # docs/rules.md, "The review checklist": say why approval cannot be recorded yet.
+            click.echo(f"  waits for the review checklist: {waits}")
 
 
 __all__ = ["baseline", "decide", "milestone", "schedule"]

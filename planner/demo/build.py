@@ -10,8 +10,10 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from planner.demo.checklist import answer_demo_checklist
 from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
 from planner.demo.team import build_demo_team
+from planner.domain.codes import StageCode
 from planner.domain.contract import REGISTER_COLUMNS
 from planner.domain.words import plural
 from planner.errors import PlannerError
@@ -87,6 +89,8 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     due = undone_milestones_baselined_between(db, then, today)
     stalled: set[int] = set()
     finished: dict[int, date] = {}  # each review's latest stage done so far
+    # Its own generator, so the progress drawn above is the same with checklists as without.
+    answers = random.Random(spec.seed + 2)
     for contract_id, stage, planned in due:
         if contract_id in stalled:
             continue  # a review does not finish stages after one it has not finished
@@ -98,6 +102,10 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
         actual = min(planned + late, today - timedelta(days=1))
         # A stage is not done before the one ahead of it, however late that one was.
         actual = finished[contract_id] = max(actual, finished.get(contract_id, actual))
+        if stage == StageCode.APPROVAL:  # docs/rules.md, "The review checklist"
+            answer_demo_checklist(db, contract_id, answers, who)
+        elif stage == StageCode.NEEDS_ANALYSIS:  # under way: answered in part
+            answer_demo_checklist(db, contract_id, answers, who, items=answers.randint(0, 5))
         mark_milestone_done(db, contract_id, stage, actual, who, today=today)
         done += 1
     result = run_schedule(db, today, who)

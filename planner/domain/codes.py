@@ -176,6 +176,39 @@ class Entity(StrEnum):
     USER = "user"  # an account of the team server (never its password)
     DEPARTMENT_ALIAS = "department_alias"
     IMPORT_MAPPING = "import_mapping"
+    CHECKLIST_ITEM = "checklist_item"  # one version of a review checklist question
+    CHECKLIST_ANSWER = "checklist_answer"
+
+
+class Answer(StrEnum):
+    """An answer to a review checklist item (docs/rules.md, "The review checklist")."""
+
+    YES = "yes"
+    NO = "no"
+    NA = "na"  # not applicable
+
+
+class NoteOn(StrEnum):
+    """When a checklist item's answer needs a note (the measure, the result, the link)."""
+
+    NEVER = ""
+    YES = "yes"
+    ANSWERED = "answered"  # any answer but not applicable
+
+
+class ChecklistCode(StrEnum):
+    """The checklist items the briefs report on (rows of `checklist_items`; a manager may
+    add others, which the briefs count only as answered or not)."""
+
+    SOCIAL_VALUE = "social-value"
+    LIVING_WAGE = "living-wage"
+    EIA = "eia"
+    SUSTAINABILITY = "sustainability"
+    LOTTING = "lotting"
+    COLLABORATION = "collaboration"
+    DPIA = "dpia"
+    TUPE = "tupe"
+    RISKS = "risks"
 
 
 class ChangeKind(StrEnum):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.domain.codes import Action, Entity
+from planner.domain.checklist import approval_blocker
+from planner.domain.codes import Action, Entity, StageCode
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.decisions import status_after_decision
@@ -13,6 +14,7 @@ from planner.domain.vocab import canonical, parse_priority
 from planner.domain.words import plural
 from planner.errors import ValidationError
 from planner.store.audit import change
+from planner.store.checklist import review_checklist
 from planner.store.contracts import get_contract, update_contract
 from planner.store.db import Database, writes
 from planner.store.decision_routes import decision_fields
@@ -43,7 +45,8 @@ def mark_milestone_done(
 
     `stage` is a stage code, its number (1-17) or its name. `actual` may not be more than a
     year before the contract started; given `today`, it may not be after today nor (for a
-    contract with no start date) more than ten years before it.
+    contract with no start date) more than ten years before it. The business case is not
+    approved while a required item of the review checklist is unanswered.
     """
     contract = get_contract(db, contract_id)
     code, name = _stage(db, stage)
@@ -59,6 +62,11 @@ def mark_milestone_done(
         "SELECT id, actual FROM milestones WHERE contract_id = ? AND stage = ?",
         (contract_id, code),
     ).fetchone()
+    if code == StageCode.APPROVAL and (stored is None or stored[1] is None):
+        # docs/rules.md, "The review checklist": a date already recorded may still be moved.
+        blocker = approval_blocker(review_checklist(db, contract_id))
+        if blocker is not None:
+            raise ValidationError(f"{contract.ref}: {blocker}")
     with change(db, who, f"{contract.ref}: {name} done on {format_date(actual)}") as log:
         if stored is None:
             values = {"contract_id": contract_id, "stage": code, "actual": done}

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from planner.domain.codes import Rag, Risk, Status
+from planner.domain.checklist import completeness
+from planner.domain.codes import CLOSED_STATUSES, Rag, Risk, Status
 from planner.domain.contract import Contract
 from planner.domain.dates import from_iso
 from planner.domain.decisions import status_after_decision
 from planner.domain.notice import serve_by_for
 from planner.domain.vocab import DECISIONS
 from planner.errors import ValidationError
+from planner.store.checklist import completeness_for
 from planner.store.contracts import get_contract, update_contracts
 from planner.store.db import Database, writes
 from planner.store.decision_routes import decision_fields
@@ -83,6 +85,7 @@ class ContractRow(NamedTuple):
     priority: int | None
     rag: str | None
     serve_by: str | None = None  # the working day to serve notice by (ISO), from notice_date
+    checklist: str | None = None  # required checklist items answered ('4/9'); None if closed
 
 
 _ROW_SQL = (
@@ -181,10 +184,12 @@ def fetch_rows(
         f"ORDER BY {query.order_by(use_index=use_index)} LIMIT ? OFFSET ?"
     )
     deemed = _deemed_service_days(db)
-    return [
-        ContractRow._make((*row, _serve_by(row[_NOTICE_AT], deemed)))
+    rows = [
+        ContractRow._make((*row, _serve_by(row[_NOTICE_AT], deemed), None))
         for row in db.conn.execute(sql, [*params, limit, max(0, offset)])
     ]
+    done = completeness_for(db, (r.id for r in rows if r.status not in CLOSED_STATUSES))
+    return [r._replace(checklist=completeness(*done[r.id])) if r.id in done else r for r in rows]
 
 
 _NOTICE_AT = ContractRow._fields.index("notice_date")

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from planner.domain.calendar import calendar_covering, week_start
+from planner.domain.checklist import ReviewChecklist
 from planner.domain.contract import Contract
 from planner.domain.kpis import FinancialYear, Kpi, compute_kpis
 from planner.domain.notice import NoticeDates, serve_by_for
 from planner.domain.plan import WeekLoad
 from planner.domain.rules import Flag, contract_flags
+from planner.store.checklist import review_checklist
 from planner.store.contracts import get_contract, list_departments
 from planner.store.db import Database
 from planner.store.detail import HistoryEntry, contract_history
@@ -67,6 +69,7 @@ class ContractDetail:
     departments: list[str] = field(default_factory=list)  # what the department may become
     review: ReviewSummary | None = None
     notice: NoticeDates | None = None  # the deadline and the day to serve notice by
+    checklist: ReviewChecklist | None = None  # the review checklist and its answers
 
 
 def read_contract(db: Database, contract_id: int, today: date) -> ContractDetail:
@@ -83,6 +86,7 @@ def read_contract(db: Database, contract_id: int, today: date) -> ContractDetail
         history = contract_history(db, contract_id)
         rows = milestones_for(db, contract_id)
         departments = list_departments(db)
+        checklist = review_checklist(db, contract_id)
     note = ""
     if not rows:
         note = (
@@ -91,7 +95,15 @@ def read_contract(db: Database, contract_id: int, today: date) -> ContractDetail
             else "No milestones yet: re-plan on the Programme screen (p)."
         )
     return ContractDetail(
-        contract, flags, history, milestone_lines(rows), note, departments, review, notice
+        contract,
+        flags,
+        history,
+        milestone_lines(rows),
+        note,
+        departments,
+        review,
+        notice,
+        checklist,
     )
 
 

@@ -8,10 +8,12 @@ import os
 from datetime import date
 from pathlib import Path
 
+from planner.domain.codes import Answer
 from planner.domain.contract import Contract
 from planner.domain.kpis import FinancialYear
 from planner.store import Database
 from planner.store.benefits import add_benefit, add_claim
+from planner.store.checklist import answer_item, current_items
 from planner.store.contracts import find_contract, insert_contract, update_contract
 from planner.store.decisions import mark_milestone_done, set_baseline
 from planner.store.schedule_run import run_schedule
@@ -135,8 +137,27 @@ def build_programme(db: Database, today: date) -> Database:
     run_schedule(db, date(2026, 9, 25), "tester")
     set_baseline(db, "tester")
     mark_milestone_done(db, ids["EST-001"] or 0, "needs-analysis", date(2026, 10, 2), "tester")
+    _answer_checklists(db, ids)
     run_schedule(db, today, "tester")
     return db
+
+
+CHECKLIST_ANSWERS = [
+    ("EST-001", "social-value", Answer.YES, "Local jobs | <b>5</b> hires from Lancashire"),
+    ("EST-001", "living-wage", Answer.YES, ""),
+    ("EST-001", "eia", Answer.NO, "Booked with the joint EDI team"),
+    ("ICT-002", "living-wage", Answer.NO, "Hardware supply: no staff on site"),
+    ("HQC-001", "eia", Answer.NO, ""),
+]
+
+
+def _answer_checklists(db: Database, ids: dict[str, int | None]) -> None:
+    """Some review checklists answered: ICT-001's in full, others in part."""
+    for item in current_items(db):
+        answer_item(db, ids["ICT-001"] or 0, item.code, Answer.NA, "tester")
+    answer_item(db, ids["ICT-001"] or 0, "eia", Answer.YES, "tester", link="https://eia/ict-1")
+    for ref, code, answer, note in CHECKLIST_ANSWERS:
+        answer_item(db, ids[ref] or 0, code, answer, "tester", note=note)
 
 
 def assert_golden(name: str, rendered: str) -> None:

@@ -81,6 +81,9 @@ def test_a_stage_done_in_1990_or_tomorrow_is_refused_and_nothing_is_recorded(
     assert tomorrow.exit_code == 1, tomorrow.output
     assert "26 Nov 2026 is in the future (today is 25 Nov 2026)" in tomorrow.stderr
     assert _changes(programme_file) == before
+    for item in ("sustainability", "lotting", "collaboration", "dpia", "tupe", "risks"):
+        # Approval waits for the review checklist (docs/rules.md, "The review checklist").
+        run("checklist", "answer", "EST-001", item, "na")
     done = run("milestone", "done", "EST-001", "approval", "--date", "2026-11-24")
     assert done.exit_code == 0, done.output
     assert "EST-001: " in done.stderr and " done on 24 Nov 2026" in done.stderr

@@ -94,6 +94,14 @@ def test_contract_milestones(snap_compare: Snap, make_app: Callable[..., Planner
     _check(snap_compare, make_app(start="triage"), size, ["enter", "m"])
 
 
+@pytest.mark.parametrize("size", TWO_SIZES)
+def test_contract_review(snap_compare: Snap, make_app: Callable[..., PlannerApp],
+                         size: tuple[int, int]) -> None:  # fmt: skip
+    """Contract screen, Review tab: the checklist answered by keys (living wage yes, EIA no),
+    what approval waits for, and the highlighted item's whole question."""
+    _check(snap_compare, make_app(start="triage"), size, ["enter", "r", "down", "y", "n"])
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_programme(snap_compare: Snap, make_app: Callable[..., PlannerApp],
                    size: tuple[int, int]) -> None:  # fmt: skip

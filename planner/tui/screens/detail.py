@@ -31,6 +31,7 @@ from planner.tui.messages import ChangeSaved, ContractDetailLoaded
 from planner.tui.readers import ContractDetail, MilestoneLine, read_contract
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
+from planner.tui.widgets.checklist import ReviewPane, stage_label
 from planner.tui.widgets.chrome import NavBar, PlannerFooter
 from planner.tui.widgets.preview import flag_lines
 from planner.tui.widgets.tables import Fit, FittedTable
@@ -139,6 +140,7 @@ class ContractScreen(PlannerScreen):
         Binding("e", "edit", "Edit field", id="detail.edit"),
         Binding("g", "tab('register')", "Register", show=False, id="detail.register"),
         Binding("m", "tab('milestones')", "Milestones", id="detail.milestones"),
+        Binding("r", "tab('review')", "Review", id="detail.review"),
         Binding("h", "tab('history')", "History", id="detail.history"),
         Binding("d", "done_today", "Done today", id="detail.done_today"),
         Binding("D", "done_on", "Done on…", id="detail.done_on"),
@@ -176,6 +178,8 @@ class ContractScreen(PlannerScreen):
                     with TabPane("Milestones", id="milestones"):
                         yield from self._verdict()
                         yield FittedTable(PLAN_COLUMNS, id="milestone-table", cursor_type="row")
+                    with TabPane("Review", id="review"):
+                        yield ReviewPane()
                     with TabPane("History", id="history"):
                         yield FittedTable(HISTORY_COLUMNS, id="history-table", cursor_type="row")
         else:
@@ -185,6 +189,8 @@ class ContractScreen(PlannerScreen):
                 with TabPane("Milestones", id="milestones"):
                     yield from self._verdict()
                     yield FittedTable(PLAN_COLUMNS, id="milestone-table", cursor_type="row")
+                with TabPane("Review", id="review"):
+                    yield ReviewPane()
                 with TabPane("History", id="history"):
                     yield FittedTable(HISTORY_COLUMNS, id="history-table", cursor_type="row")
         yield StatusLine(id="status-line")
@@ -205,6 +211,8 @@ class ContractScreen(PlannerScreen):
         focused = self.focused
         if focused is not None and focused.id == "milestone-table":
             return self.MILESTONE_FOOTER
+        if focused is not None and focused.id == "checklist-table":
+            return ("detail.back", "review.yes", "review.no", "review.na", "app.undo")
         return self.FOOTER_PRIORITY
 
     async def on_resize(self) -> None:
@@ -245,6 +253,8 @@ class ContractScreen(PlannerScreen):
         self.query_one("#review-verdict", Static).update(review_text(detail))
         self.query_one("#review-reasons", Static).update(review_reasons(detail))
         self._show_milestones(detail)
+        if detail.checklist is not None and c.id is not None:
+            self.query_one(ReviewPane).show(c.id, c.ref, detail.checklist)
         self._show_history(detail)
 
     def _show_register(self, detail: ContractDetail) -> None:
@@ -270,7 +280,8 @@ class ContractScreen(PlannerScreen):
             if m.actual is not None:
                 slack = "done"
             milestones.add_row(
-                m.name, short_date(m.planned), short_date(m.latest), short_date(m.baseline),
+                stage_label(m.name, m.stage, m.actual is not None, detail.checklist),
+                short_date(m.planned), short_date(m.latest), short_date(m.baseline),
                 short_date(m.actual),
                 Text(slack, "bold red" if m.actual is None and (m.slack_days or 0) < 0 else ""),
                 key=m.stage,
@@ -384,16 +395,15 @@ class ContractScreen(PlannerScreen):
         self.write(job, summary)
 
     def action_tab(self, tab: str) -> None:
-        """Show the register, milestones or history."""
+        """Show the register, milestones, review checklist or history."""
         tabs = self.query_one(TabbedContent)
         if tab == "register" and self._wide:
             self.query_one("#register", DataTable).focus()
             return
         pane = "register-pane" if tab == "register" else tab
         tabs.active = pane
-        table_id = {"register": "#register", "milestones": "#milestone-table"}.get(
-            tab, "#history-table"
-        )
+        table_id = {"register": "#register", "milestones": "#milestone-table",
+                    "review": "#checklist-table"}.get(tab, "#history-table")  # fmt: skip
         self.query_one(table_id, DataTable).focus()
 
     def _milestone(self) -> MilestoneLine | None:

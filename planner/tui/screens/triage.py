@@ -287,7 +287,7 @@ class TriageScreen(PlannerScreen):
     def action_sort(self) -> None:
         """Choose the column to sort by (the current one again reverses the order)."""
         choices = [Choice(SORT_KEYS[c.key], c.key, c.label if c.label != "P" else "Priority")
-                   for c in COLUMNS]  # fmt: skip
+                   for c in COLUMNS if c.sortable]  # fmt: skip
         self.app.push_screen(
             ChoiceDialog("Sort by", choices, current=self.query_state.sort), self._sorted
         )

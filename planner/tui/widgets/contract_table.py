@@ -55,6 +55,7 @@ class Column:
     render: Callable[[ContractRow], str]
     right: bool = False
     flexible: bool = False
+    sortable: bool = True  # False: no index orders by it (docs/architecture.md, "Threading")
 
 
 RAGS = frozenset(Rag)  # each coloured in the RAG column
@@ -75,6 +76,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("risk", "Risk", 6, 13, lambda r: (r.risk or "—").capitalize()),
     Column("priority", "P", 2, 9, lambda r: str(r.priority) if r.priority else "·", right=True),
     Column("rag", "RAG", 5, 5, lambda r: (r.rag or "—").capitalize()),
+    # How complete the review checklist is: required items answered (docs/rules.md, "The
+    # review checklist"); counted for the rows on screen only, so it does not sort.
+    Column("checklist", "Review", 6, 6, lambda r: r.checklist or "—", right=True, sortable=False),
 )
 MARK = 2  # the leading column that shows a marked row
 GAP = 1
@@ -352,7 +356,8 @@ class ContractTable(RowView, can_focus=True):
             x = MARK
             for column, width in self._columns():
                 if x <= offset.x < x + width + GAP:
-                    self.post_message(self.SortClicked(column.key))
+                    if column.sortable:
+                        self.post_message(self.SortClicked(column.key))
                     return
                 x += width + GAP
             return

@@ -11,6 +11,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from planner.domain.checklist import completeness
 from planner.domain.codes import Severity
 from planner.domain.dates import format_date
 from planner.domain.money import format_money
@@ -69,7 +70,17 @@ def fact_lines(detail: ContractDetail) -> list[tuple[str, str]]:
         ("Route", ROUTES.get(c.route or "", "—")),
         ("Officer", c.officer or "—"),
         ("Owner", c.owner or "—"),
+        ("Checklist", checklist_words(detail)),
     ]
+
+
+def checklist_words(detail: ContractDetail) -> str:
+    """How complete the review checklist is ('4/9 answered'), for the preview."""
+    checklist = detail.checklist
+    if checklist is None or not checklist.required:
+        return "—"
+    required = len(checklist.required)
+    return f"{completeness(required - len(checklist.unanswered_required), required)} answered"
 
 
 class ContractPreview(VerticalScroll, can_focus=False):
