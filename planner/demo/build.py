@@ -13,6 +13,7 @@ from pathlib import Path
 from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
 from planner.demo.team import build_demo_team
 from planner.domain.contract import REGISTER_COLUMNS
+from planner.domain.plausible import earliest_recorded
 from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.io.register_csv import write_register
@@ -78,7 +79,7 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     some milestones done since (some on time, some late, some missed and now overdue),
     and today's schedule. The same spec and today always give the same database."""
     counts = build_demo_register(db, live_spec(spec, today), who)
-    officers = build_demo_team(db, spec.seed, today, who)
+    officers = build_demo_team(db, spec.seed, today, who, spec.contracts)
     then = today - timedelta(weeks=8)
     run_schedule(db, then, who)
     set_baseline(db, who)
@@ -87,7 +88,7 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     due = undone_milestones_baselined_between(db, then, today)
     stalled: set[int] = set()
     finished: dict[int, date] = {}  # each review's latest stage done so far
-    for contract_id, stage, planned in due:
+    for contract_id, stage, planned, started in due:
         if contract_id in stalled:
             continue  # a review does not finish stages after one it has not finished
         roll = rng.random()
@@ -96,6 +97,13 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
             continue
         late = timedelta(days=rng.choice((1, 3, 6, 10))) if roll < MISSED + 0.25 else timedelta(0)
         actual = min(planned + late, today - timedelta(days=1))
+        if started is not None and actual < earliest_recorded(started):
+            # Planned before the contract can have been let (a short contract that starts
+            # next year): done on the first day it could be, or not yet if that is to come.
+            actual = earliest_recorded(started)
+            if actual >= today:
+                stalled.add(contract_id)
+                continue
         # A stage is not done before the one ahead of it, however late that one was.
         actual = finished[contract_id] = max(actual, finished.get(contract_id, actual))
         mark_milestone_done(db, contract_id, stage, actual, who, today=today)
