@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
+from textual.widgets import Input
 
 from planner.store import Database
 from planner.store.contracts import get_contract, update_contract
@@ -17,7 +18,7 @@ from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.triage import DECISION_KEYS, TriageScreen
 from planner.tui.widgets import ContractTable
 from tests.conftest import migrated_db
-from tests.tui.conftest import DEMO_CONTRACTS, press, settle
+from tests.tui.conftest import DEMO_CONTRACTS, burst, press, settle
 
 
 def _table(app: PlannerApp) -> ContractTable:
@@ -225,6 +226,22 @@ async def test_typing_a_search_filters_as_you_type(
         assert app.focused is table
         await press(pilot, "escape")
         assert table.total == DEMO_CONTRACTS
+
+
+async def test_a_search_typed_in_one_burst_goes_into_the_search_box_and_changes_nothing(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    """A paste, tmux send-keys or a slow SSH link delivers "/clean" at once: no key typed
+    while the focus is moving to the search box may reach the table (c would decide
+    "centralise as is" on the highlighted contract)."""
+    app = make_app()
+    before = read_db.conn.execute("SELECT count(*) FROM audit").fetchone()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "slash", "c", "l", "e", "a", "n")
+        assert app.screen.query_one("#search", Input).value == "clean"
+        assert _table(app).total == count_rows(read_db, TriageQuery(text="clean"))
+    assert read_db.conn.execute("SELECT count(*) FROM audit").fetchone() == before
 
 
 @pytest.mark.parametrize(

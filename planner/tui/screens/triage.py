@@ -240,7 +240,7 @@ class TriageScreen(PlannerScreen):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     @on(Select.Changed)
     def _select(self, event: Select.Changed) -> None:
@@ -257,12 +257,14 @@ class TriageScreen(PlannerScreen):
 
     def action_search(self) -> None:
         """Put the cursor in the search box."""
-        self.query_one("#search", Input).focus()
+        # Now, not after the messages already queued as Widget.focus does: the keys typed in
+        # one burst with "/" then go to the box (PlannerApp._on_key sends them on).
+        self.set_focus(self.query_one("#search", Input))
 
     def action_back(self) -> None:
         """Escape: leave the filters, else unmark rows, else clear every filter."""
         if self.focused is not self.table:
-            self.table.focus()
+            self.set_focus(self.table)
             return
         if self.table.marked:
             self.table.clear_marks()
