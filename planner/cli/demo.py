@@ -7,19 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import click
-import platformdirs
 
-from planner.cli.common import APP_NAME, resolve_today, say, today_option, who
+from planner.cli.common import default_demo_path, from_group, resolve_today, say, today_option, who
 from planner.cli.ui import open_ui, screen_option
 from planner.demo.build import build_demo_file
 from planner.demo.generator import DemoSpec
 from planner.domain.dates import format_date
 from planner.domain.words import plural
-
-
-def default_demo_path() -> Path:
-    """demo.db in the user's data folder (never the real planner.db)."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo.db"
 
 
 @click.command()
@@ -34,6 +28,7 @@ def default_demo_path() -> Path:
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
+    callback=from_group,
     help="Demo database to build (replaced if an earlier demo made it). "
     "Default: demo.db in your data folder; $PLANNER_DB is not used, so your own "
     "database is never the target by accident.",
@@ -56,4 +51,4 @@ def demo(
         open_ui(path, day, screen)
 
 
-__all__ = ["demo"]
+__all__ = ["default_demo_path", "demo"]
