@@ -63,8 +63,7 @@ SUMMARIES: dict[str, str] = {
     "undo": "Undo the most recent change (from the audit trail).",
     "redo": "Redo the most recently undone change.",
     "tui": "Open the full-screen planner (this is what `planner` alone does).",
-    "demo": "Build a clearly synthetic demo programme (replacing an earlier demo file) and "
-    "open it.",
+    "demo": "Open the demo programme, first building it (clearly synthetic) if there is none yet.",
     "serve": "Serve the planner UI in a web browser, behind a login (see `planner user`).",
     "import": "Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless "
     "--skip-invalid).",

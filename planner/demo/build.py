@@ -23,7 +23,13 @@ from planner.store.decisions import mark_milestone_done, set_baseline
 from planner.store.departments import add_missing_departments
 from planner.store.due_milestones import undone_milestones_baselined_between
 from planner.store.plan_reader import overdue_milestones
-from planner.store.provenance import DEMO_SUMMARY_PREFIX, made_by_demo
+from planner.store.provenance import (
+    DEMO_BUILDER,
+    DEMO_SUMMARY_PREFIX,
+    hand_changes,
+    has_changes,
+    made_by_demo,
+)
 from planner.store.schedule_run import run_schedule
 
 _SUPPLIED = frozenset(REGISTER_COLUMNS)
@@ -114,7 +120,34 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     )
 
 
-def build_demo_file(path: Path, spec: DemoSpec, today: date, who: str = "demo") -> DemoSummary:
+@dataclass(frozen=True, slots=True)
+class ExistingDemo:
+    """A demo already built at a path, and who has changed it since (name -> changes)."""
+
+    path: Path
+    changed_by: dict[str, int]
+
+
+def existing_demo(path: Path) -> ExistingDemo | None:
+    """The demo at `path`, or None if there is none there yet (no file, or an empty database);
+    a database 'planner demo' did not make is refused."""
+    if not path.exists():
+        return None
+    db = open_db(path, create=False, migrate=False)
+    try:
+        if not made_by_demo(db):
+            raise PlannerError(
+                f"{path} holds a planner database that 'planner demo' did not make; it will "
+                "not be replaced. Give another path with --db"
+            )
+        return ExistingDemo(path, hand_changes(db)) if has_changes(db) else None
+    finally:
+        db.close()
+
+
+def build_demo_file(
+    path: Path, spec: DemoSpec, today: date, who: str = DEMO_BUILDER
+) -> DemoSummary:
     """Build the demo into the database file at `path`, replacing an earlier demo or an
     empty database there but never one holding anyone's work.
 
@@ -122,17 +155,7 @@ def build_demo_file(path: Path, spec: DemoSpec, today: date, who: str = "demo") 
     backup, so a planner already open on the old demo keeps working and sees the new one
     (deleting the file and its -wal under it would leave that planner writing to nothing),
     and a failed build leaves the old demo as it was."""
-    if path.exists():
-        existing = open_db(path, create=False, migrate=False)
-        try:
-            demo_made = made_by_demo(existing)
-        finally:
-            existing.close()
-        if not demo_made:
-            raise PlannerError(
-                f"{path} holds a planner database that 'planner demo' did not make; it will "
-                "not be replaced. Give another path with --db"
-            )
+    existing_demo(path)  # refuses anyone's own database
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".planner-demo-", dir=path.parent))
