@@ -39,6 +39,7 @@ from planner.store.plan_reader import (
 from planner.store.programme import ReviewSummary, TimelineRow, review_for, timeline
 from planner.store.reporting import kpi_baselines, year_totals
 from planner.store.rules import load_rules, load_settings
+from planner.store.staffing import read_staffing_gaps
 from planner.store.triage import read_snapshot
 
 
@@ -125,6 +126,7 @@ class Overview:
     overdue: list[MilestoneRow]
     load: list[WeekLoad]  # every officer, each of the next LOAD_WEEKS weeks
     planned_on: date | None  # the 'today' of the last schedule run
+    staffing: list[str] = field(default_factory=list)  # what the team lacks for the plan
 
 
 LOAD_WEEKS = 12
@@ -143,9 +145,10 @@ def read_overview(db: Database, today: date) -> Overview:
         overdue = overdue_milestones(db, today)
         load = officer_load(db, today, LOAD_WEEKS)
         planned_on = last_run_today(db)
+        staffing = read_staffing_gaps(db).sentences()
     return Overview(
         today, departments, rag, notice_30, notice_90, notices, shares, year,
-        {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on,
+        {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on, staffing,
     )  # fmt: skip
 
 

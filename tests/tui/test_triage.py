@@ -16,7 +16,7 @@ from planner.tui.app import PlannerApp
 from planner.tui.dialogs import MessageDialog
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.triage import DECISION_KEYS, TriageScreen
-from planner.tui.widgets import ContractTable
+from planner.tui.widgets import COLUMNS, ContractTable
 from tests.conftest import migrated_db
 from tests.tui.conftest import DEMO_CONTRACTS, burst, press, settle
 
@@ -197,6 +197,30 @@ async def test_priority_risk_and_officer_keys_set_the_field(
         assert chosen is not None
         await press(pilot, *keys)
         assert getattr(get_contract(read_db, chosen.id), column) == expected
+
+
+async def test_the_proposed_officer_shows_as_proposed_and_a_accepts_it(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    """docs/rules.md, "Levelling": the officer the scheduler chooses is a proposal until the
+    manager accepts it; one key accepts it as the decided officer, audited."""
+    app = make_app()
+    rows = fetch_rows(read_db, TriageQuery(), 0, DEMO_CONTRACTS)
+    index, row = next((i, r) for i, r in enumerate(rows) if r.proposed)
+    officer = next(c for c in COLUMNS if c.key == "officer")
+    assert officer.render(row) == f"{row.proposed} (proposed)"
+    async with app.run_test(size=(200, 30)) as pilot:
+        await settle(pilot)
+        table = _table(app)
+        table.cursor = index
+        await settle(pilot)
+        assert table.current == row  # the line the officer column renders as proposed
+        await press(pilot, "a")
+        assert get_contract(read_db, row.id).officer == row.proposed
+        (summary,) = read_db.conn.execute(
+            "SELECT summary FROM changes ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        assert summary == f"Accepted {row.proposed} as officer on {row.ref}"
 
 
 async def test_escape_in_a_picker_changes_nothing(

@@ -84,6 +84,8 @@ def programme_text(overview: Overview) -> Text:
         text.append(f" · oldest {oldest.ref} {oldest.stage_name.lower()}", "dim")
     last_run = format_date(overview.planned_on) if overview.planned_on else "never"
     text.append(f"\nLast planned  {last_run}", "dim")
+    for line in overview.staffing:  # the team cannot staff the plan as it stands
+        text.append(f"\n{line}", "bold yellow")
     return text
 
 

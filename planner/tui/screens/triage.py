@@ -21,6 +21,7 @@ from planner.store.triage import (
     UNTRIAGED,
     Target,
     TriageQuery,
+    accept_proposed_officers,
     decide_contracts,
     fetch_rows,
     next_untriaged,
@@ -85,6 +86,7 @@ class TriageScreen(PlannerScreen):
         Binding("p", "priority", "Priority", id="triage.priority"),
         Binding("r", "risk", "Risk", id="triage.risk"),
         Binding("o", "officer", "Officer", id="triage.officer"),
+        Binding("a", "accept_officer", "Accept officer", show=False, id="triage.accept_officer"),
         Binding("s", "sort", "Sort", id="triage.sort"),
         Binding("escape", "back", "Clear", show=False, id="triage.clear"),
     ]
@@ -97,6 +99,7 @@ class TriageScreen(PlannerScreen):
     PICK_FIRST: ClassVar[dict[str, str]] = {
         **{f"triage.{code}": "contract" for _, code in DECISION_KEYS},
         "triage.priority": "contract", "triage.risk": "contract", "triage.officer": "contract",
+        "triage.accept_officer": "contract",
     }  # fmt: skip
 
     def __init__(self) -> None:
@@ -398,6 +401,23 @@ class TriageScreen(PlannerScreen):
     def _officer_chosen(self, value: str | None) -> None:
         if value is not None:
             self._set_field("officer", value or None)
+
+    def action_accept_officer(self) -> None:
+        """Make the officer the schedule proposed the decided one (marked rows or this one)."""
+        targets = self._targets()
+        if not targets:
+            self.app.bell()
+            return
+        who = self.planner.who
+
+        def job(db: Database) -> ChangeSaved:
+            saved = accept_proposed_officers(db, targets, who=who)
+            label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
+            return ChangeSaved(f"Officer {saved[0].officer} accepted: {label}"
+                               if len(saved) == 1 else f"Proposed officers accepted: {label}",
+                               tuple(c.id for c in saved))  # fmt: skip
+
+        self.write(job, "accept officer")
 
     def after_save(self, message: ChangeSaved) -> None:
         self.say(f"Saved · {message.summary}")
