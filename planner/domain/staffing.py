@@ -37,6 +37,16 @@ class StaffingGaps:
             )
         return lines
 
+    def short(self) -> str:
+        """The gaps in one short line (for a panel's border), or '' when there are none."""
+        parts = []
+        if self.unstaffed:
+            parts.append(f"no officer has hours: {plural(self.unstaffed, 'review')} unstaffed")
+        if self.unskilled:
+            total = sum(self.unskilled.values())
+            parts.append(f"{plural(total, 'review')} need a skill nobody has")
+        return "; ".join(parts).capitalize() if parts else ""
+
 
 def staffing_gaps(team: Team, kinds: Iterable[tuple[str | None, str | None, int]]) -> StaffingGaps:
     """The gaps for reviews of each (department, category, how many) the scheduler staffs."""

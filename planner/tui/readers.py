@@ -126,7 +126,7 @@ class Overview:
     overdue: list[MilestoneRow]
     load: list[WeekLoad]  # every officer, each of the next LOAD_WEEKS weeks
     planned_on: date | None  # the 'today' of the last schedule run
-    staffing: list[str] = field(default_factory=list)  # what the team lacks for the plan
+    staffing: str = ""  # what the team lacks for the plan, in one line
 
 
 LOAD_WEEKS = 12
@@ -145,7 +145,7 @@ def read_overview(db: Database, today: date) -> Overview:
         overdue = overdue_milestones(db, today)
         load = officer_load(db, today, LOAD_WEEKS)
         planned_on = last_run_today(db)
-        staffing = read_staffing_gaps(db).sentences()
+        staffing = read_staffing_gaps(db).short()
     return Overview(
         today, departments, rag, notice_30, notice_90, notices, shares, year,
         {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on, staffing,

@@ -26,6 +26,7 @@ from planner.store.triage import (
     count_rows,
     fetch_rows,
 )
+from planner.tui.readers import read_overview
 from tests.conftest import migrated_db, run
 
 TODAY = date(2026, 11, 25)
@@ -61,6 +62,9 @@ def test_scheduling_with_no_officers_says_so_in_the_summary_and_the_brief(
     try:
         brief = render_brief(db, BriefRequest("programme", TODAY))
         assert "No officer has hours in the team" in " ".join(brief.split())
+        # The dashboard's officer load panel says it under its border.
+        staffing = read_overview(db, TODAY).staffing
+        assert staffing.startswith("No officer has hours: ") and staffing.endswith(" unstaffed")
     finally:
         db.close()
 
@@ -86,6 +90,7 @@ def test_the_proposed_officer_shows_as_proposed_the_filter_finds_it_and_a_accept
         add_officer(db, "A. Khan", 37, "tester", ["ICT"])
         assert run("schedule", "--db", str(programme)).exit_code == 0
         assert "need a skill nobody" in " ".join(read_staffing_gaps(db).sentences())
+        assert read_overview(db, TODAY).staffing.endswith("reviews need a skill nobody has")
         proposed = [r for r in fetch_rows(db, TriageQuery(), 0, 60) if r.proposed]
         assert proposed and all(r.officer is None for r in proposed)
         assert {r.proposed for r in proposed} == {"A. Khan"}

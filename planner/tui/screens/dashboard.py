@@ -84,8 +84,6 @@ def programme_text(overview: Overview) -> Text:
         text.append(f" · oldest {oldest.ref} {oldest.stage_name.lower()}", "dim")
     last_run = format_date(overview.planned_on) if overview.planned_on else "never"
     text.append(f"\nLast planned  {last_run}", "dim")
-    for line in overview.staffing:  # the team cannot staff the plan as it stands
-        text.append(f"\n{line}", "bold yellow")
     return text
 
 
@@ -344,7 +342,9 @@ class DashboardScreen(PlannerScreen):
         self.query_one("#centralisation", Static).update(centralisation_table(overview))
         self.query_one("#programme", Static).update(programme_text(overview))
         self.query_one(NoticeTable).show(overview.notices)
-        self.query_one(LoadPanel).show(overview)
+        load = self.query_one(LoadPanel)
+        load.show(overview)
+        load.border_subtitle = overview.staffing  # the team cannot staff the plan as it stands
         overdue = self.query_one(OverdueTable)
         overdue.show(overview.overdue, overview.today)
         overdue.border_title = f"Overdue milestones: {len(overview.overdue)} (enter opens)"

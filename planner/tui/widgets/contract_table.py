@@ -73,7 +73,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("decision", "Decision", 11, 4, lambda r: _DECISION_SHORT.get(r.decision or "", "·")),
     Column("route", "Route", 14, 12, lambda r: ROUTES.get(r.route or "", "—")),
     # The scheduler's proposal shows as such until accepted (a on Triage).
-    Column("officer", "Officer", 18, 7, lambda r: officer_label(r.officer, r.proposed) or "—"),
+    Column("officer", "Officer", 20, 7, lambda r: officer_label(r.officer, r.proposed) or "—"),
     Column("risk", "Risk", 6, 13, lambda r: (r.risk or "—").capitalize()),
     Column("priority", "P", 2, 9, lambda r: str(r.priority) if r.priority else "·", right=True),
     Column("rag", "RAG", 5, 5, lambda r: (r.rag or "—").capitalize()),
