@@ -127,11 +127,8 @@ class TriageQuery:
         elif self.status:
             clauses.append("status = ?")
             params.append(self.status)
-        if self.officer == NONE:  # no officer decided, nor one proposed
-            clauses.append(
-                "officer IS NULL AND id NOT IN "
-                "(SELECT contract_id FROM reviews WHERE officer IS NOT NULL)"
-            )
+        if self.officer == NONE:  # none decided: a proposal still waits to be accepted
+            clauses.append("officer IS NULL")
         elif self.officer:  # decided, or proposed while none is decided
             clauses.append(
                 "(officer = ? OR (officer IS NULL AND id IN "
