@@ -261,8 +261,12 @@ class TriageScreen(PlannerScreen):
     def action_search(self) -> None:
         """Put the cursor in the search box."""
         # Now, not after the messages already queued as Widget.focus does: the keys typed in
-        # one burst with "/" then go to the box (PlannerApp._on_key sends them on).
-        self.set_focus(self.query_one("#search", Input))
+        # one burst with "/" then go to the box (PlannerApp._on_key sends them on). And once
+        # more after them, as Widget.focus does, so a screen just opened by the palette does
+        # not take the focus back to its table when it mounts.
+        search = self.query_one("#search", Input)
+        self.set_focus(search)
+        search.focus()
 
     def action_back(self) -> None:
         """Escape: leave the filters, else unmark rows, else clear every filter."""
