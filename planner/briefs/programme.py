@@ -24,6 +24,7 @@ from planner.store.reporting import (
     fetch,
     programme_parameters,
 )
+from planner.store.staffing import read_staffing_gaps
 
 # The reasons the scheduler gives that say what would still save a review.
 _RESCUE_STARTS = ("Would still make it", "No faster route")
@@ -164,6 +165,7 @@ def _capacity(db: Database, params: Mapping[str, Any]) -> dict[str, Any]:
         )
     return {
         "officers": len({load.officer for load in loads}),
+        "gaps": read_staffing_gaps(db).sentences(),
         "weeks": rows,
         "overloaded": sum(len(w["overloaded"]) for w in rows),
     }

@@ -9,6 +9,7 @@ import importlib
 import os
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import click
@@ -63,8 +64,7 @@ SUMMARIES: dict[str, str] = {
     "undo": "Undo the most recent change (from the audit trail).",
     "redo": "Redo the most recently undone change.",
     "tui": "Open the full-screen planner (this is what `planner` alone does).",
-    "demo": "Build a clearly synthetic demo programme (replacing an earlier demo file) and "
-    "open it.",
+    "demo": "Open the demo programme, first building it (clearly synthetic) if there is none yet.",
     "serve": "Serve the planner UI in a web browser, behind a login (see `planner user`).",
     "import": "Import a register from CSV, XLSX or OCDS JSON (all-or-nothing unless "
     "--skip-invalid).",
@@ -185,12 +185,36 @@ def _fail(message: str) -> None:
 
 @click.group(cls=PlannerGroup, invoke_without_command=True)
 @click.version_option(package_name="contract-review-planner", prog_name="planner")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="PLANNER_DB",
+    default=None,
+    help="Database file for the UI and for the command that follows. Default: $PLANNER_DB, "
+    "else planner.db in your data folder.",
+)
+@click.option(
+    "--today",
+    envvar="PLANNER_TODAY",
+    default=None,
+    help="Treat this date as today, here and in the command that follows (default: "
+    "$PLANNER_TODAY, else the real date).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
-    """Plan and track a contract review programme. With no command, opens the planner UI."""
+def main(ctx: click.Context, db_path: Path | None, today: str | None) -> None:
+    """Plan and track a contract review programme. With no command, opens the planner UI.
+
+    Example: planner --db force.db"""
     if ctx.invoked_subcommand is None:
         tui = PlannerGroup.get_command(main, ctx, "tui")
         if tui is None:
             click.echo(ctx.get_help())
             return
-        ctx.invoke(tui)
+        # Options typed on the group are passed as the command's own; the command reads
+        # the date (the group does not import the date parser: `planner --help` stays fast).
+        args = [
+            *(["--db", str(db_path)] if db_path else []),
+            *(["--today", today] if today else []),
+        ]
+        tui.main(args, prog_name="planner", standalone_mode=False)

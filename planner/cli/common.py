@@ -31,6 +31,26 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "planner.db"
 
 
+def default_demo_path() -> Path:
+    """demo.db in the user's data folder (never the real planner.db)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo.db"
+
+
+def from_group(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """The value of an option shared with the `planner` group (--db, --today): the command's
+    own when typed after it, else the group's when typed before it (`planner --db F list`),
+    else the environment's or the default."""
+    name = param.name
+    root = ctx.find_root()
+    if name is None or root is ctx or ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+        return value
+    if root.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+        # The group keeps what was typed (it does not import the date parser, so that
+        # `planner --help` stays fast): this option's type reads it.
+        return param.type_cast_value(ctx, root.params.get(name))
+    return value
+
+
 def db_option(f: F) -> F:
     """--db PATH (env PLANNER_DB, else the user data folder)."""
     return click.option(
@@ -39,6 +59,7 @@ def db_option(f: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         envvar="PLANNER_DB",
         default=None,
+        callback=from_group,
         help="Database file. Default: $PLANNER_DB, else planner.db in your data folder.",
     )(f)
 
@@ -103,6 +124,7 @@ def today_option(f: F) -> F:
         type=DATE,
         envvar="PLANNER_TODAY",
         default=None,
+        callback=from_group,
         help="Treat this date as today (default: $PLANNER_TODAY, else the real date).",
     )(f)
 

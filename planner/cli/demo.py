@@ -1,5 +1,5 @@
-"""`planner demo`: build a clearly synthetic programme (replacing an earlier demo), then
-open it in the planner UI."""
+"""`planner demo`: open the demo, building a clearly synthetic programme first if there is
+none yet; `--rebuild` builds it afresh (asking first if someone has changed it by hand)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import click
-import platformdirs
 
-from planner.cli.common import APP_NAME, resolve_today, say, today_option, who
+from planner.cli.common import default_demo_path, from_group, resolve_today, say, today_option
 from planner.cli.ui import open_ui, screen_option
-from planner.demo.build import build_demo_file
+from planner.demo.build import ExistingDemo, build_demo_file, existing_demo
 from planner.demo.generator import DemoSpec
 from planner.domain.dates import format_date
 from planner.domain.words import plural
-
-
-def default_demo_path() -> Path:
-    """demo.db in the user's data folder (never the real planner.db)."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo.db"
+from planner.store.provenance import DEMO_BUILDER
 
 
 @click.command()
@@ -27,6 +22,10 @@ def default_demo_path() -> Path:
 @click.option("--contracts", default=450, show_default=True, type=click.IntRange(1, 200_000),
               help="How many contracts to generate.")  # fmt: skip
 @click.option("--no-open", is_flag=True, help="Build the database, then stop.")
+@click.option("--rebuild", is_flag=True,
+              help="Build the demo afresh even if there is one (asks first if it was changed "
+              "by hand).")  # fmt: skip
+@click.option("--yes", is_flag=True, help="With --rebuild: do not ask, rebuild anyway.")
 @screen_option
 @today_option
 @click.option(
@@ -34,18 +33,36 @@ def default_demo_path() -> Path:
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Demo database to build (replaced if an earlier demo made it). "
+    callback=from_group,
+    help="Demo database to open or build (replaced only with --rebuild, and only if a demo "
+    "made it). "
     "Default: demo.db in your data folder; $PLANNER_DB is not used, so your own "
     "database is never the target by accident.",
 )
 def demo(
-    seed: int, contracts: int, no_open: bool, screen: str, today: date | None,
-    db_path: Path | None,
+    seed: int, contracts: int, no_open: bool, rebuild: bool, yes: bool, screen: str,
+    today: date | None, db_path: Path | None,
 ) -> None:  # fmt: skip
-    """Build a clearly synthetic demo programme (replacing an earlier demo file) and open it."""
+    """Open the demo programme, first building it (clearly synthetic) if there is none yet.
+
+    The demo you have changed is kept: run it again and it opens as you left it. --rebuild
+    builds it afresh, and asks first if anyone changed it by hand.
+
+    Example: planner demo --rebuild --contracts 1500"""
     path = db_path if db_path is not None else default_demo_path()
     day = resolve_today(today)
-    made = build_demo_file(path, DemoSpec(seed=seed, contracts=contracts), day, who())
+    existing = existing_demo(path)
+    if existing is not None and not rebuild:
+        say(
+            f"The demo is in {path} (kept as you left it); 'planner demo --rebuild' builds it "
+            "afresh."
+        )
+        if not no_open:
+            open_ui(path, day, screen)
+        return
+    if existing is not None and existing.changed_by and not yes:
+        _confirm_rebuild(existing)
+    made = build_demo_file(path, DemoSpec(seed=seed, contracts=contracts), day, DEMO_BUILDER)
     say(
         f"Built the demo programme in {path}: "
         f"{plural(made.contracts.imported, 'synthetic contract')}, "
@@ -56,4 +73,17 @@ def demo(
         open_ui(path, day, screen)
 
 
-__all__ = ["demo"]
+def _confirm_rebuild(existing: ExistingDemo) -> None:
+    """Ask before throwing away changes made by hand in the demo (the audit trail names who)."""
+    people = ", ".join(
+        f"{plural(count, 'change')} by {name}" for name, count in existing.changed_by.items()
+    )
+    click.confirm(
+        f"The demo in {existing.path} was changed by hand since it was built ({people}). "
+        "Rebuild it and lose them?",
+        abort=True,
+        err=True,
+    )
+
+
+__all__ = ["default_demo_path", "demo"]

@@ -32,6 +32,7 @@ from planner.store.contracts import find_contract
 from planner.store.decisions import mark_milestone_done, record_decision, set_baseline
 from planner.store.plan_reader import milestones_for
 from planner.store.schedule_run import ScheduleResult, run_schedule
+from planner.store.staffing import read_staffing_gaps
 
 # ---------------------------------------------------------------- decisions
 
@@ -105,6 +106,8 @@ def schedule(today: date | None, as_json: bool, db_path: Path | None) -> None:
         f"{len(result.needing_data):,} {'needs' if len(result.needing_data) == 1 else 'need'} "
         f"data. {plural(result.written.total, 'stored row')} changed."
     )
+    for line in read_staffing_gaps(db).sentences():
+        say(line)
 
 
 def _notice_line(review: ReviewPlan, today: date) -> str:

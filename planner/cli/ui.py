@@ -15,6 +15,7 @@ import platformdirs
 from planner.cli.common import (
     APP_NAME,
     db_option,
+    default_demo_path,
     resolve_db,
     resolve_today,
     today_option,
@@ -64,11 +65,23 @@ def tui(screen: str, today: date | None, db_path: Path | None) -> None:
     """Open the full-screen planner (this is what `planner` alone does)."""
     path = resolve_db(db_path)
     if not path.exists():
-        raise PlannerError(
-            f"there is no planner database at {path}; run 'planner demo' to try the planner "
-            "on demo data, or 'planner init' then 'planner import FILE', or pass --db"
-        )
+        raise PlannerError(_no_database(path))
     open_ui(path, resolve_today(today), screen)
+
+
+def _no_database(path: Path) -> str:
+    """Why `planner` cannot open `path`, and what to type instead."""
+    demo = default_demo_path()
+    if demo.exists():
+        return (
+            f"there is no planner database at {path}; your demo is at {demo}: open it with "
+            f"'planner --db {demo}' (or 'planner demo'), or start your own with 'planner init' "
+            "then 'planner import FILE'"
+        )
+    return (
+        f"there is no planner database at {path}; run 'planner demo' to try the planner "
+        "on demo data, or 'planner init' then 'planner import FILE', or pass --db"
+    )
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -15,6 +15,7 @@ from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contract
 from planner.demo.team import build_demo_team
 from planner.domain.codes import StageCode
 from planner.domain.contract import REGISTER_COLUMNS
+from planner.domain.plausible import earliest_recorded
 from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.io.register_csv import write_register
@@ -24,7 +25,13 @@ from planner.store.decisions import mark_milestone_done, set_baseline
 from planner.store.departments import add_missing_departments
 from planner.store.due_milestones import undone_milestones_baselined_between
 from planner.store.plan_reader import overdue_milestones
-from planner.store.provenance import DEMO_SUMMARY_PREFIX, made_by_demo
+from planner.store.provenance import (
+    DEMO_BUILDER,
+    DEMO_SUMMARY_PREFIX,
+    hand_changes,
+    has_changes,
+    made_by_demo,
+)
 from planner.store.schedule_run import run_schedule
 
 _SUPPLIED = frozenset(REGISTER_COLUMNS)
@@ -80,7 +87,7 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     some milestones done since (some on time, some late, some missed and now overdue),
     and today's schedule. The same spec and today always give the same database."""
     counts = build_demo_register(db, live_spec(spec, today), who)
-    officers = build_demo_team(db, spec.seed, today, who)
+    officers = build_demo_team(db, spec.seed, today, who, spec.contracts)
     then = today - timedelta(weeks=8)
     run_schedule(db, then, who)
     set_baseline(db, who)
@@ -91,7 +98,7 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     finished: dict[int, date] = {}  # each review's latest stage done so far
     # Its own generator, so the progress drawn above is the same with checklists as without.
     answers = random.Random(spec.seed + 2)
-    for contract_id, stage, planned in due:
+    for contract_id, stage, planned, started in due:
         if contract_id in stalled:
             continue  # a review does not finish stages after one it has not finished
         roll = rng.random()
@@ -100,6 +107,13 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
             continue
         late = timedelta(days=rng.choice((1, 3, 6, 10))) if roll < MISSED + 0.25 else timedelta(0)
         actual = min(planned + late, today - timedelta(days=1))
+        if started is not None and actual < earliest_recorded(started):
+            # Planned before the contract can have been let (a short contract that starts
+            # next year): done on the first day it could be, or not yet if that is to come.
+            actual = earliest_recorded(started)
+            if actual >= today:
+                stalled.add(contract_id)
+                continue
         # A stage is not done before the one ahead of it, however late that one was.
         actual = finished[contract_id] = max(actual, finished.get(contract_id, actual))
         if stage == StageCode.APPROVAL:  # docs/rules.md, "The review checklist"
@@ -114,7 +128,34 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
     )
 
 
-def build_demo_file(path: Path, spec: DemoSpec, today: date, who: str = "demo") -> DemoSummary:
+@dataclass(frozen=True, slots=True)
+class ExistingDemo:
+    """A demo already built at a path, and who has changed it since (name -> changes)."""
+
+    path: Path
+    changed_by: dict[str, int]
+
+
+def existing_demo(path: Path) -> ExistingDemo | None:
+    """The demo at `path`, or None if there is none there yet (no file, or an empty database);
+    a database 'planner demo' did not make is refused."""
+    if not path.exists():
+        return None
+    db = open_db(path, create=False, migrate=False)
+    try:
+        if not made_by_demo(db):
+            raise PlannerError(
+                f"{path} holds a planner database that 'planner demo' did not make; it will "
+                "not be replaced. Give another path with --db"
+            )
+        return ExistingDemo(path, hand_changes(db)) if has_changes(db) else None
+    finally:
+        db.close()
+
+
+def build_demo_file(
+    path: Path, spec: DemoSpec, today: date, who: str = DEMO_BUILDER
+) -> DemoSummary:
     """Build the demo into the database file at `path`, replacing an earlier demo or an
     empty database there but never one holding anyone's work.
 
@@ -122,17 +163,7 @@ def build_demo_file(path: Path, spec: DemoSpec, today: date, who: str = "demo") 
     backup, so a planner already open on the old demo keeps working and sees the new one
     (deleting the file and its -wal under it would leave that planner writing to nothing),
     and a failed build leaves the old demo as it was."""
-    if path.exists():
-        existing = open_db(path, create=False, migrate=False)
-        try:
-            demo_made = made_by_demo(existing)
-        finally:
-            existing.close()
-        if not demo_made:
-            raise PlannerError(
-                f"{path} holds a planner database that 'planner demo' did not make; it will "
-                "not be replaced. Give another path with --db"
-            )
+    existing_demo(path)  # refuses anyone's own database
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".planner-demo-", dir=path.parent))

@@ -28,6 +28,11 @@ def check_not_future(day: date, today: date, once: str) -> None:
         )
 
 
+def earliest_recorded(start: date) -> date:
+    """The earliest day something can have happened under a contract that started on `start`."""
+    return add_months(start, -LET_BEFORE_START_MONTHS)
+
+
 def check_recorded_date(
     day: date, *, ref: str, start: date | None, today: date | None, once: str
 ) -> None:
@@ -40,7 +45,7 @@ def check_recorded_date(
     if today is not None:
         check_not_future(day, today, once)
     if start is not None:
-        if day < add_months(start, -LET_BEFORE_START_MONTHS):
+        if day < earliest_recorded(start):
             raise ValidationError(
                 f"{format_date(day)} is more than a year before {ref} started on "
                 f"{format_date(start)}; check the date"

@@ -9,11 +9,13 @@ from planner.store.db import Database
 
 
 class DueMilestone(NamedTuple):
-    """A milestone not done, by its contract, stage code and baseline date."""
+    """A milestone not done, by its contract, stage code and baseline date, with the day its
+    contract started (None when unknown)."""
 
     contract_id: int
     stage: str
     baseline: date
+    started: date | None
 
 
 def undone_milestones_baselined_between(
@@ -22,10 +24,16 @@ def undone_milestones_baselined_between(
     """Milestones baselined on or after `first` and before `before`, with no actual date,
     in contract order and then baseline order (the order a review meets them)."""
     return [
-        DueMilestone(contract_id, stage, date.fromisoformat(baseline))
-        for contract_id, stage, baseline in db.conn.execute(
-            "SELECT contract_id, stage, baseline FROM milestones WHERE baseline >= ? AND "
-            "baseline < ? AND actual IS NULL ORDER BY contract_id, baseline, id",
+        DueMilestone(
+            contract_id,
+            stage,
+            date.fromisoformat(baseline),
+            date.fromisoformat(started) if started else None,
+        )
+        for contract_id, stage, baseline, started in db.conn.execute(
+            "SELECT m.contract_id, m.stage, m.baseline, c.start_date FROM milestones m "
+            "JOIN contracts c ON c.id = m.contract_id WHERE m.baseline >= ? AND "
+            "m.baseline < ? AND m.actual IS NULL ORDER BY m.contract_id, m.baseline, m.id",
             (first.isoformat(), before.isoformat()),
         )
     ]

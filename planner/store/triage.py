@@ -86,11 +86,18 @@ class ContractRow(NamedTuple):
     rag: str | None
     serve_by: str | None = None  # the working day to serve notice by (ISO), from notice_date
     checklist: str | None = None  # required checklist items answered ('4/9'); None if closed
+    proposed: str | None = None  # the officer the last schedule proposed, when none is decided
 
 
+# The scheduler's officer (reviews.officer) is a proposal while the contract has none decided.
+_PROPOSED = (
+    "(SELECT r.officer FROM reviews r WHERE r.contract_id = contracts.id "
+    "AND contracts.officer IS NULL)"
+)
 _ROW_SQL = (
     "id, version, ref, department, title, supplier, end_date, notice_date, "
-    "coalesce(total_value, annual_value), status, decision, route, officer, risk, priority, rag"
+    "coalesce(total_value, annual_value), status, decision, route, officer, risk, priority, rag, "
+    f"{_PROPOSED}"
 )
 
 
@@ -123,7 +130,15 @@ class TriageQuery:
         elif self.status:
             clauses.append("status = ?")
             params.append(self.status)
-        for column, value in (("rag", self.rag), ("route", self.route), ("officer", self.officer)):
+        if self.officer == NONE:  # none decided: a proposal still waits to be accepted
+            clauses.append("officer IS NULL")
+        elif self.officer:  # decided, or proposed while none is decided
+            clauses.append(
+                "(officer = ? OR (officer IS NULL AND id IN "
+                "(SELECT contract_id FROM reviews WHERE officer = ?)))"
+            )
+            params.extend([self.officer, self.officer])
+        for column, value in (("rag", self.rag), ("route", self.route)):
             if value == NONE:
                 clauses.append(f"{column} IS NULL")
             elif value:
@@ -185,7 +200,7 @@ def fetch_rows(
     )
     deemed = _deemed_service_days(db)
     rows = [
-        ContractRow._make((*row, _serve_by(row[_NOTICE_AT], deemed), None))
+        ContractRow._make((*row[:-1], _serve_by(row[_NOTICE_AT], deemed), None, row[-1]))
         for row in db.conn.execute(sql, [*params, limit, max(0, offset)])
     ]
     done = completeness_for(db, (r.id for r in rows if r.status not in CLOSED_STATUSES))
@@ -395,3 +410,35 @@ def set_triage_field(
     shown = "none" if value is None else str(value)
     summary = f"Set {field} to {shown} on {_describe(targets, db)}"
     return _apply(db, targets, lambda _c: {field: value}, who=who, summary=summary)
+
+
+def proposed_officers(db: Database, contract_ids: Sequence[int]) -> dict[int, str]:
+    """The officer the last schedule proposed for each of these contracts that has none
+    decided (those with no proposal are left out)."""
+    marks = ",".join("?" * len(contract_ids))
+    rows = db.conn.execute(
+        f"SELECT c.id, r.officer FROM contracts c JOIN reviews r ON r.contract_id = c.id "
+        f"WHERE c.id IN ({marks}) AND c.officer IS NULL AND r.officer IS NOT NULL",
+        list(contract_ids),
+    )
+    return {int(contract_id): str(officer) for contract_id, officer in rows}
+
+
+@writes
+def accept_proposed_officers(
+    db: Database, targets: Sequence[Target], *, who: str
+) -> list[Contract]:
+    """Make the proposed officer the decided one on each target that has a proposal, as one
+    audited change; refused if none of them has one."""
+    proposals = proposed_officers(db, [t.id for t in targets])
+    chosen = [t for t in targets if t.id in proposals]
+    if not chosen:
+        raise ValidationError(
+            "no officer is proposed here: the schedule proposes one for a review with none "
+            "decided (re-plan with p on the Programme screen), or choose one with o"
+        )
+    if len(chosen) == 1:
+        summary = f"Accepted {proposals[chosen[0].id]} as officer on {_describe(chosen, db)}"
+    else:
+        summary = f"Accepted the proposed officers on {len(chosen)} contracts"
+    return _apply(db, chosen, lambda c: {"officer": proposals[c.id]}, who=who, summary=summary)

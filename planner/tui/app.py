@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -17,6 +17,7 @@ from textual.message_pump import MessagePump
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from planner.domain.codes import ChangeKind, Role
@@ -116,8 +117,32 @@ class PlannerApp(App[None]):
         self.replan_seconds = replan_seconds
         self._replan_timer: Timer | None = None
         self.live_plan = LivePlan()  # touched only by the re-plan job, one at a time
+        # Each key in flight -> the widget that had the focus when it arrived (by id: a Key
+        # has slots, and every key passes on_event first, so an entry is never stale).
+        self._aimed: dict[int, Widget | None] = {}
         for spec in SCREENS:
             self.add_mode(spec.mode, spec.factory())
+
+    # ---------------------------------------------------------------- keys in a burst
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if len(self._aimed) > 256:
+                self._aimed.clear()  # keys a widget stopped never reach _on_key
+            self._aimed[id(event)] = self.focused
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key that waited in a queue while the focus moved (typed in one burst with the key
+        that moved it: a paste, tmux send-keys, a slow link) goes to the widget focused now,
+        as the user meant, and never to a binding of the widget it left (docs/guide/keys.md)."""
+        aimed = self._aimed.pop(id(event), self.focused)
+        focused = self.focused
+        if focused is not None and aimed is not focused:
+            event.prevent_default()  # App._on_key would run the bindings around `focused`
+            again = events.Key(event.key, event.character)
+            self._aimed[id(again)] = focused
+            focused.post_message(again)
 
     # ---------------------------------------------------------------- lifecycle
 

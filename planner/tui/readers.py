@@ -41,6 +41,7 @@ from planner.store.plan_reader import (
 from planner.store.programme import ReviewSummary, TimelineRow, review_for, timeline
 from planner.store.reporting import kpi_baselines, year_totals
 from planner.store.rules import load_rules, load_settings
+from planner.store.staffing import read_staffing_gaps
 from planner.store.triage import read_snapshot
 
 
@@ -140,6 +141,7 @@ class Overview:
     overdue: list[MilestoneRow]
     load: list[WeekLoad]  # every officer, each of the next LOAD_WEEKS weeks
     planned_on: date | None  # the 'today' of the last schedule run
+    staffing: str = ""  # what the team lacks for the plan, in one line
 
 
 LOAD_WEEKS = 12
@@ -158,9 +160,10 @@ def read_overview(db: Database, today: date) -> Overview:
         overdue = overdue_milestones(db, today)
         load = officer_load(db, today, LOAD_WEEKS)
         planned_on = last_run_today(db)
+        staffing = read_staffing_gaps(db).short()
     return Overview(
         today, departments, rag, notice_30, notice_90, notices, shares, year,
-        {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on,
+        {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on, staffing,
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -105,6 +106,18 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+async def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """Deliver `keys` as a terminal delivers a paste or tmux send-keys: every key queued at
+    once, none waiting for the one before it (Pilot.press lets each settle), then settle."""
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await settle(pilot)
 
 
 async def enter_text(pilot: Pilot[Any], text: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Markdown, Select
+from textual.widgets import Input, Select
 
 from planner.briefs import BriefRequest, render_brief
 from planner.store import Database
@@ -21,6 +21,7 @@ from planner.tui.dialogs import ChoiceDialog, PromptDialog
 from planner.tui.screens.briefs import BriefsScreen
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.widgets import StatusLine
+from planner.tui.widgets.brief_view import BriefView
 from tests.conftest import FROZEN_TODAY
 from tests.tui.conftest import enter_text, press, settle, wait_until
 
@@ -31,7 +32,7 @@ def _screen(app: PlannerApp) -> BriefsScreen:
 
 
 def _shown(app: PlannerApp) -> str:
-    return app.screen.query_one(Markdown).source
+    return app.screen.query_one(BriefView).source
 
 
 async def test_it_opens_on_the_programme_brief_for_today(
@@ -73,6 +74,29 @@ async def test_a_department_brief_waits_for_its_department(
         expected = render_brief(read_db, BriefRequest("department", FROZEN_TODAY, department))
         assert _shown(app) == expected
         assert _shown(app).startswith(f"# {department}")
+
+
+async def test_the_department_chooser_changes_the_preview_and_ctrl_s_saves_that_brief(
+    make_app: Callable[..., PlannerApp], read_db: Database, tmp_path: Path
+) -> None:
+    """The preview is the brief a save writes: one widget laid out by Rich (Textual's
+    Markdown widget made thousands for a force's brief, and took seconds per change)."""
+    app = make_app(start="briefs")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert len(app.screen.query_one("#brief-preview").query("*")) == 1
+        await press(pilot, "ctrl+b", "down", "enter", "enter", "down", "enter")
+        first = _screen(app).department
+        await press(pilot, "ctrl+d", "down", "enter")
+        second = _screen(app).department
+        assert first is not None and second is not None and second != first
+        expected = render_brief(read_db, BriefRequest("department", FROZEN_TODAY, second))
+        assert _shown(app) == expected and _shown(app).startswith(f"# {second}")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, PromptDialog)
+        target = tmp_path / "department.md"
+        await enter_text(pilot, str(target))
+        assert target.read_text(encoding="utf-8") == expected
 
 
 async def test_a_typed_date_renders_the_brief_as_of_that_day(

@@ -50,7 +50,7 @@ def test_demo_replaces_an_earlier_demo_or_an_empty_database_but_never_real_data(
 
     earlier = tmp_path / "demo.db"
     assert demo(earlier, "--contracts", "30").exit_code == 0
-    assert demo(earlier, "--contracts", "20", "--seed", "7").exit_code == 0
+    assert demo(earlier, "--contracts", "20", "--seed", "7", "--rebuild").exit_code == 0
     db = open_db(earlier, create=False)
     assert count_contracts(db) == 20
     db.close()

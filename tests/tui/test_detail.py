@@ -216,3 +216,21 @@ async def test_a_claim_dated_after_today_is_refused_whole_in_its_date_dialog(
         assert shown == (
             "1 Dec 2026 is in the future (today is 25 Nov 2026); record a claim once it is made"
         )
+
+
+async def test_a_accepts_the_officer_the_schedule_proposed_for_this_review(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    """docs/rules.md, "Levelling": the scheduler's officer is a proposal until accepted."""
+    from planner.store.triage import proposed_officers
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _opened(app, pilot)
+        await settle(pilot)
+        contract = screen.detail.contract if screen.detail else None
+        assert contract is not None and contract.officer is None
+        proposal = proposed_officers(read_db, [contract.id])[contract.id]
+        assert f"{proposal} (proposed)" in str(screen.query_one("#review-verdict").render())
+        await press(pilot, "a")
+        assert get_contract(read_db, contract.id).officer == proposal

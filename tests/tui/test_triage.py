@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
+from textual.widgets import Input
 
 from planner.store import Database
 from planner.store.contracts import get_contract, update_contract
@@ -15,9 +16,9 @@ from planner.tui.app import PlannerApp
 from planner.tui.dialogs import MessageDialog
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.triage import DECISION_KEYS, TriageScreen
-from planner.tui.widgets import ContractTable
+from planner.tui.widgets import COLUMNS, ContractTable
 from tests.conftest import migrated_db
-from tests.tui.conftest import DEMO_CONTRACTS, press, settle
+from tests.tui.conftest import DEMO_CONTRACTS, burst, press, settle
 
 
 def _table(app: PlannerApp) -> ContractTable:
@@ -198,6 +199,30 @@ async def test_priority_risk_and_officer_keys_set_the_field(
         assert getattr(get_contract(read_db, chosen.id), column) == expected
 
 
+async def test_the_proposed_officer_shows_as_proposed_and_a_accepts_it(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    """docs/rules.md, "Levelling": the officer the scheduler chooses is a proposal until the
+    manager accepts it; one key accepts it as the decided officer, audited."""
+    app = make_app()
+    rows = fetch_rows(read_db, TriageQuery(), 0, DEMO_CONTRACTS)
+    index, row = next((i, r) for i, r in enumerate(rows) if r.proposed)
+    officer = next(c for c in COLUMNS if c.key == "officer")
+    assert officer.render(row) == f"{row.proposed} (proposed)"
+    async with app.run_test(size=(200, 30)) as pilot:
+        await settle(pilot)
+        table = _table(app)
+        table.cursor = index
+        await settle(pilot)
+        assert table.current == row  # the line the officer column renders as proposed
+        await press(pilot, "a")
+        assert get_contract(read_db, row.id).officer == row.proposed
+        (summary,) = read_db.conn.execute(
+            "SELECT summary FROM changes ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        assert summary == f"Accepted {row.proposed} as officer on {row.ref}"
+
+
 async def test_escape_in_a_picker_changes_nothing(
     make_app: Callable[..., PlannerApp], read_db: Database
 ) -> None:
@@ -225,6 +250,22 @@ async def test_typing_a_search_filters_as_you_type(
         assert app.focused is table
         await press(pilot, "escape")
         assert table.total == DEMO_CONTRACTS
+
+
+async def test_a_search_typed_in_one_burst_goes_into_the_search_box_and_changes_nothing(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    """A paste, tmux send-keys or a slow SSH link delivers "/clean" at once: no key typed
+    while the focus is moving to the search box may reach the table (c would decide
+    "centralise as is" on the highlighted contract)."""
+    app = make_app()
+    before = read_db.conn.execute("SELECT count(*) FROM audit").fetchone()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "slash", "c", "l", "e", "a", "n")
+        assert app.screen.query_one("#search", Input).value == "clean"
+        assert _table(app).total == count_rows(read_db, TriageQuery(text="clean"))
+    assert read_db.conn.execute("SELECT count(*) FROM audit").fetchone() == before
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 The brief is rendered exactly as `planner brief` renders it (same context, same templates,
 the user's template folder from $PLANNER_TEMPLATES first), in a worker thread; the preview
-is Textual's Markdown widget over the same text that is saved.
+shows the same text that is saved, laid out by Rich as one widget (BriefView).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Markdown, Select
+from textual.widgets import Input, Label, Select
 from textual.worker import get_current_worker
 
 from planner.briefs import BRIEFS, BriefRequest, render_brief
@@ -28,6 +28,7 @@ from planner.store.contracts import list_departments
 from planner.tui.dialogs import Entered, PromptDialog
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
+from planner.tui.widgets.brief_view import BriefView
 from planner.tui.widgets.choices import refill
 
 NAMES = {
@@ -149,7 +150,7 @@ class BriefsScreen(PlannerScreen):
             yield Label("Date")
             yield Input(id="brief-date", placeholder="today", compact=True)
         with VerticalScroll(id="brief-preview", can_focus=True):
-            yield Markdown("", id="brief-markdown")
+            yield BriefView(id="brief-markdown")
         yield StatusLine(id="status-line")
 
     def on_mount(self) -> None:
@@ -251,17 +252,17 @@ class BriefsScreen(PlannerScreen):
             self._show_chosen()  # the department chosen is gone: say so instead of its brief
 
     @on(BriefRendered)
-    async def _rendered(self, message: BriefRendered) -> None:
+    def _rendered(self, message: BriefRendered) -> None:
         if message.generation != self.generation:
             return  # a newer choice is already being rendered
         if message.rendered is None:
             self.shown = None
-            await self.query_one(Markdown).update("")
+            self.query_one(BriefView).show("")
             self.query_one(StatusLine).info = ""
             self.say(message.problem, error=True)
             return
         self.shown = message.rendered
-        await self.query_one(Markdown).update(message.rendered.text)
+        self.query_one(BriefView).show(message.rendered.text)
         self.query_one("#brief-preview", VerticalScroll).scroll_home(animate=False)
         request = message.rendered.request
         lines = message.rendered.text.count("\n")

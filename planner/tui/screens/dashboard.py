@@ -343,7 +343,9 @@ class DashboardScreen(PlannerScreen):
         self.query_one("#centralisation", Static).update(centralisation_table(overview))
         self.query_one("#programme", Static).update(programme_text(overview))
         self.query_one(NoticeTable).show(overview.notices)
-        self.query_one(LoadPanel).show(overview)
+        load = self.query_one(LoadPanel)
+        load.show(overview)
+        load.border_subtitle = overview.staffing  # the team cannot staff the plan as it stands
         overdue = self.query_one(OverdueTable)
         overdue.show(overview.overdue, overview.today)
         overdue.border_title = f"Overdue milestones: {len(overview.overdue)} (enter opens)"

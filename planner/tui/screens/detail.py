@@ -20,9 +20,11 @@ from planner.domain.codes import Action, Rag
 from planner.domain.contract import REGISTER_COLUMNS, check_contract, parse_field
 from planner.domain.dates import format_date
 from planner.domain.vocab import ROUTES
+from planner.domain.words import officer_label
 from planner.store.contracts import update_contract
 from planner.store.db import Database
 from planner.store.programme import ReviewSummary
+from planner.store.triage import Target, accept_proposed_officers
 from planner.tui.dialogs import ChoiceDialog, Entered, PromptDialog
 from planner.tui.dialogs.benefit import ask_benefit, ask_claim
 from planner.tui.fields import HINTS, LABELS, choices_for, editable, shown, shown_value, typed
@@ -84,7 +86,8 @@ def review_text(detail: ContractDetail) -> Content:
     }
     head = Content.assemble(
         ((review.rag or "no RAG").upper(), rag_style.get(review.rag or "", "")),
-        f"  {route} · {review.officer or 'no officer'} · slack {slack} · new contract from "
+        f"  {route} · {officer_label(detail.contract.officer, review.officer) or 'no officer'}"
+        f" · slack {slack} · new contract from "
         f"{format_date(review.new_contract_start)}",
     )
     return head
@@ -146,6 +149,7 @@ class ContractScreen(PlannerScreen):
         Binding("D", "done_on", "Done on…", id="detail.done_on"),
         Binding("b", "benefit", "Record a benefit", show=False, id="detail.benefit"),
         Binding("c", "claim", "Record a supplier claim", show=False, id="detail.claim"),
+        Binding("a", "accept_officer", "Accept officer", show=False, id="detail.accept_officer"),
     ]
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
         "detail.back", "detail.edit", "detail.milestones", "app.undo", "detail.done_today",
@@ -440,6 +444,19 @@ class ContractScreen(PlannerScreen):
             mark_done_job(self.detail.contract.id, milestone.stage, actual, app.today, app.who),
             f"{milestone.stage} done",
         )
+
+    def action_accept_officer(self) -> None:
+        """Make the officer the schedule proposed for this review the decided one."""
+        if self.detail is None:
+            return
+        contract, who = self.detail.contract, self.planner.who
+        target = Target(contract.id, contract.version)
+
+        def job(db: Database) -> ChangeSaved:
+            (saved,) = accept_proposed_officers(db, [target], who=who)
+            return ChangeSaved(f"Officer {saved.officer} accepted: {saved.ref}", (saved.id,))
+
+        self.write(job, "accept officer")
 
     def action_benefit(self) -> None:
         """Record a saving, cost avoidance, service or social value of this contract."""

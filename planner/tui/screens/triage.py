@@ -21,6 +21,7 @@ from planner.store.triage import (
     UNTRIAGED,
     Target,
     TriageQuery,
+    accept_proposed_officers,
     decide_contracts,
     fetch_rows,
     next_untriaged,
@@ -85,6 +86,7 @@ class TriageScreen(PlannerScreen):
         Binding("p", "priority", "Priority", id="triage.priority"),
         Binding("r", "risk", "Risk", id="triage.risk"),
         Binding("o", "officer", "Officer", id="triage.officer"),
+        Binding("a", "accept_officer", "Accept officer", show=False, id="triage.accept_officer"),
         Binding("s", "sort", "Sort", id="triage.sort"),
         Binding("w", "app.whatif", "What-if", id="triage.whatif"),
         Binding("escape", "back", "Clear", show=False, id="triage.clear"),
@@ -100,6 +102,7 @@ class TriageScreen(PlannerScreen):
     PICK_FIRST: ClassVar[dict[str, str]] = {
         **{f"triage.{code}": "contract" for _, code in DECISION_KEYS},
         "triage.priority": "contract", "triage.risk": "contract", "triage.officer": "contract",
+        "triage.accept_officer": "contract",
     }  # fmt: skip
 
     def __init__(self) -> None:
@@ -243,7 +246,7 @@ class TriageScreen(PlannerScreen):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     @on(Select.Changed)
     def _select(self, event: Select.Changed) -> None:
@@ -260,12 +263,18 @@ class TriageScreen(PlannerScreen):
 
     def action_search(self) -> None:
         """Put the cursor in the search box."""
-        self.query_one("#search", Input).focus()
+        # Now, not after the messages already queued as Widget.focus does: the keys typed in
+        # one burst with "/" then go to the box (PlannerApp._on_key sends them on). And once
+        # more after them, as Widget.focus does, so a screen just opened by the palette does
+        # not take the focus back to its table when it mounts.
+        search = self.query_one("#search", Input)
+        self.set_focus(search)
+        search.focus()
 
     def action_back(self) -> None:
         """Escape: leave the filters, else unmark rows, else clear every filter."""
         if self.focused is not self.table:
-            self.table.focus()
+            self.set_focus(self.table)
             return
         if self.table.marked:
             self.table.clear_marks()
@@ -404,6 +413,23 @@ class TriageScreen(PlannerScreen):
     def _officer_chosen(self, value: str | None) -> None:
         if value is not None:
             self._set_field("officer", value or None)
+
+    def action_accept_officer(self) -> None:
+        """Make the officer the schedule proposed the decided one (marked rows or this one)."""
+        targets = self._targets()
+        if not targets:
+            self.app.bell()
+            return
+        who = self.planner.who
+
+        def job(db: Database) -> ChangeSaved:
+            saved = accept_proposed_officers(db, targets, who=who)
+            label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
+            return ChangeSaved(f"Officer {saved[0].officer} accepted: {label}"
+                               if len(saved) == 1 else f"Proposed officers accepted: {label}",
+                               tuple(c.id for c in saved))  # fmt: skip
+
+        self.write(job, "accept officer")
 
     def after_save(self, message: ChangeSaved) -> None:
         self.say(f"{self.saved_word()} · {message.summary}")

@@ -25,6 +25,7 @@ from planner.domain.codes import Rag
 from planner.domain.dates import format_date
 from planner.domain.money import format_money_short
 from planner.domain.vocab import ROUTES, STATUSES
+from planner.domain.words import officer_label
 from planner.store.triage import ContractRow
 from planner.tui.widgets.row_view import RowView
 
@@ -72,7 +73,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "Status", 9, 11, lambda r: STATUSES.get(r.status or "", r.status or "—")),
     Column("decision", "Decision", 11, 4, lambda r: _DECISION_SHORT.get(r.decision or "", "·")),
     Column("route", "Route", 14, 12, lambda r: ROUTES.get(r.route or "", "—")),
-    Column("officer", "Officer", 10, 7, lambda r: r.officer or "—"),
+    # The scheduler's proposal shows as such until accepted (a on Triage).
+    Column("officer", "Officer", 20, 7, lambda r: officer_label(r.officer, r.proposed) or "—"),
     Column("risk", "Risk", 6, 13, lambda r: (r.risk or "—").capitalize()),
     Column("priority", "P", 2, 9, lambda r: str(r.priority) if r.priority else "·", right=True),
     Column("rag", "RAG", 5, 5, lambda r: (r.rag or "—").capitalize()),

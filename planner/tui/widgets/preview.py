@@ -18,6 +18,7 @@ from planner.domain.money import format_money
 from planner.domain.notice import notice_words
 from planner.domain.periods import parse_period
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
+from planner.domain.words import officer_label
 from planner.tui.messages import ContractDetailLoaded
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def fact_lines(detail: ContractDetail) -> list[tuple[str, str]]:
     """The facts a triage decision rests on, as label and value."""
     c = detail.contract
     period = parse_period(c.notice_period) if c.notice_period else None
+    proposed = detail.review.officer if detail.review else None
     return [
         ("Ref", f"{c.ref} ({c.department})"),
         ("Title", c.title or "—"),
@@ -68,7 +70,7 @@ def fact_lines(detail: ContractDetail) -> list[tuple[str, str]]:
         ("Status", STATUSES.get(c.status or "", "—")),
         ("Decision", DECISIONS.get(c.decision or "", "—")),
         ("Route", ROUTES.get(c.route or "", "—")),
-        ("Officer", c.officer or "—"),
+        ("Officer", officer_label(c.officer, proposed) or "—"),
         ("Owner", c.owner or "—"),
         ("Checklist", checklist_words(detail)),
     ]

@@ -1,0 +1,20 @@
+"""The team against the stored plan: the reviews the scheduler staffed itself, by kind."""
+
+from __future__ import annotations
+
+from planner.domain.staffing import StaffingGaps, staffing_gaps
+from planner.store.db import Database
+from planner.store.team import load_team
+
+
+def read_staffing_gaps(db: Database) -> StaffingGaps:
+    """What the team lacks for the planned reviews with no officer decided."""
+    kinds = [
+        (department, category, int(count))
+        for department, category, count in db.conn.execute(
+            "SELECT c.department, c.category, count(*) FROM reviews r "
+            "JOIN contracts c ON c.id = r.contract_id WHERE c.officer IS NULL "
+            "GROUP BY c.department, c.category"
+        )
+    ]
+    return staffing_gaps(load_team(db), kinds)
