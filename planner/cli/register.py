@@ -110,6 +110,10 @@ def _list_row(c: Contract, deemed_service_days: int) -> dict[str, Any]:
         "decision": c.decision,
         "officer": c.officer,
         "rag": c.rag,
+        "extension_options": c.extension_options,
+        "options_exercised": c.options_exercised,
+        "restricted": c.restricted,
+        "restricted_reason": c.restricted_reason,
     }
 
 

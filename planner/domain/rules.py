@@ -57,6 +57,9 @@ class Rules:
     # £10,000: police bodies publish every contract over this (docs/rules.md, "Regimes and
     # notices").
     police_publication_pence: int = 1_000_000
+    # Days before the end it extends by which an extension option is decided (docs/rules.md,
+    # "Extension options").
+    option_decision_days: int = 90
     deemed_service_days: int = 0  # working days before the serve-by day notice is deemed served
     team_calendar: str = "ENG"  # where the team works: its bank holidays reduce capacity
     extra: dict[str, str] = field(default_factory=dict)

@@ -208,6 +208,12 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
+def _titled(due: NoticeDue) -> str:
+    # An option decision says so before the title; a notice deadline is the column's own.
+    named = due.title or "—"
+    return f"{due.what}: {named}" if due.what else named
+
+
 class NoticeTable(PlainTable):
     """Notice deadlines, the Title column taking the width the other columns leave, so that
     the table never scrolls sideways; redrawn when its width changes."""
@@ -252,7 +258,8 @@ class NoticeTable(PlainTable):
         for n in self.notices:
             self.add_row(
                 format_date(n.notice_date), n.ref, clip(n.department, department),
-                clip(n.title or "—", title), key=str(n.contract_id),
+                clip(_titled(n), title),
+                key=f"{n.contract_id}:option" if n.what else str(n.contract_id),
             )  # fmt: skip
         if not self.notices:
             self.add_row("—", "", "", clip("No notice deadlines in the next 30 days", title))
