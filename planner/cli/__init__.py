@@ -45,6 +45,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "milestone": ("planner.cli.schedule", "milestone"),
     "dates": ("planner.cli.dates", "dates"),
     "user": ("planner.cli.users", "user"),
+    "options": ("planner.cli.options", "options"),
+    "restrict": ("planner.cli.options", "restrict"),
 }
 
 # name -> the first paragraph of the command's help, for the list `planner --help` prints.
@@ -89,6 +91,9 @@ SUMMARIES: dict[str, str] = {
     "dates": "Work out legal dates and thresholds: standstill, notice, working days, "
     "termination notice, threshold.",
     "user": "Keep the accounts that log in to `planner serve`: add, passwd, list, disable.",
+    "options": "Show or set a contract's extension options and when each must be decided.",
+    "restrict": "Mark a contract restricted: left out of the published plan, OCDS and "
+    "published briefs.",
 }
 
 
