@@ -15,8 +15,9 @@ INSERT OR IGNORE INTO settings VALUES
 -- edit (`planner kpi target`): the year is the calendar year it starts in (2025 for
 -- 2025/26); the value is held as kpi_baselines holds it (pence, percent or a count).
 CREATE TABLE kpi_targets (
+    id INTEGER PRIMARY KEY,
     key TEXT NOT NULL,
     year INTEGER NOT NULL,
     value TEXT NOT NULL,
-    PRIMARY KEY (key, year)
+    UNIQUE (key, year)
 );

@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "user": ("planner.cli.users", "user"),
     "options": ("planner.cli.options", "options"),
     "restrict": ("planner.cli.options", "restrict"),
+    "kpi": ("planner.cli.kpi", "kpi"),
 }
 
 # name -> the first paragraph of the command's help, for the list `planner --help` prints.
@@ -94,6 +95,7 @@ SUMMARIES: dict[str, str] = {
     "options": "Show or set a contract's extension options and when each must be decided.",
     "restrict": "Mark a contract restricted: left out of the published plan, OCDS and "
     "published briefs.",
+    "kpi": "Set the strategy's KPI baselines and yearly targets, and list each KPI against them.",
 }
 
 

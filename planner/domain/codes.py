@@ -175,6 +175,8 @@ class Entity(StrEnum):
     USER = "user"  # an account of the team server (never its password)
     DEPARTMENT_ALIAS = "department_alias"
     IMPORT_MAPPING = "import_mapping"
+    KPI_TARGET = "kpi_target"
+    KPI_BASELINE = "kpi_baseline"
 
 
 class ChangeKind(StrEnum):

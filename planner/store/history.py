@@ -34,6 +34,7 @@ _REGISTERING_MODULES = (
     "planner.store.benefits",
     "planner.store.spend",
     "planner.store.import_mapping",
+    "planner.store.kpi_targets",
 )
 
 

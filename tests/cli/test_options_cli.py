@@ -52,3 +52,15 @@ def test_restrict_needs_a_reason_and_keeps_the_contract_out_of_the_plan(
     assert next(c for c in listed if c["ref"] == "ICT-002")["restricted"] is True
     assert run("restrict", "ICT-002", "--lift").exit_code == 0
     assert "Mobile data devices" in run("export", "plan").stdout
+
+
+def test_kpi_targets_are_set_by_command_and_listed_as_json(programme_file: Path) -> None:
+    result = run("kpi", "target", "spend_covered", "95%", "--year", "2026/27")
+    assert "Spend covered by contracts: target for 2026/27 is 95.0%." in result.stderr
+    listed = json.loads(run("kpi", "list", "--year", "2026/27", "--json").stdout)
+    covered = next(k for k in listed["kpis"] if k["key"] == "spend_covered")
+    assert (covered["baseline"], covered["target"]) == (94, 95)
+    assert "2026/27" in listed["trend"]["years"]
+    assert run("kpi", "target", "spend_covered", "--year", "2026/27").exit_code == 2
+    assert_clear_error(run("kpi", "target", "spend_covered", "120", "--year", "2026/27"),
+                       "'120' is not a percentage from 0 to 100")  # fmt: skip
