@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
+from planner.demo.money import build_demo_money
 from planner.demo.team import build_demo_team
 from planner.domain.contract import REGISTER_COLUMNS
 from planner.domain.words import plural
@@ -73,10 +74,12 @@ def live_spec(spec: DemoSpec, today: date) -> DemoSpec:
     return replace(spec, first_end=first, last_end=first + span)
 
 
-def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> DemoSummary:
+def build_demo(
+    db: Database, spec: DemoSpec, today: date, who: str = "demo", *, money: bool = True
+) -> DemoSummary:
     """The whole demo: register, team with leave, a schedule baselined eight weeks ago,
     some milestones done since (some on time, some late, some missed and now overdue),
-    and today's schedule. The same spec and today always give the same database."""
+    a payments ledger with benefits and claims, and today's schedule. The same spec and today always give the same database."""
     counts = build_demo_register(db, live_spec(spec, today), who)
     officers = build_demo_team(db, spec.seed, today, who)
     then = today - timedelta(weeks=8)
@@ -100,6 +103,8 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
         actual = finished[contract_id] = max(actual, finished.get(contract_id, actual))
         mark_milestone_done(db, contract_id, stage, actual, who, today=today)
         done += 1
+    if money:  # without: the register alone, as a force with no ledger imported yet has
+        build_demo_money(db, spec.seed, today, who)
     result = run_schedule(db, today, who)
     return DemoSummary(
         counts, officers, len(result.reviews), done, len(overdue_milestones(db, today))
