@@ -79,7 +79,8 @@ def build_demo(
 ) -> DemoSummary:
     """The whole demo: register, team with leave, a schedule baselined eight weeks ago,
     some milestones done since (some on time, some late, some missed and now overdue),
-    a payments ledger with benefits and claims, and today's schedule. The same spec and today always give the same database."""
+    a payments ledger with benefits and claims, and today's schedule. The same spec and
+    today always give the same database."""
     counts = build_demo_register(db, live_spec(spec, today), who)
     officers = build_demo_team(db, spec.seed, today, who)
     then = today - timedelta(weeks=8)
