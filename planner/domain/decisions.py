@@ -20,6 +20,12 @@ def status_after_decision(current: Contract, decision: str | None) -> dict[str, 
     return {}
 
 
+def has_new_arrangement(decision: str | None) -> bool:
+    """False for a decision to terminate: nothing replaces the contract, so no "new
+    arrangement from" date is shown for it, whatever the plan's last stage says."""
+    return decision != Decision.TERMINATE
+
+
 def options_of(contract: Contract, decision_days: int) -> list[Option]:
     """The contract's extension options, those not exercised dated from its end date."""
     return contract_options(
