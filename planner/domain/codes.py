@@ -147,6 +147,7 @@ class FlagCode(StrEnum):
     NO_END_DATE = "no_end_date"
     NO_VALUE = "no_value"
     NO_OWNER = "no_owner"
+    VALUES_DISAGREE = "values_disagree"  # annual x term and total more than 2x apart
 
 
 class Entity(StrEnum):

@@ -15,7 +15,8 @@ from planner.store.sql import OPEN_STATUS, open_status
 
 _OPEN = OPEN_STATUS
 _C_OPEN = open_status("c.status")
-_VALUE = "coalesce(total_value, annual_value)"
+# The whole-life value (docs/rules.md, "Data rules"): never annual and total added together.
+_VALUE = "whole_life(c.total_value, c.annual_value, c.start_date, c.end_date, c.max_end_date)"
 
 
 @dataclass(frozen=True, slots=True)

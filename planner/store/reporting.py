@@ -146,7 +146,9 @@ def value_bands(db: Database) -> list[tuple[int, str]]:
 
 # Contracts that no longer count towards centralisation (a completed one still does).
 _STILL_COUNTS = f"c.status NOT IN ('{Status.EXPIRED}', '{Status.TERMINATED}')"
-_VALUE = "coalesce(c.total_value, c.annual_value)"
+# The whole-life value (the total, else annual x term: one rule, planner.domain.rules), so
+# no sum adds an annual value to a whole-life one (docs/rules.md, "Data rules").
+_VALUE = "whole_life(c.total_value, c.annual_value, c.start_date, c.end_date, c.max_end_date)"
 
 
 _RAG_WHENS = " ".join(f"WHEN '{rag}' THEN {n}" for n, rag in enumerate(Rag))

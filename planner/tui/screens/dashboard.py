@@ -43,11 +43,12 @@ def _bar(part: int, whole: int, width: int = 10) -> Text:
 
 
 def centralisation_table(overview: Overview) -> Table:
-    """Per department: open contracts and value already under Procurement."""
+    """Per department: open contracts and whole-life value already under Procurement (the
+    heading says which value: docs/rules.md, "Data rules")."""
     table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
     table.add_column("Department", ratio=3, no_wrap=True, overflow="ellipsis")
     table.add_column("Under", justify="right", no_wrap=True)
-    table.add_column("Value under", justify="right", no_wrap=True)
+    table.add_column("Whole-life under", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     for d in overview.departments:
         if not d.contracts:
