@@ -182,10 +182,10 @@ def export_plan(output: Path | None, today: date | None, db_path: Path | None) -
     db.close()
     with output_file(output) as out:
         count = write_plan(plan.rows, out, plan.withheld)
-    if output is not None:
-        say(f"Wrote {plural(count, 'procurement')} to {output}.")
     if plan.withheld:
         say(withheld_words(plan.withheld))
+    if output is not None:
+        say(f"Wrote {plural(count, 'procurement')} to {output}.")
         say(f"Audit seal: {seal} (keep it with the file; the published CSV has no place for it)")
 
 
