@@ -57,11 +57,13 @@ def set_kpi_target(
             log.log(Action.DELETE, Entity.KPI_TARGET, row[0], "*", old, None)
         return None
     text = str(parsed)
+    if row is not None and row[1] == text:
+        return parsed  # already so: nothing to record
     with change(db, who, f"Target for {name} in {year.label} set to {text}") as log:
         if row is None:
             log.insert(Entity.KPI_TARGET, "kpi_targets",
                        {"key": key, "year": year.first, "value": text})  # fmt: skip
-        elif row[1] != text:
+        else:
             db.conn.execute("UPDATE kpi_targets SET value = ? WHERE id = ?", (text, row[0]))
             log.log(Action.UPDATE, Entity.KPI_TARGET, row[0], "value", row[1], text)
     return parsed
@@ -74,12 +76,14 @@ def set_kpi_baseline(db: Database, key: str, value: str, who: str) -> int | Deci
     text = str(parsed)
     row = db.conn.execute("SELECT value FROM kpi_baselines WHERE key = ?", (key,)).fetchone()
     name = kpi_measures()[key][0]
+    if row is not None and row[0] == text:
+        return parsed  # already so: nothing to record
     with change(db, who, f"Baseline for {name} set to {text}") as log:
         if row is None:
             log.insert(Entity.KPI_BASELINE, "kpi_baselines",
                        {"key": key, "value": text, "as_at": "2023-03-31",
                         "source": "set by hand (planner kpi baseline)"})  # fmt: skip
-        elif row[0] != text:
+        else:
             db.conn.execute("UPDATE kpi_baselines SET value = ? WHERE key = ?", (text, key))
             log.log(Action.UPDATE, Entity.KPI_BASELINE, key, "value", row[0], text)
     return parsed

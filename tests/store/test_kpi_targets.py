@@ -84,3 +84,11 @@ def test_with_no_payments_ledger_off_contract_spend_is_not_available(
     brief = render_brief(db, BriefRequest("kpi", today))
     assert "No off-contract spend" not in brief
     assert "Not available: no payments ledger is imported for 2026/27" in brief
+
+
+def test_setting_a_target_to_what_it_is_records_no_change(db: Database) -> None:
+    set_kpi_target(db, "spend_covered", YEAR, "95", "manager")
+    before = db.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    set_kpi_target(db, "spend_covered", YEAR, "95%", "manager")
+    set_kpi_baseline(db, "spend_covered", "94", "manager")
+    assert db.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == before
