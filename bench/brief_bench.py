@@ -35,7 +35,7 @@ from planner.domain.kpis import FinancialYear
 from planner.io.spend import match_suppliers, normalise_supplier
 from planner.store import open_db
 from planner.store.benefits import BENEFIT_TYPES
-from planner.store.db import Database, transaction
+from planner.store.db import Database, transaction, whole_life_sql
 from planner.store.reporting import KPI_SQL, PROGRAMME_SQL, programme_parameters
 from planner.store.spend import SpendLine, load_matches, register_suppliers, save_spend
 
@@ -114,6 +114,8 @@ def bench(contracts: int, repeat: int) -> dict[str, float | int]:
     params = programme_parameters(db, TODAY)
     queries = {**PROGRAMME_SQL, **KPI_SQL}
     bare = sqlite3.connect(str(path))
+    # The queries sum whole-life values through the planner's one rule (docs/rules.md).
+    bare.create_function("whole_life", 5, whole_life_sql, deterministic=True)
 
     def bare_queries() -> None:
         for sql in queries.values():

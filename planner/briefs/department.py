@@ -8,6 +8,7 @@ from typing import Any
 
 from planner.domain.codes import Rag
 from planner.domain.dates import from_iso
+from planner.domain.decisions import has_new_arrangement
 from planner.domain.notice import serve_by_for
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
 from planner.store.checklist_report import checklist_report
@@ -58,6 +59,10 @@ def department_context(db: Database, today: date, department: str) -> dict[str, 
                 **row,
                 "decision": DECISIONS.get(row["decision"], row["decision"]),
                 "route": ROUTES.get(row["route"], row["route"]),
+                # Terminate: nothing new follows (docs/rules.md, "Decisions").
+                "new_contract_start": row["new_contract_start"]
+                if has_new_arrangement(row["decision"])
+                else None,
             }
             for row in rows(db, DEPARTMENT_SQL["decided"], params)
         ],

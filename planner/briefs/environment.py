@@ -49,6 +49,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "rag": formats.rag,
     "plural": formats.plural,
     "figure": formats.figure,
+    "met": formats.met,
 }
 
 

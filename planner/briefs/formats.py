@@ -91,3 +91,10 @@ def figure(value: int | Decimal | None, unit: str, missing: str = NOT_AVAILABLE)
     if unit == "ratio":
         return ratio(value)
     return count(int(value))
+
+
+def met(value: bool | None) -> str:
+    """Whether a KPI meets its year's target: 'yes', 'no', or '—' with no target or value."""
+    if value is None:
+        return "—"
+    return "yes" if value else "no"

@@ -47,6 +47,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "dates": ("planner.cli.dates", "dates"),
     "user": ("planner.cli.users", "user"),
     "checklist": ("planner.cli.checklist", "checklist"),
+    "options": ("planner.cli.options", "options"),
+    "restrict": ("planner.cli.options", "restrict"),
+    "kpi": ("planner.cli.kpi", "kpi"),
 }
 
 # name -> the first paragraph of the command's help, for the list `planner --help` prints.
@@ -92,6 +95,10 @@ SUMMARIES: dict[str, str] = {
     "checklist": "Answer each review's checklist (social value, living wage, equality, DPIA, "
     "TUPE, risks) and keep the default set of questions.",
     "user": "Keep the accounts that log in to `planner serve`: add, passwd, list, disable.",
+    "options": "Show or set a contract's extension options and when each must be decided.",
+    "restrict": "Mark a contract restricted: left out of the published plan, OCDS and "
+    "published briefs.",
+    "kpi": "Set the strategy's KPI baselines and yearly targets, and list each KPI against them.",
 }
 
 

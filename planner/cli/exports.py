@@ -20,6 +20,7 @@ from planner.cli.common import (
     today_option,
 )
 from planner.domain.dates import add_months
+from planner.domain.publishing import withheld_words
 from planner.domain.words import plural
 from planner.errors import PlannerError
 from planner.io.ics import SEAL_PROPERTY, event_from_item, write_calendar
@@ -119,6 +120,8 @@ def export_ocds(output: Path | None, department: str | None, db_path: Path | Non
         f"Wrote {plural(len(package['releases']), 'release')}{where_to}: published by "
         f"{publisher.name} (OCID prefix {publisher.prefix}) for the buyer {publisher.buyer}."
     )
+    if package["withheldContracts"]:
+        say(withheld_words(package["withheldContracts"]))
     say(f"Audit seal: {seal} (also in the package, as auditSeal)")
 
 
@@ -175,10 +178,12 @@ def export_plan(output: Path | None, today: date | None, db_path: Path | None) -
     db = open_db(resolve_db(db_path), create=False)
     with read_snapshot(db):
         seal = current_seal(db)
-        rows = published_plan(db, resolve_today(today))
+        plan = published_plan(db, resolve_today(today))
     db.close()
     with output_file(output) as out:
-        count = write_plan(rows, out)
+        count = write_plan(plan.rows, out, plan.withheld)
+    if plan.withheld:
+        say(withheld_words(plan.withheld))
     if output is not None:
         say(f"Wrote {plural(count, 'procurement')} to {output}.")
         say(f"Audit seal: {seal} (keep it with the file; the published CSV has no place for it)")

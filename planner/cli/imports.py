@@ -124,9 +124,22 @@ def _tell_mapping(report: ImportReport) -> None:
 _SKIPS_SHOWN = 20
 
 
+def _tell_value_gaps(report: ImportReport) -> None:
+    # Imported as given, but a board should not be shown both (docs/rules.md, "Data rules").
+    if not report.value_gaps:
+        return
+    say(f"{plural(len(report.value_gaps), 'contract')} with annual and total values that "
+        "disagree (a data gap to check):")  # fmt: skip
+    for ref, why in report.value_gaps[:_SKIPS_SHOWN]:
+        say(f"  {ref}: {why}")
+    if len(report.value_gaps) > _SKIPS_SHOWN:
+        say(f"  and {len(report.value_gaps) - _SKIPS_SHOWN:,} more (--json lists them all).")
+
+
 def _tell(report: ImportReport) -> None:
     say(f"Read {plural(report.rows, 'row')} from {report.file} ({report.source}).")
     _tell_mapping(report)
+    _tell_value_gaps(report)
     if report.skipped:
         count, verb = len(report.skipped), "is" if len(report.skipped) == 1 else "are"
         say(f"Skipped {plural(count, 'record')} that {verb} not a contract:")

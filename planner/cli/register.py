@@ -21,6 +21,7 @@ from planner.domain.contract import Contract
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, pounds
 from planner.domain.notice import serve_by_for
+from planner.domain.rules import whole_life_value
 from planner.domain.seal import Seal, parse_seal
 from planner.domain.vocab import STATUSES, canonical
 from planner.domain.words import plural
@@ -110,6 +111,10 @@ def _list_row(c: Contract, deemed_service_days: int) -> dict[str, Any]:
         "decision": c.decision,
         "officer": c.officer,
         "rag": c.rag,
+        "extension_options": c.extension_options,
+        "options_exercised": c.options_exercised,
+        "restricted": c.restricted,
+        "restricted_reason": c.restricted_reason,
     }
 
 
@@ -136,13 +141,13 @@ def list_(
         print_json([_list_row(c, deemed) for c in contracts])
         return
     shown = 0
-    header = f"{'REF':<14} {'DEPARTMENT':<22} {'TITLE':<36} {'ENDS':<12} {'VALUE':>14}  STATUS"
+    header = f"{'REF':<14} {'DEPARTMENT':<22} {'TITLE':<36} {'ENDS':<12} {'WHOLE-LIFE':>14}  STATUS"
     click.echo(header)
     for c in contracts:
         shown += 1
         show(
             f"{c.ref[:14]:<14} {c.department[:22]:<22} {(c.title or '')[:36]:<36} "
-            f"{format_date(c.end_date):<12} {format_money(c.total_value or c.annual_value):>14}"
+            f"{format_date(c.end_date):<12} {format_money(whole_life_value(c)):>14}"
             f"  {c.status or ''}"
         )
     say(f"{plural(shown, 'contract')}.")

@@ -77,6 +77,8 @@ def decide(
         parts.append(f"officer {saved.officer}")
     if saved.priority:
         parts.append(f"priority {saved.priority}")
+    if (saved.options_exercised or 0) > (contract.options_exercised or 0):
+        parts.append(f"extension option {saved.options_exercised} taken up")
     say(
         f"{saved.ref}: {', '.join(parts)}. Run planner schedule to re-plan (a planner open "
         "on this database re-plans by itself)."

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from planner.demo.checklist import answer_demo_checklist
 from planner.demo.generator import DEMO_DEPARTMENTS, DemoSpec, generate_contracts
+from planner.demo.money import build_demo_money
 from planner.demo.team import build_demo_team
 from planner.domain.codes import StageCode
 from planner.domain.contract import REGISTER_COLUMNS
@@ -82,10 +83,13 @@ def live_spec(spec: DemoSpec, today: date) -> DemoSpec:
     return replace(spec, first_end=first, last_end=first + span)
 
 
-def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> DemoSummary:
+def build_demo(
+    db: Database, spec: DemoSpec, today: date, who: str = "demo", *, money: bool = True
+) -> DemoSummary:
     """The whole demo: register, team with leave, a schedule baselined eight weeks ago,
     some milestones done since (some on time, some late, some missed and now overdue),
-    and today's schedule. The same spec and today always give the same database."""
+    a payments ledger with benefits and claims, and today's schedule. The same spec and
+    today always give the same database."""
     counts = build_demo_register(db, live_spec(spec, today), who)
     officers = build_demo_team(db, spec.seed, today, who, spec.contracts)
     then = today - timedelta(weeks=8)
@@ -122,6 +126,8 @@ def build_demo(db: Database, spec: DemoSpec, today: date, who: str = "demo") -> 
             answer_demo_checklist(db, contract_id, answers, who, items=answers.randint(0, 5))
         mark_milestone_done(db, contract_id, stage, actual, who, today=today)
         done += 1
+    if money:  # without: the register alone, as a force with no ledger imported yet has
+        build_demo_money(db, spec.seed, today, who)
     result = run_schedule(db, today, who)
     return DemoSummary(
         counts, officers, len(result.reviews), done, len(overdue_milestones(db, today))

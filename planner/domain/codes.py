@@ -148,6 +148,7 @@ class FlagCode(StrEnum):
     NO_END_DATE = "no_end_date"
     NO_VALUE = "no_value"
     NO_OWNER = "no_owner"
+    VALUES_DISAGREE = "values_disagree"  # annual x term and total more than 2x apart
 
 
 class Entity(StrEnum):
@@ -178,6 +179,9 @@ class Entity(StrEnum):
     IMPORT_MAPPING = "import_mapping"
     CHECKLIST_ITEM = "checklist_item"  # one version of a review checklist question
     CHECKLIST_ANSWER = "checklist_answer"
+
+    KPI_TARGET = "kpi_target"
+    KPI_BASELINE = "kpi_baseline"
 
 
 class Answer(StrEnum):

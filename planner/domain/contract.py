@@ -11,6 +11,7 @@ from planner.domain.booleans import parse_bool
 from planner.domain.codes import Status
 from planner.domain.dates import format_date, parse_date
 from planner.domain.money import parse_money
+from planner.domain.options import MAX_OPTIONS, parse_options, parse_options_field
 from planner.domain.periods import notice_date, parse_period
 from planner.domain.safe_text import clean_reference
 from planner.domain.unknown import is_unknown
@@ -25,12 +26,13 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "regime", "start_date", "end_date", "max_end_date", "notice_period", "notice_date",
     "annual_value", "total_value", "values_include_vat", "owner", "managed_by_procurement",
     "status", "decision", "officer", "risk", "priority", "rag", "next_milestone",
-    "next_milestone_date", "notes",
+    "next_milestone_date", "notes", "extension_options", "options_exercised", "restricted",
+    "restricted_reason",
 )  # fmt: skip
 # Worked out by the planner, never taken from an import.
 DERIVED_COLUMNS = frozenset({"notice_date", "rag", "next_milestone", "next_milestone_date"})
 BOOL_COLUMNS = frozenset(
-    {"sme", "vcse", "collaborative", "managed_by_procurement", "values_include_vat"}
+    {"sme", "vcse", "collaborative", "managed_by_procurement", "values_include_vat", "restricted"}
 )
 DATE_COLUMNS = frozenset(
     {"start_date", "end_date", "max_end_date", "notice_date", "next_milestone_date"}
@@ -66,6 +68,15 @@ def _period(value: object) -> str | None:
     return None if period is None else period.iso()
 
 
+def _count(value: object) -> int | None:
+    text = _text(value)
+    if text is None:
+        return None
+    if not text.isdecimal() or int(text) > MAX_OPTIONS:
+        raise ValidationError(f"'{text}' is not a number of options (0 to {MAX_OPTIONS})")
+    return int(text)
+
+
 def _vocab(name: str) -> Callable[[object], str | None]:
     return lambda value: canonical(name, value)
 
@@ -84,6 +95,8 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "regime": _vocab("regime"),
     "risk": _vocab("risk"),
     "priority": parse_priority,
+    "extension_options": parse_options_field,
+    "options_exercised": _count,
 }
 
 
@@ -134,6 +147,10 @@ class Contract:
     next_milestone: str | None = None
     next_milestone_date: date | None = None
     notes: str | None = None
+    extension_options: str | None = None  # each option's length: 'P12M+P12M' (domain/options)
+    options_exercised: int | None = None  # how many of them are taken up, from the first
+    restricted: bool | None = None  # never published (docs/rules.md, "Restricted contracts")
+    restricted_reason: str | None = None
     id: int = NEW_ID  # the saved row's id (from 1); NEW_ID until saved
     version: int = 0
     extra: dict[str, str] = field(default_factory=dict)
@@ -162,6 +179,15 @@ def check_contract(contract: Contract) -> list[tuple[str, str]]:
                 "max_end_date",
                 f"latest possible end {format_date(max_end)} is before the end date "
                 f"{format_date(end)}",
+            )
+        )
+    held = parse_options(contract.extension_options) or ()
+    if contract.options_exercised and contract.options_exercised > len(held):
+        problems.append(
+            (
+                "options_exercised",
+                f"{contract.options_exercised} exercised, but the contract records "
+                f"{len(held)} extension options",
             )
         )
     if not contract.ref:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from planner.domain.dates import format_date
-from planner.domain.money import format_money
+from planner.domain.money import format_money, parse_money
 from planner.domain.words import plural
 from planner.errors import ValidationError
 
@@ -218,6 +218,21 @@ class Kpi:
     how: str
     baseline: int | Decimal | None = None
     annual: bool = True  # one of the strategy's annual KPIs (else a baseline measure)
+    target: int | Decimal | None = None  # the year's target, a manager's to set
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the value meets the target (None: no target or no value). Claims are
+        better lower; every other measure higher (docs/rules.md, "KPI targets")."""
+        if self.target is None or self.value is None:
+            return None
+        if self.key in LOWER_IS_BETTER:
+            return self.value <= self.target
+        return self.value >= self.target
+
+
+# Measures where less is better: a target is a ceiling, not a floor.
+LOWER_IS_BETTER = frozenset({"claims"})
 
 
 def _money(pence: int) -> str:
@@ -225,8 +240,13 @@ def _money(pence: int) -> str:
     return ("-" if pence < 0 else "") + format_money(abs(pence))
 
 
-def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> list[Kpi]:
-    """The annual KPIs and the spend measures of the strategy for `totals.year`."""
+def compute_kpis(
+    totals: YearTotals,
+    baselines: Mapping[str, int | Decimal],
+    targets: Mapping[str, int | Decimal] | None = None,
+) -> list[Kpi]:
+    """The annual KPIs and the spend measures of the strategy for `totals.year`, each with
+    its baseline and (where one is set for the year) its target."""
     year = totals.year.label
     benefit = {kind: totals.benefits.get(kind, 0) for kind in BENEFIT_TYPES}
     savings, avoided, service = (
@@ -324,6 +344,41 @@ def compute_kpis(totals: YearTotals, baselines: Mapping[str, int | Decimal]) -> 
             annual=False,
         ),
     ]  # fmt: skip
+    aims = targets or {}
     return [
-        Kpi(k.key, k.name, k.unit, k.value, k.how, baselines.get(k.key), k.annual) for k in kpis
-    ]
+        Kpi(k.key, k.name, k.unit, k.value, k.how, baselines.get(k.key), k.annual,
+            aims.get(k.key))
+        for k in kpis
+    ]  # fmt: skip
+
+
+def kpi_measures() -> dict[str, tuple[str, str]]:
+    """Every KPI's key with its name and unit, from the one list compute_kpis makes."""
+    return {k.key: (k.name, k.unit) for k in compute_kpis(YearTotals(FinancialYear(2000)), {})}
+
+
+def parse_kpi_value(key: str, text: str) -> int | Decimal:
+    """A baseline or target typed for KPI `key`, in the form it is held: pence for money
+    ('£1.5m'), a percentage from 0 to 100 ('94' or '94%'), a ratio, or a whole count."""
+    measures = kpi_measures()
+    if key not in measures:
+        raise ValidationError(f"'{key}' is not a KPI (choose from {', '.join(measures)})")
+    unit = measures[key][1]
+    raw = text.strip()
+    if unit == "money":
+        pence = parse_money(raw)
+        if pence is None or pence < 0:
+            raise ValidationError(f"'{text}' is not an amount of money (try £1.5m or 150000)")
+        return pence
+    try:
+        number = Decimal(raw.removesuffix("%").replace(",", "").strip())
+    except ArithmeticError:
+        number = Decimal(-1)
+    if not number.is_finite() or number < 0 or (unit == "percent" and number > 100):
+        wanted = "a percentage from 0 to 100" if unit == "percent" else "a number, 0 or more"
+        raise ValidationError(f"'{text}' is not {wanted}")
+    if unit == "count":
+        if number != number.to_integral_value():
+            raise ValidationError(f"'{text}' is not a whole number")
+        return int(number)
+    return int(number) if number == number.to_integral_value() else number

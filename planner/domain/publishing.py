@@ -21,3 +21,21 @@ def check_ocid_prefix(prefix: str) -> str:
             "the Open Contracting Partnership registered for you, such as ocds-a1b2c3"
         )
     return text
+
+
+def withheld(restricted: object) -> bool:
+    """True for a restricted contract: never published (PA 2023 s.94; docs/rules.md,
+    "Restricted contracts"). The one test every published output applies."""
+    return bool(restricted)
+
+
+def withheld_words(count: int) -> str:
+    """What a published output says of the contracts it leaves out: the fact and the
+    ground, never which ones (PA 2023 s.94(3))."""
+    if not count:
+        return ""
+    noun = "contract is" if count == 1 else "contracts are"
+    return (
+        f"{count:,} restricted {noun} withheld from publication "
+        "(Procurement Act 2023 s.94: national security or sensitive commercial information)."
+    )

@@ -57,6 +57,9 @@ class Rules:
     # £10,000: police bodies publish every contract over this (docs/rules.md, "Regimes and
     # notices").
     police_publication_pence: int = 1_000_000
+    # Days before the end it extends by which an extension option is decided (docs/rules.md,
+    # "Extension options").
+    option_decision_days: int = 90
     deemed_service_days: int = 0  # working days before the serve-by day notice is deemed served
     team_calendar: str = "ENG"  # where the team works: its bank holidays reduce capacity
     extra: dict[str, str] = field(default_factory=dict)
@@ -73,6 +76,14 @@ class Rules:
         return found
 
 
+def _over_term(annual: int, start: date | None, end: date | None) -> int | None:
+    # The annual value over the term from `start` to `end` (a year at least).
+    if start and end and end > start:
+        years = max(1.0, ((end - start).days + 1) / 365.25)
+        return round(annual * years)
+    return None
+
+
 def whole_life_value(contract: Contract) -> int | None:
     """Estimated whole-life value in pence: the total if known, else annual x term."""
     if contract.total_value is not None:
@@ -80,10 +91,35 @@ def whole_life_value(contract: Contract) -> int | None:
     if contract.annual_value is None:
         return None
     end = contract.max_end_date or contract.end_date
-    if contract.start_date and end and end > contract.start_date:
-        years = max(1.0, ((end - contract.start_date).days + 1) / 365.25)
-        return round(contract.annual_value * years)
-    return contract.annual_value
+    over = _over_term(contract.annual_value, contract.start_date, end)
+    return contract.annual_value if over is None else over
+
+
+# How far apart annual x term and the total may be before they are flagged (docs/rules.md,
+# "Data rules"): a factor of two either way.
+VALUE_FACTOR = 2
+
+
+def values_disagree(contract: Contract) -> str | None:
+    """Why the annual and total values cannot both be right: the annual value over the term
+    (to the end date, or to the latest end date) is more than a factor of two from the
+    total under either reading; None when they agree or cannot be compared."""
+    annual, total = contract.annual_value, contract.total_value
+    if not annual or not total or annual <= 0 or total <= 0:
+        return None
+    terms = [
+        over
+        for end in (contract.end_date, contract.max_end_date)
+        if (over := _over_term(annual, contract.start_date, end)) is not None
+    ]
+    if not terms or any(t / VALUE_FACTOR <= total <= t * VALUE_FACTOR for t in terms):
+        return None
+    over = terms[0]
+    return (
+        f"Annual value {format_pounds(annual)} over the term is {format_pounds(over)}, "
+        f"more than a factor of two from the total value {format_pounds(total)}: check which "
+        "is right"
+    )
 
 
 def contract_threshold(contract: Contract, rules: Rules, on: date) -> ThresholdTest | None:
@@ -179,6 +215,8 @@ def _gap_flags(contract: Contract, value: int | None) -> list[Flag]:
         )
     if contract.owner is None:
         flags.append(Flag(FlagCode.NO_OWNER, "No owner in the department", Severity.WARNING))
+    if disagree := values_disagree(contract):
+        flags.append(Flag(FlagCode.VALUES_DISAGREE, disagree, Severity.WARNING))
     return flags
 
 

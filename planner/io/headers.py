@@ -85,6 +85,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "next_milestone": ("Next Milestone",),
     "next_milestone_date": ("Next Milestone Date", "Milestone Date"),
     "notes": ("Notes", "Comments", "Comment", "Remarks"),
+    "extension_options": ("Extension Options", "Options to Extend", "Option to Extend",
+                          "Extension Option", "Extensions", "Extension Periods",
+                          "Extension Period", "Options"),
+    "options_exercised": ("Options Exercised", "Extensions Exercised", "Extensions Used",
+                          "Extensions Taken", "Options Used", "Options Taken"),
+    "restricted": ("Restricted", "Restricted Contract", "Do Not Publish",
+                   "Not for Publication", "Exempt from Publication", "Withhold from Publication"),
+    "restricted_reason": ("Restriction Reason", "Restricted Reason", "Reason Restricted",
+                          "Reason for Restriction", "Publication Exemption", "Exemption"),
 }  # fmt: skip
 IGNORE = "ignore"  # `--map "Heading=ignore"` leaves a column out on purpose
 

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from planner.domain.codes import StageCode
 from planner.domain.dates import format_date
 from planner.domain.vocab import ROUTES
+from planner.store.option_deadlines import OPTION_STAGE
 
 PRODID = "-//Contract review programme planner//EN"
 SEAL_PROPERTY = "X-PLANNER-AUDIT-SEAL"
@@ -47,6 +48,14 @@ def event_uid(department: str, ref: str, stage: str) -> str:
     return f"{digest}@{UID_DOMAIN}"
 
 
+def _category(stage: str) -> str:
+    if stage == StageCode.NOTICE:
+        return "Notice deadline"
+    if stage.startswith(OPTION_STAGE):
+        return "Extension option"
+    return "Contract review"
+
+
 def event_from_item(item: Mapping[str, Any]) -> CalendarEvent:
     """The calendar event for one milestone or notice deadline (a calendar_items row)."""
     hard = bool(item["hard"])
@@ -71,7 +80,7 @@ def event_from_item(item: Mapping[str, Any]) -> CalendarEvent:
         day=date.fromisoformat(item["day"]),
         summary=f"{item['ref']} {item['stage_name']}" + (f": {title}" if title else ""),
         description="\n".join(details),
-        category="Notice deadline" if item["stage"] == StageCode.NOTICE else "Contract review",
+        category=_category(str(item["stage"])),
         remind_days=REMIND_HARD_DAYS if hard else REMIND_DAYS,
     )
 

@@ -25,6 +25,7 @@ from planner.domain.contract import (
 )
 from planner.domain.dates import parse_date
 from planner.domain.periods import notice_date
+from planner.domain.rules import values_disagree
 from planner.domain.safe_text import visible
 from planner.domain.words import plural
 from planner.errors import ValidationError
@@ -114,6 +115,9 @@ class ImportReport:
     mapping_used: str | None = None  # the saved mapping applied (--mapping NAME)
     mapping_offered: str | None = None  # a saved mapping for the department, not applied
     mapping_saved: str | None = None  # where this import's --map choices were remembered
+    # Contracts whose annual and total values disagree (docs/rules.md, "Data rules"):
+    # imported as given, flagged as a data gap to check.
+    value_gaps: list[tuple[str, str]] = field(default_factory=list)  # (ref, why)
 
     def as_json(self) -> dict[str, Any]:
         """Exactly the keys `planner import --json` prints."""
@@ -129,6 +133,7 @@ class ImportReport:
             "unmapped": [u.as_dict() for u in self.unmapped],
             "rejected_file": None if self.rejected_file is None else str(self.rejected_file),
             "written": self.written,
+            "value_gaps": [{"ref": ref, "why": why} for ref, why in self.value_gaps],
         }
 
 
@@ -456,6 +461,11 @@ def import_table(
             report.mapping_offered = saved.name
     if checked.problems and not options.skip_invalid and not options.dry_run:
         return report
+    report.value_gaps = [
+        (contract.ref, why)
+        for contract, _ in checked.valid
+        if (why := values_disagree(contract)) is not None
+    ]
     write = not options.dry_run and (options.skip_invalid or not checked.problems)
     if write and checked.problems:
         # Before the database: if the rejects cannot be saved, nothing is imported either.

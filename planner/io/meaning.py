@@ -76,6 +76,21 @@ _IDEAS: dict[str, str] = {
     **dict.fromkeys(("regime", "regulation"), "regime"),
     **dict.fromkeys(("decision", "recommendation", "outcome"), "decision"),
     **dict.fromkeys(("previous", "last", "original", "current", "used"), "history"),
+    **dict.fromkeys(("option", "extend"), "option"),
+    **dict.fromkeys(("exercised", "exercise", "taken"), "exercised"),
+    **dict.fromkeys(
+        (
+            "restricted",
+            "restriction",
+            "withheld",
+            "withhold",
+            "exempt",
+            "exemption",
+            "publish",
+            "publication",
+        ),
+        "restricted",
+    ),
 }
 
 
@@ -96,6 +111,11 @@ _RULES: tuple[_Rule, ...] = (
     _rule("supplier_company_no", "company ref"),
     _rule("supplier_company_no", "company number"),
     _rule("notice_date", "notice date"),
+    _rule("options_exercised", "option exercised"),
+    _rule("options_exercised", "max exercised", "date"),
+    _rule("extension_options", "option", "date"),
+    _rule("restricted_reason", "restricted reason"),
+    _rule("restricted", "restricted", "date"),
     _rule("max_end_date", "max end", "start"),
     _rule("max_end_date", "max date", "start"),
     _rule("annual_value", "annual value", "date"),

@@ -42,6 +42,7 @@ from typing import Any
 
 from planner.domain.codes import RouteCode, Status
 from planner.domain.contract import Contract
+from planner.domain.publishing import withheld
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES
 from planner.errors import PlannerError
 
@@ -195,15 +196,26 @@ def release_package(
     buyer: str | None = None,
     seal: str | None = None,
 ) -> dict[str, Any]:
-    """The register as an OCDS 1.1 release package: one release per contract, each naming
+    """The register as an OCDS 1.1 release package: one release per contract that is not
+    restricted (how many were withheld in `withheldContracts`), each naming
     `buyer` (the publisher when not given) as its buyer. `seal`, the audit seal of the
     database it was read from, is kept in the package's additional field `auditSeal` (OCDS
     allows fields beyond the schema; an import of the package ignores it)."""
     stamp = published.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     name = buyer or publisher
     party = {"id": f"buyer-{_slug(name)}", "name": name}
-    releases = [_release(c, prefix, party, stamp) for c in contracts]
+    releases = []
+    held_back = 0
+    for contract in contracts:
+        if withheld(contract.restricted):
+            held_back += 1  # never published; only the count is (docs/rules.md)
+            continue
+        releases.append(_release(contract, prefix, party, stamp))
     if not releases:
+        if held_back:
+            raise PlannerError(
+                f"every contract here ({held_back:,}) is restricted; there is nothing to publish"
+            )
         raise PlannerError("the register is empty; an OCDS release package needs a contract")
     package: dict[str, Any] = {
         "uri": uri or f"urn:{prefix}:release-package:{stamp}",
@@ -214,4 +226,6 @@ def release_package(
     }
     if seal is not None:
         package["auditSeal"] = seal
+    # How many restricted contracts were left out (PA 2023 s.94(3): the fact, not which).
+    package["withheldContracts"] = held_back
     return package

@@ -7,6 +7,7 @@ import csv
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
+from planner.domain.publishing import withheld_words
 from planner.io.cells import guard_formula
 
 # (CSV heading, plan row key)
@@ -24,11 +25,12 @@ def _cell(value: object) -> str:
     return "" if value is None else guard_formula(" ".join(str(value).split()))
 
 
-def write_plan(rows: Iterable[Mapping[str, Any]], out: TextIO) -> int:
+def write_plan(rows: Iterable[Mapping[str, Any]], out: TextIO, withheld: int = 0) -> int:
     """Write the plan rows (planner.store.reporting.published_plan) as CSV; returns how many.
 
     A route not yet decided is marked '(to be confirmed)', as in the Markdown plan; a cell
-    that a spreadsheet would run as a formula gets a leading apostrophe.
+    that a spreadsheet would run as a formula gets a leading apostrophe. With restricted
+    procurements left out, a last row says how many in its title (PA 2023 s.94(3)).
     """
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([heading for heading, _ in COLUMNS])
@@ -39,4 +41,6 @@ def write_plan(rows: Iterable[Mapping[str, Any]], out: TextIO) -> int:
             values["route"] = f"{values['route']} (to be confirmed)"
         writer.writerow([_cell(values[key]) for _, key in COLUMNS])
         count += 1
+    if withheld:
+        writer.writerow([withheld_words(withheld)] + [""] * (len(COLUMNS) - 1))
     return count

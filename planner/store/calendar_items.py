@@ -1,5 +1,5 @@
-"""The calendar export's rows: open milestones and notice deadlines, each notice on its
-serve-by day (docs/rules.md, "Notice deadline")."""
+"""The calendar export's rows: open milestones, notice deadlines (each on its serve-by day:
+docs/rules.md, "Notice deadline") and extension options to decide."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from datetime import date
 from typing import Any
 
 from planner.domain.codes import StageCode
+from planner.domain.dates import format_date
 from planner.domain.notice import serve_by_for
 from planner.store.db import Database
+from planner.store.option_deadlines import OPTION_STAGE, option_decisions
 from planner.store.reporting import rows
 from planner.store.rules import load_rules
 from planner.store.sql import open_status
@@ -37,6 +39,28 @@ CALENDAR_SQL = f"""
     ORDER BY day, department, ref, stage"""
 
 
+def _option_items(
+    db: Database, start: date, end: date, department: str | None, officer: str | None
+) -> list[dict[str, Any]]:
+    # Deciding on an extension option is a dated item of its own (docs/rules.md, "Extension
+    # options"): a hard date, since an option not taken up in time is lost.
+    items = []
+    for due in option_decisions(db, start, end):
+        if department is not None and due.department != department:
+            continue
+        if officer is not None and (due.officer or "").lower() != officer.lower():
+            continue
+        items.append(
+            {"ref": due.ref, "department": due.department, "title": due.title,
+             "stage": f"{OPTION_STAGE}-{due.option.number}", "stage_name": due.what,
+             "hard": 1, "day": str(due.option.decide_by), "officer": due.officer,
+             "rag": None, "route": due.route, "deadline": None,
+             "why": f"the option would extend the contract to {format_date(due.option.new_end)}"
+             if due.option.new_end else None}
+        )  # fmt: skip
+    return items
+
+
 def calendar_items(
     db: Database,
     start: date,
@@ -60,5 +84,6 @@ def calendar_items(
                 continue  # passed: not a date to put in anyone's calendar
             item["day"], item["why"] = served.serve_by.isoformat(), served.why
         kept.append(item)
+    kept += _option_items(db, start, end, department, officer)
     kept.sort(key=lambda i: (i["day"], i["department"], i["ref"], i["stage"]))
     return kept

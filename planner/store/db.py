@@ -15,6 +15,9 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from planner.domain.contract import Contract
+from planner.domain.dates import from_iso
+from planner.domain.rules import whole_life_value
 from planner.errors import PlannerError
 from planner.resources import schema_dir
 
@@ -52,7 +55,26 @@ def _connect(path: str | Path, check_same_thread: bool) -> Database:
     db.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # NORMAL is crash-safe in WAL mode (a killed process loses nothing committed).
     db.conn.execute("PRAGMA synchronous=NORMAL")
+    # SQL that sums values calls the one whole-life rule, so annual and whole-life values
+    # are never added together (docs/rules.md, "Data rules").
+    db.conn.create_function("whole_life", 5, whole_life_sql, deterministic=True)
     return db
+
+
+def whole_life_sql(
+    total: int | None, annual: int | None, start: str | None, end: str | None,
+    max_end: str | None,
+) -> int | None:  # fmt: skip
+    """`whole_life(total_value, annual_value, start_date, end_date, max_end_date)` in SQL:
+    planner.domain.rules.whole_life_value on a row's columns."""
+    if total is not None:
+        return total
+    if annual is None:
+        return None
+    return whole_life_value(
+        Contract(ref="", department="", annual_value=annual, start_date=from_iso(start),
+                 end_date=from_iso(end), max_end_date=from_iso(max_end))
+    )  # fmt: skip
 
 
 def pending_migrations(db: Database) -> list[str]:

@@ -8,7 +8,7 @@ from planner.domain.checklist import approval_blocker
 from planner.domain.codes import Action, Entity, StageCode
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
-from planner.domain.decisions import status_after_decision
+from planner.domain.decisions import decision_changes
 from planner.domain.plausible import check_recorded_date
 from planner.domain.vocab import canonical, parse_priority
 from planner.domain.words import plural
@@ -126,7 +126,7 @@ def record_decision(
             "nothing to record: give a decision, route, officer, priority or risk"
         )
     current = get_contract(db, contract_id)
-    changes.update(status_after_decision(current, changes.get("decision")))
+    changes.update(decision_changes(current, changes.get("decision")))
     said = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in changes.items() if k != "status")
     return update_contract(
         db,

@@ -35,6 +35,7 @@ _REGISTERING_MODULES = (
     "planner.store.spend",
     "planner.store.import_mapping",
     "planner.store.checklist",
+    "planner.store.kpi_targets",
 )
 
 

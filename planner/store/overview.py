@@ -9,12 +9,14 @@ from datetime import date, timedelta
 from planner.domain.kpis import LANCASHIRE, NORTH_WEST, region_of_locality
 from planner.domain.notice import serve_by_for
 from planner.store.db import Database
+from planner.store.option_deadlines import option_decisions
 from planner.store.rules import load_rules
 from planner.store.sql import OPEN_STATUS, open_status
 
 _OPEN = OPEN_STATUS
 _C_OPEN = open_status("c.status")
-_VALUE = "coalesce(total_value, annual_value)"
+# The whole-life value (docs/rules.md, "Data rules"): never annual and total added together.
+_VALUE = "whole_life(c.total_value, c.annual_value, c.start_date, c.end_date, c.max_end_date)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,7 @@ class NoticeDue:
     title: str | None
     notice_date: date
     decision: str | None
+    what: str | None = None  # None: the notice deadline; else e.g. an option to decide
 
 
 _NOTICE_DUE = f"notice_date BETWEEN ? AND ? AND {_OPEN}"
@@ -92,10 +95,19 @@ def notice_deadlines(db: Database, today: date, days: int) -> tuple[int, list[No
         _notice_window(today, days),
     ).fetchall()
     deemed = load_rules(db).deemed_service_days
-    return count, [
+    due = [
         NoticeDue(i, ref, dept, title, _serve_by(date.fromisoformat(notice), deemed), decision)
         for i, ref, dept, title, notice, decision in rows
     ]
+    # An extension option to decide is a deadline of its own (docs/rules.md, "Extension
+    # options"), listed with the notices.
+    due += [
+        NoticeDue(o.contract_id, o.ref, o.department, o.title, o.option.decide_by, None, o.what)
+        for o in option_decisions(db, today, today + timedelta(days=days))
+        if o.option.decide_by is not None
+    ]
+    due.sort(key=lambda n: (n.notice_date, n.contract_id))
+    return count, due[:10]
 
 
 def _serve_by(deadline: date, deemed: int) -> date:

@@ -18,6 +18,7 @@ from planner.domain.contract import Contract
 from planner.domain.dates import add_months, from_iso
 from planner.domain.kpis import LOCALITY_WORDS, FinancialYear, YearTotals, quarter_label
 from planner.domain.notices import PA2023_IN_FORCE
+from planner.domain.publishing import withheld
 from planner.domain.rules import whole_life_value
 from planner.domain.vocab import ROUTES
 from planner.store.benefits import (
@@ -145,7 +146,9 @@ def value_bands(db: Database) -> list[tuple[int, str]]:
 
 # Contracts that no longer count towards centralisation (a completed one still does).
 _STILL_COUNTS = f"c.status NOT IN ('{Status.EXPIRED}', '{Status.TERMINATED}')"
-_VALUE = "coalesce(c.total_value, c.annual_value)"
+# The whole-life value (the total, else annual x term: one rule, planner.domain.rules), so
+# no sum adds an annual value to a whole-life one (docs/rules.md, "Data rules").
+_VALUE = "whole_life(c.total_value, c.annual_value, c.start_date, c.end_date, c.max_end_date)"
 
 
 _RAG_WHENS = " ".join(f"WHEN '{rag}' THEN {n}" for n, rag in enumerate(Rag))
@@ -409,6 +412,7 @@ PLAN_SQL = f"""
         c.category AS category, r.route AS route, r.route_provisional AS provisional,
         c.total_value AS total_value, c.annual_value AS annual_value,
         c.start_date AS start_date, c.end_date AS end_date, c.max_end_date AS max_end_date,
+        c.restricted AS restricted,
         min(CASE WHEN m.stage IN ('tender-notice', 'tender-period')
             THEN coalesce(m.actual, m.starts, m.planned) END) AS tender,
         max(CASE WHEN m.stage = 'award-decision' THEN coalesce(m.actual, m.planned) END)
@@ -421,14 +425,27 @@ PLAN_SQL = f"""
     ORDER BY coalesce(tender, award), title, ref"""
 
 
-def published_plan(db: Database, today: date) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class PublishedPlan:
+    """The plan's rows, and how many restricted procurements were left out of them."""
+
+    rows: list[dict[str, Any]]
+    withheld: int
+
+
+def published_plan(db: Database, today: date) -> PublishedPlan:
     """Procurements expected to start (tender, or award where there is no tender) within
-    the plan horizon, with an estimated value band instead of a value."""
+    the plan horizon, with an estimated value band instead of a value; restricted
+    contracts are left out and counted (docs/rules.md, "Restricted contracts")."""
     horizon = brief_settings(db).plan_horizon_months
     params = {"today": today.isoformat(), "horizon_end": add_months(today, horizon).isoformat()}
     bands = value_bands(db)
     plan = []
+    held_back = 0
     for row in rows(db, PLAN_SQL, params):
+        if withheld(row["restricted"]):
+            held_back += 1
+            continue
         value = whole_life_value(
             Contract(ref=row["ref"], department=row["department"],
                      total_value=row["total_value"], annual_value=row["annual_value"],
@@ -451,7 +468,7 @@ def published_plan(db: Database, today: date) -> list[dict[str, Any]]:
                 "award_quarter": quarter_label(award) if award else None,
             }
         )
-    return plan
+    return PublishedPlan(plan, held_back)
 
 
 def _band(bands: Sequence[tuple[int, str]], value: int | None) -> str:

@@ -217,7 +217,7 @@ SETTING_RANGES: dict[str, tuple[int, int]] = {
     "brief_department_days": (1, 3650), "programme_red_share": (0, 100),
     "programme_amber_share": (0, 100), "supplier_match_possible": (0, 1),
     "vat_rate_percent": (0, 100),
-    "deemed_service_days": (0, 30),
+    "deemed_service_days": (0, 30), "option_decision_days": (0, 3650),
     "timeline_months": (1, 60),
     "session_idle_minutes": (1, 24 * 60), "max_sessions": (1, 200),
     "login_lock_minutes": (1, 24 * 60),

@@ -45,6 +45,9 @@ def load_rules(db: Database) -> Rules:
             settings.get("police_publication_pence", defaults.police_publication_pence)
         ),
         notice_warning_days=int(settings.get("notice_warning_days", defaults.notice_warning_days)),
+        option_decision_days=int(
+            settings.get("option_decision_days", defaults.option_decision_days)
+        ),
         deemed_service_days=int(settings.get("deemed_service_days", defaults.deemed_service_days)),
         team_calendar=settings.get("team_calendar", defaults.team_calendar),
         extra=settings,

@@ -17,7 +17,7 @@ from planner.domain.checklist import completeness
 from planner.domain.codes import CLOSED_STATUSES, Rag, Risk, Status
 from planner.domain.contract import Contract
 from planner.domain.dates import from_iso
-from planner.domain.decisions import status_after_decision
+from planner.domain.decisions import decision_changes
 from planner.domain.notice import serve_by_for
 from planner.domain.vocab import DECISIONS
 from planner.errors import ValidationError
@@ -387,7 +387,7 @@ def decide_contracts(
     fields = decision_fields(db, decision)
 
     def changes(current: Contract) -> dict[str, Any]:
-        return {**fields, **status_after_decision(current, decision)}
+        return {**fields, **decision_changes(current, decision)}
 
     summary = f"Decision {DECISIONS[decision].lower()} on {_describe(targets, db)}"
     return _apply(db, targets, changes, who=who, summary=summary)

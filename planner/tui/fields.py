@@ -15,6 +15,7 @@ from planner.domain.contract import (
 )
 from planner.domain.dates import format_date
 from planner.domain.money import format_money, pounds
+from planner.domain.options import describe_options
 from planner.domain.periods import parse_period
 from planner.domain.vocab import DECISIONS, REGIMES, RISKS, ROUTES, STATUSES
 from planner.tui.dialogs import Choice
@@ -33,7 +34,9 @@ LABELS: dict[str, str] = {
     "managed_by_procurement": "Managed by Procurement", "status": "Status",
     "decision": "Decision", "officer": "Officer", "risk": "Risk", "priority": "Priority",
     "rag": "RAG", "next_milestone": "Next milestone", "next_milestone_date": "Next milestone due",
-    "notes": "Notes",
+    "notes": "Notes", "extension_options": "Extension options",
+    "options_exercised": "Options exercised", "restricted": "Restricted (never published)",
+    "restricted_reason": "Why restricted",
 }  # fmt: skip
 VOCABULARIES: dict[str, dict[str, str]] = {
     "route": ROUTES,
@@ -48,6 +51,9 @@ HINTS: dict[str, str] = {
     **{c: "£1,234.56, £45k or £1.2m; blank if not known" for c in MONEY_COLUMNS},
     "notice_period": "3 months, 90 days, 12 weeks or P3M; blank if not known",
     "priority": "1 (highest) to 5 (lowest); blank for none",
+    "extension_options": "2 x 12 months, 1+1 or 24 months; none; blank if not known",
+    "options_exercised": "how many options are taken up, from the first (0 for none)",
+    "restricted_reason": "e.g. national security (PA 2023 s.94)",
 }
 
 
@@ -71,6 +77,8 @@ def shown_value(column: str, value: Any) -> str:
         return VOCABULARIES[column].get(value, str(value))
     if column == "rag":
         return str(value).capitalize()
+    if column == "extension_options":
+        return f"{describe_options(value)} ({value})" if value else "none"
     if column == "notice_period":
         period = parse_period(value)
         return f"{period.describe()} ({value})" if period else str(value)

@@ -49,11 +49,14 @@ class ChangeSaved(Message):
         summary: str,
         contract_ids: tuple[int, ...] = (),
         next_position: int | None = None,
+        versions: dict[int, int] | None = None,
     ) -> None:
         super().__init__()
         self.summary = summary
         self.contract_ids = contract_ids
         self.next_position = next_position
+        # Each saved contract's new version, so marks kept on screen stay editable.
+        self.versions = versions or {}
 
 
 class ChangeReversed(Message):

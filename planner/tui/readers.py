@@ -20,6 +20,7 @@ from planner.store.checklist import review_checklist
 from planner.store.contracts import get_contract, list_departments
 from planner.store.db import Database
 from planner.store.detail import HistoryEntry, contract_history
+from planner.store.kpi_targets import kpi_targets
 from planner.store.overview import (
     DepartmentProgress,
     NoticeDue,
@@ -156,7 +157,9 @@ def read_overview(db: Database, today: date) -> Overview:
         notice_90 = count_notice_deadlines(db, today, 90)
         shares = register_shares(db)
         year = FinancialYear.containing(today)
-        kpis = compute_kpis(year_totals(db, year, today), kpi_baselines(db)[0])
+        kpis = compute_kpis(
+            year_totals(db, year, today), kpi_baselines(db)[0], kpi_targets(db, year)
+        )
         overdue = overdue_milestones(db, today)
         load = officer_load(db, today, LOAD_WEEKS)
         planned_on = last_run_today(db)

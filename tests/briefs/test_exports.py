@@ -132,7 +132,7 @@ def test_the_published_plan_csv_holds_nothing_commercially_sensitive(
     programme: Database, today: date
 ) -> None:
     out = io.StringIO(newline="")
-    count = write_plan(published_plan(programme, today), out)
+    count = write_plan(published_plan(programme, today).rows, out)
     text = out.getvalue()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert count == len(rows) == 6
@@ -156,7 +156,7 @@ def test_a_title_a_spreadsheet_would_run_is_written_as_text(db: Database, today:
                     "tester")  # fmt: skip
     run_schedule(db, today, "tester")
     out = io.StringIO(newline="")
-    write_plan(published_plan(db, today), out)
+    write_plan(published_plan(db, today).rows, out)
     assert "'=HYPERLINK" in out.getvalue()
 
 

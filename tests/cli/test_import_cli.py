@@ -33,7 +33,7 @@ def test_json_prints_exactly_the_documented_keys(db_file: str, tmp_path: Path) -
     assert document == {
         "file": path, "rows": 1, "imported": 1, "updated": 0, "unchanged": 0,
         "skipped": [], "rejected": [], "mapping": document["mapping"], "unmapped": [],
-        "rejected_file": None, "written": True,
+        "rejected_file": None, "written": True, "value_gaps": [],
     }  # fmt: skip
     assert document["mapping"][0] == {
         "heading": "Contract Ref", "column": "ref", "how": "synonym", "sample": ["EST-001"],

@@ -28,7 +28,8 @@ DESIGN_TEXT = (
     "end_date, "
     "max_end_date, notice_period, notice_date, annual_value, total_value, values_include_vat, "
     "owner, managed_by_procurement, status, decision, officer, risk, priority, rag, "
-    "next_milestone, next_milestone_date, notes"
+    "next_milestone, next_milestone_date, notes, extension_options, options_exercised, "
+    "restricted, restricted_reason"
 )
 DESIGN_COLUMNS = DESIGN_TEXT.split(", ")
 
@@ -65,7 +66,10 @@ def test_text_that_a_spreadsheet_would_run_gets_a_leading_apostrophe() -> None:
     texts = ["=1+1", "+44 1772", "-5", "@SUM(A1)", "\tx", "\rx", "ok = fine", "'quoted"]
     row = register_row(Contract(ref="A", department="Estates", title=texts[0]))
     assert row[1] == "'=1+1"
-    guarded = [register_row(Contract(ref="A", department="E", notes=t))[-1] for t in texts]
+    guarded = [
+        register_row(Contract(ref="A", department="E", notes=t))[REGISTER_COLUMNS.index("notes")]
+        for t in texts
+    ]
     assert guarded == ["'=1+1", "'+44 1772", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "ok = fine",
                        "'quoted"]  # fmt: skip
 

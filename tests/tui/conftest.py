@@ -36,6 +36,26 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def plain_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same demo without its payments ledger, benefits and claims: what the dashboard
+    shows from the register alone, built once per session."""
+    path = tmp_path_factory.mktemp("plain-demo") / "template.db"
+    db = migrated_db(path)
+    build_demo(db, DemoSpec(contracts=DEMO_CONTRACTS), FROZEN_TODAY, "demo", money=False)
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def plain_demo_path(plain_demo_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the demo with no payments ledger."""
+    path = tmp_path / "plain-demo.db"
+    shutil.copy(plain_demo_template, path)
+    return path
+
+
 @pytest.fixture
 def demo_path(demo_template: Path, tmp_path: Path) -> Path:
     """This test's own copy of the demo database."""

@@ -14,10 +14,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from planner.briefs import BriefRequest, render_brief
-from planner.store import Database
+from planner.store import Database, open_db
 from planner.store.benefits import list_benefits, list_claims
 from planner.tui.app import PlannerApp
-from planner.tui.dialogs import ChoiceDialog, PromptDialog
+from planner.tui.dialogs import ChoiceDialog, ConfirmDialog, PromptDialog
 from planner.tui.screens.briefs import BriefsScreen
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.widgets import StatusLine
@@ -163,9 +163,11 @@ async def _contract_screen(app: PlannerApp, pilot: Pilot[Any]) -> ContractScreen
 
 
 async def test_b_on_a_contract_records_a_benefit_that_the_kpi_brief_counts(
-    make_app: Callable[..., PlannerApp], read_db: Database
+    make_app: Callable[..., PlannerApp], plain_demo_path: Path
 ) -> None:
-    app = make_app()
+    # The demo without its own benefits, so the year's savings are this one alone.
+    app = make_app(path=plain_demo_path)
+    read_db = open_db(plain_demo_path, create=False)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await _contract_screen(app, pilot)
         await press(pilot, "b")
@@ -183,6 +185,7 @@ async def test_b_on_a_contract_records_a_benefit_that_the_kpi_brief_counts(
         assert "Saving of £12,500 recorded" in screen.query_one(StatusLine).message
         kpi = render_brief(read_db, BriefRequest("kpi", FROZEN_TODAY))
         assert "| Annual value of procurement savings | £12,500 |" in kpi
+    read_db.close()
 
 
 async def test_c_on_a_contract_records_a_supplier_claim_and_escape_cancels(
@@ -248,3 +251,24 @@ async def test_a_brief_saved_under_a_bare_file_name_says_the_whole_path(
         written = tmp_path / "programme-2026-11-25.md"
         assert written.exists()
         assert app.screen.query_one(StatusLine).message == f"Saved to {written}"
+
+
+async def test_save_as_asks_before_replacing_a_file(
+    make_app: Callable[..., PlannerApp], tmp_path: Path
+) -> None:
+    """Issue 14: an existing file is replaced only when the user says yes."""
+    target = tmp_path / "board.md"
+    target.write_text("last month's brief", encoding="utf-8")
+    app = make_app(start="briefs")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        await enter_text(pilot, str(target))
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(pilot, "n")
+        assert target.read_text(encoding="utf-8") == "last month's brief"
+        assert "Not saved: board.md is kept as it was" in app.screen.query_one(StatusLine).message
+        await press(pilot, "ctrl+s")
+        await enter_text(pilot, str(target))
+        await press(pilot, "y")
+        await wait_until(pilot, lambda: target.read_text(encoding="utf-8") == _shown(app))

@@ -13,7 +13,7 @@ from planner.store import Database
 from planner.store.contracts import get_contract, update_contract
 from planner.store.triage import UNTRIAGED, TriageQuery, count_rows, fetch_rows
 from planner.tui.app import PlannerApp
-from planner.tui.dialogs import MessageDialog
+from planner.tui.dialogs import ChoiceDialog, MessageDialog
 from planner.tui.screens.detail import ContractScreen
 from planner.tui.screens.triage import DECISION_KEYS, TriageScreen
 from planner.tui.widgets import COLUMNS, ContractTable
@@ -109,6 +109,16 @@ async def test_marked_rows_all_take_one_decision_in_one_change(
         assert [_decision(read_db, i)[0] for i in marked] == ["collaborate"] * 3
         changes_after = read_db.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
         assert changes_after == changes_before + 1
+        # Issue 14: the marks stay after a bulk action, until escape, and the picker says
+        # what it applies to; a second action on them is not refused as a conflict.
+        assert sorted(table.marked) == marked
+        await press(pilot, "r")
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.title_text == "Risk for 3 contracts"
+        await press(pilot, "h")
+        assert [get_contract(read_db, i).risk for i in marked] == ["high"] * 3
+        assert sorted(table.marked) == marked
+        await press(pilot, "escape")
         assert table.marked == {}
 
 
@@ -384,3 +394,16 @@ async def test_a_refresh_keeps_the_chosen_filters(
         assert app.screen.query_one("#department", Select).value == "ICT"
         expected = count_rows(read_db, TriageQuery(department="ICT"))
         assert _table(app).total == expected < DEMO_CONTRACTS
+
+
+async def test_the_picker_names_the_one_contract_it_applies_to(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        current = _table(app).current
+        assert current is not None
+        await press(pilot, "p")
+        assert isinstance(app.screen, ChoiceDialog)
+        assert app.screen.title_text == f"Priority for {current.ref}"

@@ -25,7 +25,7 @@ from planner.briefs import BRIEFS, BriefRequest, render_brief
 from planner.domain.dates import format_date, parse_typed_date
 from planner.errors import PlannerError, ValidationError
 from planner.store.contracts import list_departments
-from planner.tui.dialogs import Entered, PromptDialog
+from planner.tui.dialogs import ConfirmDialog, Entered, PromptDialog
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.widgets import StatusLine
 from planner.tui.widgets.brief_view import BriefView
@@ -306,13 +306,30 @@ class BriefsScreen(PlannerScreen):
             return
 
         def chosen(answer: Entered[Path] | None) -> None:
-            if answer is not None:
-                self._write(answer.value, shown.text)
+            if answer is None:
+                return
+            path = answer.value
+            if not path.exists():
+                self._write(path, shown.text)
+                return
+
+            def replace(yes: bool | None) -> None:
+                if yes:
+                    self._write(path, shown.text)
+                else:
+                    self.say(f"Not saved: {path.name} is kept as it was")
+
+            # An existing file is replaced only when the user says so.
+            self.app.push_screen(
+                ConfirmDialog("Replace the file?", f"{path.absolute()} exists. Replace it "
+                              "with this brief?"),
+                replace,
+            )  # fmt: skip
 
         self.app.push_screen(
             PromptDialog(
                 "Save the brief as", save_path, value=shown.file_name,
-                hint="a Markdown file; an existing file is replaced",
+                hint="a Markdown file; an existing file is asked about before it is replaced",
             ),
             chosen,
         )  # fmt: skip

@@ -3,6 +3,7 @@ KPIs against their baseline, on one screen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import ClassVar
@@ -26,6 +27,7 @@ from planner.store.plan_reader import MilestoneRow
 from planner.tui.messages import OverviewLoaded
 from planner.tui.readers import Overview, read_overview
 from planner.tui.screens.base import PlannerScreen
+from planner.tui.screens.kpi_target import ask_kpi_target
 from planner.tui.screens.registry import open_contract, open_import
 from planner.tui.widgets.load import load_cell
 from planner.tui.widgets.tables import Fit, FittedTable, PlainTable, add_fixed_columns
@@ -41,11 +43,12 @@ def _bar(part: int, whole: int, width: int = 10) -> Text:
 
 
 def centralisation_table(overview: Overview) -> Table:
-    """Per department: open contracts and value already under Procurement."""
+    """Per department: open contracts and whole-life value already under Procurement (the
+    heading says which value: docs/rules.md, "Data rules")."""
     table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
     table.add_column("Department", ratio=3, no_wrap=True, overflow="ellipsis")
     table.add_column("Under", justify="right", no_wrap=True)
-    table.add_column("Value under", justify="right", no_wrap=True)
+    table.add_column("Whole-life under", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     for d in overview.departments:
         if not d.contracts:
@@ -134,32 +137,45 @@ def _now(kpi: Kpi) -> Text:
     return Text(f"{kpi.value:,}")
 
 
+def _target(kpi: Kpi) -> Text:
+    # The year's target, green when met and red when not (docs/rules.md, "KPI targets").
+    if kpi.target is None:
+        return Text("—", "dim")
+    shown = _baseline(replace(kpi, baseline=kpi.target))
+    style = "" if kpi.met is None else "green" if kpi.met else "red"
+    return Text(shown, style)
+
+
 def kpi_table(overview: Overview) -> Table:
-    """The strategy's KPIs now against the 2023 baseline: spend measures from the payments
-    ledger when one is imported for this year, otherwise what the register can tell."""
+    """The strategy's KPIs now against the 2023 baseline and the year's target: spend
+    measures from the payments ledger when one is imported for this year, otherwise what
+    the register can tell."""
     kpis, s = overview.kpis, overview.shares
-    table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
+    # No padding at the edges: with the target column, two panels side by side (from 110
+    # columns) still show the last row, "Savings this year", whole.
+    table = Table(box=None, expand=True, padding=(0, 1), show_edge=False, pad_edge=False)
     table.add_column("Measure", ratio=3, no_wrap=True, overflow="ellipsis")
     table.add_column(overview.year.label, justify="right", no_wrap=True)
     table.add_column("2023", justify="right", no_wrap=True)
+    table.add_column("Target", justify="right", no_wrap=True)
+
+    def row(name: str, kpi: Kpi, now: Text | str | None = None) -> None:
+        table.add_row(name, _now(kpi) if now is None else now, _baseline(kpi), _target(kpi))
+
     covered = kpis["spend_covered"]
-    table.add_row("Spend covered by contracts", _now(covered), _baseline(covered))
+    row("Spend covered by contracts", covered)
     from_spend = covered.value is not None
     for key, name, part in (
         ("collaborative_spend", "Collaborative", s.collaborative_value),
         ("local_spend_lancashire", "Local: Lancashire", s.lancashire_value),
         ("local_spend_north_west", "Local: North West", s.north_west_value),
     ):
-        kpi = kpis[key]
         if from_spend:
-            table.add_row(f"{name} (spend)", _now(kpi), _baseline(kpi))
+            row(f"{name} (spend)", kpis[key])
         else:
-            value = share(part, s.annual_value)
-            table.add_row(f"{name} (contract value)", _percent(value), _baseline(kpi))
-    managed = kpis["managed_contracts"]
-    table.add_row("Contracts managed by Procurement", _now(managed), _baseline(managed))
-    savings = kpis["savings"]
-    table.add_row("Savings recorded this year", _now(savings), _baseline(savings))
+            row(f"{name} (contract value)", kpis[key], _percent(share(part, s.annual_value)))
+    row("Contracts managed by Procurement", kpis["managed_contracts"])
+    row("Savings this year", kpis["savings"])
     return table
 
 
@@ -208,6 +224,12 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
+def _titled(due: NoticeDue) -> str:
+    # An option decision says so before the title; a notice deadline is the column's own.
+    named = due.title or "—"
+    return f"{due.what}: {named}" if due.what else named
+
+
 class NoticeTable(PlainTable):
     """Notice deadlines, the Title column taking the width the other columns leave, so that
     the table never scrolls sideways; redrawn when its width changes."""
@@ -252,7 +274,8 @@ class NoticeTable(PlainTable):
         for n in self.notices:
             self.add_row(
                 format_date(n.notice_date), n.ref, clip(n.department, department),
-                clip(n.title or "—", title), key=str(n.contract_id),
+                clip(_titled(n), title),
+                key=f"{n.contract_id}:option" if n.what else str(n.contract_id),
             )  # fmt: skip
         if not self.notices:
             self.add_row("—", "", "", clip("No notice deadlines in the next 30 days", title))
@@ -300,6 +323,7 @@ class DashboardScreen(PlannerScreen):
         Binding("enter", "open", "Open contract", id="dashboard.open"),
         Binding("tab", "app.focus_next", "Next panel", show=False, id="dashboard.next"),
         Binding("i", "import_register", "Import a register", id="dashboard.import"),
+        Binding("t", "target", "KPI target", id="dashboard.target"),
     ]
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = ("dashboard.open", "app.undo")
     PICK_FIRST: ClassVar[dict[str, str]] = {"dashboard.open": "notice deadline"}
@@ -322,7 +346,7 @@ class DashboardScreen(PlannerScreen):
         self.query_one("#programme").border_title = "Programme"
         notices = self.query_one(NoticeTable)
         notices.border_title = "Notice deadlines, next 30 days (enter opens)"
-        self.query_one("#kpis").border_title = "Strategy KPIs against the 2023 baseline"
+        self.query_one("#kpis").border_title = "Strategy KPIs: baseline and target (t sets)"
         self.query_one(OverdueTable).border_title = "Overdue milestones (enter opens)"
         self.query_one("#dashboard").focus()
 
@@ -363,6 +387,11 @@ class DashboardScreen(PlannerScreen):
         contract = (key or "").split(":")[0]
         if contract.isdigit():
             open_contract(self.app, int(contract))
+
+    def action_target(self) -> None:
+        """Set (or clear) one KPI's target for this financial year, in two dialogs."""
+        if self.overview is not None:
+            ask_kpi_target(self, self.overview.year, self.overview.kpis)
 
     @on(DataTable.RowSelected, "#notices, #overdue")
     def _chosen(self) -> None:

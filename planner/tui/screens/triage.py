@@ -351,6 +351,7 @@ class TriageScreen(PlannerScreen):
                 f"{DECISIONS[decision]}: {label}",
                 tuple(c.id for c in saved),
                 next_untriaged(db, query, after),
+                {c.id: c.version for c in saved},
             )
 
         self.write(job, f"decide {decision}")
@@ -367,17 +368,28 @@ class TriageScreen(PlannerScreen):
             label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
             shown = "none" if value is None else value
             return ChangeSaved(f"{field.capitalize()} {shown}: {label}",
-                               tuple(c.id for c in saved))  # fmt: skip
+                               tuple(c.id for c in saved),
+                               versions={c.id: c.version for c in saved})  # fmt: skip
 
         self.write(job, f"set {field}")
+
+    def _picker_title(self, what: str) -> str:
+        """'Risk for 3 contracts' or 'Risk for EST-00012': what the choice applies to."""
+        marked = self.table.marked
+        if len(marked) > 1:
+            return f"{what} for {len(marked)} contracts"
+        row = next(iter(marked.values()), None) or self.table.current
+        return f"{what} for {row.ref}" if row is not None else what
 
     def action_priority(self) -> None:
         """Set the priority of the marked rows (or the highlighted one)."""
         if self._targets():
             current = self.table.current
             now = str(current.priority) if current and current.priority else ""
-            self.app.push_screen(ChoiceDialog("Priority", PRIORITY_CHOICES, current=now),
-                                 self._priority_chosen)  # fmt: skip
+            self.app.push_screen(
+                ChoiceDialog(self._picker_title("Priority"), PRIORITY_CHOICES, current=now),
+                self._priority_chosen,
+            )
 
     def _priority_chosen(self, value: str | None) -> None:
         if value is not None:
@@ -388,7 +400,11 @@ class TriageScreen(PlannerScreen):
         if self._targets():
             current = self.table.current
             self.app.push_screen(
-                ChoiceDialog("Risk", RISK_CHOICES, current=(current.risk if current else None)),
+                ChoiceDialog(
+                    self._picker_title("Risk"),
+                    RISK_CHOICES,
+                    current=(current.risk if current else None),
+                ),
                 self._risk_chosen,
             )
 
@@ -406,7 +422,9 @@ class TriageScreen(PlannerScreen):
         choices.append(Choice("0", "", "No officer"))
         current = self.table.current
         self.app.push_screen(
-            ChoiceDialog("Officer", choices, current=current.officer if current else None),
+            ChoiceDialog(
+                self._picker_title("Officer"), choices, current=current.officer if current else None
+            ),
             self._officer_chosen,
         )
 
@@ -433,7 +451,9 @@ class TriageScreen(PlannerScreen):
 
     def after_save(self, message: ChangeSaved) -> None:
         self.say(f"{self.saved_word()} · {message.summary}")
-        self.table.clear_marks()
+        # The marks stay (escape clears them), at the versions just saved, so the next bulk
+        # action applies to the same rows without a conflict with this window's own edit.
+        self.table.keep_marks(message.versions)
         if message.next_position is not None:
             self.requery(cursor=message.next_position)
         else:

@@ -255,6 +255,13 @@ class ContractTable(RowView, can_focus=True):
         """The highlighted row, if it is loaded."""
         return self.rows.get(self.cursor)
 
+    def keep_marks(self, versions: dict[int, int]) -> None:
+        """After this window saved the marked rows: hold each at its new version."""
+        for contract_id, version in versions.items():
+            row = self.marked.get(contract_id)
+            if row is not None:
+                self.marked[contract_id] = row._replace(version=version)
+
     def clear_marks(self) -> None:
         """Unmark every row."""
         if self.marked:
