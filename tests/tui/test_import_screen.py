@@ -305,8 +305,9 @@ async def test_a_50000_row_import_shows_progress_and_keys_are_answered_meanwhile
         assert screen.busy == "import", "the key was answered after the import, not during it"
         status = screen.query_one("#status-line", StatusLine)
         await wait_until(pilot, lambda: "Imported" in status.message, seconds=120)
+    # Speed is measured, not asserted (docs/performance.md): what is pinned is that the key
+    # was handled while the import was still running.
     print(f"key answered in {answered * 1000:.0f} ms while importing")
-    assert answered < 0.5
     assert contracts(read_db) >= 50_000
 
 
