@@ -48,7 +48,7 @@ def _xlsx(path: Path, headings: Sequence[object], rows: Sequence[Sequence[object
 def test_a_council_register_imports_values_notice_periods_and_max_end_dates_with_no_map(
     db: Database, tmp_path: Path
 ) -> None:
-    """DOMAIN.md "Stages of one review" 3: the notice deadline is the end date minus the
+    """docs/rules.md, "Notice deadline": the notice deadline is the end date minus the
     contractual notice period, so a register whose notice and value headings were not read
     loses the hard date. `Notice (days)` 90 is P90D; `Annual Cost` is the annual value."""
     path = _xlsx(tmp_path / "council.xlsx", COUNCIL_HEADINGS, COUNCIL_ROWS)
@@ -86,8 +86,8 @@ def test_a_council_register_imports_values_notice_periods_and_max_end_dates_with
 def test_a_unit_in_the_heading_applies_to_the_columns_bare_numbers(
     db: Database, tmp_path: Path, heading: str, cell: object, column: str, stored: object
 ) -> None:
-    """DESIGN "Import rules": notice periods are kept in the unit they were given; a heading
-    that names the unit gives it to the bare numbers beneath."""
+    """docs/rules.md, "Reading a register's headings": notice periods are kept in the unit they were
+    given; a heading that names the unit gives it to the bare numbers beneath."""
     path = _xlsx(tmp_path / "units.xlsx", ["Ref", "End Date", heading],
                  [["EST-1", date(2027, 3, 31), cell]])  # fmt: skip
     report = import_file(db, path, ImportOptions(department="Estates"), "tester")

@@ -29,8 +29,9 @@ from planner.store.import_mapping import add_department_alias, department_aliase
 def test_everyday_department_spellings_are_read_as_the_department(
     db: Database, write_csv: Callable[..., Path], written: str, department: str
 ) -> None:
-    """Strategy (DOMAIN.md): Estates, ICT, HR, Learning & Development and HQ Crime are the
-    departments whose registers come in; they write their own names in their own ways."""
+    """Strategy (docs/rules.md, "The strategy this serves"): Estates, ICT, HR, Learning &
+    Development and HQ Crime are the departments whose registers come in; they write their own names
+    in their own ways."""
     report = import_file(db, write_csv([["Ref", "Department"], ["X-1", written]]),
                          ImportOptions(), "tester")  # fmt: skip
     assert report.rejected == []
@@ -77,8 +78,9 @@ def test_a_registers_route_is_the_previous_route_never_the_decided_one(
     db: Database, write_csv: Callable[..., Path], heading: str, written: str, previous: str
 ) -> None:
     """PA 2023 s.18 onwards: the procedure for the next contract is chosen in its own review
-    (options appraisal, DOMAIN.md stage 2). How the contract was let last time is history:
-    kept as its previous route and used only as a hint for a provisional route."""
+    (options appraisal, stage 2; docs/rules.md, "Reading a register's route"). How the contract was
+    let last time is history: kept as its previous route and used only as a hint for a provisional
+    route."""
     path = write_csv([["Ref", heading], ["EST-1", written]])
     report = import_file(db, path, ImportOptions(department="Estates"), "tester")
     assert report.rejected == []

@@ -37,9 +37,9 @@ def _audit(db: sqlite_utils.Database, kind: str, contract_id: int, field: str, n
 
 
 def test_imported_routes_become_previous_routes_and_decided_ones_stay(tmp_path: Path) -> None:
-    """PA 2023 (options appraisal, DOMAIN.md stage 2): the route of the next procurement is
-    decided in the review; a route an import wrote was history, one a person set is a
-    decision. The audit trail's change kind tells them apart."""
+    """PA 2023 (options appraisal, stage 2; docs/rules.md, "Reading a register's route"): the route
+    of the next procurement is decided in the review; a route an import wrote was history, one a
+    person set is a decision. The audit trail's change kind tells them apart."""
     path = tmp_path / "planner.db"
     db = sqlite_utils.Database(path)
     migrations().apply(db, stop_before="0012_import_mapping")
