@@ -56,6 +56,13 @@ def load_rules(db: Database) -> Rules:
     )
 
 
+def deemed_service_days(db: Database) -> int:
+    """The `deemed_service_days` setting read on its own: the triage table needs it for every
+    window it reads, where loading all the rules would cost a keystroke's budget."""
+    row = db.conn.execute("SELECT value FROM settings WHERE key = 'deemed_service_days'").fetchone()
+    return Rules().deemed_service_days if row is None else int(row[0])
+
+
 def vat_rate(text: str | None, default: Decimal) -> Decimal:
     """The `vat_rate_percent` setting as a number (a clear error if it is not one)."""
     if text is None:

@@ -25,6 +25,7 @@ from planner.store.checklist import completeness_for
 from planner.store.contracts import get_contract, update_contracts
 from planner.store.db import Database, writes
 from planner.store.decision_routes import decision_fields
+from planner.store.rules import deemed_service_days
 from planner.store.sql import OPEN_STATUS
 
 
@@ -198,7 +199,7 @@ def fetch_rows(
         f"SELECT {_ROW_SQL} FROM contracts WHERE {clause} "
         f"ORDER BY {query.order_by(use_index=use_index)} LIMIT ? OFFSET ?"
     )
-    deemed = _deemed_service_days(db)
+    deemed = deemed_service_days(db)
     rows = [
         ContractRow._make((*row[:-1], _serve_by(row[_NOTICE_AT], deemed), None, row[-1]))
         for row in db.conn.execute(sql, [*params, limit, max(0, offset)])
@@ -208,11 +209,6 @@ def fetch_rows(
 
 
 _NOTICE_AT = ContractRow._fields.index("notice_date")
-
-
-def _deemed_service_days(db: Database) -> int:
-    row = db.conn.execute("SELECT value FROM settings WHERE key = 'deemed_service_days'").fetchone()
-    return int(row[0]) if row and str(row[0]).strip().isdigit() else 0
 
 
 @lru_cache(maxsize=4096)
