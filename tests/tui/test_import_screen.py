@@ -76,6 +76,30 @@ async def open_import_screen(
     return screen
 
 
+def _hold_progress(
+    monkeypatch: pytest.MonkeyPatch, stage: str | None = None
+) -> tuple[threading.Event, threading.Event]:
+    """Make the screen's worker wait at its first progress report (of `stage`, or of any
+    stage): `reached` is set when it waits, and it goes on once `go_on` is set."""
+    monkeypatch.setattr("planner.io.import_source.PROGRESS_EVERY", 1)
+    reached, go_on = threading.Event(), threading.Event()
+    progress = ImportScreen._progress
+
+    def held(self: ImportScreen, at: str, stop: Canceller) -> Progress:
+        report = progress(self, at, stop)
+
+        def wait_then_report(done: int, total: int) -> None:
+            if (stage is None or at == stage) and done >= 1:
+                reached.set()
+                go_on.wait(10)
+            report(done, total)
+
+        return wait_then_report
+
+    monkeypatch.setattr(ImportScreen, "_progress", held)
+    return reached, go_on
+
+
 async def test_choosing_a_file_shows_its_headings_with_samples_and_the_problems(
     make_app: Callable[..., PlannerApp], tmp_path: Path
 ) -> None:
@@ -178,22 +202,7 @@ async def test_escape_during_an_import_cancels_it_with_nothing_written(
     """The import waits at its first progress report until escape has been pressed: the
     key is handled while the import runs, and the import rolls back."""
     path = write_register(tmp_path / "estates.csv")
-    monkeypatch.setattr("planner.io.import_source.PROGRESS_EVERY", 1)
-    reached, go_on = threading.Event(), threading.Event()
-    progress = ImportScreen._progress
-
-    def held(self: ImportScreen, stage: str, stop: Canceller) -> Progress:
-        report = progress(self, stage, stop)
-
-        def wait_then_report(done: int, total: int) -> None:
-            if stage == "Importing" and done >= 1:
-                reached.set()
-                go_on.wait(10)
-            report(done, total)
-
-        return wait_then_report
-
-    monkeypatch.setattr(ImportScreen, "_progress", held)
+    reached, go_on = _hold_progress(monkeypatch, "Importing")
     before = contracts(read_db)
     app = make_app(start="dashboard")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -349,22 +358,7 @@ async def test_escape_during_a_check_stops_it_and_keeps_the_screen(
     make_app: Callable[..., PlannerApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_register(tmp_path / "estates.csv")
-    monkeypatch.setattr("planner.io.import_source.PROGRESS_EVERY", 1)
-    reached, go_on = threading.Event(), threading.Event()
-    progress = ImportScreen._progress
-
-    def held(self: ImportScreen, stage: str, stop: Canceller) -> Progress:
-        report = progress(self, stage, stop)
-
-        def wait_then_report(done: int, total: int) -> None:
-            if done >= 1:
-                reached.set()
-                go_on.wait(10)
-            report(done, total)
-
-        return wait_then_report
-
-    monkeypatch.setattr(ImportScreen, "_progress", held)
+    reached, go_on = _hold_progress(monkeypatch)
     app = make_app(start="dashboard")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
