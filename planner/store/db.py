@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -178,6 +178,9 @@ def _looks_like_sqlite(file: Path) -> bool:
     return True
 
 
+_PLANNER_MIGRATIONS = "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'planner' LIMIT 1"
+
+
 def _other_applications_tables(file: Path) -> list[str]:
     """The first few tables of a database with tables but no planner migrations; [] when it
     is blank or the planner's own. Read without writing anything (not even WAL mode)."""
@@ -196,9 +199,7 @@ def _other_applications_tables(file: Path) -> list[str]:
         if not tables:
             return []
         if "_sqlite_migrations" in tables:
-            ours = conn.execute(
-                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'planner' LIMIT 1"
-            ).fetchone()
+            ours = conn.execute(_PLANNER_MIGRATIONS).fetchone()
             if ours:
                 return []
         return tables[:5]
@@ -306,32 +307,26 @@ def _check_replaceable(db: Database, target: Path) -> None:
 
 def _identity_of(file: Path) -> str | None:
     """The database id of a planner database file; None if it has none (or is not one)."""
-    try:
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        row = conn.execute("SELECT id FROM database_identity").fetchone()
-        return None if row is None else str(row[0])
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
+    row = _first_row(file, "SELECT id FROM database_identity")
+    return None if row is None else str(row[0])
 
 
 def _is_planner_database(file: Path) -> bool:
+    return _first_row(file, _PLANNER_MIGRATIONS) is not None
+
+
+def _first_row(file: Path, sql: str) -> tuple[Any, ...] | None:
+    """The first row `sql` gives on `file`, opened read-only (nothing written, not even WAL
+    mode); None when the file cannot be opened or asked."""
     try:
         conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
-        return False
+        return None
     try:
-        return bool(
-            conn.execute(
-                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'planner' LIMIT 1"
-            ).fetchone()
-        )
+        row: tuple[Any, ...] | None = conn.execute(sql).fetchone()
+        return row
     except sqlite3.Error:
-        return False
+        return None
     finally:
         conn.close()
 
