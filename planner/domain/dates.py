@@ -168,8 +168,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month0 + 1, min(day.day, last))
 
 
+# The months' short names, read once: `calendar.month_abbr` formats a date each time.
+_MONTH_ABBR = tuple(calendar.month_abbr)
+
+
 def format_date(value: date | None, *, unknown: str = "—") -> str:
     """Display form used in the UI and briefs: '31 Mar 2026'."""
-    return (
-        unknown if value is None else f"{value.day} {calendar.month_abbr[value.month]} {value.year}"
-    )
+    return unknown if value is None else f"{value.day} {_MONTH_ABBR[value.month]} {value.year}"

@@ -6,6 +6,12 @@ unreachable cycles, and the heap it walks grows with the programme, so the walks
 the larger the programme: a third of the compute time at 50,000 reviews. The batch makes no
 cycles that need collecting (reference counting frees what it drops), so the collector is
 paused for its length and resumes, as it was, when it ends.
+
+Resuming as it was would leave every object the batch made in the youngest generation, and
+the first allocation after it would walk them all (measured: 7% of a plan of 50,000
+reviews). So the collector resumes with them already in the oldest generation, where
+surviving a few young collections would have put them anyway: `gc.freeze()` then
+`gc.unfreeze()` moves every tracked object there in one step, without walking any.
 """
 
 from __future__ import annotations
@@ -24,4 +30,8 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Only when nothing else holds objects frozen (unfreeze would release those).
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

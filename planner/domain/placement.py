@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from planner.domain.codes import Risk, StageCode
-from planner.domain.levelling import Capacity, Officer, find_start
+from planner.domain.levelling import Capacity, Officer, find_start, place_stage
 from planner.domain.notice import NoticeDates
 from planner.domain.notices import Note
 from planner.domain.plan import ReviewInput, Team
@@ -219,14 +219,10 @@ def _try(
             target = max(lo, hi) if fixed else max(lo, hi - margin)
         start = target
         if officer is not None and minutes:
-            found = find_start(capacity, officer, lo=lo, target=target, hi=max(hi, lo),
-                               horizon=horizon, span=span, minutes=minutes)  # fmt: skip
-            if found is None:
-                forced = True
-                booked += capacity.force(officer, start, span, minutes)
-            else:
-                start = found
-                booked += capacity.book(officer, start, span, minutes)
+            start, missed = place_stage(capacity, officer, lo=lo, target=target,
+                                        hi=max(hi, lo), horizon=horizon, span=span,
+                                        minutes=minutes, booked=booked)  # fmt: skip
+            forced |= missed
         starts[i] = start
         if not after_start:
             if start - latest[i] > lateness:

@@ -20,8 +20,9 @@ class ScheduleRun:
     already worked out, and each route's stages as levelling needs them."""
 
     __slots__ = (
-        "cal", "codes", "dates", "deemed", "fallbacks", "notices", "rules", "served",
-        "stage_names", "steps", "tables", "today", "today_index", "variants", "why",
+        "cal", "codes", "dates", "deadlines", "deemed", "fallbacks", "latest_days", "notices",
+        "rules", "served", "stage_names", "steps", "tables", "today", "today_index", "variants",
+        "why",
     )  # fmt: skip
 
     def __init__(
@@ -50,8 +51,14 @@ class ScheduleRun:
         self.fallbacks = fallbacks(rules)
         self.stage_names = {code: s.name for code, s in rules.stages.items()}
         self.notices: dict[str, NoticePeriod | None] = {}
+        self.deadlines: dict[tuple[str, date], date] = {}  # by notice period and end date
         self.deemed = rules.rules.deemed_service_days
         self.served: dict[date, NoticeDates] = {}
+        # Each shared list of latest starts as the days each stage may finish by
+        # (planner.domain.finish), by the list's id, with what it was worked out from.
+        self.latest_days: dict[
+            int, tuple[list[int], tuple[Step, ...], date, list[date | None]]
+        ] = {}
 
     def route_for(
         self, route: Route, contract: Contract, commences: date
@@ -79,7 +86,13 @@ class ScheduleRun:
         if period not in self.notices:
             self.notices[period] = parse_period(period)
         parsed = self.notices[period]
-        return None if parsed is None else parsed.before(contract.end_date)
+        if parsed is None:
+            return None
+        key = (period, contract.end_date)
+        found = self.deadlines.get(key)
+        if found is None:
+            found = self.deadlines[key] = parsed.before(contract.end_date)
+        return found
 
     def notice_dates(self, contract: Contract) -> NoticeDates | None:
         """The contract's notice deadline and serve-by day (`notice_dates`), each distinct

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from planner.domain.codes import ProcurementKind
@@ -20,8 +21,10 @@ if TYPE_CHECKING:  # rules.py imports this module for its flags
     from planner.domain.rules import Rules
 
 
+@lru_cache(maxsize=65_536)
 def with_vat(pence: int, rate_percent: Decimal) -> int:
-    """`pence` plus VAT at `rate_percent`, to the nearest penny."""
+    """`pence` plus VAT at `rate_percent`, to the nearest penny (kept per value: a schedule
+    tests each contract's value against a threshold two or three times, in Decimal)."""
     grossed = Decimal(pence) * (100 + rate_percent) / 100
     return int(grossed.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 

@@ -63,26 +63,71 @@ class Window:
     slack: int | None  # least (latest - earliest) over open stages before the new start
 
 
+# What `latest_starts` needs of one stage: code, working days, after the new start, minimum
+# calendar days, and whether it is the notice stage.
+_Stage = tuple[str, int, bool, int, bool]
+# Where the stages dated from the signing sit: (index, working days, True for the details
+# notice and False for the copy of the contract).
+_Held = tuple[tuple[int, int, bool], ...]
+
+
+class RouteShape(NamedTuple):
+    """A route's stages as `latest_starts` walks them, worked out once per route."""
+
+    stages: tuple[_Stage, ...]
+    signed: int  # the index of the signing stage, -1 if the route signs none
+    held: _Held  # the stages held to windows from the signing
+
+
+def route_shape(route: Route) -> RouteShape:
+    """The route's stages as `latest_starts` needs them."""
+    stages = tuple(
+        (
+            rs.stage.code,
+            rs.duration_days,
+            rs.stage.after_start,
+            rs.min_calendar_days,
+            rs.stage.code == StageCode.NOTICE,
+        )
+        for rs in route.stages
+    )
+    codes = [stage[0] for stage in stages]
+    signed = codes.index(StageCode.SIGNED) if StageCode.SIGNED in codes else -1
+    return RouteShape(stages, signed, _held(codes, [stage[1] for stage in stages]))
+
+
+def _held(codes: list[str], days: list[int]) -> _Held:
+    return tuple(
+        (i, days[i], code == StageCode.DETAILS_NOTICE)
+        for i, code in enumerate(codes)
+        if code in (StageCode.DETAILS_NOTICE, StageCode.CONTRACT_COPY)
+    )
+
+
 def latest_starts(
-    route: Route, new_start: date, notice: date | None, cal: WorkingCalendar
+    route: Route,
+    new_start: date,
+    notice: date | None,
+    cal: WorkingCalendar,
+    shape: RouteShape | None = None,
 ) -> tuple[int, list[int]]:
     """The anchor (first working day on or after the new start) and each stage's latest
     start, working backwards through the route's stages from the new contract start."""
-    stages = route.stages
+    stages, signed_at, held = shape or route_shape(route)
     anchor = cal.index_on_or_after(new_start)
     notice_index = cal.index_on_or_before(notice) if notice is not None else None
     latest = [0] * len(stages)
     following = anchor
     for i in range(len(stages) - 1, -1, -1):
-        rs = stages[i]
-        if rs.stage.after_start:
-            latest[i] = _after_start_latest(rs.stage.code, anchor, rs.duration_days, new_start, cal)
+        code, days, after_start, min_days, is_notice = stages[i]
+        if after_start:
+            latest[i] = _after_start_latest(code, anchor, days, new_start, cal)
             continue
-        start = following - rs.duration_days
-        if rs.min_calendar_days:
-            limit = cal.day(following) - timedelta(days=rs.min_calendar_days)
+        start = following - days
+        if min_days:
+            limit = cal.day(following) - timedelta(days=min_days)
             start = min(start, cal.index_on_or_before(limit))
-        if notice_index is not None and rs.stage.code == StageCode.NOTICE:
+        if is_notice and notice_index is not None:
             # The serve-by day is the notice stage's own date (docs/rules.md, "Notice
             # deadline"); the stages before it must still be done by then.
             latest[i] = notice_index
@@ -90,36 +135,30 @@ def latest_starts(
             continue
         latest[i] = start
         following = start
-    codes = [rs.stage.code for rs in stages]
-    days = [rs.duration_days for rs in stages]
-    signed = _signed_day(codes, days, latest, cal)
-    if signed is not None:
-        _signing_windows(codes, days, latest, signed, cal)
+    if signed_at >= 0:
+        # The latest day the contract can be signed (entered into).
+        signed = cal.day(latest[signed_at] + max(stages[signed_at][1], 1) - 1)
+        _hold_to_signing(held, latest, signed, cal)
     return anchor, latest
-
-
-def _signed_day(
-    codes: list[str], days: list[int], latest: list[int], cal: WorkingCalendar
-) -> date | None:
-    # The latest day the contract can be signed (entered into), if the route signs one.
-    if StageCode.SIGNED not in codes:
-        return None
-    i = codes.index(StageCode.SIGNED)
-    return cal.day(latest[i] + max(days[i], 1) - 1)
 
 
 def _signing_windows(
     codes: list[str], days: list[int], latest: list[int], signed: date, cal: WorkingCalendar
 ) -> None:
+    """`_hold_to_signing` for a route's stage codes and working days."""
+    _hold_to_signing(_held(codes, days), latest, signed, cal)
+
+
+def _hold_to_signing(held: _Held, latest: list[int], signed: date, cal: WorkingCalendar) -> None:
     """Hold the stages dated from the signing to their windows, in `latest` (PA 2023 s.53,
     s.87; docs/rules.md, "Contract details notice and the copy of the contract"): the
     details notice is due by the signing day plus 29 days (or its own latest, if earlier),
     the copy of the contract by the signing day plus 89 (the working day on or before)."""
-    for i, code in enumerate(codes):
-        if code == StageCode.DETAILS_NOTICE:
+    for i, days, details in held:
+        if details:
             due = cal.index_on_or_before(details_notice_latest(signed))
-            latest[i] = min(latest[i], due - max(days[i], 1) + 1)
-        elif code == StageCode.CONTRACT_COPY:
+            latest[i] = min(latest[i], due - max(days, 1) + 1)
+        else:
             latest[i] = cal.index_on_or_before(contract_copy_latest(signed))
 
 
@@ -222,7 +261,7 @@ class Timetables:
     one contract's variant of a route is not another's."""
 
     __slots__ = (
-        "_commences", "_derived", "_latest", "_market", "_steps", "_windows", "cal",
+        "_commences", "_derived", "_latest", "_market", "_shapes", "_steps", "_windows", "cal",
         "today_index",
     )  # fmt: skip
 
@@ -239,6 +278,7 @@ class Timetables:
         self._windows: dict[_Key, Window] = {}
         self._commences: dict[_Key, date] = {}
         self._market: dict[tuple[str, frozenset[str]], int] = {}
+        self._shapes: dict[tuple[str, frozenset[str]], RouteShape] = {}
         # Variants whose latest starts are their route's, less the stages left out.
         self._derived: dict[tuple[str, frozenset[str]], tuple[Route, tuple[int, ...]]] = {}
 
@@ -260,7 +300,10 @@ class Timetables:
         if found is None:
             derived = self._derived.get((route.code, route.dropped))
             if derived is None:
-                found = latest_starts(route, new_start, notice, self.cal)
+                shape = self._shapes.get((route.code, route.dropped))
+                if shape is None:
+                    shape = self._shapes[route.code, route.dropped] = route_shape(route)
+                found = latest_starts(route, new_start, notice, self.cal, shape)
             else:
                 anchor, whole = self.latest(derived[0], new_start, notice)
                 found = (anchor, [whole[i] for i in derived[1]])
