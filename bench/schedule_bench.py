@@ -10,7 +10,12 @@ end dates from three months ago to five years ahead), this times in one run:
   same shape, in one transaction, in a fresh database file with the same pragmas; the
   ratios are against this;
 - for comparison only, the same bare insert with its planned-date index built after the
-  rows, as the schedule itself does for a plan that adds more rows than the table holds.
+  rows, as the schedule itself does for a plan that adds more rows than the table holds;
+- the peak memory of a whole `planner schedule` process planning the same register afresh
+  (a copy made before the first plan), read from the operating system.
+
+Each time is given as wall time and as this process's CPU time: on a machine shared with
+other work the CPU times, and the ratio of CPU times, are the steadier figures.
 
 Usage: .venv/bin/python bench/schedule_bench.py [--sizes 1500,50000]
 """
@@ -18,7 +23,11 @@ Usage: .venv/bin/python bench/schedule_bench.py [--sizes 1500,50000]
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date
@@ -61,9 +70,32 @@ def _team(db: Database, count: int) -> None:
         )
 
 
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(started: tuple[float, float]) -> tuple[float, float]:
+    wall, cpu = _clock()
+    return wall - started[0], cpu - started[1]
+
+
+def _peak_schedule_mb(db_file: Path) -> float:
+    """Peak resident memory (MB) of a `planner schedule` process planning `db_file`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(
+        [str(Path(sys.executable).parent / "planner"), "schedule", "--db", str(db_file),
+         "--today", TODAY.isoformat()],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PLANNER_TODAY": ""},
+    )  # fmt: skip
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of the children is the largest of any of them so far, in KB on Linux.
+    return max(after, before) / 1024
+
+
 def _bare_insert(
     folder: Path, rows: list[tuple[object, ...]], *, index_after: bool = False
-) -> float:
+) -> tuple[float, float]:
     name = f"bare-{len(rows)}{'-index-after' if index_after else ''}.db"
     conn = sqlite3.connect(str(folder / name), isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -71,7 +103,7 @@ def _bare_insert(
     conn.executescript(MILESTONES_DDL)
     if not index_after:
         conn.execute(PLANNED_INDEX)
-    started = time.perf_counter()
+    started = _clock()
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
         "INSERT INTO milestones (id, contract_id, stage, starts, planned, latest, officer, "
@@ -81,31 +113,38 @@ def _bare_insert(
     if index_after:
         conn.execute(PLANNED_INDEX)
     conn.execute("COMMIT")
-    elapsed = time.perf_counter() - started
+    elapsed = _since(started)
     conn.close()
     return elapsed
 
 
-def bench(contracts: int, folder: Path) -> dict[str, float]:
+def bench(contracts: int, folder: Path, memory: bool) -> dict[str, float]:
     """Build the register, then time one schedule, a re-run and the bare insert."""
     db = open_db(folder / f"bench-{contracts}.db")
     spec = live_spec(DemoSpec(seed=2026, contracts=contracts), TODAY)
     build_demo_register(db, spec, "bench")
-    _team(db, OFFICERS[contracts])
+    _team(db, OFFICERS.get(contracts, max(10, contracts // 167)))
+    peak = 0.0
+    if memory:
+        copy = folder / f"memory-{contracts}.db"
+        db.conn.execute(f"VACUUM INTO '{copy}'")
+        peak = _peak_schedule_mb(copy)
+        copy.unlink()
 
-    started = time.perf_counter()
+    started = _clock()
     rules = load_scheduling_rules(db)
     team = load_team(db)
     inputs = read_review_inputs(db)
-    read = time.perf_counter() - started
+    read = _since(started)
     plan = plan_programme(inputs, rules, team, TODAY)
-    computed = time.perf_counter() - started
+    computed = _since(started)
+    started = _clock()
     written = save_plan(db, plan, rules, "bench")
-    persisted = time.perf_counter() - started - computed
+    persisted = _since(started)
 
-    started = time.perf_counter()
+    started = _clock()
     again = run_schedule(db, TODAY, "bench")
-    rerun = time.perf_counter() - started
+    rerun = _since(started)
     assert again.written.total == 0, "a re-run on an unchanged database must write nothing"
 
     rows = db.conn.execute(
@@ -121,46 +160,69 @@ def bench(contracts: int, folder: Path) -> dict[str, float]:
     db.close()
     return {
         "contracts": contracts,
-        "officers": OFFICERS[contracts],
+        "officers": OFFICERS.get(contracts, max(10, contracts // 167)),
         "reviews": len(plan.reviews),
         "milestones": len(rows),
         "rows_written": written.total,
         "audit_rows": audit_rows,
-        "read": read,
-        "compute": computed,
-        "persist": persisted,
-        "total": computed + persisted,
-        "rerun": rerun,
-        "bare": bare,
-        "bare_index_after": bare_index_after,
+        "read": read[0],
+        "compute": computed[0],
+        "persist": persisted[0],
+        "total": computed[0] + persisted[0],
+        "rerun": rerun[0],
+        "bare": bare[0],
+        "bare_index_after": bare_index_after[0],
+        "compute_cpu": computed[1],
+        "persist_cpu": persisted[1],
+        "total_cpu": computed[1] + persisted[1],
+        "rerun_cpu": rerun[1],
+        "bare_cpu": bare[1],
+        "peak_mb": peak,
     }
+
+
+def _report(f: dict[str, float]) -> None:
+    print(
+        f"{f['contracts']:,} contracts, {f['officers']} officers: {f['reviews']:,} "
+        f"reviews, {f['milestones']:,} milestones                  wall       CPU"
+    )
+    print(
+        f"  compute (read {f['read']:.2f} s incl.)  {f['compute']:8.2f} s {f['compute_cpu']:7.2f} s"
+    )
+    print(
+        f"  persist ({f['rows_written']:,} rows, {f['audit_rows']:,} audit rows)"
+        f"  {f['persist']:8.2f} s {f['persist_cpu']:7.2f} s"
+    )
+    print(f"  whole schedule, first run         {f['total']:8.2f} s {f['total_cpu']:7.2f} s")
+    print(f"  re-run, nothing changed           {f['rerun']:8.2f} s {f['rerun_cpu']:7.2f} s")
+    print(f"  bare executemany of the milestones {f['bare']:7.2f} s {f['bare_cpu']:7.2f} s")
+    print(f"  (bare, planned index built after   {f['bare_index_after']:7.2f} s)")
+    print(
+        f"  ratio first run / bare {f['total'] / f['bare']:.1f}x (CPU "
+        f"{f['total_cpu'] / f['bare_cpu']:.1f}x); re-run / bare {f['rerun'] / f['bare']:.1f}x "
+        f"(CPU {f['rerun_cpu'] / f['bare_cpu']:.1f}x)"
+    )
+    if f["peak_mb"]:
+        print(f"  peak memory of `planner schedule`  {f['peak_mb']:7.0f} MB")
 
 
 def main() -> None:
     """Run the benchmark and print one block of figures per size."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1500,50000", help="Comma-separated contract counts.")
+    parser.add_argument(
+        "--no-memory", action="store_true", help="Skip the `planner schedule` peak-memory run."
+    )
+    parser.add_argument(
+        "--keep", metavar="FOLDER", help="Build the databases in FOLDER and keep them."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         for size in (int(s) for s in args.sizes.split(",")):
-            f = bench(size, Path(tmp))
-            print(
-                f"{f['contracts']:,} contracts, {f['officers']} officers: {f['reviews']:,} "
-                f"reviews, {f['milestones']:,} milestones"
-            )
-            print(f"  compute (read {f['read']:.2f} s incl.)  {f['compute']:8.2f} s")
-            print(
-                f"  persist ({f['rows_written']:,} rows, {f['audit_rows']:,} audit rows)"
-                f"  {f['persist']:8.2f} s"
-            )
-            print(f"  whole schedule, first run         {f['total']:8.2f} s")
-            print(f"  re-run, nothing changed           {f['rerun']:8.2f} s")
-            print(f"  bare executemany of the milestones {f['bare']:7.2f} s")
-            print(f"  (bare, planned index built after   {f['bare_index_after']:7.2f} s)")
-            print(
-                f"  ratio first run / bare {f['total'] / f['bare']:.1f}x; "
-                f"re-run / bare {f['rerun'] / f['bare']:.1f}x"
-            )
+            f = bench(size, folder, memory=not args.no_memory)
+            _report(f)
             if size == 50_000:
                 print_goal("schedule", f["total"] / f["bare"])
 

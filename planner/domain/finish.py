@@ -27,7 +27,7 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
     size = len(dates)  # an index past the calendar goes to cal.day, which says so
     milestones: list[MilestonePlan] = []
     late_stages: list[str] = []
-    latest_days = _latest_days_of(review, run)
+    latest_days = _latest_days(review.steps, latest, new_start, dates, cal)
     for i, (code, d, after_start, fixed, _, _, _) in enumerate(review.steps):
         actual = actuals.get(code)
         baseline = baselines.get(code)
@@ -64,18 +64,6 @@ def _first_start(
         if not step.after_start and m.starts is not None and m.starts >= today:
             return m.starts
     return None
-
-
-def _latest_days_of(review: ReviewWork, run: ScheduleRun) -> list[date | None]:
-    # `_latest_days`, worked out once for the reviews that share a timetable (its list of
-    # latest starts is shared too: planner.domain.timetable.Timetables).
-    latest, steps, new_start = review.window.latest, review.steps, review.new_start
-    kept = run.latest_days.get(id(latest))
-    if kept is not None and kept[0] is latest and kept[1] is steps and kept[2] == new_start:
-        return kept[3]
-    days = _latest_days(steps, latest, new_start, run.dates, run.cal)
-    run.latest_days[id(latest)] = (latest, steps, new_start, days)  # kept: its id stays its own
-    return days
 
 
 def _latest_days(

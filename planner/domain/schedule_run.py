@@ -20,7 +20,7 @@ class ScheduleRun:
     already worked out, and each route's stages as levelling needs them."""
 
     __slots__ = (
-        "cal", "codes", "dates", "deadlines", "deemed", "fallbacks", "latest_days", "notices",
+        "cal", "codes", "dates", "deadlines", "deemed", "fallbacks", "notices",
         "rules", "served", "stage_names", "steps", "tables", "today", "today_index", "variants",
         "why",
     )  # fmt: skip
@@ -54,11 +54,6 @@ class ScheduleRun:
         self.deadlines: dict[tuple[str, date], date] = {}  # by notice period and end date
         self.deemed = rules.rules.deemed_service_days
         self.served: dict[date, NoticeDates] = {}
-        # Each shared list of latest starts as the days each stage may finish by
-        # (planner.domain.finish), by the list's id, with what it was worked out from.
-        self.latest_days: dict[
-            int, tuple[list[int], tuple[Step, ...], date, list[date | None]]
-        ] = {}
 
     def route_for(
         self, route: Route, contract: Contract, commences: date
