@@ -31,8 +31,8 @@ class Attempt(NamedTuple):
     lateness: int  # working days the latest-finishing stage is past its latest start
 
 
-# (contract_id, officer, week, minutes): how each review's effort was booked.
-Booking = tuple[int, str, int, int]
+# (contract_id, officer, [(week, minutes), ...]): how one review's effort was booked.
+Booked = tuple[int, str, list[tuple[int, int]]]
 
 
 @dataclass(slots=True)
@@ -52,6 +52,7 @@ class ReviewWork:
     starts: list[int | None] = field(default_factory=list)
     forced: bool = False
     booked_minutes: int = 0
+    booked: list[tuple[int, int]] = field(default_factory=list)  # (week, minutes) it took
     commences: date | None = None  # the day the procurement commences (threshold row)
 
 
@@ -126,7 +127,6 @@ def place(
     capacity: Capacity,
     today_index: int,
     horizon: int,
-    bookings: list[Booking],
 ) -> None:
     """Fix each open stage's start: as late as the route's margin allows, earlier (never
     before today or what precedes it) when the officer's weeks are full.
@@ -144,7 +144,7 @@ def place(
         attempt = _try(review, officer, capacity, today_index, horizon, shift)
         lateness = attempt.lateness
         if lateness <= 0:
-            _keep(review, officer, attempt, bookings)
+            _keep(review, officer, attempt)
             return
         if best is None or lateness < best.lateness:
             best = attempt
@@ -160,21 +160,15 @@ def place(
     # least late one again gives exactly what placing it afresh would.
     if officer is not None:
         capacity.take(officer, best.booked)
-    _keep(review, officer, best, bookings)
+    _keep(review, officer, best)
 
 
-def _keep(
-    review: ReviewWork,
-    officer: str | None,
-    attempt: Attempt,
-    bookings: list[Booking],
-) -> None:
+def _keep(review: ReviewWork, officer: str | None, attempt: Attempt) -> None:
     booked = attempt.booked
     review.starts = attempt.starts
     review.forced = attempt.forced
     if officer is not None and booked:
-        contract_id = review.item.contract.id
-        bookings.extend([(contract_id, officer, week, minutes) for week, minutes in booked])
+        review.booked = booked
         review.booked_minutes += sum([minutes for _, minutes in booked])
 
 

@@ -181,8 +181,18 @@ class ProgrammePlan:
     reviews: list[ReviewPlan]
     needing_data: list[NeedsData]
     workload: list[WeekLoad]
-    # (contract_id, officer, week, minutes): how each review's effort was booked.
-    bookings: list[tuple[int, str, int, int]] = field(default_factory=list)
+    # (contract_id, officer, [(week, minutes), ...]): how each review's effort was booked,
+    # one entry per review (the pairs are levelling's own: no copies of 545,000 bookings).
+    booked: list[tuple[int, str, list[tuple[int, int]]]] = field(default_factory=list)
+
+    @property
+    def bookings(self) -> list[tuple[int, str, int, int]]:
+        """(contract_id, officer, week, minutes): how each review's effort was booked."""
+        return [
+            (cid, officer, week, minutes)
+            for cid, officer, booked in self.booked
+            for week, minutes in booked
+        ]
 
     @property
     def overloaded_weeks(self) -> list[WeekLoad]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from planner.domain.levelling import Capacity
 from planner.domain.placement import (
-    Booking,
+    Booked,
     LeastLoaded,
     ReviewWork,
     level_key,
@@ -50,9 +50,6 @@ class Levelled:
 
     work: ReviewWork
     key: tuple[Any, ...]
-    # What it took from its officer's weeks: its own entries of the plan's bookings (the
-    # same tuples, not copies: a plan of 50,000 reviews books 545,000 of them).
-    booked: list[Booking]
     plan: ReviewPlan | None = None
 
 
@@ -78,7 +75,7 @@ def prepared(item: ReviewInput, before: Levelled | None) -> ReviewWork | None:
         return None
     # Everything worked out before levelling is kept (a field added to ReviewWork later is
     # kept too); what levelling itself sets starts afresh.
-    return replace(before.work, officer=None, starts=[], forced=False, booked_minutes=0)
+    return replace(before.work, officer=None, starts=[], forced=False, booked_minutes=0, booked=[])
 
 
 class Leveller:
@@ -99,7 +96,7 @@ class Leveller:
         self.before = before
         self.same = same  # contracts whose input is as last time
         self.assigned: dict[str, int] = {o.name: 0 for o in team.officers}
-        self.bookings: list[Booking] = []
+        self.booked: list[Booked] = []  # each review's bookings, in the levelling order
         self.now: dict[int, Levelled] = {}
         self.replaced = 0
 
@@ -137,21 +134,20 @@ class Leveller:
         # elsewhere, the weeks of its officer (and of last time's) have moved.
         cid = review.item.contract.id
         old = self.before.get(cid) if cid in self.same else None
-        start = len(self.bookings)
         officer = review.officer
         if old is not None and officer == old.work.officer and officer not in moved:
             self._again(review, old)
-            booked = self.bookings[start:]
         else:
             self.replaced += 1
-            place(review, self.capacity, today_index, horizon, self.bookings)
-            booked = self.bookings[start:]
-            if old is None or not _as_before(review, old, booked):
+            place(review, self.capacity, today_index, horizon)
+            if old is None or not _as_before(review, old):
                 moved.add(officer)
                 if old is not None:
                     moved.add(old.work.officer)
                 old = None
-        self.now[cid] = Levelled(review, key, booked, None if old is None else old.plan)
+        if review.booked and officer is not None:
+            self.booked.append((cid, officer, review.booked))
+        self.now[cid] = Levelled(review, key, None if old is None else old.plan)
 
     def _again(self, review: ReviewWork, old: Levelled) -> None:
         # Placed exactly as last time: its officer's weeks are as they were then.
@@ -159,18 +155,17 @@ class Leveller:
         review.starts = list(before.starts)
         review.forced = before.forced
         officer = review.officer
-        if officer is not None and officer in self.capacity.free and old.booked:
-            # Booked by this contract for this officer (the officer is last time's).
-            self.capacity.take(officer, [(week, minutes) for _, _, week, minutes in old.booked])
-            self.bookings.extend(old.booked)
-            review.booked_minutes += sum(minutes for _, _, _, minutes in old.booked)
+        if officer is not None and officer in self.capacity.free and before.booked:
+            self.capacity.take(officer, before.booked)
+            review.booked = before.booked  # never changed once kept: shared
+            review.booked_minutes += sum(minutes for _, minutes in before.booked)
 
 
-def _as_before(review: ReviewWork, old: Levelled, bookings: list[Booking]) -> bool:
+def _as_before(review: ReviewWork, old: Levelled) -> bool:
     before = old.work
     return (
         review.officer == before.officer
         and review.starts == before.starts
         and review.forced == before.forced
-        and bookings == old.booked
+        and review.booked == before.booked
     )

@@ -152,7 +152,7 @@ def _plan_programme(
     ]
     workload.sort(key=lambda w: (w.officer, w.week))
     needing.sort(key=lambda n: (n.department, n.ref))
-    return ProgrammePlan(today, plans, needing, workload, leveller.bookings)
+    return ProgrammePlan(today, plans, needing, workload, leveller.booked)
 
 
 def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:
