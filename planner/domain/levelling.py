@@ -69,6 +69,10 @@ class Capacity:
         open_days = [0] * span
         first_index = cal.index_on_or_after(_monday(first_week))
         self.week_of: list[int] = [cal.week(i) - first_week for i in range(cal.size)]
+        # Each held week's number, made once: a plan books hundreds of thousands of
+        # (week, minutes) pairs, and these share their week's number instead of each
+        # holding its own.
+        self.week_number: list[int] = list(range(first_week, end_week))
         self.week_start: list[int] = [cal.size] * (span + 1)
         for index in range(cal.size - 1, first_index - 1, -1):
             week = self.week_of[index]
@@ -156,12 +160,12 @@ class Capacity:
         order, days = self._weeks_touched(first, last, start, end)
         shares = _shares(free, order, days, span, minutes, force)
         booked = []
-        base = self.first_week
+        numbers = self.week_number
         for n, share in enumerate(shares):
             if share:
                 week = order[n]
                 free[week] -= share
-                booked.append((week + base, share))
+                booked.append((numbers[week], share))
         return booked
 
     def _weeks_touched(
@@ -337,7 +341,7 @@ def place_stage(
                 room = free[a]
                 if room >= minutes and (first == a or sum(free[first : a + 1]) >= minutes):
                     free[a] = room - minutes  # all in one week: `_allocate` books it there
-                    booked.append((a + capacity.first_week, minutes))
+                    booked.append((capacity.week_number[a], minutes))
                     return target, False
             elif sum(free[a : b + 1]) >= minutes and sum(free[first : b + 1]) >= minutes:
                 if not _book_pro_rata(capacity, free, target, span, minutes, a, b, booked):
@@ -384,11 +388,11 @@ def _book_pro_rata(
             return False
         shares.append((week, want))
         remaining -= want
-    base = capacity.first_week
+    numbers = capacity.week_number
     for week, share in shares:
         if share:
             free[week] -= share
-            booked.append((week + base, share))
+            booked.append((numbers[week], share))
     return True
 
 
