@@ -15,7 +15,8 @@ end dates from three months ago to five years ahead), this times in one run:
   (a copy made before the first plan), read from the operating system.
 
 Each time is given as wall time and as this process's CPU time: on a machine shared with
-other work the CPU times, and the ratio of CPU times, are the steadier figures.
+other work the CPU times, and the ratio of CPU times, are the steadier figures. The GOAL
+line takes the larger of the two ratios.
 
 Usage: .venv/bin/python bench/schedule_bench.py [--sizes 1500,50000]
 """
@@ -224,7 +225,10 @@ def main() -> None:
             f = bench(size, folder, memory=not args.no_memory)
             _report(f)
             if size == 50_000:
-                print_goal("schedule", f["total"] / f["bare"])
+                # Met only if met in both: on a shared machine the bare insert's wall time
+                # can wait on the disk for seconds, which would flatter the wall ratio.
+                wall, cpu = f["total"] / f["bare"], f["total_cpu"] / f["bare_cpu"]
+                print_goal("schedule", max(wall, cpu))
 
 
 if __name__ == "__main__":
