@@ -2,11 +2,13 @@
 (PA 2023 s.75), from what the contract holds; "not known", with why, where that cannot tell
 (docs/rules.md, "Regimes and notices").
 
-The Act's test (s.75(2)): no change notice if the modification changes the estimated value by
-10% or less (15% for works) OR changes the term by 10% or less of the maximum term provided
-for on award. Section 75 does not apply at all to a light touch contract (s.75(6)(b)). The
-planner holds the term and the options but not the estimated value on award, so past the
-term test it can only say that a notice may be needed, and leaves it to the change check.
+A change notice comes before modifying a public contract or a convertible contract (s.75(1)),
+so not a contract below the threshold that the extension leaves below it. The Act's test
+(s.75(2)): no change notice if the modification changes the estimated value by 10% or less
+(15% for works) OR changes the term by 10% or less of the maximum term provided for on award.
+Section 75 does not apply at all to a light touch contract (s.75(6)(b)). The planner holds
+the term and the options but not the estimated value on award, so past the term test it can
+only say that a notice may be needed, and leaves it to the change check.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from planner.domain.contract import Contract
 from planner.domain.cpv import classify
 from planner.domain.dates import format_date
 from planner.domain.options import contract_options, next_option
-from planner.domain.rules import Rules
+from planner.domain.rules import Rules, contract_threshold
 
 # s.75(2)(b): a change of term of this share of the maximum term on award, or less, needs no
 # change notice. s.75(2)(a): nor does a change of value of this share or less (works: 15%).
@@ -68,15 +70,24 @@ def _percent(share: float) -> str:
     return f"{share * 100:.1f}".removesuffix(".0") + "%"
 
 
-def change_notice_finding(contract: Contract, rules: Rules) -> ChangeNoticeFinding:
+def change_notice_finding(contract: Contract, rules: Rules, on: date) -> ChangeNoticeFinding:
     """Whether extending `contract` (under the Act, or planned as under it) needs a contract
-    change notice (PA 2023 s.75), from its CPV code, start, end, options and latest end."""
+    change notice (PA 2023 s.75), from its CPV code, value (against the threshold in force on
+    `on`), start, end, options and latest end."""
     kind = classify(contract.cpv, contract.category, rules.code_lists)
     if kind.kind == ProcurementKind.LIGHT_TOUCH and not kind.provisional:
         return ChangeNoticeFinding(
             False,
             "No contract change notice: section 75 does not apply to a light touch contract "
             f"(PA 2023 s.75(6)(b); {kind.reason})",
+        )
+    test = contract_threshold(contract, rules, on)
+    if test is not None and not test.at_or_above:
+        return ChangeNoticeFinding(
+            False,
+            "No contract change notice: below the threshold the contract is not a public "
+            "contract, and with the extension counted in its whole-life value it does not "
+            f"become one (PA 2023 s.75(1)): {test.vat_words}: {test.comparison}",
         )
     extension = planned_extension(contract)
     start = contract.start_date

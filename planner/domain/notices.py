@@ -147,13 +147,14 @@ def applicable_stages(
       value, and for the police publication of a contract over £10,000 below it;
     - the copy of the contract (s.53(3)) above the threshold and over £5m;
     - the change notice unless the contract's data shows none is needed: a light touch
-      contract, or an extension adding 10% or less of the maximum term (s.75(2)(b), (6)(b));
+      contract, one below the threshold, or an extension adding 10% or less of the maximum
+      term (s.75(6)(b), (1), (2)(b));
       where that cannot be told the notice stays and the plan says why.
 
     An unknown value keeps every notice: the safe reading.
     """
     notes: list[Note] = []
-    dropped = _regime_stages(codes, contract, rules, notes)
+    dropped = _regime_stages(codes, contract, rules, commences, notes)
     if not VALUE_STAGES.isdisjoint(codes):
         if why and whole_life_value(contract) is not None:
             notes.append((None, f"Threshold taken on {format_date(commences)}: {why}"))
@@ -172,7 +173,7 @@ def applicable_stages(
 
 
 def _regime_stages(
-    codes: frozenset[str], contract: Contract, rules: Rules, notes: list[Note]
+    codes: frozenset[str], contract: Contract, rules: Rules, on: date, notes: list[Note]
 ) -> tuple[str, ...]:
     # The termination and change notices, by the old contract's regime.
     if StageCode.TERMINATION_NOTICE not in codes and StageCode.CHANGE_NOTICE not in codes:
@@ -186,7 +187,7 @@ def _regime_stages(
     if StageCode.CHANGE_NOTICE in codes:
         # The change notice, for an extension of a contract under the Act: kept (time
         # allowed for it) unless the contract's data shows none is needed.
-        change = change_notice_finding(contract, rules)
+        change = change_notice_finding(contract, rules, on)
         notes.append((None, change.reason))
         return () if change.needed is not False else (StageCode.CHANGE_NOTICE,)
     return ()

@@ -270,8 +270,22 @@ def test_a_light_touch_reading_from_words_alone_keeps_the_change_notice(
 ) -> None:
     """PA 2023 s.75(6)(b) exempts a light touch contract; a category's words are not a CPV
     code (Procurement Regulations 2024 reg 42), so without one the notice stays."""
-    contract = _extension(category="Health services", max_end_date=date(2028, 9, 30))
+    contract = _extension(
+        category="Health services", total_value=900_000_00, max_end_date=date(2028, 9, 30)
+    )
     assert StageCode.CHANGE_NOTICE in _stages(_plan(seeded, contract))
+
+
+def test_a_contract_below_the_threshold_extended_has_no_change_notice(
+    seeded: SchedulingRules,
+) -> None:
+    """PA 2023 s.75(1): a change notice comes "before modifying a public contract or a
+    convertible contract"; a £150,000 contract (£180,000 with VAT, the extension counted)
+    is below the £207,720 threshold, so neither, however long the extension."""
+    review = _plan(seeded, _extension(total_value=150_000_00, max_end_date=date(2028, 9, 30)))
+    assert StageCode.CHANGE_NOTICE not in _stages(review)
+    assert StageCode.CHANGE_CHECK in _stages(review)
+    assert any("(PA 2023 s.75(1)): £150,000" in r for r in review.reasons)
 
 
 def test_when_the_change_cannot_be_told_the_change_notice_may_be_needed(
