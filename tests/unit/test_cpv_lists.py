@@ -126,6 +126,7 @@ CPV_2008 = {
     "79956000": "Fair and exhibition organisation services",
     "79995000": "Library management services",
     "80000000": "Education and training services",
+    "85000000": "Health and social work services",
     "98000000": "Other community, social and personal services",
     "98113100": "Nuclear safety services",
     "98120000": "Services furnished by trade unions",
