@@ -29,6 +29,8 @@ class OfficerOverview:
     skills: tuple[str, ...]
     leave: tuple[Booking, ...] = ()
     reviews: int = 0  # open reviews the stored plan gives them (decided or proposed)
+    proposed: int = 0  # of those, the ones the scheduler chose them for (no officer decided)
+    decided: int = 0  # contracts that name them as their officer
     overloaded_weeks: int = 0  # weeks from today the plan books beyond their hours
 
 
@@ -46,11 +48,18 @@ def read_team_overview(db: Database, today: date) -> TeamOverview:
     for _, name, starts, ends in list_leave(db):
         bookings.setdefault(name, []).append(Booking(name, starts, ends))
     reviews = {
-        officer: int(count)
-        for officer, count in db.conn.execute(
-            "SELECT officer, count(*) FROM reviews WHERE officer IS NOT NULL GROUP BY officer"
+        officer: (int(count), int(proposed))
+        for officer, count, proposed in db.conn.execute(
+            "SELECT r.officer, count(*), sum(c.officer IS NULL) FROM reviews r "
+            "JOIN contracts c ON c.id = r.contract_id WHERE r.officer IS NOT NULL "
+            "GROUP BY r.officer"
         )
     }
+    decided: dict[str, int] = {}  # by name in lower case: the team's names match any case
+    for officer, count in db.conn.execute(
+        "SELECT officer, count(*) FROM contracts WHERE officer IS NOT NULL GROUP BY officer"
+    ):
+        decided[officer.lower()] = decided.get(officer.lower(), 0) + int(count)
     monday = date.fromordinal(today.toordinal() - today.weekday()).isoformat()
     overloaded: dict[str, int] = {}
     for officer, week, demand, capacity in db.conn.execute(
@@ -66,8 +75,10 @@ def read_team_overview(db: Database, today: date) -> TeamOverview:
             o.weekly_hours,
             o.skills,
             tuple(bookings.get(o.name, ())),
-            reviews.get(o.name, 0),
-            overloaded.get(o.name, 0),
+            reviews=reviews.get(o.name, (0, 0))[0],
+            proposed=reviews.get(o.name, (0, 0))[1],
+            decided=decided.get(o.name.lower(), 0),
+            overloaded_weeks=overloaded.get(o.name, 0),
         )
         for o in list_officers(db)
     ]

@@ -88,8 +88,15 @@ class Comparison:
     no_longer_late: list[str] = field(default_factory=list)
     load: list[WeekLoadChange] = field(default_factory=list)
     officers: list[OfficerLoadChange] = field(default_factory=list)  # those whose load moves
+    # Refs of reviews the what-if leaves with an officer not in the team: their work is in
+    # nobody's load (docs/rules.md, "RAG": capacity not checked).
+    outside_team: list[str] = field(default_factory=list)
 
 
+_OUTSIDE_TEAM = (
+    "SELECT c.ref FROM reviews r JOIN contracts c ON c.id = r.contract_id "
+    "WHERE r.officer IS NOT NULL AND r.officer NOT IN (SELECT name FROM officers) ORDER BY c.ref"
+)
 _REVIEWS = (
     "SELECT c.id, c.ref, c.rag, r.flags FROM contracts c "
     "LEFT JOIN reviews r ON r.contract_id = c.id ORDER BY c.ref"
@@ -150,6 +157,8 @@ def compare(real: Database, whatif: Database, today: date) -> Comparison:
             found.newly_late.append(ref)
         elif old_late and not _late(flags):
             found.no_longer_late.append(ref)
+    already = {ref for (ref,) in real.conn.execute(_OUTSIDE_TEAM)}
+    found.outside_team = [r for (r,) in whatif.conn.execute(_OUTSIDE_TEAM) if r not in already]
     # The capacity grid's own reading of each side (hours available from the team and its
     # leave, planned hours from the stored plan), summed by week and by officer.
     _compare_load(found, officer_load(real, today, LOAD_WEEKS),

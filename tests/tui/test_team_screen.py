@@ -196,7 +196,10 @@ async def test_leave_and_a_removed_officer_in_a_whatif_show_the_load_move_and_la
         text = str(dialog.query_one("#whatif-comparison").query_one("Label").render())
         assert "1. Leave for D. Rahman 30 Nov 2026 to 15 Jan 2027" in text
         assert "2. Removed officer B. Shaw" in text
-        assert "B. Shaw" in text and "taken off the team" in text
+        assert "B. Shaw  100.8 of 421.8 → taken off the team" in text
+        # B. Shaw stays the decided officer of six open reviews: said, not lost in the load.
+        assert len(found.outside_team) == 6
+        assert "Reviews left with an officer not in the team" in text
         await press(pilot, "c")
         await wait_until(pilot, lambda: app.whatif is None)
         await settle(pilot)

@@ -51,38 +51,39 @@ def comparison_lines(found: Comparison) -> list[str]:
     return lines
 
 
-def _hours(value: float | None) -> str:
-    return "not in the team" if value is None else f"{value:g}"
-
-
 def _load_lines(found: Comparison) -> list[str]:
     moved = [w for w in found.load if w.moved]
-    lines = [f"Team load, weeks that change: {len(moved)} (planned hours of hours available, "
-             "real → what-if)"]  # fmt: skip
+    lines = [f"Team load by week, planned of available hours: {len(moved)} week(s) change"]
     for week in moved[:SHOWN]:
         change = week.whatif_hours - week.real_hours
         lines.append(
             f"  w/c {format_date(week.week)}  {week.real_hours:g} of {week.real_capacity:g}"
-            f" → {week.whatif_hours:g} of {week.whatif_capacity:g}  ({change:+.1f} h planned)"
+            f" → {week.whatif_hours:g} of {week.whatif_capacity:g}  ({change:+.1f} h)"
         )
     if len(moved) > SHOWN:
         lines.append(f"  and {len(moved) - SHOWN} more")
     if found.officers:
-        lines.append(f"Officers whose load changes over {LOAD_WEEKS} weeks: {len(found.officers)}")
+        lines.append(f"Load by officer over {LOAD_WEEKS} weeks, planned of available hours:")
     for officer in found.officers[:SHOWN]:
-        if officer.whatif_hours is None:
-            after = "taken off the team"
-        else:
-            after = f"{officer.whatif_hours:g} of {_hours(officer.whatif_capacity)}"
-        before = (
-            "not in the team"
-            if officer.real_hours is None
-            else f"{officer.real_hours:g} of {_hours(officer.real_capacity)}"
+        lines.append(
+            f"  {officer.officer}  {_side(officer.real_hours, officer.real_capacity)} → "
+            f"{_side(officer.whatif_hours, officer.whatif_capacity, gone='taken off the team')}"
         )
-        lines.append(f"  {officer.officer}  {before} → {after}")
     if len(found.officers) > SHOWN:
         lines.append(f"  and {len(found.officers) - SHOWN} more")
+    if found.outside_team:
+        more = len(found.outside_team) - SHOWN
+        lines.append(
+            f"Reviews left with an officer not in the team (their work is in nobody's load): "
+            f"{len(found.outside_team)}"
+        )
+        lines.append("  " + ", ".join(found.outside_team[:SHOWN])
+                     + (f" and {more} more" if more > 0 else ""))  # fmt: skip
     return lines
+
+
+def _side(hours: float | None, capacity: float | None, gone: str = "not in the team") -> str:
+    return gone if hours is None else f"{hours:g} of {capacity or 0:g}"
 
 
 class WhatIfDialog(ModalScreen[str | None]):

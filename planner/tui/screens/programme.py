@@ -41,11 +41,11 @@ class ProgrammeScreen(PlannerScreen):
         Binding("right_square_bracket", "shift(3)", "Later", id="programme.later"),
         Binding("t", "today", "Today", show=False, id="programme.today"),
         Binding("w", "app.whatif", "What-if", id="programme.whatif"),
-        Binding("o", "team", "Team & leave", id="programme.team"),
+        Binding("o", "team", "Team", id="programme.team"),
     ]
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
-        "programme.replan", "programme.team", "programme.group", "programme.capacity",
-        "gantt.open", "app.undo", "programme.earlier", "programme.later",
+        "programme.replan", "programme.group", "programme.capacity", "gantt.open", "app.undo",
+        "programme.team", "programme.earlier", "programme.later",
     )  # fmt: skip
 
     def __init__(self) -> None:

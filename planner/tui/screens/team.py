@@ -31,7 +31,8 @@ from planner.tui.widgets.tables import Fit, FittedTable
 
 OFFICER_COLUMNS = (
     Fit("Officer", 20, least=12), Fit("h/week", 7), Fit("Skills", 30, least=10, grow=True),
-    Fit("Reviews", 8), Fit("Overloaded", 11, drop=2), Fit("Leave", 26, least=12, drop=1),
+    Fit("Reviews", 16, least=7), Fit("Overloaded", 11, drop=2),
+    Fit("Next leave", 32, least=12, drop=1),
 )  # fmt: skip
 LEAVE_COLUMNS = (
     Fit("First day", 12), Fit("Last day", 12), Fit("Calendar days", 14), Fit("", 6, grow=True),
@@ -76,19 +77,38 @@ def _leave_text(officer: OfficerOverview, today: date) -> str:
     return f"{format_date(first.starts)} to {format_date(first.ends)}{more}"
 
 
+def _reviews_text(officer: OfficerOverview) -> str:
+    proposed = f" ({officer.proposed} proposed)" if officer.proposed else ""
+    return f"{officer.reviews}{proposed}"
+
+
+def _taking_off(officer: OfficerOverview, undone_by: str) -> str:
+    """What taking `officer` off the team does, in words, before it is done."""
+    said = [f"Their {plural(len(officer.leave), 'leave booking')} go too."]
+    if officer.proposed:
+        said.append(f"The {plural(officer.proposed, 'review')} the plan proposed for them are "
+                    "planned again for the rest of the team.")  # fmt: skip
+    if officer.decided:
+        said.append(
+            f"They stay named as the officer of {plural(officer.decided, 'contract')}, with "
+            "capacity not checked, until another officer is chosen for them (o on Triage)."
+        )
+    return " ".join([*said, undone_by])
+
+
 class TeamScreen(PlannerScreen):
     """Officers above, the highlighted officer's leave below; tab moves between them."""
 
     TITLE = "Team"
     DEFAULT_CSS = """
     TeamScreen #officers {
-        height: 1fr;
+        height: auto;
+        max-height: 60%;
         border-top: solid $panel;
         border-title-color: $text-accent;
     }
     TeamScreen #leave {
-        height: auto;
-        max-height: 40%;
+        height: 1fr;
         border-top: solid $panel;
         border-title-color: $text-accent;
     }
@@ -145,7 +165,7 @@ class TeamScreen(PlannerScreen):
         today = self.planner.today
         for o in team.officers:
             table.add_row(
-                o.name, f"{o.weekly_hours:g}", ", ".join(o.skills) or "—", str(o.reviews),
+                o.name, f"{o.weekly_hours:g}", ", ".join(o.skills) or "—", _reviews_text(o),
                 plural(o.overloaded_weeks, "week") if o.overloaded_weeks else "—",
                 _leave_text(o, today), key=o.name,
             )  # fmt: skip
@@ -352,12 +372,7 @@ class TeamScreen(PlannerScreen):
                 self.say("Nothing changed")
 
         self.app.push_screen(
-            ConfirmDialog(
-                f"Take {name} off the team?",
-                f"Their {plural(len(officer.leave), 'leave booking')} go too, and the "
-                f"{plural(officer.reviews, 'review')} planned for them are planned again for "
-                f"the rest of the team. {self._undone_by()}",
-            ),
+            ConfirmDialog(f"Take {name} off the team?", _taking_off(officer, self._undone_by())),
             answered,
         )
 
