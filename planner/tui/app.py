@@ -379,10 +379,7 @@ class PlannerApp(App[None]):
             elif answer == DISCARD:
                 self._end_whatif()
                 self.notify("What-if discarded; nothing was changed", title="What-if")
-                # A change made elsewhere meanwhile (the command line, another planner) was
-                # not planned while the what-if lasted: it is now (one that needs nothing
-                # writes nothing).
-                self.plan_changed()
+                self.plan_changed()  # what others changed meanwhile was not planned yet
 
         self.push_screen(WhatIfDialog(message.comparison, session.tried), answered)
 

@@ -12,6 +12,7 @@ from planner.domain.codes import Role
 from planner.store import Database
 from planner.store.team import add_leave
 from planner.tui.app import PlannerApp
+from planner.tui.bindings import key_help
 from planner.tui.dialogs import ConfirmDialog, PromptDialog
 from planner.tui.dialogs.whatif import WhatIfDialog
 from planner.tui.screens.programme import ProgrammeScreen
@@ -19,6 +20,8 @@ from planner.tui.screens.team import TeamScreen
 from planner.tui.widgets import StatusLine
 from planner.tui.widgets.chrome import WhatIfBanner
 from tests.tui.conftest import enter_text, press, record_notifications, settle, wait_until
+from tests.tui.test_footer_fits import footer_actions
+from tests.tui.test_palette_other_screens import _palette
 
 # In the 120-contract demo, leave for D. Rahman from 30 Nov 2026 to 15 Jan 2027 with B. Shaw
 # taken off the team makes EST-00007 late (Amber to Red), and B. Shaw's reviews go to A. Khan.
@@ -244,3 +247,51 @@ async def test_leave_booked_by_someone_else_during_a_team_whatif_stops_the_commi
         assert app.whatif is not None, "the what-if goes on, to be discarded"
     assert TAKEN_OFF in _officers(read_db)
     assert ("2026-11-30", "2027-01-15") not in _leave(read_db, ON_LEAVE)
+
+
+async def test_an_officer_added_given_hours_and_leave_removed_all_by_keys(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="programme")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await _open_team(app, pilot)
+        await press(pilot, "a")
+        await enter_text(pilot, "H.  Patel ")
+        await enter_text(pilot, "30")
+        await enter_text(pilot, "Estates, ICT")
+        await settle(pilot)
+        assert "Saved · Added officer H. Patel: 30 hours a week" in _status(app)
+        await _highlight(pilot, screen, "H. Patel")
+        await press(pilot, "h")
+        await enter_text(pilot, "22.5")
+        await settle(pilot)
+        assert screen.by_name["H. Patel"].weekly_hours == 22.5
+        await _highlight(pilot, screen, ON_LEAVE)
+        await press(pilot, "tab")
+        assert screen.query_one("#leave").has_focus
+        await press(pilot, "x")
+        await settle(pilot)
+        assert "Saved · Removed leave for D. Rahman 6 Feb 2027 to 10 Feb 2027" in _status(app)
+    assert read_db.conn.execute(
+        "SELECT weekly_hours, skills FROM officers WHERE name = 'H. Patel'"
+    ).fetchone() == (22.5, "Estates,ICT")
+    assert _leave(read_db, ON_LEAVE) == [("2027-08-10", "2027-08-21")]
+
+
+async def test_the_team_is_in_the_palette_and_its_keys_in_the_footer_and_help(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "programme: team")
+        assert isinstance(app.screen, TeamScreen)
+        shown = set(footer_actions(pilot))
+        assert {"add_officer", "leave", "remove", "keys", "quit"} <= shown
+        await press(pilot, "question_mark")
+        listed = {k.binding_id for k in key_help(app.screen_stack[-2])}
+        assert {"team.add", "team.hours", "team.skills", "team.leave", "team.remove",
+                "team.whatif", "team.back"} <= listed  # fmt: skip
+        await press(pilot, "escape", "escape")
+        assert isinstance(app.screen, ProgrammeScreen)
