@@ -361,8 +361,7 @@ class TeamScreen(PlannerScreen):
 
         def job(db: Database) -> ChangeSaved:
             named = remove_officer(db, name, who)
-            still = (f"; {plural(named, 'contract')} still name them as officer"
-                     if named else "")  # fmt: skip
+            still = f" (still the officer of {plural(named, 'contract')})" if named else ""
             return ChangeSaved(f"Removed officer {name}{still}")
 
         def answered(yes: bool | None) -> None:
