@@ -7,13 +7,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import date
+from typing import Any
+
+from textual.screen import Screen
 
 from planner.domain.codes import Role
 from planner.store import Database
-from planner.store.team import add_leave
+from planner.store.team import add_leave, remove_leave
 from planner.tui.app import PlannerApp
 from planner.tui.bindings import key_help
-from planner.tui.dialogs import ConfirmDialog, PromptDialog
+from planner.tui.dialogs import ConfirmDialog, MessageDialog, PromptDialog
 from planner.tui.dialogs.whatif import WhatIfDialog
 from planner.tui.screens.programme import ProgrammeScreen
 from planner.tui.screens.team import TeamScreen
@@ -55,8 +58,9 @@ def _officers(db: Database) -> list[str]:
     return [name for (name,) in db.conn.execute("SELECT name FROM officers ORDER BY name")]
 
 
-def _status(app: PlannerApp) -> str:
-    return str(app.screen.query_one(StatusLine).message)
+def _status(app_or_screen: PlannerApp | Screen[Any]) -> str:
+    screen = app_or_screen.screen if isinstance(app_or_screen, PlannerApp) else app_or_screen
+    return str(screen.query_one(StatusLine).message)
 
 
 async def _open_team(app: PlannerApp, pilot: object) -> TeamScreen:
@@ -294,4 +298,24 @@ async def test_the_team_is_in_the_palette_and_its_keys_in_the_footer_and_help(
         assert {"team.add", "team.hours", "team.skills", "team.leave", "team.remove",
                 "team.whatif", "team.back"} <= listed  # fmt: skip
         await press(pilot, "escape", "escape")
-        assert isinstance(app.screen, ProgrammeScreen)
+        assert isinstance(app.screen_stack[-1], ProgrammeScreen)
+
+
+async def test_leave_someone_else_removed_meanwhile_is_a_conflict_said_in_words(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="programme")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await _open_team(app, pilot)
+        await _highlight(pilot, screen, ON_LEAVE)
+        remove_leave(read_db, ON_LEAVE, date(2027, 2, 6), date(2027, 2, 10), "someone else")
+        await press(pilot, "tab", "x")
+        assert isinstance(app.screen, MessageDialog)
+        said = _status(screen)
+        assert "Not saved: D. Rahman has no leave from 6 Feb 2027 to 10 Feb 2027" in said
+        assert "(it may have been removed or changed meanwhile)" in said
+        await press(pilot, "enter")
+        assert [(str(b.starts), str(b.ends)) for b in screen.by_name[ON_LEAVE].leave] == [
+            ("2027-08-10", "2027-08-21")
+        ], "the screen shows the leave as it now is"
