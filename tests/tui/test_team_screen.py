@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from planner.domain.codes import Role
 from planner.store import Database
-from planner.store.team import add_leave, remove_leave
+from planner.store.team import add_leave, remove_leave, remove_officer
 from planner.tui.app import PlannerApp
 from planner.tui.bindings import key_help
 from planner.tui.dialogs import ConfirmDialog, MessageDialog, PromptDialog
@@ -319,3 +319,20 @@ async def test_leave_someone_else_removed_meanwhile_is_a_conflict_said_in_words(
         assert [(str(b.starts), str(b.ends)) for b in screen.by_name[ON_LEAVE].leave] == [
             ("2027-08-10", "2027-08-21")
         ], "the screen shows the leave as it now is"
+
+
+async def test_an_officer_someone_else_took_off_meanwhile_is_a_conflict_said_in_words(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    app = make_app(start="programme")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await _open_team(app, pilot)
+        await _highlight(pilot, screen, TAKEN_OFF)
+        remove_officer(read_db, TAKEN_OFF, "someone else")
+        await press(pilot, "h")
+        await enter_text(pilot, "20")
+        assert isinstance(app.screen, MessageDialog)
+        assert "B. Shaw is no longer in the team: someone else took them off" in _status(screen)
+        await press(pilot, "enter")
+        assert TAKEN_OFF not in screen.by_name, "the screen shows the team as it now is"

@@ -5,6 +5,8 @@ audited and re-planned; in a what-if it is only tried, in the scratch copy."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, ClassVar
 
@@ -18,7 +20,7 @@ from textual.worker import get_current_worker
 from planner.domain.codes import Role
 from planner.domain.dates import format_date, parse_typed_date
 from planner.domain.words import plural
-from planner.errors import ValidationError
+from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store.db import Database
 from planner.store.team import add_leave, add_officer, remove_leave, remove_officer, update_officer
 from planner.store.team_overview import Booking, OfficerOverview, TeamOverview, read_team_overview
@@ -75,6 +77,19 @@ def _leave_text(officer: OfficerOverview, today: date) -> str:
     first = coming[0]
     more = f" (+{len(coming) - 1})" if len(coming) > 1 else ""
     return f"{format_date(first.starts)} to {format_date(first.ends)}{more}"
+
+
+@contextmanager
+def _in_the_team(name: str) -> Iterator[None]:
+    """A change to an officer whom someone else took off the team after the screen was read
+    is a conflict (shown whole, and the screen read again), not a missing name."""
+    try:
+        yield
+    except NotFoundError:
+        raise ConflictError(
+            f"{name} is no longer in the team: someone else took them off after this screen "
+            "was read; nothing was saved"
+        ) from None
 
 
 def _reviews_text(officer: OfficerOverview) -> str:
@@ -275,14 +290,15 @@ class TeamScreen(PlannerScreen):
 
         def save(hours: float) -> None:
             def job(db: Database) -> ChangeSaved:
-                person = update_officer(db, name, who, hours=hours)
+                with _in_the_team(name):
+                    person = update_officer(db, name, who, hours=hours)
                 return ChangeSaved(f"{person.name}: {person.weekly_hours:g} hours a week")
 
             self.write(job, "change an officer's hours")
 
         self._ask(f"{name}: hours a week for review work", _hours, save,
-                  value=f"{officer.weekly_hours:g}", hint="0 keeps them in the team with no "
-                  "reviews")  # fmt: skip
+                  value=f"{officer.weekly_hours:g}", hint="0 to 80; 0 keeps them in the team "
+                  "with no hours for reviews")  # fmt: skip
 
     def action_skills(self) -> None:
         """Change the highlighted officer's skills."""
@@ -293,7 +309,8 @@ class TeamScreen(PlannerScreen):
 
         def save(skills: list[str]) -> None:
             def job(db: Database) -> ChangeSaved:
-                person = update_officer(db, name, who, skills=skills)
+                with _in_the_team(name):
+                    person = update_officer(db, name, who, skills=skills)
                 return ChangeSaved(f"{person.name}: skills {', '.join(person.skills) or 'none'}")
 
             self.write(job, "change an officer's skills")
@@ -316,7 +333,8 @@ class TeamScreen(PlannerScreen):
 
         def save(first: date, last: date) -> None:
             def job(db: Database) -> ChangeSaved:
-                add_leave(db, name, first, last, who)
+                with _in_the_team(name):
+                    add_leave(db, name, first, last, who)
                 return ChangeSaved(f"Leave for {name} {format_date(first)} to "
                                    f"{format_date(last)}")  # fmt: skip
 
@@ -348,7 +366,8 @@ class TeamScreen(PlannerScreen):
         said = f"{format_date(booking.starts)} to {format_date(booking.ends)}"
 
         def job(db: Database) -> ChangeSaved:
-            remove_leave(db, booking.officer, booking.starts, booking.ends, who)
+            with _in_the_team(booking.officer):
+                remove_leave(db, booking.officer, booking.starts, booking.ends, who)
             return ChangeSaved(f"Removed leave for {booking.officer} {said}")
 
         self.write(job, "remove leave")
@@ -360,7 +379,8 @@ class TeamScreen(PlannerScreen):
         who, name = self.planner.who, officer.name
 
         def job(db: Database) -> ChangeSaved:
-            named = remove_officer(db, name, who)
+            with _in_the_team(name):
+                named = remove_officer(db, name, who)
             still = f" (still the officer of {plural(named, 'contract')})" if named else ""
             return ChangeSaved(f"Removed officer {name}{still}")
 
