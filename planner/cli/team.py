@@ -28,13 +28,9 @@ from planner.store.team import (
     list_officers,
     remove_leave,
     remove_officer,
+    split_skills,
     update_officer,
 )
-
-
-def _skills(text: str | None) -> list[str]:
-    return [s.strip() for s in (text or "").split(",") if s.strip()]
-
 
 # ---------------------------------------------------------------- team
 
@@ -54,7 +50,7 @@ def officer_add(name: str, hours: float, skills: str | None, db_path: Path | Non
 
     For example: planner officer add "A. Khan" --hours 30 --skills ICT,Estates
     """
-    added = add_officer(open_existing(db_path), name, hours, who(), _skills(skills))
+    added = add_officer(open_existing(db_path), name, hours, who(), split_skills(skills))
     skill_text = f" ({', '.join(added.skills)})" if added.skills else ""
     say(f"Added {added.name}: {added.weekly_hours:g} hours a week{skill_text}.")
 
@@ -71,7 +67,7 @@ def officer_set(name: str, hours: float | None, skills: str | None, db_path: Pat
         name,
         who(),
         hours=hours,
-        skills=_skills(skills) if skills is not None else None,
+        skills=split_skills(skills) if skills is not None else None,
     )
     say(f"{person.name}: {person.weekly_hours:g} hours a week, skills {', '.join(person.skills)}.")
 

@@ -20,7 +20,8 @@ register_entity(Entity.LEAVE, "leave", "id")
 MAX_WEEKLY_HOURS = 80.0
 
 
-def _skills(text: str | None) -> tuple[str, ...]:
+def split_skills(text: str | None) -> tuple[str, ...]:
+    """Skills written comma-separated ("ICT, Estates"), as the team stores and types them."""
     return tuple(s.strip() for s in (text or "").split(",") if s.strip())
 
 
@@ -30,7 +31,7 @@ def _skills(text: str | None) -> tuple[str, ...]:
 def list_officers(db: Database) -> list[Officer]:
     """Every officer, by name."""
     return [
-        Officer(name, float(hours), _skills(skills))
+        Officer(name, float(hours), split_skills(skills))
         for name, hours, skills in db.conn.execute(
             "SELECT name, weekly_hours, skills FROM officers ORDER BY name COLLATE NOCASE"
         )
@@ -49,7 +50,7 @@ def get_officer(db: Database, name: str) -> Officer:
             f"'{name}' is not in the team (officers: {known}); "
             f'add them with: planner officer add "{name.strip()}" --hours 37'
         )
-    return Officer(row[0], float(row[1]), _skills(row[2]))
+    return Officer(row[0], float(row[1]), split_skills(row[2]))
 
 
 def list_leave(db: Database, officer: str | None = None) -> list[tuple[int, str, date, date]]:

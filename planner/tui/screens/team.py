@@ -22,7 +22,14 @@ from planner.domain.dates import format_date, parse_typed_date
 from planner.domain.words import plural
 from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store.db import Database
-from planner.store.team import add_leave, add_officer, remove_leave, remove_officer, update_officer
+from planner.store.team import (
+    add_leave,
+    add_officer,
+    remove_leave,
+    remove_officer,
+    split_skills,
+    update_officer,
+)
 from planner.store.team_overview import Booking, OfficerOverview, TeamOverview, read_team_overview
 from planner.tui.dialogs import ConfirmDialog, Entered, PromptDialog
 from planner.tui.messages import ChangeSaved
@@ -64,10 +71,6 @@ def _hours(text: str) -> float:
         raise ValidationError(
             f"'{text}' is not a number of hours: type one such as 37 or 22.5"
         ) from None
-
-
-def _skills(text: str) -> list[str]:
-    return [s.strip() for s in text.split(",") if s.strip()]
 
 
 def _leave_text(officer: OfficerOverview, today: date) -> str:
@@ -264,7 +267,7 @@ class TeamScreen(PlannerScreen):
             return
         who = self.planner.who
 
-        def save(name: str, hours: float, skills: list[str]) -> None:
+        def save(name: str, hours: float, skills: tuple[str, ...]) -> None:
             def job(db: Database) -> ChangeSaved:
                 added = add_officer(db, name, hours, who, skills)
                 return ChangeSaved(f"Added officer {added.name}: {added.weekly_hours:g} hours "
@@ -273,7 +276,7 @@ class TeamScreen(PlannerScreen):
             self.write(job, "add an officer")
 
         def skills(name: str, hours: float) -> None:
-            self._ask(f"{name}: skills", _skills, lambda s: save(name, hours, s),
+            self._ask(f"{name}: skills", split_skills, lambda s: save(name, hours, s),
                       hint="departments or categories they know, comma-separated; blank for "
                       "none")  # fmt: skip
 
@@ -307,7 +310,7 @@ class TeamScreen(PlannerScreen):
             return
         who, name = self.planner.who, officer.name
 
-        def save(skills: list[str]) -> None:
+        def save(skills: tuple[str, ...]) -> None:
             def job(db: Database) -> ChangeSaved:
                 with _in_the_team(name):
                     person = update_officer(db, name, who, skills=skills)
@@ -315,7 +318,7 @@ class TeamScreen(PlannerScreen):
 
             self.write(job, "change an officer's skills")
 
-        self._ask(f"{name}: skills", _skills, save, value=", ".join(officer.skills),
+        self._ask(f"{name}: skills", split_skills, save, value=", ".join(officer.skills),
                   hint="departments or categories, comma-separated")  # fmt: skip
 
     def action_leave(self) -> None:
