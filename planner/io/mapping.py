@@ -134,9 +134,13 @@ def column_map(
 
 def _samples(table: Table, position: int) -> tuple[str, ...]:
     found: list[str] = []
+    looked_at: set[object] = set()  # a column of yes/no or a few dates repeats itself
     for _, cells in table.rows:
         cell = cells[position] if position < len(cells) else None
-        if cell is None or cell == "" or is_blank(cell):  # a 50,000-row blank column is common
+        if cell is None or cell == "" or cell in looked_at:
+            continue
+        looked_at.add(cell)
+        if is_blank(cell):  # a 50,000-row blank column is common
             continue
         text = " ".join(cell_text(cell).split())[:40]
         if text not in found:
