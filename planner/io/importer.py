@@ -432,13 +432,9 @@ def check_table(
 
 def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> ImportReport:
     """Read, check and (unless refused or a dry run) write one register file."""
-    # A register's cells, parsed values and contracts all stay in use until it is written:
-    # the cyclic collector would walk them again and again for nothing (a fifth of the time).
-    with gc_paused():
+    with gc_paused():  # as import_table does, for the rows as they are read
         table, default_department = read_for_import(db, path, options)
-        return import_table(
-            db, table, path, published_basis(table, options), who, default_department
-        )
+    return import_table(db, table, path, published_basis(table, options), who, default_department)
 
 
 def import_table(
@@ -452,57 +448,47 @@ def import_table(
 ) -> ImportReport:
     """Check and write an already-read table (see import_file); `progress` hears how many
     rows are written (raising in it stops the import with nothing written)."""
+    # A register's cells, parsed values and contracts all stay in use until it is written:
+    # the cyclic collector would walk them again and again for nothing (a fifth of the time).
     with gc_paused():
-        return _import_table(db, table, path, options, who, default_department, progress)
-
-
-def _import_table(
-    db: Database,
-    table: Table,
-    path: Path,
-    options: ImportOptions,
-    who: str,
-    default_department: str | None,
-    progress: Progress | None,
-) -> ImportReport:
-    saved, applied = saved_mapping(db, options.mapping_name, default_department)
-    columns = column_map(table, options.mappings, saved if applied else None)
-    checked = check_table(db, table, (), default_department, str(path), columns)
-    report = ImportReport(
-        file=str(path), source=table.source, rows=len(table.rows), rejected=checked.problems,
-        skipped=table.skips, dry_run=options.dry_run,
-    )  # fmt: skip
-    report.mapping, report.unmapped = describe(table, columns)
-    if saved is not None:
-        if applied:
-            report.mapping_used = saved.name
-        else:
-            report.mapping_offered = saved.name
-    if checked.problems and not options.skip_invalid and not options.dry_run:
-        return report
-    report.value_gaps = [
-        (contract.ref, why)
-        for contract, _ in checked.valid
-        if (why := values_disagree(contract)) is not None
-    ]
-    write = not options.dry_run and (options.skip_invalid or not checked.problems)
-    if write and checked.problems:
-        # Before the database: if the rejects cannot be saved, nothing is imported either.
-        report.rejected_file = write_rejected(path, table, checked, options.rejected_path)
-    rows = with_vat_basis(checked.valid, options.values_include_vat, vat_defaults(db))
-    counts = upsert_contracts(
-        db,
-        counted(rows, progress),
-        who=who,
-        summary=f"Imported {path.name} ({plural(len(checked.valid), 'contract')})",
-        write=write,
-    )
-    report.imported, report.updated, report.unchanged = (
-        counts.imported, counts.updated, counts.unchanged,
-    )  # fmt: skip
-    report.written = write
-    if write:
-        report.mapping_saved = remember_mapping(
-            db, options.mappings, options.mapping_name, columns, default_department, who
+        saved, applied = saved_mapping(db, options.mapping_name, default_department)
+        columns = column_map(table, options.mappings, saved if applied else None)
+        checked = check_table(db, table, (), default_department, str(path), columns)
+        report = ImportReport(
+            file=str(path), source=table.source, rows=len(table.rows), rejected=checked.problems,
+            skipped=table.skips, dry_run=options.dry_run,
+        )  # fmt: skip
+        report.mapping, report.unmapped = describe(table, columns)
+        if saved is not None:
+            if applied:
+                report.mapping_used = saved.name
+            else:
+                report.mapping_offered = saved.name
+        if checked.problems and not options.skip_invalid and not options.dry_run:
+            return report
+        report.value_gaps = [
+            (contract.ref, why)
+            for contract, _ in checked.valid
+            if (why := values_disagree(contract)) is not None
+        ]
+        write = not options.dry_run and (options.skip_invalid or not checked.problems)
+        if write and checked.problems:
+            # Before the database: if the rejects cannot be saved, nothing is imported either.
+            report.rejected_file = write_rejected(path, table, checked, options.rejected_path)
+        rows = with_vat_basis(checked.valid, options.values_include_vat, vat_defaults(db))
+        counts = upsert_contracts(
+            db,
+            counted(rows, progress),
+            who=who,
+            summary=f"Imported {path.name} ({plural(len(checked.valid), 'contract')})",
+            write=write,
         )
-    return report
+        report.imported, report.updated, report.unchanged = (
+            counts.imported, counts.updated, counts.unchanged,
+        )  # fmt: skip
+        report.written = write
+        if write:
+            report.mapping_saved = remember_mapping(
+                db, options.mappings, options.mapping_name, columns, default_department, who
+            )
+        return report

@@ -18,6 +18,8 @@ from planner.store.audit_verify import current_seal, verify_audit
 from planner.store.contracts import find_contract
 from planner.store.detail import contract_history, next_undo
 from planner.store.history import redo_last, undo_last
+from planner.store.schedule_run import run_schedule
+from tests.conftest import FROZEN_TODAY as TODAY
 
 CONTRACTS = 60
 
@@ -126,3 +128,35 @@ def test_verify_finds_a_part_of_a_compact_record_deleted_by_hand(bulk: Database)
     bulk.conn.execute("DELETE FROM audit_packs WHERE id = (SELECT max(id) FROM audit_packs)")
     bulk.conn.commit()
     assert "compact record no longer matches" in "\n".join(verify_audit(bulk).problems)
+
+
+def test_a_schedule_run_is_packed_and_verify_replays_its_milestones(bulk: Database) -> None:
+    """The schedule's plan (reviews, milestones, derived contract columns) is one packed row
+    too: verify rebuilds every milestone from it, a contract's history shows its new RAG,
+    and re-running the schedule on the unchanged database writes nothing."""
+    run_schedule(bulk, TODAY, "scheduler")
+    packed = bulk.conn.execute(
+        "SELECT count(*) FROM audit a JOIN changes c ON c.id = a.change_id "
+        "WHERE c.kind = 'schedule' AND a.action = 'packed'"
+    ).fetchone()[0]
+    assert packed == 1
+    assert bulk.conn.execute("SELECT count(*) FROM milestones").fetchone()[0] > 0
+    report = verify_audit(bulk)
+    assert report.ok, report.problems
+    cid, rag = bulk.conn.execute(
+        "SELECT id, rag FROM contracts WHERE rag IS NOT NULL LIMIT 1"
+    ).fetchone()
+    newest = contract_history(bulk, cid)[0]
+    assert newest.kind == "schedule" and "rag" in newest.field.split(",")
+    assert rag in newest.new
+    assert run_schedule(bulk, TODAY, "scheduler").written.total == 0
+
+
+def test_verify_finds_a_milestone_edited_by_hand_after_a_packed_schedule(bulk: Database) -> None:
+    run_schedule(bulk, TODAY, "scheduler")
+    bulk.conn.execute(
+        "UPDATE milestones SET planned = '2031-01-01' WHERE id = (SELECT min(id) FROM milestones)"
+    )
+    bulk.conn.commit()
+    problems = "\n".join(verify_audit(bulk).problems)
+    assert "planned is '2031-01-01' in the database but" in problems
