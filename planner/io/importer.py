@@ -213,10 +213,14 @@ class RowChecker:
         rows = self.table.rows
         errors: dict[int, list[Problem]] = {}
         names = [column for _, column, _, _ in self.plan]
+        # The table turned into columns in one pass (every row is at least as wide as the
+        # headings): a pass over 50,000 rows per column was a third of the checking.
+        by_column = list(zip(*[cells for _, cells in rows], strict=False)) if rows else []
         parsed = [
-            self._parse_column(position, heading, parser, errors, column not in _FREE_TEXT)
+            self._parse_column(by_column[position] if by_column else (), heading, parser,
+                               errors, column not in _FREE_TEXT)
             for position, column, heading, parser in self.plan
-        ]
+        ]  # fmt: skip
         result = Checked()
         for i, ((number, cells), row_values) in enumerate(
             zip(rows, zip(*parsed, strict=True), strict=True)
@@ -232,14 +236,13 @@ class RowChecker:
 
     def _parse_column(
         self,
-        position: int,
+        cells: Sequence[object],
         heading: str,
         parser: Callable[[object], Any],
         errors: dict[int, list[Problem]],
         remember: bool,
     ) -> list[Any]:
         rows = self.table.rows
-        cells = [row[position] for _, row in rows]
         if remember and set(map(type, cells)) <= _TEXT_TYPES:
             # A CSV column: parse each distinct cell once, then look every row up.
             memo = {raw: _parse_one(parser, raw) for raw in set(cells)}
