@@ -221,6 +221,7 @@ class RowChecker:
                                errors, column not in _FREE_TEXT)
             for position, column, heading, parser in self.plan
         ]  # fmt: skip
+        del by_column  # parsed now: at 200,000 rows the cells' columns are 60 MB
         result = Checked()
         for i, ((number, cells), row_values) in enumerate(
             zip(rows, zip(*parsed, strict=True), strict=True)
