@@ -15,7 +15,7 @@ from planner.demo.generator import DemoSpec
 from planner.io.importer import ImportOptions, import_file
 from planner.store import Database
 from planner.store.audit_verify import current_seal, verify_audit
-from planner.store.contracts import find_contract
+from planner.store.contracts import find_contract, update_contracts
 from planner.store.detail import contract_history, next_undo
 from planner.store.history import redo_last, undo_last
 from planner.store.schedule_run import run_schedule
@@ -160,3 +160,36 @@ def test_verify_finds_a_milestone_edited_by_hand_after_a_packed_schedule(bulk: D
     bulk.conn.commit()
     problems = "\n".join(verify_audit(bulk).problems)
     assert "planned is '2031-01-01' in the database but" in problems
+
+
+def test_a_field_a_report_reads_with_sql_stays_a_row_of_its_own_in_a_packed_change(
+    bulk: Database,
+) -> None:
+    """The centralisation report dates each change of managed_by_procurement from the trail
+    with SQL (docs/guide/briefs.md, "How the KPIs are computed"): a big change keeps
+    those rows out of its record."""
+    targets = bulk.conn.execute(
+        "SELECT id, version FROM contracts WHERE coalesce(managed_by_procurement, 0) = 0"
+    ).fetchall()
+    assert len(targets) >= 20
+    update_contracts(
+        bulk,
+        [(cid, version) for cid, version in targets],
+        lambda _current: {"managed_by_procurement": True, "officer": "A. Khan"},
+        who="manager",
+        summary="Centralised",
+    )
+    (change_id,) = bulk.conn.execute("SELECT max(id) FROM changes").fetchone()
+    actions = dict(
+        bulk.conn.execute(
+            "SELECT action, count(*) FROM audit WHERE change_id = ? GROUP BY action", (change_id,)
+        ).fetchall()
+    )
+    assert actions == {"update": len(targets), "packed": 1}
+    assert verify_audit(bulk).ok
+    assert undo_last(bulk, "manager") is not None
+    centralised = bulk.conn.execute(
+        "SELECT count(*) FROM contracts WHERE managed_by_procurement = 1"
+    ).fetchone()[0]
+    assert centralised == CONTRACTS - len(targets)
+    assert verify_audit(bulk).ok
