@@ -81,8 +81,9 @@ class AuditLog:
     def log_rows(
         self, action: str, entity: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None:
-        """Record whole rows inserted (or deleted), each its values for `columns`, id first:
-        logged as `log` would with the row's known values by column, held more compactly."""
+        """Record whole rows inserted (or deleted), each starting with its values for
+        `columns`, id first (values after them are not logged): logged as `log` would with
+        the row's known values by column, held more compactly."""
         columns = tuple(columns)
         self._items.extend((action, entity, row[0], "*", None, row, columns) for row in rows)
 

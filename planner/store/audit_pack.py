@@ -41,8 +41,8 @@ Logical = tuple[str, str, str, str, Any, Any]
 
 Item = tuple[Any, ...]
 """A row as AuditLog collects it: action, entity, entity id, field, old, new; with a 7th
-value, `new` (or `old`, for a delete) is a list of values for those columns (id first),
-logged whole ('*') with its unknown (None) values left out."""
+value, the columns, `new` is a row whose first values are those columns' (id first; any
+after them are not logged), logged whole ('*') with its unknown (None) values left out."""
 
 
 def decode(text: str | None) -> Any:
@@ -56,8 +56,9 @@ def decode(text: str | None) -> Any:
 
 
 def whole(columns: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
-    """A whole row logged in columns: its known values by column."""
-    return {c: v for c, v in zip(columns, values, strict=True) if v is not None}
+    """A whole row logged in columns: its known values by column (values after the last
+    column are not part of it)."""
+    return {c: v for c, v in zip(columns, values, strict=False) if v is not None}
 
 
 # ---------------------------------------------------------------- writing
@@ -71,9 +72,14 @@ def _bounds(ids: Iterable[Any]) -> tuple[int | None, int | None]:
     return min(numbers), max(numbers)
 
 
+def _run_of(item: Item) -> tuple[Any, ...]:
+    return (item[1], item[6], item[0]) if len(item) == 7 else (item[1],)
+
+
 def _parts(items: Sequence[Item]) -> Iterator[tuple[str, list[Item]]]:
-    """Runs of one entity (and one way of logging), cut at PART_ROWS."""
-    for (entity, _), run in groupby(items, key=lambda item: (item[1], item[6:])):
+    """Runs of one entity (and one way of logging: rows in columns share their columns and
+    action), cut at PART_ROWS."""
+    for (entity, *_), run in groupby(items, key=_run_of):
         rows = list(run)
         for start in range(0, len(rows), PART_ROWS):
             yield entity, rows[start : start + PART_ROWS]
@@ -85,9 +91,12 @@ def _part_data(rows: list[Item]) -> bytes:
         body: dict[str, Any] = {"rows": [list(item[0:1]) + list(item[2:6]) for item in rows]}
     else:
         # A whole row per item, its values only: an import's record names its columns once.
-        action = rows[0][0]
-        payload = 5 if action == Action.INSERT else 4
-        body = {"action": action, "columns": list(columns), "rows": [r[payload] for r in rows]}
+        width = len(columns)
+        body = {
+            "action": rows[0][0],
+            "columns": list(columns),
+            "rows": [r[5][:width] for r in rows],
+        }
     return zlib.compress(_ENCODER.encode(body).encode(), _LEVEL)
 
 

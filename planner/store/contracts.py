@@ -422,12 +422,9 @@ def upsert_contracts(
                     updated += 1
                 else:
                     unchanged += 1
-            # Each new contract is audited whole, its known values only (_insert_payload).
-            width = len(VALUE_COLUMNS) + 1
-            log.log_rows(
-                Action.INSERT, Entity.CONTRACT, ("id", *VALUE_COLUMNS),
-                [row[:width] for row in new_rows.inserts],
-            )  # fmt: skip
+            # Each new contract is audited whole, its known values only (_insert_payload):
+            # its id and values, not the version and times after them.
+            log.log_rows(Action.INSERT, Entity.CONTRACT, ("id", *VALUE_COLUMNS), new_rows.inserts)
             written = new_rows.write(db, bulk=_worth_rebuilding(new_rows.inserts, existing))
             if not write:
                 raise _DryRun

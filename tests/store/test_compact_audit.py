@@ -5,6 +5,7 @@ caught."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ import pytest
 from planner.demo.build import add_demo_departments, write_demo_register
 from planner.demo.generator import DemoSpec
 from planner.io.importer import ImportOptions, import_file
-from planner.store import Database
+from planner.store import Database, verify_chain
+from planner.store.audit import change
+from planner.store.audit_pack import change_rows
 from planner.store.audit_verify import current_seal, verify_audit
 from planner.store.contracts import find_contract, update_contracts
 from planner.store.detail import contract_history, next_undo
@@ -193,3 +196,35 @@ def test_a_field_a_report_reads_with_sql_stays_a_row_of_its_own_in_a_packed_chan
     ).fetchone()[0]
     assert centralised == CONTRACTS - len(targets)
     assert verify_audit(bulk).ok
+
+
+def _log_sample(db: Database, summary: str) -> int:
+    """One change of varied rows: whole rows in columns (inserted and deleted), single
+    fields, several fields at once, dates and tuples, names as ids."""
+    with change(db, "tester", summary) as log:
+        log.log_rows(
+            "insert", "contract", ("id", "ref", "end_date"),
+            [(7, "EST-7", date(2027, 3, 1), "not logged"), (8, "EST-8", None, "not logged")],
+        )  # fmt: skip
+        log.log_rows("delete", "contract", ("id", "ref", "end_date"), [(9, "EST-9", None)])
+        log.log("update", "contract", 7, "supplier", None, "Pennine Ltd")
+        log.log("update", "contract", 8, "rag,next_milestone", (None, None), ("red", "x"))
+        log.log("update", "workload", "A. Khan", "weeks", [], [["2026-11-23", 7.5, 37.0]])
+        log.log("insert", "milestones", 7, "*", None, [[1, "options", date(2027, 1, 4)]])
+        return log.change_id
+
+
+def test_a_packed_change_reads_back_exactly_as_the_same_change_written_row_by_row(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows_id = _log_sample(db, "as rows")
+    monkeypatch.setattr("planner.store.audit.PACK_FROM", 2)
+    monkeypatch.setattr("planner.store.audit_pack.PART_ROWS", 2)
+    packed_id = _log_sample(db, "packed")
+    actions = db.conn.execute(
+        "SELECT DISTINCT action FROM audit WHERE change_id = ?", (packed_id,)
+    ).fetchall()
+    assert actions == [("packed",)]
+    assert change_rows(db, packed_id) == change_rows(db, rows_id)
+    assert len(change_rows(db, rows_id)) == 7
+    assert verify_chain(db).ok
