@@ -347,6 +347,8 @@ class RowChecker:
         return found
 
     def _notes(self, notes: str | None, cells: list[object]) -> str | None:
+        if not self.unmatched and len(cells) <= len(self.columns.headers):
+            return notes  # nearly every row: nothing beyond the mapped columns
         lines = [notes] if notes else []
         for position in self.unmatched:
             cell = cells[position]
@@ -358,8 +360,6 @@ class RowChecker:
             for position in range(width, len(cells)):
                 if not is_blank(cells[position]):
                     lines.append(f"Column {column_letter(position)}: {cell_text(cells[position])}")
-        if not self.unmatched and len(cells) <= width:
-            return notes
         return "\n".join(lines) if lines else None
 
     def _derive_notice_period(
