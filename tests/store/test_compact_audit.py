@@ -228,3 +228,18 @@ def test_a_packed_change_reads_back_exactly_as_the_same_change_written_row_by_ro
     assert change_rows(db, packed_id) == change_rows(db, rows_id)
     assert len(change_rows(db, rows_id)) == 7
     assert verify_chain(db).ok
+
+
+def test_a_contracts_history_puts_an_edit_after_its_bulk_import_newest_first(
+    bulk: Database,
+) -> None:
+    cid, version = bulk.conn.execute("SELECT id, version FROM contracts LIMIT 1").fetchone()
+    update_contracts(
+        bulk, [(cid, version)], lambda _c: {"officer": "B. Shaw"}, who="editor", summary="Edit"
+    )
+    history = contract_history(bulk, cid)
+    assert [(h.kind, h.action, h.field) for h in history] == [
+        ("edit", "update", "officer"),
+        ("import", "insert", "*"),
+    ]
+    assert history[0].new == "B. Shaw"
