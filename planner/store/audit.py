@@ -55,6 +55,18 @@ def row_hash(prev_hash: str, values: tuple[Any, ...]) -> str:
 _READ_BY_SQL = frozenset({(Entity.CONTRACT, "managed_by_procurement")})
 
 
+def _apart(kept: list[Item], items: list[Item]) -> bool:
+    """Whether rows kept out of a packed record can go before it: not if the change also
+    adds or removes one of their rows, whose order against them undo and verify need (such
+    a change is written row by row instead)."""
+    if not kept:
+        return True
+    touched = {(item[1], str(item[2])) for item in kept}
+    return not any(
+        item[0] != Action.UPDATE and (item[1], str(item[2])) in touched for item in items
+    )
+
+
 class AuditLog:
     """Collects the audit rows of one change and writes them, chained, in its transaction:
     each as its own row, or, for a big change, packed into one (planner.store.audit_pack)."""
@@ -108,14 +120,14 @@ class AuditLog:
             return
         last = self.db.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
         prev = last[0] if last else GENESIS
-        if len(self._items) >= PACK_FROM:
-            rows = [item for item in self._items if (item[1], item[3]) in _READ_BY_SQL]
-            if rows:
-                prev = self._flush_rows(prev, rows)
+        kept = [item for item in self._items if (item[1], item[3]) in _READ_BY_SQL]
+        if len(self._items) < PACK_FROM or not _apart(kept, self._items):
+            self._flush_rows(prev, self._items)
+        else:
+            if kept:
+                prev = self._flush_rows(prev, kept)
                 self._items = [i for i in self._items if (i[1], i[3]) not in _READ_BY_SQL]
             self._flush_packed(prev)
-        else:
-            self._flush_rows(prev, self._items)
         self._items.clear()
 
     def _flush_rows(self, prev: str, items: list[Item]) -> str:

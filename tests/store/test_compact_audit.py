@@ -243,3 +243,15 @@ def test_a_contracts_history_puts_an_edit_after_its_bulk_import_newest_first(
         ("import", "insert", "*"),
     ]
     assert history[0].new == "B. Shaw"
+
+
+def test_a_big_change_that_adds_a_contract_and_centralises_it_is_written_row_by_row(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its order matters to undo and verify, so no row is kept apart from a packed record."""
+    monkeypatch.setattr("planner.store.audit.PACK_FROM", 2)
+    with change(db, "tester", "Added and centralised") as log:
+        log.log_rows("insert", "contract", ("id", "ref"), [(5, "EST-5"), (6, "EST-6")])
+        log.log("update", "contract", 5, "managed_by_procurement", None, True)
+    actions = db.conn.execute("SELECT action FROM audit ORDER BY id").fetchall()
+    assert actions == [("insert",), ("insert",), ("update",)]
