@@ -6,7 +6,8 @@ exporter) this measures, as medians of a few runs, each into a fresh database:
 - sqlite3 CLI: `sqlite3 bare.db ".import --csv register.csv contracts"` (a bare table of
   text columns: no parsing, no validation, no audit trail) - the baseline;
 - planner CLI: the whole `planner import register.csv` process (start-up, reading, checking
-  every value, the upsert and the hash-chained audit rows, commit);
+  every value, the upsert and its audit record - one packed row of the hash chain at this
+  size, planner/store/audit_pack.py - commit);
 - in-process: `planner.io.importer.import_file` alone, without interpreter start-up;
 - the same CLI import run again on the database it filled (every row unchanged).
 

@@ -26,13 +26,11 @@ from planner.store.team import (
     get_officer,
     list_leave,
     list_officers,
+    remove_leave,
+    remove_officer,
+    split_skills,
     update_officer,
 )
-
-
-def _skills(text: str | None) -> list[str]:
-    return [s.strip() for s in (text or "").split(",") if s.strip()]
-
 
 # ---------------------------------------------------------------- team
 
@@ -52,7 +50,7 @@ def officer_add(name: str, hours: float, skills: str | None, db_path: Path | Non
 
     For example: planner officer add "A. Khan" --hours 30 --skills ICT,Estates
     """
-    added = add_officer(open_existing(db_path), name, hours, who(), _skills(skills))
+    added = add_officer(open_existing(db_path), name, hours, who(), split_skills(skills))
     skill_text = f" ({', '.join(added.skills)})" if added.skills else ""
     say(f"Added {added.name}: {added.weekly_hours:g} hours a week{skill_text}.")
 
@@ -69,9 +67,32 @@ def officer_set(name: str, hours: float | None, skills: str | None, db_path: Pat
         name,
         who(),
         hours=hours,
-        skills=_skills(skills) if skills is not None else None,
+        skills=split_skills(skills) if skills is not None else None,
     )
     say(f"{person.name}: {person.weekly_hours:g} hours a week, skills {', '.join(person.skills)}.")
+
+
+@officer.command("remove")
+@click.argument("name")
+@db_option
+def officer_remove(name: str, db_path: Path | None) -> None:
+    """Take an officer off the team, with their leave (planner undo puts both back).
+
+    Reviews the scheduler proposed for them are planned again for the rest of the team at
+    the next planner schedule; a contract that names them as its officer keeps the name
+    until another is decided.
+
+    Example: planner officer remove "A. Khan"
+    """
+    db = open_existing(db_path)
+    person = get_officer(db, name).name
+    named = remove_officer(db, person, who())
+    say(f"Removed {person} from the team, with their leave.")
+    if named:
+        say(
+            f"{person} is still the officer of {plural(named, 'contract')}: decide another "
+            'with planner decide REF --officer "NAME".'
+        )
 
 
 @officer.command("list")
@@ -122,6 +143,22 @@ def leave_add(name: str, first: date, last: date, db_path: Path | None) -> None:
     add_leave(db, name, first, last, who())
     person = get_officer(db, name).name
     say(f"Leave booked for {person}: {format_date(first)} to {format_date(last)}.")
+
+
+@leave.command("remove")
+@click.argument("name")
+@click.argument("first", type=DATE)
+@click.argument("last", type=DATE)
+@db_option
+def leave_remove(name: str, first: date, last: date, db_path: Path | None) -> None:
+    """Remove the leave booked from FIRST to LAST for an officer.
+
+    Example: planner leave remove "A. Khan" 2026-08-03 2026-08-14
+    """
+    db = open_existing(db_path)
+    remove_leave(db, name, first, last, who())
+    person = get_officer(db, name).name
+    say(f"Leave removed for {person}: {format_date(first)} to {format_date(last)}.")
 
 
 @leave.command("list")

@@ -241,6 +241,7 @@ class Action(StrEnum):
     INSERT = "insert"
     UPDATE = "update"
     DELETE = "delete"
+    PACKED = "packed"  # many rows of one big change, kept compressed (store/audit_pack.py)
 
 
 class ProcurementKind(StrEnum):

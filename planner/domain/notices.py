@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from planner.domain.change_notice import change_notice_finding
 from planner.domain.codes import FlagCode, Regime, StageCode
 from planner.domain.contract import Contract
 from planner.domain.dates import format_date
@@ -22,11 +23,6 @@ from planner.domain.vocab import REGIMES
 # The day the Procurement Act 2023 came into force: a procurement begun before it runs,
 # with the contract it awarded, under the Public Contracts Regulations 2015 to the end.
 PA2023_IN_FORCE = date(2025, 2, 24)
-
-# A change of term (and, at the same yearly value, of value) above this share of the term
-# needs a contract change notice (PA 2023 s.75). Works may change value by 15%, but the
-# term's 10% binds first when the value grows in step with the term.
-CHANGE_NOTICE_SHARE = 0.10
 
 # The first market-facing step of a procurement, in the order a route would reach them:
 # the threshold in force is the one on the day the procurement commences.
@@ -104,15 +100,6 @@ def market_step(stages: Sequence[RouteStage]) -> tuple[int, str]:
     return 0, NOT_A_PROCUREMENT
 
 
-def change_share(contract: Contract) -> float | None:
-    """How much exercising the extension to the latest end date adds to the term, as a
-    share of the term (None: no start, end or later latest end date recorded)."""
-    start, end, longest = contract.start_date, contract.end_date, contract.max_end_date
-    if start is None or end is None or longest is None or longest <= end or end < start:
-        return None
-    return (longest - end).days / ((end - start).days + 1)
-
-
 # A note for the verdict: its flag code (if it has one) and its words.
 Note = tuple[FlagCode | None, str]
 
@@ -159,12 +146,15 @@ def applicable_stages(
     - the contract details notice (s.53, s.87) above the threshold or at the notifiable
       value, and for the police publication of a contract over £10,000 below it;
     - the copy of the contract (s.53(3)) above the threshold and over £5m;
-    - the change notice unless the extension changes the term by 10% or less.
+    - the change notice unless the contract's data shows none is needed: a light touch
+      contract, one below the threshold, or an extension adding 10% or less of the maximum
+      term (s.75(6)(b), (1), (2)(b));
+      where that cannot be told the notice stays and the plan says why.
 
     An unknown value keeps every notice: the safe reading.
     """
     notes: list[Note] = []
-    dropped = _regime_stages(codes, contract, notes)
+    dropped = _regime_stages(codes, contract, rules, commences, notes)
     if not VALUE_STAGES.isdisjoint(codes):
         if why and whole_life_value(contract) is not None:
             notes.append((None, f"Threshold taken on {format_date(commences)}: {why}"))
@@ -182,7 +172,9 @@ def applicable_stages(
     return shared
 
 
-def _regime_stages(codes: frozenset[str], contract: Contract, notes: list[Note]) -> tuple[str, ...]:
+def _regime_stages(
+    codes: frozenset[str], contract: Contract, rules: Rules, on: date, notes: list[Note]
+) -> tuple[str, ...]:
     # The termination and change notices, by the old contract's regime.
     if StageCode.TERMINATION_NOTICE not in codes and StageCode.CHANGE_NOTICE not in codes:
         return ()
@@ -193,22 +185,12 @@ def _regime_stages(codes: frozenset[str], contract: Contract, notes: list[Note])
     if found.regime == Regime.PCR2015:
         return (StageCode.TERMINATION_NOTICE, StageCode.CHANGE_NOTICE)
     if StageCode.CHANGE_NOTICE in codes:
-        return _change_notice(contract, notes)
+        # The change notice, for an extension of a contract under the Act: kept (time
+        # allowed for it) unless the contract's data shows none is needed.
+        change = change_notice_finding(contract, rules, on)
+        notes.append((None, change.reason))
+        return () if change.needed is not False else (StageCode.CHANGE_NOTICE,)
     return ()
-
-
-def _change_notice(contract: Contract, notes: list[Note]) -> tuple[str, ...]:
-    # The change notice, for an extension of a contract under the Act.
-    share = change_share(contract)
-    if share is None:
-        notes.append((
-            None,
-            "A contract change notice (PA 2023 s.75) may be needed: with no start date or "
-            "later latest end date recorded the planner cannot tell the change in term, so "
-            "the change check decides",
-        ))  # fmt: skip
-        return ()
-    return () if share > CHANGE_NOTICE_SHARE else (StageCode.CHANGE_NOTICE,)
 
 
 def _value_notices(contract: Contract, rules: Rules, commences: date) -> tuple[str, ...]:

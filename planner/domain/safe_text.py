@@ -28,6 +28,10 @@ def clean_reference(text: str) -> str:
     Raises ValidationError for control characters and direction overrides, which would
     make one reference look like another.
     """
+    if text.isascii() and text.isprintable():
+        # Nearly every reference: NFKC leaves printable ASCII as it is, and it holds no
+        # invisible, control or direction character (50,000 of them in a national import).
+        return text.strip()
     cleaned = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).strip()
     for char in cleaned:
         if char in _DIRECTION or unicodedata.category(char) in ("Cc", "Cs", "Co"):

@@ -96,8 +96,7 @@ def read_csv(
     counter = SheetCounter(str(path), limits)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for row in reader:
-            rows.append(row)  # type: ignore[arg-type]
+        rows.extend(reader)  # type: ignore[arg-type]  # on an error, keeps the rows before it
     except csv.Error as exc:
         raise ValidationError(
             f"{path} cannot be read as CSV at row {len(rows) + 1}: {exc}"

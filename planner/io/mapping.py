@@ -8,7 +8,7 @@ writing anything, for an import screen to show and change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,11 +132,28 @@ def column_map(
     return map_columns(table.headers, parse_map_options(mappings), remembered)
 
 
-def _samples(table: Table, position: int) -> tuple[str, ...]:
+_TEXT_TYPES = frozenset({str, type(None)})
+
+
+_HEAD = 256  # cells looked at one by one before the rest of a column is deduplicated
+
+
+def _samples(cells: Sequence[object]) -> tuple[str, ...]:
+    """The first SAMPLES distinct values of a column, as shown, in row order."""
+    found = _first_texts(cells[:_HEAD])
+    if len(found) < SAMPLES and len(cells) > _HEAD:
+        # A column of yes/no, a few dates or blanks: each distinct text once, in the order
+        # it first appears, deduplicated in C. Not spreadsheet cells: True and 1 are equal
+        # there but shown differently.
+        text_only = set(map(type, cells)) <= _TEXT_TYPES
+        found = _first_texts(list(dict.fromkeys(cells)) if text_only else cells)
+    return found
+
+
+def _first_texts(cells: Iterable[object]) -> tuple[str, ...]:
     found: list[str] = []
-    for _, cells in table.rows:
-        cell = cells[position] if position < len(cells) else None
-        if cell is None or cell == "" or is_blank(cell):  # a 50,000-row blank column is common
+    for cell in cells:
+        if cell is None or cell == "" or is_blank(cell):
             continue
         text = " ".join(cell_text(cell).split())[:40]
         if text not in found:
@@ -146,10 +163,18 @@ def _samples(table: Table, position: int) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _column(table: Table, by_column: list[tuple[object, ...]], position: int) -> Sequence[object]:
+    if position < len(by_column):
+        return by_column[position]
+    return [cells[position] if position < len(cells) else None for _, cells in table.rows]
+
+
 def describe(table: Table, columns: ColumnMap) -> tuple[list[MappedHeading], list[UnmappedHeading]]:
     """Every heading with where it goes, and the ones that go nowhere with a suggestion."""
+    by_column = list(zip(*(cells for _, cells in table.rows), strict=False))
     mapping = [
-        MappedHeading(heading, column, how or "notes", _samples(table, i), columns.unit(i))
+        MappedHeading(heading, column, how or "notes", _samples(_column(table, by_column, i)),
+                      columns.unit(i))
         for i, (heading, column, how) in enumerate(
             zip(columns.headers, columns.fields, columns.hows or [""] * len(columns.headers),
                 strict=True)
@@ -171,7 +196,7 @@ def _headingless(table: Table, columns: ColumnMap) -> list[UnmappedHeading]:
     return [
         UnmappedHeading(f"Column {column_letter(i)}", IGNORE, "")
         for i in positions
-        if _samples(table, i)
+        if _samples(_column(table, [], i))
     ]
 
 

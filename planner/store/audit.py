@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from planner.domain.codes import Action, ChangeKind
+from planner.domain.codes import Action, ChangeKind, Entity
 from planner.domain.seal import GENESIS
+from planner.store.audit_pack import (
+    PACK_ENTITY,
+    PACK_FROM,
+    Item,
+    PackTampered,
+    checked_parts,
+    decode,
+    expand_parts,
+    pack,
+    whole,
+    write_parts,
+)
 from planner.store.db import Database, transaction
 
 _COLUMNS = ("change_id", "at", "who", "action", "entity", "entity_id", "field", "old", "new")
@@ -37,8 +50,26 @@ def row_hash(prev_hash: str, values: tuple[Any, ...]) -> str:
     return hashlib.sha256(f"{prev_hash}\x1e{text}".encode()).hexdigest()
 
 
+# (entity, field) of audit rows a report reads with SQL (planner/store/reporting.py dates
+# each change of managed_by_procurement): they stay rows of their own in a packed change.
+_READ_BY_SQL = frozenset({(Entity.CONTRACT, "managed_by_procurement")})
+
+
+def _apart(kept: list[Item], items: list[Item]) -> bool:
+    """Whether rows kept out of a packed record can go before it: not if the change also
+    adds or removes one of their rows, whose order against them undo and verify need (such
+    a change is written row by row instead)."""
+    if not kept:
+        return True
+    touched = {(item[1], str(item[2])) for item in kept}
+    return not any(
+        item[0] != Action.UPDATE and (item[1], str(item[2])) in touched for item in items
+    )
+
+
 class AuditLog:
-    """Collects the audit rows of one change and writes them, chained, in its transaction."""
+    """Collects the audit rows of one change and writes them, chained, in its transaction:
+    each as its own row, or, for a big change, packed into one (planner.store.audit_pack)."""
 
     def __init__(
         self, db: Database, who: str, summary: str, kind: ChangeKind, reverses: int | None
@@ -51,21 +82,22 @@ class AuditLog:
             (self.at, who, kind, summary, reverses),
         )
         self.change_id: int = cursor.lastrowid or 0
-        self._rows: list[tuple[Any, ...]] = []
-        last = db.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-        self._prev = last[0] if last else GENESIS
+        self._items: list[Item] = []
 
     def log(
         self, action: str, entity: str, entity_id: object, field: str, old: Any, new: Any
     ) -> None:
         """Record one field's change (or a whole row, with field '*')."""
-        values = (
-            self.change_id, self.at, self.who, action, entity, str(entity_id), field,
-            encode(old), encode(new),
-        )  # fmt: skip
-        digest = row_hash(self._prev, values)
-        self._rows.append((*values, self._prev, digest))
-        self._prev = digest
+        self._items.append((action, entity, entity_id, field, old, new))
+
+    def log_rows(
+        self, action: str, entity: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """Record whole rows inserted (or deleted), each starting with its values for
+        `columns`, id first (values after them are not logged): logged as `log` would with
+        the row's known values by column, held more compactly."""
+        columns = tuple(columns)
+        self._items.extend((action, entity, row[0], "*", None, row, columns) for row in rows)
 
     def insert(self, entity: str, table: str, values: Mapping[str, Any]) -> int:
         """Insert one row of `values` into `table` and log it whole, with the id it was
@@ -80,17 +112,58 @@ class AuditLog:
     @property
     def count(self) -> int:
         """Audit rows recorded so far in this change."""
-        return len(self._rows)
+        return len(self._items)
 
     def flush(self) -> None:
         """Write the collected rows (called once, at the end of the change)."""
-        if self._rows:
-            self.db.conn.executemany(
-                "INSERT INTO audit (change_id, at, who, action, entity, entity_id, field, old, "
-                "new, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                self._rows,
-            )
-            self._rows.clear()
+        if not self._items:
+            return
+        last = self.db.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        prev = last[0] if last else GENESIS
+        kept = [item for item in self._items if (item[1], item[3]) in _READ_BY_SQL]
+        if len(self._items) < PACK_FROM or not _apart(kept, self._items):
+            self._flush_rows(prev, self._items)
+        else:
+            if kept:
+                prev = self._flush_rows(prev, kept)
+                self._items = [i for i in self._items if (i[1], i[3]) not in _READ_BY_SQL]
+            self._flush_packed(prev)
+        self._items.clear()
+
+    def _flush_rows(self, prev: str, items: list[Item]) -> str:
+        rows = []
+        for item in items:
+            action, entity, entity_id, field, old, new = item[:6]
+            if len(item) == 7:  # a whole row logged in columns
+                payload = whole(item[6], new)
+                old, new = (None, payload) if action == Action.INSERT else (payload, None)
+            values = (
+                self.change_id, self.at, self.who, action, entity, str(entity_id), field,
+                encode(old), encode(new),
+            )  # fmt: skip
+            digest = row_hash(prev, values)
+            rows.append((*values, prev, digest))
+            prev = digest
+        self.db.conn.executemany(
+            "INSERT INTO audit (change_id, at, who, action, entity, entity_id, field, old, "
+            "new, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        return prev
+
+    def _flush_packed(self, prev: str) -> None:
+        parts, sha = pack(self._items)
+        summary = {"rows": len(self._items), "parts": len(parts), "sha256": sha}
+        values = (
+            self.change_id, self.at, self.who, Action.PACKED, PACK_ENTITY, str(self.change_id),
+            "*", encode(None), encode(summary),
+        )  # fmt: skip
+        cursor = self.db.conn.execute(
+            "INSERT INTO audit (change_id, at, who, action, entity, entity_id, field, old, "
+            "new, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (*values, prev, row_hash(prev, values)),
+        )
+        write_parts(self.db, int(cursor.lastrowid or 0), parts)
 
 
 @contextmanager
@@ -149,14 +222,15 @@ class ChainReport:
 
 
 AuditRow = tuple[Any, ...]
-"""An audit row's hashed fields: change_id, at, who, action, entity, entity_id, field, old,
-new (old and new as JSON text)."""
+"""An audit row as verify reads it: change_id, at, who, action, entity, entity_id, field,
+old, new (old and new decoded from their JSON); a packed row gives each row it holds."""
 
 
 def verify_chain(db: Database, each: Callable[[int, AuditRow], None] | None = None) -> ChainReport:
     """Recompute every hash in order; report the first row that does not match. `each` is
     given the id and fields of every row that checks out, in order (verify replays the
-    trail in the same pass)."""
+    trail in the same pass); a packed row's record is checked too, and each row it holds
+    given with the packed row's id."""
     prev = GENESIS
     count = 0
     cursor = db.conn.execute(
@@ -176,6 +250,33 @@ def verify_chain(db: Database, each: Callable[[int, AuditRow], None] | None = No
                 count, audit_id, "its content no longer matches its hash (it was edited by hand)"
             )
         prev = digest
-        if each is not None:
-            each(audit_id, values)
+        if values[3] == Action.PACKED:
+            try:
+                parts = checked_parts(db, audit_id, values[8])
+                if each is not None:
+                    head = values[:3]
+                    for one in expand_parts(parts):
+                        each(audit_id, (*head, *one))
+            except PackTampered as exc:
+                return ChainReport(count, audit_id, str(exc))
+            except (ValueError, KeyError, TypeError, zlib.error):
+                return ChainReport(count, audit_id, _UNREADABLE_PACK)
+        elif each is not None:
+            each(audit_id, (*values[:7], _decoded(values[7]), _decoded(values[8])))
     return ChainReport(count)
+
+
+class Unreadable(str):
+    """An audit value whose JSON cannot be read (a row forged by hand): its text."""
+
+    __slots__ = ()
+
+
+def _decoded(text: str | None) -> Any:
+    try:
+        return decode(text)
+    except ValueError:
+        return Unreadable(text)
+
+
+_UNREADABLE_PACK = "its compact record cannot be read (it was edited by hand)"

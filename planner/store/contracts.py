@@ -21,6 +21,7 @@ from planner.domain.contract import (
 from planner.domain.periods import notice_date
 from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store.audit import AuditLog, change
+from planner.store.audit_pack import entity_rows
 from planner.store.db import Database, writes
 from planner.store.sql import OPEN_STATUS, last_id
 from planner.store.sync import RowWrites, Table, WriteCounts
@@ -329,14 +330,17 @@ def _refuse_a_taken_ref(db: Database, contract: Contract) -> None:
         )
 
 
+_NAMED_FROM = 50  # the newest audit rows of a contract searched for who last edited it
+
+
 def _conflict_message(db: Database, current: Contract, expected: int) -> str:
-    last = db.conn.execute(
-        # A re-plan writes derived columns without a new version, so it is not who to name.
-        "SELECT c.who, c.at FROM audit a JOIN changes c ON c.id = a.change_id "
-        "WHERE a.entity = ? AND a.entity_id = ? AND c.kind != ? ORDER BY a.id DESC LIMIT 1",
-        (Entity.CONTRACT, str(current.id), ChangeKind.SCHEDULE),
-    ).fetchone()
-    by = f" by {last[0]} at {last[1][:16].replace('T', ' ')}" if last else ""
+    # A re-plan writes derived columns without a new version, so it is not who to name.
+    last = next(
+        (row for row in entity_rows(db, Entity.CONTRACT, str(current.id), _NAMED_FROM)
+         if row[4] != ChangeKind.SCHEDULE),
+        None,
+    )  # fmt: skip
+    by = f" by {last[3]} at {last[2][:16].replace('T', ' ')}" if last else ""
     return (
         f"{current.ref} ({current.department}) was changed{by} after you opened it "
         f"(version {expected} is now {current.version}); your edit was not saved. "
@@ -404,11 +408,7 @@ def upsert_contracts(
                 current = existing.get((contract.ref, contract.department))
                 if current is None:
                     next_id += 1
-                    row = _stored_row(contract)
-                    log.log(
-                        Action.INSERT, Entity.CONTRACT, next_id, "*", None, _insert_payload(row)
-                    )
-                    new_rows.inserts.append((next_id, *row, 1, now, now))
+                    new_rows.inserts.append((next_id, *_stored_row(contract), 1, now, now))
                     continue
                 of_incoming, of_current = _supplied_getters(supplied)
                 if of_incoming(_stored_row(contract)) == of_current(current):
@@ -422,6 +422,9 @@ def upsert_contracts(
                     updated += 1
                 else:
                     unchanged += 1
+            # Each new contract is audited whole, its known values only (_insert_payload):
+            # its id and values, not the version and times after them.
+            log.log_rows(Action.INSERT, Entity.CONTRACT, ("id", *VALUE_COLUMNS), new_rows.inserts)
             written = new_rows.write(db, bulk=_worth_rebuilding(new_rows.inserts, existing))
             if not write:
                 raise _DryRun

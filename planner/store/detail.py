@@ -3,10 +3,11 @@ would reverse next."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from planner.domain.codes import Entity
+from planner.store.audit_pack import change_size, entity_rows
 from planner.store.db import Database
 from planner.store.history import UNDOABLE, last_unreversed
 
@@ -28,25 +29,11 @@ class HistoryEntry:
 
 def contract_history(db: Database, contract_id: int, *, limit: int = 200) -> list[HistoryEntry]:
     """The newest `limit` audit rows about a contract, newest first."""
-    rows = db.conn.execute(
-        "SELECT a.change_id, a.at, a.who, c.kind, c.summary, a.action, a.field, a.old, a.new "
-        "FROM audit a JOIN changes c ON c.id = a.change_id "
-        "WHERE a.entity = 'contract' AND a.entity_id = ? ORDER BY a.id DESC LIMIT ?",
-        (str(contract_id), limit),
-    ).fetchall()
     return [
-        HistoryEntry(
-            change_id,
-            at,
-            who,
-            kind,
-            summary,
-            action,
-            field,
-            None if old is None else json.loads(old),
-            None if new is None else json.loads(new),
+        HistoryEntry(change_id, at, who, kind, summary, action, field, old, new)
+        for _, change_id, at, who, kind, summary, action, field, old, new in entity_rows(
+            db, Entity.CONTRACT, str(contract_id), limit
         )
-        for change_id, at, who, kind, summary, action, field, old, new in rows
     ]
 
 
@@ -65,9 +52,5 @@ def next_undo(db: Database) -> Undoable | None:
     found = last_unreversed(db, UNDOABLE)
     if found is None:
         return None
-    kind, rows = db.conn.execute(
-        "SELECT kind, (SELECT count(*) FROM audit WHERE change_id = changes.id) "
-        "FROM changes WHERE id = ?",
-        (found[0],),
-    ).fetchone()
-    return Undoable(found[0], str(kind), found[1], int(rows))
+    (kind,) = db.conn.execute("SELECT kind FROM changes WHERE id = ?", (found[0],)).fetchone()
+    return Undoable(found[0], str(kind), found[1], change_size(db, found[0]))

@@ -7,7 +7,6 @@ Nothing is ever deleted from the trail, so the hash chain stays whole.
 from __future__ import annotations
 
 import importlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from planner.domain.dates import from_iso, iso
 from planner.domain.periods import notice_date
 from planner.errors import ConflictError
 from planner.store.audit import AuditLog, change
+from planner.store.audit_pack import change_rows
 from planner.store.db import Database, writes
 
 # Tables an audit 'entity' lives in, with their key column.
@@ -103,22 +103,13 @@ def redo_last(db: Database, who: str) -> Reversal | None:
 def _reverse(db: Database, who: str, change_id: int, summary: str, kind: ChangeKind) -> Reversal:
     _load_registrations()
     with change(db, who, summary, kind=kind, reverses=change_id) as log:
-        rows = db.conn.execute(
-            "SELECT action, entity, entity_id, field, old, new FROM audit WHERE change_id = ? "
-            "ORDER BY id DESC",
-            (change_id,),
-        ).fetchall()
-        for action, entity, entity_id, field, old, new in rows:
-            _revert_row(db, log, action, entity, entity_id, field,
-                        _decode(old), _decode(new), kind)  # fmt: skip
+        rows = change_rows(db, change_id)
+        for action, entity, entity_id, field, old, new in reversed(rows):
+            _revert_row(db, log, action, entity, entity_id, field, old, new, kind)
         db.conn.execute(
             "UPDATE changes SET reversed_by = ? WHERE id = ?", (log.change_id, change_id)
         )
         return Reversal(log.change_id, summary, len(rows))
-
-
-def _decode(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
 
 
 def _revert_row(

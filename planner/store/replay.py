@@ -19,7 +19,6 @@ What each entity's rows mean here mirrors how undo reads them (planner/store/his
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from sys import intern
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 from planner.domain.codes import Action, Entity
 from planner.domain.dates import from_iso, iso
 from planner.domain.periods import notice_date
-from planner.store.audit import AuditRow
+from planner.store.audit import AuditRow, Unreadable
 from planner.store.contracts import VALUE_COLUMNS
 from planner.store.db import Database
 
@@ -40,17 +39,6 @@ MILESTONE_COLUMNS = (
 # it is a milestone row's stage and plan fields (MILESTONE_COLUMNS[1:6]).
 _STAGE, _PLAN_FROM = 1, 2
 _PLAN_AT = slice(2, 6)  # starts, planned, latest, officer in MILESTONE_COLUMNS
-
-
-def _decode(text: str | None) -> Any:
-    """An audit value from its JSON text. Most are one date or name: a JSON string with no
-    escapes is its text between the quotes, read without the parser (a national trail
-    holds 675,000 baselines)."""
-    if text is None or text == "null":
-        return None
-    if text[0] == '"' and "\\" not in text:
-        return intern(text[1:-1])  # the same few hundred dates, held once
-    return json.loads(text)
 
 
 def _interned(value: Any) -> Any:
@@ -82,12 +70,14 @@ class Replay:
         """Apply one audit row (as verify_chain passes it)."""
         entity = row[4]
         try:
+            if isinstance(row[7], Unreadable) or isinstance(row[8], Unreadable):
+                raise ValueError(row[8])
             if entity == Entity.CONTRACT:
-                self._contract(row[3], int(row[5]), row[6], _decode(row[8]))
+                self._contract(row[3], int(row[5]), row[6], row[8])
             elif entity == Entity.MILESTONES:
                 self._plan(row[3], int(row[5]), row[7], row[8])
             elif entity == Entity.MILESTONE:
-                self._milestone(row[3], int(row[5]), row[6], _decode(row[8]))
+                self._milestone(row[3], int(row[5]), row[6], row[8])
         except (ValueError, TypeError, KeyError, AttributeError, IndexError):
             # A forged row need not make sense: it is reported, never a traceback.
             self.unreadable.append(
@@ -110,13 +100,13 @@ class Replay:
             for name, value in zip(field.split(","), new, strict=True):
                 stored[_CONTRACT_AT[name]] = value
 
-    def _plan(self, action: str, cid: int, old: str | None, new: str | None) -> None:
+    def _plan(self, action: str, cid: int, old: Any, new: Any) -> None:
         milestones = self.milestones
         if action == Action.DELETE:
-            for row in _decode(old):
+            for row in old:
                 milestones.pop(int(row[0]), None)
             return
-        for row in _decode(new):
+        for row in new:
             mid = int(row[0])
             if action == Action.INSERT:
                 # A stage a schedule run adds has no baseline or actual yet.

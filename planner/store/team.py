@@ -9,7 +9,7 @@ from planner.domain.codes import Action, Entity
 from planner.domain.dates import format_date
 from planner.domain.levelling import Officer
 from planner.domain.plan import Team
-from planner.errors import NotFoundError, ValidationError
+from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store.audit import change
 from planner.store.db import Database, writes
 from planner.store.history import register_entity
@@ -20,7 +20,8 @@ register_entity(Entity.LEAVE, "leave", "id")
 MAX_WEEKLY_HOURS = 80.0
 
 
-def _skills(text: str | None) -> tuple[str, ...]:
+def split_skills(text: str | None) -> tuple[str, ...]:
+    """Skills written comma-separated ("ICT, Estates"), as the team stores and types them."""
     return tuple(s.strip() for s in (text or "").split(",") if s.strip())
 
 
@@ -30,7 +31,7 @@ def _skills(text: str | None) -> tuple[str, ...]:
 def list_officers(db: Database) -> list[Officer]:
     """Every officer, by name."""
     return [
-        Officer(name, float(hours), _skills(skills))
+        Officer(name, float(hours), split_skills(skills))
         for name, hours, skills in db.conn.execute(
             "SELECT name, weekly_hours, skills FROM officers ORDER BY name COLLATE NOCASE"
         )
@@ -49,7 +50,7 @@ def get_officer(db: Database, name: str) -> Officer:
             f"'{name}' is not in the team (officers: {known}); "
             f'add them with: planner officer add "{name.strip()}" --hours 37'
         )
-    return Officer(row[0], float(row[1]), _skills(row[2]))
+    return Officer(row[0], float(row[1]), split_skills(row[2]))
 
 
 def list_leave(db: Database, officer: str | None = None) -> list[tuple[int, str, date, date]]:
@@ -148,9 +149,74 @@ def add_leave(db: Database, officer: str, starts: date, ends: date, who: str) ->
         )
     if (ends - starts).days > 366:
         raise ValidationError("leave longer than a year: record a change of hours instead")
+    _refuse_overlap(db, person.name, starts, ends)
     with change(
         db, who, f"Leave for {person.name} {format_date(starts)} to {format_date(ends)}"
     ) as log:
         values = {"officer": person.name, "starts": starts.isoformat(), "ends": ends.isoformat()}
         leave_id = log.insert(Entity.LEAVE, "leave", values)
     return leave_id
+
+
+def _refuse_overlap(db: Database, officer: str, starts: date, ends: date) -> None:
+    # Overlapping bookings would count the shared days once (docs/rules.md, "Capacity"), so
+    # removing one later would not give back the days it seemed to hold: refused instead.
+    row = db.conn.execute(
+        "SELECT starts, ends FROM leave WHERE officer = ? AND starts <= ? AND ends >= ? "
+        "ORDER BY starts LIMIT 1",
+        (officer, ends.isoformat(), starts.isoformat()),
+    ).fetchone()
+    if row is not None:
+        first, last = date.fromisoformat(row[0]), date.fromisoformat(row[1])
+        raise ValidationError(
+            f"{officer} already has leave from {format_date(first)} to {format_date(last)}, "
+            "which overlaps: remove that booking first, or book only the days it leaves out"
+        )
+
+
+@writes
+def remove_leave(db: Database, officer: str, starts: date, ends: date, who: str) -> None:
+    """Remove an officer's leave booked from `starts` to `ends`."""
+    person = get_officer(db, officer)
+    row = db.conn.execute(
+        "SELECT id FROM leave WHERE officer = ? AND starts = ? AND ends = ? ORDER BY id LIMIT 1",
+        (person.name, starts.isoformat(), ends.isoformat()),
+    ).fetchone()
+    if row is None:
+        raise ConflictError(
+            f"{person.name} has no leave from {format_date(starts)} to {format_date(ends)} "
+            "(it may have been removed or changed meanwhile); nothing was removed"
+        )
+    old = {"id": row[0], "officer": person.name, "starts": starts.isoformat(),
+           "ends": ends.isoformat()}  # fmt: skip
+    with change(
+        db, who, f"Removed leave for {person.name} {format_date(starts)} to {format_date(ends)}"
+    ) as log:
+        db.conn.execute("DELETE FROM leave WHERE id = ?", (row[0],))
+        log.log(Action.DELETE, Entity.LEAVE, row[0], "*", old, None)
+
+
+@writes
+def remove_officer(db: Database, name: str, who: str) -> int:
+    """Take an officer off the team, with their leave; returns how many contracts still
+    name them as their officer (the plan notes those as "an officer not in the team")."""
+    person = get_officer(db, name)
+    leave = db.conn.execute(
+        "SELECT id, officer, starts, ends FROM leave WHERE officer = ? ORDER BY id",
+        (person.name,),
+    ).fetchall()
+    with change(db, who, f"Removed officer {person.name}") as log:
+        # Each booking is logged before the officer, so undo (newest first) puts the
+        # officer back before their leave, which refers to them.
+        for leave_id, officer, starts, ends in leave:
+            db.conn.execute("DELETE FROM leave WHERE id = ?", (leave_id,))
+            old = {"id": leave_id, "officer": officer, "starts": starts, "ends": ends}
+            log.log(Action.DELETE, Entity.LEAVE, leave_id, "*", old, None)
+        db.conn.execute("DELETE FROM officers WHERE name = ?", (person.name,))
+        row = {"name": person.name, "weekly_hours": person.weekly_hours,
+               "skills": ",".join(person.skills)}  # fmt: skip
+        log.log(Action.DELETE, Entity.OFFICER, person.name, "*", row, None)
+    (named,) = db.conn.execute(
+        "SELECT count(*) FROM contracts WHERE officer = ? COLLATE NOCASE", (person.name,)
+    ).fetchone()
+    return int(named)

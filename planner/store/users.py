@@ -17,6 +17,7 @@ from enum import StrEnum
 from planner.domain.codes import Action, ChangeKind, Entity, Role
 from planner.errors import NotFoundError, ValidationError
 from planner.store.audit import change
+from planner.store.audit_pack import change_entities
 from planner.store.db import Database, transaction, writes
 from planner.store.history import UNDOABLE, last_unreversed
 from planner.store.rules import load_settings
@@ -293,9 +294,4 @@ def entities_undo_would_touch(db: Database, *, redo: bool) -> set[str]:
     found = last_unreversed(db, (ChangeKind.UNDO,) if redo else UNDOABLE)
     if found is None:
         return set()
-    return {
-        str(row[0])
-        for row in db.conn.execute(
-            "SELECT DISTINCT entity FROM audit WHERE change_id = ?", (found[0],)
-        )
-    }
+    return change_entities(db, found[0])

@@ -261,6 +261,7 @@ class PlannerApp(App[None]):
                     if session is not None and isinstance(message, ChangeSaved):
                         # Tried in the scratch copy: kept to replay at commit, and planned.
                         session.steps.append(job)
+                        session.tried.append(message.summary)
                         run_schedule(db, self.today, self.who, session.live)
             except WriteCancelled:
                 return
@@ -378,8 +379,9 @@ class PlannerApp(App[None]):
             elif answer == DISCARD:
                 self._end_whatif()
                 self.notify("What-if discarded; nothing was changed", title="What-if")
+                self.plan_changed()  # what others changed meanwhile was not planned yet
 
-        self.push_screen(WhatIfDialog(message.comparison, len(session.steps)), answered)
+        self.push_screen(WhatIfDialog(message.comparison, session.tried), answered)
 
     @work(thread=True, group="whatif", exit_on_error=False)
     def _commit_whatif(self, session: WhatIfSession, ticket: int) -> None:
@@ -480,11 +482,12 @@ def all_binding_ids() -> set[str]:
     from planner.tui.dialogs import ChoiceDialog, ConfirmDialog, KeysDialog, PromptDialog
     from planner.tui.dialogs.whatif import WhatIfDialog
     from planner.tui.screens.registry import import_screen_class
+    from planner.tui.screens.team import TeamScreen
     from planner.tui.widgets.gantt import GanttChart
 
     classes: Iterable[type[DOMNode]] = [
         PlannerApp, contract_screen_class(), ContractTable, GanttChart, ChoiceDialog,
-        ConfirmDialog, KeysDialog, PromptDialog, WhatIfDialog, import_screen_class(),
+        ConfirmDialog, KeysDialog, PromptDialog, WhatIfDialog, import_screen_class(), TeamScreen,
         *(spec.load() for spec in SCREENS),
     ]  # fmt: skip
     return {b.id for cls in classes for b in own_bindings(cls) if b.id}

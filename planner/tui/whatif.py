@@ -16,11 +16,13 @@ from planner.tui.connections import ScratchConnections
 
 @dataclass(slots=True)
 class WhatIfSession:
-    """The scratch copy, the last edit when it was made, and the changes tried in it."""
+    """The scratch copy, the last edit when it was made, and the changes tried in it (each
+    step, and what it did in words)."""
 
     connections: ScratchConnections
     started_after: int
     steps: list[Callable[[Database], Message]] = field(default_factory=list)
+    tried: list[str] = field(default_factory=list)  # what each step did, in words
     live: LivePlan = field(default_factory=LivePlan)
 
 

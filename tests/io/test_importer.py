@@ -12,6 +12,7 @@ import pytest
 from planner.errors import PlannerError, ValidationError
 from planner.io.importer import ImportOptions, import_file
 from planner.store import Database, verify_chain
+from planner.store.audit_pack import change_rows
 from planner.store.contracts import find_contract
 from tests.io.conftest import GOOD_ROW, HEADER
 
@@ -247,11 +248,13 @@ def test_a_bulk_import_keeps_every_index_and_audits_every_new_contract(
     assert report.imported == 2_500
     assert db.conn.execute(indexes).fetchall() == before  # rebuilt exactly as they were
     assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    audited = db.conn.execute(
-        "SELECT count(DISTINCT entity_id) FROM audit "
-        "WHERE action = 'insert' AND entity = 'contract'"
-    ).fetchone()[0]
-    assert audited == _count(db) == 2_500
+    (change_id,) = db.conn.execute("SELECT max(change_id) FROM audit").fetchone()
+    audited = {
+        entity_id
+        for action, entity, entity_id, *_ in change_rows(db, change_id)
+        if action == "insert" and entity == "contract"
+    }
+    assert len(audited) == _count(db) == 2_500
     assert verify_chain(db).ok
     assert undo_last(db, "tester") is not None
     assert _count(db) == 0

@@ -73,8 +73,16 @@ def _expected_order(rows: list[Any], sort: str, descending: bool) -> list[int]:
     return ids[::-1] if descending else ids
 
 
+# The orders whose sort index earns its place (schema/0017_compact_audit.sql): the triage
+# table's default, and the reference and end date. The others sort 50,000 rows for a window
+# within the keystroke budget (docs/performance.md), and no import has to rebuild them.
+INDEXED_SORTS = ("end_date", "notice_date", "ref")
+
+
 @pytest.mark.parametrize("sort", sorted(SORT_EXPRESSIONS))
-def test_every_sort_walks_its_own_index_instead_of_sorting(register: Database, sort: str) -> None:
+def test_the_indexed_sorts_walk_their_own_index_and_the_rest_sort(
+    register: Database, sort: str
+) -> None:
     query = TriageQuery(sort=sort)
     clause, params = query.where()
     plan = register.conn.execute(
@@ -83,8 +91,11 @@ def test_every_sort_walks_its_own_index_instead_of_sorting(register: Database, s
         params,
     ).fetchall()
     details = " ".join(str(step[3]) for step in plan)
-    assert f"USING INDEX ui_sort_{sort}" in details, details
-    assert "TEMP B-TREE" not in details
+    if sort in INDEXED_SORTS:
+        assert f"USING INDEX ui_sort_{sort}" in details, details
+        assert "TEMP B-TREE" not in details
+    else:
+        assert "TEMP B-TREE" in details, details
 
 
 @pytest.mark.parametrize("descending", [False, True])

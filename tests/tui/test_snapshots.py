@@ -221,3 +221,40 @@ def test_whatif_banner(snap_compare: Snap, make_app: Callable[..., PlannerApp],
 def test_whatif_comparison(snap_compare: Snap, make_app: Callable[..., PlannerApp],
                            size: tuple[int, int]) -> None:  # fmt: skip
     _check(snap_compare, make_app("triage"), size, keys=["w", "e", "w"])
+
+
+# The Team screen (o on Programme): D. Rahman's leave booked, then B. Shaw taken off.
+TEAM_LEAVE = ["o", "down", "down", "down", "l", *"30/11/2026", "enter", *"15/01/2027", "enter"]
+TEAM_TAKE_OFF = ["o", "down", "x"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_team(snap_compare: Snap, make_app: Callable[..., PlannerApp],
+              size: tuple[int, int]) -> None:  # fmt: skip
+    """The officers with hours, skills, reviews, overloaded weeks and next leave; the
+    highlighted officer's leave below."""
+    _check(snap_compare, make_app("programme"), size, keys=["o", "down", "down", "down"])
+
+
+@pytest.mark.parametrize("size", TWO_SIZES)
+def test_team_take_off_confirmation(snap_compare: Snap, make_app: Callable[..., PlannerApp],
+                                    size: tuple[int, int]) -> None:  # fmt: skip
+    _check(snap_compare, make_app("programme"), size, keys=TEAM_TAKE_OFF)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES)
+def test_team_leave_refused(snap_compare: Snap, make_app: Callable[..., PlannerApp],
+                            size: tuple[int, int]) -> None:  # fmt: skip
+    """Leave ending before it starts: refused by the store, in words, and nothing saved."""
+    keys = ["o", "l", *"15/01/2027", "enter", *"30/11/2026", "enter"]
+    _check(snap_compare, make_app("programme"), size, keys=keys)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES)
+def test_whatif_comparison_of_team_changes(snap_compare: Snap,
+                                           make_app: Callable[..., PlannerApp],
+                                           size: tuple[int, int]) -> None:  # fmt: skip
+    """Leave and an officer taken off, tried in a what-if: the changes tried, a review that
+    becomes late, the load by week (planned of available hours) and by officer."""
+    keys = ["o", "w", *TEAM_LEAVE[1:], "up", "up", "x", "y", "w"]
+    _check(snap_compare, make_app("programme"), size, keys=keys)

@@ -200,24 +200,92 @@ def _extension(**fields: object) -> Contract:
     return _contract(**base)
 
 
-def test_an_extension_of_more_than_a_tenth_of_the_term_needs_a_change_notice(
+def test_an_extension_of_more_than_a_tenth_of_the_term_keeps_the_change_notice_as_not_known(
     seeded: SchedulingRules,
 ) -> None:
-    """PA 2023 s.75: a contract change notice before a modification that changes the term by
-    more than 10% (two years plus one: 50%)."""
+    """PA 2023 s.75(2): no change notice if the modification changes the estimated value by
+    10% or less (15% works) OR the term by 10% or less of the maximum term provided for on
+    award. A year on a two-year term (a third of the three years provided for) fails the term
+    test; the value test needs the estimated value on award, which the planner does not
+    hold: the notice stays planned and the verdict says it is not known, and why."""
     review = _plan(seeded, _extension(max_end_date=date(2028, 9, 30)))
     stages = _stages(review)
     assert stages.index(StageCode.CHANGE_CHECK) < stages.index(StageCode.CHANGE_NOTICE)
+    (note,) = [r for r in review.reasons if "s.75" in r]
+    assert note.startswith("A contract change notice (PA 2023 s.75) may be needed")
+    assert "adds 33.4% of the maximum term provided for" in note
+    assert "10% or less (s.75(2)(a))" in note and "Not known" in note
 
 
 def test_an_extension_of_a_tenth_of_the_term_or_less_needs_no_change_notice(
     seeded: SchedulingRules,
 ) -> None:
-    """PA 2023 s.75: no change notice when the term changes by 10% or less (and the value,
-    at the same yearly value, by as much)."""
+    """PA 2023 s.75(2)(b): no change notice when the term changes by 10% or less of the
+    maximum term provided for on award."""
     review = _plan(seeded, _extension(max_end_date=date(2027, 10, 31)))
     assert StageCode.CHANGE_NOTICE not in _stages(review)
     assert StageCode.CHANGE_CHECK in _stages(review)
+    assert any(r.endswith("10% or less (PA 2023 s.75(2)(b))") for r in review.reasons)
+
+
+def test_the_term_test_is_against_the_maximum_term_provided_for_on_award(
+    seeded: SchedulingRules,
+) -> None:
+    """PA 2023 s.75(2)(b): the change of term is measured against "the maximum term provided
+    for on award", not the current term: 76 days on a two-year term is 10.4% of the term
+    but 9.4% of the 26.5 months provided for, so no change notice."""
+    review = _plan(seeded, _extension(max_end_date=date(2027, 12, 15)))
+    assert StageCode.CHANGE_NOTICE not in _stages(review)
+    assert any("adds 9.4% of the maximum term provided for" in r for r in review.reasons)
+
+
+def test_the_extension_is_the_next_option_not_the_whole_latest_end_date(
+    seeded: SchedulingRules,
+) -> None:
+    """PA 2023 s.75(2)(b) and Sch. 8 para 1: the extension route takes up the next option
+    (docs/rules.md, "Extension options"), so the change is that option's three months (7.7%
+    of the 39 months provided for), not the 15 months to the latest end date: no change
+    notice."""
+    contract = _extension(extension_options="P3M+P12M", max_end_date=date(2028, 12, 31))
+    review = _plan(seeded, contract)
+    assert StageCode.CHANGE_NOTICE not in _stages(review)
+    assert any("extending to 30 Dec 2027 (option 1) adds 7.7%" in r for r in review.reasons)
+
+
+@pytest.mark.parametrize("cpv", ["85121000-3", "79714000-2"])
+def test_a_light_touch_contract_extended_has_no_change_notice(
+    seeded: SchedulingRules, cpv: str
+) -> None:
+    """PA 2023 s.75(6)(b): section 75 "does not apply in relation to a modification of a
+    contract that ... is a light touch contract" (medical practice, surveillance: light
+    touch by CPV code), however long the extension."""
+    review = _plan(seeded, _extension(cpv=cpv, max_end_date=date(2028, 9, 30)))
+    assert StageCode.CHANGE_NOTICE not in _stages(review)
+    assert StageCode.CHANGE_CHECK in _stages(review)
+    assert any("(PA 2023 s.75(6)(b); CPV" in r for r in review.reasons)
+
+
+def test_a_light_touch_reading_from_words_alone_keeps_the_change_notice(
+    seeded: SchedulingRules,
+) -> None:
+    """PA 2023 s.75(6)(b) exempts a light touch contract; a category's words are not a CPV
+    code (Procurement Regulations 2024 reg 42), so without one the notice stays."""
+    contract = _extension(
+        category="Health services", total_value=900_000_00, max_end_date=date(2028, 9, 30)
+    )
+    assert StageCode.CHANGE_NOTICE in _stages(_plan(seeded, contract))
+
+
+def test_a_contract_below_the_threshold_extended_has_no_change_notice(
+    seeded: SchedulingRules,
+) -> None:
+    """PA 2023 s.75(1): a change notice comes "before modifying a public contract or a
+    convertible contract"; a £150,000 contract (£180,000 with VAT, the extension counted)
+    is below the £207,720 threshold, so neither, however long the extension."""
+    review = _plan(seeded, _extension(total_value=150_000_00, max_end_date=date(2028, 9, 30)))
+    assert StageCode.CHANGE_NOTICE not in _stages(review)
+    assert StageCode.CHANGE_CHECK in _stages(review)
+    assert any("(PA 2023 s.75(1)): £150,000" in r for r in review.reasons)
 
 
 def test_when_the_change_cannot_be_told_the_change_notice_may_be_needed(

@@ -178,8 +178,9 @@ def test_a_decision_implies_its_route(seeded: SchedulingRules) -> None:
     contract = _contract(decision="extend", max_end_date=date(2028, 9, 30))
     (review,) = _plan(seeded, contract)
     assert (review.route, review.route_provisional) == ("extension", False)
+    # £50,000 is below the threshold: no contract change notice (PA 2023 s.75(1)).
     assert [m.stage for m in review.milestones] == [
-        "needs-analysis", "options", "notice", "change-check", "change-notice", "new-start",
+        "needs-analysis", "options", "notice", "change-check", "new-start",
     ]  # fmt: skip
 
 

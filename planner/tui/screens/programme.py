@@ -41,10 +41,11 @@ class ProgrammeScreen(PlannerScreen):
         Binding("right_square_bracket", "shift(3)", "Later", id="programme.later"),
         Binding("t", "today", "Today", show=False, id="programme.today"),
         Binding("w", "app.whatif", "What-if", id="programme.whatif"),
+        Binding("o", "team", "Team", id="programme.team"),
     ]
     FOOTER_PRIORITY: ClassVar[tuple[str, ...]] = (
         "programme.replan", "programme.group", "programme.capacity", "gantt.open", "app.undo",
-        "programme.earlier", "programme.later",
+        "programme.team", "programme.earlier", "programme.later",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -164,6 +165,13 @@ class ProgrammeScreen(PlannerScreen):
         if self.view is not None:
             self.first_month = add_months(self.view.today, -1)
             self._draw()
+
+    def action_team(self) -> None:
+        """The team: officers, their hours, skills and leave (add, change, remove)."""
+        # Lazy, as the contract screen: only a visit to the team needs its module.
+        from planner.tui.screens.team import TeamScreen
+
+        self.app.push_screen(TeamScreen())
 
     @on(GanttChart.ReviewChosen)
     def _open(self, message: GanttChart.ReviewChosen) -> None:

@@ -1,0 +1,256 @@
+"""The compact record of a big change: one packed row in the hash chain, its audit rows kept
+compressed beside it (docs/architecture.md, "Audit trail").
+
+An import of 50,000 contracts or a schedule run's plan writes hundreds of thousands of audit
+rows; hashing and storing each one was most of the import's time and half the database
+file. A change of at least PACK_FROM rows is instead written as ONE row of the chain
+(action 'packed', entity 'change', its `new` naming how many rows it holds and the SHA-256
+of its record) and a record in `audit_packs`: parts of up to PART_ROWS rows of one entity,
+each zlib-compressed JSON. Reading the trail (verify's replay, undo and redo, a contract's
+history) expands a packed row into the same logical rows, in the same order and with the
+same values, that one audit row each would have given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from sys import intern
+from typing import Any
+
+from planner.domain.codes import Action
+from planner.store.db import Database
+
+PACK_FROM = 2_000
+"""A change of this many audit rows or more is packed (a force's own edits stay rows)."""
+PART_ROWS = 1_000
+"""Audit rows per compressed part: one contract's history opens one part, not the record."""
+_LEVEL = 1  # zlib's fastest level: the record is mostly repeated dates and names
+PACK_ENTITY = "change"  # a packed row's entity; its entity id is the change's id
+
+# The same options as the per-row encoder (planner/store/audit.py), so a value reads back
+# from a part exactly as it would from its own row: dates as text, tuples as lists.
+_ENCODER = json.JSONEncoder(default=str, ensure_ascii=False, separators=(",", ":"))
+
+Logical = tuple[str, str, str, str, Any, Any]
+"""One audit row as readers see it: action, entity, entity id (text), field, old, new
+(old and new decoded from JSON)."""
+
+Item = tuple[Any, ...]
+"""A row as AuditLog collects it: action, entity, entity id, field, old, new; with a 7th
+value, the columns, `new` is a row whose first values are those columns' (id first; any
+after them are not logged), logged whole ('*') with its unknown (None) values left out."""
+
+
+def decode(text: str | None) -> Any:
+    """An audit value from its JSON text. Most are one date or name: a JSON string with no
+    escapes is its text between the quotes, read without the parser."""
+    if text is None or text == "null":
+        return None
+    if text[0] == '"' and "\\" not in text:
+        return intern(text[1:-1])  # the same few hundred dates, held once
+    return json.loads(text)
+
+
+def whole(columns: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
+    """A whole row logged in columns: its known values by column (values after the last
+    column are not part of it)."""
+    return {c: v for c, v in zip(columns, values, strict=False) if v is not None}
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _bounds(ids: Iterable[Any]) -> tuple[int | None, int | None]:
+    try:
+        numbers = [int(i) for i in ids]
+    except (TypeError, ValueError):
+        return None, None  # names (officers, settings): the part is read for any of them
+    return min(numbers), max(numbers)
+
+
+def _run_of(item: Item) -> tuple[Any, ...]:
+    return (item[1], item[6], item[0]) if len(item) == 7 else (item[1],)
+
+
+def _parts(items: Sequence[Item]) -> Iterator[tuple[str, list[Item]]]:
+    """Runs of one entity (and one way of logging: rows in columns share their columns and
+    action), cut at PART_ROWS."""
+    for (entity, *_), run in groupby(items, key=_run_of):
+        rows = list(run)
+        for start in range(0, len(rows), PART_ROWS):
+            yield entity, rows[start : start + PART_ROWS]
+
+
+def _part_data(rows: list[Item]) -> bytes:
+    columns = rows[0][6] if len(rows[0]) == 7 else None
+    if columns is None:
+        body: dict[str, Any] = {"rows": [list(item[0:1]) + list(item[2:6]) for item in rows]}
+    else:
+        # A whole row per item, its values only: an import's record names its columns once.
+        width = len(columns)
+        body = {
+            "action": rows[0][0],
+            "columns": list(columns),
+            "rows": [r[5][:width] for r in rows],
+        }
+    return zlib.compress(_ENCODER.encode(body).encode(), _LEVEL)
+
+
+def _part_hash(digest: Any, entity: str, low: Any, high: Any, rows: int, data: bytes) -> None:
+    digest.update(f"{entity}\x1f{low}\x1f{high}\x1f{rows}\x1e".encode())
+    digest.update(data)
+
+
+def pack(items: Sequence[Item]) -> tuple[list[tuple[str, Any, Any, int, bytes]], str]:
+    """The parts of a packed record (entity, low, high, rows, data) and their SHA-256."""
+    parts = []
+    digest = hashlib.sha256()
+    for entity, rows in _parts(items):
+        low, high = _bounds(item[2] for item in rows)
+        data = _part_data(rows)
+        _part_hash(digest, entity, low, high, len(rows), data)
+        parts.append((entity, low, high, len(rows), data))
+    return parts, digest.hexdigest()
+
+
+def write_parts(db: Database, audit_id: int, parts: list[tuple[str, Any, Any, int, bytes]]) -> None:
+    """Store a packed row's parts."""
+    db.conn.executemany(
+        "INSERT INTO audit_packs (audit_id, entity, low, high, rows, data) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(audit_id, *part) for part in parts],
+    )
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _expand(entity: str, data: bytes) -> Iterator[Logical]:
+    body = json.loads(zlib.decompress(data))
+    columns = body.get("columns")
+    if columns is None:
+        for action, entity_id, field, old, new in body["rows"]:
+            yield action, entity, str(entity_id), field, old, new
+        return
+    action = body["action"]
+    for values in body["rows"]:
+        payload = whole(columns, values)
+        if action == Action.INSERT:
+            yield action, entity, str(values[0]), "*", None, payload
+        else:
+            yield action, entity, str(values[0]), "*", payload, None
+
+
+class PackTampered(ValueError):
+    """A packed row's record is not the one its hash names."""
+
+
+def checked_parts(db: Database, audit_id: int, summary: str) -> list[tuple[str, bytes]]:
+    """A packed row's parts (entity, data), after checking them against the SHA-256 its
+    hashed `summary` (the row's `new`) names: PackTampered if they do not match."""
+    try:
+        expected = json.loads(summary)["sha256"]
+    except (ValueError, KeyError, TypeError):
+        raise PackTampered("its summary of its compact record cannot be read") from None
+    parts = db.conn.execute(
+        "SELECT entity, low, high, rows, data FROM audit_packs WHERE audit_id = ? ORDER BY id",
+        (audit_id,),
+    ).fetchall()
+    digest = hashlib.sha256()
+    for entity, low, high, rows, data in parts:
+        _part_hash(digest, entity, low, high, rows, data)
+    if digest.hexdigest() != expected:
+        raise PackTampered("its compact record no longer matches its hash (it was edited by hand)")
+    return [(entity, data) for entity, _, _, _, data in parts]
+
+
+def expand_parts(parts: Iterable[tuple[str, bytes]]) -> Iterator[Logical]:
+    """The logical rows of a packed row's parts, in order."""
+    for entity, data in parts:
+        yield from _expand(entity, data)
+
+
+def unchecked_rows(db: Database, audit_id: int) -> Iterator[Logical]:
+    """The logical rows of one packed row, in order (undo and history: verify checks)."""
+    for entity, data in db.conn.execute(
+        "SELECT entity, data FROM audit_packs WHERE audit_id = ? ORDER BY id", (audit_id,)
+    ):
+        yield from _expand(entity, data)
+
+
+def change_rows(db: Database, change_id: int) -> list[Logical]:
+    """Every logical audit row of one change, in the order they were written."""
+    out: list[Logical] = []
+    for audit_id, action, entity, entity_id, field, old, new in db.conn.execute(
+        "SELECT id, action, entity, entity_id, field, old, new FROM audit WHERE change_id = ? "
+        "ORDER BY id",
+        (change_id,),
+    ):
+        if action == Action.PACKED:
+            out.extend(unchecked_rows(db, audit_id))
+        else:
+            out.append((action, entity, entity_id, field, decode(old), decode(new)))
+    return out
+
+
+def change_size(db: Database, change_id: int) -> int:
+    """How many logical audit rows a change wrote (a packed row counts what it holds)."""
+    row = db.conn.execute(
+        "SELECT (SELECT count(*) FROM audit WHERE change_id = :c AND action != :p), "
+        "(SELECT coalesce(sum(p.rows), 0) FROM audit_packs p JOIN audit a ON a.id = p.audit_id "
+        "WHERE a.change_id = :c)",
+        {"c": change_id, "p": Action.PACKED},
+    ).fetchone()
+    return int(row[0]) + int(row[1])
+
+
+def change_entities(db: Database, change_id: int) -> set[str]:
+    """The entities a change's audit rows are about (contract, setting, officer...)."""
+    return {
+        str(row[0])
+        for row in db.conn.execute(
+            "SELECT DISTINCT entity FROM audit WHERE change_id = :c AND action != :p "
+            "UNION SELECT DISTINCT p.entity FROM audit_packs p JOIN audit a "
+            "ON a.id = p.audit_id WHERE a.change_id = :c",
+            {"c": change_id, "p": Action.PACKED},
+        )
+    }
+
+
+EntityRow = tuple[int, int, str, str, str, str, str, str, Any, Any]
+"""One audit row about an entity: audit id, change id, at, who, change kind, change
+summary, action, field, old, new (decoded)."""
+
+
+def entity_rows(db: Database, entity: str, entity_id: str, limit: int) -> list[EntityRow]:
+    """The newest `limit` audit rows about one entity, newest first, packed ones included
+    (only the parts whose id range can hold it are opened)."""
+    found: list[tuple[tuple[int, int], EntityRow]] = []
+    for audit_id, change_id, at, who, kind, summary, action, field, old, new in db.conn.execute(
+        "SELECT a.id, a.change_id, a.at, a.who, c.kind, c.summary, a.action, a.field, a.old, "
+        "a.new FROM audit a JOIN changes c ON c.id = a.change_id "
+        "WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.id DESC LIMIT ?",
+        (entity, entity_id, limit),
+    ):
+        row = (audit_id, change_id, at, who, kind, summary, action, field,
+               decode(old), decode(new))  # fmt: skip
+        found.append(((audit_id, 0), row))
+    number = int(entity_id) if entity_id.lstrip("-").isdigit() else None
+    parts = db.conn.execute(
+        "SELECT p.audit_id, p.id, p.data, a.change_id, a.at, a.who, c.kind, c.summary "
+        "FROM audit_packs p JOIN audit a ON a.id = p.audit_id JOIN changes c "
+        "ON c.id = a.change_id WHERE p.entity = ? AND (p.low IS NULL OR (? BETWEEN p.low AND "
+        "p.high))",
+        (entity, number),
+    )
+    for audit_id, part_id, data, change_id, at, who, kind, summary in parts:
+        for place, (action, _, found_id, field, old, new) in enumerate(_expand(entity, data)):
+            if found_id == entity_id:
+                row = (audit_id, change_id, at, who, kind, summary, action, field, old, new)
+                found.append(((audit_id, part_id * PART_ROWS + place + 1), row))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [row for _, row in found[:limit]]
