@@ -91,7 +91,7 @@ def faster_routes(
         # Leaving out only events and stages after the start leaves the slack as it was:
         # the route's own timetable, already worked out for other reviews, says it.
         timed = other if other_days != template.working_days else template
-        window = tables.window(timed, new_start, notice, {})
+        window = tables.window(timed, new_start, notice, {}, tables.let_floor(contract.start_date))
         if window.slack is not None and window.slack >= 0:
             found.append((other, window.slack))
     return found

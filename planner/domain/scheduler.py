@@ -167,7 +167,8 @@ def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:
     template = rules.route(choice.code)
     commences = run.tables.commences(template, new_start, serve_by)
     route, applies = run.route_for(template, contract, commences)
-    window = run.tables.window(route, new_start, serve_by, item.actuals)
+    floor = run.tables.let_floor(contract.start_date)
+    window = run.tables.window(route, new_start, serve_by, item.actuals, floor)
     faster: list[tuple[Route, int]] = []
     if window.slack is not None and window.slack < 0:
         faster = faster_routes(

@@ -17,6 +17,7 @@ from planner.domain.notice import (
     termination_notice_latest,
 )
 from planner.domain.notices import market_step
+from planner.domain.plausible import earliest_recorded
 from planner.domain.routes import Route
 
 # A timetable's key: the route's code and dropped stages, the new start, the notice date.
@@ -275,7 +276,7 @@ class Timetables:
         self.today_index = today_index
         self._steps = steps
         self._latest: dict[_Key, tuple[int, list[int]]] = {}
-        self._windows: dict[_Key, Window] = {}
+        self._windows: dict[tuple[str, frozenset[str], date, date | None, int], Window] = {}
         self._commences: dict[_Key, date] = {}
         self._market: dict[tuple[str, frozenset[str]], int] = {}
         self._shapes: dict[tuple[str, frozenset[str]], RouteShape] = {}
@@ -324,22 +325,38 @@ class Timetables:
             found = self._commences[key] = self.cal.day(max(index, self.today_index))
         return found
 
+    def let_floor(self, contract_start: date | None) -> int:
+        """The first working day a review of a contract starting on `contract_start` can
+        begin: today, or a year before that start if later, since a contract is let at most
+        about a year before it starts (docs/rules.md, "Scheduling", step
+        4; the same bound refuses a stage recorded as done earlier)."""
+        if contract_start is None:
+            return self.today_index
+        let = earliest_recorded(contract_start)
+        if let <= self.cal.day(self.today_index):
+            return self.today_index
+        return max(self.today_index, self.cal.index_on_or_after(let))
+
     def window(
-        self, route: Route, new_start: date, notice: date | None, actuals: Mapping[str, date]
+        self,
+        route: Route,
+        new_start: date,
+        notice: date | None,
+        actuals: Mapping[str, date],
+        floor: int | None = None,
     ) -> Window:
-        """`window_from_latest` for this route, new start, notice date and what is done."""
+        """`window_from_latest` for this route, new start, notice date and what is done,
+        with no stage starting before `floor` (`let_floor`; today if None)."""
         steps = self._steps.get((route.code, route.dropped))
+        start = self.today_index if floor is None else max(floor, self.today_index)
         if actuals:  # few reviews have any stage done: not worth keeping
             anchor, latest = self.latest(route, new_start, notice)
-            return window_from_latest(
-                route, anchor, latest, actuals, self.today_index, self.cal, steps
-            )
-        key = (route.code, route.dropped, new_start, notice)
+            return window_from_latest(route, anchor, latest, actuals, start, self.cal, steps)
+        # Nearly every review starts from today: only a later floor needs a key of its own.
+        key = (route.code, route.dropped, new_start, notice, start)
         found = self._windows.get(key)
         if found is None:
             anchor, latest = self.latest(route, new_start, notice)
-            found = window_from_latest(
-                route, anchor, latest, actuals, self.today_index, self.cal, steps
-            )
+            found = window_from_latest(route, anchor, latest, actuals, start, self.cal, steps)
             self._windows[key] = found
         return found

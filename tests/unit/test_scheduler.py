@@ -283,3 +283,30 @@ def test_a_named_officer_is_kept_and_one_outside_the_team_is_said(
 
 def test_closed_contracts_are_not_planned(seeded: SchedulingRules) -> None:
     assert _plan(seeded, _contract(status="completed")) == []
+
+
+def test_no_stage_is_planned_more_than_a_year_before_the_contract_starts(
+    seeded: SchedulingRules,
+) -> None:
+    """docs/rules.md, "Scheduling", step 4: a contract is let at most about a year before it
+    starts, so a review of one starting on 6 Aug 2028 cannot begin before 6 Aug 2027, however
+    free the officers are; the planner refuses a stage recorded as done earlier than that, so
+    it may not plan one there either (the demo's CUS-00014 had its needs analysis planned for
+    7 Dec 2026, which `milestone done` then refused)."""
+    # One officer with 3 hours a week and twelve reviews due together: the levelling pulls
+    # most of them far earlier than their latest dates.
+    team = Team((Officer("A. Khan", 3),))
+    futures = [
+        _contract(
+            id=n, ref=f"CUS-{n:03d}", route="quotes", start_date=date(2028, 8, 6),
+            end_date=date(2029, 8, 5), priority=n,
+        )  # fmt: skip
+        for n in range(1, 13)
+    ]
+    reviews = _plan(seeded, *futures, team=team)
+    starts = [m.starts for r in reviews for m in r.milestones if m.starts is not None]
+    assert starts and min(starts) >= date(2027, 8, 6)
+    # A contract that started long ago is planned from today as before.
+    started = _contract(id=2, ref="EST-002", route="quotes", start_date=date(2024, 8, 6))
+    (other,) = _plan(seeded, started, team=team)
+    assert min(m.starts for m in other.milestones if m.starts is not None) < date(2027, 8, 6)
