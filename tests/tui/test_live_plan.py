@@ -3,25 +3,31 @@ the new plan once it lands (issue 12)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-import planner.tui.app as app_module
+import planner.store.schedule_run as schedule_run_module
+import planner.tui.live_plan as live_plan_module
 from planner.domain.codes import Role
 from planner.store import Database
-from planner.store.schedule_run import replan
+from planner.store.schedule_run import replan, run_schedule
 from planner.tui.app import PlannerApp
+from planner.tui.messages import ChangeSaved
 from planner.tui.screens.programme import ProgrammeScreen
 from planner.tui.screens.triage import TriageScreen
 from planner.tui.widgets import ContractTable
 from planner.tui.widgets.chrome import REPLANNING, NavBar
 from planner.tui.widgets.gantt import GanttChart
+from tests.conftest import FROZEN_TODAY
 from tests.tui.conftest import press, record_notifications, settle, wait_until
 
 # In the 120-contract demo, EST-00016 is Red, undecided, and may be extended: extending it
 # gives it time, and its officer the much smaller work of an extension.
 RED_UNTIL_EXTENDED = "EST-00016"
+RED_THEN_AMBER = "HR-00006"  # Red, undecided; extending it leaves it Amber
 
 
 def _capacity_cells(app: PlannerApp) -> list[tuple[str, ...]]:
@@ -97,8 +103,8 @@ async def test_a_busy_database_is_re_planned_later_without_an_error(
         calls.append(True)
         return None if len(calls) == 1 else replan(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(app_module, "replan", busy_once)
-    monkeypatch.setattr(app_module, "REPLAN_RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(live_plan_module, "replan", busy_once)
+    monkeypatch.setattr(live_plan_module, "REPLAN_RETRY_SECONDS", 0.05)
     app = make_app(start="triage", replan_seconds=0.05)
     notes = record_notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -116,3 +122,60 @@ async def test_a_viewer_never_writes_a_plan(make_app: Callable[..., PlannerApp])
         await settle(pilot)
         app.plan_changed()
         assert not app.replanning
+
+
+async def test_decisions_made_while_a_re_plan_runs_are_saved_at_once_and_both_planned(
+    make_app: Callable[..., PlannerApp], read_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two decisions in quick succession while the re-plan of the first is still working:
+    the second is saved without waiting for that re-plan (seconds at 50,000 contracts), the
+    plan made from the data before it is not stored, and the plan that lands reflects both
+    (issue 12, "Live plan": decision to commit under 50 ms)."""
+    reading, release = threading.Event(), threading.Event()
+    read_inputs = schedule_run_module.read_review_inputs
+    plans_read: list[int] = []
+
+    def slow_first_read(db: Database) -> Any:
+        inputs = read_inputs(db)
+        plans_read.append(len(inputs))
+        if len(plans_read) == 1:  # the re-plan after the first decision: hold it there
+            reading.set()
+            release.wait(10)
+        return inputs
+
+    monkeypatch.setattr(schedule_run_module, "read_review_inputs", slow_first_read)
+    ids = dict(read_db.conn.execute("SELECT ref, id FROM contracts").fetchall())
+    saved: list[str] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, ChangeSaved):
+            saved.append(str(message))
+
+    app = make_app(start="triage", replan_seconds=0.05)
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ContractTable)
+
+        async def extend(ref: str) -> None:
+            table.cursor = next(n for n, row in table.rows.items() if row.id == ids[ref])
+            await pilot.pause()
+            before = len(saved)
+            await pilot.press("e")
+            await wait_until(pilot, lambda: len(saved) > before, seconds=5)
+
+        await extend(RED_UNTIL_EXTENDED)
+        await wait_until(pilot, reading.is_set, seconds=5)  # its re-plan is working
+        await extend(RED_THEN_AMBER)  # saved while that re-plan still holds its snapshot
+        assert not release.is_set() and app.replanning
+        release.set()
+        await wait_until(pilot, lambda: not app.replanning, seconds=10)
+        await settle(pilot)
+        shown = {row.id: row.rag for row in table.rows.values()}
+    assert len(plans_read) == 2, plans_read  # the plan from before the second was made again
+    decided = dict(read_db.conn.execute("SELECT ref, decision FROM contracts").fetchall())
+    assert decided[RED_UNTIL_EXTENDED] == decided[RED_THEN_AMBER] == "extend"
+    rags = dict(read_db.conn.execute("SELECT ref, rag FROM contracts").fetchall())
+    assert (rags[RED_UNTIL_EXTENDED], rags[RED_THEN_AMBER]) == ("green", "amber")
+    assert shown[ids[RED_UNTIL_EXTENDED]] == "green"
+    # The stored plan is the plan of the data: planning it all afresh changes nothing.
+    assert run_schedule(read_db, FROZEN_TODAY, "check").written.total == 0
