@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -22,13 +22,12 @@ from textual.worker import get_current_worker
 from planner.domain.codes import ChangeKind, Role
 from planner.errors import ConflictError, PlannerError
 from planner.store.db import Database, open_db, transaction
-from planner.store.schedule_run import replan, run_schedule
 from planner.store.whatif import commit_whatif, compare, last_edit, scratch_copy
 from planner.tui.bindings import own_bindings
 from planner.tui.commands import PlannerCommands
 from planner.tui.connections import Connections, ScratchConnections, WriteCancelled
 from planner.tui.keymap import load_keymap, unknown_ids
-from planner.tui.live_plan import REPLAN_RETRY_SECONDS, REPLAN_SECONDS, LivePlanning
+from planner.tui.live_plan import REPLAN_RETRY_SECONDS, REPLAN_SECONDS, LivePlanning, replan
 from planner.tui.messages import (
     ChangeReversed,
     ChangeSaved,
@@ -38,8 +37,10 @@ from planner.tui.messages import (
 from planner.tui.roles import reversal_refusal, write_refusal
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.screens.registry import SCREENS, contract_screen_class, screen_spec
-from planner.tui.whatif import WhatIfCompared, WhatIfEnded, WhatIfSession, WhatIfStarted
 from planner.tui.widgets import ContractTable
+
+if TYPE_CHECKING:  # at run time, loaded with the first what-if (it loads the scheduler)
+    from planner.tui.whatif import WhatIfCompared, WhatIfEnded, WhatIfSession, WhatIfStarted
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +250,8 @@ class PlannerApp(LivePlanning):
                     if session is not None and isinstance(message, ChangeSaved):
                         # Tried in the scratch copy: kept to replay at commit, and planned.
                         session.steps.append(job)
+                        from planner.store.schedule_run import run_schedule  # see replan
+
                         run_schedule(db, self.today, self.who, session.live)
             except WriteCancelled:
                 return
@@ -282,6 +285,9 @@ class PlannerApp(LivePlanning):
 
     @work(thread=True, group="whatif", exclusive=True, exit_on_error=False)
     def _start_whatif(self) -> None:
+        # Lazy for start-up: a what-if session loads the scheduler (see replan).
+        from planner.tui.whatif import WhatIfSession, WhatIfStarted
+
         with self.real_connections.reader() as db:
             scratch = scratch_copy(db)
             started_after = last_edit(db)
@@ -300,6 +306,8 @@ class PlannerApp(LivePlanning):
     def _compare_whatif(self, session: WhatIfSession) -> None:
         with self.real_connections.reader() as real, session.connections.reader() as scratch:
             found = compare(real, scratch, self.today)
+        from planner.tui.whatif import WhatIfCompared  # loaded by _start_whatif already
+
         self.post_message(WhatIfCompared(found))
 
     def on_what_if_compared(self, message: WhatIfCompared) -> None:
@@ -321,6 +329,8 @@ class PlannerApp(LivePlanning):
 
     @work(thread=True, group="whatif", exit_on_error=False)
     def _commit_whatif(self, session: WhatIfSession, ticket: int) -> None:
+        from planner.tui.whatif import WhatIfEnded  # loaded by _start_whatif already
+
         worker = get_current_worker()
         try:
             # The live plan is taken first (a re-plan under way ends before this writes).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -15,16 +16,27 @@ from textual.worker import get_current_worker
 
 from planner.domain.codes import Role
 from planner.store.connection_state import data_version
-from planner.store.schedule_run import LivePlan, replan
 from planner.tui.connections import Connections, WriteCancelled
 from planner.tui.messages import DatabaseChanged, PlanUpdated
 from planner.tui.roles import write_refusal
-from planner.tui.whatif import WhatIfSession
+
+if TYPE_CHECKING:  # at run time these load with the first re-plan, not at start-up
+    from planner.store.db import Database
+    from planner.store.schedule_run import LivePlan, ScheduleResult
+    from planner.tui.whatif import WhatIfSession
 
 log = logging.getLogger(__name__)
 
 REPLAN_SECONDS = 0.15  # quiet after a change before the plan is brought up to date
 REPLAN_RETRY_SECONDS = 2.0  # wait before trying again when another program was writing
+
+
+def replan(db: Database, today: date, who: str, live: LivePlan) -> ScheduleResult | None:
+    """planner.store.schedule_run.replan, loaded on first use: the scheduler's modules add
+    about 100 ms to start-up (`python -X importtime`), which the first paint does not need."""
+    from planner.store.schedule_run import replan as replan_now
+
+    return replan_now(db, today, who, live)
 
 
 class LivePlanning(App[None]):
@@ -47,9 +59,18 @@ class LivePlanning(App[None]):
         self._replan_timer: Timer | None = None
         self._replan_running = False  # a re-plan job is computing (at most one at a time)
         self._replan_again = False  # a change landed while it ran: re-plan once it ends
-        self.live_plan = LivePlan()  # touched only under plan_lock, by one job at a time
+        self._live_plan: LivePlan | None = None  # see live_plan
         self.plan_lock = threading.Lock()
         self._data_version: tuple[int, int] | None = None  # (writes', re-plans' connection)
+
+    @property
+    def live_plan(self) -> LivePlan:
+        """How the last re-plan was made (touched only under plan_lock, by one job at a time)."""
+        if self._live_plan is None:
+            from planner.store.schedule_run import LivePlan  # see replan
+
+            self._live_plan = LivePlan()
+        return self._live_plan
 
     def action_reload(self) -> None:
         """Read the current screen's data again."""

@@ -179,3 +179,26 @@ async def test_decisions_made_while_a_re_plan_runs_are_saved_at_once_and_both_pl
     assert shown[ids[RED_UNTIL_EXTENDED]] == "green"
     # The stored plan is the plan of the data: planning it all afresh changes nothing.
     assert run_schedule(read_db, FROZEN_TODAY, "check").written.total == 0
+
+
+async def test_the_apps_own_re_plan_is_not_taken_for_another_programs_change(
+    make_app: Callable[..., PlannerApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The re-plan commits on its own connection, which the watch for other programs' changes
+    must not mistake for one: a decision re-plans once, then the planner is at rest (no
+    reload and re-plan ping-pong with itself)."""
+    plans: list[bool] = []
+
+    def counted(*args: object) -> object:
+        plans.append(True)
+        return replan(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(live_plan_module, "replan", counted)
+    app = make_app(start="triage", replan_seconds=0.05, watch_seconds=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: len(plans) == 1 and not app.replanning, seconds=5)
+        await pilot.pause(0.5)  # ten ticks of the watch
+        assert not app.replanning
+    assert len(plans) == 1
