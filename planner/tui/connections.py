@@ -122,6 +122,17 @@ class Connections:
                         self._planning = None
             self._planning_lock.release()
 
+    def interrupt_planning(self) -> None:
+        """Stop the SQL a re-plan is running, if one is (called by a user's write when its
+        turn comes). A re-plan storing its plan holds SQLite's write lock, for seconds on a
+        large register, and a write must not wait for it: interrupted, it rolls back and
+        stores nothing, and runs again (its snapshot is stale once the write commits, so it
+        would have been refused anyway). A re-plan between statements is not touched."""
+        with self._lock:
+            db = self._planning if self._planning_lock.locked() else None
+            if db is not None:
+                db.conn.interrupt()
+
     def close(self, wait: float = 5.0) -> None:
         """Close every connection once the write in progress, if any, has finished (called
         when the app exits; queued writes not yet started are abandoned)."""

@@ -4,6 +4,7 @@ change another program makes is noticed and followed (docs/guide/planning.md).""
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from datetime import date
 from typing import TYPE_CHECKING
@@ -109,6 +110,11 @@ class LivePlanning(App[None]):
         except WriteCancelled:
             return
         except Exception as exc:  # the plan stays as it was; the change itself was saved
+            if isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc):
+                # A user's write stopped it (Connections.interrupt_planning): nothing was
+                # stored, and that write's own re-plan follows.
+                self.post_message(PlanUpdated(None))
+                return
             log.exception("re-plan failed")
             self.post_message(PlanUpdated(None, error=f"{type(exc).__name__}: {exc}"))
             return

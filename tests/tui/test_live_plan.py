@@ -4,6 +4,7 @@ the new plan once it lands (issue 12)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -202,3 +203,58 @@ async def test_the_apps_own_re_plan_is_not_taken_for_another_programs_change(
         await pilot.pause(0.5)  # ten ticks of the watch
         assert not app.replanning
     assert len(plans) == 1
+
+
+async def test_a_decision_does_not_wait_for_a_re_plan_storing_its_plan(
+    make_app: Callable[..., PlannerApp], read_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-plan storing its plan holds SQLite's write lock (seconds at 50,000 contracts, when
+    it compares the whole stored plan). A decision made then is saved at once, not after it
+    (nor refused as "database is busy" 5 s later): the re-plan is stopped, stores nothing,
+    and the plan that lands reflects the decision (issue 12: decision to commit < 50 ms)."""
+    storing = threading.Event()
+    save_plan = schedule_run_module.save_plan
+    saves: list[bool] = []
+
+    def slow_first_save(db: Database, *args: Any, **kwargs: Any) -> Any:
+        written = save_plan(db, *args, **kwargs)  # the write lock is held from here
+        saves.append(True)
+        if len(saves) == 1:
+            storing.set()
+            # Still storing, as a long compare does (stopped only by an interrupt).
+            db.conn.execute(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "
+                "WHERE x < 200000000) SELECT count(*) FROM n"
+            ).fetchone()
+        return written
+
+    monkeypatch.setattr(schedule_run_module, "save_plan", slow_first_save)
+    ids = dict(read_db.conn.execute("SELECT ref, id FROM contracts").fetchall())
+    app = make_app(start="triage", replan_seconds=0.05)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ContractTable)
+        table.cursor = next(n for n, row in table.rows.items() if row.id == ids[RED_THEN_AMBER])
+        await pilot.press("e")
+        await wait_until(pilot, storing.is_set, seconds=10)  # the re-plan holds the lock
+        table.cursor = next(n for n, row in table.rows.items() if row.id == ids[RED_UNTIL_EXTENDED])
+        await pilot.pause()
+        pressed = time.monotonic()
+        await pilot.press("e")
+
+        def decided() -> bool:
+            row = read_db.conn.execute(
+                "SELECT decision FROM contracts WHERE id = ?", (ids[RED_UNTIL_EXTENDED],)
+            ).fetchone()
+            return row == ("extend",)
+
+        await wait_until(pilot, decided, seconds=10)
+        waited = time.monotonic() - pressed
+        await wait_until(pilot, lambda: len(saves) >= 2 and not app.replanning, seconds=15)
+        await settle(pilot)
+    assert waited < 2, f"the decision waited {waited:.1f} s for the re-plan"
+    assert notes == []
+    rags = dict(read_db.conn.execute("SELECT ref, rag FROM contracts").fetchall())
+    assert (rags[RED_UNTIL_EXTENDED], rags[RED_THEN_AMBER]) == ("green", "amber")
+    assert run_schedule(read_db, FROZEN_TODAY, "check").written.total == 0
