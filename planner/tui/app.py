@@ -245,8 +245,10 @@ class PlannerApp(LivePlanning):
         def run() -> None:
             worker = get_current_worker()
             try:
-                with connections.writer(ticket, lambda: worker.is_cancelled) as db:
-                    connections.interrupt_planning()  # a write never waits for a re-plan
+                with (
+                    connections.writer(ticket, lambda: worker.is_cancelled) as db,
+                    connections.user_write(),  # a write never waits for a re-plan
+                ):
                     message = job(db)
                     if session is not None and isinstance(message, ChangeSaved):
                         # Tried in the scratch copy: kept to replay at commit, and planned.

@@ -34,6 +34,7 @@ class Connections:
         self._writer: Database | None = None
         self._planning: Database | None = None
         self._planning_lock = threading.Lock()
+        self._users_writing = 0  # user writes under way (see user_write)
         self._turns = threading.Condition()
         self._queue: deque[int] = deque()
         self._next_ticket = 0
@@ -109,6 +110,9 @@ class Connections:
                 raise WriteCancelled
             if self._planning is None:
                 self._planning = self._open()
+                # Every 1,000 steps of its SQL: a statement that starts or goes on while a
+                # user writes is stopped too, not only the one running when the write came.
+                self._planning.conn.set_progress_handler(self._stop_planning, 1_000)
             yield self._planning
         finally:
             db = self._planning
@@ -122,16 +126,26 @@ class Connections:
                         self._planning = None
             self._planning_lock.release()
 
-    def interrupt_planning(self) -> None:
-        """Stop the SQL a re-plan is running, if one is (called by a user's write when its
-        turn comes). A re-plan storing its plan holds SQLite's write lock, for seconds on a
-        large register, and a write must not wait for it: interrupted, it rolls back and
-        stores nothing, and runs again (its snapshot is stale once the write commits, so it
-        would have been refused anyway). A re-plan between statements is not touched."""
+    @contextmanager
+    def user_write(self) -> Iterator[None]:
+        """Around a user's write, once its turn has come: a re-plan under way is stopped at
+        its next step of SQL. A re-plan storing its plan holds SQLite's write lock (for
+        seconds on a large register), and the write must not wait for it; stopped, it
+        rolls back, stores nothing and runs again (its snapshot is older than the write,
+        so it would have been refused anyway)."""
         with self._lock:
-            db = self._planning if self._planning_lock.locked() else None
-            if db is not None:
-                db.conn.interrupt()
+            self._users_writing += 1
+            if self._planning is not None and self._planning_lock.locked():
+                self._planning.conn.interrupt()  # the statement running now
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users_writing -= 1
+
+    def _stop_planning(self) -> int:
+        # The re-plan connection's progress handler: non-zero stops its statement.
+        return self._users_writing
 
     def close(self, wait: float = 5.0) -> None:
         """Close every connection once the write in progress, if any, has finished (called

@@ -111,7 +111,7 @@ class LivePlanning(App[None]):
             return
         except Exception as exc:  # the plan stays as it was; the change itself was saved
             if isinstance(exc, sqlite3.OperationalError) and "interrupt" in str(exc):
-                # A user's write stopped it (Connections.interrupt_planning): nothing was
+                # A user's write stopped it (Connections.user_write): nothing was
                 # stored, and that write's own re-plan follows.
                 self.post_message(PlanUpdated(None))
                 return

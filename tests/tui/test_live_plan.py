@@ -29,6 +29,11 @@ from tests.tui.conftest import press, record_notifications, settle, wait_until
 # gives it time, and its officer the much smaller work of an extension.
 RED_UNTIL_EXTENDED = "EST-00016"
 RED_THEN_AMBER = "HR-00006"  # Red, undecided; extending it leaves it Amber
+# SQL that runs as long as it counts (to stand in for a re-plan storing its plan).
+COUNT_TO = (
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {}) "
+    "SELECT count(*) FROM n"
+)
 
 
 def _capacity_cells(app: PlannerApp) -> list[tuple[str, ...]]:
@@ -205,8 +210,12 @@ async def test_the_apps_own_re_plan_is_not_taken_for_another_programs_change(
     assert len(plans) == 1
 
 
+@pytest.mark.parametrize("storing_by", ["one long statement", "statements and pauses"])
 async def test_a_decision_does_not_wait_for_a_re_plan_storing_its_plan(
-    make_app: Callable[..., PlannerApp], read_db: Database, monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., PlannerApp],
+    read_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    storing_by: str,
 ) -> None:
     """A re-plan storing its plan holds SQLite's write lock (seconds at 50,000 contracts, when
     it compares the whole stored plan). A decision made then is saved at once, not after it
@@ -221,11 +230,13 @@ async def test_a_decision_does_not_wait_for_a_re_plan_storing_its_plan(
         saves.append(True)
         if len(saves) == 1:
             storing.set()
-            # Still storing, as a long compare does (stopped only by an interrupt).
-            db.conn.execute(
-                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "
-                "WHERE x < 200000000) SELECT count(*) FROM n"
-            ).fetchone()
+            # Still storing, as a long compare does: SQL, or Python between statements.
+            if storing_by == "one long statement":
+                db.conn.execute(COUNT_TO.format(200_000_000)).fetchone()
+            else:
+                for _ in range(400):
+                    time.sleep(0.025)
+                    db.conn.execute(COUNT_TO.format(20_000)).fetchone()
         return written
 
     monkeypatch.setattr(schedule_run_module, "save_plan", slow_first_save)
