@@ -1,5 +1,6 @@
 """The live plan: after a change the plan is brought up to date in the background, and a
-change another program makes is noticed and followed (docs/guide/planning.md)."""
+change another program makes is noticed and followed (docs/guide/scheduling.md, "The plan
+follows every change"; docs/architecture.md, "The live plan")."""
 
 from __future__ import annotations
 
