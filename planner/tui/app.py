@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -16,38 +16,33 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from planner.domain.codes import ChangeKind, Role
 from planner.errors import ConflictError, PlannerError
-from planner.store.connection_state import data_version
 from planner.store.db import Database, open_db, transaction
-from planner.store.schedule_run import LivePlan, replan, run_schedule
 from planner.store.whatif import commit_whatif, compare, last_edit, scratch_copy
 from planner.tui.bindings import own_bindings
 from planner.tui.commands import PlannerCommands
 from planner.tui.connections import Connections, ScratchConnections, WriteCancelled
 from planner.tui.keymap import load_keymap, unknown_ids
+from planner.tui.live_plan import REPLAN_RETRY_SECONDS, REPLAN_SECONDS, LivePlanning, replan
 from planner.tui.messages import (
     ChangeReversed,
     ChangeSaved,
-    DatabaseChanged,
     EditRefused,
-    PlanUpdated,
     UndoNeedsConfirmation,
 )
 from planner.tui.roles import reversal_refusal, write_refusal
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.screens.registry import SCREENS, contract_screen_class, screen_spec
-from planner.tui.whatif import WhatIfCompared, WhatIfEnded, WhatIfSession, WhatIfStarted
 from planner.tui.widgets import ContractTable
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # at run time, loaded with the first what-if (it loads the scheduler)
+    from planner.tui.whatif import WhatIfCompared, WhatIfEnded, WhatIfSession, WhatIfStarted
 
-REPLAN_SECONDS = 0.15  # quiet after a change before the plan is brought up to date
-REPLAN_RETRY_SECONDS = 2.0  # wait before trying again when another program was writing
+log = logging.getLogger(__name__)
 
 
 def _screen_bindings() -> list[BindingType]:
@@ -57,7 +52,7 @@ def _screen_bindings() -> list[BindingType]:
     ]
 
 
-class PlannerApp(App[None]):
+class PlannerApp(LivePlanning):
     """Keyboard-driven triage, programme and milestones over one planner database."""
 
     CSS_PATH = "app.tcss"
@@ -78,8 +73,6 @@ class PlannerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_anywhere"),
     ]
 
-    replanning: reactive[bool] = reactive(False)
-    """A change landed and the plan is being brought up to date (the top line says so)."""
     whatif_changes: reactive[int | None] = reactive(None)
     """Changes made in the what-if under way (None: no what-if; the banner says so)."""
 
@@ -112,11 +105,7 @@ class PlannerApp(App[None]):
         self.user_keymap = dict(keymap or {})
         self.keymap_problems = list(keymap_problems)
         self.watch_seconds = watch_seconds
-        self._data_version: int | None = None
-        # None: the plan is brought up to date only when asked (p on the Programme screen).
         self.replan_seconds = replan_seconds
-        self._replan_timer: Timer | None = None
-        self.live_plan = LivePlan()  # touched only by the re-plan job, one at a time
         # Each key in flight -> the widget that had the focus when it arrived (by id: a Key
         # has slots, and every key passes on_event first, so an entry is never stale).
         self._aimed: dict[int, Widget | None] = {}
@@ -256,12 +245,17 @@ class PlannerApp(App[None]):
         def run() -> None:
             worker = get_current_worker()
             try:
-                with connections.writer(ticket, lambda: worker.is_cancelled) as db:
+                with (
+                    connections.writer(ticket, lambda: worker.is_cancelled) as db,
+                    connections.user_write(),  # a write never waits for a re-plan
+                ):
                     message = job(db)
                     if session is not None and isinstance(message, ChangeSaved):
                         # Tried in the scratch copy: kept to replay at commit, and planned.
                         session.steps.append(job)
                         session.tried.append(message.summary)
+                        from planner.store.schedule_run import run_schedule  # see replan
+
                         run_schedule(db, self.today, self.who, session.live)
             except WriteCancelled:
                 return
@@ -283,56 +277,6 @@ class PlannerApp(App[None]):
 
         self.run_worker(run, thread=True, group="write", name=what, exit_on_error=False)
 
-    # ---------------------------------------------------------------- the live plan
-
-    def plan_changed(self, delay: float | None = None) -> None:
-        """A change that can move the plan landed: re-plan once changes stop coming for a
-        moment (each change restarts the wait), in the background, on the write queue."""
-        if self.replan_seconds is None or self.whatif is not None:
-            return
-        if write_refusal(self.role) is not None:  # a viewer writes nothing, not even a plan
-            return
-        if self._replan_timer is not None:
-            self._replan_timer.stop()
-        wait = self.replan_seconds if delay is None else delay
-        self._replan_timer = self.set_timer(wait, self._start_replan, name="replan")
-        self.replanning = True
-
-    def _start_replan(self) -> None:
-        self._replan_timer = None
-        self._replan(self.real_connections.ticket())
-
-    @work(thread=True, group="replan", exit_on_error=False)
-    def _replan(self, ticket: int) -> None:
-        # Queued behind every write made before it, so one app never runs two at once;
-        # another planner process is kept apart by SQLite's write lock (see `replan`).
-        worker = get_current_worker()
-        try:
-            with self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db:
-                result = replan(db, self.today, self.who, self.live_plan)
-        except WriteCancelled:
-            return
-        except Exception as exc:  # the plan stays as it was; the change itself was saved
-            log.exception("re-plan failed")
-            self.post_message(PlanUpdated(None, error=f"{type(exc).__name__}: {exc}"))
-            return
-        summary = None if result is None else f"Plan up to date ({len(result.reviews):,} reviews)"
-        self.post_message(PlanUpdated(summary))
-
-    def on_plan_updated(self, message: PlanUpdated) -> None:
-        if message.error is not None:
-            self.replanning = self._replan_timer is not None
-            self.notify(f"The plan could not be brought up to date ({message.error}); the "
-                        "change was saved, and p on the Programme screen tries again",
-                        title="Re-plan", severity="error", timeout=10, markup=False)  # fmt: skip
-            return
-        if message.summary is None:  # another program was writing: try again shortly
-            self.plan_changed(REPLAN_RETRY_SECONDS)
-            return
-        if self._replan_timer is None:  # no newer change waiting for its own re-plan
-            self.replanning = False
-        self.action_reload()
-
     # ---------------------------------------------------------------- what-if
 
     def action_whatif(self) -> None:
@@ -345,6 +289,9 @@ class PlannerApp(App[None]):
 
     @work(thread=True, group="whatif", exclusive=True, exit_on_error=False)
     def _start_whatif(self) -> None:
+        # Lazy for start-up: a what-if session loads the scheduler (see replan).
+        from planner.tui.whatif import WhatIfSession, WhatIfStarted
+
         with self.real_connections.reader() as db:
             scratch = scratch_copy(db)
             started_after = last_edit(db)
@@ -363,6 +310,8 @@ class PlannerApp(App[None]):
     def _compare_whatif(self, session: WhatIfSession) -> None:
         with self.real_connections.reader() as real, session.connections.reader() as scratch:
             found = compare(real, scratch, self.today)
+        from planner.tui.whatif import WhatIfCompared  # loaded by _start_whatif already
+
         self.post_message(WhatIfCompared(found))
 
     def on_what_if_compared(self, message: WhatIfCompared) -> None:
@@ -385,9 +334,15 @@ class PlannerApp(App[None]):
 
     @work(thread=True, group="whatif", exit_on_error=False)
     def _commit_whatif(self, session: WhatIfSession, ticket: int) -> None:
+        from planner.tui.whatif import WhatIfEnded  # loaded by _start_whatif already
+
         worker = get_current_worker()
         try:
-            with self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db:
+            # The live plan is taken first (a re-plan under way ends before this writes).
+            with (
+                self.plan_lock,
+                self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db,
+            ):
                 done = commit_whatif(db, session.steps, session.started_after, self.who)
                 if replan(db, self.today, self.who, self.live_plan) is None:
                     self.call_from_thread(self.plan_changed, REPLAN_RETRY_SECONDS)
@@ -415,32 +370,6 @@ class PlannerApp(App[None]):
         self.connections = self.real_connections
         session.connections.close()
         self.action_reload()
-
-    # ---------------------------------------------------------------- other instances
-
-    def look_for_changes(self) -> None:
-        """Check now whether another process has changed the database (the watch timer's tick)."""
-        self._read_data_version(self.real_connections.ticket())
-
-    @work(thread=True, group="watch", exit_on_error=False)
-    def _read_data_version(self, ticket: int) -> None:
-        # Asked of the write connection, whose data_version moves only when *another*
-        # connection commits: this app's own saves do not count as outside changes.
-        worker = get_current_worker()
-        try:
-            with self.real_connections.writer(ticket, lambda: worker.is_cancelled) as db:
-                version = data_version(db)
-        except WriteCancelled:
-            return
-        if self._data_version is not None and version != self._data_version:
-            self.post_message(DatabaseChanged())
-        self._data_version = version
-
-    def on_database_changed(self, message: DatabaseChanged) -> None:
-        self.action_reload()
-        # Another program (a planner, the command line) changed the file: the plan follows
-        # (a re-plan that finds nothing to change writes nothing, so two planners settle).
-        self.plan_changed()
 
 
 def _moves_plan(message: Message) -> bool:

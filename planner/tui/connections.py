@@ -3,6 +3,8 @@
 sqlite3 blocks, so the UI thread never touches a connection. Each worker borrows a reader
 for the length of one job (a connection is only ever used by one thread at a time); writes
 queue up in the order the user made them and run one at a time on a single connection.
+The live re-plan, which takes seconds on a large register, has a connection of its own
+outside that queue (`planning`), so a user's write never waits behind it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ class Connections:
         self._idle: list[Database] = []
         self._all: list[Database] = []
         self._writer: Database | None = None
+        self._planning: Database | None = None
+        self._planning_lock = threading.Lock()
+        self._users_writing = 0  # user writes under way (see user_write)
         self._turns = threading.Condition()
         self._queue: deque[int] = deque()
         self._next_ticket = 0
@@ -90,6 +95,58 @@ class Connections:
             self._writer = self._open()
         return self._writer
 
+    @contextmanager
+    def planning(self, *, wait: bool = True) -> Iterator[Database | None]:
+        """The re-plan's own connection, outside the write queue, for one thread at a time
+        (None at once if `wait` is False and it is in use). What runs on it must read one
+        snapshot and write only if nobody committed since (planner.store.schedule_run.replan,
+        which SQLite refuses at its first write otherwise), so a user's write queued
+        meanwhile goes first and is never overwritten by a plan made from older data."""
+        if not self._planning_lock.acquire(blocking=wait):
+            yield None
+            return
+        try:
+            if self._closed:
+                raise WriteCancelled
+            if self._planning is None:
+                self._planning = self._open()
+                # Every 1,000 steps of its SQL: a statement that starts or goes on while a
+                # user writes is stopped too, not only the one running when the write came.
+                self._planning.conn.set_progress_handler(self._stop_planning, 1_000)
+            yield self._planning
+        finally:
+            db = self._planning
+            if db is not None:
+                roll_back_open(db)
+                with self._lock:
+                    if self._closed:  # the app closed while this ran: close it now
+                        if db in self._all:
+                            self._all.remove(db)
+                        db.close()
+                        self._planning = None
+            self._planning_lock.release()
+
+    @contextmanager
+    def user_write(self) -> Iterator[None]:
+        """Around a user's write, once its turn has come: a re-plan under way is stopped at
+        its next step of SQL. A re-plan storing its plan holds SQLite's write lock (for
+        seconds on a large register), and the write must not wait for it; stopped, it
+        rolls back, stores nothing and runs again (its snapshot is older than the write,
+        so it would have been refused anyway)."""
+        with self._lock:
+            self._users_writing += 1
+            if self._planning is not None and self._planning_lock.locked():
+                self._planning.conn.interrupt()  # the statement running now
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users_writing -= 1
+
+    def _stop_planning(self) -> int:
+        # The re-plan connection's progress handler: non-zero stops its statement.
+        return self._users_writing
+
     def close(self, wait: float = 5.0) -> None:
         """Close every connection once the write in progress, if any, has finished (called
         when the app exits; queued writes not yet started are abandoned)."""
@@ -97,18 +154,27 @@ class Connections:
             self._closed = True
         with self._turns:
             written = self._turns.wait_for(lambda: not self._queue, timeout=wait)
+        # A re-plan still running keeps its connection until it ends (closing a connection
+        # another thread is using can crash the process): `planning` closes it then.
+        planning_free = self._planning_lock.acquire(blocking=False)
         with self._lock:
             # A reader still borrowed is closed by its worker when it hands it back: closing
             # a connection another thread is using can crash the process.
             free = {id(db) for db in self._idle}
             if self._writer is not None and written:
                 free.add(id(self._writer))  # a write still running keeps its connection
+            if self._planning is not None and planning_free:
+                free.add(id(self._planning))
             in_use = {id(db) for db in self._all} - free
             for db in [db for db in self._all if id(db) not in in_use]:
                 db.close()
                 self._all.remove(db)
             self._idle.clear()
+            if planning_free:
+                self._planning = None
         self._writer = None
+        if planning_free:
+            self._planning_lock.release()
 
 
 class ScratchConnections(Connections):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -94,3 +95,33 @@ def test_closing_while_a_worker_reads_leaves_its_connection_open_until_it_is_don
         assert "closed" in str(exc)
     else:
         raise AssertionError("the worker's connection was left open")
+
+
+def test_the_re_plan_connection_never_holds_up_a_write_nor_overwrites_it(
+    tmp_path: Path,
+) -> None:
+    """The re-plan reads a snapshot on its own connection, outside the write queue: a write
+    queued meanwhile commits at once, and the re-plan's own write is then refused (SQLite
+    will not let a snapshot older than the last commit write), not stored over it."""
+    path = tmp_path / "planning.db"
+    migrated_db(path).close()
+    connections = Connections(path)
+    with connections.planning() as planning:
+        assert planning is not None
+        planning.conn.execute("BEGIN")
+        planning.conn.execute("SELECT count(*) FROM settings").fetchone()  # the snapshot
+        with connections.planning(wait=False) as busy:
+            assert busy is None  # one re-plan at a time
+        with connections.writer(connections.ticket(), lambda: False) as db, db.conn:
+            db.conn.execute("INSERT INTO settings VALUES ('seen', 'yes', 'a user write')")
+        try:
+            planning.conn.execute("UPDATE settings SET value = 'no' WHERE key = 'seen'")
+        except sqlite3.OperationalError as exc:
+            refused = str(exc)
+        else:
+            refused = ""
+        assert "locked" in refused or "busy" in refused
+    with connections.reader() as db:
+        row = db.conn.execute("SELECT value FROM settings WHERE key = 'seen'").fetchone()
+    assert row == ("yes",)
+    connections.close()

@@ -44,10 +44,20 @@ class PlannerScreen(Screen[None]):
         return cast("PlannerApp", self.app)
 
     def compose(self) -> ComposeResult:
+        self._take_width_class()
         yield NavBar(self.MODE or self.app.current_mode)
         yield WhatIfBanner()
         yield from self.compose_body()
         yield PlannerFooter()
+
+    def _take_width_class(self) -> None:
+        # The app's -narrow/-wide class (HORIZONTAL_BREAKPOINTS), set now, before the
+        # widgets are styled: Textual sets it on the first resize, which restyled every
+        # widget of the screen a second time (a fifth of the triage table's first paint).
+        breakpoints = self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS or []
+        width = self.app.size.width
+        fits = [name for least, name in sorted(breakpoints) if width >= least][-1:]
+        self.update_classes({name: name in fits for _, name in breakpoints})
 
     def footer_priority(self) -> tuple[str, ...]:
         """FOOTER_PRIORITY, unless what has the focus makes other keys matter more."""
