@@ -13,7 +13,7 @@ from planner.domain.plan import NeedsData, ProgrammePlan, ReviewInput, ReviewPla
 from planner.domain.replanning import Levelled, PlanMemo
 from planner.domain.routes import SchedulingRules
 from planner.domain.scheduler import plan_programme
-from planner.store.db import Database
+from planner.store.db import Database, transaction
 from planner.store.plan_writer import save_plan
 from planner.store.schedule_inputs import read_review_inputs
 from planner.store.schedule_rules import load_scheduling_rules
@@ -127,7 +127,28 @@ def run_schedule(
     'schedule', which undo passes over: a plan is re-derived, not undone). With `live`,
     only what changed since its last run is planned afresh, and, if nobody else has stored
     a plan since, only the reviews whose plan moved are compared and written.
+
+    The register is read and the plan written from one snapshot: if another program
+    commits in between, the plan is made again from the new data (`replan`), and after
+    `SNAPSHOT_TRIES` such collisions it is made holding the write lock throughout.
     """
+    if not db.conn.in_transaction:
+        for _ in range(SNAPSHOT_TRIES):
+            result = replan(db, today, who, live)
+            if result is not None:
+                return result
+        with transaction(db):
+            return _run_schedule(db, today, who, live)
+    return _run_schedule(db, today, who, live)
+
+
+# Optimistic tries before a schedule run takes the write lock for its whole length (which
+# makes other writers wait): a collision needs someone to commit during the seconds of a
+# large plan, so a second try nearly always succeeds.
+SNAPSHOT_TRIES = 3
+
+
+def _run_schedule(db: Database, today: date, who: str, live: LivePlan | None) -> ScheduleResult:
     with gc_paused():
         rules = load_scheduling_rules(db)
         team = load_team(db)
@@ -154,12 +175,12 @@ def replan(
     """
     conn = db.conn
     if conn.in_transaction:
-        return run_schedule(db, today, who, live)
+        return _run_schedule(db, today, who, live)
     # A deferred BEGIN holds a read snapshot; the plan's first write asks for the write lock,
     # which SQLite refuses at once (no busy wait) if anyone committed since the snapshot.
     conn.execute("BEGIN")
     try:
-        result = run_schedule(db, today, who, live)
+        result = _run_schedule(db, today, who, live)
         # A plan that changed nothing commits nothing: other planners watching the file
         # see no change, so re-planning on each other's changes comes to rest.
         conn.execute("COMMIT" if result.written.total else "ROLLBACK")

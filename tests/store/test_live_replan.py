@@ -173,3 +173,33 @@ def test_a_re_plan_that_changes_nothing_commits_nothing(demo_file: Path, tmp_pat
     seen = data_version(watcher)
     assert replan(db, FROZEN_TODAY, "tester", LivePlan()) is not None
     assert data_version(watcher) == seen
+
+
+def test_a_schedule_run_never_stores_a_plan_of_data_changed_while_it_planned(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`planner schedule` reads the register, plans for seconds at scale, then writes: a
+    decision another program commits in between must not be overwritten by a plan of the
+    data before it. The run plans again from the new data, so a second run finds nothing
+    to change."""
+    import planner.store.schedule_run as schedule_run
+
+    db = _copy(demo_file, tmp_path, "mine.db")
+    other = open_db(tmp_path / "mine.db")
+    cid, version = _changes(db)[0]
+    reads = schedule_run.read_review_inputs
+
+    def read_then_someone_decides(database: Database) -> Any:
+        inputs = reads(database)
+        if not hasattr(read_then_someone_decides, "done"):
+            read_then_someone_decides.done = True  # type: ignore[attr-defined]
+            decide_contracts(other, [Target(cid, version)], "extend", who="colleague")
+        return inputs
+
+    monkeypatch.setattr(schedule_run, "read_review_inputs", read_then_someone_decides)
+    run_schedule(db, FROZEN_TODAY, "tester")
+    monkeypatch.setattr(schedule_run, "read_review_inputs", reads)
+    assert run_schedule(db, FROZEN_TODAY, "tester").written.total == 0
+    assert db.conn.execute("SELECT decision FROM contracts WHERE id = ?", (cid,)).fetchone() == (
+        "extend",
+    )
