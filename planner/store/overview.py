@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from planner.domain.codes import Decision
 from planner.domain.kpis import LANCASHIRE, NORTH_WEST, region_of_locality
 from planner.domain.notice import serve_by_for
 from planner.store.db import Database
@@ -16,7 +17,12 @@ from planner.store.sql import OPEN_STATUS, open_status
 _OPEN = OPEN_STATUS
 _C_OPEN = open_status("c.status")
 # The whole-life value (docs/rules.md, "Data rules"): never annual and total added together.
-_VALUE = "whole_life(c.total_value, c.annual_value, c.start_date, c.end_date, c.max_end_date)"
+# coalesce() reads the total first and calls the rule only without one (the rule gives the
+# total when there is one), so most rows never call into Python.
+_VALUE = (
+    "coalesce(c.total_value, "
+    "whole_life(c.total_value, c.annual_value, c.start_date, c.end_date, c.max_end_date))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +40,19 @@ class DepartmentProgress:
 
 def centralisation(db: Database) -> list[DepartmentProgress]:
     """Open contracts per department: how many, and how much value, Procurement manages."""
+    # Grouped by department and whether Procurement manages the contract first, so the
+    # whole-life value (a Python function) is worked out once per contract, not twice; one
+    # pass over the table (NOT INDEXED) is three times quicker than walking it by department.
     rows = db.conn.execute(
-        f"SELECT d.name, d.centralise, count(c.id), "
-        f"coalesce(sum(c.managed_by_procurement = 1), 0), coalesce(sum({_VALUE}), 0), "
-        f"coalesce(sum(CASE WHEN c.managed_by_procurement = 1 THEN {_VALUE} END), 0), "
-        f"coalesce(sum(coalesce(c.managed_by_procurement, 0) = 0 "
-        f"AND c.decision = 'centralise'), 0) "
-        f"FROM departments d LEFT JOIN contracts c ON c.department = d.name AND {_C_OPEN} "
+        f"SELECT d.name, d.centralise, coalesce(sum(g.n), 0), "
+        f"coalesce(sum(CASE WHEN g.managed THEN g.n END), 0), coalesce(sum(g.value), 0), "
+        f"coalesce(sum(CASE WHEN g.managed THEN g.value END), 0), coalesce(sum(g.decided), 0) "
+        f"FROM departments d LEFT JOIN ("
+        f"SELECT c.department, c.managed_by_procurement = 1 AS managed, count(*) AS n, "
+        f"sum({_VALUE}) AS value, sum(coalesce(c.managed_by_procurement, 0) = 0 "
+        f"AND c.decision = '{Decision.CENTRALISE}') AS decided "
+        f"FROM contracts c NOT INDEXED WHERE {_C_OPEN} GROUP BY c.department, managed"
+        f") g ON g.department = d.name "
         f"GROUP BY d.name ORDER BY d.centralise DESC, d.name"
     ).fetchall()
     return [

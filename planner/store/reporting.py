@@ -29,6 +29,7 @@ from planner.store.benefits import (
     year_parameters,
 )
 from planner.store.db import Database
+from planner.store.plan_reader import FIRST_DUE, OVERDUE
 from planner.store.rules import load_rules, load_settings
 from planner.store.spend import SPEND_TOTALS_SQL, spend_totals
 from planner.store.sql import OPEN_STATUS, open_status, quoted
@@ -185,9 +186,7 @@ _MILESTONE = f"{_MILESTONE_COLUMNS} {_MILESTONE_FROM}"
 _TOTAL = "count(*) OVER () AS total"
 # As the planner's screens count them: a stage passed over because a later one is done has
 # no planned date and is not overdue, whatever its baseline said.
-_OVERDUE = (
-    "m.actual IS NULL AND m.planned IS NOT NULL AND (m.planned < :today OR m.baseline < :today)"
-)
+_OVERDUE = OVERDUE.replace("?", ":today")
 # The anniversary of the start date on or after today: when a yearly KPI report falls due.
 _KPI_DUE = (
     "CASE WHEN substr(c.start_date, 6) >= substr(:today, 6) "
@@ -247,8 +246,7 @@ PROGRAMME_SQL: dict[str, str] = {
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
     "overdue": f"""
         SELECT {_MILESTONE_COLUMNS}, {_TOTAL} {_MILESTONE_FROM} WHERE {_OVERDUE}
-        ORDER BY min(coalesce(m.planned, m.baseline), coalesce(m.baseline, m.planned)),
-          c.department, c.ref, s.seq LIMIT :limit""",
+        ORDER BY {FIRST_DUE}, c.department, c.ref, s.seq LIMIT :limit""",
     "at_risk": f"""
         SELECT c.ref AS ref, c.department AS department, c.title AS title, r.rag AS rag,
           r.slack_days AS slack_days, r.reasons AS reasons, r.flags AS flags, r.route AS route,

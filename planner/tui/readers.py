@@ -33,6 +33,7 @@ from planner.store.overview import (
 )
 from planner.store.plan_reader import (
     MilestoneRow,
+    count_overdue_milestones,
     last_run_today,
     milestones_between,
     milestones_for,
@@ -139,13 +140,17 @@ class Overview:
     shares: RegisterShares
     year: FinancialYear
     kpis: dict[str, Kpi]  # the strategy's KPIs for `year`, by key, with their baselines
-    overdue: list[MilestoneRow]
+    overdue: list[MilestoneRow]  # the oldest OVERDUE_SHOWN of them
     load: list[WeekLoad]  # every officer, each of the next LOAD_WEEKS weeks
     planned_on: date | None  # the 'today' of the last schedule run
     staffing: str = ""  # what the team lacks for the plan, in one line
+    overdue_count: int = 0  # every overdue milestone, shown or not
 
 
 LOAD_WEEKS = 12
+# The dashboard lists the oldest overdue milestones (the Milestones screen has them all): a
+# national programme has tens of thousands, which no one reads in a panel.
+OVERDUE_SHOWN = 200
 
 
 def read_overview(db: Database, today: date) -> Overview:
@@ -160,13 +165,14 @@ def read_overview(db: Database, today: date) -> Overview:
         kpis = compute_kpis(
             year_totals(db, year, today), kpi_baselines(db)[0], kpi_targets(db, year)
         )
-        overdue = overdue_milestones(db, today)
+        overdue = overdue_milestones(db, today, OVERDUE_SHOWN)
+        overdue_count = count_overdue_milestones(db, today)
         load = officer_load(db, today, LOAD_WEEKS)
         planned_on = last_run_today(db)
         staffing = read_staffing_gaps(db).short()
     return Overview(
         today, departments, rag, notice_30, notice_90, notices, shares, year,
-        {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on, staffing,
+        {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on, staffing, overdue_count,
     )  # fmt: skip
 
 

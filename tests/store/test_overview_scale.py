@@ -1,0 +1,80 @@
+"""The dashboard's figures, summed in SQL for national scale, are the figures the rules
+give contract by contract (docs/rules.md, "Data rules": the whole-life value is the total,
+else annual x term, never the two added together)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from planner.demo.build import build_demo
+from planner.demo.generator import DemoSpec
+from planner.domain.codes import CLOSED_STATUSES, Decision
+from planner.domain.rules import whole_life_value
+from planner.store import Database
+from planner.store.contracts import iter_contracts, list_departments
+from planner.store.overview import centralisation
+from planner.store.plan_reader import (
+    count_overdue_milestones,
+    milestones_for,
+    overdue_milestones,
+)
+from planner.tui.readers import read_overview
+from tests.conftest import migrated_db
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[Database]:
+    """A small demo programme: register, team, plan, progress, payments."""
+    db = migrated_db()
+    build_demo(db, DemoSpec(seed=11, contracts=400), date(2026, 11, 25))
+    yield db
+    db.close()
+
+
+def test_centralisation_is_each_departments_open_contracts_added_up(demo: Database) -> None:
+    """Counts and whole-life values per department, as the rule gives them one by one."""
+    expected = {name: [0, 0, 0, 0, 0] for name in list_departments(demo)}
+    for c in iter_contracts(demo):
+        if c.status is None or c.status in CLOSED_STATUSES:
+            continue
+        value = whole_life_value(c) or 0
+        managed = c.managed_by_procurement is True
+        figures = expected[c.department]
+        figures[0] += 1
+        figures[1] += managed
+        figures[2] += value
+        figures[3] += value if managed else 0
+        figures[4] += (not managed) and c.decision == Decision.CENTRALISE
+    got = {d.department: [d.contracts, d.under_procurement, d.value, d.value_under,
+                          d.to_be_centralised] for d in centralisation(demo)}  # fmt: skip
+    assert got == expected
+    assert sum(figures[2] for figures in got.values()) > 0
+
+
+def test_overdue_milestones_read_from_the_index_are_those_the_rule_finds(
+    demo: Database, today: date
+) -> None:
+    """Not done, still planned, and the planned or the baseline date before today
+    (docs/rules.md, "Overdue"), oldest first; the count agrees."""
+    every = [m for c in iter_contracts(demo) if c.id is not None
+             for m in milestones_for(demo, c.id)]  # fmt: skip
+    expected = {(m.contract_id, m.stage) for m in every if m.overdue(today)}
+    found = overdue_milestones(demo, today)
+    assert {(m.contract_id, m.stage) for m in found} == expected
+    assert len(found) == count_overdue_milestones(demo, today) > 3
+    dues = [m.first_due for m in found]
+    assert dues == sorted(dues)  # type: ignore[type-var]
+    assert overdue_milestones(demo, today, 3) == found[:3]
+
+
+def test_the_dashboard_lists_the_oldest_overdue_and_counts_them_all(
+    demo: Database, today: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard's panel holds the oldest few; its count is of every overdue one."""
+    monkeypatch.setattr("planner.tui.readers.OVERDUE_SHOWN", 2)
+    overview = read_overview(demo, today)
+    assert overview.overdue == overdue_milestones(demo, today)[:2]
+    assert overview.overdue_count == len(overdue_milestones(demo, today)) > 2
