@@ -11,9 +11,11 @@ import pytest
 
 from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
-from planner.domain.codes import CLOSED_STATUSES, Decision
+from planner.domain.codes import CLOSED_STATUSES, Decision, StageCode
+from planner.domain.notice import serve_by_for
 from planner.domain.rules import whole_life_value
 from planner.store import Database
+from planner.store.calendar_items import CALENDAR_SQL, iter_calendar_items
 from planner.store.contracts import iter_contracts, list_departments
 from planner.store.overview import centralisation
 from planner.store.plan_reader import (
@@ -21,6 +23,8 @@ from planner.store.plan_reader import (
     milestones_for,
     overdue_milestones,
 )
+from planner.store.reporting import rows
+from planner.store.rules import load_rules
 from planner.tui.readers import read_overview
 from tests.conftest import migrated_db
 
@@ -78,3 +82,24 @@ def test_the_dashboard_lists_the_oldest_overdue_and_counts_them_all(
     overview = read_overview(demo, today)
     assert overview.overdue == overdue_milestones(demo, today)[:2]
     assert overview.overdue_count == len(overdue_milestones(demo, today)) > 2
+
+
+def test_the_streamed_calendar_is_every_item_in_date_order(demo: Database, today: date) -> None:
+    """Streamed, the calendar holds what reading it whole and sorting gives: open milestones,
+    each notice deadline on its serve-by day (docs/rules.md, "Notice deadline"), in order."""
+    end = date(2027, 11, 25)
+    params = {"today": today.isoformat(), "horizon_end": end.isoformat(),
+              "department": None, "officer": None}  # fmt: skip
+    deemed = load_rules(demo).deemed_service_days
+    expected = []
+    for item in rows(demo, CALENDAR_SQL, params):
+        if item["stage"] == StageCode.NOTICE and item["deadline"]:
+            served = serve_by_for(date.fromisoformat(item["deadline"]), deemed)
+            if served is None or served.serve_by < today:
+                continue
+            item["day"], item["why"] = served.serve_by.isoformat(), served.why
+        expected.append(item)
+    expected.sort(key=lambda i: (i["day"], i["department"], i["ref"], i["stage"]))
+    streamed = list(iter_calendar_items(demo, today, end))
+    assert streamed == expected
+    assert any(i["stage"] == StageCode.NOTICE for i in streamed) and len(streamed) > 100
