@@ -100,8 +100,11 @@ def managed_by_procurement(db: Database) -> int:
     return int(db.conn.execute(MANAGED_SQL).fetchone()[0])
 
 
-def year_totals(db: Database, year: FinancialYear, today: date) -> YearTotals:
-    """Everything the KPIs for `year` are computed from, as they stand on `today`."""
+def year_totals(
+    db: Database, year: FinancialYear, today: date, managed: int | None = None
+) -> YearTotals:
+    """Everything the KPIs for `year` are computed from, as they stand on `today`
+    (`managed`: open contracts managed by Procurement, when the caller has counted them)."""
     benefits, benefit_records = benefit_totals(db, year)
     claims, claim_records = claim_totals(db, year)
     awarded, collaborative, local = awarded_totals(db, year, today)
@@ -115,7 +118,7 @@ def year_totals(db: Database, year: FinancialYear, today: date) -> YearTotals:
         awarded=awarded,
         awarded_collaborative=collaborative,
         awarded_local=local,
-        managed_by_procurement=managed_by_procurement(db),
+        managed_by_procurement=managed_by_procurement(db) if managed is None else managed,
         **spend_totals(db, year),
     )
 

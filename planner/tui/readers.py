@@ -25,11 +25,9 @@ from planner.store.overview import (
     DepartmentProgress,
     NoticeDue,
     RegisterShares,
-    centralisation,
     count_notice_deadlines,
     notice_deadlines,
-    rag_counts,
-    register_shares,
+    register_figures,
 )
 from planner.store.plan_reader import (
     MilestoneRow,
@@ -156,14 +154,14 @@ OVERDUE_SHOWN = 200
 def read_overview(db: Database, today: date) -> Overview:
     """The dashboard's figures, read in one snapshot."""
     with read_snapshot(db):
-        departments = centralisation(db)
-        rag = rag_counts(db)
+        register = register_figures(db)
         notice_30, notices = notice_deadlines(db, today, 30)
         notice_90 = count_notice_deadlines(db, today, 90)
-        shares = register_shares(db)
         year = FinancialYear.containing(today)
         kpis = compute_kpis(
-            year_totals(db, year, today), kpi_baselines(db)[0], kpi_targets(db, year)
+            year_totals(db, year, today, register.shares.managed_by_procurement),
+            kpi_baselines(db)[0],
+            kpi_targets(db, year),
         )
         overdue = overdue_milestones(db, today, OVERDUE_SHOWN)
         overdue_count = count_overdue_milestones(db, today)
@@ -171,7 +169,8 @@ def read_overview(db: Database, today: date) -> Overview:
         planned_on = last_run_today(db)
         staffing = read_staffing_gaps(db).short()
     return Overview(
-        today, departments, rag, notice_30, notice_90, notices, shares, year,
+        today, register.departments, register.rag, notice_30, notice_90, notices,
+        register.shares, year,
         {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on, staffing, overdue_count,
     )  # fmt: skip
 

@@ -12,12 +12,13 @@ import pytest
 from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
 from planner.domain.codes import CLOSED_STATUSES, Decision, StageCode
+from planner.domain.kpis import LANCASHIRE, NORTH_WEST, region_of_locality
 from planner.domain.notice import serve_by_for
 from planner.domain.rules import whole_life_value
 from planner.store import Database
 from planner.store.calendar_items import CALENDAR_SQL, iter_calendar_items
 from planner.store.contracts import iter_contracts, list_departments
-from planner.store.overview import centralisation
+from planner.store.overview import RegisterShares, register_figures
 from planner.store.plan_reader import (
     count_overdue_milestones,
     milestones_for,
@@ -53,9 +54,35 @@ def test_centralisation_is_each_departments_open_contracts_added_up(demo: Databa
         figures[3] += value if managed else 0
         figures[4] += (not managed) and c.decision == Decision.CENTRALISE
     got = {d.department: [d.contracts, d.under_procurement, d.value, d.value_under,
-                          d.to_be_centralised] for d in centralisation(demo)}  # fmt: skip
+                          d.to_be_centralised]
+           for d in register_figures(demo).departments}  # fmt: skip
     assert got == expected
     assert sum(figures[2] for figures in got.values()) > 0
+
+
+def test_rag_counts_and_shares_are_the_open_contracts_added_up(demo: Database) -> None:
+    """RAG counts, and the annual value's collaborative and local shares (docs/rules.md,
+    "The strategy this serves": North West includes Lancashire)."""
+    rags: dict[str | None, int] = {}
+    shares = [0, 0, 0, 0, 0, 0, 0]
+    for c in iter_contracts(demo):
+        if c.status is None or c.status in CLOSED_STATUSES:
+            continue
+        rags[c.rag] = rags.get(c.rag, 0) + 1
+        annual = c.annual_value
+        region = region_of_locality(c.locality)
+        shares[0] += 1
+        shares[1] += c.managed_by_procurement is True
+        if annual is not None:
+            shares[2] += 1
+            shares[3] += annual
+            shares[4] += annual if c.collaborative else 0
+            shares[5] += annual if region == LANCASHIRE else 0
+            shares[6] += annual if region in (LANCASHIRE, NORTH_WEST) else 0
+    figures = register_figures(demo)
+    assert figures.rag == rags
+    assert figures.shares == RegisterShares(*shares)
+    assert shares[4] and shares[5] and shares[6] > shares[5]
 
 
 def test_overdue_milestones_read_from_the_index_are_those_the_rule_finds(
