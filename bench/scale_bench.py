@@ -15,6 +15,10 @@ Every command runs as its own process and is measured by the kernel (peak reside
 CPU seconds, wall seconds). The dashboard's data is read_overview, timed in a process of its
 own three times (the median is the figure).
 
+How long: at 200,000 contracts the commands take about 10 minutes on the shared 2-core
+machine (measured: 585 s with --db and --quarter-db); building the two demos first adds
+30-45 minutes there.
+
 Usage: .venv/bin/python bench/scale_bench.py [--contracts 200000] [--db FILE --quarter-db FILE]
 """
 
