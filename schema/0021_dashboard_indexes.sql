@@ -14,3 +14,10 @@ CREATE INDEX spend_lines_paid_on ON spend_lines (paid_on, supplier_key, amount, 
 CREATE INDEX milestones_first_due ON milestones (
     min(coalesce(planned, baseline), coalesce(baseline, planned))
 ) WHERE actual IS NULL AND planned IS NOT NULL;
+
+-- Extension options to decide (the dashboard's notices, the calendar export): only the
+-- contracts that record options are in the index, so finding them is not a pass over the
+-- whole register (planner/store/option_deadlines.py reads them with this same condition).
+-- A register without options adds nothing to it.
+CREATE INDEX contracts_extension_options ON contracts (end_date)
+    WHERE extension_options IS NOT NULL AND extension_options != '';
