@@ -21,3 +21,10 @@ CREATE INDEX milestones_first_due ON milestones (
 -- A register without options adds nothing to it.
 CREATE INDEX contracts_extension_options ON contracts (end_date)
     WHERE extension_options IS NOT NULL AND extension_options != '';
+
+-- The same sums, for the suppliers matched to a contract: each match finds its payments of
+-- the year by supplier and date in this index, with the region and amount in it too
+-- (planner/store/spend.py, SPEND_MATCHED_SQL). It replaces the index on supplier_key
+-- alone, whose column it starts with.
+DROP INDEX spend_lines_supplier;
+CREATE INDEX spend_lines_supplier ON spend_lines (supplier_key, paid_on, region, amount);

@@ -12,7 +12,7 @@ import pytest
 from planner.demo.build import build_demo
 from planner.demo.generator import DemoSpec
 from planner.domain.codes import CLOSED_STATUSES, Decision, StageCode
-from planner.domain.kpis import LANCASHIRE, NORTH_WEST, region_of_locality
+from planner.domain.kpis import LANCASHIRE, NORTH_WEST, FinancialYear, region_of_locality
 from planner.domain.notice import serve_by_for
 from planner.domain.rules import whole_life_value
 from planner.store import Database
@@ -26,6 +26,7 @@ from planner.store.plan_reader import (
 )
 from planner.store.reporting import rows
 from planner.store.rules import load_rules
+from planner.store.spend import COUNTED, spend_totals
 from planner.tui.readers import read_overview
 from tests.conftest import migrated_db
 
@@ -130,3 +131,29 @@ def test_the_streamed_calendar_is_every_item_in_date_order(demo: Database, today
     streamed = list(iter_calendar_items(demo, today, end))
     assert streamed == expected
     assert any(i["stage"] == StageCode.NOTICE for i in streamed) and len(streamed) > 100
+
+
+def test_the_years_spend_sums_are_each_payment_added_up(demo: Database, today: date) -> None:
+    """Covered: paid to a supplier matched (or confirmed) to a contract; local: the payment's
+    own region, else its matched supplier's (docs/rules.md, "Local suppliers by postcode")."""
+    year = FinancialYear.containing(today)
+    matches = {key: (status, region, collaborative) for key, status, region, collaborative
+               in demo.conn.execute("SELECT supplier_key, status, region, collaborative "
+                                    "FROM supplier_matches")}  # fmt: skip
+    expected = dict.fromkeys(("spend_lines", "spend", "spend_lancashire", "spend_north_west",
+                              "spend_covered", "spend_collaborative"), 0)  # fmt: skip
+    for key, amount, own in demo.conn.execute(
+        "SELECT supplier_key, amount, region FROM spend_lines WHERE paid_on BETWEEN ? AND ?",
+        (year.start.isoformat(), year.end.isoformat()),
+    ):
+        status, matched_region, collaborative = matches.get(key, (None, None, 0))
+        counted = status in COUNTED
+        region = own if own is not None else (matched_region if counted else None)
+        expected["spend_lines"] += 1
+        expected["spend"] += amount
+        expected["spend_covered"] += amount if counted else 0
+        expected["spend_collaborative"] += amount if counted and collaborative == 1 else 0
+        expected["spend_lancashire"] += amount if region == LANCASHIRE else 0
+        expected["spend_north_west"] += amount if region in (LANCASHIRE, NORTH_WEST) else 0
+    assert spend_totals(demo, year) == expected
+    assert expected["spend_covered"] and expected["spend_lancashire"]
