@@ -30,7 +30,7 @@ from planner.io.register_csv import write_register
 from planner.io.register_xlsx import write_register_xlsx
 from planner.store import open_db
 from planner.store.audit_verify import current_seal
-from planner.store.calendar_items import calendar_items
+from planner.store.calendar_items import iter_calendar_items
 from planner.store.contracts import ContractFilter, iter_contracts, resolve_department
 from planner.store.publisher import require_publisher
 from planner.store.reporting import published_plan
@@ -151,18 +151,17 @@ def export_ics(
     db = open_db(resolve_db(db_path), create=False)
     if officer is not None:
         officer = get_officer(db, officer).name  # an unknown name is refused, not 0 events
-    with read_snapshot(db):
-        seal = current_seal(db)
-        items = calendar_items(
-            db, day, add_months(day, months),
-            department=resolve_department(db, department) if department else None,
-            officer=officer,
-        )  # fmt: skip
-    db.close()
     name = "Contract reviews" + (f": {department}" if department else "")
-    with output_file(output) as out:
+    # Written as read, in one snapshot, so memory stays flat at any size.
+    found = resolve_department(db, department) if department else None
+    with read_snapshot(db), output_file(output) as out:
+        seal = current_seal(db)
+        items = iter_calendar_items(
+            db, day, add_months(day, months), department=found, officer=officer
+        )
         events = (event_from_item(item) for item in items)
         count = write_calendar(events, day, out, name, str(seal))
+    db.close()
     if output is not None:
         say(f"Wrote {plural(count, 'event')} to {output}.")
         say(f"Audit seal: {seal} (also in the calendar, as {SEAL_PROPERTY})")

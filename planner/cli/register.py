@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +120,17 @@ def _list_row(c: Contract, deemed_service_days: int) -> dict[str, Any]:
     }
 
 
+def _echo_json_array(items: Iterator[dict[str, Any]]) -> None:
+    # Each row is written as it is read, so memory stays flat however big the register;
+    # the text is what print_json gives for the whole list (indent 2), byte for byte.
+    opened = False
+    for item in items:
+        text = json.dumps(item, indent=2, default=str, ensure_ascii=False)
+        click.echo(("[\n  " if not opened else ",\n  ") + text.replace("\n", "\n  "), nl=False)
+        opened = True
+    click.echo("\n]" if opened else "[]")
+
+
 @click.command("list")
 @click.option("--department", "-d", help="Only this department's contracts.")
 @click.option("--status", "-s", help=f"Only this status ({', '.join(STATUSES)}).")
@@ -138,7 +151,7 @@ def list_(
     contracts = iter_contracts(db, where)
     if as_json:
         deemed = load_rules(db).deemed_service_days
-        print_json([_list_row(c, deemed) for c in contracts])
+        _echo_json_array(_list_row(c, deemed) for c in contracts)
         return
     shown = 0
     header = f"{'REF':<14} {'DEPARTMENT':<22} {'TITLE':<36} {'ENDS':<12} {'WHOLE-LIFE':>14}  STATUS"

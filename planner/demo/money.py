@@ -109,16 +109,23 @@ def _benefits_and_claims(
     return benefits, claims
 
 
+LEDGER_PART = 500_000  # payment lines per ledger file imported
+
+
 def build_demo_money(db: Database, seed: int, today: date, who: str = "demo") -> DemoMoney:
     """Import a synthetic payments ledger and record benefits and claims."""
     rng = random.Random(seed + 7)
     payments = _ledger(db, rng, today)
     with tempfile.TemporaryDirectory(prefix="planner-demo-ledger-") as folder:
-        path = Path(folder) / "demo-payments.csv"
-        with path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(("Payment Date", "Supplier Name", "Amount", "Department"))
-            writer.writerows(payments)
-        import_spend(db, path, today=today, who=who)
+        # In parts a file import accepts (the import_max_rows limit is 1,000,000 rows): a
+        # 200,000-contract demo pays about 1.3 million lines. One part below that size.
+        for start in range(0, max(len(payments), 1), LEDGER_PART):
+            part = "" if len(payments) <= LEDGER_PART else f"-{start // LEDGER_PART + 1}"
+            path = Path(folder) / f"demo-payments{part}.csv"
+            with path.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(("Payment Date", "Supplier Name", "Amount", "Department"))
+                writer.writerows(payments[start : start + LEDGER_PART])
+            import_spend(db, path, today=today, who=who)
     benefits, claims = _benefits_and_claims(db, rng, today, who)
     return DemoMoney(len(payments), benefits, claims)

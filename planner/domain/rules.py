@@ -86,13 +86,21 @@ def _over_term(annual: int, start: date | None, end: date | None) -> int | None:
 
 def whole_life_value(contract: Contract) -> int | None:
     """Estimated whole-life value in pence: the total if known, else annual x term."""
-    if contract.total_value is not None:
-        return contract.total_value
-    if contract.annual_value is None:
+    c = contract
+    return whole_life_of(c.total_value, c.annual_value, c.start_date, c.end_date, c.max_end_date)
+
+
+def whole_life_of(
+    total: int | None, annual: int | None, start: date | None, end: date | None,
+    max_end: date | None,
+) -> int | None:  # fmt: skip
+    """whole_life_value from the values themselves (SQL calls it for every row it sums)."""
+    if total is not None:
+        return total
+    if annual is None:
         return None
-    end = contract.max_end_date or contract.end_date
-    over = _over_term(contract.annual_value, contract.start_date, end)
-    return contract.annual_value if over is None else over
+    over = _over_term(annual, start, max_end or end)
+    return annual if over is None else over
 
 
 # How far apart annual x term and the total may be before they are flagged (docs/rules.md,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +69,13 @@ def write_register_xlsx(contracts: Iterable[Contract], path: Path) -> int:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    rows = [register_values(contract) for contract in contracts]
+    # Streamed: only the first rows, that size the columns, are held; the rest are written
+    # as they are read, so memory stays flat however big the register.
+    values = (register_values(contract) for contract in contracts)
+    sample = list(islice(values, _SAMPLE))
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
     sheet.freeze_panes = "A2"
-    last = get_column_letter(len(REGISTER_COLUMNS))
-    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    sample = rows[:_SAMPLE]
     for i, column in enumerate(REGISTER_COLUMNS):
         width = _width(column, (row[i] for row in sample))
         sheet.column_dimensions[get_column_letter(i + 1)].width = width
@@ -89,7 +90,8 @@ def write_register_xlsx(contracts: Iterable[Contract], path: Path) -> int:
         MONEY_FORMAT if c in MONEY_COLUMNS else DATE_FORMAT if c in DATE_COLUMNS else None
         for c in REGISTER_COLUMNS
     ]
-    for row in rows:
+    count = 0
+    for row in chain(sample, values):
         cells = []
         for value, number_format in zip(row, formats, strict=True):
             if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
@@ -102,5 +104,8 @@ def write_register_xlsx(contracts: Iterable[Contract], path: Path) -> int:
                 cell.number_format = number_format
             cells.append(cell)
         sheet.append(cells)
+        count += 1
+    # The filter is written after the rows (openpyxl writes it at save), so the count is known.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(REGISTER_COLUMNS))}{count + 1}"
     book.save(path)
-    return len(rows)
+    return count

@@ -3,7 +3,9 @@ docs/rules.md, "Notice deadline") and extension options to decide."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from heapq import merge
 from typing import Any
 
 from planner.domain.codes import StageCode
@@ -17,6 +19,10 @@ from planner.store.sql import open_status
 
 _C_OPEN = open_status("c.status")
 
+_FILTER = (
+    "(:department IS NULL OR department = :department) "
+    "AND (:officer IS NULL OR officer = :officer COLLATE NOCASE)"
+)
 CALENDAR_SQL = f"""
     SELECT * FROM (
       SELECT c.ref AS ref, c.department AS department, c.title AS title, m.stage AS stage,
@@ -34,8 +40,7 @@ CALENDAR_SQL = f"""
       WHERE {_C_OPEN} AND c.notice_date BETWEEN :today AND :horizon_end
         AND NOT EXISTS (SELECT 1 FROM milestones n WHERE n.contract_id = c.id
                         AND n.stage = 'notice'))
-    WHERE (:department IS NULL OR department = :department)
-      AND (:officer IS NULL OR officer = :officer COLLATE NOCASE)
+    WHERE {_FILTER}
     ORDER BY day, department, ref, stage"""
 
 
@@ -70,20 +75,40 @@ def calendar_items(
     officer: str | None = None,
 ) -> list[dict[str, Any]]:
     """Open milestones and notice deadlines from `start` to `end`, in date order."""
+    return list(iter_calendar_items(db, start, end, department=department, officer=officer))
+
+
+def _sort_key(item: dict[str, Any]) -> tuple[str, str, str, str]:
+    return item["day"], item["department"], item["ref"], item["stage"]
+
+
+def iter_calendar_items(
+    db: Database,
+    start: date,
+    end: date,
+    *,
+    department: str | None = None,
+    officer: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """calendar_items, streamed: the milestones are read in date order as they are written,
+    so a national programme's calendar is never held whole; only the notice deadlines (one
+    per contract at most) and the options are gathered and sorted, then merged in."""
     params = {"today": start.isoformat(), "horizon_end": end.isoformat(),
               "department": department, "officer": officer}  # fmt: skip
-    found = rows(db, CALENDAR_SQL, params)
+    # A notice deadline's event moves to its serve-by day, out of the query's date order.
+    moves = f"stage = '{StageCode.NOTICE}' AND coalesce(deadline, '') != ''"
     deemed = load_rules(db).deemed_service_days
-    kept = []
-    for item in found:
+    notices = []
+    for item in rows(db, CALENDAR_SQL.replace(_FILTER, f"{_FILTER} AND {moves}"), params):
         # A notice deadline's event is on its serve-by day, the one computation every
         # place uses (docs/rules.md, "Notice deadline"), with the deadline in words.
-        if item["stage"] == StageCode.NOTICE and item["deadline"]:
-            served = serve_by_for(date.fromisoformat(item["deadline"]), deemed)
-            if served is None or served.serve_by < start:
-                continue  # passed: not a date to put in anyone's calendar
-            item["day"], item["why"] = served.serve_by.isoformat(), served.why
-        kept.append(item)
-    kept += _option_items(db, start, end, department, officer)
-    kept.sort(key=lambda i: (i["day"], i["department"], i["ref"], i["stage"]))
-    return kept
+        served = serve_by_for(date.fromisoformat(item["deadline"]), deemed)
+        if served is None or served.serve_by < start:
+            continue  # passed: not a date to put in anyone's calendar
+        item["day"], item["why"] = served.serve_by.isoformat(), served.why
+        notices.append(item)
+    gathered = sorted(notices + _option_items(db, start, end, department, officer), key=_sort_key)
+    cursor = db.conn.execute(CALENDAR_SQL.replace(_FILTER, f"{_FILTER} AND NOT ({moves})"), params)
+    columns = [d[0] for d in cursor.description]
+    others = (dict(zip(columns, row, strict=True)) for row in cursor)
+    yield from merge(others, gathered, key=_sort_key)

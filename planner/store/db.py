@@ -15,9 +15,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from planner.domain.contract import Contract
 from planner.domain.dates import from_iso
-from planner.domain.rules import whole_life_value
+from planner.domain.rules import whole_life_of
 from planner.errors import PlannerError
 from planner.resources import schema_dir
 
@@ -67,14 +66,9 @@ def whole_life_sql(
 ) -> int | None:  # fmt: skip
     """`whole_life(total_value, annual_value, start_date, end_date, max_end_date)` in SQL:
     planner.domain.rules.whole_life_value on a row's columns."""
-    if total is not None:
-        return total
-    if annual is None:
-        return None
-    return whole_life_value(
-        Contract(ref="", department="", annual_value=annual, start_date=from_iso(start),
-                 end_date=from_iso(end), max_end_date=from_iso(max_end))
-    )  # fmt: skip
+    if total is not None or annual is None:
+        return total  # the dates are not read: most rows have a total
+    return whole_life_of(total, annual, from_iso(start), from_iso(end), from_iso(max_end))
 
 
 def pending_migrations(db: Database) -> list[str]:

@@ -85,8 +85,10 @@ def mark_milestone_done(
 def set_baseline(db: Database, who: str) -> int:
     """Make every open milestone's planned date its baseline; returns how many changed."""
     rows = db.conn.execute(
+        # In id order: the audit rows (and so the seal) must not depend on which index
+        # SQLite happens to read the milestones through.
         "SELECT id, baseline, planned FROM milestones WHERE actual IS NULL "
-        "AND planned IS NOT NULL AND (baseline IS NULL OR baseline != planned)"
+        "AND planned IS NOT NULL AND (baseline IS NULL OR baseline != planned) ORDER BY id"
     ).fetchall()
     with change(db, who, f"Baseline set on {plural(len(rows), 'milestone')}") as log:
         for milestone_id, old, new in rows:

@@ -108,17 +108,30 @@ def milestones_between(db: Database, start: date, end: date) -> list[MilestoneRo
     return [_milestone_row(*r) for r in rows]
 
 
-def overdue_milestones(db: Database, today: date) -> list[MilestoneRow]:
+# The day a milestone fell due: the earlier of its planned and baseline dates. Written
+# exactly as the index milestones_first_due (schema/0018_dashboard_indexes.sql) has it, so
+# the overdue milestones are read from that index, oldest first, not from a scan of every
+# milestone; planned < today OR baseline < today is the same test (planned is known).
+FIRST_DUE = "min(coalesce(m.planned, m.baseline), coalesce(m.baseline, m.planned))"
+OVERDUE = f"m.actual IS NULL AND m.planned IS NOT NULL AND {FIRST_DUE} < ?"
+
+
+def overdue_milestones(db: Database, today: date, limit: int = -1) -> list[MilestoneRow]:
     """Milestones not done whose planned or baseline date is before `today`, oldest first
-    (a stage passed over because a later one is done has no planned date and is not)."""
+    (a stage passed over because a later one is done has no planned date and is not);
+    the first `limit` of them when it is given."""
     rows = db.conn.execute(
-        f"{_MILESTONE_SELECT} WHERE m.actual IS NULL AND m.planned IS NOT NULL AND "
-        "(m.planned < ? OR m.baseline < ?) "
-        "ORDER BY min(coalesce(m.planned, m.baseline), coalesce(m.baseline, m.planned)), "
-        "c.department, c.ref, s.seq",
-        (today.isoformat(), today.isoformat()),
+        f"{_MILESTONE_SELECT} WHERE {OVERDUE} ORDER BY {FIRST_DUE}, c.department, c.ref, s.seq "
+        "LIMIT ?",
+        (today.isoformat(), limit),
     )
     return [_milestone_row(*r) for r in rows]
+
+
+def count_overdue_milestones(db: Database, today: date) -> int:
+    """How many milestones are overdue on `today` (as overdue_milestones lists them)."""
+    sql = f"SELECT count(*) FROM milestones m WHERE {OVERDUE}"
+    return int(db.conn.execute(sql, (today.isoformat(),)).fetchone()[0])
 
 
 def _slip(cal: WorkingCalendar | None, baseline: date, when: date) -> tuple[WorkingCalendar, int]:

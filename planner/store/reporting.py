@@ -29,6 +29,7 @@ from planner.store.benefits import (
     year_parameters,
 )
 from planner.store.db import Database
+from planner.store.plan_reader import FIRST_DUE, OVERDUE
 from planner.store.rules import load_rules, load_settings
 from planner.store.spend import SPEND_TOTALS_SQL, spend_totals
 from planner.store.sql import OPEN_STATUS, open_status, quoted
@@ -99,8 +100,11 @@ def managed_by_procurement(db: Database) -> int:
     return int(db.conn.execute(MANAGED_SQL).fetchone()[0])
 
 
-def year_totals(db: Database, year: FinancialYear, today: date) -> YearTotals:
-    """Everything the KPIs for `year` are computed from, as they stand on `today`."""
+def year_totals(
+    db: Database, year: FinancialYear, today: date, managed: int | None = None
+) -> YearTotals:
+    """Everything the KPIs for `year` are computed from, as they stand on `today`
+    (`managed`: open contracts managed by Procurement, when the caller has counted them)."""
     benefits, benefit_records = benefit_totals(db, year)
     claims, claim_records = claim_totals(db, year)
     awarded, collaborative, local = awarded_totals(db, year, today)
@@ -114,7 +118,7 @@ def year_totals(db: Database, year: FinancialYear, today: date) -> YearTotals:
         awarded=awarded,
         awarded_collaborative=collaborative,
         awarded_local=local,
-        managed_by_procurement=managed_by_procurement(db),
+        managed_by_procurement=managed_by_procurement(db) if managed is None else managed,
         **spend_totals(db, year),
     )
 
@@ -185,9 +189,7 @@ _MILESTONE = f"{_MILESTONE_COLUMNS} {_MILESTONE_FROM}"
 _TOTAL = "count(*) OVER () AS total"
 # As the planner's screens count them: a stage passed over because a later one is done has
 # no planned date and is not overdue, whatever its baseline said.
-_OVERDUE = (
-    "m.actual IS NULL AND m.planned IS NOT NULL AND (m.planned < :today OR m.baseline < :today)"
-)
+_OVERDUE = OVERDUE.replace("?", ":today")
 # The anniversary of the start date on or after today: when a yearly KPI report falls due.
 _KPI_DUE = (
     "CASE WHEN substr(c.start_date, 6) >= substr(:today, 6) "
@@ -247,8 +249,7 @@ PROGRAMME_SQL: dict[str, str] = {
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
     "overdue": f"""
         SELECT {_MILESTONE_COLUMNS}, {_TOTAL} {_MILESTONE_FROM} WHERE {_OVERDUE}
-        ORDER BY min(coalesce(m.planned, m.baseline), coalesce(m.baseline, m.planned)),
-          c.department, c.ref, s.seq LIMIT :limit""",
+        ORDER BY {FIRST_DUE}, c.department, c.ref, s.seq LIMIT :limit""",
     "at_risk": f"""
         SELECT c.ref AS ref, c.department AS department, c.title AS title, r.rag AS rag,
           r.slack_days AS slack_days, r.reasons AS reasons, r.flags AS flags, r.route AS route,

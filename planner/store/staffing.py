@@ -12,8 +12,10 @@ def read_staffing_gaps(db: Database) -> StaffingGaps:
     kinds = [
         (department, category, int(count))
         for department, category, count in db.conn.execute(
-            "SELECT c.department, c.category, count(*) FROM reviews r "
-            "JOIN contracts c ON c.id = r.contract_id WHERE c.officer IS NULL "
+            # Walks the reviews (keyed by contract) to their contracts: joined the other way,
+            # SQLite walks every contract by department, a second at national scale.
+            "SELECT c.department, c.category, count(*) FROM contracts c NOT INDEXED "
+            "WHERE c.officer IS NULL AND c.id IN (SELECT contract_id FROM reviews) "
             "GROUP BY c.department, c.category"
         )
     ]

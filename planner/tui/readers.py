@@ -25,14 +25,13 @@ from planner.store.overview import (
     DepartmentProgress,
     NoticeDue,
     RegisterShares,
-    centralisation,
     count_notice_deadlines,
     notice_deadlines,
-    rag_counts,
-    register_shares,
+    register_figures,
 )
 from planner.store.plan_reader import (
     MilestoneRow,
+    count_overdue_milestones,
     last_run_today,
     milestones_between,
     milestones_for,
@@ -139,34 +138,40 @@ class Overview:
     shares: RegisterShares
     year: FinancialYear
     kpis: dict[str, Kpi]  # the strategy's KPIs for `year`, by key, with their baselines
-    overdue: list[MilestoneRow]
+    overdue: list[MilestoneRow]  # the oldest OVERDUE_SHOWN of them
     load: list[WeekLoad]  # every officer, each of the next LOAD_WEEKS weeks
     planned_on: date | None  # the 'today' of the last schedule run
     staffing: str = ""  # what the team lacks for the plan, in one line
+    overdue_count: int = 0  # every overdue milestone, shown or not
 
 
 LOAD_WEEKS = 12
+# The dashboard lists the oldest overdue milestones (the Milestones screen has them all): a
+# national programme has tens of thousands, which no one reads in a panel.
+OVERDUE_SHOWN = 200
 
 
 def read_overview(db: Database, today: date) -> Overview:
     """The dashboard's figures, read in one snapshot."""
     with read_snapshot(db):
-        departments = centralisation(db)
-        rag = rag_counts(db)
+        register = register_figures(db)
         notice_30, notices = notice_deadlines(db, today, 30)
         notice_90 = count_notice_deadlines(db, today, 90)
-        shares = register_shares(db)
         year = FinancialYear.containing(today)
         kpis = compute_kpis(
-            year_totals(db, year, today), kpi_baselines(db)[0], kpi_targets(db, year)
+            year_totals(db, year, today, register.shares.managed_by_procurement),
+            kpi_baselines(db)[0],
+            kpi_targets(db, year),
         )
-        overdue = overdue_milestones(db, today)
+        overdue = overdue_milestones(db, today, OVERDUE_SHOWN)
+        overdue_count = count_overdue_milestones(db, today)
         load = officer_load(db, today, LOAD_WEEKS)
         planned_on = last_run_today(db)
         staffing = read_staffing_gaps(db).short()
     return Overview(
-        today, departments, rag, notice_30, notice_90, notices, shares, year,
-        {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on, staffing,
+        today, register.departments, register.rag, notice_30, notice_90, notices,
+        register.shares, year,
+        {kpi.key: kpi for kpi in kpis}, overdue, load, planned_on, staffing, overdue_count,
     )  # fmt: skip
 
 

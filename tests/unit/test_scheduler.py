@@ -298,9 +298,13 @@ def test_no_stage_is_planned_more_than_a_year_before_the_contract_starts(
     team = Team((Officer("A. Khan", 3),))
     futures = [
         _contract(
-            id=n, ref=f"CUS-{n:03d}", route="quotes", start_date=date(2028, 8, 6),
-            end_date=date(2029, 8, 5), priority=n,
-        )  # fmt: skip
+            id=n,
+            ref=f"CUS-{n:03d}",
+            route="quotes",
+            start_date=date(2028, 8, 6),
+            end_date=date(2029, 8, 5),
+            priority=n,
+        )
         for n in range(1, 13)
     ]
     reviews = _plan(seeded, *futures, team=team)

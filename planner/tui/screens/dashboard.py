@@ -81,7 +81,7 @@ def programme_text(overview: Overview) -> Text:
     text.append(f"{overview.notice_30} in 30 days", "bold" if overview.notice_30 else "")
     text.append(f" · {overview.notice_90} in 90 days")
     text.append("\nOverdue milestones  ")
-    text.append(f"{len(overview.overdue)}", "bold red" if overview.overdue else "green")
+    text.append(f"{overview.overdue_count:,}", "bold red" if overview.overdue else "green")
     if overview.overdue:
         oldest = overview.overdue[0]
         text.append(f" · oldest {oldest.ref} {oldest.stage_name.lower()}", "dim")
@@ -372,7 +372,7 @@ class DashboardScreen(PlannerScreen):
         load.border_subtitle = overview.staffing  # the team cannot staff the plan as it stands
         overdue = self.query_one(OverdueTable)
         overdue.show(overview.overdue, overview.today)
-        overdue.border_title = f"Overdue milestones: {len(overview.overdue)} (enter opens)"
+        overdue.border_title = f"Overdue milestones: {overview.overdue_count:,} (enter opens)"
         note = Text(kpi_note(overview), "dim")
         self.query_one("#kpis", Static).update(Group(kpi_table(overview), note))
 
