@@ -112,14 +112,6 @@ def _counts_back(end: date | None, period: str | None) -> bool:
     return True
 
 
-def _may_be_inconsistent(
-    start: date | None, end: date | None, max_end: date | None, exercised: int | None
-) -> bool:
-    """True for a row `check_contract` might object to (it alone says whether it does):
-    dates out of order, or options exercised (checked against the options held)."""
-    return bool((start and end and end < start) or (end and max_end and max_end < end) or exercised)
-
-
 Errors = dict[int, list[Problem]]  # row index -> its problems, in the order found
 
 
@@ -329,26 +321,33 @@ class RowChecker:
             periods[i] = f"P{(end - given).days}D"
 
     def _check_consistent(self, values: dict[str, list[Any]], errors: Errors) -> None:
-        """The cross-field rules and duplicates, for the rows with no problem so far."""
+        """The cross-field rules and duplicates, for the rows with no problem so far.
+
+        Passes over the columns find the rows that may break a rule; only those (every row
+        when a reference repeats) are looked at one by one, in row order.
+        """
         rows, seen = self.table.rows, self.seen
         refs, departments = values["ref"], values["department"]
         starts, ends, max_ends = values["start_date"], values["end_date"], values["max_end_date"]
-        periods, exercised = values["notice_period"], values["options_exercised"]
-        for i in range(len(rows)):
+        periods = values["notice_period"]
+        counts_back = list(map(_counts_back, ends, periods))
+        # Rows check_contract may object to (it alone says whether it does): dates out of
+        # order, or options exercised (checked against the options held).
+        suspects = {
+            i
+            for i, (start, end, max_end, exercised) in enumerate(
+                zip(starts, ends, max_ends, values["options_exercised"], strict=True)
+            )
+            if (start and end and end < start) or (end and max_end and max_end < end) or exercised
+        }
+        suspects.update(i for i, fine in enumerate(counts_back) if not fine)
+        repeats = len(set(zip(refs, departments, strict=True))) < len(rows)
+        for i in range(len(rows)) if repeats else sorted(suspects):
             if i in errors:
                 continue  # a row with a problem is not checked further (as row by row)
             number, problems = rows[i][0], []
-            if _may_be_inconsistent(starts[i], ends[i], max_ends[i], exercised[i]):
-                contract = Contract(**{column: values[column][i] for column in STORED})
-                for column, reason in check_contract(contract):
-                    shown = getattr(contract, column, None)
-                    problems.append(self._problem(number, column, shown, reason))
-            if not _counts_back(ends[i], periods[i]):
-                problems.append(
-                    self._problem(number, "notice_period", periods[i],
-                                  f"counting it back from the end date {ends[i]} "
-                                  "leaves the calendar")
-                )  # fmt: skip
+            if i in suspects:
+                problems.extend(self._inconsistent(number, values, i, counts_back[i]))
             ref, department = refs[i], departments[i]
             earlier = seen.get((ref, department))
             if earlier is not None:
@@ -365,6 +364,23 @@ class RowChecker:
                 seen[(ref, department)] = number
             if problems:
                 errors[i] = problems
+
+    def _inconsistent(
+        self, number: int, values: dict[str, list[Any]], i: int, counts_back: bool
+    ) -> list[Problem]:
+        """What check_contract says of row i, and whether its notice date can be counted."""
+        contract = Contract(**{column: values[column][i] for column in STORED})
+        problems = [
+            self._problem(number, column, getattr(contract, column, None), reason)
+            for column, reason in check_contract(contract)
+        ]
+        if not counts_back:
+            problems.append(
+                self._problem(number, "notice_period", contract.notice_period,
+                              f"counting it back from the end date {contract.end_date} "
+                              "leaves the calendar")
+            )  # fmt: skip
+        return problems
 
     def _result(
         self, values: dict[str, list[Any]], errors: Errors, blank_status: set[int]

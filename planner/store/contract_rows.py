@@ -65,16 +65,20 @@ def stored_values(contract: Contract) -> dict[str, Any]:
     return dict(zip(VALUE_COLUMNS, stored_row(contract), strict=True))
 
 
+_SQL_BOOL = {True: 1, False: 0}  # None (unknown) stays None
+
+
 def stored_rows(columns: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
     """Rows of VALUE_COLUMNS in SQLite form from parsed values held a column at a time
     (every STORED column, dates as `date`): each column is converted in one pass."""
     converted: list[Sequence[Any]] = []
     for column in STORED:
         values = columns[column]
-        if column in DATE_COLUMNS:
-            values = [None if v is None else v.isoformat() for v in values]
+        if column in DATE_COLUMNS:  # a few thousand distinct dates: each written once
+            iso = {d: d.isoformat() for d in set(values) if d is not None}
+            values = list(map(iso.get, values))
         elif column in BOOL_COLUMNS:
-            values = [None if v is None else int(v) for v in values]
+            values = list(map(_SQL_BOOL.get, values))
         converted.append(values)
     converted.append(list(map(notice_iso, columns["end_date"], columns["notice_period"])))
     return list(zip(*converted, strict=True))
