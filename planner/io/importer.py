@@ -122,10 +122,11 @@ def check_table(
     department: str | None = None,
     where: str | None = None,
     columns: ColumnMap | None = None,
+    by_column: list[tuple[object, ...]] | None = None,
 ) -> Checked:
     """Map a table's headings (unless `columns` says how) and check all its rows (writes
     nothing). `where` names the file in messages (else the table's source, such as
-    'CSV (UTF-8, comma-separated)')."""
+    'CSV (UTF-8, comma-separated)'); `by_column` is the table's `columns()`, if at hand."""
     name = where or table.source
     columns = columns or column_map(table, mappings)
     if columns.position("ref") is None:
@@ -139,7 +140,7 @@ def check_table(
             f"{name} has no department column; say whose register it is with --department NAME"
         )
     if not table.problems:
-        return RowChecker(db, table, columns, department).check()
+        return RowChecker(db, table, columns, department).check(by_column)
     # Rows the reader refused (bytes that are not UTF-8) are rejected, the rest checked.
     refused = {p.row for p in table.problems}
     checked = RowChecker(db, table.without_rows(refused), columns, department).check()
@@ -173,12 +174,14 @@ def import_table(
     with gc_paused():
         saved, applied = saved_mapping(db, options.mapping_name, default_department)
         columns = column_map(table, options.mappings, saved if applied else None)
-        checked = check_table(db, table, (), default_department, str(path), columns)
+        by_column = table.columns()  # once, for the mapping report and the checks
+        mapping, unmapped = describe(table, columns, by_column)
+        checked = check_table(db, table, (), default_department, str(path), columns, by_column)
+        del by_column
         report = ImportReport(
             file=str(path), source=table.source, rows=len(table.rows), rejected=checked.problems,
-            skipped=table.skips, dry_run=options.dry_run,
+            skipped=table.skips, dry_run=options.dry_run, mapping=mapping, unmapped=unmapped,
         )  # fmt: skip
-        report.mapping, report.unmapped = describe(table, columns)
         if saved is not None:
             if applied:
                 report.mapping_used = saved.name

@@ -150,7 +150,7 @@ class RowChecker:
         self.supplied = frozenset(supplied)
         self.seen: dict[tuple[str, str], int] = {}
 
-    def check(self) -> Checked:
+    def check(self, by_column: list[tuple[object, ...]] | None = None) -> Checked:
         """Check every row; the valid rows come back as columns with what they supply.
 
         Values are parsed a column at a time (one tight loop per column, remembering
@@ -159,15 +159,16 @@ class RowChecker:
         """
         rows = self.table.rows
         errors: Errors = {}
-        # The table turned into columns in one pass (every row is at least as wide as the
-        # headings): a pass over 50,000 rows per column was a third of the checking.
-        by_column = list(zip(*[cells for _, cells in rows], strict=False)) if rows else []
+        # The table turned into columns in one pass (`by_column`, if the caller has them):
+        # a pass over 50,000 rows per column was a third of the checking.
+        if by_column is None:
+            by_column = self.table.columns()
         values: dict[str, list[Any]] = {
             column: self._parse_column(by_column[position] if by_column else (), heading,
                                        parser, errors, column not in _FREE_TEXT)
             for position, column, heading, parser in self.plan
         }  # fmt: skip
-        del by_column  # parsed now: at 200,000 rows the cells' columns are 60 MB
+        del by_column  # parsed now: at 200,000 rows the cells' columns are 60 MB (if ours)
         for column in STORED:
             if column not in values:
                 values[column] = [_DEFAULTS[column]] * len(rows)
