@@ -112,6 +112,19 @@ def _counts_back(end: date | None, period: str | None) -> bool:
     return True
 
 
+def _suspects(values: dict[str, list[Any]]) -> set[int]:
+    """Rows check_contract may object to (it alone says whether it does): dates out of
+    order, or options exercised (checked against the options held)."""
+    return {
+        i
+        for i, (start, end, max_end, exercised) in enumerate(
+            zip(values["start_date"], values["end_date"], values["max_end_date"],
+                values["options_exercised"], strict=True)
+        )
+        if (start and end and end < start) or (end and max_end and max_end < end) or exercised
+    }  # fmt: skip
+
+
 Errors = dict[int, list[Problem]]  # row index -> its problems, in the order found
 
 
@@ -329,18 +342,8 @@ class RowChecker:
         """
         rows, seen = self.table.rows, self.seen
         refs, departments = values["ref"], values["department"]
-        starts, ends, max_ends = values["start_date"], values["end_date"], values["max_end_date"]
-        periods = values["notice_period"]
-        counts_back = list(map(_counts_back, ends, periods))
-        # Rows check_contract may object to (it alone says whether it does): dates out of
-        # order, or options exercised (checked against the options held).
-        suspects = {
-            i
-            for i, (start, end, max_end, exercised) in enumerate(
-                zip(starts, ends, max_ends, values["options_exercised"], strict=True)
-            )
-            if (start and end and end < start) or (end and max_end and max_end < end) or exercised
-        }
+        counts_back = list(map(_counts_back, values["end_date"], values["notice_period"]))
+        suspects = _suspects(values)
         suspects.update(i for i, fine in enumerate(counts_back) if not fine)
         repeats = len(set(zip(refs, departments, strict=True))) < len(rows)
         for i in range(len(rows)) if repeats else sorted(suspects):
