@@ -30,10 +30,10 @@ from planner.io.vat_basis import vat_from_headings
 from planner.store.contract_rows import STORED
 from planner.store.db import Database
 
-# References and notes differ on every row; every other column repeats itself (dates in a
-# few years, rounded amounts, yes/no, routes, the same suppliers), so each distinct cell is
-# parsed once per import and remembered.
-_FREE_TEXT = frozenset({"ref", "notes"})
+# References differ on every row; every other column repeats itself (dates in a few years,
+# rounded amounts, yes/no, routes, the same suppliers, notes mostly blank or the same few
+# words), so each distinct cell is parsed once per import and remembered.
+_FREE_TEXT = frozenset({"ref"})
 
 _SHOWN = 60  # characters of a rejected value quoted in a problem line; JSON keeps it whole
 
