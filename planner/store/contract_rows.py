@@ -66,6 +66,7 @@ def stored_values(contract: Contract) -> dict[str, Any]:
 
 
 _SQL_BOOL = {True: 1, False: 0}  # None (unknown) stays None
+_CODED = frozenset({"route", "previous_route", "decision", "status", "regime", "risk"})
 
 
 def stored_rows(columns: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
@@ -79,6 +80,9 @@ def stored_rows(columns: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
             values = list(map(iso.get, values))
         elif column in BOOL_COLUMNS:
             values = list(map(_SQL_BOOL.get, values))
+        elif column in _CODED:  # codes as plain text: sqlite3 binds an enum member slowly
+            plain = {v: str(v) for v in set(values) if v is not None}
+            values = list(map(plain.get, values))
         converted.append(values)
     converted.append(list(map(notice_iso, columns["end_date"], columns["notice_period"])))
     return list(zip(*converted, strict=True))
