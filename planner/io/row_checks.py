@@ -18,7 +18,6 @@ from typing import Any
 from planner.domain.codes import Status
 from planner.domain.contract import DERIVED_COLUMNS, PARSERS, Contract, check_contract
 from planner.domain.dates import parse_date
-from planner.domain.periods import notice_date
 from planner.domain.safe_text import visible
 from planner.errors import ValidationError
 from planner.io.cells import cell_text, is_blank, unguard_formula
@@ -27,7 +26,7 @@ from planner.io.headers import IGNORE, ColumnMap, column_letter
 from planner.io.meaning import with_unit
 from planner.io.tables import Table
 from planner.io.vat_basis import vat_from_headings
-from planner.store.contract_rows import STORED
+from planner.store.contract_rows import STORED, notice_iso
 from planner.store.db import Database
 
 # References differ on every row; every other column repeats itself (dates in a few years,
@@ -106,7 +105,7 @@ def _parse_one(parser: Callable[[object], Any], raw: object) -> Any:
 def _counts_back(end: date | None, period: str | None) -> bool:
     """True if the notice date can be worked out (or is simply unknown)."""
     try:
-        notice_date(end, period)
+        notice_iso(end, period)  # remembered: the stored row asks for the same date again
     except (ValueError, OverflowError):
         return False
     return True
