@@ -9,30 +9,17 @@ How the headings were read is part of the report (planner.io.mapping).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from planner.domain.codes import Status
-from planner.domain.contract import (
-    DERIVED_COLUMNS,
-    PARSERS,
-    Contract,
-    check_contract,
-)
-from planner.domain.dates import parse_date
+from planner.domain.contract import Contract
 from planner.domain.gcpause import gc_paused
-from planner.domain.periods import notice_date
 from planner.domain.rules import values_disagree
-from planner.domain.safe_text import visible
 from planner.domain.words import plural
 from planner.errors import ValidationError
-from planner.io.cells import cell_text, is_blank, unguard_formula
-from planner.io.department_names import DepartmentNames
-from planner.io.headers import IGNORE, ColumnMap, column_letter
+from planner.io.headers import ColumnMap
 from planner.io.import_source import Progress, counted, published_basis, read_for_import
 from planner.io.mapping import (
     MappedHeading,
@@ -42,44 +29,16 @@ from planner.io.mapping import (
     remember_mapping,
     saved_mapping,
 )
-from planner.io.meaning import with_unit
 from planner.io.rejected import write_rejected
+from planner.io.row_checks import Checked, Problem, RowChecker
 from planner.io.tables import Skip, Table
-from planner.io.vat_basis import vat_from_headings, with_vat_basis
-from planner.store.contracts import upsert_contracts
+from planner.io.vat_basis import with_vat_basis
+from planner.store.contract_rows import stored_rows
+from planner.store.contracts import upsert_rows
 from planner.store.db import Database
 from planner.store.departments import vat_defaults
 
-# References and notes differ on every row; every other column repeats itself (dates in a
-# few years, rounded amounts, yes/no, routes, the same suppliers), so each distinct cell is
-# parsed once per import and remembered.
-_FREE_TEXT = frozenset({"ref", "notes"})
-
-
-_SHOWN = 60  # characters of a rejected value quoted in a problem line; JSON keeps it whole
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One rejected value: where it is (as a spreadsheet user counts), what, and why."""
-
-    row: int
-    column: str
-    value: str
-    error: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON form: {"row", "column", "value", "error"}."""
-        return {"row": self.row, "column": self.column, "value": self.value, "error": self.error}
-
-    def describe(self) -> str:
-        """One line for a person; a very long value is shortened wherever it is quoted."""
-        value, error = self.value, self.error
-        if len(value) > _SHOWN:
-            short = f"{value[:_SHOWN]}…"
-            value, error = short, error.replace(value, short)
-        shown = f" '{value}'" if value else ""
-        return visible(f"row {self.row}, {self.column}{shown}: {error}")
+__all__ = ["Checked", "ImportOptions", "ImportReport", "Problem", "check_table", "import_file"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,265 +97,24 @@ class ImportReport:
         }
 
 
-@dataclass(slots=True)
-class Checked:
-    """The outcome of checking every row of a table."""
-
-    valid: list[tuple[Contract, frozenset[str]]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    bad_rows: dict[int, list[object]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class _Bad:
-    """A remembered parse failure: the cell as shown and the reason."""
-
-    text: str
-    error: str
-
-
-_TEXT_TYPES = frozenset({str, type(None)})
-
-
-def _parse_one(parser: Callable[[object], Any], raw: object) -> Any:
-    """One cell's stored value, or a _Bad saying why it cannot be read."""
-    if raw is None or raw == "":
-        return None  # every parser reads a blank cell as unknown
-    value = unguard_formula(raw) if isinstance(raw, str) and raw[:1] == "'" else raw
-    try:
-        return parser(value)
-    except ValidationError as exc:
-        return _Bad(cell_text(value), str(exc))
-
-
-class RowChecker:
-    """Checks the rows of one table against the register's rules."""
-
-    def __init__(
-        self, db: Database, table: Table, columns: ColumnMap, default_department: str | None
-    ):
-        self.table = table
-        self.columns = columns
-        self.default_department = default_department
-        self.departments = DepartmentNames(db)
-        self.by_spelling: dict[str, str | None] = {}
-        self.unknown_first_on: dict[str, int] = {}  # unknown department -> its first row
-        self.plan: list[tuple[int, str, str, Callable[[object], Any]]] = []
-        for position, column in enumerate(columns.fields):
-            if column is None or column == IGNORE or column in DERIVED_COLUMNS:
-                continue
-            if column == "department":
-                continue
-            parser = with_unit(PARSERS[column], columns.unit(position))
-            self.plan.append((position, column, columns.headers[position], parser))
-        self.department_at = columns.position("department")
-        self.notice_date_at = columns.position("notice_date")
-        self.unmatched = tuple(sorted(columns.unmatched + columns.headingless))
-        supplied = {c for c in columns.fields if c and c != IGNORE and c not in DERIVED_COLUMNS}
-        supplied |= {"ref", "department"}
-        if columns.unmatched:  # not a spacer column with no heading: notes stay as stored
-            supplied.add("notes")
-        if self.notice_date_at is not None:
-            supplied.add("notice_period")  # derived from the notice date where it is missing
-        self.vat_basis = vat_from_headings(columns)
-        if self.vat_basis is not None:
-            supplied.add("values_include_vat")
-        self.supplied = frozenset(supplied)
-        self.seen: dict[tuple[str, str], int] = {}
-
-    def check(self) -> Checked:
-        """Check every row; valid contracts come back with the columns they supply.
-
-        Values are parsed a column at a time (one tight loop per column, remembering
-        repeated cells), then each row is assembled and checked as a whole.
-        """
-        rows = self.table.rows
-        errors: dict[int, list[Problem]] = {}
-        names = [column for _, column, _, _ in self.plan]
-        # The table turned into columns in one pass (every row is at least as wide as the
-        # headings): a pass over 50,000 rows per column was a third of the checking.
-        by_column = list(zip(*[cells for _, cells in rows], strict=False)) if rows else []
-        parsed = [
-            self._parse_column(by_column[position] if by_column else (), heading, parser,
-                               errors, column not in _FREE_TEXT)
-            for position, column, heading, parser in self.plan
-        ]  # fmt: skip
-        del by_column  # parsed now: at 200,000 rows the cells' columns are 60 MB
-        result = Checked()
-        for i, ((number, cells), row_values) in enumerate(
-            zip(rows, zip(*parsed, strict=True), strict=True)
-        ):
-            problems = errors.get(i, [])
-            self._check_row(
-                number, cells, dict(zip(names, row_values, strict=True)), problems, result
-            )
-            if problems:
-                result.problems.extend(problems)
-                result.bad_rows[number] = cells
-        return result
-
-    def _parse_column(
-        self,
-        cells: Sequence[object],
-        heading: str,
-        parser: Callable[[object], Any],
-        errors: dict[int, list[Problem]],
-        remember: bool,
-    ) -> list[Any]:
-        rows = self.table.rows
-        if remember and set(map(type, cells)) <= _TEXT_TYPES:
-            # A CSV column: parse each distinct cell once, then look every row up.
-            memo = {raw: _parse_one(parser, raw) for raw in set(cells)}
-            out = list(map(memo.__getitem__, cells))
-            if not any(isinstance(found, _Bad) for found in memo.values()):
-                return out  # no bad cell: no need to look through every row
-        else:
-            out = [_parse_one(parser, raw) for raw in cells]
-        for i, found in enumerate(out):
-            if isinstance(found, _Bad):
-                errors.setdefault(i, []).append(
-                    Problem(rows[i][0], heading, found.text, found.error)
-                )
-                out[i] = None
-        return out
-
-    def _problem(self, number: int, column: str, raw: object, error: str) -> Problem:
-        return Problem(number, self.columns.heading(column), cell_text(raw), error)
-
-    def _check_row(
-        self,
-        number: int,
-        cells: list[object],
-        values: dict[str, Any],
-        problems: list[Problem],
-        result: Checked,
-    ) -> None:
-        department = self._department(number, cells, problems)
-        notes = self._notes(values.get("notes"), cells)
-        if notes is not None:
-            values["notes"] = notes
-        supplied = self.supplied
-        if values.get("status", "") is None:
-            # A blank status keeps what is stored, or starts active.
-            values["status"] = Status.ACTIVE
-            supplied = supplied - {"status"}
-        if self.vat_basis is not None:
-            values["values_include_vat"] = self.vat_basis  # 'Annual Cost ex VAT'
-        if self.notice_date_at is not None and values.get("notice_period") is None:
-            self._derive_notice_period(number, cells, values, problems)
-        ref = values.get("ref")
-        if ref is None:
-            problems.append(self._problem(number, "ref", None, "every contract needs a reference"))
-        if problems or department is None or ref is None:
-            return
-        values["department"] = department
-        contract = Contract(**values)
-        for column, reason in check_contract(contract):
-            problems.append(self._problem(number, column, _value_of(contract, column), reason))
-        if not _counts_back(contract.end_date, contract.notice_period):
-            problems.append(
-                self._problem(number, "notice_period", contract.notice_period,
-                              f"counting it back from the end date {contract.end_date} "
-                              "leaves the calendar")
-            )  # fmt: skip
-        key = (ref, department)
-        earlier = self.seen.get(key)
-        if earlier is not None:
-            problems.append(
-                self._problem(
-                    number,
-                    "ref",
-                    ref,
-                    f"reference {ref} is already on row {earlier} of this file for {department}",
-                )
-            )
-        else:
-            self.seen[key] = number
-        if not problems:
-            result.valid.append((contract, supplied))
-
-    def _department(self, number: int, cells: list[object], problems: list[Problem]) -> str | None:
-        raw = None if self.department_at is None else cells[self.department_at]
-        if is_blank(raw):
-            if self.default_department is None:
-                problems.append(
-                    self._problem(
-                        number,
-                        "department",
-                        None,
-                        "no department; fill it in or give --department for the whole file",
-                    )
-                )
-            return self.default_department
-        text = cell_text(raw).strip()
-        found = self.by_spelling.get(text)
-        if found is None:
-            found = self.by_spelling[text] = self.departments.find(text)
-        if found is None:
-            first = self.unknown_first_on.setdefault(text, number)
-            if first == number:
-                known = ", ".join(self.departments.names)
-                reason = (
-                    f"'{text}' is not a department (known: {known}); add it with "
-                    f'planner department add "{text}", or say whose spelling it is with '
-                    f'planner department alias "{text}" DEPARTMENT'
-                )
-            else:  # a register of 300 rows need not say all that 300 times
-                reason = f"'{text}' is not a department (see row {first})"
-            problems.append(self._problem(number, "department", raw, reason))
-        return found
-
-    def _notes(self, notes: str | None, cells: list[object]) -> str | None:
-        if not self.unmatched and len(cells) <= len(self.columns.headers):
-            return notes  # nearly every row: nothing beyond the mapped columns
-        lines = [notes] if notes else []
-        for position in self.unmatched:
-            cell = cells[position]
-            if not is_blank(cell):
-                label = self.columns.headers[position] or f"Column {column_letter(position)}"
-                lines.append(f"{label}: {cell_text(cell).strip()}")
-        width = len(self.columns.headers)
-        if len(cells) > width:  # values beyond the last heading are kept too
-            for position in range(width, len(cells)):
-                if not is_blank(cells[position]):
-                    lines.append(f"Column {column_letter(position)}: {cell_text(cells[position])}")
-        return "\n".join(lines) if lines else None
-
-    def _derive_notice_period(
-        self, number: int, cells: list[object], values: dict[str, Any], problems: list[Problem]
-    ) -> None:
-        assert self.notice_date_at is not None
-        raw = cells[self.notice_date_at]
-        end = values.get("end_date")
-        try:
-            given = parse_date(raw)
-        except ValidationError as exc:
-            problems.append(self._problem(number, "notice_date", raw, str(exc)))
-            return
-        if given is None or not isinstance(end, date):
-            return
-        if given > end:
-            problems.append(
-                self._problem(
-                    number, "notice_date", raw, f"notice date {given} is after the end date {end}"
-                )
-            )
-            return
-        values["notice_period"] = f"P{(end - given).days}D"
-
-
-@lru_cache(maxsize=65_536)
-def _counts_back(end: date | None, period: str | None) -> bool:
-    """True if the notice date can be worked out (or is simply unknown)."""
-    try:
-        notice_date(end, period)
-    except (ValueError, OverflowError):
-        return False
-    return True
-
-
-def _value_of(contract: Contract, column: str) -> object:
-    return getattr(contract, column, None)
+def value_gaps(valid: dict[str, list[Any]]) -> list[tuple[str, str]]:
+    """(reference, why) for each valid row whose annual and total values disagree
+    (docs/rules.md, "Data rules"); only a row with both values is compared."""
+    gaps = []
+    # One contract holds each row's values in turn: values_disagree reads only these five
+    # fields, and building 50,000 contracts to ask it was most of the time.
+    probe = Contract(ref="", department="")
+    for ref, annual, total, start, end, max_end in zip(
+        valid["ref"], valid["annual_value"], valid["total_value"], valid["start_date"],
+        valid["end_date"], valid["max_end_date"], strict=True,
+    ):  # fmt: skip
+        if not annual or not total:
+            continue  # nothing to compare (values_disagree says None)
+        probe.annual_value, probe.total_value = annual, total
+        probe.start_date, probe.end_date, probe.max_end_date = start, end, max_end
+        if (why := values_disagree(probe)) is not None:
+            gaps.append((ref, why))
+    return gaps
 
 
 def check_table(
@@ -406,10 +124,11 @@ def check_table(
     department: str | None = None,
     where: str | None = None,
     columns: ColumnMap | None = None,
+    by_column: list[tuple[object, ...]] | None = None,
 ) -> Checked:
     """Map a table's headings (unless `columns` says how) and check all its rows (writes
     nothing). `where` names the file in messages (else the table's source, such as
-    'CSV (UTF-8, comma-separated)')."""
+    'CSV (UTF-8, comma-separated)'); `by_column` is the table's `columns()`, if at hand."""
     name = where or table.source
     columns = columns or column_map(table, mappings)
     if columns.position("ref") is None:
@@ -423,7 +142,7 @@ def check_table(
             f"{name} has no department column; say whose register it is with --department NAME"
         )
     if not table.problems:
-        return RowChecker(db, table, columns, department).check()
+        return RowChecker(db, table, columns, department).check(by_column)
     # Rows the reader refused (bytes that are not UTF-8) are rejected, the rest checked.
     refused = {p.row for p in table.problems}
     checked = RowChecker(db, table.without_rows(refused), columns, department).check()
@@ -457,12 +176,14 @@ def import_table(
     with gc_paused():
         saved, applied = saved_mapping(db, options.mapping_name, default_department)
         columns = column_map(table, options.mappings, saved if applied else None)
-        checked = check_table(db, table, (), default_department, str(path), columns)
+        by_column = table.columns()  # once, for the mapping report and the checks
+        mapping, unmapped = describe(table, columns, by_column)
+        checked = check_table(db, table, (), default_department, str(path), columns, by_column)
+        del by_column
         report = ImportReport(
             file=str(path), source=table.source, rows=len(table.rows), rejected=checked.problems,
-            skipped=table.skips, dry_run=options.dry_run,
+            skipped=table.skips, dry_run=options.dry_run, mapping=mapping, unmapped=unmapped,
         )  # fmt: skip
-        report.mapping, report.unmapped = describe(table, columns)
         if saved is not None:
             if applied:
                 report.mapping_used = saved.name
@@ -470,21 +191,20 @@ def import_table(
                 report.mapping_offered = saved.name
         if checked.problems and not options.skip_invalid and not options.dry_run:
             return report
-        report.value_gaps = [
-            (contract.ref, why)
-            for contract, _ in checked.valid
-            if (why := values_disagree(contract)) is not None
-        ]
+        valid = checked.valid
+        report.value_gaps = value_gaps(valid)
         write = not options.dry_run and (options.skip_invalid or not checked.problems)
         if write and checked.problems:
             # Before the database: if the rejects cannot be saved, nothing is imported either.
             report.rejected_file = write_rejected(path, table, checked, options.rejected_path)
-        rows = with_vat_basis(checked.valid, options.values_include_vat, vat_defaults(db))
-        counts = upsert_contracts(
+        supplied = with_vat_basis(valid, checked.supplied, options.values_include_vat,
+                                  vat_defaults(db))  # fmt: skip
+        rows = list(zip(stored_rows(valid), supplied, strict=True))
+        counts = upsert_rows(
             db,
             counted(rows, progress),
             who=who,
-            summary=f"Imported {path.name} ({plural(len(checked.valid), 'contract')})",
+            summary=f"Imported {path.name} ({plural(checked.count, 'contract')})",
             write=write,
         )
         report.imported, report.updated, report.unchanged = (

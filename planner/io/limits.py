@@ -276,7 +276,7 @@ class SheetCounter:
             not rows
             or (
                 max(map(len, rows)) <= limits.max_columns
-                and max(map(len, chain.from_iterable(rows)), default=0) <= limits.max_cell_chars  # type: ignore[arg-type]
+                and _longest_cell_at_most(rows, limits.max_cell_chars)
             )
         ):
             return
@@ -285,6 +285,17 @@ class SheetCounter:
 
     def _refuse(self, what: str) -> None:
         raise ValidationError(f"{self.where} has {what}")
+
+
+def _longest_cell_at_most(rows: list[list[object]], chars: int) -> bool:
+    """True if no cell of these CSV rows (all text) is longer than `chars`: a cell is never
+    longer than its row's cells joined, and joining 50,000 rows is a third of the work of
+    measuring their 2 million cells, which is done only when a row is that long."""
+    text_rows: list[list[str]] = rows  # type: ignore[assignment]  # a CSV reader's rows
+    return (
+        max(map(len, map("".join, text_rows))) <= chars
+        or max(map(len, chain.from_iterable(text_rows)), default=0) <= chars
+    )
 
 
 def _blank(cell: object) -> bool:

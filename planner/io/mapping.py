@@ -169,9 +169,13 @@ def _column(table: Table, by_column: list[tuple[object, ...]], position: int) ->
     return [cells[position] if position < len(cells) else None for _, cells in table.rows]
 
 
-def describe(table: Table, columns: ColumnMap) -> tuple[list[MappedHeading], list[UnmappedHeading]]:
-    """Every heading with where it goes, and the ones that go nowhere with a suggestion."""
-    by_column = list(zip(*(cells for _, cells in table.rows), strict=False))
+def describe(
+    table: Table, columns: ColumnMap, by_column: list[tuple[object, ...]] | None = None
+) -> tuple[list[MappedHeading], list[UnmappedHeading]]:
+    """Every heading with where it goes, and the ones that go nowhere with a suggestion
+    (`by_column`: the table's `columns()`, when the caller has them already)."""
+    if by_column is None:
+        by_column = table.columns()
     mapping = [
         MappedHeading(heading, column, how or "notes", _samples(_column(table, by_column, i)),
                       columns.unit(i))

@@ -54,6 +54,11 @@ class Table:
         """Number of columns under the header."""
         return len(self.headers)
 
+    def columns(self) -> list[tuple[object, ...]]:
+        """The cells a column at a time, in one pass (every row is at least as wide as the
+        headings; a cell beyond a row's end is left out of its column)."""
+        return list(zip(*[cells for _, cells in self.rows], strict=False)) if self.rows else []
+
     def without(self, heading: str) -> Table:
         """A copy with one column left out (an OCDS department when --department is given)."""
         if heading not in self.headers:

@@ -5,80 +5,38 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any
 
 from planner.domain.codes import Action, ChangeKind, Entity
 from planner.domain.contract import (
-    BOOL_COLUMNS,
-    DATE_COLUMNS,
-    REGISTER_COLUMNS,
+    NEW_ID,
     Contract,
     check_contract,
 )
-from planner.domain.periods import notice_date
 from planner.errors import ConflictError, NotFoundError, ValidationError
 from planner.store.audit import AuditLog, change
 from planner.store.audit_pack import entity_rows
+from planner.store.contract_rows import (
+    SELECT_COLUMNS,
+    SELECT_SQL,
+    STORED,
+    contract_from_row,
+    stored_row,
+    stored_values,
+)
+from planner.store.contract_rows import (
+    VALUE_COLUMNS as VALUE_COLUMNS,  # replay reads it from here
+)
 from planner.store.db import Database, writes
 from planner.store.sql import OPEN_STATUS, last_id
 from planner.store.sync import RowWrites, Table, WriteCounts
 
-# Columns of the contracts table that a Contract carries (notice_date is derived on write).
-STORED = tuple(c for c in REGISTER_COLUMNS if c != "notice_date")
-SELECT_COLUMNS = ("id", "version", *STORED)
-_SELECT = f"SELECT {', '.join(SELECT_COLUMNS)} FROM contracts"
-_DATE_INDEXES = tuple(i for i, c in enumerate(SELECT_COLUMNS) if c in DATE_COLUMNS)
-_BOOL_INDEXES = tuple(i for i, c in enumerate(SELECT_COLUMNS) if c in BOOL_COLUMNS)
-
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def contract_from_row(row: Sequence[Any]) -> Contract:
-    """A Contract from a row selected with SELECT_COLUMNS."""
-    values = list(row)
-    for i in _DATE_INDEXES:
-        if values[i] is not None:
-            values[i] = date.fromisoformat(values[i])
-    for i in _BOOL_INDEXES:
-        if values[i] is not None:
-            values[i] = bool(values[i])
-    return Contract(**dict(zip(SELECT_COLUMNS, values, strict=True)))
-
-
-# The stored form of a contract, built positionally: imports convert 50,000 rows at a time.
-VALUE_COLUMNS = (*STORED, "notice_date")
-_GET_STORED = attrgetter(*STORED)
-_STORED_DATES = tuple(i for i, c in enumerate(STORED) if c in DATE_COLUMNS)
-_STORED_BOOLS = tuple(i for i, c in enumerate(STORED) if c in BOOL_COLUMNS)
-
-
-@lru_cache(maxsize=65_536)
-def _notice_iso(end: date | None, period: str | None) -> str | None:
-    # Registers repeat the same few end dates and periods; the calendar sum is remembered.
-    found = notice_date(end, period)
-    return None if found is None else found.isoformat()
-
-
-def _stored_row(contract: Contract) -> list[Any]:
-    """The values of VALUE_COLUMNS for a contract, in SQLite form."""
-    row = list(_GET_STORED(contract))
-    for i in _STORED_DATES:
-        if row[i] is not None:
-            row[i] = row[i].isoformat()
-    for i in _STORED_BOOLS:
-        if row[i] is not None:
-            row[i] = int(row[i])
-    row.append(_notice_iso(contract.end_date, contract.notice_period))
-    return row
-
-
-def _stored_values(contract: Contract) -> dict[str, Any]:
-    return dict(zip(VALUE_COLUMNS, _stored_row(contract), strict=True))
 
 
 # ---------------------------------------------------------------- readers
@@ -86,7 +44,7 @@ def _stored_values(contract: Contract) -> dict[str, Any]:
 
 def get_contract(db: Database, contract_id: int) -> Contract:
     """The contract with this id; NotFoundError if there is none."""
-    row = db.conn.execute(f"{_SELECT} WHERE id = ?", (contract_id,)).fetchone()
+    row = db.conn.execute(f"{SELECT_SQL} WHERE id = ?", (contract_id,)).fetchone()
     if row is None:
         raise NotFoundError(f"there is no contract with id {contract_id}")
     return contract_from_row(row)
@@ -103,10 +61,10 @@ def find_contract(db: Database, ref: str, department: str | None = None) -> Cont
     for match in ("ref = ?", "ref = ? COLLATE NOCASE"):
         if department:
             rows = db.conn.execute(
-                f"{_SELECT} WHERE {match} AND department = ? COLLATE NOCASE", (ref, department)
+                f"{SELECT_SQL} WHERE {match} AND department = ? COLLATE NOCASE", (ref, department)
             ).fetchall()
         else:
-            rows = db.conn.execute(f"{_SELECT} WHERE {match}", (ref,)).fetchall()
+            rows = db.conn.execute(f"{SELECT_SQL} WHERE {match}", (ref,)).fetchall()
         if rows:
             break
     if not rows:
@@ -156,7 +114,7 @@ class ContractFilter:
 def iter_contracts(db: Database, where: ContractFilter | None = None) -> Iterator[Contract]:
     """Every contract matching `where`, streamed in department and reference order."""
     clause, params = (where or ContractFilter()).where()
-    for row in db.conn.execute(f"{_SELECT} WHERE {clause} ORDER BY department, ref", params):
+    for row in db.conn.execute(f"{SELECT_SQL} WHERE {clause} ORDER BY department, ref", params):
         yield contract_from_row(row)
 
 
@@ -231,7 +189,7 @@ def insert_contract(db: Database, contract: Contract, who: str) -> Contract:
 
 
 def _insert(db: Database, log: AuditLog, contract: Contract) -> Contract:
-    values = _stored_values(contract)
+    values = stored_values(contract)
     now = _now()
     try:
         cursor = db.conn.execute(
@@ -349,8 +307,8 @@ def _conflict_message(db: Database, current: Contract, expected: int) -> str:
 
 
 def _write_update(db: Database, log: AuditLog, current: Contract, updated: Contract) -> bool:
-    old_values = _stored_values(current)
-    new_values = _stored_values(updated)
+    old_values = stored_values(current)
+    new_values = stored_values(updated)
     changed = {c: v for c, v in new_values.items() if v != old_values[c]}
     if not changed:
         return False
@@ -391,6 +349,31 @@ def upsert_contracts(
     not supply keep their stored values. All of it is one transaction; with `write=False`
     the counts are worked out and everything is rolled back (a dry run).
     """
+    rows = ((stored_row(contract), supplied) for contract, supplied in contracts)
+    return _upsert(db, rows, who=who, summary=summary, write=write)
+
+
+def upsert_rows(
+    db: Database,
+    rows: Iterable[tuple[Sequence[Any], frozenset[str]]],
+    *,
+    who: str,
+    summary: str,
+    write: bool = True,
+) -> UpsertCounts:
+    """upsert_contracts for contracts already in their stored form (`stored_rows`): an
+    import of 50,000 rows builds no Contract for a row it inserts or leaves unchanged."""
+    return _upsert(db, rows, who=who, summary=summary, write=write)
+
+
+def _upsert(
+    db: Database,
+    rows: Iterable[tuple[Sequence[Any], frozenset[str]]],
+    *,
+    who: str,
+    summary: str,
+    write: bool,
+) -> UpsertCounts:
     updated = unchanged = 0
     written = WriteCounts()
     try:
@@ -399,26 +382,22 @@ def upsert_contracts(
             # Rows stay in their stored form: most of a re-import is comparing, not editing.
             existing: dict[tuple[str, str], tuple[Any, ...]] = {
                 (row[_REF_AT], row[_DEPARTMENT_AT]): row
-                for row in db.conn.execute(f"{_SELECT} ORDER BY id")
+                for row in db.conn.execute(f"{SELECT_SQL} ORDER BY id")
             }
             next_id = last_id(db, "contracts")
             new_rows = RowWrites(_NEW_CONTRACTS)
             now = _now()
-            for contract, supplied in contracts:
-                current = existing.get((contract.ref, contract.department))
+            for row, supplied in rows:
+                current = existing.get((row[_ROW_REF_AT], row[_ROW_DEPARTMENT_AT]))
                 if current is None:
                     next_id += 1
-                    new_rows.inserts.append((next_id, *_stored_row(contract), 1, now, now))
+                    new_rows.inserts.append((next_id, *row, 1, now, now))
                     continue
                 of_incoming, of_current = _supplied_getters(supplied)
-                if of_incoming(_stored_row(contract)) == of_current(current):
+                if of_incoming(row) == of_current(current):
                     unchanged += 1  # every supplied value is already stored
                     continue
-                stored = contract_from_row(current)
-                merged = stored.with_changes(
-                    **{c: getattr(contract, c) for c in supplied if c in STORED}
-                )
-                if _write_update(db, log, stored, merged):
+                if _update_supplied(db, log, current, row, supplied):
                     updated += 1
                 else:
                     unchanged += 1
@@ -433,8 +412,24 @@ def upsert_contracts(
     return UpsertCounts(written.inserted, updated, unchanged)
 
 
+def _update_supplied(
+    db: Database,
+    log: AuditLog,
+    current: Sequence[Any],
+    row: Sequence[Any],
+    supplied: frozenset[str],
+) -> bool:
+    """Write the supplied columns of an incoming stored row over a stored contract."""
+    stored = contract_from_row(current)
+    incoming = contract_from_row((NEW_ID, 0, *row[: len(STORED)]))
+    merged = stored.with_changes(**{c: getattr(incoming, c) for c in supplied if c in STORED})
+    return _write_update(db, log, stored, merged)
+
+
 _REF_AT = SELECT_COLUMNS.index("ref")
 _DEPARTMENT_AT = SELECT_COLUMNS.index("department")
+_ROW_REF_AT = VALUE_COLUMNS.index("ref")
+_ROW_DEPARTMENT_AT = VALUE_COLUMNS.index("department")
 
 
 @lru_cache(maxsize=64)
