@@ -283,6 +283,13 @@ class Timetables:
         # Variants whose latest starts are their route's, less the stages left out.
         self._derived: dict[tuple[str, frozenset[str]], tuple[Route, tuple[int, ...]]] = {}
 
+    def forget(self) -> None:
+        """Let go of the timetables worked out (a run that keeps no memo, once levelled:
+        each is freed as the last review sharing it is finished)."""
+        self._latest.clear()
+        self._windows.clear()
+        self._commences.clear()
+
     def add_variant(self, route: Route, variant: Route) -> None:
         """Note that `variant` is `route` less some stages. Leaving out only events (0 days)
         and stages after the new start moves no other stage's latest start, so the
