@@ -143,6 +143,10 @@ def _plan_programme(
     team_days = team_calendar_like(cal, rules.rules.team_calendar)
     capacity = Capacity(cal, available, team.leave, first_week, end_week, team_days)
     leveller = Leveller(team, rules, capacity, before, same)
+    if lean:
+        # Levelling reads each review's own window, not the run's timetables (most of
+        # which are of routes not chosen): freed before levelling fills the weeks.
+        run.tables.forget()
     leveller.level(work, today_index, horizon)
     del work
     workload = [
@@ -156,7 +160,6 @@ def _plan_programme(
         # review is finished, they are not all held beside the finished plan (memory at
         # national scale: docs/performance.md).
         leveller.booked = booked = []
-        run.tables.forget()
     plans = _finish(leveller.now, run, team, lean)
     memo.run, memo.levelled, memo.replaced = run, leveller.now, leveller.replaced
     plans.sort(key=lambda p: (p.department, p.ref))

@@ -19,6 +19,7 @@ from planner.domain.notice import (
 from planner.domain.notices import market_step
 from planner.domain.plausible import earliest_recorded
 from planner.domain.routes import Route
+from planner.domain.sharing import Shared
 
 # A timetable's key: the route's code and dropped stages, the new start, the notice date.
 _Key = tuple[str, frozenset[str], date, date | None]
@@ -262,8 +263,8 @@ class Timetables:
     one contract's variant of a route is not another's."""
 
     __slots__ = (
-        "_commences", "_derived", "_latest", "_market", "_shapes", "_steps", "_windows", "cal",
-        "today_index",
+        "_commences", "_derived", "_latest", "_market", "_shapes", "_shared", "_steps",
+        "_windows", "cal", "today_index",
     )  # fmt: skip
 
     def __init__(
@@ -274,6 +275,7 @@ class Timetables:
     ) -> None:
         self.cal = cal
         self.today_index = today_index
+        self._shared = Shared(cal.size)  # timetables' indices, held once (memory)
         self._steps = steps
         self._latest: dict[_Key, tuple[int, list[int]]] = {}
         self._windows: dict[tuple[str, frozenset[str], date, date | None, int], Window] = {}
@@ -315,6 +317,7 @@ class Timetables:
             else:
                 anchor, whole = self.latest(derived[0], new_start, notice)
                 found = (anchor, [whole[i] for i in derived[1]])
+            self._shared.indices(found[1])
             self._latest[key] = found
         return found
 
@@ -358,12 +361,22 @@ class Timetables:
         start = self.today_index if floor is None else max(floor, self.today_index)
         if actuals:  # few reviews have any stage done: not worth keeping
             anchor, latest = self.latest(route, new_start, notice)
-            return window_from_latest(route, anchor, latest, actuals, start, self.cal, steps)
+            window = window_from_latest(route, anchor, latest, actuals, start, self.cal, steps)
+            self._share(window, latest)
+            return window
         # Nearly every review starts from today: only a later floor needs a key of its own.
         key = (route.code, route.dropped, new_start, notice, start)
         found = self._windows.get(key)
         if found is None:
             anchor, latest = self.latest(route, new_start, notice)
             found = window_from_latest(route, anchor, latest, actuals, start, self.cal, steps)
+            self._share(found, latest)
             self._windows[key] = found
         return found
+
+    def _share(self, window: Window, latest: list[int]) -> None:
+        # A window's own lists hold the shared indices (its latest is the shared list
+        # unless signing moved it).
+        self._shared.indices(window.earliest)
+        if window.latest is not latest:
+            self._shared.indices(window.latest)
