@@ -18,7 +18,7 @@ from planner.domain.plan import MilestonePlan, ReviewPlan
 from planner.store.audit import AuditLog
 from planner.store.db import Database
 from planner.store.iso_dates import IsoDates
-from planner.store.sql import last_id
+from planner.store.sql import drop_indexes, last_id
 from planner.store.sync import RowWrites, Table, WriteCounts
 
 MILESTONES = Table(
@@ -37,6 +37,9 @@ IN_SCOPE = "{} IN (SELECT value FROM json_each(?))"
 # Inserting at least this many rows, and at least as many as a table holds already,
 # rebuilds its secondary indexes afterwards instead of growing them row by row.
 _BULK_ROWS = 10_000
+# Once a bulk insert is certain, new rows are written in batches of this many as the plan
+# is walked, rather than all held until the end (a first plan at national scale).
+_BATCH_ROWS = 20_000
 
 
 def _is_bulk(inserting: int, held: int) -> bool:
@@ -125,19 +128,51 @@ class _StoredMilestones:
 class _Writer:
     """The milestone rows of one plan: what to insert, update and delete, and their audit."""
 
-    __slots__ = ("iso", "log", "next_id", "stored", "writes")
+    __slots__ = ("db", "held", "inserted", "iso", "log", "next_id", "rebuild", "stored", "writes")
 
-    def __init__(self, db: Database, log: AuditLog, scope: Collection[int] | None) -> None:
+    def __init__(
+        self, db: Database, log: AuditLog, scope: Collection[int] | None, held: int
+    ) -> None:
+        self.db = db
         self.log = log
         self.stored = _StoredMilestones(db, scope)
         self.next_id = last_id(db, "milestones")
         self.writes = RowWrites(MILESTONES)
         self.iso = IsoDates()
+        self.held = held  # rows the table held before this plan
+        self.inserted = 0  # rows already written in batches
+        self.rebuild: list[str] | None = None  # the dropped indexes, once a bulk insert
+
+    def _batch(self) -> None:
+        # Write the new rows so far, once every stored row has been read (no insert can
+        # then meet the cursor) and the insert is certain to be a bulk one (the indexes are
+        # dropped now and built again at the end, as for one bulk insert).
+        inserts = self.writes.inserts
+        if len(inserts) < _BATCH_ROWS or self.stored.next is not None:
+            return
+        if self.rebuild is None:
+            if not _is_bulk(len(inserts), self.held):
+                return
+            self.rebuild = drop_indexes(self.db, "milestones")
+        self.db.conn.executemany(MILESTONES.insert_sql(), inserts)
+        self.inserted += len(inserts)
+        inserts.clear()
+
+    def finish(self) -> WriteCounts:
+        """Write what is left (indexes built again after a bulk insert)."""
+        writes = self.writes
+        if self.rebuild is None:
+            bulk = _is_bulk(len(writes.inserts), self.held)
+            return writes.write(self.db, bulk=bulk)
+        counts = writes.write(self.db)
+        for sql in self.rebuild:
+            self.db.conn.execute(sql)
+        return counts + WriteCounts(inserted=self.inserted)
 
     def review(self, review: ReviewPlan) -> None:
         """Match one review's planned stages with the stored ones; audit what changed."""
         cid, iso = review.contract_id, self.iso
-        added: list[list[Any]] = []
+        added: list[tuple[Any, ...]] = []
         before: list[list[Any]] = []
         after: list[list[Any]] = []
         stored = self.stored
@@ -167,16 +202,19 @@ class _Writer:
                 self.writes.updates.append((starts, planned, latest, officer, old.id))
         if added:
             self.log.log(Action.INSERT, Entity.MILESTONES, cid, "*", None, added)
+            self._batch()
         if after:
             self.log.log(Action.UPDATE, Entity.MILESTONES, cid, "plan", before, after)
 
-    def _insert(self, cid: int, m: MilestonePlan, plan: tuple[Any, ...]) -> list[Any]:
+    def _insert(self, cid: int, m: MilestonePlan, plan: tuple[Any, ...]) -> tuple[Any, ...]:
+        # Audited as a tuple (the same JSON as a list, held in less memory until the
+        # change is written).
         self.next_id += 1
         iso = self.iso
         self.writes.inserts.append(
             (self.next_id, cid, m.stage, *plan, iso[m.baseline], iso[m.actual])
         )
-        return [self.next_id, m.stage, *plan]
+        return (self.next_id, m.stage, *plan)
 
     def unplanned(self, planned_contracts: set[int]) -> None:
         """Stages no longer planned (route changed, contract closed or missing its end
@@ -209,9 +247,8 @@ def save_milestones(
     """Write the milestones of `reviews` that differ from the stored ones, audited (with a
     `scope`, only those contracts' milestones are read and written)."""
     held = int(db.conn.execute("SELECT count(*) FROM milestones").fetchone()[0])
-    writer = _Writer(db, log, scope)
+    writer = _Writer(db, log, scope, held)
     for review in reviews:
         writer.review(review)
     writer.unplanned({r.contract_id for r in reviews})
-    writes = writer.writes
-    return writes.write(db, bulk=_is_bulk(len(writes.inserts), held))
+    return writer.finish()

@@ -61,6 +61,7 @@ def save_plan(
     if scope is not None:
         reviews = [r for r in reviews if r.contract_id in scope]
     with gc_paused(), change(db, who, summary, kind=ChangeKind.SCHEDULE) as log:
+        log.stream()  # a first plan logs hundreds of thousands of rows: packed as they come
         return (
             _save_reviews(db, log, reviews, scope)
             + save_milestones(db, log, reviews, scope)
