@@ -13,12 +13,13 @@ from collections.abc import Collection, Sequence
 from functools import partial
 from typing import Any, NamedTuple
 
+import planner.store.sql as store_sql
 from planner.domain.codes import Action, Entity
 from planner.domain.plan import MilestonePlan, ReviewPlan
 from planner.store.audit import AuditLog
 from planner.store.db import Database
 from planner.store.iso_dates import IsoDates
-from planner.store.sql import drop_indexes, last_id
+from planner.store.sql import last_id
 from planner.store.sync import RowWrites, Table, WriteCounts
 
 MILESTONES = Table(
@@ -153,7 +154,7 @@ class _Writer:
         if self.rebuild is None:
             if not _is_bulk(len(inserts), self.held):
                 return
-            self.rebuild = drop_indexes(self.db, "milestones")
+            self.rebuild = store_sql.drop_indexes(self.db, "milestones")
         self.db.conn.executemany(MILESTONES.insert_sql(), inserts)
         self.inserted += len(inserts)
         inserts.clear()
