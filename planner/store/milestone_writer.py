@@ -83,6 +83,11 @@ class _StoredMilestones:
 
     __slots__ = ("_held", "next", "rows")
 
+    @property
+    def held(self) -> bool:
+        """Whether rows read ahead are waiting to be matched."""
+        return bool(self._held)
+
     def __init__(self, db: Database, scope: Collection[int] | None = None) -> None:
         sql = (
             "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, "
@@ -172,11 +177,14 @@ class _Writer:
 
     def review(self, review: ReviewPlan) -> None:
         """Match one review's planned stages with the stored ones; audit what changed."""
+        stored = self.stored
+        if stored.next is None and not stored.held:
+            self._all_new(review)  # every stored row is read: each stage is a new row
+            return
         cid, iso = review.contract_id, self.iso
         added: list[tuple[Any, ...]] = []
         before: list[list[Any]] = []
         after: list[list[Any]] = []
-        stored = self.stored
         for m in review.milestones:
             stage = m.stage
             starts, planned, latest, officer = (
@@ -206,6 +214,23 @@ class _Writer:
             self._batch()
         if after:
             self.log.log(Action.UPDATE, Entity.MILESTONES, cid, "plan", before, after)
+
+    def _all_new(self, review: ReviewPlan) -> None:
+        # `review` for a contract none of whose stages is stored (all of a first plan):
+        # the same rows and audit, without matching each stage.
+        cid, iso, next_id = review.contract_id, self.iso, self.next_id
+        inserts = self.writes.inserts
+        added: list[tuple[Any, ...]] = []
+        for m in review.milestones:
+            next_id += 1
+            stage, starts, planned, latest = m.stage, iso[m.starts], iso[m.planned], iso[m.latest]
+            inserts.append((next_id, cid, stage, starts, planned, latest, m.officer,
+                            iso[m.baseline], iso[m.actual]))  # fmt: skip
+            added.append((next_id, stage, starts, planned, latest, m.officer))
+        self.next_id = next_id
+        if added:
+            self.log.log(Action.INSERT, Entity.MILESTONES, cid, "*", None, added)
+            self._batch()
 
     def _insert(self, cid: int, m: MilestonePlan, plan: tuple[Any, ...]) -> tuple[Any, ...]:
         # Audited as a tuple (the same JSON as a list, held in less memory until the
