@@ -144,6 +144,18 @@ def latest_starts(
     return anchor, latest
 
 
+# Nothing done, by number of stages: one list shared by every window with nothing done
+# (most of them; nothing changes a window's lists once made, see `Timetables`).
+_NONE_DONE: dict[int, list[bool]] = {}
+
+
+def _none_done(n: int) -> list[bool]:
+    found = _NONE_DONE.get(n)
+    if found is None:
+        found = _NONE_DONE[n] = [False] * n
+    return found
+
+
 def _signing_windows(
     codes: list[str], days: list[int], latest: list[int], signed: date, cal: WorkingCalendar
 ) -> None:
@@ -202,7 +214,7 @@ def window_from_latest(
             shown = list(latest)
             _signing_windows([s.code for s in steps], [s.days for s in steps], shown, signed, cal)
     else:
-        done, floor = [False] * n, today_index
+        done, floor = _none_done(n), today_index
     slack: int | None = None
     previous: int | None = None
     signed_by = floor  # the earliest the contract can be signed (done: it was)
