@@ -10,7 +10,7 @@ from typing import Any
 from planner.domain.calendar import WorkingCalendar, slippage_days
 from planner.domain.placement import ReviewWork
 from planner.domain.plan import MilestonePlan, ReviewPlan, Team
-from planner.domain.rag import Judgement, ReviewFacts, judge
+from planner.domain.rag import ReviewFacts, judge
 from planner.domain.schedule_run import ScheduleRun
 from planner.domain.timetable import Step
 
@@ -52,7 +52,11 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
     # review's work starts on a later stage.
     first_start = _first_start(milestones, review.steps, run.today)
     judgement = judge(_facts(review, run, team, has_team, milestones, late_stages))
-    return _plan(review, judgement, first_start, tuple(milestones))
+    # The same sentences recur on thousands of reviews: each distinct one is held once
+    # (flags are their codes' own objects already).
+    texts = run.texts
+    reasons = tuple([texts.setdefault(text, text) for text in judgement.reasons])
+    return _plan(review, judgement.rag, reasons, judgement.flags, first_start, tuple(milestones))
 
 
 def _first_start(
@@ -162,7 +166,9 @@ def _milestone(
 
 def _plan(
     review: ReviewWork,
-    judgement: Judgement,
+    rag: str,
+    reasons: tuple[str, ...],
+    flags: tuple[str, ...],
     start: date | None,
     milestones: tuple[MilestonePlan, ...],
 ) -> ReviewPlan:
@@ -178,9 +184,9 @@ def _plan(
         start=start,
         new_contract_start=review.new_start,
         slack_days=review.window.slack,
-        rag=judgement.rag,
-        reasons=judgement.reasons,
-        flags=judgement.flags,
+        rag=rag,
+        reasons=reasons,
+        flags=flags,
         milestones=milestones,
         title=contract.title,
         commences=review.commences,

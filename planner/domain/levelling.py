@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from planner.domain.calendar import WorkingCalendar
+from planner.domain.sharing import Shared
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class Capacity:
         team: WorkingCalendar | None = None,
     ) -> None:
         self.cal = cal
+        self.shared = Shared(cal.size)  # what levelling keeps, held once (memory)
         self.first_week = first_week
         self.end_week = end_week
         span = end_week - first_week

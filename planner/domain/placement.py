@@ -144,7 +144,7 @@ def place(
         attempt = _try(review, officer, capacity, today_index, horizon, shift)
         lateness = attempt.lateness
         if lateness <= 0:
-            _keep(review, officer, attempt)
+            _keep(review, officer, attempt, capacity)
             return
         if best is None or lateness < best.lateness:
             best = attempt
@@ -160,15 +160,18 @@ def place(
     # least late one again gives exactly what placing it afresh would.
     if officer is not None:
         capacity.take(officer, best.booked)
-    _keep(review, officer, best)
+    _keep(review, officer, best, capacity)
 
 
-def _keep(review: ReviewWork, officer: str | None, attempt: Attempt) -> None:
+def _keep(review: ReviewWork, officer: str | None, attempt: Attempt, capacity: Capacity) -> None:
+    # What a review keeps stays alive to the end of the run: its indices and bookings are
+    # the shared ones (planner.domain.sharing).
     booked = attempt.booked
+    capacity.shared.indices(attempt.starts)
     review.starts = attempt.starts
     review.forced = attempt.forced
     if officer is not None and booked:
-        review.booked = booked
+        review.booked = capacity.shared.pairs(booked)
         review.booked_minutes += sum([minutes for _, minutes in booked])
 
 

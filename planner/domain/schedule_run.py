@@ -21,8 +21,8 @@ class ScheduleRun:
 
     __slots__ = (
         "cal", "codes", "dates", "deadlines", "deemed", "fallbacks", "notices",
-        "rules", "served", "stage_names", "steps", "tables", "today", "today_index", "variants",
-        "why",
+        "rules", "served", "stage_names", "steps", "tables", "texts", "today", "today_index",
+        "variants", "why",
     )  # fmt: skip
 
     def __init__(
@@ -54,6 +54,7 @@ class ScheduleRun:
         self.deadlines: dict[tuple[str, date], date] = {}  # by notice period and end date
         self.deemed = rules.rules.deemed_service_days
         self.served: dict[date, NoticeDates] = {}
+        self.texts: dict[str, str] = {}  # each distinct reason and flag, held once
 
     def route_for(
         self, route: Route, contract: Contract, commences: date

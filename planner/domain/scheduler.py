@@ -36,7 +36,7 @@ from planner.domain.plan import (
     WeekLoad,
     hours_of,
 )
-from planner.domain.replanning import Leveller, PlanBasis, PlanMemo, prepared
+from planner.domain.replanning import Levelled, Leveller, PlanBasis, PlanMemo, prepared
 from planner.domain.route_choice import choose_route, faster_routes
 from planner.domain.routes import Route, SchedulingRules
 from planner.domain.rules import data_gaps, whole_life_value
@@ -79,13 +79,19 @@ def plan_programme(
     today: date,
     cal: WorkingCalendar | None = None,
     memo: PlanMemo | None = None,
+    *,
+    lean: bool = False,
 ) -> ProgrammePlan:
     """Plan every open review in `reviews` and level the work across `team`.
 
     Given the `memo` of the last run, only what changed since, and what it can affect, is
-    planned afresh (planner.domain.replanning); the plan is the same either way."""
+    planned afresh (planner.domain.replanning); the plan is the same either way. A `lean`
+    plan (no memo) keeps only what is stored: each review's working state is let go as it
+    is finished, and the plan's `booked` is left empty (the workload has the totals)."""
+    if lean and memo is not None:
+        raise ValueError("a lean plan keeps no memo")
     with gc_paused():
-        return _plan_programme(reviews, rules, team, today, cal, memo or PlanMemo())
+        return _plan_programme(reviews, rules, team, today, cal, memo or PlanMemo(), lean)
 
 
 def _plan_programme(
@@ -95,6 +101,7 @@ def _plan_programme(
     today: date,
     cal: WorkingCalendar | None,
     memo: PlanMemo,
+    lean: bool,
 ) -> ProgrammePlan:
     cal = cal or calendar_for(today, reviews, rules.levelling_horizon_weeks)
     today_index = cal.index_on_or_after(today)
@@ -136,23 +143,45 @@ def _plan_programme(
     team_days = team_calendar_like(cal, rules.rules.team_calendar)
     capacity = Capacity(cal, available, team.leave, first_week, end_week, team_days)
     leveller = Leveller(team, rules, capacity, before, same)
+    if lean:
+        # Levelling reads each review's own window, not the run's timetables (most of
+        # which are of routes not chosen): freed before levelling fills the weeks.
+        run.tables.forget()
     leveller.level(work, today_index, horizon)
-
-    has_team = bool(team.officers)
-    plans: list[ReviewPlan] = []
-    for levelled in leveller.now.values():
-        if levelled.plan is None:
-            levelled.plan = finish_review(levelled.work, run, team, has_team)
-        plans.append(levelled.plan)
-    memo.run, memo.levelled, memo.replaced = run, leveller.now, leveller.replaced
-    plans.sort(key=lambda p: (p.department, p.ref))
+    del work
     workload = [
         WeekLoad(name, monday_of(week), hours_of(demand), hours_of(cap))
         for name, week, demand, cap in capacity.demand()
     ]
     workload.sort(key=lambda w: (w.officer, w.week))
+    booked = leveller.booked
+    if lean:
+        # Nothing after this reads the bookings or the shared timetables: freed as each
+        # review is finished, they are not all held beside the finished plan (memory at
+        # national scale: docs/performance.md).
+        leveller.booked = booked = []
+    plans = _finish(leveller.now, run, team, lean)
+    memo.run, memo.levelled, memo.replaced = run, leveller.now, leveller.replaced
+    plans.sort(key=lambda p: (p.department, p.ref))
     needing.sort(key=lambda n: (n.department, n.ref))
-    return ProgrammePlan(today, plans, needing, workload, leveller.booked)
+    return ProgrammePlan(today, plans, needing, workload, booked)
+
+
+def _finish(now: dict[int, Levelled], run: ScheduleRun, team: Team, lean: bool) -> list[ReviewPlan]:
+    # Each levelled review's finished plan (kept in the memo, unless `lean`: then each
+    # review's working state is dropped as soon as it is finished).
+    has_team = bool(team.officers)
+    plans: list[ReviewPlan] = []
+    if lean:
+        for cid in list(now):
+            levelled = now.pop(cid)
+            plans.append(levelled.plan or finish_review(levelled.work, run, team, has_team))
+        return plans
+    for levelled in now.values():
+        if levelled.plan is None:
+            levelled.plan = finish_review(levelled.work, run, team, has_team)
+        plans.append(levelled.plan)
+    return plans
 
 
 def _prepare(item: ReviewInput, run: ScheduleRun) -> ReviewWork:

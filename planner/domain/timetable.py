@@ -19,6 +19,7 @@ from planner.domain.notice import (
 from planner.domain.notices import market_step
 from planner.domain.plausible import earliest_recorded
 from planner.domain.routes import Route
+from planner.domain.sharing import Shared
 
 # A timetable's key: the route's code and dropped stages, the new start, the notice date.
 _Key = tuple[str, frozenset[str], date, date | None]
@@ -143,6 +144,18 @@ def latest_starts(
     return anchor, latest
 
 
+# Nothing done, by number of stages: one list shared by every window with nothing done
+# (most of them; nothing changes a window's lists once made, see `Timetables`).
+_NONE_DONE: dict[int, list[bool]] = {}
+
+
+def _none_done(n: int) -> list[bool]:
+    found = _NONE_DONE.get(n)
+    if found is None:
+        found = _NONE_DONE[n] = [False] * n
+    return found
+
+
 def _signing_windows(
     codes: list[str], days: list[int], latest: list[int], signed: date, cal: WorkingCalendar
 ) -> None:
@@ -201,7 +214,7 @@ def window_from_latest(
             shown = list(latest)
             _signing_windows([s.code for s in steps], [s.days for s in steps], shown, signed, cal)
     else:
-        done, floor = [False] * n, today_index
+        done, floor = _none_done(n), today_index
     slack: int | None = None
     previous: int | None = None
     signed_by = floor  # the earliest the contract can be signed (done: it was)
@@ -262,8 +275,8 @@ class Timetables:
     one contract's variant of a route is not another's."""
 
     __slots__ = (
-        "_commences", "_derived", "_latest", "_market", "_shapes", "_steps", "_windows", "cal",
-        "today_index",
+        "_commences", "_derived", "_latest", "_market", "_shapes", "_shared", "_steps",
+        "_windows", "cal", "today_index",
     )  # fmt: skip
 
     def __init__(
@@ -274,6 +287,7 @@ class Timetables:
     ) -> None:
         self.cal = cal
         self.today_index = today_index
+        self._shared = Shared(cal.size)  # timetables' indices, held once (memory)
         self._steps = steps
         self._latest: dict[_Key, tuple[int, list[int]]] = {}
         self._windows: dict[tuple[str, frozenset[str], date, date | None, int], Window] = {}
@@ -282,6 +296,13 @@ class Timetables:
         self._shapes: dict[tuple[str, frozenset[str]], RouteShape] = {}
         # Variants whose latest starts are their route's, less the stages left out.
         self._derived: dict[tuple[str, frozenset[str]], tuple[Route, tuple[int, ...]]] = {}
+
+    def forget(self) -> None:
+        """Let go of the timetables worked out (a run that keeps no memo, once levelled:
+        each is freed as the last review sharing it is finished)."""
+        self._latest.clear()
+        self._windows.clear()
+        self._commences.clear()
 
     def add_variant(self, route: Route, variant: Route) -> None:
         """Note that `variant` is `route` less some stages. Leaving out only events (0 days)
@@ -308,6 +329,7 @@ class Timetables:
             else:
                 anchor, whole = self.latest(derived[0], new_start, notice)
                 found = (anchor, [whole[i] for i in derived[1]])
+            self._shared.indices(found[1])
             self._latest[key] = found
         return found
 
@@ -351,12 +373,22 @@ class Timetables:
         start = self.today_index if floor is None else max(floor, self.today_index)
         if actuals:  # few reviews have any stage done: not worth keeping
             anchor, latest = self.latest(route, new_start, notice)
-            return window_from_latest(route, anchor, latest, actuals, start, self.cal, steps)
+            window = window_from_latest(route, anchor, latest, actuals, start, self.cal, steps)
+            self._share(window, latest)
+            return window
         # Nearly every review starts from today: only a later floor needs a key of its own.
         key = (route.code, route.dropped, new_start, notice, start)
         found = self._windows.get(key)
         if found is None:
             anchor, latest = self.latest(route, new_start, notice)
             found = window_from_latest(route, anchor, latest, actuals, start, self.cal, steps)
+            self._share(found, latest)
             self._windows[key] = found
         return found
+
+    def _share(self, window: Window, latest: list[int]) -> None:
+        # A window's own lists hold the shared indices (its latest is the shared list
+        # unless signing moved it).
+        self._shared.indices(window.earliest)
+        if window.latest is not latest:
+            self._shared.indices(window.latest)

@@ -16,7 +16,9 @@ from planner.domain.seal import GENESIS
 from planner.store.audit_pack import (
     PACK_ENTITY,
     PACK_FROM,
+    PART_ROWS,
     Item,
+    Packer,
     PackTampered,
     checked_parts,
     decode,
@@ -53,6 +55,7 @@ def row_hash(prev_hash: str, values: tuple[Any, ...]) -> str:
 # (entity, field) of audit rows a report reads with SQL (planner/store/reporting.py dates
 # each change of managed_by_procurement): they stay rows of their own in a packed change.
 _READ_BY_SQL = frozenset({(Entity.CONTRACT, "managed_by_procurement")})
+_KEPT_ENTITIES = frozenset(entity for entity, _ in _READ_BY_SQL)
 
 
 def _apart(kept: list[Item], items: list[Item]) -> bool:
@@ -83,12 +86,39 @@ class AuditLog:
         )
         self.change_id: int = cursor.lastrowid or 0
         self._items: list[Item] = []
+        self._streams = False  # pack as the rows come (`stream`)
+        self._packer: Packer | None = None  # once packing as they come has begun
+        self._kept: list[Item] = []  # rows kept out of a record packed as they come
+        self._touched: set[tuple[str, str]] = set()  # their entities' rows added or removed
+
+    def stream(self) -> None:
+        """Pack this change's rows as they come once there are enough to be packed, rather
+        than hold them all to the end (a schedule's plan at national scale): the record is
+        the same."""
+        self._streams = True
 
     def log(
         self, action: str, entity: str, entity_id: object, field: str, old: Any, new: Any
     ) -> None:
         """Record one field's change (or a whole row, with field '*')."""
-        self._items.append((action, entity, entity_id, field, old, new))
+        items = self._items
+        items.append((action, entity, entity_id, field, old, new))
+        if self._streams and len(items) >= (PACK_FROM if self._packer is None else PART_ROWS):
+            self._pack_held()
+
+    def _pack_held(self) -> None:
+        # The rows held so far go into the record, those read by SQL aside (as `flush`
+        # writes them before it); what `_apart` needs of the rest is kept.
+        packer = self._packer = self._packer or Packer()
+        kept_entities = _KEPT_ENTITIES
+        for item in self._items:
+            if item[0] != Action.UPDATE and item[1] in kept_entities:
+                self._touched.add((item[1], str(item[2])))
+            if (item[1], item[3]) in _READ_BY_SQL:
+                self._kept.append(item)
+                continue
+            packer.add(item)
+        self._items = []
 
     def log_rows(
         self, action: str, entity: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
@@ -112,10 +142,14 @@ class AuditLog:
     @property
     def count(self) -> int:
         """Audit rows recorded so far in this change."""
-        return len(self._items)
+        packed = 0 if self._packer is None else self._packer.rows
+        return len(self._items) + packed + len(self._kept)
 
     def flush(self) -> None:
         """Write the collected rows (called once, at the end of the change)."""
+        if self._packer is not None:
+            self._flush_streamed()
+            return
         if not self._items:
             return
         last = self.db.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
@@ -151,9 +185,30 @@ class AuditLog:
         )
         return prev
 
+    def _flush_streamed(self) -> None:
+        # A change packed as its rows came: as `flush` would have written it.
+        self._pack_held()
+        kept = self._kept
+        if any((item[1], str(item[2])) in self._touched for item in kept):
+            # `_apart` would have written the change row by row: its rows are gone.
+            raise RuntimeError("a change packed as it came adds or removes a row read by SQL")
+        last = self.db.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        prev = last[0] if last else GENESIS
+        if kept:
+            prev = self._flush_rows(prev, kept)
+        assert self._packer is not None
+        rows = self._packer.rows
+        self._write_packed(prev, *self._packer.finish(), rows)
+        self._packer, self._kept, self._touched = None, [], set()
+
     def _flush_packed(self, prev: str) -> None:
         parts, sha = pack(self._items)
-        summary = {"rows": len(self._items), "parts": len(parts), "sha256": sha}
+        self._write_packed(prev, parts, sha, len(self._items))
+
+    def _write_packed(
+        self, prev: str, parts: list[tuple[str, Any, Any, int, bytes]], sha: str, rows: int
+    ) -> None:
+        summary = {"rows": rows, "parts": len(parts), "sha256": sha}
         values = (
             self.change_id, self.at, self.who, Action.PACKED, PACK_ENTITY, str(self.change_id),
             "*", encode(None), encode(summary),

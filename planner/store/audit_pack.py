@@ -17,7 +17,6 @@ import hashlib
 import json
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import groupby
 from sys import intern
 from typing import Any
 
@@ -76,15 +75,6 @@ def _run_of(item: Item) -> tuple[Any, ...]:
     return (item[1], item[6], item[0]) if len(item) == 7 else (item[1],)
 
 
-def _parts(items: Sequence[Item]) -> Iterator[tuple[str, list[Item]]]:
-    """Runs of one entity (and one way of logging: rows in columns share their columns and
-    action), cut at PART_ROWS."""
-    for (entity, *_), run in groupby(items, key=_run_of):
-        rows = list(run)
-        for start in range(0, len(rows), PART_ROWS):
-            yield entity, rows[start : start + PART_ROWS]
-
-
 def _part_data(rows: list[Item]) -> bytes:
     columns = rows[0][6] if len(rows[0]) == 7 else None
     if columns is None:
@@ -105,16 +95,53 @@ def _part_hash(digest: Any, entity: str, low: Any, high: Any, rows: int, data: b
     digest.update(data)
 
 
-def pack(items: Sequence[Item]) -> tuple[list[tuple[str, Any, Any, int, bytes]], str]:
-    """The parts of a packed record (entity, low, high, rows, data) and their SHA-256."""
-    parts = []
-    digest = hashlib.sha256()
-    for entity, rows in _parts(items):
+class Packer:
+    """A packed record made as its rows come: each part is compressed and hashed as soon
+    as it is complete, so a big change need not hold all its rows until the end. The parts
+    and hash are exactly `pack`'s for the same rows in the same order."""
+
+    __slots__ = ("_digest", "_part", "_run", "parts", "rows")
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, Any, Any, int, bytes]] = []
+        self.rows = 0
+        self._digest = hashlib.sha256()
+        self._run: tuple[Any, ...] | None = None
+        self._part: list[Item] = []
+
+    def add(self, item: Item) -> None:
+        """The next row: a part is a run of one entity (and one way of logging: rows in
+        columns share their columns and action), cut at PART_ROWS rows."""
+        run = _run_of(item)
+        if run != self._run or len(self._part) >= PART_ROWS:
+            self._close()
+            self._run = run
+        self._part.append(item)
+        self.rows += 1
+
+    def _close(self) -> None:
+        rows = self._part
+        if not rows:
+            return
+        entity = rows[0][1]
         low, high = _bounds(item[2] for item in rows)
         data = _part_data(rows)
-        _part_hash(digest, entity, low, high, len(rows), data)
-        parts.append((entity, low, high, len(rows), data))
-    return parts, digest.hexdigest()
+        _part_hash(self._digest, entity, low, high, len(rows), data)
+        self.parts.append((entity, low, high, len(rows), data))
+        self._part = []
+
+    def finish(self) -> tuple[list[tuple[str, Any, Any, int, bytes]], str]:
+        """The parts (entity, low, high, rows, data) and their SHA-256."""
+        self._close()
+        return self.parts, self._digest.hexdigest()
+
+
+def pack(items: Sequence[Item]) -> tuple[list[tuple[str, Any, Any, int, bytes]], str]:
+    """The parts of a packed record (entity, low, high, rows, data) and their SHA-256."""
+    packer = Packer()
+    for item in items:
+        packer.add(item)
+    return packer.finish()
 
 
 def write_parts(db: Database, audit_id: int, parts: list[tuple[str, Any, Any, int, bytes]]) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Collection, Sequence
 from functools import partial
 from typing import Any, NamedTuple
 
+import planner.store.sql as store_sql
 from planner.domain.codes import Action, Entity
 from planner.domain.plan import MilestonePlan, ReviewPlan
 from planner.store.audit import AuditLog
@@ -37,6 +38,9 @@ IN_SCOPE = "{} IN (SELECT value FROM json_each(?))"
 # Inserting at least this many rows, and at least as many as a table holds already,
 # rebuilds its secondary indexes afterwards instead of growing them row by row.
 _BULK_ROWS = 10_000
+# Once a bulk insert is certain, new rows are written in batches of this many as the plan
+# is walked, rather than all held until the end (a first plan at national scale).
+_BATCH_ROWS = 20_000
 
 
 def _is_bulk(inserting: int, held: int) -> bool:
@@ -78,6 +82,11 @@ class _StoredMilestones:
     """
 
     __slots__ = ("_held", "next", "rows")
+
+    @property
+    def held(self) -> bool:
+        """Whether rows read ahead are waiting to be matched."""
+        return bool(self._held)
 
     def __init__(self, db: Database, scope: Collection[int] | None = None) -> None:
         sql = (
@@ -125,22 +134,57 @@ class _StoredMilestones:
 class _Writer:
     """The milestone rows of one plan: what to insert, update and delete, and their audit."""
 
-    __slots__ = ("iso", "log", "next_id", "stored", "writes")
+    __slots__ = ("db", "held", "inserted", "iso", "log", "next_id", "rebuild", "stored", "writes")
 
-    def __init__(self, db: Database, log: AuditLog, scope: Collection[int] | None) -> None:
+    def __init__(
+        self, db: Database, log: AuditLog, scope: Collection[int] | None, held: int
+    ) -> None:
+        self.db = db
         self.log = log
         self.stored = _StoredMilestones(db, scope)
         self.next_id = last_id(db, "milestones")
         self.writes = RowWrites(MILESTONES)
         self.iso = IsoDates()
+        self.held = held  # rows the table held before this plan
+        self.inserted = 0  # rows already written in batches
+        self.rebuild: list[str] | None = None  # the dropped indexes, once a bulk insert
+
+    def _batch(self) -> None:
+        # Write the new rows so far, once every stored row has been read (no insert can
+        # then meet the cursor) and the insert is certain to be a bulk one (the indexes are
+        # dropped now and built again at the end, as for one bulk insert).
+        inserts = self.writes.inserts
+        if len(inserts) < _BATCH_ROWS or self.stored.next is not None:
+            return
+        if self.rebuild is None:
+            if not _is_bulk(len(inserts), self.held):
+                return
+            self.rebuild = store_sql.drop_indexes(self.db, "milestones")
+        self.db.conn.executemany(MILESTONES.insert_sql(), inserts)
+        self.inserted += len(inserts)
+        inserts.clear()
+
+    def finish(self) -> WriteCounts:
+        """Write what is left (indexes built again after a bulk insert)."""
+        writes = self.writes
+        if self.rebuild is None:
+            bulk = _is_bulk(len(writes.inserts), self.held)
+            return writes.write(self.db, bulk=bulk)
+        counts = writes.write(self.db)
+        for sql in self.rebuild:
+            self.db.conn.execute(sql)
+        return counts + WriteCounts(inserted=self.inserted)
 
     def review(self, review: ReviewPlan) -> None:
         """Match one review's planned stages with the stored ones; audit what changed."""
+        stored = self.stored
+        if stored.next is None and not stored.held:
+            self._all_new(review)  # every stored row is read: each stage is a new row
+            return
         cid, iso = review.contract_id, self.iso
-        added: list[list[Any]] = []
+        added: list[tuple[Any, ...]] = []
         before: list[list[Any]] = []
         after: list[list[Any]] = []
-        stored = self.stored
         for m in review.milestones:
             stage = m.stage
             starts, planned, latest, officer = (
@@ -167,16 +211,36 @@ class _Writer:
                 self.writes.updates.append((starts, planned, latest, officer, old.id))
         if added:
             self.log.log(Action.INSERT, Entity.MILESTONES, cid, "*", None, added)
+            self._batch()
         if after:
             self.log.log(Action.UPDATE, Entity.MILESTONES, cid, "plan", before, after)
 
-    def _insert(self, cid: int, m: MilestonePlan, plan: tuple[Any, ...]) -> list[Any]:
+    def _all_new(self, review: ReviewPlan) -> None:
+        # `review` for a contract none of whose stages is stored (all of a first plan):
+        # the same rows and audit, without matching each stage.
+        cid, iso, next_id = review.contract_id, self.iso, self.next_id
+        inserts = self.writes.inserts
+        added: list[tuple[Any, ...]] = []
+        for m in review.milestones:
+            next_id += 1
+            stage, starts, planned, latest = m.stage, iso[m.starts], iso[m.planned], iso[m.latest]
+            inserts.append((next_id, cid, stage, starts, planned, latest, m.officer,
+                            iso[m.baseline], iso[m.actual]))  # fmt: skip
+            added.append((next_id, stage, starts, planned, latest, m.officer))
+        self.next_id = next_id
+        if added:
+            self.log.log(Action.INSERT, Entity.MILESTONES, cid, "*", None, added)
+            self._batch()
+
+    def _insert(self, cid: int, m: MilestonePlan, plan: tuple[Any, ...]) -> tuple[Any, ...]:
+        # Audited as a tuple (the same JSON as a list, held in less memory until the
+        # change is written).
         self.next_id += 1
         iso = self.iso
         self.writes.inserts.append(
             (self.next_id, cid, m.stage, *plan, iso[m.baseline], iso[m.actual])
         )
-        return [self.next_id, m.stage, *plan]
+        return (self.next_id, m.stage, *plan)
 
     def unplanned(self, planned_contracts: set[int]) -> None:
         """Stages no longer planned (route changed, contract closed or missing its end
@@ -209,9 +273,8 @@ def save_milestones(
     """Write the milestones of `reviews` that differ from the stored ones, audited (with a
     `scope`, only those contracts' milestones are read and written)."""
     held = int(db.conn.execute("SELECT count(*) FROM milestones").fetchone()[0])
-    writer = _Writer(db, log, scope)
+    writer = _Writer(db, log, scope, held)
     for review in reviews:
         writer.review(review)
     writer.unplanned({r.contract_id for r in reviews})
-    writes = writer.writes
-    return writes.write(db, bulk=_is_bulk(len(writes.inserts), held))
+    return writer.finish()

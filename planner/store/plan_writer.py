@@ -21,7 +21,7 @@ from planner.store.db import Database
 from planner.store.history import register_dependent, register_entity
 from planner.store.iso_dates import IsoDates
 from planner.store.milestone_writer import IN_SCOPE, save_milestones
-from planner.store.sync import FieldAudit, Row, Table, WriteCounts, sync_rows
+from planner.store.sync import FieldAudit, Row, Table, WriteCounts, sync_rows, sync_sorted
 
 register_entity(Entity.MILESTONE, "milestones", "id")
 register_entity(Entity.REVIEW, "reviews", "contract_id")
@@ -61,6 +61,7 @@ def save_plan(
     if scope is not None:
         reviews = [r for r in reviews if r.contract_id in scope]
     with gc_paused(), change(db, who, summary, kind=ChangeKind.SCHEDULE) as log:
+        log.stream()  # a first plan logs hundreds of thousands of rows: packed as they come
         return (
             _save_reviews(db, log, reviews, scope)
             + save_milestones(db, log, reviews, scope)
@@ -68,6 +69,24 @@ def save_plan(
             + _save_derived(db, log, reviews, rules, scope)
             + _save_state(db, log, {"today": plan.today.isoformat()})
         )
+
+
+def _in_order(
+    db: Database, table: Table, scope: Collection[int] | None = None
+) -> Iterator[tuple[Any, Row]]:
+    """The table's rows in key order as (key, fields), read as they are compared (a
+    one-column key is the bare value); with a `scope`, only the rows whose one-column key
+    is in it."""
+    sql = f"SELECT {', '.join((*table.key, *table.fields))} FROM {table.name}"
+    values: tuple[str, ...] = ()
+    if scope is not None:
+        sql += f" WHERE {IN_SCOPE.format(table.key[0])}"
+        values = (json.dumps(sorted(scope)),)
+    sql += f" ORDER BY {', '.join(table.key)}"
+    width = len(table.key)
+    if width == 1:
+        return ((row[0], row[1:]) for row in db.conn.execute(sql, values))
+    return ((row[:width], row[width:]) for row in db.conn.execute(sql, values))
 
 
 def _stored(db: Database, table: Table, scope: Collection[int] | None = None) -> dict[Any, Row]:
@@ -85,8 +104,9 @@ def _stored(db: Database, table: Table, scope: Collection[int] | None = None) ->
 
 
 def _review_rows(reviews: Sequence[ReviewPlan]) -> Iterator[tuple[int, Row]]:
+    # In contract order, as the stored rows are read.
     iso = IsoDates()
-    for r in reviews:
+    for r in sorted(reviews, key=_contract_id):
         yield (
             r.contract_id,
             (
@@ -108,7 +128,7 @@ def _save_reviews(
     db: Database, log: AuditLog, reviews: Sequence[ReviewPlan], scope: Collection[int] | None
 ) -> WriteCounts:
     audit = FieldAudit(log, Entity.REVIEW, REVIEWS)
-    return sync_rows(db, REVIEWS, audit, _stored(db, REVIEWS, scope), _review_rows(reviews))
+    return sync_sorted(db, REVIEWS, audit, _in_order(db, REVIEWS, scope), _review_rows(reviews))
 
 
 class _WeeksAudit:
@@ -147,11 +167,12 @@ class _WeeksAudit:
 
 
 def _save_workload(db: Database, log: AuditLog, workload: Sequence[WeekLoad]) -> WriteCounts:
+    # The plan's workload is in (officer, week) order, as the stored rows are read.
     wanted = (
         ((load.officer, load.week.isoformat()), (load.demand_hours, load.capacity_hours))
         for load in workload
     )
-    return sync_rows(db, WORKLOAD, _WeeksAudit(log), _stored(db, WORKLOAD), wanted)
+    return sync_sorted(db, WORKLOAD, _WeeksAudit(log), _in_order(db, WORKLOAD), wanted)
 
 
 def _derived(review: ReviewPlan, rules: SchedulingRules) -> Row:
@@ -173,12 +194,32 @@ def _save_derived(
     rules: SchedulingRules,
     scope: Collection[int] | None,
 ) -> WriteCounts:
-    # Derived columns: no version bump, no updated_at, so open edits still save.
-    derived = {review.contract_id: _derived(review, rules) for review in reviews}
-    stored = _stored(db, DERIVED, scope)
-    wanted = [(cid, derived.get(cid, _NOTHING_DERIVED)) for cid in stored]
+    # Derived columns: no version bump, no updated_at, so open edits still save. Every
+    # contract (in the scope) is wanted: with its review's values, or none.
+    ids = (key for key, _ in _in_order(db, Table("contracts", ("id",), ()), scope))
+    wanted = _derived_rows(ids, sorted(reviews, key=_contract_id), rules)
     audit = FieldAudit(log, Entity.CONTRACT, DERIVED, together=True)
-    return sync_rows(db, DERIVED, audit, stored, wanted, delete_rest=False)
+    stored = _in_order(db, DERIVED, scope)
+    return sync_sorted(db, DERIVED, audit, stored, wanted, delete_rest=False)
+
+
+def _derived_rows(
+    ids: Iterator[int], reviews: Sequence[ReviewPlan], rules: SchedulingRules
+) -> Iterator[tuple[int, Row]]:
+    # Each contract id (in order) with its review's derived values (reviews in the same
+    # order), or none.
+    at = 0
+    for cid in ids:
+        while at < len(reviews) and reviews[at].contract_id < cid:
+            at += 1
+        if at < len(reviews) and reviews[at].contract_id == cid:
+            yield cid, _derived(reviews[at], rules)
+        else:
+            yield cid, _NOTHING_DERIVED
+
+
+def _contract_id(review: ReviewPlan) -> int:
+    return review.contract_id
 
 
 def _save_state(db: Database, log: AuditLog, values: Mapping[str, str]) -> WriteCounts:

@@ -154,7 +154,7 @@ def _run_schedule(db: Database, today: date, who: str, live: LivePlan | None) ->
         team = load_team(db)
         inputs = read_review_inputs(db)
         if live is None:
-            plan = plan_programme(inputs, rules, team, today)
+            plan = plan_programme(inputs, rules, team, today, lean=True)
             written = save_plan(db, plan, rules, who)
         else:
             plan, written = _plan_live(db, live, inputs, rules, team, today, who)

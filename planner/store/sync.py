@@ -190,3 +190,45 @@ def sync_rows(
             writes.deletes.append(_key_row(key, single))
     audit.done()
     return writes.write(db)
+
+
+def sync_sorted(
+    db: Database,
+    table: Table,
+    audit: RowAudit[K],
+    stored: Iterable[tuple[K, Row]],
+    wanted: Iterable[tuple[K, Row]],
+    *,
+    delete_rest: bool = True,
+) -> WriteCounts:
+    """`sync_rows` for `stored` and `wanted` each in ascending key order (the stored rows
+    read with ORDER BY the key, in SQLite's binary order, which is Python's for text and
+    numbers): one pass over both, holding neither whole (a plan of 50,000 reviews). Stored
+    rows not wanted are audited and deleted after the rest, in key order."""
+    writes = RowWrites(table)
+    single = len(table.key) == 1
+    gone: list[tuple[K, Row]] = []
+    olds = iter(stored)
+    old = next(olds, None)
+    for key, row in wanted:
+        while old is not None and old[0] < key:  # type: ignore[operator]
+            if delete_rest:
+                gone.append(old)
+            old = next(olds, None)
+        if old is not None and old[0] == key:
+            if old[1] != row:
+                audit.updated(key, old[1], row)
+                writes.updates.append((*row, *_key_row(key, single)))
+            old = next(olds, None)
+        else:
+            audit.inserted(key, row)
+            writes.inserts.append((*_key_row(key, single), *row))
+    if delete_rest:
+        while old is not None:
+            gone.append(old)
+            old = next(olds, None)
+        for key, row in gone:
+            audit.deleted(key, row)
+            writes.deletes.append(_key_row(key, single))
+    audit.done()
+    return writes.write(db)

@@ -255,3 +255,40 @@ def test_a_big_change_that_adds_a_contract_and_centralises_it_is_written_row_by_
         log.log("update", "contract", 5, "managed_by_procurement", None, True)
     actions = db.conn.execute("SELECT action FROM audit ORDER BY id").fetchall()
     assert actions == [("insert",), ("insert",), ("update",)]
+
+
+def test_a_change_packed_as_its_rows_come_is_the_record_packed_at_the_end(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A schedule packs its audit rows as they come (memory at national scale): the parts,
+    their hash and every logical row are exactly those of the same change packed at the end,
+    and a field a report reads with SQL still stays a row of its own, before the record."""
+    monkeypatch.setattr("planner.store.audit.PACK_FROM", 3)
+    monkeypatch.setattr("planner.store.audit.PART_ROWS", 2)
+    monkeypatch.setattr("planner.store.audit_pack.PART_ROWS", 2)
+
+    def sample(summary: str, *, streamed: bool) -> int:
+        with change(db, "tester", summary) as log:
+            if streamed:
+                log.stream()
+            for n in range(1, 8):
+                log.log("update", "contract", n, "rag", None, "red")
+            log.log("update", "contract", 3, "managed_by_procurement", 0, 1)
+            log.log("insert", "milestones", 7, "*", None, [(1, "options", "2027-01-04")])
+            log.log("update", "workload", "A. Khan", "weeks", [], [["2026-11-23", 7.5, 37.0]])
+            return log.change_id
+
+    at_end, as_they_come = sample("at the end", streamed=False), sample("streamed", streamed=True)
+
+    def record(change_id: int) -> list[tuple[Any, ...]]:
+        return db.conn.execute(
+            "SELECT a.action, a.field, p.entity, p.low, p.high, p.rows, p.data FROM audit a "
+            "LEFT JOIN audit_packs p ON p.audit_id = a.id WHERE a.change_id = ? "
+            "ORDER BY a.id, p.id",
+            (change_id,),
+        ).fetchall()
+
+    assert record(as_they_come) == record(at_end)
+    assert record(at_end)[0][:2] == ("update", "managed_by_procurement")
+    assert change_rows(db, as_they_come) == change_rows(db, at_end)
+    assert verify_chain(db).ok

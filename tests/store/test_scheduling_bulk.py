@@ -97,3 +97,44 @@ def test_a_bulk_write_that_fails_half_way_leaves_the_indexes_in_place(
     assert _indexes(db) == indexes
     assert _milestones(db) == []
     db.close()
+
+
+def test_a_first_plan_written_in_batches_stores_the_same_rows_and_indexes(
+    rebuilt: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first plan at national scale writes its milestones in batches as the plan is
+    walked (memory): the same rows, ids and indexes as one written at the end, one change."""
+    monkeypatch.setattr(milestone_writer, "_BATCH_ROWS", 50)
+    with migrated_db() as batched_db, migrated_db() as whole_db:
+        _programme(batched_db)
+        indexes = _indexes(batched_db)
+        written = run_schedule(batched_db, TODAY, "tester").written
+        assert written.inserted >= len(_milestones(batched_db)) > 400
+        assert rebuilt == ["milestones"]
+        assert _indexes(batched_db) == indexes
+        assert batched_db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert run_schedule(batched_db, TODAY, "tester").written.total == 0
+
+        monkeypatch.setattr(milestone_writer, "_BATCH_ROWS", 10**9)  # at the end
+        _programme(whole_db)
+        run_schedule(whole_db, TODAY, "tester")
+        assert _milestones(batched_db) == _milestones(whole_db)
+
+
+def test_a_batched_write_that_fails_half_way_leaves_the_indexes_and_no_rows(
+    rebuilt: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(milestone_writer, "_BATCH_ROWS", 50)
+    db = migrated_db()
+    _programme(db)
+    indexes = _indexes(db)
+    db.conn.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON milestones WHEN NEW.id > 400 "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="refused"):
+        run_schedule(db, TODAY, "tester")
+    assert rebuilt == ["milestones"]
+    assert _indexes(db) == indexes
+    assert _milestones(db) == []
+    db.close()

@@ -147,3 +147,18 @@ def test_the_same_inputs_always_give_the_same_plan(
     again = _plan(seeded, *programme)
     assert first.reviews == again.reviews
     assert first.workload == again.workload
+
+
+@SETTINGS
+@given(programmes())
+def test_a_lean_plan_is_the_same_plan(
+    seeded: SchedulingRules, programme: tuple[list[ReviewInput], Team]
+) -> None:
+    """A lean plan (the CLI's: each review's working state let go as it is finished) gives
+    the same reviews, milestones and workload as one that keeps its memo."""
+    kept = _plan(seeded, *programme)
+    lean = plan_programme(*programme[:1], seeded, programme[1], TODAY, CAL, lean=True)
+    assert lean.reviews == kept.reviews
+    assert lean.workload == kept.workload
+    assert lean.needing_data == kept.needing_data
+    assert lean.booked == []
