@@ -37,8 +37,8 @@ MILESTONE_COLUMNS = (
 )  # fmt: skip
 # An audited plan row is [id, stage, starts, planned, latest, officer]: from the stage on,
 # it is a milestone row's stage and plan fields (MILESTONE_COLUMNS[1:6]).
-_STAGE, _PLAN_FROM = 1, 2
-_PLAN_AT = slice(2, 6)  # starts, planned, latest, officer in MILESTONE_COLUMNS
+_STAGE, _PLAN_WIDTH = 1, 6
+_PLAN_COLUMNS = slice(2, 6)  # starts, planned, latest, officer: at the same place in both
 
 
 def _interned(value: Any) -> Any:
@@ -54,16 +54,107 @@ _MILESTONE_AT = {c: i for i, c in enumerate(MILESTONE_COLUMNS)}
 _CONTRACT_ID = 0  # a milestone's contract id, first of MILESTONE_COLUMNS
 
 
+class _Absent:
+    """The mark of an empty slot in the milestone columns (a contract id is never one)."""
+
+    __slots__ = ()
+
+
+_ABSENT: Any = _Absent()
+# Milestone ids are a table's rowids, nearly dense from 1: an id further than this past the
+# last one (a row forged with a huge id) is kept aside rather than make room for it.
+_DENSE_SLACK = 1 << 20
+
+
+class Milestones:
+    """Milestone rows by id, held column by column: slot `id` of each of eight lists. A
+    national programme's trail holds 2.6 million milestones; a list of its own for each
+    took 170 bytes a row and most of verify's memory, a slot in eight lists takes 64."""
+
+    __slots__ = ("columns", "sparse")
+
+    def __init__(self) -> None:
+        self.columns: list[list[Any]] = [[] for _ in MILESTONE_COLUMNS]
+        self.sparse: dict[int, list[Any]] = {}  # ids outside the dense range
+
+    def _dense(self, mid: int) -> bool:
+        return 0 <= mid < len(self.columns[0])
+
+    def __contains__(self, mid: int) -> bool:
+        if self._dense(mid):
+            return self.columns[0][mid] is not _ABSENT
+        return mid in self.sparse
+
+    def put(self, mid: int, values: list[Any]) -> None:
+        """Add (or replace) the row `mid`, its values in the order of MILESTONE_COLUMNS."""
+        columns = self.columns
+        size = len(columns[0])
+        if not 0 <= mid < size + _DENSE_SLACK:
+            self.sparse[mid] = values
+            return
+        if mid >= size:
+            grow = mid + 1 - size
+            columns[0].extend([_ABSENT] * grow)
+            for column in columns[1:]:
+                column.extend([None] * grow)
+        for column, value in zip(columns, values, strict=True):
+            column[mid] = value
+
+    def get(self, mid: int) -> list[Any] | None:
+        """The row `mid`, or None if there is none."""
+        if mid not in self:
+            return None
+        if self._dense(mid):
+            return [column[mid] for column in self.columns]
+        return self.sparse[mid]
+
+    def set(self, mid: int, at: int, value: Any) -> None:
+        """Set one value of the row `mid` (which must be there)."""
+        if self._dense(mid):
+            self.columns[at][mid] = value
+        else:
+            self.sparse[mid][at] = value
+
+    def set_plan(self, mid: int, row: list[Any]) -> None:
+        """Set the plan of the row `mid` (which must be there) from an audited plan row."""
+        if not self._dense(mid):
+            self.sparse[mid][_PLAN_COLUMNS] = map(_interned, row[_PLAN_COLUMNS])
+            return
+        columns = self.columns
+        for at in range(_PLAN_COLUMNS.start, _PLAN_COLUMNS.stop):
+            columns[at][mid] = _interned(row[at])
+
+    def pop(self, mid: int) -> None:
+        """Remove the row `mid` if it is there."""
+        if self._dense(mid):
+            self.columns[0][mid] = _ABSENT
+        else:
+            self.sparse.pop(mid, None)
+
+    def drop_contract(self, cid: int) -> None:
+        """Remove every row of contract `cid`."""
+        owners = self.columns[0]
+        for mid in [m for m, owner in enumerate(owners) if owner == cid]:
+            owners[mid] = _ABSENT
+        for mid in [m for m, row in self.sparse.items() if row[_CONTRACT_ID] == cid]:
+            del self.sparse[mid]
+
+    def ids(self) -> list[int]:
+        """The ids of the rows held, in order."""
+        dense = [m for m, owner in enumerate(self.columns[0]) if owner is not _ABSENT]
+        return sorted([*dense, *self.sparse])
+
+
 class Replay:
-    """The contracts and milestones the audit trail describes, built row by row (each row a
-    list in the order of CONTRACT_COLUMNS or MILESTONE_COLUMNS: a national programme's
-    trail holds 675,000 milestones)."""
+    """The contracts and milestones the audit trail describes, built row by row (a
+    contract's row a list in the order of CONTRACT_COLUMNS, the milestones in columns:
+    see Milestones)."""
 
     __slots__ = ("contracts", "milestones", "unreadable")
 
     def __init__(self) -> None:
         self.contracts: dict[int, list[Any]] = {}
-        self.milestones: dict[int, list[Any]] = {}
+        self.milestones = Milestones()
         self.unreadable: list[str] = []  # rows no writer of the planner would have written
 
     def __call__(self, audit_id: int, row: AuditRow) -> None:
@@ -90,9 +181,7 @@ class Replay:
             self.contracts[cid] = [new.get(c) for c in CONTRACT_COLUMNS]
         elif action == Action.DELETE:
             self.contracts.pop(cid, None)
-            milestones = self.milestones
-            for mid in [m for m, row in milestones.items() if row[_CONTRACT_ID] == cid]:
-                del milestones[mid]
+            self.milestones.drop_contract(cid)
         elif (stored := self.contracts.get(cid)) is not None:
             if "," not in field:
                 stored[_CONTRACT_AT[field]] = new
@@ -104,71 +193,83 @@ class Replay:
         milestones = self.milestones
         if action == Action.DELETE:
             for row in old:
-                milestones.pop(int(row[0]), None)
+                milestones.pop(int(row[0]))
             return
+        inserting = action == Action.INSERT
         for row in new:
             mid = int(row[0])
-            if action == Action.INSERT:
+            if not inserting and mid not in milestones:
+                continue
+            if len(row) != _PLAN_WIDTH:
+                raise ValueError(row)  # a plan row of another shape is forged
+            if inserting:
                 # A stage a schedule run adds has no baseline or actual yet.
-                milestones[mid] = [cid, *map(_interned, row[_STAGE:]), None, None]
-            elif (stored := milestones.get(mid)) is not None:
-                stored[_PLAN_AT] = map(_interned, row[_PLAN_FROM:])
+                milestones.put(mid, [cid, *map(_interned, row[_STAGE:]), None, None])
+            else:
+                milestones.set_plan(mid, row)
 
     def _milestone(self, action: str, mid: int, field: str, new: Any) -> None:
         if action == Action.INSERT:
-            self.milestones[mid] = [new.get(c) for c in MILESTONE_COLUMNS]
+            self.milestones.put(mid, [new.get(c) for c in MILESTONE_COLUMNS])
         elif action == Action.DELETE:
-            self.milestones.pop(mid, None)
-        elif (stored := self.milestones.get(mid)) is not None:
-            stored[_MILESTONE_AT[field]] = new
+            self.milestones.pop(mid)
+        elif mid in self.milestones:
+            self.milestones.set(mid, _MILESTONE_AT[field], new)
 
     def differences(self, db: Database) -> Iterator[str]:
-        """Each way the stored contracts and milestones differ from the replay, in words."""
+        """Each way the stored contracts and milestones differ from the replay, in words.
+        It takes the replay apart as it goes: each row compared is let go."""
         yield from self.unreadable
-        names: dict[int, str] = {}
+        names: dict[int, str] = {}  # contracts named so far (the ones gone from the register)
         yield from self._contract_differences(db, names)
         yield from self._milestone_differences(db, names)
 
     def _contract_differences(self, db: Database, names: dict[int, str]) -> Iterator[str]:
         columns = ("id", *VALUE_COLUMNS)
         cursor = db.conn.execute(f"SELECT {', '.join(columns)} FROM contracts ORDER BY id")
-        seen: set[int] = set()
+        contracts = self.contracts
         for row in cursor:
+            replayed = contracts.pop(int(row[0]), None)
             stored = dict(zip(columns, row, strict=True))
-            cid = int(stored["id"])
-            seen.add(cid)
-            names[cid] = f"{stored['ref']} ({stored['department']})"
-            replayed = self.contracts.get(cid)
+            name = f"{stored['ref']} ({stored['department']})"
             if replayed is None:
-                yield f"contract {names[cid]} is in the register, but no audit row added it"
+                yield f"contract {name} is in the register, but no audit row added it"
                 continue
             expected = dict(zip(CONTRACT_COLUMNS, replayed, strict=True))
             expected["notice_date"] = _notice(expected)
             for column in VALUE_COLUMNS:
                 if stored[column] != expected[column]:
                     yield (
-                        f"contract {names[cid]}: {column.replace('_', ' ')} is "
+                        f"contract {name}: {column.replace('_', ' ')} is "
                         f"{_shown(stored[column])} in the register but "
                         f"{_shown(expected[column])} in the audit trail"
                     )
-        for cid in sorted(set(self.contracts) - seen):
-            gone = dict(zip(CONTRACT_COLUMNS, self.contracts[cid], strict=True))
+        for cid in sorted(contracts):
+            gone = dict(zip(CONTRACT_COLUMNS, contracts.pop(cid), strict=True))
             names[cid] = f"{gone['ref']} ({gone['department']})"
             yield f"contract {names[cid]} is in the audit trail, but not in the register"
 
     def _milestone_differences(self, db: Database, names: dict[int, str]) -> Iterator[str]:
         columns = ("id", *MILESTONE_COLUMNS)
         cursor = db.conn.execute(f"SELECT {', '.join(columns)} FROM milestones ORDER BY id")
-        seen: set[int] = set()
         milestones = self.milestones
+        owner, stage, starts, planned, latest, officer, baseline, actual = milestones.columns
+        size = len(owner)
         for row in cursor:
-            mid = int(row[0])
-            seen.add(mid)
-            replayed = milestones.get(mid)
-            if replayed is not None and list(row[1:]) == replayed:
-                continue  # as nearly every row is: only a difference is worth naming
+            mid = row[0]
+            if 0 <= mid < size and owner[mid] is not _ABSENT:
+                replayed = (
+                    owner[mid], stage[mid], starts[mid], planned[mid], latest[mid],
+                    officer[mid], baseline[mid], actual[mid],
+                )  # fmt: skip
+                owner[mid] = _ABSENT  # seen: what is left at the end is not in the table
+                if row[1:] == replayed:
+                    continue  # as nearly every row is: only a difference is worth naming
+            else:
+                found = milestones.sparse.pop(mid, None)
+                replayed = None if found is None else tuple(found)
             stored = dict(zip(columns, row, strict=True))
-            where = _milestone_name(names, stored)
+            where = _milestone_name(db, names, stored)
             if replayed is None:
                 yield f"milestone {where} is in the database, but no audit row added it"
                 continue
@@ -178,9 +279,9 @@ class Replay:
                         f"milestone {where}: {column} is {_shown(stored[column])} in the "
                         f"database but {_shown(value)} in the audit trail"
                     )
-        for mid in sorted(set(self.milestones) - seen):
-            row = dict(zip(MILESTONE_COLUMNS, self.milestones[mid], strict=True))
-            where = _milestone_name(names, row)
+        for mid in milestones.ids():
+            gone = dict(zip(MILESTONE_COLUMNS, milestones.get(mid) or (), strict=True))
+            where = _milestone_name(db, names, gone)
             yield f"milestone {where} is in the audit trail, but not in the database"
 
 
@@ -190,6 +291,13 @@ def _notice(contract: dict[str, Any]) -> str | None:
     return iso(notice_date(from_iso(end), contract["notice_period"]))
 
 
-def _milestone_name(names: dict[int, str], row: dict[str, Any]) -> str:
+def _milestone_name(db: Database, names: dict[int, str], row: dict[str, Any]) -> str:
+    """A milestone by its stage and contract: the contract as the register names it, or
+    as the trail did if it is gone from the register (found only for a difference)."""
     cid = int(row["contract_id"])
-    return f"{row['stage']} of {names.get(cid, f'contract id {cid}')}"
+    if cid not in names:
+        found = db.conn.execute(
+            "SELECT ref, department FROM contracts WHERE id = ?", (cid,)
+        ).fetchone()
+        names[cid] = f"{found[0]} ({found[1]})" if found else f"contract id {cid}"
+    return f"{row['stage']} of {names[cid]}"
