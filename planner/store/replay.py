@@ -56,7 +56,11 @@ _END, _PERIOD = _CONTRACT_AT["end_date"], _CONTRACT_AT["notice_period"]
 _MILESTONE_AT = {c: i for i, c in enumerate(MILESTONE_COLUMNS)}
 _CONTRACT_ID = 0  # a milestone's contract id, first of MILESTONE_COLUMNS
 # The entities replayed, as plain text: compared once per audit row.
-_CONTRACT, _MILESTONES, _MILESTONE = str(Entity.CONTRACT), str(Entity.MILESTONES), str(Entity.MILESTONE)
+_CONTRACT, _MILESTONES, _MILESTONE = (
+    str(Entity.CONTRACT),
+    str(Entity.MILESTONES),
+    str(Entity.MILESTONE),
+)
 
 
 class _Absent:
@@ -295,39 +299,53 @@ class Replay:
             yield f"contract {names[cid]} is in the audit trail, but not in the register"
 
     def _milestone_differences(self, db: Database, names: dict[int, str]) -> Iterator[str]:
-        columns = ("id", *MILESTONE_COLUMNS)
-        cursor = db.conn.execute(f"SELECT {', '.join(columns)} FROM milestones ORDER BY id")
+        columns = ", ".join(("id", *MILESTONE_COLUMNS))
+        cursor = db.conn.execute(f"SELECT {columns} FROM milestones ORDER BY id")
         milestones = self.milestones
-        owner, stage, starts, planned, latest, officer, baseline, actual = milestones.columns
-        size = len(owner)
+        # The replayed rows in id order, empty slots too, walked beside the table's rows.
+        slots = zip(*milestones.columns, strict=True)
+        at, size = 0, len(milestones.columns[0])  # the id of the slot `slots` gives next
+        passed: list[int] = []  # ids replayed that the table skipped: not in it
+        slot: tuple[Any, ...] = ()
         for row in cursor:
             mid = row[0]
-            if 0 <= mid < size and owner[mid] is not _ABSENT:
-                replayed = (
-                    owner[mid], stage[mid], starts[mid], planned[mid], latest[mid],
-                    officer[mid], baseline[mid], actual[mid],
-                )  # fmt: skip
-                owner[mid] = _ABSENT  # seen: what is left at the end is not in the table
-                if row[1:] == replayed:
+            if at <= mid < size:
+                for slot in slots:
+                    if at == mid:
+                        break
+                    if slot[0] is not _ABSENT:
+                        passed.append(at)
+                    at += 1
+                at += 1
+                if slot[0] is not _ABSENT and row[1:] == slot:
                     continue  # as nearly every row is: only a difference is worth naming
+                replayed = None if slot[0] is _ABSENT else slot
             else:
                 found = milestones.sparse.pop(mid, None)
                 replayed = None if found is None else tuple(found)
-            stored = dict(zip(columns, row, strict=True))
-            where = _milestone_name(db, names, stored)
-            if replayed is None:
-                yield f"milestone {where} is in the database, but no audit row added it"
-                continue
-            for column, value in zip(MILESTONE_COLUMNS, replayed, strict=True):
-                if stored[column] != value:
-                    yield (
-                        f"milestone {where}: {column} is {_shown(stored[column])} in the "
-                        f"database but {_shown(value)} in the audit trail"
-                    )
-        for mid in milestones.ids():
+            yield from _milestone_difference(db, names, row, replayed)
+        passed += [at + i for i, slot in enumerate(slots) if slot[0] is not _ABSENT]
+        for mid in sorted([*passed, *milestones.sparse]):
             gone = dict(zip(MILESTONE_COLUMNS, milestones.get(mid) or (), strict=True))
             where = _milestone_name(db, names, gone)
             yield f"milestone {where} is in the audit trail, but not in the database"
+
+
+def _milestone_difference(
+    db: Database, names: dict[int, str], row: tuple[Any, ...], replayed: tuple[Any, ...] | None
+) -> Iterator[str]:
+    """How the milestone table's `row` differs from the one replayed, in words."""
+    stored = dict(zip(("id", *MILESTONE_COLUMNS), row, strict=True))
+    where = _milestone_name(db, names, stored)
+    if replayed is None:
+        yield f"milestone {where} is in the database, but no audit row added it"
+        return
+    for column, value in zip(MILESTONE_COLUMNS, replayed, strict=True):
+        if stored[column] != value:
+            yield (
+                f"milestone {where}: {column} is {_shown(stored[column])} in the "
+                f"database but {_shown(value)} in the audit trail"
+            )
 
 
 def _notice(end: Any, period: Any) -> str | None:
