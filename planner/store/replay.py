@@ -72,7 +72,7 @@ class _Absent:
 _ABSENT: Any = _Absent()
 # Milestone ids are a table's rowids, nearly dense from 1: an id further than this past the
 # last one (a row forged with a huge id) is kept aside rather than make room for it.
-_DENSE_SLACK = 1 << 20
+_DENSE_SLACK = 1 << 16
 
 
 class Milestones:
