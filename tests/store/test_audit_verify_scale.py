@@ -99,6 +99,21 @@ def test_milestones_held_in_columns_read_back_as_rows_whatever_their_ids() -> No
     assert held.get(1) is None
 
 
+def test_a_contract_dropped_takes_only_the_milestones_it_had_then() -> None:
+    """Deleting a contract deletes its milestones unaudited; a redo that adds it back with
+    its plan keeps the new plan (the rows are removed in one walk, however many contracts
+    an undo drops in a row)."""
+    held = Milestones()
+    held.put(1, [5, "signed", None, None, None, None, None, None])
+    held.put(2, [6, "signed", None, None, None, None, None, None])
+    for contract in range(5, 20_000):
+        held.drop_contract(contract)
+    held.put(3, [5, "award", None, None, None, None, None, None])
+    assert held.ids() == [3]
+    held.drop_contract(5)
+    assert 3 not in held
+
+
 def test_an_untouched_programme_still_verifies(programme: Database) -> None:
     report = verify_audit(programme)
     assert report.ok, report.problems
