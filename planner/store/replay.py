@@ -162,7 +162,7 @@ class Milestones:
     def settle(self) -> None:
         """Remove the rows of the contracts dropped since the last read or write: in one
         walk of the rows however many there are (undoing a national import drops 200,000
-        contracts in a row; a walk each would take hours)."""
+        contracts in a row beside 2.6 million milestones: a walk each, over an hour)."""
         dropped = self.dropped
         if not dropped:
             return
