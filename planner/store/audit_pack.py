@@ -176,23 +176,31 @@ class PackTampered(ValueError):
     """A packed row's record is not the one its hash names."""
 
 
-def checked_parts(db: Database, audit_id: int, summary: str) -> list[tuple[str, bytes]]:
+def checked_parts(db: Database, audit_id: int, summary: str) -> Iterator[tuple[str, bytes]]:
     """A packed row's parts (entity, data), after checking them against the SHA-256 its
-    hashed `summary` (the row's `new`) names: PackTampered if they do not match."""
+    hashed `summary` (the row's `new`) names: PackTampered if they do not match. The parts
+    are hashed one at a time and read again as they are used, never all held: a national
+    schedule's record is tens of MB even compressed."""
     try:
         expected = json.loads(summary)["sha256"]
     except (ValueError, KeyError, TypeError):
         raise PackTampered("its summary of its compact record cannot be read") from None
-    parts = db.conn.execute(
+    digest = hashlib.sha256()
+    for entity, low, high, rows, data in db.conn.execute(
         "SELECT entity, low, high, rows, data FROM audit_packs WHERE audit_id = ? ORDER BY id",
         (audit_id,),
-    ).fetchall()
-    digest = hashlib.sha256()
-    for entity, low, high, rows, data in parts:
+    ):
         _part_hash(digest, entity, low, high, rows, data)
     if digest.hexdigest() != expected:
         raise PackTampered("its compact record no longer matches its hash (it was edited by hand)")
-    return [(entity, data) for entity, _, _, _, data in parts]
+    # Read in the same snapshot as the hash check (verify reads in one: audit_verify.py).
+    return _stored_parts(db, audit_id)
+
+
+def _stored_parts(db: Database, audit_id: int) -> Iterator[tuple[str, bytes]]:
+    yield from db.conn.execute(
+        "SELECT entity, data FROM audit_packs WHERE audit_id = ? ORDER BY id", (audit_id,)
+    )
 
 
 def expand_parts(parts: Iterable[tuple[str, bytes]]) -> Iterator[Logical]:
