@@ -78,6 +78,7 @@ def faster_routes(
     `shape`, with only the stages that apply to this contract (the notices it needs)."""
     found = []
     days = route.working_days
+    floor = tables.let_floor(contract.start_date)
     for template, shortest in candidates:
         if template.code == route.code or shortest >= days:
             continue
@@ -91,7 +92,7 @@ def faster_routes(
         # Leaving out only events and stages after the start leaves the slack as it was:
         # the route's own timetable, already worked out for other reviews, says it.
         timed = other if other_days != template.working_days else template
-        window = tables.window(timed, new_start, notice, {}, tables.let_floor(contract.start_date))
+        window = tables.window(timed, new_start, notice, {}, floor)
         if window.slack is not None and window.slack >= 0:
             found.append((other, window.slack))
     return found
