@@ -81,14 +81,21 @@ def test_a_re_plan_adding_few_rows_keeps_its_indexes(rebuilt: list[str]) -> None
     db.close()
 
 
-def test_a_bulk_write_that_fails_half_way_leaves_the_indexes_in_place(
-    rebuilt: list[str],
+@pytest.mark.parametrize(
+    ("batch_rows", "refused_when"),
+    [(None, "NEW.stage = 'approval'"), (50, "NEW.id > 400")],
+    ids=["written-at-the-end", "written-in-batches"],
+)
+def test_a_bulk_write_that_fails_half_way_leaves_the_indexes_and_no_rows(
+    rebuilt: list[str], monkeypatch: pytest.MonkeyPatch, batch_rows: int | None, refused_when: str
 ) -> None:
+    if batch_rows is not None:
+        monkeypatch.setattr(milestone_writer, "_BATCH_ROWS", batch_rows)
     db = migrated_db()
     _programme(db)
     indexes = _indexes(db)
     db.conn.execute(
-        "CREATE TRIGGER refuse BEFORE INSERT ON milestones WHEN NEW.stage = 'approval' "
+        f"CREATE TRIGGER refuse BEFORE INSERT ON milestones WHEN {refused_when} "
         "BEGIN SELECT RAISE(ABORT, 'refused'); END"
     )
     with pytest.raises(sqlite3.IntegrityError, match="refused"):
@@ -119,22 +126,3 @@ def test_a_first_plan_written_in_batches_stores_the_same_rows_and_indexes(
         _programme(whole_db)
         run_schedule(whole_db, TODAY, "tester")
         assert _milestones(batched_db) == _milestones(whole_db)
-
-
-def test_a_batched_write_that_fails_half_way_leaves_the_indexes_and_no_rows(
-    rebuilt: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(milestone_writer, "_BATCH_ROWS", 50)
-    db = migrated_db()
-    _programme(db)
-    indexes = _indexes(db)
-    db.conn.execute(
-        "CREATE TRIGGER refuse BEFORE INSERT ON milestones WHEN NEW.id > 400 "
-        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
-    )
-    with pytest.raises(sqlite3.IntegrityError, match="refused"):
-        run_schedule(db, TODAY, "tester")
-    assert rebuilt == ["milestones"]
-    assert _indexes(db) == indexes
-    assert _milestones(db) == []
-    db.close()
