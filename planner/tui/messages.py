@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from planner.domain.contract import Contract
     from planner.store.triage import ContractRow, TriageQuery, Window
     from planner.tui.readers import ContractDetail, MilestoneBoard, Overview, ProgrammeView
 
@@ -57,6 +59,15 @@ class ChangeSaved(Message):
         self.next_position = next_position
         # Each saved contract's new version, so marks kept on screen stay editable.
         self.versions = versions or {}
+
+    @classmethod
+    def of_contracts(
+        cls, summary: str, saved: Sequence[Contract], next_position: int | None = None
+    ) -> ChangeSaved:
+        """The message for a change that saved `saved`, with their ids and new versions."""
+        return cls(
+            summary, tuple(c.id for c in saved), next_position, {c.id: c.version for c in saved}
+        )
 
 
 class ChangeReversed(Message):

@@ -233,6 +233,27 @@ async def test_the_proposed_officer_shows_as_proposed_and_a_accepts_it(
         assert summary == f"Accepted {row.proposed} as officer on {row.ref}"
 
 
+async def test_marked_rows_accepted_officers_then_take_a_decision_without_a_conflict(
+    make_app: Callable[..., PlannerApp], read_db: Database
+) -> None:
+    """The marks stay after accepting proposed officers, at the versions just saved, so the
+    next action on them is not refused as a conflict with this window's own edit."""
+    app = make_app()
+    rows = fetch_rows(read_db, TriageQuery(), 0, DEMO_CONTRACTS)
+    index, row = next((i, r) for i, r in enumerate(rows) if r.proposed)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await settle(pilot)
+        table = _table(app)
+        table.cursor = index
+        await settle(pilot)
+        await press(pilot, "space")
+        assert sorted(table.marked) == [row.id]
+        await press(pilot, "a")
+        assert get_contract(read_db, row.id).officer == row.proposed
+        await press(pilot, "b")
+        assert _decision(read_db, row.id)[0] == "collaborate"
+
+
 async def test_escape_in_a_picker_changes_nothing(
     make_app: Callable[..., PlannerApp], read_db: Database
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -13,6 +14,7 @@ from textual.widgets import Input, Select
 from textual.worker import get_current_worker
 
 from planner.domain.codes import Decision, Rag, Risk
+from planner.domain.contract import Contract
 from planner.domain.vocab import DECISIONS, ROUTES, STATUSES, parse_priority
 from planner.store.contracts import list_departments
 from planner.store.db import Database
@@ -346,12 +348,8 @@ class TriageScreen(PlannerScreen):
 
         def job(db: Database) -> ChangeSaved:
             saved = decide_contracts(db, targets, decision, who=who)
-            label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
-            return ChangeSaved(
-                f"{DECISIONS[decision]}: {label}",
-                tuple(c.id for c in saved),
-                next_untriaged(db, query, after),
-                {c.id: c.version for c in saved},
+            return ChangeSaved.of_contracts(
+                f"{DECISIONS[decision]}: {_label(saved)}", saved, next_untriaged(db, query, after)
             )
 
         self.write(job, f"decide {decision}")
@@ -365,11 +363,8 @@ class TriageScreen(PlannerScreen):
 
         def job(db: Database) -> ChangeSaved:
             saved = set_triage_field(db, targets, field, value, who=who)
-            label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
             shown = "none" if value is None else value
-            return ChangeSaved(f"{field.capitalize()} {shown}: {label}",
-                               tuple(c.id for c in saved),
-                               versions={c.id: c.version for c in saved})  # fmt: skip
+            return ChangeSaved.of_contracts(f"{field.capitalize()} {shown}: {_label(saved)}", saved)
 
         self.write(job, f"set {field}")
 
@@ -442,10 +437,14 @@ class TriageScreen(PlannerScreen):
 
         def job(db: Database) -> ChangeSaved:
             saved = accept_proposed_officers(db, targets, who=who)
-            label = saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
-            return ChangeSaved(f"Officer {saved[0].officer} accepted: {label}"
-                               if len(saved) == 1 else f"Proposed officers accepted: {label}",
-                               tuple(c.id for c in saved))  # fmt: skip
+            label = _label(saved)
+            summary = (
+                f"Officer {saved[0].officer} accepted: {label}"
+                if len(saved) == 1
+                else f"Proposed officers accepted: {label}"
+            )
+            # With the new versions, so the marks kept on these rows stay editable.
+            return ChangeSaved.of_contracts(summary, saved)
 
         self.write(job, "accept officer")
 
@@ -458,3 +457,8 @@ class TriageScreen(PlannerScreen):
             self.requery(cursor=message.next_position)
         else:
             self.load()
+
+
+def _label(saved: Sequence[Contract]) -> str:
+    """What a change saved, in a status line: the reference, or how many contracts."""
+    return saved[0].ref if len(saved) == 1 else f"{len(saved)} contracts"
