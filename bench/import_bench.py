@@ -11,6 +11,10 @@ exporter) this measures, as medians of a few runs, each into a fresh database:
 - in-process: `planner.io.importer.import_file` alone, without interpreter start-up;
 - the same CLI import run again on the database it filled (every row unchanged).
 
+At the largest size it then measures the database file against the bare `.import` file:
+after the import, and after the import, a team of 300 officers (as bench/schedule_bench.py
+adds them) and one `planner schedule` (the two "database after" goals of issue 12).
+
 Each is reported as wall time and as CPU time (user + system, of this process and the
 processes it ran), with its ratio to sqlite3's: on a machine shared with other work the CPU
 figures are the steadier ones.
@@ -34,6 +38,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from goals import print_goal  # bench/goals.py: the script's folder is on the path
+from schedule_bench import OFFICERS, TODAY
+from schedule_bench import _team as add_team
 
 from planner.demo.build import add_demo_departments, write_demo_register
 from planner.demo.generator import DemoSpec
@@ -170,7 +176,8 @@ def main() -> None:
         if args.profile:
             profile(folder, max(args.sizes))
             return
-        import_ratio = size_ratio = 0.0
+        import_ratio = 0.0
+        sizes: dict[str, float] = {}
         header = f"{'contracts':>10}  {'measure':<33} {'wall s':>7} {'ratio':>6}"
         header += f"  {'CPU s':>6} {'ratio':>6}"
         print(header)
@@ -185,11 +192,36 @@ def main() -> None:
                 )
             if size == max(args.sizes):
                 import_ratio = results["planner import (CLI process)"][0] / wall_base
-                size_ratio = _file_size(folder / "planner.db") / _file_size(folder / "bare.db")
+                sizes = database_sizes(folder, size)
         print("\nGoal: planner import (CLI process) within 3x of sqlite3 .import at 50,000 rows,")
         print("with every value parsed and checked, the upsert and the audit trail written.")
         print_goal("import", import_ratio)
-        print_goal("database after import", size_ratio)
+        print_goal("database after import", sizes["after import"] / sizes["bare"])
+        print_goal("database after schedule", sizes["after schedule"] / sizes["bare"])
+
+
+def database_sizes(folder: Path, contracts: int) -> dict[str, float]:
+    """Bytes of the bare .import file, of the planner's database after the import (the
+    last timed run's), and of the same database after a team and one schedule; printed."""
+    bare, planner_db = folder / "bare.db", folder / "planner.db"
+    sizes = {"bare": _file_size(bare), "after import": _file_size(planner_db)}
+    db = open_db(planner_db)
+    officers = OFFICERS.get(contracts, max(10, contracts // 167))
+    add_team(db, officers)
+    db.close()
+    completed = subprocess.run(
+        [PLANNER, "schedule", "--db", str(planner_db), "--today", TODAY.isoformat()],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if completed.returncode != 0:
+        raise SystemExit(f"planner schedule failed: {completed.stderr}")
+    sizes["after schedule"] = _file_size(planner_db)
+    print(f"\ndatabase files at {contracts:,} contracts: the bare .import "
+          f"{sizes['bare'] / 1e6:.1f} MB; the planner's after the import "
+          f"{sizes['after import'] / 1e6:.1f} MB ({sizes['after import'] / sizes['bare']:.1f}x); "
+          f"after {officers} officers and one schedule {sizes['after schedule'] / 1e6:.1f} MB "
+          f"({sizes['after schedule'] / sizes['bare']:.1f}x)")  # fmt: skip
+    return sizes
 
 
 def _file_size(path: Path) -> int:
