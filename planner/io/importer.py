@@ -199,13 +199,15 @@ def import_table(
             report.rejected_file = write_rejected(path, table, checked, options.rejected_path)
         supplied = with_vat_basis(valid, checked.supplied, options.values_include_vat,
                                   vat_defaults(db))  # fmt: skip
-        rows = list(zip(stored_rows(valid), supplied, strict=True))
+        held, stored = stored_rows(valid)
+        rows = list(zip(stored, supplied, strict=True))
         counts = upsert_rows(
             db,
             counted(rows, progress),
             who=who,
             summary=f"Imported {path.name} ({plural(checked.count, 'contract')})",
             write=write,
+            columns=held,
         )
         report.imported, report.updated, report.unchanged = (
             counts.imported, counts.updated, counts.unchanged,
