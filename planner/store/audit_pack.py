@@ -185,8 +185,6 @@ def pack(items: Sequence[Item]) -> tuple[list[tuple[str, Any, Any, int, bytes]],
 def _same_run(item: Item, action: str, entity: str, columns: Sequence[str]) -> bool:
     if len(item) != 7:
         return False
-    if item[6] is columns:
-        return item[0] == action and item[1] == entity
     return (item[1], item[6], item[0]) == (entity, columns, action)
 
 
