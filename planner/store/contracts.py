@@ -393,13 +393,17 @@ def _upsert(
             next_id = last_id(db, "contracts")
             new_rows = RowWrites(_new_contracts(columns))
             now = _now()
+            tests: dict[frozenset[str], Callable[[Sequence[Any], Sequence[Any]], bool]] = {}
             for row, supplied in rows:
                 current = existing.get((row[ref_at], row[department_at]))
                 if current is None:
                     next_id += 1
                     new_rows.inserts.append((next_id, *row, 1, now, now))
                     continue
-                if _unchanged_test(supplied, columns)(row, current):
+                same = tests.get(supplied)
+                if same is None:
+                    same = tests[supplied] = _unchanged_test(supplied, columns)
+                if same(row, current):
                     unchanged += 1  # every supplied value is already stored
                     continue
                 if _update_supplied(db, log, current, full_row(columns, row), supplied):
