@@ -147,6 +147,8 @@ def _samples(cells: Sequence[object], text_only: bool = False) -> tuple[str, ...
         # it first appears, deduplicated in C. Not spreadsheet cells: True and 1 are equal
         # there but shown differently.
         text_only = text_only or set(map(type, cells)) <= _TEXT_TYPES
+        if text_only and not any(cells):
+            return found  # blank throughout ('' and None are the only false text cells)
         found = _first_texts(list(dict.fromkeys(cells)) if text_only else cells)
     return found
 

@@ -208,6 +208,10 @@ class RowChecker:
         remember: bool,
     ) -> list[Any]:
         rows = self.table.rows
+        if self.table.text_only and not any(cells):
+            # Text cells: only '' and None are false. A column left blank in every row (a
+            # register's unused columns) reads as unknown throughout, as _parse_one reads it.
+            return [None] * len(cells)
         if remember and (self.table.text_only or set(map(type, cells)) <= _TEXT_TYPES):
             # A CSV column: parse each distinct cell once, then look every row up.
             memo = {raw: _parse_one(parser, raw) for raw in set(cells)}

@@ -77,3 +77,20 @@ def test_a_new_contracts_audit_row_holds_its_known_values_whatever_columns_were_
         "end_date": "2027-03-31", "notice_period": "P3M", "annual_value": 1_200_000,
         "total_value": 3_600_000, "status": "active", "notice_date": "2026-12-31",
     }  # fmt: skip
+
+
+def test_a_column_blank_in_every_row_is_unknown_throughout_and_shows_no_samples(
+    db: Database, write_csv: Callable[..., Path]
+) -> None:
+    rows = [[*GOOD_ROW[:2], "", *GOOD_ROW[3:]] for _ in range(300)]  # past the first 256
+    for n, row in enumerate(rows):
+        row[0] = f"EST-{n:03d}"
+    rows[-1][7] = "  "  # the total value: only whitespace, unknown by the cell rules
+    report = import_file(db, write_csv([HEADER, *rows]), ESTATES, "tester")
+    assert (report.imported, report.rejected) == (300, [])
+    supplier = next(m for m in report.mapping if m.heading == "Supplier")
+    assert supplier.sample == ()
+    stored = db.conn.execute(
+        "SELECT count(*), count(supplier), count(total_value) FROM contracts"
+    ).fetchone()
+    assert stored == (300, 0, 299)
