@@ -105,6 +105,7 @@ def read_csv(
     named = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
     source = f"CSV ({encoding}, {named}-separated)"
     table = table_from_rows(rows, str(path), source, "csv", headings=headings)
+    table.text_only = True  # the csv module reads every cell as a str; padding is None
     if not text.isascii() and _BAD_BYTE.search(text):  # isascii: one flag, no scan
         _refuse_bad_bytes(table)
     return table

@@ -157,7 +157,8 @@ def import_file(db: Database, path: Path, options: ImportOptions, who: str) -> I
     """Read, check and (unless refused or a dry run) write one register file."""
     with gc_paused():  # as import_table does, for the rows as they are read
         table, default_department = read_for_import(db, path, options)
-    return import_table(db, table, path, published_basis(table, options), who, default_department)
+    options = published_basis(table, options)
+    return import_table(db, table, path, options, who, default_department, release_rows=True)
 
 
 def import_table(
@@ -168,9 +169,12 @@ def import_table(
     who: str,
     default_department: str | None = None,
     progress: Progress | None = None,
+    *,
+    release_rows: bool = False,
 ) -> ImportReport:
     """Check and write an already-read table (see import_file); `progress` hears how many
-    rows are written (raising in it stops the import with nothing written)."""
+    rows are written (raising in it stops the import with nothing written). With
+    `release_rows` the table is this import's alone: its rows are let go once checked."""
     # A register's cells, parsed values and contracts all stay in use until it is written:
     # the cyclic collector would walk them again and again for nothing (a fifth of the time).
     with gc_paused():
@@ -197,15 +201,23 @@ def import_table(
         if write and checked.problems:
             # Before the database: if the rejects cannot be saved, nothing is imported either.
             report.rejected_file = write_rejected(path, table, checked, options.rejected_path)
+        if release_rows:
+            # The cells are read: the 2 million of a national register go before the rows are
+            # written, so the write reuses their memory (about a quarter fewer page faults).
+            table.rows = []
         supplied = with_vat_basis(valid, checked.supplied, options.values_include_vat,
                                   vat_defaults(db))  # fmt: skip
-        rows = list(zip(stored_rows(valid), supplied, strict=True))
+        held, stored = stored_rows(valid)
+        del valid  # in stored form now: the parsed columns go too
+        checked.valid = {}
+        rows = list(zip(stored, supplied, strict=True))
         counts = upsert_rows(
             db,
             counted(rows, progress),
             who=who,
             summary=f"Imported {path.name} ({plural(checked.count, 'contract')})",
             write=write,
+            columns=held,
         )
         report.imported, report.updated, report.unchanged = (
             counts.imported, counts.updated, counts.unchanged,

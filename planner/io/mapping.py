@@ -138,14 +138,17 @@ _TEXT_TYPES = frozenset({str, type(None)})
 _HEAD = 256  # cells looked at one by one before the rest of a column is deduplicated
 
 
-def _samples(cells: Sequence[object]) -> tuple[str, ...]:
-    """The first SAMPLES distinct values of a column, as shown, in row order."""
+def _samples(cells: Sequence[object], text_only: bool = False) -> tuple[str, ...]:
+    """The first SAMPLES distinct values of a column, as shown, in row order (`text_only`:
+    every cell is a str or None, as the table says)."""
     found = _first_texts(cells[:_HEAD])
     if len(found) < SAMPLES and len(cells) > _HEAD:
         # A column of yes/no, a few dates or blanks: each distinct text once, in the order
         # it first appears, deduplicated in C. Not spreadsheet cells: True and 1 are equal
         # there but shown differently.
-        text_only = set(map(type, cells)) <= _TEXT_TYPES
+        text_only = text_only or set(map(type, cells)) <= _TEXT_TYPES
+        if text_only and not any(cells):
+            return found  # blank throughout ('' and None are the only false text cells)
         found = _first_texts(list(dict.fromkeys(cells)) if text_only else cells)
     return found
 
@@ -177,8 +180,8 @@ def describe(
     if by_column is None:
         by_column = table.columns()
     mapping = [
-        MappedHeading(heading, column, how or "notes", _samples(_column(table, by_column, i)),
-                      columns.unit(i))
+        MappedHeading(heading, column, how or "notes",
+                      _samples(_column(table, by_column, i), table.text_only), columns.unit(i))
         for i, (heading, column, how) in enumerate(
             zip(columns.headers, columns.fields, columns.hows or [""] * len(columns.headers),
                 strict=True)

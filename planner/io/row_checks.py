@@ -208,7 +208,11 @@ class RowChecker:
         remember: bool,
     ) -> list[Any]:
         rows = self.table.rows
-        if remember and set(map(type, cells)) <= _TEXT_TYPES:
+        if self.table.text_only and not any(cells):
+            # Text cells: only '' and None are false. A column left blank in every row (a
+            # register's unused columns) reads as unknown throughout, as _parse_one reads it.
+            return [None] * len(cells)
+        if remember and (self.table.text_only or set(map(type, cells)) <= _TEXT_TYPES):
             # A CSV column: parse each distinct cell once, then look every row up.
             memo = {raw: _parse_one(parser, raw) for raw in set(cells)}
             out = list(map(memo.__getitem__, cells))
@@ -235,7 +239,7 @@ class RowChecker:
             found: list[str | None] = [self.default_department] * len(rows)
         else:
             cells = [cells[at] for _, cells in rows]
-            if set(map(type, cells)) <= _TEXT_TYPES:  # a CSV column: once per spelling
+            if self.table.text_only or set(map(type, cells)) <= _TEXT_TYPES:  # once per spelling
                 memo = {raw: self._known(raw) for raw in set(cells)}
                 found = list(map(memo.__getitem__, cells))
             else:  # a workbook's 1 and True would share a key

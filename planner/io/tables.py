@@ -48,6 +48,9 @@ class Table:
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)  # records passed over on purpose, and why
     problems: list[CellProblem] = field(default_factory=list)  # cells the reader refused
+    # Every cell is a str or None (a CSV file's, padded): a column's cells can be deduplicated
+    # without first asking each its type (a workbook's 1 and True are equal keys).
+    text_only: bool = False
 
     @property
     def width(self) -> int:
@@ -67,7 +70,7 @@ class Table:
         return Table(
             self.source, self.kind, self.headers[:i] + self.headers[i + 1 :], self.header_row,
             [(n, cells[:i] + cells[i + 1 :]) for n, cells in self.rows], self.skips,
-            self.problems,
+            self.problems, self.text_only,
         )  # fmt: skip
 
     def without_rows(self, numbers: set[int]) -> Table:
@@ -75,6 +78,7 @@ class Table:
         return Table(
             self.source, self.kind, self.headers, self.header_row,
             [(n, cells) for n, cells in self.rows if n not in numbers], self.skips, self.problems,
+            self.text_only,
         )  # fmt: skip
 
 

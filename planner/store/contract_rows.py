@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, is_
 from typing import Any
 
 from planner.domain.contract import BOOL_COLUMNS, DATE_COLUMNS, REGISTER_COLUMNS, Contract
-from planner.domain.periods import notice_date
+from planner.domain.periods import NoticePeriod, notice_date, parse_period
 
 # Columns of the contracts table that a Contract carries (notice_date is derived on write).
 STORED = tuple(c for c in REGISTER_COLUMNS if c != "notice_date")
@@ -42,9 +43,15 @@ _STORED_BOOLS = tuple(i for i, c in enumerate(STORED) if c in BOOL_COLUMNS)
 @lru_cache(maxsize=65_536)
 def notice_iso(end: date | None, period: str | None) -> str | None:
     """The notice date in stored (ISO) form, or None when unknown."""
-    # Registers repeat the same few end dates and periods; the calendar sum is remembered.
-    found = notice_date(end, period)
+    # Registers repeat the same few end dates and periods; the calendar sum is remembered,
+    # and each period's text read once (50,000 rows make some 14,000 pairs of 8 periods).
+    found = notice_date(end, None if period is None else _period(period))
     return None if found is None else found.isoformat()
+
+
+@lru_cache(maxsize=1_024)
+def _period(text: str) -> NoticePeriod | None:
+    return parse_period(text)
 
 
 def stored_row(contract: Contract) -> list[Any]:
@@ -67,14 +74,27 @@ def stored_values(contract: Contract) -> dict[str, Any]:
 
 _SQL_BOOL = {True: 1, False: 0}  # None (unknown) stays None
 _CODED = frozenset({"route", "previous_route", "decision", "status", "regime", "risk"})
+# Written on every insert even when unknown in every row: the key, and status, whose column
+# default ('active') is not NULL. Every other VALUE_COLUMN defaults to NULL, so leaving it
+# out of an INSERT stores what binding None would (tests/io/test_import_columns.py
+# checks the schema still says so).
+ALWAYS_WRITTEN = frozenset({"ref", "department", "status"})
 
 
-def stored_rows(columns: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
-    """Rows of VALUE_COLUMNS in SQLite form from parsed values held a column at a time
-    (every STORED column, dates as `date`): each column is converted in one pass."""
+def stored_rows(
+    columns: Mapping[str, Sequence[Any]],
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Rows in SQLite form from parsed values held a column at a time (every STORED column,
+    dates as `date`): the VALUE_COLUMNS that hold a value in some row (and ALWAYS_WRITTEN),
+    in order, and each row's values of those. Each column is converted in one pass; a
+    column unknown in every row (a register's scheduler columns, most optional ones) is
+    left out, so it is neither bound 50,000 times nor written into the audit record."""
+    held: list[str] = []
     converted: list[Sequence[Any]] = []
     for column in STORED:
         values = columns[column]
+        if column not in ALWAYS_WRITTEN and _unknown_throughout(values):
+            continue
         if column in DATE_COLUMNS:  # a few thousand distinct dates: each written once
             iso = {d: d.isoformat() for d in set(values) if d is not None}
             values = list(map(iso.get, values))
@@ -83,6 +103,24 @@ def stored_rows(columns: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:
         elif column in _CODED:  # codes as plain text: sqlite3 binds an enum member slowly
             plain = {v: str(v) for v in set(values) if v is not None}
             values = list(map(plain.get, values))
+        held.append(column)
         converted.append(values)
-    converted.append(list(map(notice_iso, columns["end_date"], columns["notice_period"])))
-    return list(zip(*converted, strict=True))
+    notice = list(map(notice_iso, columns["end_date"], columns["notice_period"]))
+    if not _unknown_throughout(notice):
+        held.append("notice_date")
+        converted.append(notice)
+    return tuple(held), list(zip(*converted, strict=True))
+
+
+def _unknown_throughout(values: Sequence[Any]) -> bool:
+    # Stops at the first value (in C): a column with values usually has one in its first row.
+    return all(map(is_, values, repeat(None)))
+
+
+def full_row(columns: Sequence[str], row: Sequence[Any]) -> list[Any]:
+    """A row of `columns` (some of VALUE_COLUMNS, in order) as a row of every VALUE_COLUMN,
+    None for those left out."""
+    if len(columns) == len(VALUE_COLUMNS):
+        return list(row)
+    values = dict(zip(columns, row, strict=True))
+    return [values.get(column) for column in VALUE_COLUMNS]

@@ -24,6 +24,7 @@ from planner.store.contract_rows import (
     SELECT_SQL,
     STORED,
     contract_from_row,
+    full_row,
     stored_row,
     stored_values,
 )
@@ -350,7 +351,7 @@ def upsert_contracts(
     the counts are worked out and everything is rolled back (a dry run).
     """
     rows = ((stored_row(contract), supplied) for contract, supplied in contracts)
-    return _upsert(db, rows, who=who, summary=summary, write=write)
+    return _upsert(db, rows, VALUE_COLUMNS, who=who, summary=summary, write=write)
 
 
 def upsert_rows(
@@ -360,21 +361,26 @@ def upsert_rows(
     who: str,
     summary: str,
     write: bool = True,
+    columns: Sequence[str] = VALUE_COLUMNS,
 ) -> UpsertCounts:
     """upsert_contracts for contracts already in their stored form (`stored_rows`): an
-    import of 50,000 rows builds no Contract for a row it inserts or leaves unchanged."""
-    return _upsert(db, rows, who=who, summary=summary, write=write)
+    import of 50,000 rows builds no Contract for a row it inserts or leaves unchanged.
+    Each row holds the values of `columns` (VALUE_COLUMNS, or those `stored_rows` kept:
+    the ones left out are unknown in every row)."""
+    return _upsert(db, rows, tuple(columns), who=who, summary=summary, write=write)
 
 
 def _upsert(
     db: Database,
     rows: Iterable[tuple[Sequence[Any], frozenset[str]]],
+    columns: tuple[str, ...],
     *,
     who: str,
     summary: str,
     write: bool,
 ) -> UpsertCounts:
     updated = unchanged = 0
+    ref_at, department_at = columns.index("ref"), columns.index("department")
     written = WriteCounts()
     try:
         with change(db, who, summary, kind=ChangeKind.IMPORT) as log, _big_cache(db):
@@ -385,25 +391,29 @@ def _upsert(
                 for row in db.conn.execute(f"{SELECT_SQL} ORDER BY id")
             }
             next_id = last_id(db, "contracts")
-            new_rows = RowWrites(_NEW_CONTRACTS)
+            new_rows = RowWrites(_new_contracts(columns))
             now = _now()
+            tests: dict[frozenset[str], Callable[[Sequence[Any], Sequence[Any]], bool]] = {}
             for row, supplied in rows:
-                current = existing.get((row[_ROW_REF_AT], row[_ROW_DEPARTMENT_AT]))
+                current = existing.get((row[ref_at], row[department_at]))
                 if current is None:
                     next_id += 1
                     new_rows.inserts.append((next_id, *row, 1, now, now))
                     continue
-                of_incoming, of_current = _supplied_getters(supplied)
-                if of_incoming(row) == of_current(current):
+                same = tests.get(supplied)
+                if same is None:
+                    same = tests[supplied] = _unchanged_test(supplied, columns)
+                if same(row, current):
                     unchanged += 1  # every supplied value is already stored
                     continue
-                if _update_supplied(db, log, current, row, supplied):
+                if _update_supplied(db, log, current, full_row(columns, row), supplied):
                     updated += 1
                 else:
                     unchanged += 1
             # Each new contract is audited whole, its known values only (_insert_payload):
-            # its id and values, not the version and times after them.
-            log.log_rows(Action.INSERT, Entity.CONTRACT, ("id", *VALUE_COLUMNS), new_rows.inserts)
+            # its id and values, not the version and times after them (a column left out
+            # is unknown, as a None left out of the payload is).
+            log.log_rows(Action.INSERT, Entity.CONTRACT, ("id", *columns), new_rows.inserts)
             written = new_rows.write(db, bulk=_worth_rebuilding(new_rows.inserts, existing))
             if not write:
                 raise _DryRun
@@ -428,26 +438,37 @@ def _update_supplied(
 
 _REF_AT = SELECT_COLUMNS.index("ref")
 _DEPARTMENT_AT = SELECT_COLUMNS.index("department")
-_ROW_REF_AT = VALUE_COLUMNS.index("ref")
-_ROW_DEPARTMENT_AT = VALUE_COLUMNS.index("department")
 
 
 @lru_cache(maxsize=64)
-def _supplied_getters(
-    supplied: frozenset[str],
-) -> tuple[Callable[[Sequence[Any]], Any], Callable[[Sequence[Any]], Any]]:
-    """Pick the supplied columns out of a stored row (VALUE_COLUMNS) and a selected row."""
-    positions = [i for i, c in enumerate(STORED) if c in supplied]
-    return itemgetter(*positions), itemgetter(*(i + 2 for i in positions))
+def _unchanged_test(
+    supplied: frozenset[str], columns: tuple[str, ...]
+) -> Callable[[Sequence[Any], Sequence[Any]], bool]:
+    """Whether every supplied value of an incoming row (of `columns`) is already in a
+    selected row (SELECT_COLUMNS); a supplied column the row leaves out must be NULL."""
+    held = [(i, SELECT_COLUMNS.index(c)) for i, c in enumerate(columns) if c in supplied
+            and c in STORED]  # fmt: skip
+    incoming = itemgetter(*(i for i, _ in held))
+    stored = itemgetter(*(at for _, at in held))
+    blank = [SELECT_COLUMNS.index(c) for c in STORED if c in supplied and c not in columns]
+    if not blank:
+        return lambda row, current: incoming(row) == stored(current)
+    unknown = itemgetter(*blank)
+    nothing = None if len(blank) == 1 else (None,) * len(blank)  # what `unknown` gives then
+    return lambda row, current: incoming(row) == stored(current) and unknown(current) == nothing
 
 
-# New contracts from an import, inserted in bulk with their ids, at version 1.
-_NEW_CONTRACTS = Table(
-    "contracts",
-    key=("id",),
-    fields=(),
-    insert_columns=("id", *VALUE_COLUMNS, "version", "created_at", "updated_at"),
-)
+@lru_cache(maxsize=64)
+def _new_contracts(columns: tuple[str, ...]) -> Table:
+    """New contracts from an import, inserted in bulk with their ids, at version 1."""
+    return Table(
+        "contracts",
+        key=("id",),
+        fields=(),
+        insert_columns=("id", *columns, "version", "created_at", "updated_at"),
+    )
+
+
 # Below this many new rows, keeping the indexes up to date row by row is cheap enough.
 _REBUILD_MIN_ROWS = 2_000
 

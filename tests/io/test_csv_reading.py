@@ -90,3 +90,15 @@ def test_files_that_are_not_registers_are_refused_in_one_sentence(
 def test_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="is a folder"):
         read_table(tmp_path)
+
+
+def test_a_csv_tables_cells_are_all_text_so_its_columns_are_deduplicated_without_a_type_scan(
+    write_csv: Callable[..., Path],
+) -> None:
+    # The checks and the mapping report trust `text_only` (a workbook's 1 and True are equal
+    # dictionary keys but different cells): every cell of a CSV table must be a str or None.
+    short = GOOD_ROW[:3]  # padded with None to the width of the header
+    table = read_table(write_csv([HEADER, GOOD_ROW, short, ["EST-9", "1", "TRUE", "1.0"]]))
+    assert table.text_only
+    assert {type(cell) for _, cells in table.rows for cell in cells} == {str, type(None)}
+    assert table.without_rows({2}).text_only and table.without("Title").text_only

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from planner.errors import PlannerError, ValidationError
-from planner.io.importer import ImportOptions, import_file
+from planner.io.importer import ImportOptions, import_file, import_table
+from planner.io.reading import read_table
 from planner.store import Database, verify_chain
 from planner.store.audit_pack import change_rows
 from planner.store.contracts import find_contract
@@ -258,3 +259,17 @@ def test_a_bulk_import_keeps_every_index_and_audits_every_new_contract(
     assert verify_chain(db).ok
     assert undo_last(db, "tester") is not None
     assert _count(db) == 0
+
+
+def test_a_table_read_once_can_be_imported_again_and_only_import_file_lets_its_rows_go(
+    db: Database, write_csv: Callable[..., Path]
+) -> None:
+    # The import screen reads a file once and checks it again after every mapping change;
+    # import_file, whose table is its own, lets the cells go before writing (memory).
+    path = write_csv([HEADER, GOOD_ROW])
+    table = read_table(path)
+    first = import_table(db, table, path, ESTATES, "tester", "Estates")
+    again = import_table(db, table, path, ESTATES, "tester", "Estates")
+    assert (first.imported, again.unchanged, len(table.rows)) == (1, 1, 1)
+    import_table(db, table, path, ESTATES, "tester", "Estates", release_rows=True)
+    assert table.rows == []
