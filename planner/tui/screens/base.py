@@ -49,7 +49,8 @@ class PlannerScreen(Screen[None]):
         # sheet from scratch, when a mode's screen is first made (twice: App._init_mode and
         # App.switch_mode), because a new screen counts as styled before the last theme
         # change. It is styled as it mounts, from the app's style sheet as it is now, so it
-        # is up to date: a third of the triage table's first paint went on those two passes.
+        # is up to date: those two passes took about a tenth of the triage table's first
+        # paint.
         # (The style sheet is refreshed once at start-up all the same, for Textual's default
         # screen, before PlannerApp.on_mount makes the first of these: without that refresh
         # some theme colours are wrong.)
@@ -105,7 +106,8 @@ class PlannerScreen(Screen[None]):
         if not self._away:
             # Shown for the first time: every widget was styled as it mounted, and each
             # change since (focus, classes) restyled what it touched. Textual would restyle
-            # the whole screen once for each of the two resumes a new mode's screen gets.
+            # the whole screen once for each of the two resumes a new mode's screen gets
+            # (about a sixth of the triage table's first paint).
             event.refresh_styles = False
         # Coming back to the screen (from a dialog, a contract, another screen) reads it
         # again: something may have changed meanwhile.
