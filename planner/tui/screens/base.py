@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -37,6 +38,27 @@ class PlannerScreen(Screen[None]):
     """Binding ids that act on the highlighted row, with what the row is ('contract'). Chosen
     in the palette on another screen, they open this screen and ask for the row instead of
     acting on one the user has not seen."""
+
+    def __init__(self, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:  # fmt: skip
+        super().__init__(name, id, classes)
+        self._styles_current()
+
+    def _styles_current(self) -> None:
+        # Textual 8.2.8 (pinned) restyles every node of the app, and re-parses every style
+        # sheet from scratch, when a mode's screen is first made (twice: App._init_mode and
+        # App.switch_mode), because a new screen counts as styled before the last theme
+        # change. It is styled as it mounts, from the app's style sheet as it is now, so it
+        # is up to date: those two passes took about a tenth of the triage table's first
+        # paint.
+        # (The style sheet is refreshed once at start-up all the same, for Textual's default
+        # screen, before PlannerApp.on_mount makes the first of these: without that refresh
+        # some theme colours are wrong.)
+        try:
+            app = self.app
+        except RuntimeError:  # NoActiveAppError: made outside a running app (a test)
+            return
+        self._css_update_count = app._css_update_count
 
     @property
     def planner(self) -> PlannerApp:
@@ -80,7 +102,13 @@ class PlannerScreen(Screen[None]):
     def on_screen_suspend(self) -> None:
         self._away = True
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._away:
+            # Shown for the first time: every widget was styled as it mounted, and each
+            # change since (focus, classes) restyled what it touched. Textual would restyle
+            # the whole screen once for each of the two resumes a new mode's screen gets
+            # (about a sixth of the triage table's first paint).
+            event.refresh_styles = False
         # Coming back to the screen (from a dialog, a contract, another screen) reads it
         # again: something may have changed meanwhile.
         if self._away:

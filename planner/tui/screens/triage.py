@@ -41,7 +41,7 @@ from planner.tui.messages import (
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.screens.registry import open_contract, open_import
 from planner.tui.widgets import COLUMNS, ContractTable, StatusLine
-from planner.tui.widgets.choices import refill
+from planner.tui.widgets.choices import LazySelect, refill
 from planner.tui.widgets.preview import ContractPreview
 
 DECIDE = Binding.Group("Decide", compact=True)
@@ -64,6 +64,9 @@ PRIORITY_CHOICES = [
     Choice("1", "1", "1 (highest)"), Choice("2", "2", "2"), Choice("3", "3", "3"),
     Choice("4", "4", "4"), Choice("5", "5", "5 (lowest)"), Choice("0", "", "No priority"),
 ]  # fmt: skip
+# Lines of the triage screen that are not table rows, at the least: the navigation bar, the
+# filters, the table's header, the status line and the footer.
+CHROME_LINES = 5
 RISK_CHOICES = [
     Choice("h", Risk.HIGH, "High"), Choice("m", Risk.MEDIUM, "Medium"),
     Choice("l", Risk.LOW, "Low"), Choice("0", "", "Not assessed"),
@@ -82,6 +85,9 @@ class TriageScreen(PlannerScreen):
 
     MODE = "triage"
     TITLE = "Triage"
+    # The table has the focus from the start (Textual would give it to the search box first,
+    # restyling both as it moves on mount).
+    AUTO_FOCUS = "#contracts"
     BINDINGS: ClassVar[list[BindingType]] = [
         *_decision_bindings(),
         Binding("slash", "search", "Search", id="triage.search"),
@@ -114,26 +120,32 @@ class TriageScreen(PlannerScreen):
         self.officers: list[str] = []
         self.register_total = 0
         self._choices_asked = False
+        self._reading_first = False  # the first window is being read (see compose_body)
 
     # ---------------------------------------------------------------- layout
 
     def compose_body(self) -> ComposeResult:
+        # The first window is read while Textual builds the screen, not once it has mounted:
+        # it is then in before the first frame, which shows the rows. The table has no size
+        # yet: its page is the terminal's height less the lines around it (at most that).
+        self.requery(page=max(1, self.app.size.height - CHROME_LINES))
+        self._reading_first = True
         with Horizontal(id="filters"):
             yield Input(placeholder="/ search", id="search", compact=True)
-            yield Select[str]([], prompt="Department", id="department", compact=True)
-            yield Select[str](
+            yield LazySelect([], prompt="Department", id="department", compact=True)
+            yield LazySelect(
                 [("Untriaged", UNTRIAGED), *((label, code) for code, label in STATUSES.items())],
                 prompt="Status", id="status", compact=True,
             )  # fmt: skip
-            yield Select[str](
+            yield LazySelect(
                 [*((rag.capitalize(), rag) for rag in Rag), ("Not planned", NONE)],
                 prompt="RAG", id="rag", compact=True,
             )  # fmt: skip
-            yield Select[str](
+            yield LazySelect(
                 [*((label, code) for code, label in ROUTES.items()), ("No route", NONE)],
                 prompt="Route", id="route", compact=True,
             )  # fmt: skip
-            yield Select[str]([], prompt="Officer", id="officer", compact=True)
+            yield LazySelect([], prompt="Officer", id="officer", compact=True)
         with Horizontal(id="triage-body"):
             yield ContractTable(id="contracts")
             yield ContractPreview(id="preview")
@@ -149,6 +161,9 @@ class TriageScreen(PlannerScreen):
         self.table.set_sort(self.query_state.sort, self.query_state.descending)
 
     def load(self) -> None:
+        if self._reading_first:  # the screen's first load: under way since compose_body
+            self._reading_first = False
+            return
         current = self.table.current
         self.requery(keep=current.id if current else None, cursor=self.table.cursor)
         if self._choices_asked:  # a refresh also picks up new departments and officers
@@ -156,10 +171,11 @@ class TriageScreen(PlannerScreen):
 
     # ---------------------------------------------------------------- reading
 
-    def requery(self, *, keep: int | None = None, cursor: int = 0) -> None:
-        """Read the count and the window for the current filters and sort."""
+    def requery(self, *, keep: int | None = None, cursor: int = 0, page: int = 0) -> None:
+        """Read the count and the window for the current filters and sort (`page`: how
+        many rows the table shows, if it cannot tell yet)."""
         self.generation += 1
-        page = self.table.page
+        page = page or self.table.page
         self._read_window(self.generation, self.query_state, keep, cursor, page)
 
     @work(thread=True, exclusive=True, group="triage-query", exit_on_error=False)
