@@ -23,7 +23,7 @@ from planner.store import Database
 from planner.store.import_mapping import mapping_for_department
 from planner.tui.app import PlannerApp
 from planner.tui.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
-from planner.tui.import_jobs import Canceller
+from planner.tui.import_jobs import Canceller, ImportProgress
 from planner.tui.screens.dashboard import DashboardScreen
 from planner.tui.screens.import_screen import ImportScreen
 from planner.tui.screens.triage import TriageScreen
@@ -281,17 +281,40 @@ async def test_a_50000_row_import_shows_progress_and_keys_are_answered_meanwhile
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     """The import runs in a worker: the bar moves, and a key pressed meanwhile is handled
-    at once (measured: the focus moves to the problems while rows are being written)."""
+    at once (measured: the focus moves to the problems while rows are being written).
+
+    The writer is held at its first progress report until the key has been answered, so
+    the key always arrives mid-import however fast the import is (a fast one once finished
+    and began its re-check before the test looked)."""
     path = tmp_path / "big.csv"
     write_demo_register(path, DemoSpec(contracts=50_000))
     handled: list[float] = []
     problems = ImportScreen.action_problems
+    answered_key = threading.Event()
+    progress_of = ImportScreen._progress
 
     def timed(self: ImportScreen) -> None:
         handled.append(time.perf_counter())
         problems(self)
+        answered_key.set()
+
+    def held(self: ImportScreen, stage: str, stop: Canceller) -> Progress:
+        report = progress_of(self, stage, stop)
+        if stage != "Importing":
+            return report
+
+        def reported(done: int, total: int) -> None:
+            report(done, total)
+            if done and not answered_key.is_set():
+                # Rows are being written: show it (the reporter may have skipped this one as
+                # too soon after the last) and wait here for the key (at most 60 s).
+                self.post_message(ImportProgress(stage, done, total))
+                answered_key.wait(60)
+
+        return reported
 
     monkeypatch.setattr(ImportScreen, "action_problems", timed)
+    monkeypatch.setattr(ImportScreen, "_progress", held)
     app = make_app(start="dashboard")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -304,7 +327,9 @@ async def test_a_50000_row_import_shows_progress_and_keys_are_answered_meanwhile
         assert screen.check is not None and not screen.check.report.rejected
         await pilot.press("i", "y")
         bar = screen.query_one(ProgressBar)
-        await wait_until(pilot, lambda: (bar.progress or 0) > 0, seconds=60)
+        await wait_until(
+            pilot, lambda: screen.busy == "import" and (bar.progress or 0) > 0, seconds=60
+        )
         assert bar.total == 50_000 and screen.busy == "import"
         started = time.perf_counter()
         app.post_message(events.Key("p", "p"))  # as the terminal sends it (Pilot waits for idle)
