@@ -27,18 +27,14 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
     size = len(dates)  # an index past the calendar goes to cal.day, which says so
     milestones: list[MilestonePlan] = []
     late_stages: list[str] = []
-    # The same for every review sharing the window (its route, new start and notice date):
-    # worked out once per window.
-    latest_days = window.latest_days
-    if latest_days is None:
-        latest_days = window.latest_days = _latest_days(review.steps, latest, new_start, dates, cal)
+    latest_days = _window_latest_days(review, dates, cal)
     # Each `MilestonePlan(...)` made in place, through its slots (`_slot_setters`), not
     # a function call per milestone: 650,000 of them at national scale.
     s0, s1, s2, s3, s4, s5, s6, s7 = _SET_MILESTONE
     make = object.__new__
     for i, (code, d, after_start, fixed, _, _, _) in enumerate(review.steps):
-        actual = actuals.get(code) if actuals else None
-        baseline = baselines.get(code) if baselines else None
+        actual = actuals.get(code)
+        baseline = baselines.get(code)
         start = placed[i] if placed else None
         if done[i] or start is None:
             planned, starts = actual, None
@@ -83,6 +79,19 @@ def _first_start(
         if not step.after_start and m.starts is not None and m.starts >= today:
             return m.starts
     return None
+
+
+def _window_latest_days(
+    review: ReviewWork, dates: tuple[date, ...], cal: WorkingCalendar
+) -> list[date | None]:
+    # The same for every review sharing the window (its route, new start and notice date):
+    # worked out by the first review finished on it.
+    window = review.window
+    found = window.latest_days
+    if found is None:
+        found = _latest_days(review.steps, window.latest, review.new_start, dates, cal)
+        window.latest_days = found
+    return found
 
 
 def _latest_days(

@@ -208,9 +208,7 @@ def _try(
             continue
         # (Conditional expressions rather than max(): this runs for 560,000 stages.)
         if after_start:
-            lo = earliest[i]
-            if lo < today_index:
-                lo = today_index
+            lo = max(earliest[i], today_index)  # (few stages fall after the start)
             target = lo
             hi = latest[i]
         else:
