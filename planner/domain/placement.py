@@ -206,9 +206,10 @@ def _try(
             starts[i] = latest[i]
             forced |= _book_notice(capacity, officer, latest[i], today_index, span, minutes, booked)
             continue
-        # (Conditional expressions rather than max(): this runs for 560,000 stages.)
+        # Conditional expressions rather than max() for the stages before the start: this
+        # runs for 560,000 stages at national scale.
         if after_start:
-            lo = max(earliest[i], today_index)  # (few stages fall after the start)
+            lo = max(earliest[i], today_index)
             target = lo
             hi = latest[i]
         else:

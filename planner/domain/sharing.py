@@ -25,8 +25,8 @@ class Shared:
         self._pairs: dict[tuple[int, int], tuple[int, int]] = {}
 
     def indices(self, values: list[Any]) -> None:
-        """Replace, in place, each index in `values` that is in range by the shared one
-        (None and any index outside the calendar are kept as they are)."""
+        """Replace, in place, each index in `values` (working-day indices or None) that is in
+        range by the shared one (None and any index outside the calendar are kept)."""
         ints, n = self._ints, len(self._ints)
         if not values:
             return
