@@ -27,7 +27,11 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
     size = len(dates)  # an index past the calendar goes to cal.day, which says so
     milestones: list[MilestonePlan] = []
     late_stages: list[str] = []
-    latest_days = _latest_days(review.steps, latest, new_start, dates, cal)
+    latest_days = _window_latest_days(review, dates, cal)
+    # Each `MilestonePlan(...)` made in place, through its slots (`_slot_setters`), not
+    # a function call per milestone: 650,000 of them at national scale.
+    s0, s1, s2, s3, s4, s5, s6, s7 = _SET_MILESTONE
+    make = object.__new__
     for i, (code, d, after_start, fixed, _, _, _) in enumerate(review.steps):
         actual = actuals.get(code)
         baseline = baselines.get(code)
@@ -41,13 +45,20 @@ def finish_review(review: ReviewWork, run: ScheduleRun, team: Team, has_team: bo
             elif after_start or not d:
                 planned = starts  # an event (or one in a window after the start), not work
             else:
-                planned = _day(dates, cal, start + d - 1)
+                last = start + d - 1  # its last working day (not negative)
+                planned = dates[last] if last < size else cal.day(last)
             if start > latest[i]:
                 late_stages.append(code)
-        slip = None if baseline is None else slippage_days(cal, baseline, actual or planned)
-        milestones.append(
-            _milestone(code, starts, planned, latest_days[i], baseline, actual, officer, slip)
-        )
+        m = make(MilestonePlan)
+        s0(m, code)
+        s1(m, starts)
+        s2(m, planned)
+        s3(m, latest_days[i])
+        s4(m, baseline)
+        s5(m, actual)
+        s6(m, officer)
+        s7(m, None if baseline is None else slippage_days(cal, baseline, actual or planned))
+        milestones.append(m)
     # A passed notice deadline stays where it was (docs/rules.md, "Notice deadline"): the
     # review's work starts on a later stage.
     first_start = _first_start(milestones, review.steps, run.today)
@@ -70,6 +81,19 @@ def _first_start(
     return None
 
 
+def _window_latest_days(
+    review: ReviewWork, dates: tuple[date, ...], cal: WorkingCalendar
+) -> list[date | None]:
+    # The same for every review sharing the window (its route, new start and notice date):
+    # worked out by the first review finished on it.
+    window = review.window
+    found = window.latest_days
+    if found is None:
+        found = _latest_days(review.steps, window.latest, review.new_start, dates, cal)
+        window.latest_days = found
+    return found
+
+
 def _latest_days(
     steps: tuple[Step, ...],
     latest: list[int],
@@ -87,12 +111,6 @@ def _latest_days(
         due = latest[i] if after_start or d == 0 else latest[i] + d - 1
         days.append(None if due < 0 else dates[due] if due < len(dates) else cal.day(due))
     return days
-
-
-def _day(dates: tuple[date, ...], cal: WorkingCalendar, index: int) -> date:
-    # The working day with this index (non-negative): from the table, or past its end
-    # from the calendar, which says so.
-    return dates[index] if index < len(dates) else cal.day(index)
 
 
 def _facts(
@@ -138,30 +156,6 @@ _SET_MILESTONE = _slot_setters(
     MilestonePlan,
     ("stage", "starts", "planned", "latest", "baseline", "actual", "officer", "slippage_days"),
 )
-
-
-def _milestone(
-    stage: str,
-    starts: date | None,
-    planned: date | None,
-    latest: date | None,
-    baseline: date | None,
-    actual: date | None,
-    officer: str | None,
-    slippage_days: int | None,
-) -> MilestonePlan:
-    """`MilestonePlan(...)` with every field given, made without its generated __init__."""
-    s0, s1, s2, s3, s4, s5, s6, s7 = _SET_MILESTONE
-    m = object.__new__(MilestonePlan)
-    s0(m, stage)
-    s1(m, starts)
-    s2(m, planned)
-    s3(m, latest)
-    s4(m, baseline)
-    s5(m, actual)
-    s6(m, officer)
-    s7(m, slippage_days)
-    return m
 
 
 def _plan(

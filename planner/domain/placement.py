@@ -139,9 +139,10 @@ def place(
     slack = max(review.window.slack or 0, 0)
     best: Attempt | None = None
     shifts = [0]
+    pinned = _pinned_stage(review)
     while shifts:
         shift = shifts.pop(0)
-        attempt = _try(review, officer, capacity, today_index, horizon, shift)
+        attempt = _try(review, officer, capacity, today_index, horizon, shift, pinned)
         lateness = attempt.lateness
         if lateness <= 0:
             _keep(review, officer, attempt, capacity)
@@ -182,9 +183,11 @@ def _try(
     today_index: int,
     horizon: int,
     shift: int,
+    pinned: int,
 ) -> Attempt:
-    """Place every open stage with targets `shift` working days earlier than ideal; returns
-    the starts, what was booked, whether any work was forced, and how late it ends."""
+    """Place every open stage with targets `shift` working days earlier than ideal (the
+    stage at `pinned` held to its date); returns the starts, what was booked, whether any
+    work was forced, and how late it ends."""
     window = review.window
     done, earliest, latest = window.done, window.earliest, window.latest
     margin = window.route.risk_margin_days + shift
@@ -193,7 +196,6 @@ def _try(
     forced = False
     lateness = 0
     previous: int | None = None
-    pinned = _pinned_stage(review)
     for i, (_, days, after_start, fixed, span, minutes, min_days) in enumerate(review.steps):
         if done[i]:
             continue
@@ -204,21 +206,24 @@ def _try(
             starts[i] = latest[i]
             forced |= _book_notice(capacity, officer, latest[i], today_index, span, minutes, booked)
             continue
+        # Conditional expressions rather than max() for the stages before the start: this
+        # runs for 560,000 stages at national scale.
         if after_start:
             lo = max(earliest[i], today_index)
             target = lo
-            hi = max(latest[i], lo)
+            hi = latest[i]
         else:
             lo = earliest[i] if previous is None or previous < earliest[i] else previous
             hi = latest[i]
             # The new start is a fixed day, not work to pull forward; other stages aim to
             # finish the route's risk margin ahead of their latest dates.
-            target = max(lo, hi) if fixed else max(lo, hi - margin)
+            target = hi if fixed else hi - margin
+            if target < lo:
+                target = lo
         start = target
         if officer is not None and minutes:
-            start, missed = place_stage(capacity, officer, lo=lo, target=target,
-                                        hi=max(hi, lo), horizon=horizon, span=span,
-                                        minutes=minutes, booked=booked)  # fmt: skip
+            start, missed = place_stage(capacity, officer, lo, target, hi if hi > lo else lo,
+                                        horizon, span, minutes, booked)  # fmt: skip
             forced |= missed
         starts[i] = start
         if not after_start:
@@ -233,7 +238,6 @@ def _try(
 def place_stage(
     capacity: Capacity,
     officer: str,
-    *,
     lo: int,
     target: int,
     hi: int,

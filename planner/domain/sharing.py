@@ -10,7 +10,7 @@ the same value changes no value and no comparison, and holds each only once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -25,14 +25,18 @@ class Shared:
         self._pairs: dict[tuple[int, int], tuple[int, int]] = {}
 
     def indices(self, values: list[Any]) -> None:
-        """Replace, in place, each index in `values` that is in range by the shared one
-        (None and any index outside the calendar are kept as they are)."""
+        """Replace, in place, each index in `values` (working-day indices or None) that is in
+        range by the shared one (None and any index outside the calendar are kept)."""
         ints, n = self._ints, len(self._ints)
-        for i, v in enumerate(values):
-            if type(v) is int and 0 <= v < n:
-                values[i] = ints[v]
+        if not values:
+            return
+        if None not in values and min(values) >= 0 and max(values) < n:
+            # Every value an index in range (the usual list): replaced in one pass in C.
+            values[:] = map(ints.__getitem__, values)
+            return
+        values[:] = [ints[v] if type(v) is int and 0 <= v < n else v for v in values]
 
-    def pairs(self, booked: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    def pairs(self, booked: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         """A new list of `booked` with each (week, minutes) pair the shared one."""
         pairs = self._pairs
-        return [pairs.setdefault(pair, pair) for pair in booked]
+        return list(map(pairs.setdefault, booked, booked))

@@ -5,7 +5,7 @@ what is done, in working-day indices of `planner.domain.calendar`."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -63,6 +63,9 @@ class Window:
     done: list[bool]  # done, or passed (a later stage is done)
     earliest: list[int]  # ASAP start from today and what is done (open stages only)
     slack: int | None  # least (latest - earliest) over open stages before the new start
+    # The last day each stage may finish on, as dates: worked out by the first review
+    # finished on this window and shared by every other (planner.domain.finish).
+    latest_days: list[date | None] | None = field(default=None, compare=False, repr=False)
 
 
 # What `latest_starts` needs of one stage: code, working days, after the new start, minimum
