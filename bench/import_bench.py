@@ -202,7 +202,10 @@ def main() -> None:
                     f"  {cpu:>6.3f} {cpu / cpu_base:>5.1f}x"
                 )
             if size == max(args.sizes):
-                import_ratio = results["planner import (CLI process)"][0] / wall_base
+                # Met only if met in both, as the schedule bench does: on a shared machine
+                # either baseline can be flattered by a wait on the disk or another process.
+                wall, cpu = results["planner import (CLI process)"]
+                import_ratio = max(wall / wall_base, cpu / cpu_base)
                 sizes = database_sizes(folder, size)
         print("\nGoal: planner import (CLI process) within 3x of sqlite3 .import at 50,000 rows,")
         print("with every value parsed and checked, the upsert and the audit trail written.")
