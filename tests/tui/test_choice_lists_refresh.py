@@ -15,15 +15,12 @@ from planner.tui.app import PlannerApp
 from planner.tui.dialogs.choice import ChoiceDialog
 from planner.tui.screens.briefs import BriefsScreen
 from planner.tui.screens.detail import ContractScreen
-from planner.tui.widgets.choices import LazySelect
 from tests.tui.conftest import press, settle
 
 
 def offered(select: Select[Any]) -> list[str]:
-    """What a Select's drop-down lists (these lists' labels are their values); a triage
-    filter's list is built the first time it opens, as here."""
-    options = select.drop_down() if isinstance(select, LazySelect) else select.query_one(OptionList)
-    return [str(option.prompt) for option in options.options]
+    """What a Select's drop-down lists (these lists' labels are their values)."""
+    return [str(option.prompt) for option in select.query_one(OptionList).options]
 
 
 async def test_triage_filters_offer_a_department_and_officer_added_elsewhere(

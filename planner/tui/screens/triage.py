@@ -41,7 +41,7 @@ from planner.tui.messages import (
 from planner.tui.screens.base import PlannerScreen
 from planner.tui.screens.registry import open_contract, open_import
 from planner.tui.widgets import COLUMNS, ContractTable, StatusLine
-from planner.tui.widgets.choices import LazySelect, refill
+from planner.tui.widgets.choices import refill
 from planner.tui.widgets.preview import ContractPreview
 
 DECIDE = Binding.Group("Decide", compact=True)
@@ -132,20 +132,20 @@ class TriageScreen(PlannerScreen):
         self._reading_first = True
         with Horizontal(id="filters"):
             yield Input(placeholder="/ search", id="search", compact=True)
-            yield LazySelect([], prompt="Department", id="department", compact=True)
-            yield LazySelect(
+            yield Select[str]([], prompt="Department", id="department", compact=True)
+            yield Select[str](
                 [("Untriaged", UNTRIAGED), *((label, code) for code, label in STATUSES.items())],
                 prompt="Status", id="status", compact=True,
             )  # fmt: skip
-            yield LazySelect(
+            yield Select[str](
                 [*((rag.capitalize(), rag) for rag in Rag), ("Not planned", NONE)],
                 prompt="RAG", id="rag", compact=True,
             )  # fmt: skip
-            yield LazySelect(
+            yield Select[str](
                 [*((label, code) for code, label in ROUTES.items()), ("No route", NONE)],
                 prompt="Route", id="route", compact=True,
             )  # fmt: skip
-            yield LazySelect([], prompt="Officer", id="officer", compact=True)
+            yield Select[str]([], prompt="Officer", id="officer", compact=True)
         with Horizontal(id="triage-body"):
             yield ContractTable(id="contracts")
             yield ContractPreview(id="preview")
