@@ -4,19 +4,22 @@ follows every change"; docs/architecture.md, "The live plan")."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
 import threading
+import time
 from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from planner.domain.codes import Role
+from planner.domain.gcpause import kept_frozen, reclaim, release
 from planner.store.connection_state import data_version
 from planner.tui.connections import Connections, WriteCancelled
 from planner.tui.messages import DatabaseChanged, PlanUpdated
@@ -31,14 +34,22 @@ log = logging.getLogger(__name__)
 
 REPLAN_SECONDS = 0.15  # quiet after a change before the plan is brought up to date
 REPLAN_RETRY_SECONDS = 2.0  # wait before trying again when another program was writing
+# Quiet, with no key or mouse, before the garbage held with the frozen plan is collected:
+# a full walk of the plan, which stops the UI for it (1.4 s at 50,000 contracts).
+RECLAIM_IDLE_SECONDS = 60.0
 
 
 def replan(db: Database, today: date, who: str, live: LivePlan) -> ScheduleResult | None:
     """planner.store.schedule_run.replan, loaded on first use: the scheduler's modules add
-    about 100 ms to start-up (`python -X importtime`), which the first paint does not need."""
+    about 100 ms to start-up (`python -X importtime`), which the first paint does not need.
+
+    The plan is kept frozen (planner.domain.gcpause): left in the collector's oldest
+    generation, it made the next full collection walk it, a pause of 1.4 s a few seconds
+    after a re-plan of 50,000 contracts lands, while the user types."""
     from planner.store.schedule_run import replan as replan_now
 
-    return replan_now(db, today, who, live)
+    with kept_frozen():
+        return replan_now(db, today, who, live)
 
 
 class LivePlanning(App[None]):
@@ -64,6 +75,10 @@ class LivePlanning(App[None]):
         self._live_plan: LivePlan | None = None  # see live_plan
         self.plan_lock = threading.Lock()
         self._data_version: tuple[int, int] | None = None  # (writes', re-plans' connection)
+        self.reclaim_idle_seconds = RECLAIM_IDLE_SECONDS
+        self._last_input = time.monotonic()
+        self._reclaim_timer: Timer | None = None
+        self.reclaimed: list[int] = []  # objects each reclaim freed (for the record and tests)
 
     @property
     def live_plan(self) -> LivePlan:
@@ -124,6 +139,7 @@ class LivePlanning(App[None]):
 
     def on_plan_updated(self, message: PlanUpdated) -> None:
         self._replan_running = False
+        self._reclaim_later()
         if self._replan_again:  # a change landed while it ran: its plan is not stored yet
             self._replan_again = False
             self._start_replan()
@@ -142,6 +158,37 @@ class LivePlanning(App[None]):
         elif self._replan_timer is None:  # no newer change waiting for its own re-plan
             self.replanning = False
         self.action_reload()
+
+    # ---------------------------------------------------------------- the frozen plan
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._last_input = time.monotonic()  # the user is here: no full walk now
+        await super().on_event(event)
+
+    def _reclaim_later(self) -> None:
+        if self._reclaim_timer is None and gc.get_freeze_count():
+            self._reclaim_timer = self.set_timer(
+                self.reclaim_idle_seconds, self._reclaim_when_idle, name="reclaim"
+            )
+
+    def _reclaim_when_idle(self) -> None:
+        # Garbage frozen with a plan (planner.domain.gcpause) is collected once the user has
+        # been away a while, and never while a plan is being made (its objects are young).
+        self._reclaim_timer = None
+        quiet = time.monotonic() - self._last_input
+        busy = self._replan_running or self._replan_timer is not None or not gc.isenabled()
+        if busy or quiet < self.reclaim_idle_seconds:
+            wait = self.reclaim_idle_seconds - (0 if busy else quiet)
+            self._reclaim_timer = self.set_timer(wait, self._reclaim_when_idle, name="reclaim")
+            return
+        self.reclaimed.append(reclaim())
+
+    def on_unmount(self) -> None:
+        # The collector as it was before the app (a test run goes on in this process).
+        if self._reclaim_timer is not None:
+            self._reclaim_timer.stop()
+        release()
 
     # ---------------------------------------------------------------- other programs
 
