@@ -5,10 +5,9 @@ has the focus from the start while every filter works as before."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
-
-import time
 
 import pytest
 from textual.strip import Strip
