@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -22,6 +24,12 @@ from planner.tui.widgets.chrome import NavBar, PlannerFooter, StatusLine, WhatIf
 if TYPE_CHECKING:
     from planner.store.db import Database
     from planner.tui.app import PlannerApp
+
+T = TypeVar("T")
+
+FIRST_FRAME_WAIT = 0.15
+"""The longest a screen's first frame waits for what it holds for (hold_first_frame): past
+it the frame is painted without it, and it is shown when it comes."""
 
 
 class PlannerScreen(Screen[None]):
@@ -98,6 +106,33 @@ class PlannerScreen(Screen[None]):
         # Runs after the subclass's own on_mount (handlers go from the subclass down), so
         # the first read starts once the screen's widgets are set up.
         self.load()
+
+    _first_frame: tuple[Future[Any], Callable[[Any], object]] | None = None
+
+    def hold_first_frame(self, data: Future[T], show: Callable[[T], object]) -> None:
+        """Paint the screen's first frame once `data` (read in a worker) is in and shown,
+        waiting at most FIRST_FRAME_WAIT; call while composing."""
+        self._first_frame = (data, show)
+
+    @on(events.ScreenResume)
+    async def _hold_first_frame(self) -> None:
+        # Runs before Textual's own ScreenResume handler (handlers go from the subclass
+        # down, and decorated ones first), which lays a new screen out and paints its first
+        # frame: waiting here puts the data in that frame, whatever else the UI thread had
+        # to do meanwhile. Without it the triage rows came in a later frame, after the
+        # footer and the filters were built and styled, when the read lost that race (up to
+        # four times the first paint at 50,000 contracts). The UI thread only waits: the
+        # read is the worker's, on its own connection (planner/tui/connections.py).
+        held, self._first_frame = self._first_frame, None
+        if held is None:  # no first frame to hold, or it was held already
+            return
+        data, show = held
+        waited = asyncio.wrap_future(data)
+        await asyncio.wait((waited,), timeout=FIRST_FRAME_WAIT)
+        if waited.done():
+            _show_data(waited, show)
+        else:  # slower than the bound: the frame goes without it, and it follows
+            waited.add_done_callback(lambda done: self.call_next(_show_data, done, show))
 
     def on_screen_suspend(self) -> None:
         self._away = True
@@ -178,3 +213,9 @@ class PlannerScreen(Screen[None]):
             self.load()
             return
         self.notify(message.reason, title="Not saved", severity="error", timeout=8, markup=False)
+
+
+def _show_data(data: asyncio.Future[T], show: Callable[[T], object]) -> None:
+    """Show the data a first frame was held for (if it failed, its worker says so)."""
+    if not data.cancelled() and data.exception() is None:
+        show(data.result())

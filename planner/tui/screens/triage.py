@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -125,10 +126,13 @@ class TriageScreen(PlannerScreen):
     # ---------------------------------------------------------------- layout
 
     def compose_body(self) -> ComposeResult:
-        # The first window is read while Textual builds the screen, not once it has mounted:
-        # it is then in before the first frame, which shows the rows. The table has no size
-        # yet: its page is the terminal's height less the lines around it (at most that).
-        self.requery(page=max(1, self.app.size.height - CHROME_LINES))
+        # The first window is read while Textual builds the screen, not once it has mounted,
+        # and the first frame waits for it (a bounded wait: PlannerScreen.hold_first_frame).
+        # The table has no size yet: its page is the terminal's height less the lines
+        # around it (at most that).
+        first: Future[ContractsLoaded] = Future()
+        self.hold_first_frame(first, self._loaded)
+        self.requery(page=max(1, self.app.size.height - CHROME_LINES), first=first)
         self._reading_first = True
         with Horizontal(id="filters"):
             yield Input(placeholder="/ search", id="search", compact=True)
@@ -171,21 +175,31 @@ class TriageScreen(PlannerScreen):
 
     # ---------------------------------------------------------------- reading
 
-    def requery(self, *, keep: int | None = None, cursor: int = 0, page: int = 0) -> None:
+    def requery(self, *, keep: int | None = None, cursor: int = 0, page: int = 0,
+                first: Future[ContractsLoaded] | None = None) -> None:  # fmt: skip
         """Read the count and the window for the current filters and sort (`page`: how
-        many rows the table shows, if it cannot tell yet)."""
+        many rows the table shows, if it cannot tell yet; `first`: where the screen's first
+        window goes, instead of a message)."""
         self.generation += 1
         page = page or self.table.page
-        self._read_window(self.generation, self.query_state, keep, cursor, page)
+        self._read_window(self.generation, self.query_state, keep, cursor, page, first)
 
     @work(thread=True, exclusive=True, group="triage-query", exit_on_error=False)
-    def _read_window(
-        self, generation: int, query: TriageQuery, keep: int | None, cursor: int, page: int
-    ) -> None:
-        with self.planner.connections.reader() as db:
-            window = open_window(db, query, size=3 * page, keep=keep, cursor=cursor, before=page)
-        if not get_current_worker().is_cancelled:
-            self.post_message(ContractsLoaded(generation, query, window, window.cursor))
+    def _read_window(self, generation: int, query: TriageQuery, keep: int | None, cursor: int,
+                     page: int, first: Future[ContractsLoaded] | None) -> None:  # fmt: skip
+        try:
+            with self.planner.connections.reader() as db:
+                window = open_window(db, query, size=3 * page, keep=keep, cursor=cursor,
+                                     before=page)  # fmt: skip
+        except BaseException as error:
+            if first is not None:  # the first frame waits no longer (the worker reports it)
+                first.set_exception(error)
+            raise
+        loaded = ContractsLoaded(generation, query, window, window.cursor)
+        if first is not None:
+            first.set_result(loaded)  # even if cancelled: its generation says if it counts
+        elif not get_current_worker().is_cancelled:
+            self.post_message(loaded)
 
     @work(thread=True, exclusive=True, group="triage-rows", exit_on_error=False)
     def _read_rows(self, generation: int, query: TriageQuery, offset: int, limit: int) -> None:

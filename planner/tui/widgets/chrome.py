@@ -203,6 +203,32 @@ class PlannerFooter(Footer):
     """Binding ids the footer shows before any other: the way to every other key, and out."""
 
     _shown: tuple[int, ...] | None = None
+    _composed: tuple[object, ...] | None = None  # what the keys shown were composed from
+
+    async def recompose(self) -> None:
+        """Compose the keys again, unless they would be the same keys."""
+        # Textual's Footer recomposes once for every time the screen's bindings may have
+        # changed: four times as a new screen is first shown (the focus set, two resumes,
+        # and once after the first frame), mounting and styling some thirty keys each time
+        # (about 35 ms a time at 50,000 contracts, on the UI thread, delaying every frame
+        # after the first). The keys are the same each time.
+        if self._composed is not None and self._composed == self._keys_now():
+            return
+        await super().recompose()
+
+    def _keys_now(self) -> tuple[object, ...]:
+        """What the footer would show now: the items that fit and the palette key."""
+        items = footer_items(self.screen.active_bindings)
+        return self._keys_of(items, self._fitting(items))
+
+    def _keys_of(self, items: list[FooterItem], shown: tuple[int, ...]) -> tuple[object, ...]:
+        # The binding (key, action, description, ...), whether it is enabled and its
+        # tooltip: everything a FooterKey is made from but the node that holds the binding.
+        palette = self._palette()
+        return (
+            tuple((items[i].group, tuple(e[1:] for e in items[i].entries)) for i in shown),
+            palette[1:] if palette is not None else None,
+        )
 
     def compose(self) -> ComposeResult:
         # Textual's Footer.compose (8.2.8, pinned), composing only the items that fit.
@@ -210,6 +236,7 @@ class PlannerFooter(Footer):
             return
         items = footer_items(self.screen.active_bindings)
         self._shown = self._fitting(items)
+        self._composed = self._keys_of(items, self._shown)
         for index in self._shown:
             item = items[index]
             if item.group is not None:
