@@ -13,6 +13,7 @@ from textual.widgets import Footer
 
 from planner.tui.app import PlannerApp
 from planner.tui.dialogs.choice import ChoiceDialog
+from planner.tui.widgets.chrome import PlannerFooter
 from tests.tui.conftest import press, settle
 
 
@@ -79,3 +80,17 @@ async def test_a_wide_terminal_shows_every_key_and_narrowing_it_drops_the_least_
         # Given way in the footer, not taken away: the key still works.
         await press(pilot, "s")
         assert isinstance(app.screen, ChoiceDialog)
+
+
+async def test_a_footer_removed_with_its_screen_is_not_composed_again(
+    make_app: Callable[..., PlannerApp],
+) -> None:
+    """A recompose Textual queued for a footer whose screen has gone meanwhile does nothing
+    (it once asked the gone screen for its keys: a traceback on leaving a screen)."""
+    app = make_app(start="dashboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(PlannerFooter)
+        await footer.remove()
+        await footer.recompose()  # no NoScreen
+        await settle(pilot)

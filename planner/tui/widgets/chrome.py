@@ -212,6 +212,8 @@ class PlannerFooter(Footer):
         # and once after the first frame), mounting and styling some thirty keys each time
         # (about 35 ms a time at 50,000 contracts, on the UI thread, delaying every frame
         # after the first). The keys are the same each time.
+        if not self.is_attached:
+            return  # removed with its screen meanwhile (as Widget.recompose would skip it)
         if self._composed is not None and self._composed == self._keys_now():
             return
         await super().recompose()
