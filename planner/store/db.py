@@ -148,11 +148,36 @@ def _make_folder(folder: Path) -> None:
 
 def _migrate(db: Database, file: Path | None) -> None:
     """Apply pending migrations; an existing database `file` is backed up first."""
+    _refuse_newer(db, file)
     pending = migrations().pending(db)
     if pending:
         if file is not None and _has_tables(db):
             backup(db, _backup_path(file))
         migrations().apply(db)
+
+
+def _refuse_newer(db: Database, file: Path | None) -> None:
+    """Refuse a database a newer planner has changed: it may store what this version would
+    misread, or rewrite with its own idea of the schema (docs/architecture.md, "Schema
+    versions")."""
+    if not db["_sqlite_migrations"].exists():
+        return
+    applied = [
+        name
+        for (name,) in db.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'planner' ORDER BY name"
+        )
+    ]
+    known = {sql_path.stem for sql_path in schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")}
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        where = file if file is not None else "this database"
+        db.conn.close()
+        raise PlannerError(
+            f"{where} was changed by a newer version of the planner (its schema has "
+            f"{', '.join(unknown)}, which this version does not know): open it with that "
+            "version or a later one, or ask whoever upgraded it"
+        )
 
 
 def is_database_file(file: Path) -> bool:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
+from planner.errors import PlannerError
 from planner.resources import schema_dir
 from planner.store import open_db, verify_chain
 from planner.store.contracts import find_contract, update_contract
@@ -87,3 +89,22 @@ def test_a_first_schema_database_with_data_migrates_to_head_intact(tmp_path: Pat
         assert old.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
         assert old.execute("SELECT title FROM contracts").fetchone()[0] == "Cleaning"
         old.close()
+
+
+def test_a_database_a_newer_planner_has_migrated_is_refused_with_its_names(
+    tmp_path: Path,
+) -> None:
+    """A newer version may store values this one would misread (reviews' reasons packed, say)
+    or rewrite them wrongly: opening its database is refused, saying why, and nothing is
+    written to it."""
+    path = tmp_path / "planner.db"
+    open_db(path).close()
+    newer = sqlite_utils.Database(path)
+    newer["_sqlite_migrations"].insert(
+        {"migration_set": "planner", "name": "9999_from_the_future", "applied_at": "2027-01-01"}
+    )
+    newer.close()
+    before = path.read_bytes()
+    with pytest.raises(PlannerError, match=r"newer version of the planner.*9999_from_the_future"):
+        open_db(path)
+    assert path.read_bytes() == before
