@@ -45,7 +45,8 @@ def notice_iso(end: date | None, period: str | None) -> str | None:
     """The notice date in stored (ISO) form, or None when unknown."""
     # Registers repeat the same few end dates and periods; the calendar sum is remembered,
     # and each period's text read once (50,000 rows make some 14,000 pairs of 8 periods).
-    found = notice_date(end, None if period is None else _period(period))
+    # (Read only with an end date, as notice_date would: unknown either way otherwise.)
+    found = notice_date(end, None if period is None or end is None else _period(period))
     return None if found is None else found.isoformat()
 
 
