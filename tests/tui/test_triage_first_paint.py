@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
+from contextlib import nullcontext
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,6 +20,7 @@ from planner.store import Database
 from planner.store.triage import UNTRIAGED, TriageQuery, count_rows, open_window
 from planner.tui.app import PlannerApp
 from planner.tui.screens import base, triage
+from planner.tui.screens.triage import TriageScreen
 from planner.tui.widgets import ContractTable
 from planner.tui.widgets.chrome import PlannerFooter
 from tests.tui.conftest import press, settle
@@ -138,3 +142,19 @@ async def test_the_table_has_the_focus_at_once_and_a_filter_list_opens_and_filte
         assert table.total == count_rows(read_db, TriageQuery(status=UNTRIAGED))
         await press(pilot, "enter")  # opened again: the same list, the value highlighted
         assert status.query_one(OptionList).highlighted == 1
+
+
+def test_a_first_read_landing_after_the_planner_closed_says_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Closing the planner cancels the first frame's wait; the read that lands afterwards
+    has nowhere to go and ends quietly (it raised InvalidStateError in its worker)."""
+    window = SimpleNamespace(cursor=0)
+    monkeypatch.setattr(triage, "open_window", lambda db, query, **kwargs: window)
+    screen = SimpleNamespace(planner=SimpleNamespace(connections=SimpleNamespace(
+        reader=lambda: nullcontext(None))))  # fmt: skip
+    waited: Future[Any] = Future()
+    waited.cancel()  # as asyncio does to the future it wrapped, when the app closes
+    read = TriageScreen._read_window.__wrapped__  # the worker's body, run here
+    read(screen, 1, TriageQuery(), None, 0, 10, waited)
+    assert waited.cancelled()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
+from contextlib import suppress
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -193,11 +194,15 @@ class TriageScreen(PlannerScreen):
                                      before=page)  # fmt: skip
         except BaseException as error:
             if first is not None:  # the first frame waits no longer (the worker reports it)
-                first.set_exception(error)
+                with suppress(InvalidStateError):  # the app closed while it waited
+                    first.set_exception(error)
             raise
         loaded = ContractsLoaded(generation, query, window, window.cursor)
         if first is not None:
-            first.set_result(loaded)  # even if cancelled: its generation says if it counts
+            # Even if this worker was cancelled: its generation says if it counts. The wait
+            # itself is cancelled when the app closes while it waits: nothing to show then.
+            with suppress(InvalidStateError):
+                first.set_result(loaded)
         elif not get_current_worker().is_cancelled:
             self.post_message(loaded)
 
