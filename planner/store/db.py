@@ -42,10 +42,15 @@ def _migration_for(sql_path: Path) -> Callable[[Database], None]:
     return apply
 
 
+def _schema_files() -> list[Path]:
+    """The numbered migration files in schema/, in order."""
+    return sorted(schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql"))
+
+
 def migrations() -> Migrations:
     """The planner's migration set: one per numbered file in schema/, in order."""
     found = Migrations("planner")
-    for sql_path in sorted(schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")):
+    for sql_path in _schema_files():
         found(name=sql_path.stem)(_migration_for(sql_path))
     return found
 
@@ -168,7 +173,7 @@ def _refuse_newer(db: Database, file: Path | None) -> None:
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'planner' ORDER BY name"
         )
     ]
-    known = {sql_path.stem for sql_path in schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")}
+    known = {sql_path.stem for sql_path in _schema_files()}
     unknown = [name for name in applied if name not in known]
     if unknown:
         where = file if file is not None else "this database"
