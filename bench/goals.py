@@ -1,7 +1,10 @@
 """The national-scale goals of issue 12, each printed with its measured ratio and whether it
-is met, so the README's table can be the output of one run (`make bench`)."""
+is met, so the README's table can be the output of one run (`make bench`); and what more
+than one script measures them with."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 # name -> (the limit, the unit the ratio is in, what it is measured against)
 GOALS: dict[str, tuple[float, str, str]] = {
@@ -32,3 +35,9 @@ def goal_line(name: str, measured: float | None) -> str:
 def print_goal(name: str, measured: float | None) -> None:
     """Print one goal line."""
     print(goal_line(name, measured))
+
+
+def size_on_disk(path: Path) -> int:
+    """A database's bytes on disk, its write-ahead log included."""
+    wal = Path(f"{path}-wal")
+    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)

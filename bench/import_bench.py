@@ -37,9 +37,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from goals import print_goal  # bench/goals.py: the script's folder is on the path
-from schedule_bench import OFFICERS, TODAY
-from schedule_bench import _team as add_team
+from goals import print_goal, size_on_disk  # bench/goals.py: the script's folder is on the path
+from schedule_bench import TODAY, add_team, officers_for
 
 from planner.demo.build import add_demo_departments, write_demo_register
 from planner.demo.generator import DemoSpec
@@ -218,9 +217,9 @@ def database_sizes(folder: Path, contracts: int) -> dict[str, float]:
     """Bytes of the bare .import file, of the planner's database after the import (the
     last timed run's), and of the same database after a team and one schedule; printed."""
     bare, planner_db = folder / "bare.db", folder / "planner.db"
-    sizes = {"bare": _file_size(bare), "after import": _file_size(planner_db)}
+    sizes = {"bare": size_on_disk(bare), "after import": size_on_disk(planner_db)}
     db = open_db(planner_db)
-    officers = OFFICERS.get(contracts, max(10, contracts // 167))
+    officers = officers_for(contracts)
     add_team(db, officers)
     db.close()
     completed = subprocess.run(
@@ -229,19 +228,13 @@ def database_sizes(folder: Path, contracts: int) -> dict[str, float]:
     )  # fmt: skip
     if completed.returncode != 0:
         raise SystemExit(f"planner schedule failed: {completed.stderr}")
-    sizes["after schedule"] = _file_size(planner_db)
+    sizes["after schedule"] = size_on_disk(planner_db)
     print(f"\ndatabase files at {contracts:,} contracts: the bare .import "
           f"{sizes['bare'] / 1e6:.1f} MB; the planner's after the import "
           f"{sizes['after import'] / 1e6:.1f} MB ({sizes['after import'] / sizes['bare']:.1f}x); "
           f"after {officers} officers and one schedule {sizes['after schedule'] / 1e6:.1f} MB "
           f"({sizes['after schedule'] / sizes['bare']:.1f}x)")  # fmt: skip
     return sizes
-
-
-def _file_size(path: Path) -> int:
-    """A database's bytes on disk, its write-ahead log included."""
-    wal = Path(f"{path}-wal")
-    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
 if __name__ == "__main__":

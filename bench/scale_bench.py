@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from goals import print_goal  # bench/goals.py: the script's folder is on the path
+from goals import print_goal, size_on_disk  # bench/goals.py: the script's folder is on the path
 
 from planner.demo.build import add_demo_departments, live_spec, write_demo_register
 from planner.demo.generator import DemoSpec
@@ -77,12 +77,6 @@ def measure(command: list[str]) -> Usage:
 def planner(*args: str) -> Usage:
     """Run `planner ARGS` for the bench's fixed today."""
     return measure([PLANNER, "--today", TODAY.isoformat(), *args])  # the group passes it on
-
-
-def size_on_disk(path: Path) -> int:
-    """A database's bytes, its write-ahead log included."""
-    wal = Path(f"{path}-wal")
-    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
 def bare_import(folder: Path, source: Path) -> int:

@@ -60,7 +60,14 @@ CREATE TABLE milestones (
 PLANNED_INDEX = "CREATE INDEX milestones_planned ON milestones (planned)"
 
 
-def _team(db: Database, count: int) -> None:
+def officers_for(contracts: int) -> int:
+    """The bench's team size for a register of `contracts` (one officer per 167 beyond
+    the sizes it names)."""
+    return OFFICERS.get(contracts, max(10, contracts // 167))
+
+
+def add_team(db: Database, count: int) -> None:
+    """`count` generated officers, their hours and skills cycling through the demo's."""
     rows = []
     for n in range(count):
         department = DEMO_DEPARTMENTS[n % len(DEMO_DEPARTMENTS)]
@@ -124,7 +131,7 @@ def bench(contracts: int, folder: Path, memory: bool) -> dict[str, float]:
     db = open_db(folder / f"bench-{contracts}.db")
     spec = live_spec(DemoSpec(seed=2026, contracts=contracts), TODAY)
     build_demo_register(db, spec, "bench")
-    _team(db, OFFICERS.get(contracts, max(10, contracts // 167)))
+    add_team(db, officers_for(contracts))
     peak = 0.0
     if memory:
         copy = folder / f"memory-{contracts}.db"
@@ -161,7 +168,7 @@ def bench(contracts: int, folder: Path, memory: bool) -> dict[str, float]:
     db.close()
     return {
         "contracts": contracts,
-        "officers": OFFICERS.get(contracts, max(10, contracts // 167)),
+        "officers": officers_for(contracts),
         "reviews": len(plan.reviews),
         "milestones": len(rows),
         "rows_written": written.total,
