@@ -47,9 +47,19 @@ def _schema_files() -> list[Path]:
     return sorted(schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
 
+# The name this version records its migrations under in `_sqlite_migrations`. Versions up
+# to 1 Dec 2026 recorded them as "planner" and do not refuse a database a newer version has
+# changed, but they do refuse, as another program's, a database with no "planner" rows:
+# renaming the set on first opening makes every one of them refuse a database this version
+# may have stored values in that they would misread (docs/architecture.md, "Schema versions").
+MIGRATION_SET = "contract-review-planner"
+_EARLIER_SET = "planner"
+_OUR_SETS = (MIGRATION_SET, _EARLIER_SET)
+
+
 def migrations() -> Migrations:
     """The planner's migration set: one per numbered file in schema/, in order."""
-    found = Migrations("planner")
+    found = Migrations(MIGRATION_SET)
     for sql_path in _schema_files():
         found(name=sql_path.stem)(_migration_for(sql_path))
     return found
@@ -85,7 +95,21 @@ def whole_life_sql(
 
 def pending_migrations(db: Database) -> list[str]:
     """Names of migrations not yet applied."""
-    return [m.name for m in migrations().pending(db)]
+    applied = set(_applied_names(db))
+    return [sql_path.stem for sql_path in _schema_files() if sql_path.stem not in applied]
+
+
+def _applied_names(db: Database) -> list[str]:
+    """Names of the migrations applied, recorded by this version or an earlier one."""
+    if not db["_sqlite_migrations"].exists():
+        return []
+    return [
+        name
+        for (name,) in db.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set IN (?, ?) ORDER BY name",
+            _OUR_SETS,
+        )
+    ]
 
 
 def open_db(
@@ -154,25 +178,34 @@ def _make_folder(folder: Path) -> None:
 def _migrate(db: Database, file: Path | None) -> None:
     """Apply pending migrations; an existing database `file` is backed up first."""
     _refuse_newer(db, file)
-    pending = migrations().pending(db)
-    if pending:
+    earlier = _recorded_by_earlier_version(db)
+    if earlier or pending_migrations(db):
         if file is not None and _has_tables(db):
             backup(db, _backup_path(file))
+        if earlier:
+            with db.conn:
+                db.conn.execute(
+                    "UPDATE _sqlite_migrations SET migration_set = ? WHERE migration_set = ?",
+                    (MIGRATION_SET, _EARLIER_SET),
+                )
         migrations().apply(db)
+
+
+def _recorded_by_earlier_version(db: Database) -> bool:
+    """True when the database's migrations are still recorded as an earlier version did."""
+    if not db["_sqlite_migrations"].exists():
+        return False
+    found = db.conn.execute(
+        "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", (_EARLIER_SET,)
+    ).fetchone()
+    return found is not None
 
 
 def _refuse_newer(db: Database, file: Path | None) -> None:
     """Refuse a database a newer planner has changed: it may store what this version would
     misread, or rewrite with its own idea of the schema (docs/architecture.md, "Schema
     versions")."""
-    if not db["_sqlite_migrations"].exists():
-        return
-    applied = [
-        name
-        for (name,) in db.conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'planner' ORDER BY name"
-        )
-    ]
+    applied = _applied_names(db)
     known = {sql_path.stem for sql_path in _schema_files()}
     unknown = [name for name in applied if name not in known]
     if unknown:
@@ -209,7 +242,10 @@ def _looks_like_sqlite(file: Path) -> bool:
     return True
 
 
-_PLANNER_MIGRATIONS = "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'planner' LIMIT 1"
+_PLANNER_MIGRATIONS = (
+    "SELECT 1 FROM _sqlite_migrations "
+    "WHERE migration_set IN ('contract-review-planner', 'planner') LIMIT 1"
+)
 
 
 def _other_applications_tables(file: Path) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from planner.errors import PlannerError
 from planner.resources import schema_dir
 from planner.store import open_db, verify_chain
 from planner.store.contracts import find_contract, update_contract
-from planner.store.db import migrations, pending_migrations
+from planner.store.db import MIGRATION_SET, migrations, pending_migrations
 
 NAMES = [p.stem for p in sorted(schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql"))]
 
@@ -47,6 +48,8 @@ def _first_schema_with_data(path: Path) -> None:
     db = sqlite_utils.Database(path)
     stop = NAMES[1] if len(NAMES) > 1 else None
     migrations().apply(db, stop_before=stop)
+    # Recorded as the versions up to 1 Dec 2026 recorded them.
+    db.execute("UPDATE _sqlite_migrations SET migration_set = 'planner'")
     # Written with 0001's own columns, as a database made by the first release would be.
     db.execute(
         "INSERT INTO contracts (ref, department, title, supplier, end_date, notice_period, "
@@ -101,10 +104,52 @@ def test_a_database_a_newer_planner_has_migrated_is_refused_with_its_names(
     open_db(path).close()
     newer = sqlite_utils.Database(path)
     newer["_sqlite_migrations"].insert(
-        {"migration_set": "planner", "name": "9999_from_the_future", "applied_at": "2027-01-01"}
+        {"migration_set": MIGRATION_SET, "name": "9999_from_the_future", "applied_at": "2027-01-01"}
     )
     newer.close()
     before = path.read_bytes()
     with pytest.raises(PlannerError, match=r"newer version of the planner.*9999_from_the_future"):
         open_db(path)
     assert path.read_bytes() == before
+
+
+def test_a_database_this_version_opened_is_refused_by_the_versions_before_it(
+    tmp_path: Path,
+) -> None:
+    """Versions up to 1 Dec 2026 do not refuse a database a newer one migrated, and would
+    misread values stored in a newer form; they do refuse one with no migrations recorded
+    under their set's name ("planner") as another program's. Opening an earlier version's
+    database moves its record to this version's set, after the backup, so they refuse it."""
+    path = tmp_path / "planner.db"
+    _first_schema_with_data(path)
+    open_db(path).close()
+    check = sqlite3.connect(path)
+    earlier_versions_check = "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'planner'"
+    assert check.execute(earlier_versions_check).fetchone() is None
+    recorded = [
+        row[0]
+        for row in check.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY name",
+            (MIGRATION_SET,),
+        )
+    ]
+    check.close()
+    assert recorded == NAMES
+    backup = next(tmp_path.glob("planner.db.before-migration-*.bak"))
+    old = sqlite3.connect(backup)
+    assert old.execute(earlier_versions_check).fetchone() == (1,)  # the backup is as it was
+    old.close()
+
+
+def test_a_new_database_records_no_migration_the_earlier_versions_would_accept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "planner.db"
+    open_db(path).close()
+    check = sqlite3.connect(path)
+    sets = {row[0] for row in check.execute("SELECT migration_set FROM _sqlite_migrations")}
+    check.close()
+    assert sets == {MIGRATION_SET}
+    reopened = open_db(path, create=False)  # and this version knows it for its own
+    assert pending_migrations(reopened) == []
+    reopened.close()
