@@ -22,6 +22,7 @@ from planner.domain.overdue import first_due, is_overdue
 from planner.domain.plan import MilestonePlan, NeedsData, ReviewPlan, WeekLoad, hours_of
 from planner.domain.rules import data_gaps
 from planner.store.db import Database
+from planner.store.reasons_codec import reasons_of
 from planner.store.rules import load_rules
 from planner.store.sql import OPEN_STATUS
 from planner.store.team import load_team
@@ -188,7 +189,7 @@ def load_plan(db: Database) -> list[ReviewPlan]:
             new_contract_start=from_iso(new_start) or date.min,
             slack_days=slack,
             rag=rag or "",
-            reasons=tuple(json.loads(reasons)),
+            reasons=reasons_of(reasons),
             flags=tuple(json.loads(flags)),
             milestones=tuple(milestones.get(cid, ())),
             commences=from_iso(commences),

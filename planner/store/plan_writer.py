@@ -21,6 +21,7 @@ from planner.store.db import Database
 from planner.store.history import register_dependent, register_entity
 from planner.store.iso_dates import IsoDates
 from planner.store.milestone_writer import IN_SCOPE, save_milestones
+from planner.store.reasons_codec import reasons_text, unpack
 from planner.store.sync import FieldAudit, Row, Table, WriteCounts, sync_rows, sync_sorted
 
 register_entity(Entity.MILESTONE, "milestones", "id")
@@ -40,9 +41,6 @@ REVIEWS = Table(
 DERIVED = Table("contracts", key=("id",), fields=("rag", "next_milestone", "next_milestone_date"))
 WORKLOAD = Table("workload", key=("officer", "week"), fields=("demand_hours", "capacity_hours"))
 STATE = Table("schedule_state", key=("key",), fields=("value",))
-
-# json.dumps with options builds a new encoder on each call; the text is the same.
-_REASONS = json.JSONEncoder(ensure_ascii=False)
 
 
 def save_plan(
@@ -117,7 +115,7 @@ def _review_rows(reviews: Sequence[ReviewPlan]) -> Iterator[tuple[int, Row]]:
                 iso[r.new_contract_start],
                 r.slack_days,
                 r.rag,
-                _REASONS.encode(list(r.reasons)),
+                reasons_text(r.reasons),  # stored packed
                 json.dumps(list(r.flags)),
                 iso[r.commences],
             ),
@@ -128,7 +126,19 @@ def _save_reviews(
     db: Database, log: AuditLog, reviews: Sequence[ReviewPlan], scope: Collection[int] | None
 ) -> WriteCounts:
     audit = FieldAudit(log, Entity.REVIEW, REVIEWS)
-    return sync_sorted(db, REVIEWS, audit, _in_order(db, REVIEWS, scope), _review_rows(reviews))
+    stored = _reasons_as_text(_in_order(db, REVIEWS, scope))
+    return sync_sorted(db, REVIEWS, audit, stored, _review_rows(reviews))
+
+
+_REASONS_AT = REVIEWS.fields.index("reasons")
+
+
+def _reasons_as_text(stored: Iterator[tuple[int, Row]]) -> Iterator[tuple[int, Row]]:
+    # Compared as JSON text (packed or not, as stored), as the plan gives them: a review
+    # stored as text before the packing is rewritten only when its plan changes.
+    at = _REASONS_AT
+    for key, row in stored:
+        yield key, (*row[:at], unpack(row[at]), *row[at + 1 :])
 
 
 class _WeeksAudit:

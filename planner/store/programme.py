@@ -3,12 +3,12 @@ timeline, and one review's verdict for the contract screen (the scheduler writes
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
 from planner.domain.dates import from_iso
 from planner.store.db import Database
+from planner.store.reasons_codec import reasons_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,5 +83,5 @@ def review_for(db: Database, contract_id: int) -> ReviewSummary | None:
     route, provisional, officer, start, new, slack, rag, reasons, commences = row
     return ReviewSummary(
         route, bool(provisional), officer, from_iso(start), from_iso(new), slack, rag,
-        tuple(json.loads(reasons or "[]")), from_iso(commences),
+        reasons_of(reasons), from_iso(commences),
     )  # fmt: skip

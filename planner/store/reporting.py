@@ -30,6 +30,7 @@ from planner.store.benefits import (
 )
 from planner.store.db import Database
 from planner.store.plan_reader import FIRST_DUE, OVERDUE
+from planner.store.reasons_codec import unpack
 from planner.store.rules import load_rules, load_settings
 from planner.store.spend import SPEND_TOTALS_SQL, spend_totals
 from planner.store.sql import OPEN_STATUS, open_status, quoted
@@ -291,10 +292,15 @@ PROGRAMME_SQL: dict[str, str] = {
 
 
 def rows(db: Database, sql: str, params: Mapping[str, object]) -> list[dict[str, Any]]:
-    """Run a query; each row as a dict of its named columns."""
+    """Run a query; each row as a dict of its named columns (a review's reasons, stored
+    packed, as their JSON text)."""
     cursor = db.conn.execute(sql, dict(params))
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor]
+    found = [dict(zip(columns, row, strict=True)) for row in cursor]
+    if "reasons" in columns:
+        for row in found:
+            row["reasons"] = unpack(row["reasons"])
+    return found
 
 
 def fetch(db: Database, name: str, params: Mapping[str, object]) -> list[dict[str, Any]]:

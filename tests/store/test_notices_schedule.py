@@ -12,6 +12,7 @@ from planner.domain.contract import Contract
 from planner.store import Database
 from planner.store.contracts import insert_contract
 from planner.store.history import undo_last
+from planner.store.reasons_codec import reasons_of
 from planner.store.reporting import fetch, programme_parameters
 from planner.store.route_rules import remove_route_stage
 from planner.store.schedule_rules import load_scheduling_rules
@@ -76,7 +77,7 @@ def test_a_pcr_2015_contract_plans_no_termination_notice(db: Database) -> None:
     reasons, flags = db.conn.execute(
         "SELECT reasons, flags FROM reviews WHERE contract_id = ?", (worked,)
     ).fetchone()
-    assert any("Regime worked out from the start date" in r for r in json.loads(reasons))
+    assert any("Regime worked out from the start date" in r for r in reasons_of(reasons))
     flags = db.conn.execute("SELECT flags FROM reviews WHERE contract_id = ?", (unknown,))
     assert FlagCode.REGIME_UNKNOWN in json.loads(flags.fetchone()[0])
 
