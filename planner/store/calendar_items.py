@@ -12,6 +12,7 @@ from planner.domain.codes import StageCode
 from planner.domain.dates import format_date
 from planner.domain.notice import serve_by_for
 from planner.store.db import Database
+from planner.store.milestone_rows import STAGE_CODE, STAGE_JOIN, STAGE_NAME, TABLE, day_sql, iso_sql
 from planner.store.option_deadlines import OPTION_STAGE, option_decisions
 from planner.store.reporting import rows
 from planner.store.rules import load_rules
@@ -25,13 +26,15 @@ _FILTER = (
 )
 CALENDAR_SQL = f"""
     SELECT * FROM (
-      SELECT c.ref AS ref, c.department AS department, c.title AS title, m.stage AS stage,
-        coalesce(s.name, m.stage) AS stage_name, s.hard_date AS hard, m.planned AS day,
+      SELECT c.ref AS ref, c.department AS department, c.title AS title, {STAGE_CODE} AS stage,
+        {STAGE_NAME} AS stage_name, s.hard_date AS hard,
+        {iso_sql("m.planned")} AS day,
         coalesce(m.officer, r.officer) AS officer, r.rag AS rag, r.route AS route,
         c.notice_date AS deadline
-      FROM milestones m JOIN contracts c ON c.id = m.contract_id
-      LEFT JOIN stages s ON s.code = m.stage LEFT JOIN reviews r ON r.contract_id = m.contract_id
-      WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :horizon_end
+      FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id
+      {STAGE_JOIN} LEFT JOIN reviews r ON r.contract_id = m.contract_id
+      WHERE m.actual IS NULL
+        AND m.planned BETWEEN {day_sql(":today")} AND {day_sql(":horizon_end")}
       UNION ALL
       -- Notice deadlines of open contracts the scheduler has not planned (yet).
       SELECT c.ref, c.department, c.title, 'notice', 'Notice deadline', 1, c.notice_date,

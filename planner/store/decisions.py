@@ -18,6 +18,7 @@ from planner.store.checklist import review_checklist
 from planner.store.contracts import get_contract, update_contract
 from planner.store.db import Database, writes
 from planner.store.decision_routes import decision_fields
+from planner.store.milestone_rows import TABLE, DayTexts, day_number, stage_id
 from planner.store.plan_reader import MilestoneRow, milestones_for
 from planner.store.team import get_officer
 
@@ -58,9 +59,10 @@ def mark_milestone_done(
         once="record a stage as done once it is",
     )
     done = actual.isoformat()
+    stage_number = stage_id(db, code)
     stored = db.conn.execute(
-        "SELECT id, actual FROM milestones WHERE contract_id = ? AND stage = ?",
-        (contract_id, code),
+        f"SELECT id, actual FROM {TABLE} WHERE contract_id = ? AND stage = ?",
+        (contract_id, stage_number),
     ).fetchone()
     if code == StageCode.APPROVAL and (stored is None or stored[1] is None):
         # docs/rules.md, "The review checklist": a date already recorded may still be moved.
@@ -68,16 +70,24 @@ def mark_milestone_done(
         if blocker is not None:
             raise ValidationError(f"{contract.ref}: {blocker}")
     with change(db, who, f"{contract.ref}: {name} done on {format_date(actual)}") as log:
+        # Stored as numbers (planner/store/milestone_rows.py), audited as the view shows it.
         if stored is None:
-            values = {"contract_id": contract_id, "stage": code, "actual": done}
-            log.insert(Entity.MILESTONE, "milestones", values)
+            cursor = db.conn.execute(
+                f"INSERT INTO {TABLE} (contract_id, stage, actual) VALUES (?, ?, ?)",
+                (contract_id, stage_number, day_number(actual)),
+            )
+            new_id = int(cursor.lastrowid or 0)
+            values = {"id": new_id, "contract_id": contract_id, "stage": code, "actual": done}
+            log.log(Action.INSERT, Entity.MILESTONE, new_id, "*", None, values)
         else:
             milestone_id, recorded = stored
-            if recorded != done:
+            if recorded != day_number(actual):
                 db.conn.execute(
-                    "UPDATE milestones SET actual = ? WHERE id = ?", (done, milestone_id)
+                    f"UPDATE {TABLE} SET actual = ? WHERE id = ?",
+                    (day_number(actual), milestone_id),
                 )
-                log.log(Action.UPDATE, Entity.MILESTONE, milestone_id, "actual", recorded, done)
+                log.log(Action.UPDATE, Entity.MILESTONE, milestone_id, "actual",
+                        DayTexts()[recorded], done)  # fmt: skip
     return next(m for m in milestones_for(db, contract_id) if m.stage == code)
 
 
@@ -87,14 +97,16 @@ def set_baseline(db: Database, who: str) -> int:
     rows = db.conn.execute(
         # In id order: the audit rows (and so the seal) must not depend on which index
         # SQLite happens to read the milestones through.
-        "SELECT id, baseline, planned FROM milestones WHERE actual IS NULL "
+        f"SELECT id, baseline, planned FROM {TABLE} WHERE actual IS NULL "
         "AND planned IS NOT NULL AND (baseline IS NULL OR baseline != planned) ORDER BY id"
     ).fetchall()
+    texts = DayTexts()  # the dates as the audit trail records them
     with change(db, who, f"Baseline set on {plural(len(rows), 'milestone')}") as log:
         for milestone_id, old, new in rows:
-            log.log(Action.UPDATE, Entity.MILESTONE, milestone_id, "baseline", old, new)
+            log.log(Action.UPDATE, Entity.MILESTONE, milestone_id, "baseline", texts[old],
+                    texts[new])  # fmt: skip
         db.conn.executemany(
-            "UPDATE milestones SET baseline = planned WHERE id = ?",
+            f"UPDATE {TABLE} SET baseline = planned WHERE id = ?",
             [(milestone_id,) for milestone_id, _, _ in rows],
         )
     return len(rows)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import NamedTuple
 
 from planner.store.db import Database
+from planner.store.milestone_rows import STAGE_CODE, STAGE_JOIN, TABLE, DayDates, day_number
 
 
 class DueMilestone(NamedTuple):
@@ -23,17 +24,19 @@ def undone_milestones_baselined_between(
 ) -> list[DueMilestone]:
     """Milestones baselined on or after `first` and before `before`, with no actual date,
     in contract order and then baseline order (the order a review meets them)."""
+    days = DayDates()
     return [
         DueMilestone(
             contract_id,
             stage,
-            date.fromisoformat(baseline),
+            days[baseline],
             date.fromisoformat(started) if started else None,
         )
         for contract_id, stage, baseline, started in db.conn.execute(
-            "SELECT m.contract_id, m.stage, m.baseline, c.start_date FROM milestones m "
+            f"SELECT m.contract_id, {STAGE_CODE}, m.baseline, c.start_date FROM {TABLE} m "
+            f"{STAGE_JOIN} "
             "JOIN contracts c ON c.id = m.contract_id WHERE m.baseline >= ? AND "
             "m.baseline < ? AND m.actual IS NULL ORDER BY m.contract_id, m.baseline, m.id",
-            (first.isoformat(), before.isoformat()),
+            (day_number(first), day_number(before)),
         )
     ]

@@ -7,6 +7,7 @@ Nothing is ever deleted from the trail, so the hash chain stays whole.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,9 +54,36 @@ class Reversal:
     rows: int
 
 
-def register_entity(entity: str, table: str, key: str) -> None:
-    """Let undo reach another table (used by later migrations' writers)."""
+# Entities whose rows are read from one table (a view showing them as the audit trail
+# records them) and written to another in a stored form: the table written, and what turns
+# an audited value of a column into its stored value.
+Encode = Callable[[Database, str, Any], Any]
+_STORED_IN: dict[str, tuple[str, Encode]] = {}
+
+
+def register_entity(
+    entity: str, table: str, key: str, *, stored_in: str | None = None,
+    encode: Encode | None = None,
+) -> None:  # fmt: skip
+    """Let undo reach another table (used by later migrations' writers). An entity whose
+    rows are stored in another form is read from `table` (a view of them as audited) and
+    written to `stored_in`, each audited value turned into its stored value by `encode`
+    (given the database, the column and the value)."""
     _ENTITY_TABLES[entity] = (table, key)
+    if stored_in is not None and encode is not None:
+        _STORED_IN[entity] = (stored_in, encode)
+
+
+def _written(db: Database, entity: str, table: str) -> tuple[str, Callable[[str, Any], Any]]:
+    """The table undo writes an entity's rows to, and its values' stored form."""
+    if entity not in _STORED_IN:
+        return table, _as_audited
+    stored_in, encode = _STORED_IN[entity]
+    return stored_in, lambda column, value: encode(db, column, value)
+
+
+def _as_audited(column: str, value: Any) -> Any:
+    return value
 
 
 UNDOABLE = (ChangeKind.EDIT, ChangeKind.IMPORT, ChangeKind.REDO)
@@ -117,6 +145,7 @@ def _revert_row(
     old: Any, new: Any, verb: ChangeKind = ChangeKind.UNDO,
 ) -> None:  # fmt: skip
     table, key = _ENTITY_TABLES[entity]
+    written, stored = _written(db, entity, table)
     versioned = entity == "contract"
     if action == "insert":
         current = db.conn.execute(f"SELECT * FROM {table} WHERE {key} = ?", (entity_id,))
@@ -125,13 +154,14 @@ def _revert_row(
         if row is None:
             return
         _delete_dependents(db, entity, entity_id)
-        db.conn.execute(f"DELETE FROM {table} WHERE {key} = ?", (entity_id,))
+        db.conn.execute(f"DELETE FROM {written} WHERE {key} = ?", (entity_id,))
         log.log(Action.DELETE, entity, entity_id, "*", dict(zip(columns, row, strict=True)), None)
     elif action == "delete":
         values = dict(old)
         db.conn.execute(
-            f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-            tuple(values.values()),
+            f"INSERT INTO {written} ({', '.join(values)}) "
+            f"VALUES ({', '.join('?' * len(values))})",
+            tuple(stored(column, value) for column, value in values.items()),
         )
         log.log(Action.INSERT, entity, entity_id, "*", None, values)
     else:
@@ -146,7 +176,10 @@ def _revert_row(
                 "(refresh to see the latest)"
             )
         bump = ", version = version + 1" if versioned else ""
-        db.conn.execute(f"UPDATE {table} SET {field} = ?{bump} WHERE {key} = ?", (old, entity_id))
+        db.conn.execute(
+            f"UPDATE {written} SET {field} = ?{bump} WHERE {key} = ?",
+            (stored(field, old), entity_id),
+        )
         if versioned and field in ("end_date", "notice_period"):
             _refresh_notice_date(db, entity_id)
         log.log(Action.UPDATE, entity, entity_id, field, new, old)

@@ -4,6 +4,10 @@ row per contract.
 Audited one row per review ("milestones" of contract N: the stages that changed, old and
 new), not one per stage: a schedule run is re-derived, never undone, and a first plan of
 50,000 reviews would otherwise add 600,000 audit rows.
+
+Stored in `milestone_rows` (dates as day numbers, the stage as its id: see
+planner/store/milestone_rows.py), compared there as numbers; audited as ISO text and stage
+codes, as the view `milestones` shows them.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from planner.domain.plan import MilestonePlan, ReviewPlan
 from planner.store.audit import AuditLog
 from planner.store.db import Database
 from planner.store.iso_dates import IsoDates
+from planner.store.milestone_rows import TABLE, DayNumbers, DayTexts, stage_codes, stage_ids
 from planner.store.sql import last_id
 from planner.store.sync import RowWrites, Table, WriteCounts
 
 MILESTONES = Table(
-    "milestones",
+    TABLE,
     key=("id",),
     fields=("starts", "planned", "latest", "officer"),
     insert_columns=(
@@ -48,22 +53,18 @@ def _is_bulk(inserting: int, held: int) -> bool:
 
 
 class StoredMilestone(NamedTuple):
-    """A stored milestone as the writer compares it with the plan."""
+    """A stored milestone as the writer compares it with the plan: its stage id and day
+    numbers as `milestone_rows` holds them."""
 
     contract_id: int
-    stage: str
+    stage: int
     id: int
-    starts: str | None
-    planned: str | None
-    latest: str | None
+    starts: int | None
+    planned: int | None
+    latest: int | None
     officer: str | None
-    baseline: str | None
-    actual: str | None
-
-    def audited(self) -> list[Any]:
-        """Its plan as the audit trail records it: id, stage, starts, planned, latest,
-        officer."""
-        return [self.id, self.stage, self.starts, self.planned, self.latest, self.officer]
+    baseline: int | None
+    actual: int | None
 
 
 # Each row made a StoredMilestone in C (tuple.__new__), not through the Python-level
@@ -91,7 +92,7 @@ class _StoredMilestones:
     def __init__(self, db: Database, scope: Collection[int] | None = None) -> None:
         sql = (
             "SELECT contract_id, stage, id, starts, planned, latest, officer, baseline, "
-            "actual FROM milestones"
+            f"actual FROM {TABLE}"
         )
         if scope is None:
             cursor = db.conn.execute(f"{sql} ORDER BY id")
@@ -99,10 +100,10 @@ class _StoredMilestones:
             cursor = db.conn.execute(f"{sql} WHERE {IN_SCOPE.format('contract_id')} ORDER BY id",
                                      (json.dumps(sorted(scope)),))  # fmt: skip
         self.rows = map(_named, cursor)
-        self._held: dict[tuple[int, str], StoredMilestone] = {}
+        self._held: dict[tuple[int, int], StoredMilestone] = {}
         self.next: StoredMilestone | None = next(self.rows, None)
 
-    def find(self, contract_id: int, stage: str) -> StoredMilestone | None:
+    def find(self, contract_id: int, stage: int) -> StoredMilestone | None:
         """The stored row of this stage, if there is one, reading ahead as far as it takes
         (the caller has tried `next`, the usual match on a re-run)."""
         row = self.next
@@ -134,7 +135,10 @@ class _StoredMilestones:
 class _Writer:
     """The milestone rows of one plan: what to insert, update and delete, and their audit."""
 
-    __slots__ = ("db", "held", "inserted", "iso", "log", "next_id", "rebuild", "stored", "writes")
+    __slots__ = (
+        "codes", "days", "db", "held", "ids", "inserted", "iso", "log", "next_id", "rebuild",
+        "stored", "texts", "writes",
+    )  # fmt: skip
 
     def __init__(
         self, db: Database, log: AuditLog, scope: Collection[int] | None, held: int
@@ -142,9 +146,13 @@ class _Writer:
         self.db = db
         self.log = log
         self.stored = _StoredMilestones(db, scope)
-        self.next_id = last_id(db, "milestones")
+        self.next_id = last_id(db, TABLE)
         self.writes = RowWrites(MILESTONES)
-        self.iso = IsoDates()
+        self.iso = IsoDates()  # a plan's dates as the audit trail records them
+        self.days = DayNumbers()  # and as they are stored
+        self.texts = DayTexts()  # a stored day as the audit trail records it
+        self.ids = stage_ids(db)
+        self.codes = stage_codes(db)
         self.held = held  # rows the table held before this plan
         self.inserted = 0  # rows already written in batches
         self.rebuild: list[str] | None = None  # the dropped indexes, once a bulk insert
@@ -159,7 +167,7 @@ class _Writer:
         if self.rebuild is None:
             if not _is_bulk(len(inserts), self.held):
                 return
-            self.rebuild = store_sql.drop_indexes(self.db, "milestones")
+            self.rebuild = store_sql.drop_indexes(self.db, TABLE)
         self.db.conn.executemany(MILESTONES.insert_sql(), inserts)
         self.inserted += len(inserts)
         inserts.clear()
@@ -181,16 +189,16 @@ class _Writer:
         if stored.next is None and not stored.held:
             self._all_new(review)  # every stored row is read: each stage is a new row
             return
-        cid, iso = review.contract_id, self.iso
+        cid, days, ids = review.contract_id, self.days, self.ids
         added: list[tuple[Any, ...]] = []
         before: list[list[Any]] = []
         after: list[list[Any]] = []
         for m in review.milestones:
-            stage = m.stage
+            stage = ids[m.stage]
             starts, planned, latest, officer = (
-                iso[m.starts],
-                iso[m.planned],
-                iso[m.latest],
+                days[m.starts],
+                days[m.planned],
+                days[m.latest],
                 m.officer,
             )
             old = stored.next
@@ -199,15 +207,15 @@ class _Writer:
             else:
                 old = stored.find(cid, stage)
             if old is None:
-                added.append(self._insert(cid, m, (starts, planned, latest, officer)))
+                added.append(self._insert(cid, m))
             elif (
                 old.starts != starts
                 or old.planned != planned
                 or old.latest != latest
                 or old.officer != officer
             ):
-                before.append(old.audited())
-                after.append([old.id, stage, starts, planned, latest, officer])
+                before.append(self._audited(old))
+                after.append(self._planned(old.id, m))
                 self.writes.updates.append((starts, planned, latest, officer, old.id))
         if added:
             self.log.log(Action.INSERT, Entity.MILESTONES, cid, "*", None, added)
@@ -218,29 +226,45 @@ class _Writer:
     def _all_new(self, review: ReviewPlan) -> None:
         # `review` for a contract none of whose stages is stored (all of a first plan):
         # the same rows and audit, without matching each stage.
-        cid, iso, next_id = review.contract_id, self.iso, self.next_id
+        cid, iso, days, ids, next_id = (
+            review.contract_id, self.iso, self.days, self.ids, self.next_id,
+        )  # fmt: skip
         inserts = self.writes.inserts
         added: list[tuple[Any, ...]] = []
         for m in review.milestones:
             next_id += 1
-            stage, starts, planned, latest = m.stage, iso[m.starts], iso[m.planned], iso[m.latest]
-            inserts.append((next_id, cid, stage, starts, planned, latest, m.officer,
-                            iso[m.baseline], iso[m.actual]))  # fmt: skip
-            added.append((next_id, stage, starts, planned, latest, m.officer))
+            stage, starts, planned, latest = m.stage, m.starts, m.planned, m.latest
+            inserts.append((next_id, cid, ids[stage], days[starts], days[planned], days[latest],
+                            m.officer, days[m.baseline], days[m.actual]))  # fmt: skip
+            added.append((next_id, stage, iso[starts], iso[planned], iso[latest], m.officer))
         self.next_id = next_id
         if added:
             self.log.log(Action.INSERT, Entity.MILESTONES, cid, "*", None, added)
             self._batch()
 
-    def _insert(self, cid: int, m: MilestonePlan, plan: tuple[Any, ...]) -> tuple[Any, ...]:
+    def _insert(self, cid: int, m: MilestonePlan) -> tuple[Any, ...]:
         # Audited as a tuple (the same JSON as a list, held in less memory until the
         # change is written).
         self.next_id += 1
-        iso = self.iso
+        days = self.days
         self.writes.inserts.append(
-            (self.next_id, cid, m.stage, *plan, iso[m.baseline], iso[m.actual])
-        )
-        return (self.next_id, m.stage, *plan)
+            (self.next_id, cid, self.ids[m.stage], days[m.starts], days[m.planned],
+             days[m.latest], m.officer, days[m.baseline], days[m.actual])
+        )  # fmt: skip
+        return tuple(self._planned(self.next_id, m))
+
+    def _planned(self, mid: int, m: MilestonePlan) -> list[Any]:
+        """A planned stage as the audit trail records it: id, stage, starts, planned,
+        latest, officer (ISO dates, the stage's code)."""
+        iso = self.iso
+        return [mid, m.stage, iso[m.starts], iso[m.planned], iso[m.latest], m.officer]
+
+    def _audited(self, old: StoredMilestone) -> list[Any]:
+        """A stored milestone's plan as the audit trail records it: id, stage, starts,
+        planned, latest, officer (ISO dates, the stage's code)."""
+        texts = self.texts
+        return [old.id, self.codes.get(old.stage, old.stage), texts[old.starts], texts[old.planned],
+                texts[old.latest], old.officer]  # fmt: skip
 
     def unplanned(self, planned_contracts: set[int]) -> None:
         """Stages no longer planned (route changed, contract closed or missing its end
@@ -251,11 +275,11 @@ class _Writer:
         for old in self.stored.rest():
             if old.baseline is None and old.actual is None:
                 self.writes.deletes.append((old.id,))
-                gone.setdefault(old.contract_id, []).append(old.audited())
+                gone.setdefault(old.contract_id, []).append(self._audited(old))
             elif old.contract_id in planned_contracts and (
                 (old.starts, old.planned, old.latest, old.officer) != _UNPLANNED
             ):
-                cleared.setdefault(old.contract_id, []).append(old.audited())
+                cleared.setdefault(old.contract_id, []).append(self._audited(old))
                 self.writes.updates.append((*_UNPLANNED, old.id))
         for cid, rows in gone.items():
             self.log.log(Action.DELETE, Entity.MILESTONES, cid, "*", rows, None)
@@ -272,7 +296,7 @@ def save_milestones(
 ) -> WriteCounts:
     """Write the milestones of `reviews` that differ from the stored ones, audited (with a
     `scope`, only those contracts' milestones are read and written)."""
-    held = int(db.conn.execute("SELECT count(*) FROM milestones").fetchone()[0])
+    held = int(db.conn.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0])
     writer = _Writer(db, log, scope, held)
     for review in reviews:
         writer.review(review)

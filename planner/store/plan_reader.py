@@ -22,6 +22,7 @@ from planner.domain.overdue import first_due, is_overdue
 from planner.domain.plan import MilestonePlan, NeedsData, ReviewPlan, WeekLoad, hours_of
 from planner.domain.rules import data_gaps
 from planner.store.db import Database
+from planner.store.milestone_rows import STAGE_CODE, STAGE_JOIN, TABLE, DayDates, day_number
 from planner.store.reasons_codec import reasons_of
 from planner.store.rules import load_rules
 from planner.store.sql import OPEN_STATUS
@@ -61,11 +62,15 @@ class MilestoneRow:
         return is_overdue(self.planned, self.baseline, self.actual, today)
 
 
+# Read from the stored rows (planner/store/milestone_rows.py), so a condition on a date
+# compares day numbers in the table's own indexes.
 _MILESTONE_SELECT = (
-    "SELECT m.contract_id, c.ref, c.department, c.title, m.stage, s.name, m.starts, m.planned, "
-    "m.latest, m.baseline, m.actual, m.officer FROM milestones m "
-    "JOIN contracts c ON c.id = m.contract_id LEFT JOIN stages s ON s.code = m.stage"
+    f"SELECT m.contract_id, c.ref, c.department, c.title, {STAGE_CODE}, s.name, m.starts, "
+    f"m.planned, m.latest, m.baseline, m.actual, m.officer FROM {TABLE} m "
+    f"JOIN contracts c ON c.id = m.contract_id {STAGE_JOIN}"
 )
+
+_DAYS = DayDates()  # a stored day number's date, worked out once per day
 
 
 def _milestone_row(
@@ -75,18 +80,19 @@ def _milestone_row(
     title: str | None,
     stage: str,
     stage_name: str | None,
-    starts: str | None,
-    planned: str | None,
-    latest: str | None,
-    baseline: str | None,
-    actual: str | None,
+    starts: int | None,
+    planned: int | None,
+    latest: int | None,
+    baseline: int | None,
+    actual: int | None,
     officer: str | None,
 ) -> MilestoneRow:
-    """A MilestoneRow from a row of _MILESTONE_SELECT (a stage not in the stages table is
-    named by its code)."""
+    """A MilestoneRow from a row of _MILESTONE_SELECT (a stage with no name is named by its
+    code)."""
+    days = _DAYS
     return MilestoneRow(
-        contract_id, ref, department, title, stage, stage_name or stage, from_iso(starts),
-        from_iso(planned), from_iso(latest), from_iso(baseline), from_iso(actual), officer,
+        contract_id, ref, department, title, stage, stage_name or stage, days[starts],
+        days[planned], days[latest], days[baseline], days[actual], officer,
     )  # fmt: skip
 
 
@@ -104,15 +110,16 @@ def milestones_between(db: Database, start: date, end: date) -> list[MilestoneRo
     rows = db.conn.execute(
         f"{_MILESTONE_SELECT} WHERE coalesce(m.actual, m.planned) BETWEEN ? AND ? "
         "ORDER BY coalesce(m.actual, m.planned), c.department, c.ref, s.seq",
-        (start.isoformat(), end.isoformat()),
+        (day_number(start), day_number(end)),
     )
     return [_milestone_row(*r) for r in rows]
 
 
 # The day a milestone fell due: the earlier of its planned and baseline dates. Written
-# exactly as the index milestones_first_due (schema/0018_dashboard_indexes.sql) has it, so
+# exactly as the index milestones_first_due (schema/0019_compact_milestones.sql) has it, so
 # the overdue milestones are read from that index, oldest first, not from a scan of every
 # milestone; planned < today OR baseline < today is the same test (planned is known).
+# Over `milestone_rows m`: the parameter is today's day number.
 FIRST_DUE = "min(coalesce(m.planned, m.baseline), coalesce(m.baseline, m.planned))"
 OVERDUE = f"m.actual IS NULL AND m.planned IS NOT NULL AND {FIRST_DUE} < ?"
 
@@ -124,15 +131,15 @@ def overdue_milestones(db: Database, today: date, limit: int = -1) -> list[Miles
     rows = db.conn.execute(
         f"{_MILESTONE_SELECT} WHERE {OVERDUE} ORDER BY {FIRST_DUE}, c.department, c.ref, s.seq "
         "LIMIT ?",
-        (today.isoformat(), limit),
+        (day_number(today), limit),
     )
     return [_milestone_row(*r) for r in rows]
 
 
 def count_overdue_milestones(db: Database, today: date) -> int:
     """How many milestones are overdue on `today` (as overdue_milestones lists them)."""
-    sql = f"SELECT count(*) FROM milestones m WHERE {OVERDUE}"
-    return int(db.conn.execute(sql, (today.isoformat(),)).fetchone()[0])
+    sql = f"SELECT count(*) FROM {TABLE} m WHERE {OVERDUE}"
+    return int(db.conn.execute(sql, (day_number(today),)).fetchone()[0])
 
 
 def _slip(cal: WorkingCalendar | None, baseline: date, when: date) -> tuple[WorkingCalendar, int]:
@@ -148,23 +155,24 @@ def _stored_milestones(db: Database) -> dict[int, list[MilestonePlan]]:
     """The milestones of every stored review, by contract, in stage order."""
     milestones: dict[int, list[MilestonePlan]] = {}
     cal: WorkingCalendar | None = None
-    for cid, stage, starts, planned, latest, baseline_text, actual, officer in db.conn.execute(
-        "SELECT m.contract_id, m.stage, m.starts, m.planned, m.latest, m.baseline, m.actual, "
-        "m.officer FROM milestones m LEFT JOIN stages s ON s.code = m.stage "
+    days = _DAYS
+    for cid, stage, starts, planned, latest, baseline_day, actual, officer in db.conn.execute(
+        f"SELECT m.contract_id, {STAGE_CODE}, m.starts, m.planned, m.latest, m.baseline, "
+        f"m.actual, m.officer FROM {TABLE} m {STAGE_JOIN} "
         "JOIN reviews r ON r.contract_id = m.contract_id ORDER BY m.contract_id, s.seq"
     ):
-        baseline, when = from_iso(baseline_text), from_iso(actual) or from_iso(planned)
+        baseline, when = days[baseline_day], days[actual] or days[planned]
         slip = None
         if baseline is not None and when is not None:
             cal, slip = _slip(cal, baseline, when)
         milestones.setdefault(cid, []).append(
             MilestonePlan(
                 stage,
-                from_iso(starts),
-                from_iso(planned),
-                from_iso(latest),
+                days[starts],
+                days[planned],
+                days[latest],
                 baseline,
-                from_iso(actual),
+                days[actual],
                 officer,
                 slip,
             )

@@ -20,14 +20,17 @@ from planner.store.audit import AuditLog, change
 from planner.store.db import Database
 from planner.store.history import register_dependent, register_entity
 from planner.store.iso_dates import IsoDates
+from planner.store.milestone_rows import TABLE, stored_value
 from planner.store.milestone_writer import IN_SCOPE, save_milestones
 from planner.store.reasons_codec import reasons_text, unpack
 from planner.store.sync import FieldAudit, Row, Table, WriteCounts, sync_rows, sync_sorted
 
-register_entity(Entity.MILESTONE, "milestones", "id")
+# Undo reads a milestone as the audit trail records it (the view) and writes it back in its
+# stored form (planner/store/milestone_rows.py).
+register_entity(Entity.MILESTONE, "milestones", "id", stored_in=TABLE, encode=stored_value)
 register_entity(Entity.REVIEW, "reviews", "contract_id")
 register_entity(Entity.SCHEDULE_STATE, "schedule_state", "key")
-register_dependent(Entity.CONTRACT, "milestones", "contract_id")
+register_dependent(Entity.CONTRACT, TABLE, "contract_id")
 register_dependent(Entity.CONTRACT, "reviews", "contract_id")
 
 REVIEWS = Table(

@@ -29,6 +29,7 @@ from planner.store.benefits import (
     year_parameters,
 )
 from planner.store.db import Database
+from planner.store.milestone_rows import STAGE_CODE, STAGE_JOIN, STAGE_NAME, TABLE, day_sql, iso_sql
 from planner.store.plan_reader import FIRST_DUE, OVERDUE
 from planner.store.reasons_codec import unpack
 from planner.store.rules import load_rules, load_settings
@@ -168,21 +169,26 @@ NOTICE_STAGES = (
     StageCode.CONTRACT_COPY,
     StageCode.TERMINATION_NOTICE,
 )
-_DECISIONS = f"m.stage IN ({quoted(DECISION_STAGES)})"
+# Milestones are read from their stored rows (planner/store/milestone_rows.py), joined to
+# their stage `s`: dates compare as day numbers (the parameters' own, in the table's
+# indexes) and are given as ISO text.
+_TODAY, _PERIOD_END = day_sql(":today"), day_sql(":period_end")
+_DECISIONS = f"s.code IN ({quoted(DECISION_STAGES)})"
 # The details stage is also the police publication of every contract over £10,000
 # (docs/rules.md, "Regimes and notices"), so it is listed over that value.
 _NOTICES = (
-    f"m.stage IN ({quoted(NOTICE_STAGES)}) "
-    f"AND (m.stage != '{StageCode.DETAILS_NOTICE}' OR {_VALUE} > :police_publication)"
+    f"s.code IN ({quoted(NOTICE_STAGES)}) "
+    f"AND (s.code != '{StageCode.DETAILS_NOTICE}' OR {_VALUE} > :police_publication)"
 )
 _MILESTONE_COLUMNS = (
-    "c.ref AS ref, c.department AS department, c.title AS title, m.stage AS stage, "
-    "coalesce(s.name, m.stage) AS stage_name, m.planned AS planned, m.baseline AS baseline, "
-    f"m.officer AS officer, r.rag AS rag, {_VALUE} AS value, m.planned < :today AS overdue"
+    f"c.ref AS ref, c.department AS department, c.title AS title, {STAGE_CODE} AS stage, "
+    f"{STAGE_NAME} AS stage_name, {iso_sql('m.planned')} AS planned, "
+    f"{iso_sql('m.baseline')} AS baseline, m.officer AS officer, r.rag AS rag, "
+    f"{_VALUE} AS value, m.planned < {_TODAY} AS overdue"
 )
 _MILESTONE_FROM = (
-    "FROM milestones m JOIN contracts c ON c.id = m.contract_id "
-    "LEFT JOIN stages s ON s.code = m.stage LEFT JOIN reviews r ON r.contract_id = m.contract_id"
+    f"FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id "
+    f"{STAGE_JOIN} LEFT JOIN reviews r ON r.contract_id = m.contract_id"
 )
 _MILESTONE = f"{_MILESTONE_COLUMNS} {_MILESTONE_FROM}"
 # A window total counts every row the query matches before LIMIT keeps the first few: the
@@ -190,7 +196,7 @@ _MILESTONE = f"{_MILESTONE_COLUMNS} {_MILESTONE_FROM}"
 _TOTAL = "count(*) OVER () AS total"
 # As the planner's screens count them: a stage passed over because a later one is done has
 # no planned date and is not overdue, whatever its baseline said.
-_OVERDUE = OVERDUE.replace("?", ":today")
+_OVERDUE = OVERDUE.replace("?", _TODAY)
 # The anniversary of the start date on or after today: when a yearly KPI report falls due.
 _KPI_DUE = (
     "CASE WHEN substr(c.start_date, 6) >= substr(:today, 6) "
@@ -218,8 +224,8 @@ PROGRAMME_SQL: dict[str, str] = {
     "plan_today": "SELECT value AS today FROM schedule_state WHERE key = 'today'",
     "decisions": f"""
         SELECT {_MILESTONE_COLUMNS}, {_TOTAL},
-          sum(m.planned < :today) OVER () AS total_overdue {_MILESTONE_FROM}
-        WHERE {_DECISIONS} AND m.actual IS NULL AND m.planned <= :period_end
+          sum(m.planned < {_TODAY}) OVER () AS total_overdue {_MILESTONE_FROM}
+        WHERE {_DECISIONS} AND m.actual IS NULL AND m.planned <= {_PERIOD_END}
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
     "centralisation": f"""
         SELECT d.name AS department, count(c.id) AS contracts,
@@ -240,13 +246,14 @@ PROGRAMME_SQL: dict[str, str] = {
             WHERE a.entity = 'contract' AND a.field = 'managed_by_procurement' AND a.new = '1'
               AND a.at >= :period_start AND a.at < :day_after)
         GROUP BY c.department""",
-    "due_by_stage": """
-        SELECT coalesce(s.name, m.stage) AS stage_name, count(*) AS count
-        FROM milestones m LEFT JOIN stages s ON s.code = m.stage
-        WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :period_end
-        GROUP BY m.stage ORDER BY min(s.seq), m.stage""",
+    "due_by_stage": f"""
+        SELECT {STAGE_NAME} AS stage_name, count(*) AS count
+        FROM {TABLE} m {STAGE_JOIN}
+        WHERE m.actual IS NULL AND m.planned BETWEEN {_TODAY} AND {_PERIOD_END}
+        GROUP BY m.stage ORDER BY min(s.seq), {STAGE_CODE}""",
     "due": f"""
-        SELECT {_MILESTONE} WHERE m.actual IS NULL AND m.planned BETWEEN :today AND :period_end
+        SELECT {_MILESTONE} WHERE m.actual IS NULL
+          AND m.planned BETWEEN {_TODAY} AND {_PERIOD_END}
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
     "overdue": f"""
         SELECT {_MILESTONE_COLUMNS}, {_TOTAL} {_MILESTONE_FROM} WHERE {_OVERDUE}
@@ -259,14 +266,14 @@ PROGRAMME_SQL: dict[str, str] = {
         ORDER BY {_RAG_ORDER}, r.slack_days IS NULL, r.slack_days, {_VALUE} IS NULL,
           {_VALUE} DESC, c.department, c.ref LIMIT :limit""",
     "notices_count": f"""
-        SELECT m.stage AS stage, coalesce(s.name, m.stage) AS stage_name, count(*) AS count,
-          coalesce(sum(m.planned < :today), 0) AS overdue
-        FROM milestones m JOIN contracts c ON c.id = m.contract_id
-        LEFT JOIN stages s ON s.code = m.stage
-        WHERE m.actual IS NULL AND m.planned <= :period_end AND {_NOTICES}
+        SELECT {STAGE_CODE} AS stage, {STAGE_NAME} AS stage_name, count(*) AS count,
+          coalesce(sum(m.planned < {_TODAY}), 0) AS overdue
+        FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id
+        {STAGE_JOIN}
+        WHERE m.actual IS NULL AND m.planned <= {_PERIOD_END} AND {_NOTICES}
         GROUP BY m.stage ORDER BY min(s.seq)""",
     "notices": f"""
-        SELECT {_MILESTONE} WHERE m.actual IS NULL AND m.planned <= :period_end AND {_NOTICES}
+        SELECT {_MILESTONE} WHERE m.actual IS NULL AND m.planned <= {_PERIOD_END} AND {_NOTICES}
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
     "kpi_reports": f"""
         SELECT c.ref AS ref, c.department AS department, c.title AS title, {_KPI_DUE} AS due,
@@ -275,11 +282,14 @@ PROGRAMME_SQL: dict[str, str] = {
     # Milestones grouped per review first, so only the reviews are joined to their contracts.
     "gantt": f"""
         SELECT c.ref AS ref, c.department AS department, c.title AS title, r.rag AS rag,
-          g.starts AS starts, g.ends AS ends, g.notice AS notice, {_TOTAL}
+          {iso_sql("g.starts")} AS starts, {iso_sql("g.ends")} AS ends,
+          {iso_sql("g.notice")} AS notice, {_TOTAL}
         FROM (
           SELECT contract_id, min(coalesce(starts, planned)) AS starts, max(planned) AS ends,
-            max(CASE WHEN stage = 'notice' THEN planned END) AS notice
-          FROM milestones WHERE actual IS NULL AND planned BETWEEN :today AND :quarter_end
+            max(CASE WHEN stage = (SELECT id FROM stages WHERE code = '{StageCode.NOTICE}')
+              THEN planned END) AS notice
+          FROM {TABLE} WHERE actual IS NULL
+            AND planned BETWEEN {_TODAY} AND {day_sql(":quarter_end")}
           GROUP BY contract_id) g
         JOIN contracts c ON c.id = g.contract_id
         LEFT JOIN reviews r ON r.contract_id = g.contract_id
@@ -373,21 +383,23 @@ DEPARTMENT_SQL: dict[str, str] = {
         WHERE {_DEPT_OPEN} AND c.decision IS NOT NULL
         ORDER BY r.new_contract_start IS NULL, r.new_contract_start, c.ref LIMIT :limit""",
     "inputs": f"""
-        SELECT c.ref AS ref, c.title AS title, m.stage AS stage, m.starts AS starts,
-          m.planned AS planned, m.officer AS officer, m.planned < :today AS overdue
-        FROM milestones m JOIN contracts c ON c.id = m.contract_id
-        LEFT JOIN stages s ON s.code = m.stage
-        WHERE {_DEPT} AND m.actual IS NULL AND m.planned <= :horizon_end
-          AND m.stage IN ({quoted(DEPARTMENT_INPUTS)})
+        SELECT c.ref AS ref, c.title AS title, {STAGE_CODE} AS stage,
+          {iso_sql("m.starts")} AS starts, {iso_sql("m.planned")} AS planned,
+          m.officer AS officer, m.planned < {_TODAY} AS overdue
+        FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id
+        {STAGE_JOIN}
+        WHERE {_DEPT} AND m.actual IS NULL AND m.planned <= {day_sql(":horizon_end")}
+          AND s.code IN ({quoted(DEPARTMENT_INPUTS)})
         ORDER BY m.planned, c.ref, s.seq LIMIT :limit""",
     "dates": f"""
         SELECT day, what, ref, title FROM (
-          SELECT m.planned AS day, coalesce(s.name, m.stage) AS what, c.ref AS ref,
+          SELECT {iso_sql("m.planned")} AS day, {STAGE_NAME} AS what, c.ref AS ref,
             c.title AS title, s.seq AS seq
-          FROM milestones m JOIN contracts c ON c.id = m.contract_id
-          LEFT JOIN stages s ON s.code = m.stage
-          WHERE {_DEPT} AND m.actual IS NULL AND m.planned BETWEEN :today AND :horizon_end
-            AND m.stage IN ({quoted(DEPARTMENT_DATES)})
+          FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id
+          {STAGE_JOIN}
+          WHERE {_DEPT} AND m.actual IS NULL
+            AND m.planned BETWEEN {_TODAY} AND {day_sql(":horizon_end")}
+            AND s.code IN ({quoted(DEPARTMENT_DATES)})
           UNION ALL
           SELECT c.end_date, 'Contract ends', c.ref, c.title, 999 FROM contracts c
           WHERE {_DEPT_OPEN} AND c.end_date BETWEEN :today AND :horizon_end)

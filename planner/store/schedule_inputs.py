@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from sys import intern
 from types import MappingProxyType
 
 from planner.domain.contract import Contract
 from planner.domain.plan import ReviewInput
 from planner.store.db import Database
+from planner.store.milestone_rows import TABLE, Days, stage_codes
 from planner.store.sql import OPEN_STATUS
 
 _INPUT_COLUMNS = (
@@ -71,17 +71,20 @@ class _Dates:
 def read_review_inputs(db: Database) -> list[ReviewInput]:
     """Every open contract with its recorded actual and baseline dates and last officer."""
     day = _Dates()
+    days = Days()
     actuals: dict[int, dict[str, date]] = {}
     baselines: dict[int, dict[str, date]] = {}
-    for contract_id, stage, baseline, actual in db.conn.execute(
-        "SELECT contract_id, stage, baseline, actual FROM milestones "
+    codes = stage_codes(db)
+    for contract_id, stage_number, baseline, actual in db.conn.execute(
+        f"SELECT contract_id, stage, baseline, actual FROM {TABLE} "
         "WHERE baseline IS NOT NULL OR actual IS NOT NULL"
     ):
-        stage = intern(stage)
-        if actual:
-            actuals.setdefault(contract_id, {})[stage] = day[actual]
-        if baseline:
-            baselines.setdefault(contract_id, {})[stage] = day[baseline]
+        stage = codes.get(stage_number) or str(stage_number)  # an id no stage has: as itself
+        # Day numbers: day 0 (1 January 1970) is a date too, so compared with None.
+        if actual is not None:
+            actuals.setdefault(contract_id, {})[stage] = days[actual]
+        if baseline is not None:
+            baselines.setdefault(contract_id, {})[stage] = days[baseline]
     previous = dict(db.conn.execute("SELECT contract_id, officer FROM reviews").fetchall())
     inputs: list[ReviewInput] = []
     date_at = [_INPUT_COLUMNS.index(c) for c in _INPUT_DATES]

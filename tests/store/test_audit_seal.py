@@ -18,6 +18,7 @@ from planner.store.audit_verify import current_seal, verify_audit
 from planner.store.contracts import find_contract, insert_contract, update_contract
 from planner.store.decisions import mark_milestone_done
 from planner.store.history import redo_last, undo_last
+from planner.store.milestone_rows import day_number
 from planner.store.schedule_run import run_schedule
 from planner.store.triage import read_snapshot
 from tests.briefs.conftest import CONTRACTS
@@ -177,9 +178,9 @@ def test_an_edit_of_the_contracts_table_outside_the_planner_names_the_contract_a
 def test_a_milestone_edited_or_added_outside_the_planner_is_named(programme: Database) -> None:
     contract = find_contract(programme, "EST-001")
     programme.conn.execute(
-        "UPDATE milestones SET actual = '2026-09-01' WHERE contract_id = ? AND "
-        "stage = 'needs-analysis'",
-        (contract.id,),
+        "UPDATE milestone_rows SET actual = ? WHERE contract_id = ? AND "
+        "stage = (SELECT id FROM stages WHERE code = 'needs-analysis')",
+        (day_number(date(2026, 9, 1)), contract.id),
     )
     programme.conn.commit()
     assert "milestone needs-analysis of EST-001 (Estates): actual is '2026-09-01' in the " \

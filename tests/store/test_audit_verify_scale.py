@@ -4,10 +4,13 @@ each replayed row was an object of its own, word for word and in the same order.
 
 from __future__ import annotations
 
+from datetime import date
+
 from planner.domain.seal import Seal
 from planner.store import Database
 from planner.store.audit import row_hash
 from planner.store.audit_verify import current_seal, verify_audit
+from planner.store.milestone_rows import day_number
 from planner.store.replay import Milestones
 from tests.conftest import AUDIT_TIME
 
@@ -41,13 +44,17 @@ def test_every_kind_of_difference_is_named_as_before_and_in_the_same_order(
     gone, _ = _milestone(db, "EST-001", "options")
     edited, _ = _milestone(db, "ICT-002", "needs-analysis")
     _, ict1 = _milestone(db, "ICT-001", "needs-analysis")
-    db.conn.execute("DELETE FROM milestones WHERE id = ?", (gone,))
-    db.conn.execute("UPDATE milestones SET planned = '2027-02-03' WHERE id = ?", (edited,))
-    for made_up, stage in ((-5, "early"), (10**9, "late")):
+    # Edited by hand, as with the sqlite3 shell (foreign keys off: stage ids no stage has
+    # can be stored, and the view shows them as themselves).
+    db.conn.commit()
+    db.conn.execute("PRAGMA foreign_keys = OFF")
+    db.conn.execute("DELETE FROM milestone_rows WHERE id = ?", (gone,))
+    planned = day_number(date(2027, 2, 3))
+    db.conn.execute("UPDATE milestone_rows SET planned = ? WHERE id = ?", (planned, edited))
+    for made_up, stage in ((-5, 98), (10**9, 99)):
         db.conn.execute(
-            "INSERT INTO milestones (id, contract_id, stage, planned) VALUES (?, ?, ?, "
-            "'2027-03-01')",
-            (made_up, ict1, stage),
+            "INSERT INTO milestone_rows (id, contract_id, stage, planned) VALUES (?, ?, ?, ?)",
+            (made_up, ict1, stage, day_number(date(2027, 3, 1))),
         )
     db.conn.execute("UPDATE contracts SET supplier = 'Acme' WHERE ref = 'ICT-001'")
     # A plan forged far beyond the table's ids, and one whose contract was never added.
@@ -60,10 +67,10 @@ def test_every_kind_of_difference_is_named_as_before_and_in_the_same_order(
     assert verify_audit(db).problems == (
         "contract ICT-001 (ICT): supplier is 'Acme' in the register but '# Kestrel Systems\n"
         "> Ltd `rm -rf` *now*' in the audit trail",
-        "milestone early of ICT-001 (ICT) is in the database, but no audit row added it",
+        "milestone 98 of ICT-001 (ICT) is in the database, but no audit row added it",
         "milestone needs-analysis of ICT-002 (ICT): planned is '2027-02-03' in the database "
         "but '2027-02-23' in the audit trail",
-        "milestone late of ICT-001 (ICT) is in the database, but no audit row added it",
+        "milestone 99 of ICT-001 (ICT) is in the database, but no audit row added it",
         "milestone award of contract id 999 is in the audit trail, but not in the database",
         "milestone options of EST-001 (Estates) is in the audit trail, but not in the database",
         "milestone award of ICT-001 (ICT) is in the audit trail, but not in the database",

@@ -164,7 +164,7 @@ def test_the_migration_keeps_a_database_and_its_recorded_approvals(tmp_path: Pat
         "INSERT INTO contracts (ref, department, end_date, status, version, created_at, "
         "updated_at) VALUES ('EST-9', 'Estates', '2027-09-30', 'active', 1, 'x', 'x')"
     )
-    before.execute(
+    before.execute(  # written as the schema before the checklist stored milestones
         "INSERT INTO milestones (contract_id, stage, actual) VALUES (1, 'approval', '2026-10-01')"
     )
     before.conn.commit()

@@ -21,6 +21,7 @@ from planner.store.audit_verify import current_seal, verify_audit
 from planner.store.contracts import find_contract, update_contracts
 from planner.store.detail import contract_history, next_undo
 from planner.store.history import redo_last, undo_last
+from planner.store.milestone_rows import day_number
 from planner.store.schedule_run import run_schedule
 from tests.conftest import FROZEN_TODAY as TODAY
 
@@ -158,7 +159,8 @@ def test_a_schedule_run_is_packed_and_verify_replays_its_milestones(bulk: Databa
 def test_verify_finds_a_milestone_edited_by_hand_after_a_packed_schedule(bulk: Database) -> None:
     run_schedule(bulk, TODAY, "scheduler")
     bulk.conn.execute(
-        "UPDATE milestones SET planned = '2031-01-01' WHERE id = (SELECT min(id) FROM milestones)"
+        "UPDATE milestone_rows SET planned = ? WHERE id = (SELECT min(id) FROM milestone_rows)",
+        (day_number(date(2031, 1, 1)),),
     )
     bulk.conn.commit()
     problems = "\n".join(verify_audit(bulk).problems)

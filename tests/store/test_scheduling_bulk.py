@@ -22,7 +22,7 @@ TODAY = date(2026, 11, 25)
 
 def _indexes(db: Database) -> list[tuple[str, str]]:
     return db.conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'milestones' "
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'milestone_rows' "
         "ORDER BY name"
     ).fetchall()
 
@@ -60,14 +60,14 @@ def test_a_bulk_first_plan_leaves_the_same_indexes_and_rows(
         indexes = _indexes(bulk_db)
         assert "milestones_planned" in dict(indexes)
         assert run_schedule(bulk_db, TODAY, "tester").written.inserted > 0
-        assert rebuilt == ["milestones"]
+        assert rebuilt == ["milestone_rows"]
         assert _indexes(bulk_db) == indexes
         assert bulk_db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
         monkeypatch.setattr(milestone_writer, "_BULK_ROWS", 10**9)  # row by row
         _programme(plain_db)
         run_schedule(plain_db, TODAY, "tester")
-        assert rebuilt == ["milestones"]
+        assert rebuilt == ["milestone_rows"]
         assert _milestones(bulk_db) == _milestones(plain_db)
 
 
@@ -75,15 +75,15 @@ def test_a_re_plan_adding_few_rows_keeps_its_indexes(rebuilt: list[str]) -> None
     db = migrated_db()
     _programme(db)
     run_schedule(db, TODAY, "tester")
-    db.conn.execute("DELETE FROM milestones WHERE id % 10 = 0")
+    db.conn.execute("DELETE FROM milestone_rows WHERE id % 10 = 0")
     assert run_schedule(db, TODAY, "tester").written.inserted > 0
-    assert rebuilt == ["milestones"]  # the first plan only
+    assert rebuilt == ["milestone_rows"]  # the first plan only
     db.close()
 
 
 @pytest.mark.parametrize(
     ("batch_rows", "refused_when"),
-    [(None, "NEW.stage = 'approval'"), (50, "NEW.id > 400")],
+    [(None, "NEW.stage = (SELECT id FROM stages WHERE code = 'approval')"), (50, "NEW.id > 400")],
     ids=["written-at-the-end", "written-in-batches"],
 )
 def test_a_bulk_write_that_fails_half_way_leaves_the_indexes_and_no_rows(
@@ -95,12 +95,12 @@ def test_a_bulk_write_that_fails_half_way_leaves_the_indexes_and_no_rows(
     _programme(db)
     indexes = _indexes(db)
     db.conn.execute(
-        f"CREATE TRIGGER refuse BEFORE INSERT ON milestones WHEN {refused_when} "
+        f"CREATE TRIGGER refuse BEFORE INSERT ON milestone_rows WHEN {refused_when} "
         "BEGIN SELECT RAISE(ABORT, 'refused'); END"
     )
     with pytest.raises(sqlite3.IntegrityError, match="refused"):
         run_schedule(db, TODAY, "tester")
-    assert rebuilt == ["milestones"]
+    assert rebuilt == ["milestone_rows"]
     assert _indexes(db) == indexes
     assert _milestones(db) == []
     db.close()
@@ -117,7 +117,7 @@ def test_a_first_plan_written_in_batches_stores_the_same_rows_and_indexes(
         indexes = _indexes(batched_db)
         written = run_schedule(batched_db, TODAY, "tester").written
         assert written.inserted >= len(_milestones(batched_db)) > 400
-        assert rebuilt == ["milestones"]
+        assert rebuilt == ["milestone_rows"]
         assert _indexes(batched_db) == indexes
         assert batched_db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert run_schedule(batched_db, TODAY, "tester").written.total == 0

@@ -51,7 +51,7 @@ async def test_g_groups_by_officer_and_back(make_app: Callable[..., PlannerApp])
 async def test_p_replans_in_a_worker_and_stores_the_plan(
     make_app: Callable[..., PlannerApp], read_db: Database
 ) -> None:
-    read_db.conn.execute("DELETE FROM milestones")  # as if never planned
+    read_db.conn.execute("DELETE FROM milestone_rows")  # as if never planned
     read_db.conn.execute("DELETE FROM reviews")
     read_db.conn.commit()
     app = make_app(start="programme")
