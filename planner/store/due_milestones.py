@@ -6,7 +6,7 @@ from datetime import date
 from typing import NamedTuple
 
 from planner.store.db import Database
-from planner.store.milestone_rows import STAGE_CODE, STAGE_JOIN, TABLE, DayDates, day_number
+from planner.store.milestone_rows import STAGE_CODE, STAGE_JOIN, TABLE, Days, day_number
 
 
 class DueMilestone(NamedTuple):
@@ -24,7 +24,7 @@ def undone_milestones_baselined_between(
 ) -> list[DueMilestone]:
     """Milestones baselined on or after `first` and before `before`, with no actual date,
     in contract order and then baseline order (the order a review meets them)."""
-    days = DayDates()
+    days = Days()
     return [
         DueMilestone(
             contract_id,

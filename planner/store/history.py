@@ -159,8 +159,7 @@ def _revert_row(
     elif action == "delete":
         values = dict(old)
         db.conn.execute(
-            f"INSERT INTO {written} ({', '.join(values)}) "
-            f"VALUES ({', '.join('?' * len(values))})",
+            f"INSERT INTO {written} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
             tuple(stored(column, value) for column, value in values.items()),
         )
         log.log(Action.INSERT, entity, entity_id, "*", None, values)

@@ -169,9 +169,8 @@ NOTICE_STAGES = (
     StageCode.CONTRACT_COPY,
     StageCode.TERMINATION_NOTICE,
 )
-# Milestones are read from their stored rows (planner/store/milestone_rows.py), joined to
-# their stage `s`: dates compare as day numbers (the parameters' own, in the table's
-# indexes) and are given as ISO text.
+# Milestones are read from their stored rows (planner/store/milestone_rows.py): dates
+# compare as day numbers, in the table's indexes, and are given as ISO text.
 _TODAY, _PERIOD_END = day_sql(":today"), day_sql(":period_end")
 _DECISIONS = f"s.code IN ({quoted(DECISION_STAGES)})"
 # The details stage is also the police publication of every contract over £10,000
@@ -252,8 +251,7 @@ PROGRAMME_SQL: dict[str, str] = {
         WHERE m.actual IS NULL AND m.planned BETWEEN {_TODAY} AND {_PERIOD_END}
         GROUP BY m.stage ORDER BY min(s.seq), {STAGE_CODE}""",
     "due": f"""
-        SELECT {_MILESTONE} WHERE m.actual IS NULL
-          AND m.planned BETWEEN {_TODAY} AND {_PERIOD_END}
+        SELECT {_MILESTONE} WHERE m.actual IS NULL AND m.planned BETWEEN {_TODAY} AND {_PERIOD_END}
         ORDER BY m.planned, c.department, c.ref, s.seq LIMIT :limit""",
     "overdue": f"""
         SELECT {_MILESTONE_COLUMNS}, {_TOTAL} {_MILESTONE_FROM} WHERE {_OVERDUE}
