@@ -46,8 +46,12 @@ def iso_sql(column: str) -> str:
 
 def day_sql(text: str) -> str:
     """SQL giving the day number of the ISO date `text` (a parameter such as `:today`), to
-    compare with a stored day in the table's own indexes."""
-    return f"CAST(julianday({text}) - 2440587.5 AS INTEGER)"
+    compare with a stored day in the table's own indexes. It is a whole number held as a
+    REAL (julianday of a date is exactly n + 0.5), compared exactly with the stored
+    integers. No CAST: an operand with INTEGER affinity keeps SQLite from comparing it
+    with the index milestones_first_due, whose expression has none (the dashboard's overdue
+    list then scanned every planned milestone)."""
+    return f"(julianday({text}) - 2440587.5)"
 
 
 class DayNumbers(dict[date | None, int | None]):

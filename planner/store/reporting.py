@@ -387,7 +387,7 @@ DEPARTMENT_SQL: dict[str, str] = {
         FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id
         {STAGE_JOIN}
         WHERE {_DEPT} AND m.actual IS NULL AND m.planned <= {day_sql(":horizon_end")}
-          AND s.code IN ({quoted(DEPARTMENT_INPUTS)})
+          AND m.stage IN (SELECT id FROM stages WHERE code IN ({quoted(DEPARTMENT_INPUTS)}))
         ORDER BY m.planned, c.ref, s.seq LIMIT :limit""",
     "dates": f"""
         SELECT day, what, ref, title FROM (
@@ -397,7 +397,7 @@ DEPARTMENT_SQL: dict[str, str] = {
           {STAGE_JOIN}
           WHERE {_DEPT} AND m.actual IS NULL
             AND m.planned BETWEEN {_TODAY} AND {day_sql(":horizon_end")}
-            AND s.code IN ({quoted(DEPARTMENT_DATES)})
+            AND m.stage IN (SELECT id FROM stages WHERE code IN ({quoted(DEPARTMENT_DATES)}))
           UNION ALL
           SELECT c.end_date, 'Contract ends', c.ref, c.title, 999 FROM contracts c
           WHERE {_DEPT_OPEN} AND c.end_date BETWEEN :today AND :horizon_end)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from planner.errors import PlannerError
 from planner.store import Database, open_db
 from planner.store.audit_verify import verify_audit
+from planner.store.calendar_items import CALENDAR_SQL
 from planner.store.decisions import mark_milestone_done, set_baseline
 from planner.store.history import redo_last, undo_last
 from planner.store.milestone_rows import (
@@ -30,6 +31,7 @@ from planner.store.milestone_rows import (
     stored_value,
 )
 from planner.store.plan_reader import OVERDUE, count_overdue_milestones, milestones_for
+from planner.store.reporting import PROGRAMME_SQL, programme_parameters
 from planner.store.schedule_run import run_schedule
 from tests.conftest import FROZEN_TODAY as TODAY
 from tests.conftest import copy_of
@@ -55,10 +57,14 @@ def test_a_date_round_trips_through_its_day_number_in_python_and_in_sql(day: dat
     assert DayNumbers()[day] == number and DayDates()[number] == day
     assert DayTexts()[number] == day.isoformat()
     conn = sqlite3.connect(":memory:")
-    shown, parsed = conn.execute(
-        f"SELECT {iso_sql('?')}, {day_sql('?')}", (number, day.isoformat())
+    # The briefs' bounds, and the migration's conversion of stored ISO text
+    # (schema/0019_compact_milestones.sql).
+    shown, bound, parsed = conn.execute(
+        f"SELECT {iso_sql('?')}, {day_sql('?')}, CAST(strftime('%s', ?) AS INTEGER) / 86400",
+        (number, day.isoformat(), day.isoformat()),
     ).fetchone()
     assert shown == day.isoformat()
+    assert bound == number and bound.is_integer()
     assert parsed == number and isinstance(parsed, int)
     assert stored_value(None, "planned", day.isoformat()) == number  # type: ignore[arg-type]
     conn.close()
@@ -241,3 +247,22 @@ def test_the_overdue_count_is_read_from_its_index(programme: Database) -> None:
     ).fetchall()
     assert "milestones_first_due" in " ".join(str(row[3]) for row in plan)
     assert count_overdue_milestones(programme, TODAY) > 0
+
+
+def _plan(db: Database, sql: str, params: dict[str, object]) -> str:
+    return " ".join(str(row[3]) for row in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+def test_the_briefs_and_the_calendar_read_milestones_by_date_from_the_indexes(
+    programme: Database,
+) -> None:
+    """Their date bounds are worked out from the ISO parameters in SQL: with an INTEGER
+    affinity (a CAST) the overdue list stopped using milestones_first_due and scanned
+    every planned milestone (0.6 s at 50,000 contracts instead of 36 ms)."""
+    params = programme_parameters(programme, TODAY)
+    assert "milestones_first_due" in _plan(programme, PROGRAMME_SQL["overdue"], params)
+    for name in ("due", "decisions", "notices", "gantt"):
+        assert "milestones_planned" in _plan(programme, PROGRAMME_SQL[name], params), name
+    calendar = {"today": TODAY.isoformat(), "horizon_end": "2027-11-25", "department": None,
+                "officer": None}  # fmt: skip
+    assert "milestones_planned" in _plan(programme, CALENDAR_SQL, calendar)
