@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from planner.domain.codes import StageCode
 from planner.domain.dates import from_iso
 from planner.store.db import Database
+from planner.store.milestone_rows import TABLE, DayDates
 from planner.store.reasons_codec import reasons_of
 
 
@@ -31,10 +33,14 @@ class TimelineRow:
 
 def timeline(db: Database) -> list[TimelineRow]:
     """Every planned review, by department, then start, then reference."""
+    # The new start's planned day number, read from the stored rows by their key
+    # (planner/store/milestone_rows.py).
+    days = DayDates()
     rows = db.conn.execute(
         "SELECT r.contract_id, c.ref, c.title, c.department, r.officer, r.rag, r.route, "
-        "r.start, r.new_contract_start, c.notice_date, (SELECT m.planned FROM milestones m "
-        "WHERE m.contract_id = r.contract_id AND m.stage = 'new-start') FROM reviews r "
+        f"r.start, r.new_contract_start, c.notice_date, (SELECT m.planned FROM {TABLE} m "
+        "WHERE m.contract_id = r.contract_id AND m.stage = "
+        f"(SELECT id FROM stages WHERE code = '{StageCode.NEW_START}')) FROM reviews r "
         "JOIN contracts c ON c.id = r.contract_id "
         "ORDER BY c.department, r.start IS NULL, r.start, c.ref"
     )
@@ -50,7 +56,7 @@ def timeline(db: Database) -> list[TimelineRow]:
             from_iso(start),
             from_iso(new),
             from_iso(notice),
-            from_iso(planned),
+            days[planned],
         )
         for cid, ref, title, dept, officer, rag, route, start, new, notice, planned in rows
     ]
