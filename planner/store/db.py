@@ -13,12 +13,18 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from planner.domain.dates import from_iso
 from planner.domain.rules import whole_life_of
 from planner.errors import PlannerError
-from planner.resources import schema_dir
+from planner.store.schema_versions import (
+    EARLIER_SET,
+    MIGRATION_SET,
+    migrations,
+    pending_migrations,
+    recorded_by_earlier_version,
+    refuse_newer,
+)
 
 __all__ = ["Database", "backup", "migrations", "open_db", "pending_migrations", "transaction"]
 
@@ -30,39 +36,6 @@ BUSY_TIMEOUT_MS = 5_000
 # dict's get, in C) finds it at once; sqlite3 then binds NULL exactly as before.
 _NOTHING: dict[object, None] = {}
 sqlite3.register_adapter(type(None), _NOTHING.get)
-
-
-def _migration_for(sql_path: Path) -> Callable[[Database], None]:
-    def apply(db: Database) -> None:
-        # Runs inside the transaction Migrations.apply opens, so a failing script
-        # leaves no half-made schema behind.
-        db.executescript(sql_path.read_text(encoding="utf-8"))
-
-    apply.__name__ = sql_path.stem
-    return apply
-
-
-def _schema_files() -> list[Path]:
-    """The numbered migration files in schema/, in order."""
-    return sorted(schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql"))
-
-
-# The name this version records its migrations under in `_sqlite_migrations`. Versions up
-# to 1 Dec 2026 recorded them as "planner" and do not refuse a database a newer version has
-# changed, but they do refuse, as another program's, a database with no "planner" rows:
-# renaming the set on first opening makes every one of them refuse a database this version
-# may have stored values in that they would misread (docs/architecture.md, "Schema versions").
-MIGRATION_SET = "contract-review-planner"
-_EARLIER_SET = "planner"
-_OUR_SETS = (MIGRATION_SET, _EARLIER_SET)
-
-
-def migrations() -> Migrations:
-    """The planner's migration set: one per numbered file in schema/, in order."""
-    found = Migrations(MIGRATION_SET)
-    for sql_path in _schema_files():
-        found(name=sql_path.stem)(_migration_for(sql_path))
-    return found
 
 
 def _connect(path: str | Path, check_same_thread: bool) -> Database:
@@ -91,25 +64,6 @@ def whole_life_sql(
     if total is not None or annual is None:
         return total  # the dates are not read: most rows have a total
     return whole_life_of(total, annual, from_iso(start), from_iso(end), from_iso(max_end))
-
-
-def pending_migrations(db: Database) -> list[str]:
-    """Names of migrations not yet applied."""
-    applied = set(_applied_names(db))
-    return [sql_path.stem for sql_path in _schema_files() if sql_path.stem not in applied]
-
-
-def _applied_names(db: Database) -> list[str]:
-    """Names of the migrations applied, recorded by this version or an earlier one."""
-    if not db["_sqlite_migrations"].exists():
-        return []
-    return [
-        name
-        for (name,) in db.conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set IN (?, ?) ORDER BY name",
-            _OUR_SETS,
-        )
-    ]
 
 
 def open_db(
@@ -177,45 +131,36 @@ def _make_folder(folder: Path) -> None:
 
 def _migrate(db: Database, file: Path | None) -> None:
     """Apply pending migrations; an existing database `file` is backed up first."""
-    _refuse_newer(db, file)
-    earlier = _recorded_by_earlier_version(db)
-    if earlier or pending_migrations(db):
-        if file is not None and _has_tables(db):
-            backup(db, _backup_path(file))
-        if earlier:
-            with db.conn:
+    refuse_newer(db, file)
+    earlier = recorded_by_earlier_version(db)
+    if not (earlier or pending_migrations(db)):
+        return
+    copy = backup(db, _backup_path(file)) if file is not None and _has_tables(db) else None
+    try:
+        # One transaction: a migration that fails leaves the file as it was, still recorded
+        # under the earlier set's name, so the earlier version that made it still opens it.
+        with db.atomic():
+            if earlier:
                 db.conn.execute(
                     "UPDATE _sqlite_migrations SET migration_set = ? WHERE migration_set = ?",
-                    (MIGRATION_SET, _EARLIER_SET),
+                    (MIGRATION_SET, EARLIER_SET),
                 )
-        migrations().apply(db)
-
-
-def _recorded_by_earlier_version(db: Database) -> bool:
-    """True when the database's migrations are still recorded as an earlier version did."""
-    if not db["_sqlite_migrations"].exists():
-        return False
-    found = db.conn.execute(
-        "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", (_EARLIER_SET,)
-    ).fetchone()
-    return found is not None
-
-
-def _refuse_newer(db: Database, file: Path | None) -> None:
-    """Refuse a database a newer planner has changed: it may store what this version would
-    misread, or rewrite with its own idea of the schema (docs/architecture.md, "Schema
-    versions")."""
-    applied = _applied_names(db)
-    known = {sql_path.stem for sql_path in _schema_files()}
-    unknown = [name for name in applied if name not in known]
-    if unknown:
-        where = file if file is not None else "this database"
+            migrations().apply(db)
+    except sqlite3.DatabaseError as exc:
+        if "readonly" in str(exc) or "locked" in str(exc):
+            raise
         db.conn.close()
-        raise PlannerError(
-            f"{where} was changed by a newer version of the planner (its schema has "
-            f"{', '.join(unknown)}, which this version does not know): open it with that "
-            "version or a later one, or ask whoever upgraded it"
+        kept = f"; a copy from before is at {copy}" if copy is not None else ""
+        hint = (
+            ". A value in it is not one the planner writes (edited by hand?): correct it with "
+            "the version that made the file, or ask for help"
+            if isinstance(exc, sqlite3.IntegrityError)
+            else ""
         )
+        raise PlannerError(
+            f"cannot upgrade {file or 'the database'} to this version of the planner ({exc}): "
+            f"nothing in it was changed{kept}{hint}"
+        ) from None
 
 
 def is_database_file(file: Path) -> bool:
@@ -283,8 +228,15 @@ def _has_tables(db: Database) -> bool:
 
 
 def _backup_path(path: Path) -> Path:
+    """A new file beside `path` for its copy before migrating: never an earlier copy, which
+    may be the only one from before a migration that failed."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return path.with_name(f"{path.name}.before-migration-{stamp}.bak")
+    found = path.with_name(f"{path.name}.before-migration-{stamp}.bak")
+    again = 1
+    while found.exists():
+        again += 1
+        found = path.with_name(f"{path.name}.before-migration-{stamp}-{again}.bak")
+    return found
 
 
 def backup(db: Database, target: str | Path, *, force: bool = False) -> Path:

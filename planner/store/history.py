@@ -59,11 +59,15 @@ class Reversal:
 # an audited value of a column into its stored value.
 Encode = Callable[[Database, str, Any], Any]
 _STORED_IN: dict[str, tuple[str, Encode]] = {}
+# Entities whose table holds a column in a form other than the audited one (reviews'
+# reasons, packed): what turns a stored value of a column into the audited one.
+Decode = Callable[[str, Any], Any]
+_READ_AS: dict[str, Decode] = {}
 
 
 def register_entity(
     entity: str, table: str, key: str, *, stored_in: str | None = None,
-    encode: Encode | None = None,
+    encode: Encode | None = None, decode: Decode | None = None,
 ) -> None:  # fmt: skip
     """Let undo reach another table (used by later migrations' writers). An entity whose
     rows are stored in another form is read from `table` (a view of them as audited) and
@@ -72,6 +76,8 @@ def register_entity(
     _ENTITY_TABLES[entity] = (table, key)
     if stored_in is not None and encode is not None:
         _STORED_IN[entity] = (stored_in, encode)
+    if decode is not None:
+        _READ_AS[entity] = decode
 
 
 def _written(db: Database, entity: str, table: str) -> tuple[str, Callable[[str, Any], Any]]:
@@ -146,6 +152,7 @@ def _revert_row(
 ) -> None:  # fmt: skip
     table, key = _ENTITY_TABLES[entity]
     written, stored = _written(db, entity, table)
+    audited = _READ_AS.get(entity, _as_audited)
     versioned = entity == "contract"
     if action == "insert":
         current = db.conn.execute(f"SELECT * FROM {table} WHERE {key} = ?", (entity_id,))
@@ -155,7 +162,8 @@ def _revert_row(
             return
         _delete_dependents(db, entity, entity_id)
         db.conn.execute(f"DELETE FROM {written} WHERE {key} = ?", (entity_id,))
-        log.log(Action.DELETE, entity, entity_id, "*", dict(zip(columns, row, strict=True)), None)
+        gone = {column: audited(column, value) for column, value in zip(columns, row, strict=True)}
+        log.log(Action.DELETE, entity, entity_id, "*", gone, None)
     elif action == "delete":
         values = dict(old)
         db.conn.execute(
@@ -169,7 +177,7 @@ def _revert_row(
         ).fetchone()
         if found is None:
             raise ConflictError(f"cannot {verb}: the {entity} it changed no longer exists")
-        if found[0] != new:
+        if audited(field, found[0]) != new:
             raise ConflictError(
                 f"cannot {verb}: {field.replace('_', ' ')} was changed again since "
                 "(refresh to see the latest)"

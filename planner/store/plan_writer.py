@@ -22,13 +22,29 @@ from planner.store.history import register_dependent, register_entity
 from planner.store.iso_dates import IsoDates
 from planner.store.milestone_rows import TABLE, stored_value
 from planner.store.milestone_writer import IN_SCOPE, save_milestones
-from planner.store.reasons_codec import reasons_text, unpack
+from planner.store.reasons_codec import ReasonsText, reasons_text, unpack
 from planner.store.sync import FieldAudit, Row, Table, WriteCounts, sync_rows, sync_sorted
+
+
+def _review_stored(db: Database, column: str, value: Any) -> Any:
+    """A review column's stored value for its audited one (reasons packed)."""
+    return ReasonsText(value) if column == "reasons" and isinstance(value, str) else value
+
+
+def _review_audited(column: str, value: Any) -> Any:
+    """A review column's audited value for its stored one (reasons as JSON text)."""
+    return unpack(value) if column == "reasons" else value
+
 
 # Undo reads a milestone as the audit trail records it (the view) and writes it back in its
 # stored form (planner/store/milestone_rows.py).
 register_entity(Entity.MILESTONE, "milestones", "id", stored_in=TABLE, encode=stored_value)
-register_entity(Entity.REVIEW, "reviews", "contract_id")
+# A review's reasons are audited as JSON text and stored packed: undo compares and logs
+# them as text and writes them back packed (planner/store/reasons_codec.py).
+register_entity(
+    Entity.REVIEW, "reviews", "contract_id", stored_in="reviews", encode=_review_stored,
+    decode=_review_audited,
+)  # fmt: skip
 register_entity(Entity.SCHEDULE_STATE, "schedule_state", "key")
 register_dependent(Entity.CONTRACT, TABLE, "contract_id")
 register_dependent(Entity.CONTRACT, "reviews", "contract_id")

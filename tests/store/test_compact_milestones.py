@@ -150,14 +150,25 @@ def test_the_migration_refuses_a_date_no_planner_wrote_and_changes_nothing(
     _downgraded(programme, path)
     old = sqlite_utils.Database(path)
     old.execute("UPDATE milestones SET planned = '2026-11-31' WHERE id = 1")
+    old.execute("UPDATE _sqlite_migrations SET migration_set = 'planner'")  # as recorded then
     old.conn.commit()
     before = _dump(old)
     old.close()
-    with pytest.raises(PlannerError, match="milestone dates are whole ISO days"):
-        open_db(path)
+    for _ in range(2):  # tried again, as a user would
+        with pytest.raises(PlannerError, match=r"cannot upgrade .*whole ISO days.*nothing in it"):
+            open_db(path)
     check = sqlite_utils.Database(path)
     assert _dump(check) == before  # still the old table, untouched
+    # ...and still recorded as the earlier version did, so that version still opens it.
+    sets = {row[0] for row in check.execute("SELECT migration_set FROM _sqlite_migrations")}
     check.close()
+    assert sets == {"planner"}
+    copies = sorted(tmp_path.glob("old.db.before-migration-*.bak"))
+    assert len(copies) == 2  # the second try kept the first copy
+    for copy in copies:
+        kept = sqlite_utils.Database(copy)
+        assert _dump(kept) == before
+        kept.close()
 
 
 def test_the_migration_refuses_a_stage_no_stage_has(programme: Database, tmp_path: Path) -> None:

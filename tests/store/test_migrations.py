@@ -13,7 +13,8 @@ from planner.errors import PlannerError
 from planner.resources import schema_dir
 from planner.store import open_db, verify_chain
 from planner.store.contracts import find_contract, update_contract
-from planner.store.db import MIGRATION_SET, migrations, pending_migrations
+from planner.store.db import migrations, pending_migrations
+from planner.store.schema_versions import MIGRATION_SET
 
 NAMES = [p.stem for p in sorted(schema_dir().glob("[0-9][0-9][0-9][0-9]_*.sql"))]
 

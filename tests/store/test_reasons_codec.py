@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from datetime import date
 
 import pytest
 
 from planner.domain.codes import Entity
 from planner.store import Database, verify_chain
+from planner.store.audit import change
 from planner.store.audit_pack import change_rows
 from planner.store.audit_verify import verify_audit
+from planner.store.history import _load_registrations, _revert_row
 from planner.store.plan_reader import load_plan
 from planner.store.programme import review_for
 from planner.store.reasons_codec import (
@@ -36,6 +39,9 @@ def _as_before_the_packing(db: Database) -> None:
     stored = db.conn.execute("SELECT contract_id, reasons FROM reviews").fetchall()
     texts = [(unpack(reasons), cid) for cid, reasons in stored]
     with db.conn:
+        # Before the packing nothing refused a text value (schema/0020).
+        db.conn.execute("DROP TRIGGER reviews_reasons_packed_insert")
+        db.conn.execute("DROP TRIGGER reviews_reasons_packed_update")
         db.conn.executemany("UPDATE reviews SET reasons = ? WHERE contract_id = ?", texts)
 
 
@@ -161,3 +167,42 @@ def test_a_reasons_text_compares_as_its_text() -> None:
     text = reasons_text(["one", "two"])
     assert isinstance(text, ReasonsText)
     assert text == '["one", "two"]' and hash(text) == hash('["one", "two"]')
+
+
+def test_reasons_written_as_text_by_an_earlier_planner_still_open_are_refused(
+    programme: Database,
+) -> None:
+    """A planner of an earlier version, open on the file while this one upgraded it, reads
+    packed reasons as text it cannot decode and would write them all back as text, with
+    junk in the audit trail: its write is refused, whole, saying what to do."""
+    run_schedule(programme, TODAY, "tester")
+    cid = programme.conn.execute("SELECT min(contract_id) FROM reviews").fetchone()[0]
+    before = programme.conn.execute("SELECT reasons FROM reviews").fetchall()
+    upgraded = "upgraded by a newer version of the planner while this one had it open"
+    with pytest.raises(sqlite3.IntegrityError, match=upgraded), programme.conn:
+        programme.conn.execute("UPDATE reviews SET reasons = '[]' WHERE contract_id = ?", (cid,))
+    with pytest.raises(sqlite3.IntegrityError, match=upgraded), programme.conn:
+        programme.conn.execute("DELETE FROM reviews WHERE contract_id = ?", (cid,))
+        programme.conn.execute("INSERT INTO reviews (contract_id) VALUES (?)", (cid,))
+    assert programme.conn.execute("SELECT reasons FROM reviews").fetchall() == before
+
+
+def test_undo_compares_a_reviews_reasons_as_audited_and_writes_them_back_packed(
+    programme: Database,
+) -> None:
+    run_schedule(programme, TODAY, "tester")
+    cid, stored = programme.conn.execute(
+        "SELECT contract_id, reasons FROM reviews ORDER BY contract_id LIMIT 1"
+    ).fetchone()
+    _load_registrations()
+    with change(programme, "tester", "a review's reasons put back") as log:
+        _revert_row(programme, log, "update", Entity.REVIEW, str(cid), "reasons",
+                    '["before"]', unpack(stored))  # fmt: skip
+    kind, now = programme.conn.execute(
+        "SELECT typeof(reasons), reasons FROM reviews WHERE contract_id = ?", (cid,)
+    ).fetchone()
+    assert (kind, unpack(now)) == ("blob", '["before"]')
+    last = programme.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    assert change_rows(programme, last) == [
+        ("update", Entity.REVIEW, str(cid), "reasons", unpack(stored), '["before"]')
+    ]
