@@ -22,8 +22,7 @@ from planner.store.schema_versions import (
     MIGRATION_SET,
     migrations,
     pending_migrations,
-    recorded_by_earlier_version,
-    refuse_newer,
+    schema_state,
 )
 
 __all__ = ["Database", "backup", "migrations", "open_db", "pending_migrations", "transaction"]
@@ -131,9 +130,8 @@ def _make_folder(folder: Path) -> None:
 
 def _migrate(db: Database, file: Path | None) -> None:
     """Apply pending migrations; an existing database `file` is backed up first."""
-    refuse_newer(db, file)
-    earlier = recorded_by_earlier_version(db)
-    if not (earlier or pending_migrations(db)):
+    pending, earlier = schema_state(db, file)
+    if not (earlier or pending):
         return
     copy = backup(db, _backup_path(file)) if file is not None and _has_tables(db) else None
     try:
@@ -189,7 +187,7 @@ def _looks_like_sqlite(file: Path) -> bool:
 
 _PLANNER_MIGRATIONS = (
     "SELECT 1 FROM _sqlite_migrations "
-    "WHERE migration_set IN ('contract-review-planner', 'planner') LIMIT 1"
+    f"WHERE migration_set IN ('{MIGRATION_SET}', '{EARLIER_SET}') LIMIT 1"
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -36,7 +37,6 @@ def schema_files() -> list[Path]:
 # may have stored values in that they would misread (docs/architecture.md, "Schema versions").
 MIGRATION_SET = "contract-review-planner"
 EARLIER_SET = "planner"
-_OUR_SETS = (MIGRATION_SET, EARLIER_SET)
 
 
 def migrations() -> Migrations:
@@ -49,40 +49,24 @@ def migrations() -> Migrations:
 
 def pending_migrations(db: Database) -> list[str]:
     """Names of migrations not yet applied."""
-    applied = set(_applied_names(db))
-    return [sql_path.stem for sql_path in schema_files() if sql_path.stem not in applied]
+    applied, _ = _recorded(db)
+    return [name for name in _known() if name not in applied]
 
 
-def _applied_names(db: Database) -> list[str]:
-    """Names of the migrations applied, recorded by this version or an earlier one."""
-    if not db["_sqlite_migrations"].exists():
-        return []
-    return [
-        name
-        for (name,) in db.conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set IN (?, ?) ORDER BY name",
-            _OUR_SETS,
-        )
-    ]
+class SchemaState(NamedTuple):
+    """What opening a database must do to its schema."""
+
+    pending: list[str]  # this version's migrations not yet applied, in order
+    earlier: bool  # its migrations still recorded as versions up to 1 Dec 2026 did
 
 
-def recorded_by_earlier_version(db: Database) -> bool:
-    """True when the database's migrations are still recorded as an earlier version did."""
-    if not db["_sqlite_migrations"].exists():
-        return False
-    found = db.conn.execute(
-        "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", (EARLIER_SET,)
-    ).fetchone()
-    return found is not None
-
-
-def refuse_newer(db: Database, file: Path | None) -> None:
-    """Refuse a database a newer planner has changed: it may store what this version would
-    misread, or rewrite with its own idea of the schema (docs/architecture.md, "Schema
-    versions")."""
-    applied = _applied_names(db)
-    known = {sql_path.stem for sql_path in schema_files()}
-    unknown = [name for name in applied if name not in known]
+def schema_state(db: Database, file: Path | None) -> SchemaState:
+    """The migrations a database needs, from one read of its record; a database a newer
+    planner has changed is refused (it may store what this version would misread, or
+    rewrite with its own idea of the schema: docs/architecture.md, "Schema versions")."""
+    applied, earlier = _recorded(db)
+    known = _known()
+    unknown = sorted(applied.difference(known))
     if unknown:
         where = file if file is not None else "this database"
         db.conn.close()
@@ -91,3 +75,24 @@ def refuse_newer(db: Database, file: Path | None) -> None:
             f"{', '.join(unknown)}, which this version does not know): open it with that "
             "version or a later one, or ask whoever upgraded it"
         )
+    return SchemaState([name for name in known if name not in applied], earlier)
+
+
+def _known() -> list[str]:
+    return [sql_path.stem for sql_path in schema_files()]
+
+
+def _recorded(db: Database) -> tuple[set[str], bool]:
+    """The names of the migrations applied, recorded by this version or an earlier one, and
+    whether any is still recorded as an earlier version did."""
+    if not db["_sqlite_migrations"].exists():
+        return set(), False
+    applied: set[str] = set()
+    earlier = False
+    for migration_set, name in db.conn.execute(
+        "SELECT migration_set, name FROM _sqlite_migrations WHERE migration_set IN (?, ?)",
+        (MIGRATION_SET, EARLIER_SET),
+    ):
+        applied.add(name)
+        earlier = earlier or migration_set == EARLIER_SET
+    return applied, earlier
