@@ -70,12 +70,13 @@ def register_entity(
     encode: Encode | None = None, decode: Decode | None = None,
 ) -> None:  # fmt: skip
     """Let undo reach another table (used by later migrations' writers). An entity whose
-    rows are stored in another form is read from `table` (a view of them as audited) and
-    written to `stored_in`, each audited value turned into its stored value by `encode`
-    (given the database, the column and the value)."""
+    values are stored in another form than audited is written to `stored_in` (by default
+    `table`; `table` may be a view of them as audited), each audited value turned into its
+    stored value by `encode` (given the database, the column and the value); `decode` turns
+    a value read from `table` into its audited form (given the column and the value)."""
     _ENTITY_TABLES[entity] = (table, key)
-    if stored_in is not None and encode is not None:
-        _STORED_IN[entity] = (stored_in, encode)
+    if encode is not None:
+        _STORED_IN[entity] = (stored_in or table, encode)
     if decode is not None:
         _READ_AS[entity] = decode
 

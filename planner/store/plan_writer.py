@@ -42,9 +42,8 @@ register_entity(Entity.MILESTONE, "milestones", "id", stored_in=TABLE, encode=st
 # A review's reasons are audited as JSON text and stored packed: undo compares and logs
 # them as text and writes them back packed (planner/store/reasons_codec.py).
 register_entity(
-    Entity.REVIEW, "reviews", "contract_id", stored_in="reviews", encode=_review_stored,
-    decode=_review_audited,
-)  # fmt: skip
+    Entity.REVIEW, "reviews", "contract_id", encode=_review_stored, decode=_review_audited
+)
 register_entity(Entity.SCHEDULE_STATE, "schedule_state", "key")
 register_dependent(Entity.CONTRACT, TABLE, "contract_id")
 register_dependent(Entity.CONTRACT, "reviews", "contract_id")
