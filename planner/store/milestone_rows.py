@@ -12,6 +12,7 @@ from typing import Any
 
 from planner.errors import PlannerError
 from planner.store.db import Database
+from planner.store.sql import quoted
 
 TABLE = "milestone_rows"
 """The table the milestones are written to (`milestones` is a read-only view of it)."""
@@ -36,6 +37,12 @@ def day_of(number: int) -> date:
 STAGE_JOIN = "LEFT JOIN stages s ON s.id = m.stage"
 STAGE_CODE = "coalesce(s.code, m.stage)"
 STAGE_NAME = "coalesce(s.name, m.stage)"
+
+
+def stage_ids_sql(*codes: str) -> str:
+    """SQL of the stored ids of these stage codes, for `m.stage IN (...)`: a stored stage
+    is its `stages.id`, never its code."""
+    return f"(SELECT id FROM stages WHERE code IN ({quoted(codes)}))"
 
 
 def iso_sql(column: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 from planner.domain.codes import StageCode
 from planner.domain.dates import from_iso
 from planner.store.db import Database
-from planner.store.milestone_rows import TABLE, DayDates
+from planner.store.milestone_rows import TABLE, DayDates, stage_ids_sql
 from planner.store.reasons_codec import reasons_of
 
 
@@ -39,8 +39,8 @@ def timeline(db: Database) -> list[TimelineRow]:
     rows = db.conn.execute(
         "SELECT r.contract_id, c.ref, c.title, c.department, r.officer, r.rag, r.route, "
         f"r.start, r.new_contract_start, c.notice_date, (SELECT m.planned FROM {TABLE} m "
-        "WHERE m.contract_id = r.contract_id AND m.stage = "
-        f"(SELECT id FROM stages WHERE code = '{StageCode.NEW_START}')) FROM reviews r "
+        f"WHERE m.contract_id = r.contract_id AND m.stage IN {stage_ids_sql(StageCode.NEW_START)}) "
+        "FROM reviews r "
         "JOIN contracts c ON c.id = r.contract_id "
         "ORDER BY c.department, r.start IS NULL, r.start, c.ref"
     )

@@ -21,6 +21,7 @@ from planner.domain.notices import PA2023_IN_FORCE
 from planner.domain.publishing import withheld
 from planner.domain.rules import whole_life_value
 from planner.domain.vocab import ROUTES
+from planner.store import milestone_rows
 from planner.store.benefits import (
     BENEFIT_TOTALS_SQL,
     CLAIM_TOTALS_SQL,
@@ -266,8 +267,7 @@ PROGRAMME_SQL: dict[str, str] = {
     "notices_count": f"""
         SELECT {STAGE_CODE} AS stage, {STAGE_NAME} AS stage_name, count(*) AS count,
           coalesce(sum(m.planned < {_TODAY}), 0) AS overdue
-        FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id
-        {STAGE_JOIN}
+        FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id {STAGE_JOIN}
         WHERE m.actual IS NULL AND m.planned <= {_PERIOD_END} AND {_NOTICES}
         GROUP BY m.stage ORDER BY min(s.seq)""",
     "notices": f"""
@@ -284,10 +284,10 @@ PROGRAMME_SQL: dict[str, str] = {
           {iso_sql("g.notice")} AS notice, {_TOTAL}
         FROM (
           SELECT contract_id, min(coalesce(starts, planned)) AS starts, max(planned) AS ends,
-            max(CASE WHEN stage = (SELECT id FROM stages WHERE code = '{StageCode.NOTICE}')
+            max(CASE WHEN stage IN {milestone_rows.stage_ids_sql(StageCode.NOTICE)}
               THEN planned END) AS notice
-          FROM {TABLE} WHERE actual IS NULL
-            AND planned BETWEEN {_TODAY} AND {day_sql(":quarter_end")}
+          FROM {TABLE}
+          WHERE actual IS NULL AND planned BETWEEN {_TODAY} AND {day_sql(":quarter_end")}
           GROUP BY contract_id) g
         JOIN contracts c ON c.id = g.contract_id
         LEFT JOIN reviews r ON r.contract_id = g.contract_id
@@ -384,20 +384,18 @@ DEPARTMENT_SQL: dict[str, str] = {
         SELECT c.ref AS ref, c.title AS title, {STAGE_CODE} AS stage,
           {iso_sql("m.starts")} AS starts, {iso_sql("m.planned")} AS planned,
           m.officer AS officer, m.planned < {_TODAY} AS overdue
-        FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id
-        {STAGE_JOIN}
+        FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id {STAGE_JOIN}
         WHERE {_DEPT} AND m.actual IS NULL AND m.planned <= {day_sql(":horizon_end")}
-          AND m.stage IN (SELECT id FROM stages WHERE code IN ({quoted(DEPARTMENT_INPUTS)}))
+          AND m.stage IN {milestone_rows.stage_ids_sql(*DEPARTMENT_INPUTS)}
         ORDER BY m.planned, c.ref, s.seq LIMIT :limit""",
     "dates": f"""
         SELECT day, what, ref, title FROM (
           SELECT {iso_sql("m.planned")} AS day, {STAGE_NAME} AS what, c.ref AS ref,
             c.title AS title, s.seq AS seq
-          FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id
-          {STAGE_JOIN}
+          FROM {TABLE} m JOIN contracts c ON c.id = m.contract_id {STAGE_JOIN}
           WHERE {_DEPT} AND m.actual IS NULL
             AND m.planned BETWEEN {_TODAY} AND {day_sql(":horizon_end")}
-            AND m.stage IN (SELECT id FROM stages WHERE code IN ({quoted(DEPARTMENT_DATES)}))
+            AND m.stage IN {milestone_rows.stage_ids_sql(*DEPARTMENT_DATES)}
           UNION ALL
           SELECT c.end_date, 'Contract ends', c.ref, c.title, 999 FROM contracts c
           WHERE {_DEPT_OPEN} AND c.end_date BETWEEN :today AND :horizon_end)
