@@ -45,6 +45,7 @@ unit: $(STAMP)
 # issue 12 with its ratio and whether it is met (GOAL lines; tens of minutes at 200,000).
 bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/import_floor.py
 	$(BIN)/python bench/schedule_bench.py
 	$(BIN)/python bench/brief_bench.py
 	$(BIN)/python bench/tui_bench.py
